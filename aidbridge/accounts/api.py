@@ -1,0 +1,124 @@
+from django.contrib.auth import authenticate
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from aidbridge.accounts.models import ApiToken, User
+from aidbridge.accounts.services import user_create, user_update
+from aidbridge.audit import history_json
+from aidbridge.errors import InvalidInput
+from aidbridge.policy import Action, require, users_in_scope
+from aidbridge.regions.models import Region
+from aidbridge.schemas import ErrorOut, HistoryOut
+
+auth_router = Router(tags=["auth"])
+users_router = Router(tags=["users"])
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    region_code: str | None = Field(None, alias="region.code")
+    organization_code: str | None = Field(None, alias="organization.code")
+    is_active: bool
+
+
+class UserIn(Schema):
+    username: str
+    password: str
+    role: str
+    region_code: str
+    display_name: str = ""
+    phone: str = ""
+
+
+class UserPatch(Schema):
+    display_name: str | None = None
+    phone: str | None = None
+    role: str | None = None
+    region_code: str | None = None
+    is_active: bool | None = None
+
+
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut},
+                  summary="Exchange username and password for an API token")
+def issue_token(request, credentials: Credentials):
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if user is None:
+        return Status(401, {"detail": "wrong username or password", "errors": []})
+    _token, raw = ApiToken.issue(user)
+    return {"token": raw}
+
+
+@users_router.get("/me", response=UserOut, summary="The authenticated user")
+def me(request):
+    return request.auth
+
+
+@users_router.get("", response=list[UserOut], summary="Accounts in your scope")
+@paginate(PageNumberPagination, page_size=50)
+def list_users(request, q: str | None = None, role: str | None = None):
+    users = users_in_scope(request.auth, User.objects.select_related("region", "organization"))
+    if q:
+        users = users.filter(username__icontains=q)
+    if role:
+        users = users.filter(role=role)
+    return users.order_by("username")
+
+
+def _access(viewer, user_id: int) -> User:
+    user = users_in_scope(viewer, User.objects.select_related("region", "organization")) \
+        .filter(pk=user_id).first()
+    if user is None:
+        raise Http404
+    require(viewer, Action.USER_VIEW, user)
+    return user
+
+
+def _region(code: str) -> Region:
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise InvalidInput([{"field": "region_code", "message": f"no region has code {code}"}])
+    return region
+
+
+@users_router.post("", response={201: UserOut}, summary="Create an account below your region")
+def create_user(request, data: UserIn):
+    user = user_create(by=request.auth, username=data.username, password=data.password,
+                       role=data.role, region=_region(data.region_code),
+                       display_name=data.display_name, phone=data.phone)
+    return Status(201, user)
+
+
+@users_router.get("/{user_id}", response=UserOut, summary="One account")
+def get_user(request, user_id: int):
+    return _access(request.auth, user_id)
+
+
+@users_router.patch("/{user_id}", response=UserOut, summary="Change an account")
+def patch_user(request, user_id: int, data: UserPatch):
+    user = _access(request.auth, user_id)
+    changes = data.dict(exclude_unset=True)
+    if "region_code" in changes:
+        changes["region"] = _region(changes.pop("region_code"))
+    return user_update(by=request.auth, user=user, **changes)
+
+
+@users_router.get("/{user_id}/history", response=list[HistoryOut],
+                  summary="Audit history of an account")
+def user_history(request, user_id: int):
+    user = _access(request.auth, user_id)
+    require(request.auth, Action.USER_HISTORY, user)
+    return history_json(user)

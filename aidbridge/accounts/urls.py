@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from aidbridge.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.user_list, name="list"),
+    path("new/", views.user_new, name="new"),
+    path("<int:user_id>/", views.user_detail, name="detail"),
+    path("<int:user_id>/active/", views.user_set_active, name="set_active"),
+]

@@ -1,0 +1,89 @@
+"""The REST API under /api/v1: token or session authentication, one error shape:
+{"detail": "...", "errors": [{"field": "...", "message": "..."}]}."""
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from aidbridge.accounts.models import ApiToken
+from aidbridge.errors import InvalidInput, NotAllowed
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = (ApiToken.objects.select_related("user", "user__region")
+                 .filter(digest=ApiToken.digest_of(token), user__is_active=True).first())
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="AidBridge API",
+    version="1",
+    description="Regions, accounts and jobs of AidBridge. Authenticate with "
+                "`Authorization: Bearer <token>` (POST /api/v1/auth/token) or a browser session.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, detail: str, errors: list | None = None):
+    return api.create_response(request, {"detail": detail, "errors": errors or []},
+                               status=status)
+
+
+@api.exception_handler(InvalidInput)
+def on_invalid(request, exc: InvalidInput):
+    errors = [{"field": e.get("field") or "", "message": str(e["message"]),
+               **({"row": e["row"]} if e.get("row") is not None else {})} for e in exc.errors]
+    return _error(request, 422, "invalid input", errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request, exc: NinjaValidationError):
+    errors = [{"field": _field(e.get("loc", [])), "message": e.get("msg", "")}
+              for e in exc.errors]
+    return _error(request, 422, "invalid input", errors)
+
+
+def _field(loc) -> str:
+    """("body", "data", "password") -> "password"; ("query", "page") -> "page"."""
+    parts = [str(p) for p in loc[1:]]
+    if loc and loc[0] == "body" and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NotAllowed)
+def on_not_allowed(request, exc):
+    return _error(request, 403, "not allowed")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return _error(request, 404, "not found")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return _error(request, 401, "authentication required")
+
+
+def _routers():
+    from aidbridge.accounts.api import auth_router, users_router
+    from aidbridge.jobs.api import router as jobs_router
+    from aidbridge.regions.api import router as regions_router
+
+    api.add_router("/auth", auth_router)
+    api.add_router("/users", users_router)
+    api.add_router("/regions", regions_router)
+    api.add_router("/jobs", jobs_router)
+
+
+_routers()

@@ -1,0 +1,27 @@
+"""One exception hierarchy for business rules, mapped to responses at the edge (pages, API, CLI)."""
+
+
+class AidBridgeError(Exception):
+    """Base of every error a user may see."""
+
+
+class InvalidInput(AidBridgeError):
+    """Input that breaks a rule. ``errors`` is a list of {"row", "field", "message"} dicts."""
+
+    def __init__(self, errors: list[dict], message: str | None = None):
+        self.errors = errors
+        super().__init__(message or "; ".join(_describe(e) for e in errors[:5]))
+
+
+class NotAllowed(AidBridgeError):
+    """The user may not do this to this object."""
+
+
+def _describe(error: dict) -> str:
+    where = []
+    if error.get("row") is not None:
+        where.append(f"row {error['row']}")
+    if error.get("field"):
+        where.append(str(error["field"]))
+    prefix = f"{', '.join(where)}: " if where else ""
+    return f"{prefix}{error['message']}"

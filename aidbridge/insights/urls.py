@@ -1,0 +1,9 @@
+from django.urls import path
+
+from aidbridge.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("regions/<str:code>/", views.region, name="region"),
+]

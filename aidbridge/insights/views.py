@@ -1,0 +1,51 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from aidbridge.policy import Action, can, has_region_scope, is_admin
+from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import (
+    access_region,
+    account_count,
+    ancestors,
+    children_with_counts,
+    level_counts,
+)
+
+
+@login_required
+def home(request):
+    """Send each user to where their work starts."""
+    user = request.user
+    if has_region_scope(user):
+        return redirect("insights:region", user.region.code)
+    if is_admin(user):
+        roots = list(Region.objects.filter(parent=None))
+        if len(roots) == 1:
+            return redirect("insights:region", roots[0].code)
+        return render(request, "insights/roots.html", {"roots": roots})
+    return render(request, "insights/home.html")
+
+
+@login_required
+def region(request, code):
+    region = access_region(request.user, code)
+    children = list(children_with_counts(region))
+    totals = level_counts(region)
+    context = {
+        "region": region,
+        "trail": [r for r in ancestors(region) if can(request.user, Action.REGION_VIEW, r)],
+        "children": children,
+        "max_villages": max((c.villages or 0 for c in children), default=0),
+        "level_totals": [(label, totals.get(key, 0)) for key, label in _levels_below(region)],
+        "accounts": account_count(region),
+        "can_history": can(request.user, Action.REGION_HISTORY, region),
+    }
+    return render(request, "insights/region.html", context)
+
+
+def _levels_below(region: Region):
+    from django.conf import settings
+
+    keys = [key for key, _label in settings.REGION_LEVELS]
+    start = keys.index(region.level) + 1 if region.level in keys else 0
+    return settings.REGION_LEVELS[start:]

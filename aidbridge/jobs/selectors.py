@@ -1,0 +1,14 @@
+from django.http import Http404
+
+from aidbridge.jobs.models import Job
+from aidbridge.jobs.registry import LABELS
+from aidbridge.policy import Action, can
+
+
+def access_job(user, job_id) -> Job:
+    """Fetch a job the user may see, or raise Http404."""
+    job = Job.objects.filter(pk=job_id).select_related("created_by").first()
+    if job is None or not can(user, Action.JOB_VIEW, job):
+        raise Http404("job")
+    job.label = LABELS.get(job.kind, job.kind)
+    return job

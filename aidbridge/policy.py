@@ -1,0 +1,116 @@
+"""The one place that decides who may do what to which object, and which rows a user sees.
+
+Views, the API, exports and commands ask ``can``/``require`` and filter querysets with the
+``*_in_scope`` functions. Nothing else decides. Rules:
+
+- The platform admin may do everything.
+- A region-scoped user (officers, clerks, supervisors, auditors, social workers) sees only
+  their own region and what lies below it.
+- Officers manage the accounts of users strictly below their own region.
+- Organization staff and donors have no region scope: they see no region dashboards.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from aidbridge.accounts.models import OFFICER_LEVELS, REGION_ROLES, Role, User
+from aidbridge.errors import NotAllowed
+from aidbridge.regions.models import Region
+
+
+class Action(StrEnum):
+    REGION_VIEW = "region.view"
+    REGION_HISTORY = "region.history"
+    REGION_CHANGE = "region.change"
+    REGIONS_LOAD = "regions.load"
+    USER_VIEW = "user.view"
+    USER_MANAGE = "user.manage"
+    USER_HISTORY = "user.history"
+    JOB_VIEW = "job.view"
+
+
+# Roles that may read the audit history of records in their scope.
+HISTORY_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
+# Roles that manage accounts below them.
+ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+
+
+def is_admin(user: User) -> bool:
+    return user.is_authenticated and user.is_active and (
+        user.role == Role.ADMIN or user.is_superuser)
+
+
+def has_region_scope(user: User) -> bool:
+    return user.is_authenticated and user.role in REGION_ROLES and user.region_id is not None
+
+
+def in_scope(user: User, region: Region | None) -> bool:
+    """True if ``region`` is the user's region or lies below it."""
+    if region is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    return has_region_scope(user) and region.path.startswith(user.region.path)
+
+
+def strictly_below(user: User, region: Region | None) -> bool:
+    return in_scope(user, region) and (is_admin(user) or region.pk != user.region_id)
+
+
+def can(user: User, action: Action, obj=None) -> bool:
+    """May ``user`` perform ``action`` on ``obj``?"""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    match action:
+        case Action.REGION_VIEW:
+            return in_scope(user, obj)
+        case Action.REGION_HISTORY:
+            return user.role in HISTORY_ROLES and in_scope(user, obj)
+        case Action.REGION_CHANGE | Action.REGIONS_LOAD:
+            return False
+        case Action.USER_VIEW:
+            return obj == user or (user.role in ACCOUNT_MANAGERS and in_scope(user, obj.region))
+        case Action.USER_MANAGE:
+            return (user.role in ACCOUNT_MANAGERS and obj.role != Role.ADMIN
+                    and strictly_below(user, obj.region))
+        case Action.USER_HISTORY:
+            return user.role in HISTORY_ROLES and in_scope(user, obj.region)
+        case Action.JOB_VIEW:
+            return obj.created_by_id == user.pk
+    return False
+
+
+def require(user: User, action: Action, obj=None) -> None:
+    if not can(user, action, obj):
+        raise NotAllowed(action)
+
+
+def region_filter(user: User, prefix: str = "") -> Q:
+    """A Q that keeps rows whose region (reached through ``prefix``) is in the user's scope."""
+    if is_admin(user):
+        return Q()
+    if not has_region_scope(user):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}path__startswith": user.region.path})
+
+
+def regions_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
+    qs = Region.objects.all() if qs is None else qs
+    return qs.filter(region_filter(user))
+
+
+def users_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
+    """Accounts the user may see: their own, and for account managers those in their scope."""
+    qs = User.objects.all() if qs is None else qs
+    if is_admin(user):
+        return qs
+    if user.role in ACCOUNT_MANAGERS and has_region_scope(user):
+        return qs.filter(region_filter(user, "region__") | Q(pk=user.pk))
+    return qs.filter(pk=user.pk)
+
+
+def jobs_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    return qs if is_admin(user) else qs.filter(created_by=user)

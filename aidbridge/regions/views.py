@@ -1,0 +1,40 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.audit import history_rows
+from aidbridge.jobs.services import job_start
+from aidbridge.policy import Action, can
+from aidbridge.regions.selectors import access_region
+
+
+class RegionFileForm(forms.Form):
+    file = forms.FileField(label=_("Regions CSV file"),
+                           help_text=_("UTF-8 CSV with columns code, parent_code, level, "
+                                       "name_zh, name_en."))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("Choose a .csv file."))
+        return f
+
+
+@login_required
+def history(request, code):
+    region = access_region(request.user, code, Action.REGION_HISTORY)
+    return render(request, "audit/history.html", {"rows": history_rows(region)})
+
+
+@login_required
+def load(request):
+    if not can(request.user, Action.REGIONS_LOAD):
+        raise Http404
+    form = RegionFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_start(kind="regions.load", by=request.user,
+                        input_file=form.cleaned_data["file"])
+        return redirect("jobs:detail", job.pk)
+    return render(request, "regions/load.html", {"form": form})

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from aidbridge.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("accounts/", include("aidbridge.accounts.urls")),
+    path("regions/", include("aidbridge.regions.urls")),
+    path("jobs/", include("aidbridge.jobs.urls")),
+    path("", include("aidbridge.insights.urls")),
+]

@@ -1,0 +1,68 @@
+"""Shared test set-up: a small slice of the real Liangshan tree, loaded once per session
+through the same service users use, and the demo cast of one account per role."""
+
+import pytest
+from django.test import override_settings
+
+from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
+from aidbridge.accounts.models import User
+from aidbridge.regions.models import Region
+from aidbridge.regions.services import regions_load
+
+TREE = [
+    ("510000", "", "province", "四川省", "Sichuan Province"),
+    ("513400", "510000", "city", "凉山彝族自治州", "Liangshan Yi Autonomous Prefecture"),
+    ("513401", "513400", "county", "西昌市", "Xichang City"),
+    ("513422", "513400", "county", "木里藏族自治县", "Muli Tibetan Autonomous County"),
+    ("513401001", "513401", "township", "北城街道", "Beicheng Subdistrict"),
+    ("513401001003", "513401001", "village", "大通门社区", "Datongmen Community"),
+    ("513422100", "513422", "township", "乔瓦镇", "Qiaowa Town"),
+    ("513422100001", "513422100", "village", "达吉林社区", "Dajilin Community"),
+    ("513422100200", "513422100", "village", "锄头湾村", "Chutouwan Village"),
+    ("513422101", "513422", "township", "瓦厂镇", "Wachang Town"),
+    ("513422101200", "513422101", "village", "瓦厂村", "Wachang Village"),
+]
+
+
+def tree_rows(tree=TREE) -> list[dict]:
+    keys = ("code", "parent_code", "level", "name_zh", "name_en")
+    return [{"row": n, **dict(zip(keys, r, strict=True))} for n, r in enumerate(tree, start=2)]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
+        regions_load(rows=tree_rows())
+        demo_accounts()
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_immediate(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def region(db):
+    return lambda code: Region.objects.get(code=code)
+
+
+@pytest.fixture
+def login(client, db):
+    """Log the test client in as a demo account; returns the user."""
+
+    def as_user(username: str) -> User:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        return user
+
+    return as_user
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+

@@ -1,0 +1,79 @@
+"""The matching command line."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aidbridge.matching.cli import run
+
+REGIONS = "code,parent_code\ncity,\nk1,city\nv1,k1\nv2,k1\n"
+NEEDS = (
+    "need_id,region_code,category,amount,urgency,aided_12m\nn1,v1,food,100,3,0\nn2,v2,food,50,4,1\n"
+)
+OFFERS = "offer_id,capacity,categories,regions,paired_regions\no1,120,food,city,\no2,0,food,k1,v2\n"
+
+
+@pytest.fixture
+def files(tmp_path):
+    for name, text in [("regions.csv", REGIONS), ("needs.csv", NEEDS), ("offers.csv", OFFERS)]:
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def args(d, *extra, regions=True):
+    base = [
+        "--needs",
+        str(d / "needs.csv"),
+        "--offers",
+        str(d / "offers.csv"),
+        "--out",
+        str(d / "allocation.csv"),
+    ]
+    return base + (["--regions", str(d / "regions.csv")] if regions else []) + list(extra)
+
+
+def test_writes_allocation_report_and_summary(files, capsys):
+    assert run(args(files, "--report", str(files / "report.json"))) == 0
+    assert (files / "allocation.csv").read_text().splitlines() == [
+        "offer_id,need_id,amount",
+        "o1,n1,100",
+        "o1,n2,20",
+    ]
+    report = json.loads((files / "report.json").read_text())
+    assert report["objective"] == 100 * 5 + 20 * 4 and report["needs_partly_covered"] == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "allocated 120 of 150 yuan" in out and "objective 580" in out
+
+
+def test_bad_input_returns_2_naming_file_row_and_field(files, capsys):
+    (files / "needs.csv").write_text(NEEDS + "n3,v1,food,10,9,0\n")
+    assert run(args(files)) == 2
+    err = capsys.readouterr().err
+    assert "needs.csv, row 4, field 'urgency'" in err and "between 1 and 5" in err
+    assert not (files / "allocation.csv").exists()
+
+
+def test_without_regions_needs_the_database_hook(files, capsys):
+    assert run(args(files, regions=False)) == 2
+    assert "--regions is required" in capsys.readouterr().err
+    tree = {"city": None, "k1": "city", "v1": "k1", "v2": "k1"}
+    assert run(args(files, regions=False), load_regions_from_database=lambda: tree) == 0
+
+
+def test_runs_as_module(files):
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "aidbridge.matching.cli", *args(files)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=files,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "objective 580" in done.stdout

@@ -1,0 +1,162 @@
+"""Every role x every relation of a region to the user's own (own, ancestor, descendant,
+sibling) x every endpoint, through pages and API. The expectations below are the written
+rules, stated independently of aidbridge.policy."""
+
+import pytest
+
+from aidbridge.accounts.models import ApiToken, Role, User
+from aidbridge.jobs.models import Job
+from aidbridge.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "province-510000", "city-513400", "county-513422", "township-513422100",
+         "clerk-513422100001", "supervisor-513400", "auditor-513400",
+         "social_worker-513422", "org-lsfund", "donor-demo"]
+RELATIONS = ["own", "ancestor", "descendant", "sibling"]
+REGION_ROLES = {"province", "city", "county", "township", "clerk", "supervisor", "auditor",
+                "social_worker"}
+HISTORY_ROLES = {"province", "city", "county", "township", "clerk", "supervisor", "auditor"}
+MANAGERS = {"province", "city", "county", "township"}
+
+
+def target(user: User, relation: str) -> Region | None:
+    """The region standing in ``relation`` to the user's region (None if the tree has none)."""
+    home = user.region or Region.objects.get(code="513422100")
+    match relation:
+        case "own":
+            return home
+        case "ancestor":
+            return home.parent
+        case "descendant":
+            return home.children.order_by("code").first()
+        case "sibling":
+            return home.parent.children.exclude(pk=home.pk).order_by("code").first() \
+                if home.parent else None
+
+
+def expect_view(user: User, relation: str) -> bool:
+    return user.role == Role.ADMIN or (user.role in REGION_ROLES and user.region is not None
+                                       and relation in ("own", "descendant"))
+
+
+def expect_history(user: User, relation: str) -> bool:
+    return user.role == Role.ADMIN or (user.role in HISTORY_ROLES
+                                       and relation in ("own", "descendant"))
+
+
+def expect_manage(user: User, relation: str) -> bool:
+    return user.role == Role.ADMIN or (user.role in MANAGERS and relation == "descendant")
+
+
+CASES = [(u, r) for u in ROLES for r in RELATIONS]
+
+
+@pytest.fixture
+def api(client):
+    """Call the API with a bearer token of the given user."""
+
+    def call(user, method, path, **json):
+        _token, raw = ApiToken.issue(user)
+        kwargs = {"content_type": "application/json", "data": json} if json else {}
+        return getattr(client, method)(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {raw}",
+                                       **kwargs)
+
+    return call
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_region_pages_and_api(client, api, username, relation):
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    client.force_login(user)
+    view, history = expect_view(user, relation), expect_history(user, relation)
+
+    assert client.get(f"/regions/{region.code}/").status_code == (200 if view else 404)
+    assert client.get(f"/regions/{region.code}/history/").status_code == (
+        200 if history else 404)
+    assert api(user, "get", f"/regions/{region.code}").status_code == (200 if view else 404)
+    assert api(user, "get", f"/regions/{region.code}/children").status_code == (
+        200 if view else 404)
+    assert api(user, "get", f"/regions/{region.code}/history").status_code == (
+        200 if history else 404)
+    listed = {r["code"] for r in api(user, "get", "/regions?page_size=200").json()["items"]}
+    assert (region.code in listed) == view
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_account_management(client, api, username, relation):
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    manage = expect_manage(user, relation)
+    # Create through the API...
+    response = api(user, "post", "/users", username=f"new-{relation}", password="Zx9!long-pass",
+                   role="supervisor", region_code=region.code)
+    assert response.status_code == (201 if manage else 403), response.content
+    assert User.objects.filter(username=f"new-{relation}").exists() == manage
+    # ...and through the page.
+    client.force_login(user)
+    response = client.post("/accounts/new/", {
+        "username": f"page-{relation}", "role": "supervisor", "region": region.code,
+        "password": "Zx9!long-pass"})
+    assert User.objects.filter(username=f"page-{relation}").exists() == manage
+    if not manage:
+        assert response.status_code in (200, 404)  # the form's error, or no such page
+
+    victim = User.objects.create(username=f"victim-{relation}", role=Role.SUPERVISOR,
+                                 region=region, display_name="before")
+    response = api(user, "patch", f"/users/{victim.pk}", display_name="after")
+    assert response.status_code == 200 if manage else response.status_code in (403, 404)
+    response = client.post(f"/accounts/{victim.pk}/active/", {"active": "0"})
+    assert response.status_code == 302 if manage else response.status_code == 404
+    victim.refresh_from_db()
+    assert (victim.display_name == "after") == manage
+    assert victim.is_active != manage
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_account_lists_and_pages_stay_in_scope(client, api, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    outside = User.objects.get(username="county-513401")  # Xichang: outside every Muli user
+    seen = {u["username"] for u in api(user, "get", "/users?page_size=200").json()["items"]}
+    sees_outside = user.role in (Role.ADMIN, Role.PROVINCE, Role.CITY)
+    assert ("county-513401" in seen) == sees_outside
+    assert client.get(f"/accounts/{outside.pk}/").status_code == (200 if sees_outside else 404)
+    assert api(user, "get", f"/users/{outside.pk}").status_code == (
+        200 if sees_outside else 404)
+    assert api(user, "get", "/users/me").json()["username"] == username
+    assert username in seen
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_jobs_are_seen_by_their_owner_and_admin(client, api, username):
+    user = User.objects.get(username=username)
+    owner = User.objects.get(username="county-513401")
+    job = Job.objects.create(kind="regions.load", created_by=owner)
+    client.force_login(user)
+    allowed = user.role == Role.ADMIN
+    assert client.get(f"/jobs/{job.pk}/").status_code == (200 if allowed else 404)
+    assert client.get(f"/jobs/{job.pk}/progress/").status_code == (200 if allowed else 404)
+    assert api(user, "get", f"/jobs/{job.pk}").status_code == (200 if allowed else 404)
+    assert (str(job.pk) in client.get("/jobs/").content.decode()) == allowed
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_only_the_admin_loads_regions(client, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    assert client.get("/regions/load/").status_code == (200 if user.role == Role.ADMIN else 404)
+
+
+def test_anonymous_users_get_nothing(client):
+    region = Region.objects.get(code="513422")
+    assert client.get(f"/regions/{region.code}/").status_code == 302
+    assert client.get("/accounts/").status_code == 302
+    response = client.get(f"/api/v1/regions/{region.code}")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "authentication required", "errors": []}
