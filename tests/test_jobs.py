@@ -67,4 +67,5 @@ def test_a_job_reports_in_the_language_of_whoever_started_it(
     login("admin")
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, HEADER + "2,nowhere,city,乙,\n")
-    assert Job.objects.get().result["errors"][0]["message"] == "地区 nowhere 既不在文件中，也未导入系统"
+    message = Job.objects.get().result["errors"][0]["message"]
+    assert message == "地区 nowhere 既不在文件中，也未导入系统"

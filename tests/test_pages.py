@@ -79,3 +79,13 @@ def test_org_staff_and_donors_get_a_home_page(client, login):
     login("org-lsfund")
     page = client.get("/").content.decode()
     assert "凉山乡村振兴公益基金会" in page
+
+
+def test_styles_and_scripts_ship_with_the_project(client):
+    for path in ("/static/aidbridge/app.css", "/static/aidbridge/vendor/htmx.min.js",
+                 "/static/aidbridge/logo.svg"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert b"".join(response.streaming_content)
+    assert "//" not in client.get("/accounts/login/").content.decode().split("<body")[0] \
+        .replace("http://www.w3.org", "")  # no external assets in the head
