@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "aidbridge.helpers",
     "aidbridge.jobs",
     "aidbridge.insights",
+    "aidbridge.matching",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,20 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from aidbridge.matching.cli import run
+from aidbridge.regions.models import Region
+
+
+def regions_from_database() -> dict[str, str | None]:
+    """The application's region tree as ``code -> parent code``."""
+    return dict(Region.objects.values_list("code", "parent__code"))
+
+
+class Command(BaseCommand):
+    help = ("Allocate offers to needs optimally: aidbridge match --needs needs.csv "
+            "--offers offers.csv [--regions regions.csv] --out allocation.csv "
+            "[--report report.json]. Without --regions the application's region tree is used.")
+
+    def run_from_argv(self, argv):
+        sys.exit(run(argv[2:], load_regions_from_database=regions_from_database))
