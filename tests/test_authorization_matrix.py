@@ -49,6 +49,12 @@ def expect_manage(user: User, relation: str) -> bool:
     return user.role == Role.ADMIN or (user.role in MANAGERS and relation == "descendant")
 
 
+def expect_account_history(user: User, relation: str) -> bool:
+    """Account managers see the accounts (and their history) in their own region and below."""
+    return user.role == Role.ADMIN or (user.role in MANAGERS and relation in ("own",
+                                                                             "descendant"))
+
+
 CASES = [(u, r) for u in ROLES for r in RELATIONS]
 
 
@@ -111,10 +117,20 @@ def test_account_management(client, api, username, relation):
                                  region=region, display_name="before")
     response = api(user, "patch", f"/users/{victim.pk}", display_name="after")
     assert response.status_code == 200 if manage else response.status_code in (403, 404)
+    response = client.post(f"/accounts/{victim.pk}/", {"display_name": "page edit",
+                                                        "role": "supervisor",
+                                                        "region": region.code})
+    # Without the right the page is absent (404), or shown read-only (200) to a manager
+    # of the victim's region who may see but not change it.
+    assert response.status_code == 302 if manage else response.status_code in (200, 404)
+    assert User.objects.get(pk=victim.pk).display_name == ("page edit" if manage else "before")
+    history = api(user, "get", f"/users/{victim.pk}/history")
+    assert history.status_code == 200 if expect_account_history(user, relation) \
+        else history.status_code in (403, 404)
     response = client.post(f"/accounts/{victim.pk}/active/", {"active": "0"})
     assert response.status_code == 302 if manage else response.status_code == 404
     victim.refresh_from_db()
-    assert (victim.display_name == "after") == manage
+    assert (victim.display_name == "page edit") == manage
     assert victim.is_active != manage
 
 
@@ -151,6 +167,19 @@ def test_only_the_admin_loads_regions(client, username):
     user = User.objects.get(username=username)
     client.force_login(user)
     assert client.get("/regions/load/").status_code == (200 if user.role == Role.ADMIN else 404)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_home_leads_each_role_to_its_own_start(client, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    response = client.get("/")
+    if user.region is not None:
+        assert response.url == f"/regions/{user.region.code}/"
+    elif user.role == Role.ADMIN:
+        assert response.url == "/regions/510000/"
+    else:
+        assert response.status_code == 200 and "/regions/" not in response.content.decode()
 
 
 def test_anonymous_users_get_nothing(client):

@@ -24,6 +24,7 @@ def test_a_region_upload_runs_as_a_job_with_progress(client, login,
     assert response.url == f"/jobs/{job.pk}/"
     assert job.status == JobStatus.SUCCEEDED and job.percent == 100
     assert job.result == {"created": 1, "updated": 0, "unchanged": 0}
+    assert "新建" in client.get(f"/jobs/{job.pk}/").content.decode()
     assert Region.objects.get(code="513422102").parent.code == "513422"
     page = client.get(f"/jobs/{job.pk}/progress/").content.decode()
     assert 'aria-valuenow="100"' in page

@@ -22,6 +22,7 @@ def po_entries() -> dict[str, str]:
 
 
 def test_every_string_is_translated():
+    assert "#, fuzzy" not in (LOCALE / "django.po").read_text(encoding="utf-8")  # guesses
     missing = [msgid for msgid, msgstr in po_entries().items() if msgid and not msgstr]
     assert missing == []
 
