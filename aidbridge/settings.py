@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "aidbridge.jobs",
     "aidbridge.insights",
     "aidbridge.matching",
+    "aidbridge.registry",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

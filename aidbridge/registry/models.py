@@ -1,0 +1,194 @@
+"""The filing registry: households, their members, incomes by year and assessments.
+
+Resident ID numbers are never stored in clear: a keyed hash for look-up, AES-GCM ciphertext
+for those whose work needs the number, and a mask for everyone else (see privacy.py).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PovertyCause(models.TextChoices):
+    ILLNESS = "illness", _("Illness")
+    DISABILITY = "disability", _("Disability")
+    SCHOOLING = "schooling", _("Schooling costs")
+    DISASTER = "disaster", _("Disaster")
+    LAND = "land", _("Lack of land")
+    WATER = "water", _("Lack of water")
+    SKILLS = "skills", _("Lack of skills")
+    LABOUR = "labour", _("Lack of labour")
+    FUNDS = "funds", _("Lack of funds")
+    TRANSPORT = "transport", _("Poor transport")
+    MOTIVATION = "motivation", _("Weak self-motivation")
+    OTHER = "other", _("Other")
+
+
+class HouseholdStatus(models.TextChoices):
+    NOT_POOR = "not_poor", _("Not poor")
+    MARGINAL = "marginal", _("Marginal")
+    POOR = "poor", _("Registered poor")
+    LIFTED = "lifted", _("Lifted out")
+    MONITORED = "monitored", _("Monitored")
+    RISK_ELIMINATED = "risk_eliminated", _("Risk eliminated")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    CHILD_IN_LAW = "child_in_law", _("Child-in-law")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    PARENT = "parent", _("Parent")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    SIBLING = "sibling", _("Sibling")
+    OTHER = "other", _("Other relative")
+
+
+class Labour(models.TextChoices):
+    NORMAL = "normal", _("Normal labour")
+    WEAK = "weak", _("Weak labour")
+    LOST = "lost", _("Lost labour capacity")
+    NONE = "none", _("No labour (child or student)")
+
+
+class Health(models.TextChoices):
+    HEALTHY = "healthy", _("Healthy")
+    CHRONIC = "chronic", _("Chronic illness")
+    SERIOUS = "serious", _("Serious illness")
+    DISABLED = "disabled", _("Disabled")
+
+
+class Schooling(models.TextChoices):
+    PRESCHOOL = "preschool", _("Pre-school")
+    ILLITERATE = "illiterate", _("Illiterate or semi-literate")
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+    VOCATIONAL = "vocational", _("Vocational")
+    COLLEGE = "college", _("College or above")
+
+
+class Household(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(_("household number"), max_length=30, unique=True)
+    village = models.ForeignKey("regions.Region", models.PROTECT, related_name="households",
+                                verbose_name=_("village"))
+    region_path = models.CharField(max_length=400, db_index=True, editable=False)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    head_name = models.CharField(_("head of household"), max_length=50, db_index=True)
+    size = models.PositiveSmallIntegerField(_("members"), default=0)
+    main_cause = models.CharField(_("main poverty cause"), max_length=20,
+                                  choices=PovertyCause.choices)
+    secondary_causes = models.JSONField(_("other poverty causes"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=HouseholdStatus.choices,
+                              default=HouseholdStatus.NOT_POOR)
+    identified_year = models.PositiveSmallIntegerField(_("year identified"), null=True,
+                                                       blank=True)
+    exit_year = models.PositiveSmallIntegerField(_("year of exit"), null=True, blank=True)
+    income_year = models.PositiveSmallIntegerField(_("income year"), null=True, blank=True)
+    per_capita_income = models.IntegerField(_("per-capita net income (yuan)"), null=True,
+                                            blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region_path", "number"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        indexes = [
+            models.Index(fields=["region_path", "status"], name="household_scope_status"),
+            models.Index(fields=["status", "main_cause"], name="household_status_cause"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(per_capita_income__gte=0)
+                                   | models.Q(per_capita_income__isnull=True),
+                                   name="household_income_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class HouseholdIncome(models.Model):
+    """Per-capita annual net income of one year, with its items (yuan)."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="incomes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    per_capita_income = models.IntegerField(_("per-capita net income (yuan)"))
+    items = models.JSONField(_("income items"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="one_income_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.year}"
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, models.CASCADE, related_name="members",
+                                  verbose_name=_("household"))
+    name = models.CharField(_("name"), max_length=50)
+    id_digest = models.CharField(max_length=64, unique=True, editable=False)
+    id_cipher = models.BinaryField(editable=False)
+    id_masked = models.CharField(_("resident ID"), max_length=18, editable=False)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices)
+    labour = models.CharField(_("labour capacity"), max_length=10, choices=Labour.choices)
+    health = models.CharField(_("health"), max_length=10, choices=Health.choices,
+                              default=Health.HEALTHY)
+    disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True,
+                                                        blank=True)
+    schooling = models.CharField(_("schooling"), max_length=12, choices=Schooling.choices)
+    medical_insurance = models.BooleanField(_("medical insurance"), default=True)
+
+    history = HistoricalRecords(excluded_fields=["id_cipher", "id_digest"])
+
+    class Meta:
+        ordering = ["household", "pk"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(disability_grade__isnull=True)
+                                   | models.Q(disability_grade__range=(1, 4)),
+                                   name="member_disability_grade_1_to_4"),
+            models.UniqueConstraint(fields=["household"], condition=models.Q(relation="head"),
+                                    name="one_head_per_household"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """A dated assessment: income items and the guarantees, with the status it suggested."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="assessments")
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                                    related_name="+", verbose_name=_("assessed by"))
+    per_capita_income = models.IntegerField(_("per-capita net income (yuan)"))
+    indicators = models.JSONField(_("guarantees met"), default=dict)
+    suggested_status = models.CharField(_("suggested status"), max_length=20,
+                                        choices=HouseholdStatus.choices)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.assessed_on}"

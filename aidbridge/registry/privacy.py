@@ -1,0 +1,51 @@
+"""Resident ID numbers at rest.
+
+- ``id_digest``: HMAC-SHA256 under a secret key, so a number can be looked up (and
+  duplicates found) without storing it; unlike a bare hash it cannot be reversed by trying
+  every birth date and sequence.
+- ``id_encrypt``/``id_decrypt``: AES-256-GCM with a random nonce, for roles that need to see
+  the number. The key never sits in the database.
+Both keys derive from one master key: AIDBRIDGE_PII_KEY (base64, 32 bytes), else a key file
+in var/ made on first use. Losing that key makes stored numbers unreadable: back it up.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+
+@cache
+def _keys() -> tuple[bytes, AESGCM]:
+    if raw := os.environ.get("AIDBRIDGE_PII_KEY"):
+        master = base64.b64decode(raw)
+    else:
+        path = settings.VAR_DIR / "pii_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64encode(os.urandom(32)))
+            path.chmod(0o600)
+        master = base64.b64decode(path.read_bytes())
+    if len(master) != 32:
+        raise ValueError("AIDBRIDGE_PII_KEY must be 32 bytes, base64-encoded")
+    lookup = hmac.new(master, b"aidbridge resident-id lookup", hashlib.sha256).digest()
+    sealing = hmac.new(master, b"aidbridge resident-id sealing", hashlib.sha256).digest()
+    return lookup, AESGCM(sealing)
+
+
+def id_digest(number: str) -> str:
+    return hmac.new(_keys()[0], number.encode(), hashlib.sha256).hexdigest()
+
+
+def id_encrypt(number: str) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + _keys()[1].encrypt(nonce, number.encode(), None)
+
+
+def id_decrypt(blob: bytes) -> str:
+    blob = bytes(blob)
+    return _keys()[1].decrypt(blob[:12], blob[12:], None).decode()
