@@ -7,7 +7,10 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
 - A region-scoped user (officers, clerks, supervisors, auditors, social workers) sees only
   their own region and what lies below it.
 - Officers manage the accounts of users strictly below their own region.
-- Organization staff and donors have no region scope: they see no region dashboards.
+- Organization staff and donors have no region scope: they see no region dashboards and no
+  households (the public portal shows them anonymised needs).
+- Full resident IDs, health and disability are shown only to roles whose work needs them
+  (PERSONAL_DATA_ROLES); everyone else sees masks.
 """
 
 from enum import StrEnum
@@ -28,10 +31,17 @@ class Action(StrEnum):
     USER_MANAGE = "user.manage"
     USER_HISTORY = "user.history"
     JOB_VIEW = "job.view"
+    HOUSEHOLD_VIEW = "household.view"
+    HOUSEHOLD_SEE_PERSONAL = "household.see_personal"
+    HOUSEHOLD_REGISTER = "household.register"
 
 
 # Roles that may read the audit history of records in their scope.
 HISTORY_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
+# Roles whose work needs full resident IDs, health and disability of households in scope.
+PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
+# Roles that register households in villages of their scope.
+REGISTRARS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY}
 # Roles that manage accounts below them.
 ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 
@@ -80,6 +90,12 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in HISTORY_ROLES and in_scope(user, obj.region)
         case Action.JOB_VIEW:
             return obj.created_by_id == user.pk
+        case Action.HOUSEHOLD_VIEW:
+            return has_region_scope(user) and obj.region_path.startswith(user.region.path)
+        case Action.HOUSEHOLD_REGISTER:
+            return user.role in REGISTRARS and in_scope(user, obj)
+        case Action.HOUSEHOLD_SEE_PERSONAL:
+            return user.role in PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
     return False
 
 
@@ -110,6 +126,11 @@ def users_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
     if user.role in ACCOUNT_MANAGERS and has_region_scope(user):
         return qs.filter(region_filter(user, "region__") | Q(pk=user.pk))
     return qs.filter(pk=user.pk)
+
+
+def households_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Households in the user's region and below; none for users without a region."""
+    return qs.filter(region_filter(user, "region_"))
 
 
 def jobs_in_scope(user: User, qs: QuerySet) -> QuerySet:

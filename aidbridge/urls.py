@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("aidbridge.accounts.urls")),
     path("regions/", include("aidbridge.regions.urls")),
     path("jobs/", include("aidbridge.jobs.urls")),
+    path("households/", include("aidbridge.registry.urls")),
     path("", include("aidbridge.insights.urls")),
 ]

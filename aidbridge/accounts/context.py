@@ -13,6 +13,8 @@ def navigation(request) -> dict:
     items = [(_("Overview"), reverse("insights:home"))]
     if has_region_scope(user) or is_admin(user):
         items[0] = (_("Dashboard"), reverse("insights:home"))
+    if has_region_scope(user) or is_admin(user):
+        items.append((_("Households"), reverse("registry:list")))
     if is_admin(user) or user.role in ACCOUNT_MANAGERS:
         items.append((_("Accounts"), reverse("accounts:list")))
     if can(user, Action.REGIONS_LOAD):

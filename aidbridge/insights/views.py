@@ -8,6 +8,7 @@ from aidbridge.regions.selectors import (
     account_count,
     ancestors,
     children_with_counts,
+    household_totals,
     level_counts,
 )
 
@@ -35,7 +36,8 @@ def region(request, code):
         "region": region,
         "trail": [r for r in ancestors(region) if can(request.user, Action.REGION_VIEW, r)],
         "children": children,
-        "max_villages": max((c.villages or 0 for c in children), default=0),
+        "max_households": max((c.household_count or 0 for c in children), default=0),
+        "households": household_totals(region),
         "level_totals": [(label, totals.get(key, 0)) for key, label in _levels_below(region)],
         "accounts": account_count(region),
         "can_history": can(request.user, Action.REGION_HISTORY, region),

@@ -1,23 +1,46 @@
 """Read queries on the region tree. Callers pass querysets already filtered by aidbridge.policy."""
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from aidbridge.accounts.models import User
 from aidbridge.regions.models import Region
 
 
+def _below(qs: QuerySet, path_field: str, aggregate) -> Subquery:
+    """One aggregate over the rows of ``qs`` in or below the outer region."""
+    inner = (qs.filter(**{f"{path_field}__startswith": OuterRef("path")})
+             .order_by().annotate(_one=Value(1)).values("_one").annotate(n=aggregate).values("n"))
+    return Subquery(inner[:1], output_field=IntegerField())
+
+
 def children_with_counts(region: Region) -> QuerySet:
-    """The region's children, each with the number of lowest-level regions and accounts below."""
+    """The region's children, each with its villages, accounts, households, people and poor
+    households below it, in one query."""
+    from aidbridge.registry.models import Household, HouseholdStatus
+
     lowest = settings.REGION_LEVELS[-1][0]
-    villages = Region.objects.filter(level=lowest, path__startswith=OuterRef("path"))
-    accounts = User.objects.filter(is_active=True, region__path__startswith=OuterRef("path"))
+    households = Household.objects.all()
     return region.children.annotate(
-        villages=Subquery(villages.order_by().values("level").annotate(n=Count("pk"))
-                          .values("n")[:1], output_field=IntegerField()),
-        accounts=Subquery(accounts.order_by().values("is_active").annotate(n=Count("pk"))
-                          .values("n")[:1], output_field=IntegerField()),
+        villages=_below(Region.objects.filter(level=lowest), "path", Count("pk")),
+        accounts=_below(User.objects.filter(is_active=True), "region__path", Count("pk")),
+        household_count=_below(households, "region_path", Count("pk")),
+        people=_below(households, "region_path", Sum("size")),
+        poor=_below(households.filter(status=HouseholdStatus.POOR), "region_path", Count("pk")),
+        monitored=_below(households.filter(status=HouseholdStatus.MONITORED), "region_path",
+                         Count("pk")),
     ).order_by("code")
+
+
+def household_totals(region: Region) -> dict[str, int]:
+    """Households, people, poor and monitored households in or below ``region``."""
+    from aidbridge.registry.models import Household, HouseholdStatus
+
+    return Household.objects.filter(region_path__startswith=region.path).aggregate(
+        households=Count("pk"), people=Coalesce(Sum("size"), 0),
+        poor=Count("pk", filter=Q(status=HouseholdStatus.POOR)),
+        monitored=Count("pk", filter=Q(status=HouseholdStatus.MONITORED)))
 
 
 def level_counts(region: Region) -> dict[str, int]:

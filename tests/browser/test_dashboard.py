@@ -24,7 +24,7 @@ def test_county_officer_sees_townships_in_both_languages(served, page):
     rows = page.locator("table.data tbody tr")
     expect(rows).to_have_count(27)  # Muli's 27 real townships
     expect(rows.first).to_contain_text("乔瓦镇")
-    expect(page.locator(".stat").first).to_contain_text("27")
+    expect(page.locator(".stats.small .stat").first).to_contain_text("27")
     expect(page.get_by_role("button", name="退出")).to_be_visible()
     expect(page.locator("ol.timeline").first).to_be_visible()  # history loaded by htmx
     screenshot(page, "dashboard-zh")

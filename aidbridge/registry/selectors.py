@@ -1,0 +1,55 @@
+"""Read queries on the registry, always filtered by the caller's scope."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.policy import Action, can, households_in_scope
+from aidbridge.registry.models import Household, Member
+from aidbridge.registry.privacy import id_digest
+
+# Per-capita income bands in yuan: (key, label, low inclusive, high exclusive).
+INCOME_BANDS = [
+    ("under_2300", _("under 2,300"), 0, 2300),
+    ("2300_4000", _("2,300 – 4,000"), 2300, 4000),
+    ("4000_6000", _("4,000 – 6,000"), 4000, 6000),
+    ("6000_up", _("6,000 and above"), 6000, None),
+]
+
+
+def looks_like_resident_id(text: str) -> bool:
+    return len(text) == 18 and text[:17].isdigit() and (text[17].isdigit() or text[17] in "xX")
+
+
+def household_search(user, *, region=None, status: str = "", cause: str = "", band: str = "",
+                     q: str = "") -> QuerySet:
+    """Households the user may see, narrowed by region, status, cause, income band and a
+    name, household number or resident ID."""
+    households = households_in_scope(user, Household.objects.select_related("village"))
+    if region is not None:
+        households = households.filter(region_path__startswith=region.path)
+    if status:
+        households = households.filter(status=status)
+    if cause:
+        households = households.filter(main_cause=cause)
+    for key, _label, low, high in INCOME_BANDS:
+        if band == key:
+            households = households.filter(per_capita_income__gte=low)
+            if high is not None:
+                households = households.filter(per_capita_income__lt=high)
+    q = q.strip()
+    if looks_like_resident_id(q):
+        member = Member.objects.filter(id_digest=id_digest(q.upper())).values("household_id")
+        households = households.filter(pk__in=member)
+    elif q:
+        households = households.filter(Q(head_name__startswith=q) | Q(number__startswith=q)
+                                       | Q(members__name__startswith=q)).distinct()
+    return households
+
+
+def access_household(user, public_id) -> Household:
+    """Fetch a household the user may see, or raise Http404."""
+    household = Household.objects.select_related("village").filter(public_id=public_id).first()
+    if household is None or not can(user, Action.HOUSEHOLD_VIEW, household):
+        raise Http404("household")
+    return household

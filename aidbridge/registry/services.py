@@ -1,0 +1,159 @@
+"""Writers of the registry. Every rejection names the field and says what is wrong in the
+user's language; nothing is written unless everything is valid."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aidbridge.errors import InvalidInput
+from aidbridge.policy import Action, require
+from aidbridge.regions.models import Region
+from aidbridge.registry import idcard
+from aidbridge.registry.models import (
+    Health,
+    Household,
+    HouseholdIncome,
+    HouseholdStatus,
+    Labour,
+    Member,
+    PovertyCause,
+    Relation,
+    Schooling,
+    Sex,
+)
+from aidbridge.registry.privacy import id_digest, id_encrypt
+
+# What each problem the ID core reports means, for people.
+ID_PROBLEMS = {
+    "length": gettext_lazy("must have 18 characters"),
+    "characters": gettext_lazy("must be 17 digits followed by a digit or X"),
+    "region": gettext_lazy("does not begin with a real province code"),
+    "birth_date": gettext_lazy("contains a birth date that does not exist"),
+    "future_birth": gettext_lazy("has a birth date in the future"),
+    "too_old": gettext_lazy("gives an age over 130 years"),
+    "check_character": gettext_lazy("check character should be %(expected)s, not %(found)s"),
+    "birth_date_mismatch": gettext_lazy("birth date does not match the resident ID"),
+    "sex_mismatch": gettext_lazy("sex does not match the resident ID"),
+}
+MAX_INCOME = 1_000_000  # yuan per person per year; above it is a typing error
+
+
+def id_problem(code: str, params: dict) -> str:
+    message = str(ID_PROBLEMS.get(code, code))
+    return message % params if "%(" in message else message
+
+
+def _choice(value, choices, field: str, errors: list, row=None):
+    if value not in choices.values:
+        errors.append({"row": row, "field": field,
+                       "message": _("'%(value)s' is not one of %(choices)s")
+                       % {"value": value, "choices": ", ".join(choices.values)}})
+
+
+def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:
+    """Check members; return problems as {"row", "field", "message"}. Adds the parsed ID to
+    each member dict under "_rid" when valid."""
+    errors: list[dict] = []
+    heads = sum(1 for m in members if m.get("relation") == Relation.HEAD)
+    if not members:
+        errors.append({"row": row, "field": "members", "message": _("a household needs members")})
+    elif heads != 1:
+        errors.append({"row": row, "field": "members",
+                       "message": _("needs exactly one head of household, found %(n)s")
+                       % {"n": heads}})
+    seen: dict[str, int] = {}
+    for i, m in enumerate(members, start=1):
+        prefix = f"members[{i}]."
+        if not (m.get("name") or "").strip():
+            errors.append({"row": row, "field": prefix + "name", "message": _("is empty")})
+        try:
+            rid = idcard.parse(m.get("resident_id") or "", today=today)
+        except idcard.InvalidResidentId as exc:
+            errors.append({"row": row, "field": prefix + "resident_id",
+                           "message": id_problem(exc.code, exc.params)})
+        else:
+            m["_rid"] = rid
+            for code, params in idcard.validate_against(rid, birth_date=m.get("birth_date"),
+                                                        sex=m.get("sex")):
+                field = "birth_date" if code == "birth_date_mismatch" else "sex"
+                errors.append({"row": row, "field": prefix + field,
+                               "message": id_problem(code, params)})
+            if rid.number in seen:
+                errors.append({"row": row, "field": prefix + "resident_id",
+                               "message": _("same person as member %(n)s")
+                               % {"n": seen[rid.number]}})
+            seen[rid.number] = i
+        for field, choices in (("relation", Relation), ("labour", Labour),
+                               ("schooling", Schooling)):
+            _choice(m.get(field), choices, prefix + field, errors, row)
+        _choice(m.get("health", Health.HEALTHY), Health, prefix + "health", errors, row)
+        grade = m.get("disability_grade")
+        if grade not in (None, "", 1, 2, 3, 4):
+            errors.append({"row": row, "field": prefix + "disability_grade",
+                           "message": _("must be 1 to 4, or empty")})
+    return errors
+
+
+def validate_household(data: dict, *, row=None) -> list[dict]:
+    errors: list[dict] = []
+    _choice(data.get("main_cause"), PovertyCause, "main_cause", errors, row)
+    for cause in data.get("secondary_causes") or []:
+        _choice(cause, PovertyCause, "secondary_causes", errors, row)
+    _choice(data.get("status", HouseholdStatus.POOR), HouseholdStatus, "status", errors, row)
+    income = data.get("per_capita_income")
+    if income is not None and not (0 <= income <= MAX_INCOME):
+        errors.append({"row": row, "field": "per_capita_income",
+                       "message": _("must be between 0 and %(max)s yuan")
+                       % {"max": f"{MAX_INCOME:,}"}})
+    if not (data.get("number") or "").strip():
+        errors.append({"row": row, "field": "number", "message": _("is empty")})
+    return errors
+
+
+def household_register(*, by, village: Region, data: dict, members: list[dict]) -> Household:
+    """Register a household with its members in ``village`` (a lowest-level region)."""
+    require(by, Action.HOUSEHOLD_REGISTER, village)
+    lowest = settings.REGION_LEVELS[-1][0]
+    errors = validate_household(data) + validate_members(members)
+    if village.level != lowest:
+        errors.append({"field": "village", "message": _("households belong to a village")})
+    if Household.objects.filter(number=data.get("number")).exists():
+        errors.append({"field": "number", "message": _("is already registered")})
+    digests = {id_digest(m["_rid"].number): i for i, m in enumerate(members, 1) if "_rid" in m}
+    for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest",
+                                                                          flat=True):
+        errors.append({"field": f"members[{digests[digest]}].resident_id",
+                       "message": _("this person is already registered in another household")})
+    if errors:
+        raise InvalidInput(errors)
+    head = next(m for m in members if m["relation"] == Relation.HEAD)
+    with transaction.atomic():
+        household = Household(
+            number=data["number"].strip(), village=village, region_path=village.path,
+            address=data.get("address", ""), head_name=head["name"].strip(),
+            size=len(members), main_cause=data["main_cause"],
+            secondary_causes=list(data.get("secondary_causes") or []),
+            status=data.get("status", HouseholdStatus.POOR),
+            identified_year=data.get("identified_year"),
+            income_year=data.get("income_year"), per_capita_income=data.get("per_capita_income"))
+        household._history_user = by
+        household.save()
+        Member.objects.bulk_create([_member(household, m) for m in members])
+        if household.income_year and household.per_capita_income is not None:
+            HouseholdIncome.objects.create(household=household, year=household.income_year,
+                                           per_capita_income=household.per_capita_income)
+    return household
+
+
+def _member(household: Household, m: dict) -> Member:
+    rid = m["_rid"]
+    return Member(
+        household=household, name=m["name"].strip(), id_digest=id_digest(rid.number),
+        id_cipher=id_encrypt(rid.number), id_masked=idcard.mask(rid.number),
+        sex=Sex(rid.sex), birth_date=rid.birth_date, relation=m["relation"],
+        labour=m["labour"], health=m.get("health") or Health.HEALTHY,
+        disability_grade=m.get("disability_grade") or None, schooling=m["schooling"],
+        medical_insurance=m.get("medical_insurance", True))

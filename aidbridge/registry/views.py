@@ -1,0 +1,76 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from aidbridge.audit import history_rows
+from aidbridge.policy import Action, can, has_region_scope, is_admin
+from aidbridge.regions.models import Region
+from aidbridge.registry.models import HouseholdStatus, PovertyCause
+from aidbridge.registry.privacy import id_decrypt
+from aidbridge.registry.selectors import (
+    INCOME_BANDS,
+    access_household,
+    household_search,
+    looks_like_resident_id,
+)
+
+FILTERS = ("q", "region", "status", "cause", "band")
+
+
+@login_required
+def household_list(request):
+    """Search posts its form so that a resident ID never appears in a URL or a log: an ID
+    leads straight to its household, any other search redirects to a plain GET URL."""
+    if not (has_region_scope(request.user) or is_admin(request.user)):
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    params = {k: source.get(k, "").strip() for k in FILTERS}
+    if request.method == "POST" and looks_like_resident_id(params["q"]):
+        found = list(household_search(request.user, q=params["q"])[:2])
+        if len(found) == 1:
+            return redirect("registry:detail", found[0].public_id)
+        messages.error(request, _("No household in your area has a member with that "
+                                  "resident ID."))
+        params["q"] = ""
+    elif request.method == "POST":
+        return redirect(f"{reverse('registry:list')}?{_query(params)}")
+    region = None
+    if params["region"]:
+        region = Region.objects.filter(code=params["region"]).first()
+        if region is None or not can(request.user, Action.REGION_VIEW, region):
+            raise Http404("region")
+    households = household_search(request.user, region=region, status=params["status"],
+                                  cause=params["cause"], band=params["band"], q=params["q"])
+    page = Paginator(households.order_by("region_path", "number"), 25).get_page(
+        request.GET.get("page"))
+    query = _query(params)
+    return render(request, "registry/list.html", {
+        "page": page, "params": params, "region": region, "query": query,
+        "statuses": HouseholdStatus.choices, "causes": PovertyCause.choices,
+        "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
+    })
+
+
+@login_required
+def household_detail(request, public_id):
+    household = access_household(request.user, public_id)
+    personal = can(request.user, Action.HOUSEHOLD_SEE_PERSONAL, household)
+    members = list(household.members.all())
+    for member in members:
+        member.resident_id = id_decrypt(member.id_cipher) if personal else member.id_masked
+    return render(request, "registry/detail.html", {
+        "household": household, "members": members, "personal": personal,
+        "incomes": household.incomes.all()[:10],
+        "assessments": household.assessments.select_related("assessed_by")[:10],
+        "history": history_rows(household),
+    })
+
+
+def _query(params: dict) -> str:
+    return urlencode({k: v for k, v in params.items() if v})
