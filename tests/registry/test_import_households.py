@@ -1,0 +1,134 @@
+"""Importing households: valid rows in, every bad row reported by row and field, no
+duplicates on a second run, scope respected, CSV and XLSX, English and Chinese headers."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from aidbridge.accounts.models import User
+from aidbridge.errors import InvalidInput
+from aidbridge.registry import idcard
+from aidbridge.registry.importer import import_households, template_csv
+from aidbridge.registry.models import Household, Member
+from aidbridge.registry.template import CHINESE_HEADER, ENGLISH_HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def rid(day, sex="male", seq=1):
+    return idcard.generate(region_code="513422", birth_date=date(1980, 1, day), sex=sex,
+                           sequence=seq)
+
+
+def row(number, name, resident_id, relation="head", village="513422100001", **extra):
+    values = {"household_number": number, "village_code": village, "main_cause": "illness",
+              "status": "poor", "income_year": "2025", "per_capita_income": "3500",
+              "name": name, "resident_id": resident_id, "relation": relation,
+              "labour": "normal", "schooling": "primary", "medical_insurance": "yes"}
+    values.update(extra)
+    return [values.get(key, "") for key in ENGLISH_HEADER]
+
+
+def as_csv(rows, header=ENGLISH_HEADER) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    return out.getvalue().encode()
+
+
+def run(data, by="county-513422", filename="h.csv"):
+    return import_households(by=User.objects.get(username=by), data=data, filename=filename)
+
+
+def test_the_template_itself_imports():
+    result = run(template_csv().encode())
+    assert (result["households"], result["members"], result["errors"]) == (1, 2, [])
+    household = Household.objects.get()
+    assert household.head_name == "扎西" and household.secondary_causes == ["skills", "funds"]
+    assert household.history.get().history_user.username == "county-513422"
+
+
+def test_valid_rows_go_in_and_bad_ones_are_reported_by_row_and_field():
+    data = as_csv([
+        row("A", "甲", rid(1)), row("A", "乙", rid(2, "female"), relation="spouse"),  # 2, 3
+        row("B", "丙", rid(3)[:17] + ("0" if rid(3)[17] != "0" else "1")),          # 4
+        row("C", "丁", rid(4), per_capita_income="-5"),                                # 5
+        row("D", "戊", rid(5), village="999"),                                         # 6
+        row("E", "", rid(6), main_cause="flu"),                                        # 7
+        row("F", "己", rid(7)), row("F", "庚", rid(8), relation="head"),               # 8, 9
+        row("G", "辛", rid(1)),                                                        # 10
+        row("H", "壬", rid(9), per_capita_income="lots"),                               # 11
+    ])
+    result = run(data)
+    assert result["households"] == 1 and result["members"] == 2
+    found = {(e["row"], e["field"]) for e in result["errors"]}
+    assert found == {(4, "resident_id"), (5, "per_capita_income"), (6, "village_code"),
+                     (7, "name"), (7, "main_cause"), (8, "members"), (10, "resident_id"),
+                     (11, "per_capita_income")}
+    assert result["rejected"] == 7
+    assert list(Household.objects.values_list("number", flat=True)) == ["A"]
+    assert Member.objects.count() == 2  # nothing of a rejected household was written
+
+
+def test_importing_twice_creates_no_duplicates():
+    data = as_csv([row("A", "甲", rid(1)), row("B", "乙", rid(2))])
+    assert run(data)["households"] == 2
+    again = run(data)
+    assert (again["households"], again["unchanged"], again["errors"]) == (0, 2, [])
+    assert Household.objects.count() == 2 and Member.objects.count() == 2
+
+
+def test_a_person_already_registered_elsewhere_is_refused():
+    run(as_csv([row("A", "甲", rid(1))]))
+    result = run(as_csv([row("B", "甲", rid(1))]))
+    assert result["errors"] == [{"row": 2, "field": "resident_id", "message":
+                                 "this person is already registered in another household"}]
+
+
+def test_chinese_headers_and_xlsx_work():
+    from openpyxl import Workbook
+
+    assert run(as_csv([row("A", "甲", rid(1))], header=CHINESE_HEADER))["households"] == 1
+    book = Workbook()
+    for values in [ENGLISH_HEADER, row("B", "乙", rid(2))]:
+        book.active.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert run(buffer.getvalue(), filename="h.xlsx")["households"] == 1
+    assert Household.objects.get(number="B").members.get().name == "乙"
+
+
+def test_a_township_cannot_import_into_another_township():
+    result = run(as_csv([row("A", "甲", rid(1), village="513422101200")]),
+                 by="township-513422100")
+    assert result["errors"] == [{"row": 2, "field": "village_code",
+                                 "message": "village 513422101200 is outside your area"}]
+    assert not Household.objects.exists()
+
+
+def test_a_wrong_header_names_the_columns():
+    with pytest.raises(InvalidInput) as caught:
+        run(b"household,name\n1,2\n")
+    fields = {e["field"] for e in caught.value.errors}
+    assert {"household", "household_number", "resident_id"} <= fields
+
+
+def test_the_command_imports_and_writes_the_errors_file(tmp_path, capsys):
+    source = tmp_path / "h.csv"
+    source.write_bytes(as_csv([row("A", "甲", rid(1)), row("B", "乙", rid(2)[:17] + "Y")]))
+    errors = tmp_path / "errors.csv"
+    call_command("import", "households", str(source), "--errors", str(errors))
+    assert "1 households (1 members) imported" in capsys.readouterr().out
+    lines = errors.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "row,field,message" and lines[1].startswith("3,resident_id,")
+    call_command("import", "households", "--template")
+    assert capsys.readouterr().out.startswith(",".join(ENGLISH_HEADER))
