@@ -34,6 +34,7 @@ class Action(StrEnum):
     HOUSEHOLD_VIEW = "household.view"
     HOUSEHOLD_SEE_PERSONAL = "household.see_personal"
     HOUSEHOLD_REGISTER = "household.register"
+    HOUSEHOLDS_IMPORT = "households.import"
 
 
 # Roles that may read the audit history of records in their scope.
@@ -94,6 +95,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return has_region_scope(user) and obj.region_path.startswith(user.region.path)
         case Action.HOUSEHOLD_REGISTER:
             return user.role in REGISTRARS and in_scope(user, obj)
+        case Action.HOUSEHOLDS_IMPORT:
+            return user.role in REGISTRARS and has_region_scope(user)
         case Action.HOUSEHOLD_SEE_PERSONAL:
             return user.role in PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
     return False

@@ -6,7 +6,8 @@ from aidbridge.jobs.registry import LABELS
 from aidbridge.policy import Action, can
 
 RESULT_LABELS = {"created": _("Created"), "updated": _("Updated"),
-                 "unchanged": _("Unchanged")}
+                 "unchanged": _("Unchanged"), "households": _("Households imported"),
+                 "members": _("Members imported"), "rejected": _("Households rejected")}
 
 
 def access_job(user, job_id) -> Job:

@@ -1,5 +1,8 @@
+import csv
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from aidbridge.jobs.models import Job
@@ -26,3 +29,17 @@ def detail(request, job_id):
 def progress(request, job_id):
     """The progress partial that htmx polls until the job ends."""
     return render(request, "jobs/_progress.html", {"job": access_job(request.user, job_id)})
+
+
+@login_required
+def errors_csv(request, job_id):
+    """Every problem of a job as CSV (row, field, message)."""
+    job = access_job(request.user, job_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="problems-{job.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["row", "field", "message"])
+    writer.writerows([e.get("row", ""), e.get("field", ""), e.get("message", "")]
+                     for e in job.result.get("errors", []))
+    return response

@@ -1,16 +1,20 @@
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aidbridge.audit import history_rows
+from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.models import Region
+from aidbridge.registry.importer import template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
@@ -52,6 +56,7 @@ def household_list(request):
     query = _query(params)
     return render(request, "registry/list.html", {
         "page": page, "params": params, "region": region, "query": query,
+        "can_import": can(request.user, Action.HOUSEHOLDS_IMPORT),
         "statuses": HouseholdStatus.choices, "causes": PovertyCause.choices,
         "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
     })
@@ -74,3 +79,35 @@ def household_detail(request, public_id):
 
 def _query(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Household file (CSV or XLSX)"),
+                           help_text=gettext_lazy("One row per member, in the template's columns; "
+                                           "English or Chinese headers."))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return f
+
+
+@login_required
+def household_import(request):
+    if not can(request.user, Action.HOUSEHOLDS_IMPORT):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_start(kind="households.import", by=request.user,
+                        input_file=form.cleaned_data["file"])
+        return redirect("jobs:detail", job.pk)
+    return render(request, "registry/import.html", {"form": form})
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(template_csv(chinese=request.LANGUAGE_CODE != "en"),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="households-template.csv"'
+    return response

@@ -132,3 +132,40 @@ def test_the_command_imports_and_writes_the_errors_file(tmp_path, capsys):
     assert lines[0] == "row,field,message" and lines[1].startswith("3,resident_id,")
     call_command("import", "households", "--template")
     assert capsys.readouterr().out.startswith(",".join(ENGLISH_HEADER))
+
+
+def test_the_web_import_runs_as_a_job_and_lists_problems(client,
+                                                         django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aidbridge.jobs.models import Job
+
+    client.force_login(User.objects.get(username="clerk-513422100001"))
+    client.cookies.load({"django_language": "en"})
+    data = as_csv([row("A", "甲", rid(1)), row("B", "乙", rid(2), main_cause="flu")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/households/import/",
+                               {"file": SimpleUploadedFile("households.csv", data)})
+    job = Job.objects.get()
+    assert response.url == f"/jobs/{job.pk}/"
+    assert job.status == "succeeded" and job.percent == 100
+    assert (job.result["households"], job.result["rejected"]) == (1, 1)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Households imported" in page and "main_cause" in page
+    problems = client.get(f"/jobs/{job.pk}/problems.csv").content.decode("utf-8-sig")
+    assert problems.splitlines()[1].startswith("3,main_cause,")
+
+
+@pytest.mark.parametrize(("username", "allowed"), [
+    ("clerk-513422100001", True), ("township-513422100", True), ("county-513422", True),
+    ("city-513400", False), ("supervisor-513400", False), ("social_worker-513422", False),
+    ("org-lsfund", False), ("donor-demo", False), ("admin", True)])
+def test_who_may_import(client, username, allowed):
+    client.force_login(User.objects.get(username=username))
+    assert client.get("/households/import/").status_code == (200 if allowed else 404)
+
+
+def test_the_template_downloads_in_the_users_language(client):
+    client.force_login(User.objects.get(username="clerk-513422100001"))
+    assert client.get("/households/import/template.csv").content.decode() \
+        .startswith(",".join(CHINESE_HEADER))
