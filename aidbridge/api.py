@@ -79,11 +79,13 @@ def _routers():
     from aidbridge.accounts.api import auth_router, users_router
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.regions.api import router as regions_router
+    from aidbridge.registry.api import router as households_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/users", users_router)
     api.add_router("/regions", regions_router)
     api.add_router("/jobs", jobs_router)
+    api.add_router("/households", households_router)
 
 
 _routers()

@@ -94,7 +94,9 @@ def test_openapi_schema_describes_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "AidBridge API"
     for path in ("/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/users",
-                 "/api/v1/users/{user_id}", "/api/v1/auth/token", "/api/v1/jobs/{job_id}"):
+                 "/api/v1/users/{user_id}", "/api/v1/auth/token", "/api/v1/jobs/{job_id}",
+                 "/api/v1/households", "/api/v1/households/search",
+                 "/api/v1/households/{household_id}", "/api/v1/households/import"):
         assert path in schema["paths"]
 
 

@@ -1,0 +1,164 @@
+from datetime import date
+from uuid import UUID
+
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from aidbridge.audit import history_json
+from aidbridge.errors import InvalidInput
+from aidbridge.jobs.services import job_start
+from aidbridge.policy import Action, can, require
+from aidbridge.regions.models import Region
+from aidbridge.registry.privacy import id_decrypt
+from aidbridge.registry.selectors import (
+    access_household,
+    household_search,
+    looks_like_resident_id,
+)
+from aidbridge.registry.services import household_register
+from aidbridge.schemas import HistoryOut
+
+router = Router(tags=["households"])
+
+
+class HouseholdOut(Schema):
+    id: UUID
+    number: str
+    village_code: str
+    head_name: str
+    size: int
+    main_cause: str
+    secondary_causes: list[str]
+    status: str
+    identified_year: int | None
+    income_year: int | None
+    per_capita_income: int | None
+
+    @staticmethod
+    def resolve_id(obj) -> UUID:
+        return obj.public_id
+
+    @staticmethod
+    def resolve_village_code(obj) -> str:
+        return obj.village.code
+
+
+class MemberOut(Schema):
+    name: str
+    resident_id: str
+    sex: str
+    birth_date: date
+    relation: str
+    labour: str
+    health: str | None
+    disability_grade: int | None
+    schooling: str
+    medical_insurance: bool
+
+
+class HouseholdDetailOut(HouseholdOut):
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_members(obj) -> list[dict]:
+        return obj.member_rows
+
+
+class MemberIn(Schema):
+    name: str
+    resident_id: str
+    relation: str
+    labour: str
+    schooling: str
+    health: str = "healthy"
+    disability_grade: int | None = None
+    medical_insurance: bool = True
+
+
+class HouseholdIn(Schema):
+    number: str
+    village_code: str
+    main_cause: str
+    secondary_causes: list[str] = []
+    status: str = "poor"
+    address: str = ""
+    identified_year: int | None = None
+    income_year: int | None = None
+    per_capita_income: int | None = None
+    members: list[MemberIn]
+
+
+class IdSearchIn(Schema):
+    resident_id: str
+
+
+class JobRef(Schema):
+    job_id: UUID
+
+
+def _detail(user, household):
+    """The household with its members; full IDs and health only for roles that need them."""
+    personal = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
+    members = [{
+        "name": m.name, "sex": m.sex, "birth_date": m.birth_date, "relation": m.relation,
+        "labour": m.labour, "schooling": m.schooling, "medical_insurance": m.medical_insurance,
+        "resident_id": id_decrypt(m.id_cipher) if personal else m.id_masked,
+        "health": m.health if personal else None,
+        "disability_grade": m.disability_grade if personal else None,
+    } for m in household.members.all()]
+    household.member_rows = members
+    return household
+
+
+@router.get("", response=list[HouseholdOut], summary="Households in your scope")
+@paginate(PageNumberPagination, page_size=50)
+def list_households(request, region: str | None = None, status: str = "", cause: str = "",
+                    band: str = "", q: str = ""):
+    area = None
+    if region:
+        area = Region.objects.filter(code=region).first()
+        if area is None or not can(request.auth, Action.REGION_VIEW, area):
+            raise InvalidInput([{"field": "region", "message": "no such region in your scope"}])
+    if looks_like_resident_id(q):
+        raise InvalidInput([{"field": "q", "message": "search resident IDs with POST "
+                                                      "/households/search, not in a URL"}])
+    return household_search(request.auth, region=area, status=status, cause=cause, band=band,
+                            q=q).order_by("region_path", "number")
+
+
+@router.post("/search", response=list[HouseholdOut], summary="Find households by resident ID")
+def search_by_resident_id(request, data: IdSearchIn):
+    return list(household_search(request.auth, q=data.resident_id)[:10])
+
+
+@router.post("", response={201: HouseholdDetailOut}, summary="Register one household")
+def register_household(request, data: HouseholdIn):
+    village = Region.objects.filter(code=data.village_code).first()
+    if village is None:
+        raise InvalidInput([{"field": "village_code", "message": "no such village"}])
+    fields = data.dict(exclude={"members", "village_code"})
+    household = household_register(by=request.auth, village=village, data=fields,
+                                   members=[m.dict() for m in data.members])
+    return Status(201, _detail(request.auth, household))
+
+
+@router.get("/{uuid:household_id}", response=HouseholdDetailOut, summary="One household")
+def get_household(request, household_id: UUID):
+    return _detail(request.auth, access_household(request.auth, household_id))
+
+
+@router.get("/{uuid:household_id}/history", response=list[HistoryOut],
+            summary="Audit history of a household")
+def household_history(request, household_id: UUID):
+    return history_json(access_household(request.auth, household_id))
+
+
+@router.post("/import", response={202: JobRef}, summary="Import a CSV or XLSX file as a job")
+def import_file(request, file: File[UploadedFile]):
+    require(request.auth, Action.HOUSEHOLDS_IMPORT)
+    if not file.name.lower().endswith((".csv", ".xlsx")):
+        raise InvalidInput([{"field": "file", "message": "must be a .csv or .xlsx file"}])
+    job = job_start(kind="households.import", by=request.auth, input_file=file)
+    return Status(202, {"job_id": job.pk})
+
