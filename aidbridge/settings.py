@@ -142,6 +142,9 @@ REGION_LEVELS = [
 
 API_PAGE_SIZE = 50
 
+# Poverty line (yuan per person per year) where no region configures its own rules.
+DEFAULT_POVERTY_LINE = int(os.environ.get("AIDBRIDGE_POVERTY_LINE", "4000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -192,3 +192,30 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.assessed_on}"
+
+
+class IdentificationRule(models.Model):
+    """Identification rules of a region from a year on; regions below inherit them unless
+    they have their own. Checked by registry.identification.Rules."""
+
+    region = models.ForeignKey("regions.Region", models.CASCADE, related_name="+",
+                               verbose_name=_("region"))
+    year = models.PositiveSmallIntegerField(_("from year"))
+    poverty_line = models.PositiveIntegerField(_("poverty line (yuan per person per year)"))
+    monitoring_multiple = models.DecimalField(_("monitoring line (x poverty line)"),
+                                              max_digits=4, decimal_places=2, default=1.5)
+    guarantees = models.JSONField(_("guarantees"), default=list)
+    af_weights = models.JSONField(_("deprivation weights"), default=dict)
+    af_cutoff = models.DecimalField(_("deprivation cutoff k"), max_digits=4, decimal_places=3,
+                                    default=0.333)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["region", "-year"]
+        verbose_name = _("identification rule")
+        constraints = [models.UniqueConstraint(fields=["region", "year"],
+                                               name="one_rule_per_region_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.audit import history_rows
+from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.models import Region
+from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
 from aidbridge.registry.importer import template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause
 from aidbridge.registry.privacy import id_decrypt
@@ -62,9 +64,38 @@ def household_list(request):
     })
 
 
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    per_capita_income = forms.IntegerField(label=gettext_lazy("Per-capita net income (yuan)"),
+                                           min_value=0, max_value=1_000_000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in INDICATOR_LABELS.items():
+            self.fields[key] = forms.BooleanField(label=label, required=False, initial=True)
+
+
 @login_required
 def household_detail(request, public_id):
     household = access_household(request.user, public_id)
+    can_assess = can(request.user, Action.HOUSEHOLD_REGISTER, household.village)
+    form = AssessmentForm(request.POST or None) if can_assess else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = assessment_record(
+                by=request.user, household=household, assessed_on=data["assessed_on"],
+                per_capita_income=data["per_capita_income"],
+                indicators={key: data[key] for key in INDICATOR_LABELS})
+        except InvalidInput as exc:
+            for error in exc.errors:
+                form.add_error(error["field"] if error["field"] in form.fields else None,
+                               error["message"])
+        else:
+            messages.success(request, _("Assessment recorded: the rules suggest “%(status)s”.")
+                             % {"status": assessment.get_suggested_status_display()})
+            return redirect("registry:detail", household.public_id)
     personal = can(request.user, Action.HOUSEHOLD_SEE_PERSONAL, household)
     members = list(household.members.all())
     for member in members:
@@ -72,7 +103,9 @@ def household_detail(request, public_id):
     return render(request, "registry/detail.html", {
         "household": household, "members": members, "personal": personal,
         "incomes": household.incomes.all()[:10],
-        "assessments": household.assessments.select_related("assessed_by")[:10],
+        "assessments": [(a, explain(a.reasons)) for a in
+                        household.assessments.select_related("assessed_by")[:10]],
+        "form": form,
         "history": history_rows(household),
     })
 
