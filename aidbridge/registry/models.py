@@ -219,3 +219,49 @@ class IdentificationRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
+
+
+class ProcedureKind(models.TextChoices):
+    ENTRY = "entry", _("Entry into the registry")
+    EXIT = "exit", _("Exit from poverty")
+
+
+class ProcedureCase(models.Model):
+    """One entry or exit procedure of a household; its rules live in registry.procedure."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="cases",
+                                  verbose_name=_("household"))
+    kind = models.CharField(_("procedure"), max_length=5, choices=ProcedureKind.choices)
+    stage = models.CharField(_("stage"), max_length=20, default="draft")
+    notice_started = models.DateField(null=True, blank=True)
+    notice_days = models.PositiveSmallIntegerField(_("days of public notice"), default=7)
+    paused = models.BooleanField(_("paused by an objection"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(
+            fields=["household"], condition=~models.Q(stage__in=["announced", "rejected",
+                                                                  "withdrawn"]),
+            name="one_open_case_per_household")]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.kind}"
+
+
+class ProcedureStep(models.Model):
+    case = models.ForeignKey(ProcedureCase, models.CASCADE, related_name="steps")
+    action = models.CharField(_("step"), max_length=20)
+    role = models.CharField(_("as"), max_length=10)
+    on = models.DateField(_("date"))
+    comment = models.TextField(_("comment"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="procedure/", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.action}"

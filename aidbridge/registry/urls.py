@@ -8,4 +8,7 @@ urlpatterns = [
     path("import/", views.household_import, name="import"),
     path("import/template.csv", views.import_template, name="template"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
+    path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),
+    path("<uuid:public_id>/procedure/steps/<int:step_id>/attachment", views.step_attachment,
+         name="attachment"),
 ]

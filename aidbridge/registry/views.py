@@ -1,23 +1,33 @@
+from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from aidbridge.audit import history_rows
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.models import Region
 from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
+from aidbridge.registry.cases import (
+    ACTION_LABELS,
+    STAGE_LABELS,
+    allowed,
+    case_act,
+    case_start,
+    open_case,
+)
 from aidbridge.registry.importer import template_csv
-from aidbridge.registry.models import HouseholdStatus, PovertyCause
+from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
     INCOME_BANDS,
@@ -100,7 +110,17 @@ def household_detail(request, public_id):
     members = list(household.members.all())
     for member in members:
         member.resident_id = id_decrypt(member.id_cipher) if personal else member.id_masked
+    case = open_case(household) or household.cases.first()
+    today = date.today()
     return render(request, "registry/detail.html", {
+        "case": case,
+        "case_stage": STAGE_LABELS.get(case.stage) if case else None,
+        "case_steps": [(s, ACTION_LABELS.get(s.action, s.action))
+                       for s in case.steps.select_related("by")] if case else [],
+        "case_actions": [(a, ACTION_LABELS[a]) for a in allowed(request.user, case, today)]
+        if case else [],
+        "can_start": can_assess and open_case(household) is None,
+        "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
         "household": household, "members": members, "personal": personal,
         "incomes": household.incomes.all()[:10],
         "assessments": [(a, explain(a.reasons)) for a in
@@ -144,3 +164,40 @@ def import_template(request):
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="households-template.csv"'
     return response
+
+
+@login_required
+@require_POST
+def household_procedure(request, public_id):
+    """Start a procedure or take its next step; refusals come back as messages."""
+    household = access_household(request.user, public_id)
+    comment = request.POST.get("comment", "").strip()
+    attachment = request.FILES.get("attachment")
+    try:
+        if request.POST.get("start") in ("entry", "exit"):
+            case_start(by=request.user, household=household, kind=request.POST["start"],
+                       on=date.today(), comment=comment, attachment=attachment)
+        else:
+            case = open_case(household)
+            if case is None:
+                raise Http404("case")
+            case_act(by=request.user, case=case, action=request.POST.get("action", ""),
+                     on=date.today(), comment=comment, attachment=attachment)
+    except InvalidInput as exc:
+        messages.error(request, "; ".join(e["message"] for e in exc.errors))
+    except NotAllowed:
+        messages.error(request, _("Your role takes no part in this procedure."))
+    else:
+        messages.success(request, _("Step recorded."))
+    return redirect("registry:detail", household.public_id)
+
+
+@login_required
+def step_attachment(request, public_id, step_id):
+    """A procedure step's attachment, for those who may see the household."""
+    household = access_household(request.user, public_id)
+    step = ProcedureStep.objects.filter(pk=step_id, case__household=household).first()
+    if step is None or not step.attachment:
+        raise Http404("attachment")
+    return FileResponse(step.attachment.open("rb"), as_attachment=True,
+                        filename=step.attachment.name.rsplit("/", 1)[-1])

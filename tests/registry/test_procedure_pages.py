@@ -1,0 +1,116 @@
+"""The entry procedure from application to announcement, by the right people, through the
+household page; refusals come back as messages; announcing makes the household poor."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from aidbridge.accounts.models import User
+from aidbridge.errors import InvalidInput
+from aidbridge.regions.models import Region
+from aidbridge.registry import idcard
+from aidbridge.registry.cases import case_act, open_case
+from aidbridge.registry.models import ProcedureCase
+from aidbridge.registry.services import household_register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def household():
+    head = {"name": "俄木", "relation": "head", "labour": "weak", "schooling": "primary",
+            "resident_id": idcard.generate(region_code="513422", birth_date=date(1960, 4, 4),
+                                           sex="male", sequence=11)}
+    return household_register(by=User.objects.get(username="admin"),
+                              village=Region.objects.get(code="513422100001"),
+                              data={"number": "P-1", "main_cause": "illness",
+                                    "status": "marginal"}, members=[head])
+
+
+def step(client, household, username, action=None, start=None, comment="", file=None):
+    client.force_login(User.objects.get(username=username))
+    data = {"comment": comment}
+    if action:
+        data["action"] = action
+    if start:
+        data["start"] = start
+    if file:
+        data["attachment"] = file
+    client.cookies.load({"django_language": "en"})
+    response = client.post(f"/households/{household.public_id}/procedure/", data, follow=True)
+    return [str(m) for m in response.context["messages"]]
+
+
+def pass_notice(household):
+    """Let the running notice's days go by."""
+    ProcedureCase.objects.filter(household=household).update(
+        notice_started=date.today() - timedelta(days=7))
+
+
+def test_entry_from_application_to_announcement(client, household):
+    minutes = SimpleUploadedFile("appraisal.pdf", b"%PDF minutes")
+    assert step(client, household, "clerk-513422100001", start="entry") == ["Step recorded."]
+    assert step(client, household, "clerk-513422100001", "record_appraisal",
+                file=minutes) == ["Step recorded."]
+    step(client, household, "clerk-513422100001", "start_first_notice")
+    assert step(client, household, "township-513422100", "close_notice") == [
+        f"the public notice runs until {date.today() + timedelta(days=7)}"]
+    pass_notice(household)
+    step(client, household, "township-513422100", "close_notice")
+    assert step(client, household, "clerk-513422100001", "township_approve") == [
+        "your role may not take this step"]
+    step(client, household, "township-513422100", "township_approve")
+    step(client, household, "township-513422100", "start_second_notice")
+    assert step(client, household, "clerk-513422100001", "object") == [
+        "write the reason in the comment"]
+    step(client, household, "clerk-513422100001", "object", comment="村民反映收入不实")
+    pass_notice(household)
+    assert step(client, household, "township-513422100", "close_notice") == [
+        "the notice is paused by an objection that must be resolved first"]
+    step(client, household, "township-513422100", "dismiss_objection", comment="已核实")
+    pass_notice(household)
+    step(client, household, "township-513422100", "close_notice")
+    step(client, household, "county-513422", "county_approve")
+    assert step(client, household, "county-513422", "announce") == ["Step recorded."]
+
+    household.refresh_from_db()
+    assert household.status == "poor" and household.identified_year == date.today().year
+    case = household.cases.get()
+    assert case.stage == "announced"
+    assert [s.action for s in case.steps.all()] == [
+        "apply", "record_appraisal", "start_first_notice", "close_notice", "township_approve",
+        "start_second_notice", "object", "dismiss_objection", "close_notice",
+        "county_approve", "announce"]
+    assert household.history.first().history_user.username == "county-513422"
+    attachment = case.steps.get(action="record_appraisal")
+    client.force_login(User.objects.get(username="county-513422"))
+    url = f"/households/{household.public_id}/procedure/steps/{attachment.pk}/attachment"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF minutes"
+    client.force_login(User.objects.get(username="township-513422101"))
+    assert client.get(url).status_code == 404
+
+
+def test_outsiders_and_other_roles_cannot_drive_the_case(client, household):
+    step(client, household, "clerk-513422100001", start="entry")
+    case = open_case(household)
+    with pytest.raises(InvalidInput):
+        case_act(by=User.objects.get(username="county-513422"), case=case,
+                 action="record_appraisal", on=date.today())
+    assert step(client, household, "supervisor-513400", "record_appraisal") == [
+        "Your role takes no part in this procedure."]
+    client.force_login(User.objects.get(username="township-513422101"))
+    response = client.post(f"/households/{household.public_id}/procedure/",
+                           {"action": "record_appraisal"})
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.stage == "applied"
+
+
+def test_one_open_procedure_at_a_time_and_only_for_eligible_households(client, household):
+    step(client, household, "clerk-513422100001", start="entry")
+    assert step(client, household, "clerk-513422100001", start="entry") == [
+        "another procedure of this household is open"]
+    step(client, household, "clerk-513422100001", "withdraw")
+    assert step(client, household, "clerk-513422100001", start="exit") == [
+        "a household with status “Marginal” cannot start this procedure"]
