@@ -9,24 +9,17 @@ from django.utils import translation
 from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
 from aidbridge.registry.assessment import assessment_record, explain, rules_for
 from aidbridge.registry.models import IdentificationRule
-from aidbridge.registry.services import household_register
 
 pytestmark = pytest.mark.django_db
 ALL_MET = {k: True for k in ("food", "clothing", "education", "medical", "housing", "water")}
 
 
 @pytest.fixture
-def household():
-    head = {"name": "沙马", "relation": "head", "labour": "normal", "schooling": "primary",
-            "resident_id": idcard.generate(region_code="513422", birth_date=date(1969, 5, 5),
-                                           sex="male", sequence=7)}
-    return household_register(by=User.objects.get(username="admin"),
-                              village=Region.objects.get(code="513422100001"),
-                              data={"number": "AS-1", "main_cause": "skills",
-                                    "status": "lifted"}, members=[head])
+def household(make_household):
+    return make_household("AS-1", name="沙马", born=date(1969, 5, 5), sequence=7,
+                          main_cause="skills", status="lifted")
 
 
 def test_the_nearest_configured_region_and_latest_year_apply(household):

@@ -8,7 +8,6 @@ from aidbridge.accounts.models import Role, User
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
 from aidbridge.registry.privacy import id_decrypt
-from aidbridge.registry.services import household_register
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +20,10 @@ PERSONAL = {"clerk", "township", "county", "social_worker", "admin"}
 
 
 @pytest.fixture
-def households():
-    admin = User.objects.get(username="admin")
-    made = {}
-    for n, code in enumerate(VILLAGES, start=1):
-        head = {"name": f"户主{n}", "relation": "head", "labour": "normal",
-                "schooling": "junior", "resident_id": idcard.generate(
-                    region_code="513422", birth_date=date(1970, 1, n), sex="male",
-                    sequence=n)}
-        made[code] = household_register(by=admin, village=Region.objects.get(code=code),
-                                        data={"number": f"H-{code}", "main_cause": "illness",
-                                              "per_capita_income": 3000 + n},
-                                        members=[head])
-    return made
+def households(make_household):
+    return {code: make_household(f"H-{code}", code, name=f"户主{n}", born=date(1970, 1, n),
+                                 sequence=n, per_capita_income=3000 + n)
+            for n, code in enumerate(VILLAGES, start=1)}
 
 
 def sees(user, village_code) -> bool:

@@ -8,24 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput
-from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
 from aidbridge.registry.cases import case_act, open_case
 from aidbridge.registry.models import ProcedureCase
-from aidbridge.registry.services import household_register
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def household():
-    head = {"name": "俄木", "relation": "head", "labour": "weak", "schooling": "primary",
-            "resident_id": idcard.generate(region_code="513422", birth_date=date(1960, 4, 4),
-                                           sex="male", sequence=11)}
-    return household_register(by=User.objects.get(username="admin"),
-                              village=Region.objects.get(code="513422100001"),
-                              data={"number": "P-1", "main_cause": "illness",
-                                    "status": "marginal"}, members=[head])
+def household(make_household):
+    return make_household("P-1", name="俄木", born=date(1960, 4, 4), sequence=11,
+                          status="marginal")
 
 
 def step(client, household, username, action=None, start=None, comment="", file=None):
