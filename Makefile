@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO_HOUSEHOLDS ?= 20000
 
 .PHONY: install run test lint browser messages clean
 
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: install
 	$(BIN)/aidbridge migrate --no-input -v 0
-	$(BIN)/aidbridge demo --if-empty
+	$(BIN)/aidbridge demo --if-empty --households $(DEMO_HOUSEHOLDS)
 	$(BIN)/aidbridge serve --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's chromium; install it when we may (root with apt), else they skip.

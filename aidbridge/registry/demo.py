@@ -43,6 +43,7 @@ MAX_PER_VILLAGE = 9_999  # household numbers are the village code + 4 digits
 SEQUENCES = 500  # distinct IDs idcard.generate gives per (region, birth date, sex)
 
 SIZES = {1: 8, 2: 15, 3: 22, 4: 22, 5: 15, 6: 10, 7: 5, 8: 3}
+# Schooling is redrawn where no one is at school, which leaves it about 2% in effect.
 CAUSES = {PovertyCause.ILLNESS: 44, PovertyCause.SKILLS: 13, PovertyCause.LABOUR: 10,
           PovertyCause.FUNDS: 9, PovertyCause.DISABILITY: 7, PovertyCause.SCHOOLING: 5,
           PovertyCause.TRANSPORT: 3, PovertyCause.DISASTER: 2.5, PovertyCause.MOTIVATION: 2,
@@ -80,8 +81,10 @@ YI_SHARE = 0.6
 HAN_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
                 "蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊秦邱江尹雷")
 HAN_GIVEN = {  # (born before 1990, born 1990 or later) characters, by sex
-    Sex.MALE: ("国建明华文军平志成海兵福贵富兴荣德云林强伟勇刚洪", "浩宇轩子俊博睿杰涛鹏辉磊凯晨阳"),
-    Sex.FEMALE: ("秀英兰芳梅琴玉珍凤桂华丽霞艳红萍燕淑", "欣怡雨萱佳涵婷静雪敏娟莉思梓诗"),
+    Sex.MALE: ("国建明华文军平志成海兵福贵富兴荣德云林强伟勇刚洪",
+               "浩宇轩子俊博睿杰涛鹏辉磊凯晨阳"),
+    Sex.FEMALE: ("秀英兰芳梅琴玉珍凤桂华丽霞艳红萍燕淑",
+                 "欣怡雨萱佳涵婷静雪敏娟莉思梓诗"),
 }
 YI_SURNAMES = ("吉克", "阿苏", "曲比", "沙马", "马海", "俄木", "阿约", "海来", "勒格", "阿尔",
                "吉伍", "瓦扎", "木乃", "俄的", "日火", "阿鲁", "吉木", "加拉", "史布", "巴莫")
@@ -109,15 +112,23 @@ class _Names:
     def __init__(self, rng: random.Random, year: int):
         self.rng, self.year = rng, year
         self.yi = rng.random() < YI_SHARE
+        self.used: set[str] = set()
 
     def surname(self) -> str:
         return self.rng.choice(YI_SURNAMES if self.yi else HAN_SURNAMES)
 
     def full(self, surname: str, sex: str, age: int) -> str:
-        if self.yi:
-            return surname + self.rng.choice(YI_GIVEN[sex])
-        chars = HAN_GIVEN[sex][self.year - age >= 1990]
-        return surname + "".join(self.rng.choices(chars, k=1 if self.rng.random() < 0.3 else 2))
+        """A name no one else in the household has."""
+        while True:
+            if self.yi:
+                name = surname + self.rng.choice(YI_GIVEN[sex])
+            else:
+                chars = HAN_GIVEN[sex][self.year - age >= 1990]
+                k = 1 if self.rng.random() < 0.3 else 2
+                name = surname + "".join(self.rng.choices(chars, k=k))
+            if name not in self.used:
+                self.used.add(name)
+                return name
 
 
 def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
@@ -129,30 +140,26 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     head_age = _clamp(rng.triangular(35, 80, 68) if size == 1 else rng.triangular(25, 80, 45),
                       25, 80)
     people = [(Relation.HEAD, head_sex, head_age, "head")]
-    mother_age = head_age - 2 if head_sex == Sex.MALE else head_age
+    parent_age = head_age - 2 if head_sex == Sex.MALE else head_age
     if size > 1 and rng.random() < 0.85:
         spouse_age = _clamp(head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3), 20, 85)
         people.append((Relation.SPOUSE, other, spouse_age, "own" if other == Sex.FEMALE
                        else "father"))
-        if other == Sex.FEMALE:
-            mother_age = spouse_age
+        parent_age = min(parent_age, spouse_age)
     if head_age >= 50 and size - len(people) >= 3 and rng.random() < 0.6:
         # Three generations: a married child, the child's spouse, grandchildren.
         child_sex = rng.choice([Sex.MALE, Sex.FEMALE])
-        child_age = max(20, mother_age - rng.randint(20, 30))
+        child_age = max(20, parent_age - rng.randint(20, 30))
         in_law_age = _clamp(child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2),
                             18, 60)
         in_law_sex = Sex.FEMALE if child_sex == Sex.MALE else Sex.MALE
-        people += [(Relation.CHILD, child_sex, child_age,
-                    "father" if child_sex == Sex.MALE else "line"),
+        people += [(Relation.CHILD, child_sex, child_age, "father"),
                    (Relation.CHILD_IN_LAW, in_law_sex, in_law_age,
                     "own" if child_sex == Sex.MALE else "line")]
         young_mother = in_law_age if child_sex == Sex.MALE else child_age
-        while len(people) < size:
-            age = max(0, young_mother - rng.randint(19, max(19, min(38, young_mother))))
-            people.append((Relation.GRANDCHILD, rng.choice([Sex.MALE, Sex.FEMALE]), age,
-                           "father" if child_sex == Sex.MALE else "line"))
-        return people
+        return people + [(Relation.GRANDCHILD, rng.choice([Sex.MALE, Sex.FEMALE]), age,
+                          "father" if child_sex == Sex.MALE else "line")
+                         for age in _siblings(rng, young_mother, size - len(people))]
     if size - len(people) >= 2 and head_age <= 55 and rng.random() < 0.3:
         sex = Sex.FEMALE if rng.random() < 0.65 else Sex.MALE
         people.append((Relation.PARENT, sex, _clamp(head_age + rng.randint(22, 32), 50, 95),
@@ -160,11 +167,16 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     if size - len(people) >= 2 and head_age <= 35 and rng.random() < 0.15:
         people.append((Relation.GRANDPARENT, Sex.FEMALE, min(95, head_age + rng.randint(45, 58)),
                        "own"))
-    while len(people) < size:
-        age = mother_age - rng.randint(19, max(19, min(40, mother_age)))
-        people.append((Relation.CHILD, rng.choice([Sex.MALE, Sex.FEMALE]), max(0, age),
-                       "father"))
-    return people
+    return people + [(Relation.CHILD, rng.choice([Sex.MALE, Sex.FEMALE]), age, "father")
+                     for age in _siblings(rng, parent_age, size - len(people))]
+
+
+def _siblings(rng: random.Random, parent_age: int, count: int) -> list[int]:
+    """Ages of ``count`` children, eldest first, born a year or more apart while possible."""
+    ages = [max(0, parent_age - rng.randint(19, max(19, min(32, parent_age))))]
+    while len(ages) < count:
+        ages.append(max(0, ages[-1] - rng.randint(1, 4)))
+    return ages[:count]
 
 
 def _schooling(rng: random.Random, age: int) -> tuple[str, bool]:
@@ -215,7 +227,7 @@ def _labour(rng: random.Random, age: int, health: str, grade: int | None,
     return Labour.NORMAL
 
 
-def _income(rng: random.Random, status: str, year: int, size: int) -> tuple[int, dict]:
+def _income(rng: random.Random, status: str) -> tuple[int, dict]:
     """Per-capita net income and its items (wages, production, transfers), whole yuan."""
     shares = INCOMES[status]
     _share, low, mode, high = shares[rng.choices(range(len(shares)),
@@ -232,18 +244,16 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     """One household's fields and members, without number, village or resident IDs."""
     names = _Names(rng, year)
     people = []
-    surnames = {"head": names.surname(), "father": None, "line": None}
+    surnames = {"head": names.surname()}
     for relation, sex, age, slot in _family(rng, _pick(rng, SIZES)):
-        if slot == "own" or surnames[slot] is None and slot != "line":
-            surname = names.surname()
-            if slot == "father":
-                surnames["father"] = surname
-        elif slot == "line" and surnames["line"] is None:
-            surname = surnames["line"] = names.surname()
-        else:
-            surname = surnames[slot]
         if relation == Relation.HEAD and sex == Sex.MALE:
-            surnames["father"] = surname
+            surnames["father"] = surnames["head"]
+        if slot == "own":
+            surname = names.surname()
+        else:
+            if slot not in surnames:
+                surnames[slot] = names.surname()
+            surname = surnames[slot]
         schooling, student = _schooling(rng, age)
         people.append({"name": names.full(surname, sex, age), "sex": sex, "age": age,
                        "relation": relation, "schooling": schooling, "student": student,
@@ -270,7 +280,7 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     identified = _pick(rng, IDENTIFIED) if ever_poor else None
     exited = (rng.randint(max(identified + 1, 2016), 2020)
               if ever_poor and status != HouseholdStatus.POOR else None)
-    income, items = _income(rng, status, year, len(people))
+    income, items = _income(rng, status)
     household = {"address": f"{rng.randint(1, 9)}组{rng.randint(1, 80)}号", "main_cause": cause,
                  "secondary_causes": secondary, "status": status, "identified_year": identified,
                  "exit_year": exited, "income_year": year, "per_capita_income": income,
@@ -325,7 +335,7 @@ def generate(*, villages: list[tuple[str, str]], n: int, seed: int,
         yield household, members
 
 
-def demo_villages() -> list[Region]:
+def _villages() -> list[Region]:
     """The lowest-level regions, by code."""
     return list(Region.objects.filter(level=settings.REGION_LEVELS[-1][0]).order_by("code"))
 
@@ -351,7 +361,7 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
 
     Uses bulk_create, so no history records are written for demo households, and the
     per-household service (with its checks and permission) is not called."""
-    villages = demo_villages()
+    villages = _villages()
     by_code = {v.code: v for v in villages}
     stream = generate(villages=_village_pairs(villages), n=n, seed=seed)
     created = done = 0
@@ -414,7 +424,7 @@ def export_csv(*, n: int, seed: int, directory: Path) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"planted errors {seed}")
-    villages = _village_pairs(demo_villages())
+    villages = _village_pairs(_villages())
     path = directory / "households.csv"
     planted: list[tuple[int, str, str]] = []
     turn, row, clean = 0, 2, None  # clean: a previous household with no planted error
