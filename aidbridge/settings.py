@@ -116,6 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["aidbridge.formats"]
 TIME_ZONE = os.environ.get("AIDBRIDGE_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

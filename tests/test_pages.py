@@ -89,3 +89,10 @@ def test_styles_and_scripts_ship_with_the_project(client):
         assert b"".join(response.streaming_content)
     assert "//" not in client.get("/accounts/login/").content.decode().split("<body")[0] \
         .replace("http://www.w3.org", "")  # no external assets in the head
+
+
+
+def test_chinese_numbers_are_grouped_by_thousands(client, login, make_household):
+    household = make_household("N-1", sequence=40, per_capita_income=12345)
+    login("county-513422")
+    assert "12,345" in client.get(f"/households/{household.public_id}/").content.decode()
