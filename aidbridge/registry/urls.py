@@ -6,6 +6,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="list"),
     path("import/", views.household_import, name="import"),
+    path("export.csv", views.household_export, name="export"),
     path("import/template.csv", views.import_template, name="template"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
     path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),

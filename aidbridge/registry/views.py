@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from aidbridge.registry.cases import (
     case_start,
     open_case,
 )
+from aidbridge.registry.export import export_rows
 from aidbridge.registry.importer import template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
@@ -69,6 +70,7 @@ def household_list(request):
     return render(request, "registry/list.html", {
         "page": page, "params": params, "region": region, "query": query,
         "can_import": can(request.user, Action.HOUSEHOLDS_IMPORT),
+        "export_query": _query({k: v for k, v in params.items() if k != "q"}),
         "statuses": HouseholdStatus.choices, "causes": PovertyCause.choices,
         "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
     })
@@ -201,3 +203,23 @@ def step_attachment(request, public_id, step_id):
         raise Http404("attachment")
     return FileResponse(step.attachment.open("rb"), as_attachment=True,
                         filename=step.attachment.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def household_export(request):
+    """The list's households as CSV, with the same filters (never a resident ID)."""
+    if not (has_region_scope(request.user) or is_admin(request.user)):
+        raise Http404
+    params = {k: request.GET.get(k, "").strip() for k in FILTERS if k != "q"}
+    region = None
+    if params["region"]:
+        region = Region.objects.filter(code=params["region"]).first()
+        if region is None or not can(request.user, Action.REGION_VIEW, region):
+            raise Http404("region")
+    households = household_search(request.user, region=region, status=params["status"],
+                                  cause=params["cause"], band=params["band"])
+    response = StreamingHttpResponse(
+        export_rows(request.user, households, chinese=request.LANGUAGE_CODE != "en"),
+        content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="households.csv"'
+    return response

@@ -80,3 +80,34 @@ def test_filters_narrow_the_list(client, households):
     html = client.get("/households/?status=lifted").content.decode()
     assert "H-513422100001" not in html
     assert client.get("/households/?region=999").status_code == 404
+
+
+def export(client, username, query=""):
+    client.force_login(User.objects.get(username=username))
+    client.cookies.load({"django_language": "en"})
+    response = client.get(f"/households/export.csv{query}")
+    if response.status_code == 404:
+        return None
+    return b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+
+
+def test_exports_keep_to_scope_and_mask_ids(client, households):
+    from aidbridge.registry.importer import import_households
+
+    clerk = export(client, "clerk-513422100001")
+    assert clerk[0].startswith("household_number,village_code")
+    assert [line.split(",")[0] for line in clerk[1:]] == ["H-513422100001"]
+    member = households["513422100001"].members.get()
+    assert id_decrypt(member.id_cipher) in clerk[1]
+    city = export(client, "supervisor-513400")
+    assert len(city) == 5 and member.id_masked in "".join(city)
+    assert id_decrypt(member.id_cipher) not in "".join(city)
+    assert [line.split(",")[0] for line in export(client, "township-513422101")[1:]] == [
+        "H-513422101200"]
+    assert [line.split(",")[0] for line in export(client, "admin", "?region=513422100")[1:]] \
+        == ["H-513422100001", "H-513422100200"]
+    # A clerk's export imports again without creating anything.
+    result = import_households(by=User.objects.get(username="clerk-513422100001"),
+                               data="\n".join(clerk).encode(), filename="export.csv")
+    assert (result["households"], result["unchanged"], result["errors"]) == (0, 1, [])
+    assert export(client, "org-lsfund") is None
