@@ -89,7 +89,7 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         for field, choices in (("relation", Relation), ("labour", Labour),
                                ("schooling", Schooling)):
             _choice(m.get(field), choices, prefix + field, errors, row)
-        _choice(m.get("health", Health.HEALTHY), Health, prefix + "health", errors, row)
+        _choice(m.get("health") or Health.HEALTHY, Health, prefix + "health", errors, row)
         grade = m.get("disability_grade")
         if grade not in (None, "", 1, 2, 3, 4):
             errors.append({"row": row, "field": prefix + "disability_grade",
@@ -113,9 +113,20 @@ def validate_household(data: dict, *, row=None) -> list[dict]:
     return errors
 
 
+def next_household_number(village: Region) -> str:
+    """The village code followed by the next free 4-digit serial."""
+    taken = Household.objects.filter(number__startswith=village.code).values_list("number",
+                                                                                flat=True)
+    serials = [int(n[len(village.code):]) for n in taken if n[len(village.code):].isdigit()]
+    return f"{village.code}{max(serials, default=0) + 1:04d}"
+
+
 def household_register(*, by, village: Region, data: dict, members: list[dict]) -> Household:
-    """Register a household with its members in ``village`` (a lowest-level region)."""
+    """Register a household with its members in ``village`` (a lowest-level region). Without
+    a number it gets the village's next one."""
     require(by, Action.HOUSEHOLD_REGISTER, village)
+    if not (data.get("number") or "").strip():
+        data = {**data, "number": next_household_number(village)}
     lowest = settings.REGION_LEVELS[-1][0]
     errors = validate_household(data) + validate_members(members)
     if village.level != lowest:

@@ -5,6 +5,7 @@ from aidbridge.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="list"),
+    path("new/", views.household_new, name="new"),
     path("import/", views.household_import, name="import"),
     path("export.csv", views.household_export, name="export"),
     path("import/template.csv", views.import_template, name="template"),

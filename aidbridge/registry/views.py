@@ -27,6 +27,7 @@ from aidbridge.registry.cases import (
     open_case,
 )
 from aidbridge.registry.export import export_rows
+from aidbridge.registry.forms import HouseholdForm, MemberFormSet
 from aidbridge.registry.importer import template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
@@ -36,6 +37,7 @@ from aidbridge.registry.selectors import (
     household_search,
     looks_like_resident_id,
 )
+from aidbridge.registry.services import household_register
 
 FILTERS = ("q", "region", "status", "cause", "band")
 
@@ -223,3 +225,41 @@ def household_export(request):
         content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="households.csv"'
     return response
+
+
+@login_required
+def household_new(request):
+    """Register a household with its members; problems show beside their field."""
+    if not can(request.user, Action.HOUSEHOLDS_IMPORT):
+        raise Http404
+    form = HouseholdForm(request.POST or None, user=request.user)
+    members = MemberFormSet(request.POST or None, prefix="m", initial=[{"relation": "head"}])
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        rows = [m.cleaned_data for m in members if m.has_changed() and m.cleaned_data]
+        data = {k: v for k, v in form.cleaned_data.items() if k != "village"}
+        try:
+            household = household_register(by=request.user,
+                                           village=form.cleaned_data["village"],
+                                           data=data, members=rows)
+        except InvalidInput as exc:
+            for error in exc.errors:
+                _place_error(form, members, rows, error)
+        else:
+            messages.success(request, _("Household %(number)s registered.")
+                             % {"number": household.number})
+            return redirect("registry:detail", household.public_id)
+    return render(request, "registry/new.html", {"form": form, "members": members})
+
+
+def _place_error(form, members, rows, error) -> None:
+    """Put a service error beside its field: members[i].field goes to the i-th filled row."""
+    field = error.get("field") or ""
+    if field.startswith("members["):
+        index, _dot, name = field[len("members["):].partition("].")
+        filled = [m for m in members if m.has_changed()]
+        target = filled[int(index) - 1]
+        target.add_error(name if name in target.fields else None, error["message"])
+    elif field in form.fields:
+        form.add_error(field, error["message"])
+    else:
+        form.add_error(None, error["message"])

@@ -1,0 +1,67 @@
+"""The registration form: household fields and a set of member rows (empty rows ignored)."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.policy import regions_in_scope
+from aidbridge.regions.models import Region
+from aidbridge.registry.models import (
+    Health,
+    HouseholdStatus,
+    Labour,
+    PovertyCause,
+    Relation,
+    Schooling,
+)
+
+
+class HouseholdForm(forms.Form):
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Region.objects.none())
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    main_cause = forms.ChoiceField(label=_("Main poverty cause"), choices=PovertyCause.choices)
+    secondary_causes = forms.MultipleChoiceField(
+        label=_("Other poverty causes"), choices=PovertyCause.choices, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    status = forms.ChoiceField(label=_("Status"), choices=HouseholdStatus.choices,
+                               initial=HouseholdStatus.MARGINAL,
+                               help_text=_("Registered poor only through the entry procedure, "
+                                           "unless you record an existing file."))
+    income_year = forms.IntegerField(label=_("Income year"), min_value=2000, max_value=2100,
+                                     required=False)
+    per_capita_income = forms.IntegerField(label=_("Per-capita net income (yuan)"),
+                                           min_value=0, max_value=1_000_000, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        lowest = settings.REGION_LEVELS[-1][0]
+        villages = regions_in_scope(user).filter(level=lowest).order_by("path")
+        self.fields["village"].queryset = villages
+        if villages.count() == 1:
+            self.fields["village"].initial = villages.first()
+
+
+def _blank(choices):
+    return [("", "—"), *choices]
+
+
+class MemberForm(forms.Form):
+    """One member row. Every select starts blank, so an untouched row counts as empty."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    resident_id = forms.CharField(label=_("Resident ID"), max_length=20,
+                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    relation = forms.ChoiceField(label=_("Relation"), choices=_blank(Relation.choices))
+    labour = forms.ChoiceField(label=_("Labour"), choices=_blank(Labour.choices))
+    health = forms.ChoiceField(label=_("Health"), choices=_blank(Health.choices),
+                               required=False)
+    disability_grade = forms.TypedChoiceField(
+        label=_("Disability grade"), required=False, coerce=int, empty_value=None,
+        choices=_blank([(g, g) for g in range(1, 5)]))
+    schooling = forms.ChoiceField(label=_("Schooling"), choices=_blank(Schooling.choices))
+    medical_insurance = forms.TypedChoiceField(
+        label=_("Medical insurance"), required=False, coerce=lambda v: v != "no",
+        empty_value=True, choices=_blank([("yes", _("Yes")), ("no", _("No"))]))
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=12)
