@@ -64,4 +64,4 @@ class MemberForm(forms.Form):
         empty_value=True, choices=_blank([("yes", _("Yes")), ("no", _("No"))]))
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=4, max_num=12)
+MemberFormSet = forms.formset_factory(MemberForm, extra=3, max_num=12)
