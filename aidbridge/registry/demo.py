@@ -298,13 +298,16 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     return household, members
 
 
-def generate(*, villages: list[tuple[str, str]], n: int, seed: int,
-             year: int = 2025) -> Iterator[tuple[dict, list[dict]]]:
+def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = 2025,
+             first_serial: int = 1, first_sequence: int = 0,
+             ) -> Iterator[tuple[dict, list[dict]]]:
     """Yield n (household fields, member dicts) in ``villages`` ((village code, county code)
     pairs; the county code is the resident IDs' region). Villages get different sizes.
 
     Resident IDs are unique: each (county, birth date, sex) has its own counter, and the
     sequence passed to idcard.generate walks 0..499 without repeating (7 is prime to 500).
+    ``first_serial`` and ``first_sequence`` start the household serials and ID counters
+    further on, so that a second set of households does not collide with a loaded one.
     """
     rng = random.Random(seed)
     if not villages:
@@ -316,15 +319,16 @@ def generate(*, villages: list[tuple[str, str]], n: int, seed: int,
         v = bisect(cumulative, rng.random() * cumulative[-1])
         in_village[v] += 1
         village, county = villages[v]
-        if in_village[v] > MAX_PER_VILLAGE:
+        serial = first_serial - 1 + in_village[v]
+        if serial > MAX_PER_VILLAGE:
             raise ValueError(f"more than {MAX_PER_VILLAGE:,} households in village {village}")
         household, members = _household(rng, year)
-        household |= {"number": f"{village}{in_village[v]:04d}", "village_code": village}
+        household |= {"number": f"{village}{serial:04d}", "village_code": village}
         for m in members:
             # An int key keeps the counters small at millions of members.
             key = (int(county) * 1_000_000 + m["birth_date"].toordinal()) * 2 + (
                 m["sex"] == Sex.MALE)
-            count = used.get(key, 0)
+            count = used.get(key, first_sequence)
             if count >= SEQUENCES:
                 raise ValueError(f"more than {SEQUENCES} people born {m['birth_date']} in "
                                  f"{county}")
@@ -415,6 +419,12 @@ ERROR_RATE = 0.005  # per row
 UNKNOWN_VILLAGE = "999999999999"  # province 99 does not exist
 
 
+# Exported households take serials from 5001 and ID sequences from 250, so the file imports
+# beside households loaded with `demo --households` (up to 5,000 a village and 250 people of
+# one county, birth date and sex).
+EXPORT_RANGES = {"first_serial": 5001, "first_sequence": 250}
+
+
 def export_csv(*, n: int, seed: int, directory: Path) -> Path:
     """Write n generated households to ``directory``/households.csv (the template, English
     header, one row per member) with about 0.5% of rows wrong on purpose, and list those
@@ -431,7 +441,8 @@ def export_csv(*, n: int, seed: int, directory: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out)
         writer.writerow(ENGLISH_HEADER)
-        for household, members in generate(villages=villages, n=n, seed=seed):
+        for household, members in generate(villages=villages, n=n, seed=seed,
+                                           **EXPORT_RANGES):
             error = None
             if rng.random() < ERROR_RATE * len(members):
                 kinds = ERROR_KINDS[turn:] + ERROR_KINDS[:turn]

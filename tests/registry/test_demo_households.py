@@ -216,3 +216,14 @@ def test_command_loads_and_exports_households(tmp_path):
                  stdout=out)
     assert (tmp_path / "households.csv").exists() and (tmp_path / "planted_errors.csv").exists()
     assert Household.objects.count() == 50
+
+
+def test_an_export_imports_beside_the_loaded_demo_with_only_the_planted_errors(tmp_path):
+    demo.load(n=300, seed=1)
+    path = demo.export_csv(n=300, seed=1, directory=tmp_path)
+    planted = list(csv.DictReader((tmp_path / "planted_errors.csv").open(encoding="utf-8-sig")))
+    result = import_households(by=User.objects.get(username="admin"), data=path.read_bytes(),
+                               filename="households.csv")
+    assert planted and result["unchanged"] == 0
+    assert result["rejected"] == len(planted) == len(result["errors"])
+    assert result["households"] == 300 - len(planted)
