@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,7 +75,7 @@ def assessment_record(*, by, household: Household, assessed_on: date, per_capita
     if not 0 <= per_capita_income <= 1_000_000:
         errors.append({"field": "per_capita_income",
                        "message": _("must be between 0 and %(max)s yuan") % {"max": "1,000,000"}})
-    if assessed_on > date.today():
+    if assessed_on > timezone.localdate():
         errors.append({"field": "assessed_on", "message": _("is in the future")})
     rules = rules_for(household, assessed_on.year)
     missing = [i for i in identification.INDICATORS if i not in indicators]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -95,7 +96,7 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
     """Import what is valid, report the rest; return counts and the list of errors."""
     grouped = _households(read_rows(data, filename))
     villages = {r.code: r for r in Region.objects.filter(level=settings.REGION_LEVELS[-1][0])}
-    today = date.today()
+    today = timezone.localdate()
     counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
     errors: list[dict] = []
     seen_ids: dict[str, int] = {}

@@ -1,4 +1,3 @@
-from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
@@ -8,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -115,7 +115,7 @@ def household_detail(request, public_id):
     for member in members:
         member.resident_id = id_decrypt(member.id_cipher) if personal else member.id_masked
     case = open_case(household) or household.cases.first()
-    today = date.today()
+    today = timezone.localdate()
     return render(request, "registry/detail.html", {
         "case": case,
         "case_stage": STAGE_LABELS.get(case.stage) if case else None,
@@ -180,13 +180,15 @@ def household_procedure(request, public_id):
     try:
         if request.POST.get("start") in ("entry", "exit"):
             case_start(by=request.user, household=household, kind=request.POST["start"],
-                       on=date.today(), comment=comment, attachment=attachment)
+                       on=timezone.localdate(), comment=comment,
+                       attachment=attachment)
         else:
             case = open_case(household)
             if case is None:
                 raise Http404("case")
             case_act(by=request.user, case=case, action=request.POST.get("action", ""),
-                     on=date.today(), comment=comment, attachment=attachment)
+                     on=timezone.localdate(), comment=comment,
+                       attachment=attachment)
     except InvalidInput as exc:
         messages.error(request, "; ".join(e["message"] for e in exc.errors))
     except NotAllowed:

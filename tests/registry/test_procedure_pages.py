@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput
@@ -37,7 +38,7 @@ def step(client, household, username, action=None, start=None, comment="", file=
 def pass_notice(household):
     """Let the running notice's days go by."""
     ProcedureCase.objects.filter(household=household).update(
-        notice_started=date.today() - timedelta(days=7))
+        notice_started=timezone.localdate() - timedelta(days=7))
 
 
 def test_entry_from_application_to_announcement(client, household):
@@ -47,7 +48,7 @@ def test_entry_from_application_to_announcement(client, household):
                 file=minutes) == ["Step recorded."]
     step(client, household, "clerk-513422100001", "start_first_notice")
     assert step(client, household, "township-513422100", "close_notice") == [
-        f"the public notice runs until {date.today() + timedelta(days=7)}"]
+        f"the public notice runs until {timezone.localdate() + timedelta(days=7)}"]
     pass_notice(household)
     step(client, household, "township-513422100", "close_notice")
     assert step(client, household, "clerk-513422100001", "township_approve") == [
@@ -67,7 +68,7 @@ def test_entry_from_application_to_announcement(client, household):
     assert step(client, household, "county-513422", "announce") == ["Step recorded."]
 
     household.refresh_from_db()
-    assert household.status == "poor" and household.identified_year == date.today().year
+    assert household.status == "poor" and household.identified_year == timezone.localdate().year
     case = household.cases.get()
     assert case.stage == "announced"
     assert [s.action for s in case.steps.all()] == [
@@ -88,7 +89,7 @@ def test_outsiders_and_other_roles_cannot_drive_the_case(client, household):
     case = open_case(household)
     with pytest.raises(InvalidInput):
         case_act(by=User.objects.get(username="county-513422"), case=case,
-                 action="record_appraisal", on=date.today())
+                 action="record_appraisal", on=timezone.localdate())
     assert step(client, household, "supervisor-513400", "record_appraisal") == [
         "Your role takes no part in this procedure."]
     client.force_login(User.objects.get(username="township-513422101"))
