@@ -10,6 +10,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, require
 from aidbridge.regions.models import Region
+from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
     access_household,
@@ -89,6 +90,30 @@ class HouseholdIn(Schema):
     members: list[MemberIn]
 
 
+class AssessmentIn(Schema):
+    assessed_on: date
+    per_capita_income: int
+    indicators: dict[str, bool]
+
+
+class AssessmentOut(Schema):
+    assessed_on: date
+    assessed_by: str
+    per_capita_income: int
+    indicators: dict[str, bool]
+    suggested_status: str
+    reasons: list[dict]
+    explanation: str
+
+    @staticmethod
+    def resolve_assessed_by(obj) -> str:
+        return str(obj.assessed_by)
+
+    @staticmethod
+    def resolve_explanation(obj) -> str:
+        return explain(obj.reasons)
+
+
 class IdSearchIn(Schema):
     resident_id: str
 
@@ -152,6 +177,20 @@ def get_household(request, household_id: UUID):
             summary="Audit history of a household")
 def household_history(request, household_id: UUID):
     return history_json(access_household(request.auth, household_id))
+
+
+@router.get("/{uuid:household_id}/assessments", response=list[AssessmentOut],
+            summary="A household's assessments, newest first")
+def list_assessments(request, household_id: UUID):
+    household = access_household(request.auth, household_id)
+    return list(household.assessments.select_related("assessed_by"))
+
+
+@router.post("/{uuid:household_id}/assessments", response={201: AssessmentOut},
+             summary="Record an assessment; the rules suggest a status and explain it")
+def record_assessment(request, household_id: UUID, data: AssessmentIn):
+    household = access_household(request.auth, household_id)
+    return Status(201, assessment_record(by=request.auth, household=household, **data.dict()))
 
 
 @router.post("/import", response={202: JobRef}, summary="Import a CSV or XLSX file as a job")

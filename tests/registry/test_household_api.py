@@ -102,3 +102,21 @@ def test_import_through_the_api_is_a_job(client, django_capture_on_commit_callba
     assert client.post("/api/v1/households/import",
                        {"file": SimpleUploadedFile("t.csv", b"x")},
                        **headers("supervisor-513400")).status_code == 403
+
+
+def test_assessments_through_the_api(client):
+    created = register(client).json()
+    url = f"/api/v1/households/{created['id']}/assessments"
+    indicators = {k: True for k in ("food", "clothing", "education", "medical", "housing",
+                                    "water")}
+    response = client.post(url, {"assessed_on": "2025-05-01", "per_capita_income": 3000,
+                                 "indicators": indicators}, content_type="application/json",
+                           **headers("clerk-513422100001"))
+    assert response.status_code == 201, response.content
+    assert response.json()["suggested_status"] == "poor"
+    listed = client.get(url, **headers("county-513422"), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert listed[0]["explanation"] == "income 3,000 below the poverty line 4,000"
+    assert client.post(url, {"assessed_on": "2025-05-01", "per_capita_income": 3000,
+                             "indicators": indicators}, content_type="application/json",
+                       **headers("supervisor-513400")).status_code == 403
+    assert client.get(url, **headers("township-513422101")).status_code == 404
