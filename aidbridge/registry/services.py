@@ -2,6 +2,7 @@
 user's language; nothing is written unless everything is valid."""
 
 from datetime import date
+from functools import cache
 
 from django.conf import settings
 from django.db import transaction
@@ -46,8 +47,14 @@ def id_problem(code: str, params: dict) -> str:
     return message % params if "%(" in message else message
 
 
+@cache
+def _allowed(choices) -> frozenset:
+    """The values of a choices class (Django rebuilds ``.values`` as a list on every call)."""
+    return frozenset(choices.values)
+
+
 def _choice(value, choices, field: str, errors: list, row=None):
-    if value not in choices.values:
+    if value not in _allowed(choices):
         errors.append({"row": row, "field": field,
                        "message": _("'%(value)s' is not one of %(choices)s")
                        % {"value": value, "choices": ", ".join(choices.values)}})
