@@ -132,3 +132,25 @@ def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "
             household._history_user = by
             household.save(update_fields=["status", "identified_year", "exit_year", "updated"])
     return case
+
+
+def close_due_notices(*, today: date) -> int:
+    """Close every public notice whose days have passed and has no pending objection, as the
+    township would; the step names no person. Returns how many were closed."""
+    closed = 0
+    for case in ProcedureCase.objects.filter(stage__in=[s.value for s in procedure.NOTICES],
+                                             paused=False):
+        if procedure.due_transitions(_core(case), today):
+            with transaction.atomic():
+                case = ProcedureCase.objects.select_for_update().get(pk=case.pk)
+                after = procedure.apply(_core(case), procedure.Action.CLOSE_NOTICE,
+                                        role="township", on=today)
+                case.stage, case.notice_started, case.paused = (after.stage.value, None, False)
+                case.save()
+                ProcedureStep.objects.create(case=case, action="close_notice", role="township",
+                                             on=today, comment=str(AUTO_CLOSED), by=None)
+            closed += 1
+    return closed
+
+
+AUTO_CLOSED = gettext_lazy("closed automatically: the notice period ended without objection")

@@ -258,7 +258,8 @@ class ProcedureStep(models.Model):
     on = models.DateField(_("date"))
     comment = models.TextField(_("comment"), blank=True)
     attachment = models.FileField(_("attachment"), upload_to="procedure/", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                           null=True, blank=True, help_text="empty: taken by the calendar")
 
     class Meta:
         ordering = ["on", "pk"]

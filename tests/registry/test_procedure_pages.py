@@ -107,3 +107,28 @@ def test_one_open_procedure_at_a_time_and_only_for_eligible_households(client, h
     step(client, household, "clerk-513422100001", "withdraw")
     assert step(client, household, "clerk-513422100001", start="exit") == [
         "a household with status “Marginal” cannot start this procedure"]
+
+
+def test_notices_close_by_the_calendar_unless_an_objection_is_pending(client, household,
+                                                                      make_household):
+    from django.core.management import call_command
+
+    from aidbridge.registry.cases import close_due_notices
+
+    other = make_household("P-2", sequence=12, status="marginal")
+    for h in (household, other):
+        step(client, h, "clerk-513422100001", start="entry")
+        step(client, h, "clerk-513422100001", "record_appraisal")
+        step(client, h, "clerk-513422100001", "start_first_notice")
+    step(client, other, "clerk-513422100001", "object", comment="收入有误")
+    today = timezone.localdate()
+    assert close_due_notices(today=today) == 0  # the notices have just started
+    assert close_due_notices(today=today + timedelta(days=7)) == 1
+    case = open_case(household)
+    assert case.stage == "township_review" and case.notice_started is None
+    last = case.steps.last()
+    assert (last.action, last.by, last.role) == ("close_notice", None, "township")
+    assert open_case(other).stage == "first_notice"  # paused by its objection
+    call_command("procedure", "close-due")  # today: nothing more is due
+    page = client.get(f"/households/{household.public_id}/").content.decode()
+    assert "closed automatically" in page
