@@ -1,10 +1,10 @@
 from django.contrib.auth import authenticate
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from aidbridge.accounts.models import ApiToken, User
+from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_json
 from aidbridge.errors import InvalidInput
@@ -78,15 +78,6 @@ def list_users(request, q: str | None = None, role: str | None = None):
     return users.order_by("username")
 
 
-def _access(viewer, user_id: int) -> User:
-    user = users_in_scope(viewer, User.objects.select_related("region", "organization")) \
-        .filter(pk=user_id).first()
-    if user is None:
-        raise Http404
-    require(viewer, Action.USER_VIEW, user)
-    return user
-
-
 def _region(code: str) -> Region:
     region = Region.objects.filter(code=code).first()
     if region is None:
@@ -104,12 +95,12 @@ def create_user(request, data: UserIn):
 
 @users_router.get("/{user_id}", response=UserOut, summary="One account")
 def get_user(request, user_id: int):
-    return _access(request.auth, user_id)
+    return access_user(request.auth, user_id)
 
 
 @users_router.patch("/{user_id}", response=UserOut, summary="Change an account")
 def patch_user(request, user_id: int, data: UserPatch):
-    user = _access(request.auth, user_id)
+    user = access_user(request.auth, user_id)
     changes = data.dict(exclude_unset=True)
     if "region_code" in changes:
         changes["region"] = _region(changes.pop("region_code"))
@@ -119,6 +110,6 @@ def patch_user(request, user_id: int, data: UserPatch):
 @users_router.get("/{user_id}/history", response=list[HistoryOut],
                   summary="Audit history of an account")
 def user_history(request, user_id: int):
-    user = _access(request.auth, user_id)
+    user = access_user(request.auth, user_id)
     require(request.auth, Action.USER_HISTORY, user)
     return history_json(user)

@@ -9,18 +9,11 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.accounts.forms import UserCreateForm, UserEditForm
 from aidbridge.accounts.models import User
+from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.policy import ACCOUNT_MANAGERS, Action, can, is_admin, users_in_scope
-
-
-def _access_user(viewer, user_id: int) -> User:
-    user = users_in_scope(viewer, User.objects.select_related("region", "organization")) \
-        .filter(pk=user_id).first()
-    if user is None or not can(viewer, Action.USER_VIEW, user):
-        raise Http404("user")
-    return user
 
 
 def _add_errors(form, exc: InvalidInput) -> None:
@@ -68,7 +61,7 @@ def user_new(request):
 
 @login_required
 def user_detail(request, user_id):
-    user = _access_user(request.user, user_id)
+    user = access_user(request.user, user_id)
     can_manage = can(request.user, Action.USER_MANAGE, user)
     form = None
     if can_manage:
@@ -96,7 +89,7 @@ def user_detail(request, user_id):
 @login_required
 @require_POST
 def user_set_active(request, user_id):
-    user = _access_user(request.user, user_id)
+    user = access_user(request.user, user_id)
     if not can(request.user, Action.USER_MANAGE, user):
         raise Http404
     active = request.POST.get("active") == "1"

@@ -1,0 +1,13 @@
+from django.http import Http404
+
+from aidbridge.accounts.models import User
+from aidbridge.policy import Action, can, users_in_scope
+
+
+def access_user(viewer, user_id: int) -> User:
+    """Fetch an account the viewer may see, or raise Http404 (out of scope looks absent)."""
+    user = users_in_scope(viewer, User.objects.select_related("region", "organization")) \
+        .filter(pk=user_id).first()
+    if user is None or not can(viewer, Action.USER_VIEW, user):
+        raise Http404("user")
+    return user
