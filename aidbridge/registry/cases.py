@@ -101,17 +101,24 @@ def case_start(*, by, household: Household, kind: str, on: date, comment: str = 
 def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "",
              attachment=None) -> ProcedureCase:
     """Take one step as the user's role; announcing sets the household's status."""
-    household = case.household
-    require(by, Action.HOUSEHOLD_VIEW, household)
+    require(by, Action.HOUSEHOLD_VIEW, case.household)
     if not role_of(by):
         raise NotAllowed(action)
     if action not in {a.value for a in procedure.Action}:
         raise InvalidInput([{"field": "action", "message": _("unknown step")}])
+    return _take(case, action, role=role_of(by), on=on, comment=comment, by=by,
+                 attachment=attachment)
+
+
+def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str = "",
+          by=None, attachment=None) -> ProcedureCase:
+    """Apply one step under a row lock, record it, and set the household's status on
+    announcement. ``by`` is None for steps the calendar takes."""
+    household = case.household
     with transaction.atomic():
         case = ProcedureCase.objects.select_for_update().get(pk=case.pk)
         try:
-            after = procedure.apply(_core(case), action, role=role_of(by), on=on,
-                                    comment=comment)
+            after = procedure.apply(_core(case), action, role=role, on=on, comment=comment)
         except procedure.ProcedureError as exc:
             message = str(REFUSALS.get(exc.code, exc.code))
             raise InvalidInput([{"field": "action", "message": message % {
@@ -121,7 +128,7 @@ def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "
                                                         after.paused)
         case._history_user = by
         case.save()
-        ProcedureStep.objects.create(case=case, action=action, role=role_of(by), on=on,
+        ProcedureStep.objects.create(case=case, action=action, role=role, on=on,
                                      comment=comment, attachment=attachment or "", by=by)
         if after.stage == procedure.Stage.ANNOUNCED:
             household.status = ANNOUNCED_STATUS[case.kind]
@@ -141,14 +148,8 @@ def close_due_notices(*, today: date) -> int:
     for case in ProcedureCase.objects.filter(stage__in=[s.value for s in procedure.NOTICES],
                                              paused=False):
         if procedure.due_transitions(_core(case), today):
-            with transaction.atomic():
-                case = ProcedureCase.objects.select_for_update().get(pk=case.pk)
-                after = procedure.apply(_core(case), procedure.Action.CLOSE_NOTICE,
-                                        role="township", on=today)
-                case.stage, case.notice_started, case.paused = (after.stage.value, None, False)
-                case.save()
-                ProcedureStep.objects.create(case=case, action="close_notice", role="township",
-                                             on=today, comment=str(AUTO_CLOSED), by=None)
+            _take(case, procedure.Action.CLOSE_NOTICE.value, role="township", on=today,
+                  comment=str(AUTO_CLOSED))
             closed += 1
     return closed
 
