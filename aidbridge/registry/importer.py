@@ -23,7 +23,12 @@ from aidbridge.regions.models import Region
 from aidbridge.registry.idcard import generate
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import id_digest
-from aidbridge.registry.services import _member, validate_household, validate_members
+from aidbridge.registry.services import (
+    _member,
+    new_household,
+    validate_household,
+    validate_members,
+)
 from aidbridge.registry.template import COLUMNS, HEADER_TO_KEY, HOUSEHOLD_KEYS, MEMBER_KEYS
 
 Progress = Callable[[int, int], None]
@@ -189,15 +194,8 @@ def _drop_registered(ready: list, errors: list, counts: dict) -> None:
 
 def _write(ready: list, by) -> None:
     """Insert a batch of valid households; the households' history names the importer."""
-    households = []
-    for data, village, members, _rows in ready:
-        head = next(m for m in members if m["relation"] == "head")
-        households.append(Household(
-            number=data["number"], village=village, region_path=village.path,
-            address=data.get("address", ""), head_name=head["name"], size=len(members),
-            main_cause=data["main_cause"], secondary_causes=data["secondary_causes"],
-            status=data["status"], identified_year=data["identified_year"],
-            income_year=data["income_year"], per_capita_income=data["per_capita_income"]))
+    households = [new_household(data, village, members)
+                  for data, village, members, _rows in ready]
     bulk_create_with_history(households, Household, default_user=by)
     Member.objects.bulk_create([_member(h, m) for h, (_d, _v, members, _r)
                                 in zip(households, ready, strict=True) for m in members])

@@ -147,16 +147,8 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
                        "message": _("this person is already registered in another household")})
     if errors:
         raise InvalidInput(errors)
-    head = next(m for m in members if m["relation"] == Relation.HEAD)
     with transaction.atomic():
-        household = Household(
-            number=data["number"].strip(), village=village, region_path=village.path,
-            address=data.get("address", ""), head_name=head["name"].strip(),
-            size=len(members), main_cause=data["main_cause"],
-            secondary_causes=list(data.get("secondary_causes") or []),
-            status=data.get("status", HouseholdStatus.POOR),
-            identified_year=data.get("identified_year"),
-            income_year=data.get("income_year"), per_capita_income=data.get("per_capita_income"))
+        household = new_household(data, village, members)
         household._history_user = by
         household.save()
         Member.objects.bulk_create([_member(household, m) for m in members])
@@ -164,6 +156,19 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
             HouseholdIncome.objects.create(household=household, year=household.income_year,
                                            per_capita_income=household.per_capita_income)
     return household
+
+
+def new_household(data: dict, village: Region, members: list[dict]) -> Household:
+    """An unsaved Household from validated fields and members (the head names it)."""
+    head = next(m for m in members if m["relation"] == Relation.HEAD)
+    return Household(
+        number=data["number"].strip(), village=village, region_path=village.path,
+        address=data.get("address", ""), head_name=head["name"].strip(),
+        size=len(members), main_cause=data["main_cause"],
+        secondary_causes=list(data.get("secondary_causes") or []),
+        status=data.get("status", HouseholdStatus.POOR),
+        identified_year=data.get("identified_year"),
+        income_year=data.get("income_year"), per_capita_income=data.get("per_capita_income"))
 
 
 def _member(household: Household, m: dict) -> Member:
