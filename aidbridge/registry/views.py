@@ -16,7 +16,7 @@ from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, has_region_scope, is_admin
-from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import access_region
 from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
 from aidbridge.registry.cases import (
     ACTION_LABELS,
@@ -59,11 +59,7 @@ def household_list(request):
         params["q"] = ""
     elif request.method == "POST":
         return redirect(f"{reverse('registry:list')}?{_query(params)}")
-    region = None
-    if params["region"]:
-        region = Region.objects.filter(code=params["region"]).first()
-        if region is None or not can(request.user, Action.REGION_VIEW, region):
-            raise Http404("region")
+    region = access_region(request.user, params["region"]) if params["region"] else None
     households = household_search(request.user, region=region, status=params["status"],
                                   cause=params["cause"], band=params["band"], q=params["q"])
     page = Paginator(households.order_by("region_path", "number"), 25).get_page(
@@ -114,7 +110,8 @@ def household_detail(request, public_id):
     members = list(household.members.all())
     for member in members:
         member.resident_id = id_decrypt(member.id_cipher) if personal else member.id_masked
-    case = open_case(household) or household.cases.first()
+    current = open_case(household)
+    case = current or household.cases.first()
     today = timezone.localdate()
     return render(request, "registry/detail.html", {
         "case": case,
@@ -123,7 +120,7 @@ def household_detail(request, public_id):
                        for s in case.steps.select_related("by")] if case else [],
         "case_actions": [(a, ACTION_LABELS[a]) for a in allowed(request.user, case, today)]
         if case else [],
-        "can_start": can_assess and open_case(household) is None,
+        "can_start": can_assess and current is None,
         "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
         "household": household, "members": members, "personal": personal,
         "incomes": household.incomes.all()[:10],
@@ -215,11 +212,7 @@ def household_export(request):
     if not (has_region_scope(request.user) or is_admin(request.user)):
         raise Http404
     params = {k: request.GET.get(k, "").strip() for k in FILTERS if k != "q"}
-    region = None
-    if params["region"]:
-        region = Region.objects.filter(code=params["region"]).first()
-        if region is None or not can(request.user, Action.REGION_VIEW, region):
-            raise Http404("region")
+    region = access_region(request.user, params["region"]) if params["region"] else None
     households = household_search(request.user, region=region, status=params["status"],
                                   cause=params["cause"], band=params["band"])
     response = StreamingHttpResponse(
