@@ -8,17 +8,22 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
   their own region and what lies below it.
 - Officers manage the accounts of users strictly below their own region.
 - Organization staff and donors have no region scope: they see no region dashboards and no
-  households (the public portal shows them anonymised needs).
+  households; they see published needs (anonymised) and the needs their helper claimed, and
+  claim only once an officer has verified their helper.
+- A need is filed by registrars in its village's scope and reviewed by the officer of the
+  level it waits for (configuration: NEED_REVIEW_LEVELS).
 - Full resident IDs, health and disability are shown only to roles whose work needs them
   (PERSONAL_DATA_ROLES); everyone else sees masks.
 """
 
 from enum import StrEnum
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from aidbridge.accounts.models import OFFICER_LEVELS, REGION_ROLES, Role, User
 from aidbridge.errors import NotAllowed
+from aidbridge.needs import lifecycle
 from aidbridge.regions.models import Region
 
 
@@ -35,6 +40,15 @@ class Action(StrEnum):
     HOUSEHOLD_SEE_PERSONAL = "household.see_personal"
     HOUSEHOLD_REGISTER = "household.register"
     HOUSEHOLDS_IMPORT = "households.import"
+    NEED_VIEW = "need.view"
+    NEED_FILE = "need.file"
+    NEED_MANAGE = "need.manage"
+    NEED_REVIEW = "need.review"
+    NEED_CLAIM = "need.claim"
+    CLAIM_DELIVER = "claim.deliver"
+    CLAIM_CONFIRM = "claim.confirm"
+    HELPER_VERIFY = "helper.verify"
+    HELPER_EDIT = "helper.edit"
 
 
 # Roles that may read the audit history of records in their scope.
@@ -43,6 +57,10 @@ HISTORY_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
 PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
 # Roles that register households in villages of their scope.
 REGISTRARS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY}
+# Roles that act for a helper (``User.organization``).
+HELPER_ROLES = {Role.ORG_STAFF, Role.DONOR}
+# Officers who verify helpers registered in their scope.
+HELPER_VERIFIERS = {Role.PROVINCE, Role.CITY, Role.COUNTY}
 # Roles that manage accounts below them.
 ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 
@@ -67,6 +85,15 @@ def in_scope(user: User, region: Region | None) -> bool:
 
 def strictly_below(user: User, region: Region | None) -> bool:
     return in_scope(user, region) and (is_admin(user) or region.pk != user.region_id)
+
+
+def acts_for_helper(user: User, helper) -> bool:
+    return (user.role in HELPER_ROLES and helper is not None
+            and user.organization_id == helper.pk)
+
+
+def _need_in_scope(user: User, need) -> bool:
+    return has_region_scope(user) and need.region_path.startswith(user.region.path)
 
 
 def can(user: User, action: Action, obj=None) -> bool:
@@ -99,6 +126,31 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in REGISTRARS and has_region_scope(user)
         case Action.HOUSEHOLD_SEE_PERSONAL:
             return user.role in PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
+        case Action.NEED_VIEW:
+            return _need_in_scope(user, obj) or (
+                user.role in HELPER_ROLES and (obj.status in lifecycle.PUBLIC or (
+                    user.organization_id is not None
+                    and obj.claims.filter(helper_id=user.organization_id).exists())))
+        case Action.NEED_FILE:
+            return user.role in REGISTRARS and in_scope(user, obj)
+        case Action.NEED_MANAGE:
+            return user.role in REGISTRARS and _need_in_scope(user, obj)
+        case Action.NEED_REVIEW:
+            level = lifecycle.pending_level(obj.status, settings.NEED_REVIEW_LEVELS)
+            return (level is not None and OFFICER_LEVELS.get(user.role) == level
+                    and _need_in_scope(user, obj))
+        case Action.NEED_CLAIM:
+            return (user.role in HELPER_ROLES and user.organization is not None
+                    and user.organization.verified and obj.status in lifecycle.CLAIMABLE)
+        case Action.CLAIM_DELIVER:
+            return (acts_for_helper(user, obj.helper)
+                    or can(user, Action.NEED_MANAGE, obj.need))
+        case Action.CLAIM_CONFIRM:
+            return can(user, Action.NEED_MANAGE, obj.need)
+        case Action.HELPER_VERIFY:
+            return user.role in HELPER_VERIFIERS and in_scope(user, obj.region)
+        case Action.HELPER_EDIT:
+            return acts_for_helper(user, obj)
     return False
 
 
@@ -134,6 +186,32 @@ def users_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
 def households_in_scope(user: User, qs: QuerySet) -> QuerySet:
     """Households in the user's region and below; none for users without a region."""
     return qs.filter(region_filter(user, "region_"))
+
+
+def needs_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Region users: needs of their area in any status. Helpers: public needs and the needs
+    their helper claimed."""
+    if is_admin(user):
+        return qs
+    if has_region_scope(user):
+        return qs.filter(region_filter(user, "region_"))
+    if user.is_authenticated and user.role in HELPER_ROLES:
+        mine = Q(claims__helper_id=user.organization_id) if user.organization_id else Q(
+            pk__in=[])
+        public = Q(status__in=[s.value for s in lifecycle.PUBLIC])
+        return qs.filter(pk__in=qs.filter(public | mine).values("pk"))
+    return qs.none()
+
+
+def claims_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Region users: claims on needs of their area. Helpers: their helper's claims."""
+    if is_admin(user):
+        return qs
+    if has_region_scope(user):
+        return qs.filter(region_filter(user, "need__region_"))
+    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+        return qs.filter(helper_id=user.organization_id)
+    return qs.none()
 
 
 def jobs_in_scope(user: User, qs: QuerySet) -> QuerySet:

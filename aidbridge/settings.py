@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "aidbridge.insights",
     "aidbridge.matching",
     "aidbridge.registry",
+    "aidbridge.needs",
+    "aidbridge.notifications",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -145,6 +147,19 @@ API_PAGE_SIZE = 50
 
 # Poverty line (yuan per person per year) where no region configures its own rules.
 DEFAULT_POVERTY_LINE = int(os.environ.get("AIDBRIDGE_POVERTY_LINE", "4000"))
+
+# Levels that review a need before it is published, in order (a subset of township, county,
+# city), e.g. AIDBRIDGE_NEED_REVIEW_LEVELS=township,county.
+NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",
+                                          "township,county").split(","))
+
+# Email: SMTP when AIDBRIDGE_EMAIL_HOST is set, else messages are written to var/mail.
+if EMAIL_HOST := os.environ.get("AIDBRIDGE_EMAIL_HOST", ""):
+    EMAIL_PORT = int(os.environ.get("AIDBRIDGE_EMAIL_PORT", "25"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("AIDBRIDGE_EMAIL_FROM", "AidBridge <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,35 @@
+"""Writers of notifications. ``notify`` stores one notification per user in the caller's
+transaction and sends the emails only after it commits. Accounts have no language preference
+yet, so notifications are written in the platform's default language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+
+from aidbridge.notifications.models import Notification
+
+
+def notify(*, users, subject, body="", params: dict | None = None, url: str = "") -> None:
+    """``subject`` and ``body`` are lazy translations filled with ``params``."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject_text = str(subject) % (params or {})
+        body_text = str(body) % (params or {}) if body else ""
+    notes, mails = [], []
+    for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
+        notes.append(Notification(user=user, subject=subject_text[:200], body=body_text,
+                                  url=url))
+        if user.email:
+            mails.append((subject_text, f"{body_text}\n\n{url}".strip(), user.email))
+    Notification.objects.bulk_create(notes)
+    if mails:
+        transaction.on_commit(lambda: [send_mail(s, b, None, [to], fail_silently=True)
+                                       for s, b, to in mails])
+
+
+def notifications_read(*, user, ids=None) -> int:
+    """Mark the user's notifications (all, or those with the given ids) read."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
