@@ -49,6 +49,15 @@ def _fast_and_immediate(settings, tmp_path):
 
 
 @pytest.fixture
+def committed(transactional_db):
+    """For tests whose writes must really commit (several connections): transactional tests
+    empty the database afterwards, so this puts the shared tree and cast back."""
+    yield
+    regions_load(rows=tree_rows())
+    demo_accounts()
+
+
+@pytest.fixture
 def region(db):
     return lambda code: Region.objects.get(code=code)
 

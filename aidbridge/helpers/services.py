@@ -1,0 +1,107 @@
+"""Writers of helpers: registration (from the public portal), verification by an officer,
+and the helper's own profile."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from aidbridge.accounts.models import Role, User
+from aidbridge.categories import Category
+from aidbridge.errors import InvalidInput
+from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.notifications.services import notify
+from aidbridge.policy import HELPER_VERIFIERS, Action, require
+
+PLEASE_VERIFY = gettext_lazy("A new helper waits for verification: %(name)s")
+VERIFIED = gettext_lazy("Your helper is verified and may now claim needs: %(name)s")
+
+
+def _validate_profile(data: dict) -> list[dict]:
+    errors = []
+    if not (data.get("name_zh") or "").strip():
+        errors.append({"field": "name_zh", "message": _("is empty")})
+    if data.get("kind") not in OrganizationKind.values:
+        errors.append({"field": "kind", "message": _("choose one of the kinds")})
+    if data.get("kind") not in (OrganizationKind.INDIVIDUAL, None) and not (
+            data.get("registration_number") or "").strip():
+        errors.append({"field": "registration_number",
+                       "message": _("an organization needs its registration number "
+                                    "(unified social credit code)")})
+    unknown = [f for f in data.get("fields") or [] if f not in Category.values]
+    if unknown:
+        errors.append({"field": "fields", "message": _("unknown fields: %(fields)s")
+                       % {"fields": ", ".join(unknown)}})
+    return errors
+
+
+def helper_register(*, data: dict, username: str, password: str, email: str = "") -> User:
+    """A helper signs up: an unverified helper and its first account. Officers of the region
+    it names are told to verify it."""
+    errors = _validate_profile(data)
+    if data.get("region") is None:
+        errors.append({"field": "region", "message": _("choose the region where you are "
+                                                       "registered or live")})
+    if not username.strip() or User.objects.filter(username=username.strip()).exists():
+        errors.append({"field": "username", "message": _("is empty or already taken")})
+    if len(password) < 8:
+        errors.append({"field": "password", "message": _("needs at least 8 characters")})
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        base = slugify(data.get("name_en") or username)[:30] or "helper"
+        code, n = base, 1
+        while Organization.objects.filter(code=code).exists():
+            n += 1
+            code = f"{base}-{n}"
+        helper = Organization.objects.create(
+            code=code, name_zh=data["name_zh"].strip(), name_en=(data.get("name_en") or "").strip(),
+            kind=data["kind"], registration_number=(data.get("registration_number") or "").strip(),
+            government_background=bool(data.get("government_background")),
+            social_enterprise=bool(data.get("social_enterprise")),
+            fields=list(data.get("fields") or []), region=data["region"],
+            description=(data.get("description") or "").strip())
+        role = Role.DONOR if helper.kind == OrganizationKind.INDIVIDUAL else Role.ORG_STAFF
+        user = User(username=username.strip(), role=role, organization=helper, email=email)
+        user.set_password(password)
+        user.save()
+        notify(users=User.objects.filter(role__in=HELPER_VERIFIERS, is_active=True,
+                                         region__code__in=helper.region.ancestor_codes()),
+               url=f"/helpers/{helper.code}/",
+               subject=PLEASE_VERIFY, params={"name": helper.name_zh})
+    return user
+
+
+def helper_verify(*, by, helper: Organization) -> Organization:
+    require(by, Action.HELPER_VERIFY, helper)
+    if helper.verified:
+        raise InvalidInput([{"field": "verified", "message": _("is already verified")}])
+    helper.verified_at, helper.verified_by = timezone.now(), by
+    helper.save()
+    notify(users=helper.staff.all(), url=f"/helpers/{helper.code}/",
+           subject=VERIFIED, params={"name": helper.name_zh})
+    return helper
+
+
+def helper_update(*, by, helper: Organization, data: dict) -> Organization:
+    """The helper's staff change its profile, fields of work and service regions. A new
+    registration number needs a new verification."""
+    require(by, Action.HELPER_EDIT, helper)
+    profile = {"name_zh": helper.name_zh, "kind": helper.kind,
+               "registration_number": helper.registration_number} | data
+    errors = _validate_profile(profile)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        if data.get("registration_number", helper.registration_number).strip() != \
+                helper.registration_number:
+            helper.verified_at = helper.verified_by = None  # an officer checks it again
+        for key in ("name_zh", "name_en", "registration_number", "description", "fields"):
+            if key in data:
+                setattr(helper, key, data[key].strip() if isinstance(data[key], str)
+                        else data[key])
+        helper.save()
+        if "service_regions" in data:
+            helper.service_regions.set(data["service_regions"])
+    return helper

@@ -1,0 +1,50 @@
+"""Many helpers claim one need at the same moment: the sum of the claims never exceeds it.
+Real threads, each with its own database connection, on a committed need."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection, connections
+
+from aidbridge.accounts.models import User
+from aidbridge.errors import InvalidInput
+from aidbridge.needs.claims import claim_create
+from aidbridge.needs.models import Claim, Need
+from aidbridge.regions.models import Region
+
+THREADS, EACH, AMOUNT = 16, 70, 500  # 16 x 70 = 1,120 asked for, 500 available
+
+
+def test_concurrent_claims_never_over_claim_a_need(committed, make_household, file_need,
+                                                   helper_staff):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has no row locks; its writes are serialised whole")
+    make_household("H-C", status="poor")
+    need = file_need(household_number="H-C", amount=AMOUNT, publish=True)
+    barrier = threading.Barrier(THREADS)
+    outcomes = []
+
+    def claim():
+        try:
+            staff = User.objects.select_related("organization").get(pk=helper_staff.pk)
+            barrier.wait()
+            claim_create(by=staff, need=Need.objects.get(pk=need.pk), kind="money",
+                         amount=EACH, deliver_by=date.today() + timedelta(days=5))
+            outcomes.append("ok")
+        except InvalidInput:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    need.refresh_from_db()
+    total = sum(Claim.objects.filter(need=need).values_list("amount", flat=True))
+    assert outcomes.count("ok") == AMOUNT // EACH == 7
+    assert outcomes.count("refused") == THREADS - 7
+    assert total == need.claimed == 490 <= AMOUNT
+    assert Region.objects.filter(code="513422100001").exists()
