@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
+from aidbridge.needs import demo as needs_demo
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import read_region_csv, regions_load
 from aidbridge.registry import demo as households_demo
@@ -14,7 +15,7 @@ from aidbridge.registry.models import Member
 class Command(BaseCommand):
     help = ("Load the demo: the real region tree of Liangshan Prefecture, Sichuan, one "
             "account per role and level (password demo12345) and, with --households N, N "
-            "generated households.")
+            "generated households, with demo helpers and needs in the demo county.")
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true",
@@ -44,6 +45,12 @@ class Command(BaseCommand):
             self.stdout.write(f"\nWrote {path} and {path.parent / 'planted_errors.csv'}.")
         elif households > 0:
             self._load(households, seed)
+        if not export_csv:
+            made = needs_demo.load(seed=seed)
+            if made["needs"]:
+                self.stdout.write(f"Needs: {made['needs']} created in every status, "
+                                  f"{len(made['planted'])} planted false or duplicate needs "
+                                  f"for the filters to catch.")
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
         for user in users:
             where = f"{user.region.name_zh} {user.region.code}" if user.region else (
