@@ -26,8 +26,9 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="AidBridge API",
     version="1",
-    description="Regions, accounts and jobs of AidBridge. Authenticate with "
-                "`Authorization: Bearer <token>` (POST /api/v1/auth/token) or a browser session.",
+    description="Regions, accounts, jobs, households, needs, claims and helpers of AidBridge. "
+                "Authenticate with `Authorization: Bearer <token>` (POST /api/v1/auth/token) "
+                "or a browser session.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
@@ -77,7 +78,10 @@ def on_unauthenticated(request, exc):
 
 def _routers():
     from aidbridge.accounts.api import auth_router, users_router
+    from aidbridge.helpers.api import router as helpers_router
     from aidbridge.jobs.api import router as jobs_router
+    from aidbridge.needs.api import claims_router, needs_router
+    from aidbridge.notifications.api import router as notifications_router
     from aidbridge.regions.api import router as regions_router
     from aidbridge.registry.api import router as households_router
 
@@ -86,6 +90,10 @@ def _routers():
     api.add_router("/regions", regions_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/households", households_router)
+    api.add_router("/needs", needs_router)
+    api.add_router("/claims", claims_router)
+    api.add_router("/helpers", helpers_router)
+    api.add_router("/notifications", notifications_router)
 
 
 _routers()

@@ -24,3 +24,8 @@ class ErrorItem(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[ErrorItem]
+
+
+def responses(ok, status: int = 200) -> dict:
+    """An endpoint's declared responses: ``ok`` on success, else the API's error shape."""
+    return {status: ok, **{code: ErrorOut for code in (401, 403, 404, 422)}}

@@ -9,5 +9,8 @@ urlpatterns = [
     path("regions/", include("aidbridge.regions.urls")),
     path("jobs/", include("aidbridge.jobs.urls")),
     path("households/", include("aidbridge.registry.urls")),
+    path("needs/", include("aidbridge.needs.urls")),
+    path("helpers/", include("aidbridge.helpers.profile_urls")),
+    path("notifications/", include("aidbridge.notifications.urls")),
     path("", include("aidbridge.insights.urls")),
 ]

@@ -14,7 +14,14 @@ from aidbridge.accounts.models import OFFICER_LEVELS
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
 from aidbridge.needs import checks, lifecycle
-from aidbridge.needs.models import BeneficiaryKind, Decision, Need, NeedFlag, NeedReview
+from aidbridge.needs.models import (
+    BeneficiaryKind,
+    Decision,
+    Need,
+    NeedDocument,
+    NeedFlag,
+    NeedReview,
+)
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.registry.models import Household
@@ -275,3 +282,13 @@ def needs_expire(*, today: date) -> int:
             need.save()
             expired += 1
     return expired
+
+
+def need_document_add(*, by, need: Need, file, is_photo: bool, public_consent: bool = False):
+    """Attach a photo or document; photos show on the portal only with the consent box."""
+    require(by, Action.NEED_MANAGE, need)
+    if not file:
+        raise InvalidInput([{"field": "file", "message": _("choose a file")}])
+    return NeedDocument.objects.create(need=need, file=file, is_photo=is_photo,
+                                       public_consent=is_photo and public_consent,
+                                       uploaded_by=by)

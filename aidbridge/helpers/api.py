@@ -1,0 +1,118 @@
+"""The helpers API: the directory of helpers, their profiles and their verification.
+Registration stays on the public portal."""
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from aidbridge.errors import InvalidInput
+from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.helpers.services import helper_update, helper_verify
+from aidbridge.policy import Action, can
+from aidbridge.regions.models import Region
+from aidbridge.schemas import responses
+
+router = Router(tags=["helpers"])
+
+
+class HelperProfileOut(Schema):
+    name_zh: str
+    name_en: str
+    registration_number: str
+    government_background: bool
+    social_enterprise: bool
+    region_code: str | None = Field(None, alias="region.code")
+    region_name: str | None = Field(None, alias="region.name")
+    description: str
+
+
+class HelperOut(Schema):
+    code: str
+    name: str = Field(description="In your language")
+    kind: str
+    verified: bool
+    verified_at: datetime | None
+    fields: list[str]
+    service_regions: list[str] = Field(description="Region codes")
+    profile: HelperProfileOut | None = Field(
+        description="Null for an individual donor, except to their own account and to the "
+                    "officers who verify them")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj)
+
+    @staticmethod
+    def resolve_service_regions(obj) -> list[str]:
+        return [r.code for r in obj.service_regions.all()]
+
+    @staticmethod
+    def resolve_profile(obj, context):
+        user = context["request"].auth
+        shown = (obj.kind != OrganizationKind.INDIVIDUAL or can(user, Action.HELPER_EDIT, obj)
+                 or can(user, Action.HELPER_VERIFY, obj))
+        return obj if shown else None
+
+
+class HelperPatch(Schema):
+    """Fields to change; absent or null ones keep their value. A new registration number
+    needs a new verification."""
+
+    name_zh: str | None = None
+    name_en: str | None = None
+    registration_number: str | None = None
+    description: str | None = None
+    fields: list[str] | None = None
+    service_regions: list[str] | None = Field(None, description="Region codes")
+
+
+def _helpers():
+    return Organization.objects.select_related("region").prefetch_related("service_regions")
+
+
+@router.get("", response=responses(list[HelperOut]), summary="The directory of helpers",
+            description="Every signed-in user. `verified` keeps verified (true) or unverified "
+                        "(false) helpers; `q` searches code and names.")
+@paginate(PageNumberPagination, page_size=50)
+def list_helpers(request, verified: bool | None = None, kind: str = "", q: str = ""):
+    helpers = _helpers()
+    if verified is not None:
+        helpers = helpers.filter(verified_at__isnull=not verified)
+    if kind:
+        helpers = helpers.filter(kind=kind)
+    if q.strip():
+        q = q.strip()
+        helpers = helpers.filter(Q(code__icontains=q) | Q(name_zh__icontains=q)
+                                 | Q(name_en__icontains=q))
+    return helpers.order_by("code")
+
+
+@router.get("/{code}", response=responses(HelperOut), summary="One helper")
+def get_helper(request, code: str):
+    return get_object_or_404(_helpers(), code=code)
+
+
+@router.patch("/{code}", response=responses(HelperOut), summary="Change a helper's profile",
+              description="The helper's own staff.")
+def patch_helper(request, code: str, data: HelperPatch):
+    helper = get_object_or_404(_helpers(), code=code)
+    changes = data.dict(exclude_unset=True, exclude_none=True)
+    if "service_regions" in changes:
+        codes = changes["service_regions"]
+        changes["service_regions"] = list(Region.objects.filter(code__in=codes))
+        if len(changes["service_regions"]) != len(set(codes)):
+            raise InvalidInput([{"field": "service_regions",
+                                 "message": _("unknown region codes")}])
+    return helper_update(by=request.auth, helper=helper, data=changes)
+
+
+@router.post("/{code}/verify", response=responses(HelperOut), summary="Verify a helper",
+             description="Province, city and county officers whose region holds the helper's; "
+                         "a verified helper may claim needs.")
+def verify_helper(request, code: str):
+    return helper_verify(by=request.auth, helper=get_object_or_404(_helpers(), code=code))

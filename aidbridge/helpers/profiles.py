@@ -1,0 +1,121 @@
+"""Pages of helpers: the directory, a helper's profile, verification by an officer and the
+profile form for the helper's own staff."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aidbridge.categories import Category
+from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.helpers.services import helper_update, helper_verify
+from aidbridge.policy import Action, can
+from aidbridge.regions.models import Region
+
+
+class ProfileForm(forms.Form):
+    name_zh = forms.CharField(label=gettext_lazy("Chinese name"), max_length=200)
+    name_en = forms.CharField(label=gettext_lazy("English name"), max_length=200,
+                              required=False)
+    registration_number = forms.CharField(
+        label=gettext_lazy("Registration number"), max_length=40, required=False,
+        help_text=gettext_lazy("Changing it needs a new verification."))
+    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields of work"),
+                                       choices=Category.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    service_regions = forms.CharField(
+        label=gettext_lazy("Service regions"), required=False,
+        help_text=gettext_lazy("Region codes separated by spaces, e.g. 513422 513423"))
+    description = forms.CharField(label=gettext_lazy("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_service_regions(self):
+        codes = self.cleaned_data["service_regions"].replace(",", " ").split()
+        found = list(Region.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {r.code for r in found})
+        if unknown:
+            raise forms.ValidationError(_("Unknown region codes: %(codes)s")
+                                        % {"codes": ", ".join(unknown)})
+        return found
+
+
+@login_required
+def helper_list(request):
+    """Every logged-in user may browse helpers; individuals appear without details."""
+    q, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
+    verified = request.GET.get("verified", "")
+    helpers = Organization.objects.select_related("region")
+    if q:
+        helpers = helpers.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q))
+    if kind:
+        helpers = helpers.filter(kind=kind)
+    if verified in ("yes", "no"):
+        helpers = helpers.filter(verified_at__isnull=verified == "no")
+    page = Paginator(helpers.order_by("verified_at", "code"), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "helpers/list.html", {
+        "page": page, "q": q, "kind": kind, "verified": verified,
+        "kinds": OrganizationKind.choices,
+        "query": "&".join(f"{k}={v}" for k, v in
+                          (("q", q), ("kind", kind), ("verified", verified)) if v)})
+
+
+def _access(code) -> Organization:
+    helper = Organization.objects.select_related("region", "verified_by").filter(
+        code=code).first()
+    if helper is None:
+        raise Http404("helper")
+    return helper
+
+
+@login_required
+def helper_detail(request, code):
+    helper = _access(code)
+    editable = can(request.user, Action.HELPER_EDIT, helper)
+    form = None
+    if editable:
+        form = ProfileForm(request.POST or None, initial={
+            "name_zh": helper.name_zh, "name_en": helper.name_en,
+            "registration_number": helper.registration_number, "fields": helper.fields,
+            "description": helper.description,
+            "service_regions": " ".join(r.code for r in helper.service_regions.all())})
+        if request.method == "POST" and form.is_valid():
+            try:
+                helper_update(by=request.user, helper=helper, data=form.cleaned_data)
+            except InvalidInput as exc:
+                for error in exc.errors:
+                    form.add_error(error["field"] if error["field"] in form.fields else None,
+                                   error["message"])
+            else:
+                messages.success(request, _("Profile saved."))
+                return redirect("helpers:detail", helper.code)
+    claims = helper.claims.select_related("need").order_by("-created_at")[:20]
+    return render(request, "helpers/detail.html", {
+        "helper": helper, "form": form, "private": helper.kind == OrganizationKind.INDIVIDUAL
+        and not editable,
+        "fields": [label for value, label in Category.choices if value in helper.fields],
+        "regions": helper.service_regions.all(),
+        "can_verify": not helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
+        "claims": claims if editable or can(request.user, Action.HELPER_VERIFY, helper)
+        else []})
+
+
+@login_required
+@require_POST
+def helper_verify_view(request, code):
+    helper = _access(code)
+    try:
+        helper_verify(by=request.user, helper=helper)
+    except (InvalidInput, NotAllowed):
+        messages.error(request, _("You may not verify this helper, or it is verified "
+                                  "already."))
+    else:
+        messages.success(request, _("Verified: the helper may now claim needs."))
+    return redirect("helpers:detail", helper.code)

@@ -1,0 +1,226 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aidbridge.audit import history_rows
+from aidbridge.categories import Category
+from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.needs import claims as claim_services
+from aidbridge.needs import lifecycle, services
+from aidbridge.needs.forms import ClaimForm, NeedForm
+from aidbridge.needs.models import ClaimStatus, NeedDocument, NeedStatus
+from aidbridge.needs.selectors import access_claim, access_need, need_search, waiting_for
+from aidbridge.policy import (
+    HISTORY_ROLES,
+    REGISTRARS,
+    Action,
+    can,
+    has_region_scope,
+    is_admin,
+)
+from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import access_region
+
+FILTERS = ("q", "region", "status", "category")
+
+
+@login_required
+def need_list(request):
+    """Needs in the user's view; the "review" tab lists those waiting for the user."""
+    params = {k: request.GET.get(k, "").strip() for k in FILTERS}
+    tab = request.GET.get("tab", "")
+    region = access_region(request.user, params["region"]) if params["region"] else None
+    if tab == "review":
+        needs = waiting_for(request.user)
+    else:
+        needs = need_search(request.user, region=region, status=params["status"],
+                            category=params["category"], q=params["q"])
+    page = Paginator(needs.order_by("-urgency", "deadline", "pk"), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "needs/list.html", {
+        "page": page, "params": params, "tab": tab, "region": region,
+        "query": urlencode({k: v for k, v in {**params, "tab": tab}.items() if v}),
+        "review_count": waiting_for(request.user).count(),
+        "can_file": request.user.role in REGISTRARS and has_region_scope(request.user),
+        "statuses": NeedStatus.choices, "categories": Category.choices,
+    })
+
+
+def _place(form, exc: InvalidInput) -> None:
+    for error in exc.errors:
+        field = {"region": "village"}.get(error.get("field"), error.get("field"))
+        form.add_error(field if field in form.fields else None, error["message"])
+
+
+@login_required
+def need_new(request):
+    """File a need as a draft; it is submitted for review from its page."""
+    if not (request.user.role in REGISTRARS and has_region_scope(request.user)):
+        raise Http404
+    initial = {"village": request.user.region.code} if request.user.region.level == "village" \
+        else {}
+    form = NeedForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        region = Region.objects.filter(code=data.pop("village")).first()
+        photo, consent = data.pop("photo"), data.pop("photo_consent")
+        try:
+            if region is None:
+                raise InvalidInput([{"field": "region", "message": _("no such region")}])
+            with transaction.atomic():
+                need = services.need_create(by=request.user, region=region,
+                                            kind=data.pop("kind"), data=data)
+                if photo:
+                    services.need_document_add(by=request.user, need=need, file=photo,
+                                               is_photo=True, public_consent=consent)
+        except InvalidInput as exc:
+            _place(form, exc)
+        except NotAllowed:
+            form.add_error("village", _("This region is outside your area."))
+        else:
+            messages.success(request, _("Draft saved. Check it, then submit it for review."))
+            return redirect("needs:detail", need.public_id)
+    return render(request, "needs/new.html", {"form": form})
+
+
+@login_required
+def need_detail(request, public_id):
+    need = access_need(request.user, public_id)
+    user = request.user
+    manage = can(user, Action.NEED_MANAGE, need)
+    flags = [(f, services.finding_text(f)) for f in need.flags.select_related("overridden_by")]
+    claims = list(need.claims.select_related("helper"))
+    for claim in claims:
+        claim.can_deliver = claim.status == ClaimStatus.PLEDGED and can(
+            user, Action.CLAIM_DELIVER, claim)
+        claim.can_confirm = claim.status == ClaimStatus.DELIVERED and can(
+            user, Action.CLAIM_CONFIRM, claim)
+        claim.evidence_visible = bool(claim.evidence) and (manage or can(
+            user, Action.CLAIM_DELIVER, claim))
+    levels = dict(settings.REGION_LEVELS)
+    documents = need.documents.all() if has_region_scope(user) or is_admin(user) else \
+        need.documents.filter(is_photo=True, public_consent=True)
+    return render(request, "needs/detail.html", {
+        "need": need, "flags": flags, "claims": claims, "documents": documents,
+        "reviews": [(r, levels.get(r.level, r.level)) for r in need.reviews.select_related("by")],
+        "manage": manage, "review": can(user, Action.NEED_REVIEW, need),
+        "pending_level": levels.get(lifecycle.pending_level(need.status,
+                                                            settings.NEED_REVIEW_LEVELS)),
+        "open_flags": [(f, text) for f, text in flags if f.overridden_at is None],
+        "claim_form": ClaimForm(initial={"amount": need.open_amount})
+        if can(user, Action.NEED_CLAIM, need) else None,
+        "show_household": need.household is not None and can(user, Action.HOUSEHOLD_VIEW,
+                                                             need.household),
+        "history": history_rows(need) if manage or user.role in HISTORY_ROLES else None,
+    })
+
+
+@login_required
+@require_POST
+def need_act(request, public_id):
+    """Submit, approve, reject, withdraw or close; refusals come back as messages."""
+    need = access_need(request.user, public_id)
+    action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+    overrides = {key.removeprefix("override_"): value for key, value in request.POST.items()
+                 if key.startswith("override_")}
+    steps = {
+        "submit": lambda: services.need_submit(by=request.user, need=need),
+        "approve": lambda: services.need_review(by=request.user, need=need, approve=True,
+                                                reason=reason, overrides=overrides),
+        "reject": lambda: services.need_review(by=request.user, need=need, approve=False,
+                                               reason=reason),
+        "withdraw": lambda: services.need_withdraw(by=request.user, need=need, reason=reason),
+        "close": lambda: services.need_close(by=request.user, need=need),
+    }
+    if action not in steps:
+        raise Http404("action")
+    try:
+        need = steps[action]()
+    except InvalidInput as exc:
+        messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
+    except NotAllowed:
+        messages.error(request, _("Your role may not take this step on this need."))
+    else:
+        messages.success(request, _("Done: the need is now “%(status)s”.")
+                         % {"status": need.get_status_display()})
+    return redirect("needs:detail", need.public_id)
+
+
+@login_required
+@require_POST
+def need_claim(request, public_id):
+    need = access_need(request.user, public_id)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            claim_services.claim_create(by=request.user, need=need, **form.cleaned_data)
+        except InvalidInput as exc:
+            messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
+        except NotAllowed:
+            messages.error(request, _("Only staff of a verified helper may claim a published "
+                                      "need."))
+        else:
+            messages.success(request, _("Thank you: your pledge is recorded."))
+    else:
+        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}"
+                                          for f, e in form.errors.items()))
+    return redirect("needs:detail", need.public_id)
+
+
+@login_required
+@require_POST
+def claim_act(request, public_id):
+    """Deliver (with evidence), confirm (the beneficiary's words) or cancel a claim."""
+    claim = access_claim(request.user, public_id)
+    action, note = request.POST.get("action", ""), request.POST.get("note", "")
+    steps = {
+        "deliver": lambda: claim_services.claim_deliver(
+            by=request.user, claim=claim, evidence=request.FILES.get("evidence"), note=note),
+        "confirm": lambda: claim_services.claim_confirm(by=request.user, claim=claim,
+                                                        note=note),
+        "cancel": lambda: claim_services.claim_cancel(by=request.user, claim=claim,
+                                                      reason=note),
+    }
+    if action not in steps:
+        raise Http404("action")
+    try:
+        steps[action]()
+    except InvalidInput as exc:
+        messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
+    except NotAllowed:
+        messages.error(request, _("Your role may not take this step on this claim."))
+    else:
+        messages.success(request, _("Claim updated."))
+    return redirect("needs:detail", claim.need.public_id)
+
+
+@login_required
+def claim_evidence(request, public_id):
+    claim = access_claim(request.user, public_id)
+    if not claim.evidence or not (can(request.user, Action.CLAIM_DELIVER, claim)
+                                  or can(request.user, Action.NEED_MANAGE, claim.need)):
+        raise Http404("evidence")
+    return FileResponse(claim.evidence.open("rb"), as_attachment=True,
+                        filename=claim.evidence.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def need_document(request, public_id):
+    document = NeedDocument.objects.select_related("need").filter(public_id=public_id).first()
+    if document is None:
+        raise Http404("document")
+    access_need(request.user, document.need.public_id)
+    if not (has_region_scope(request.user) or is_admin(request.user)
+            or (document.is_photo and document.public_consent)):
+        raise Http404("document")
+    return FileResponse(document.file.open("rb"),
+                        filename=document.file.name.rsplit("/", 1)[-1],
+                        as_attachment=not document.is_photo)
