@@ -12,7 +12,7 @@ from aidbridge.needs.claims import (
     claim_deliver,
     claims_release_overdue,
 )
-from aidbridge.needs.models import Need
+from aidbridge.needs.models import Claim, Need
 from aidbridge.needs.services import need_close, need_review, need_submit, need_withdraw
 from aidbridge.notifications.models import Notification
 
@@ -139,3 +139,25 @@ def test_a_claimed_need_cannot_be_withdrawn(make_household, file_need, helper_st
     with pytest.raises(InvalidInput):
         need_withdraw(by=user("clerk-513422100001"), need=Need.objects.get(pk=need.pk),
                       reason="not needed")
+
+
+def test_the_daily_command_releases_overdue_pledges_and_expires_unclaimed_needs(
+        make_household, file_need, helper_staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_household("H-9", status="poor")
+    make_household("H-10", status="poor", sequence=2)
+    pledged = file_need(household_number="H-9", publish=True)
+    claim = claim_create(by=helper_staff, need=pledged, kind="money", amount=10,
+                         deliver_by=date.today())
+    Claim.objects.filter(pk=claim.pk).update(deliver_by=date.today() - timedelta(days=1))
+    unclaimed = file_need(household_number="H-10", publish=True)
+    Need.objects.filter(pk=unclaimed.pk).update(deadline=date.today() - timedelta(days=1))
+    out = StringIO()
+    call_command("needs", "daily", stdout=out)
+    assert "1 overdue pledge(s) released, 1 need(s) expired." in out.getvalue()
+    unclaimed.refresh_from_db()
+    pledged.refresh_from_db()
+    assert (unclaimed.status, pledged.status, pledged.claimed) == ("expired", "published", 0)
