@@ -82,6 +82,7 @@ def _routers():
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
+    from aidbridge.portal.api import router as portal_router
     from aidbridge.regions.api import router as regions_router
     from aidbridge.registry.api import router as households_router
 
@@ -94,6 +95,7 @@ def _routers():
     api.add_router("/claims", claims_router)
     api.add_router("/helpers", helpers_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/portal", portal_router)
 
 
 _routers()

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "aidbridge.registry",
     "aidbridge.needs",
     "aidbridge.notifications",
+    "aidbridge.portal",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("needs/", include("aidbridge.needs.urls")),
     path("helpers/", include("aidbridge.helpers.profile_urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
+    path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),
 ]

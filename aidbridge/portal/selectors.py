@@ -1,0 +1,163 @@
+"""Read queries of the public portal: published needs only, anonymised.
+
+What the public sees of a need: category, title and description (redacted), the places from
+county down to the village, urgency, deadline, amount and the claimed and confirmed figures,
+the helpers that claimed it and photos with the beneficiary's consent. Never the household,
+its number or members, the filer, reviews, findings, notes or evidence. No per-village counts
+are shown; totals are of needs, each of which is public on its own.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import StrIndex
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.categories import Category
+from aidbridge.helpers.models import OrganizationKind
+from aidbridge.needs import lifecycle
+from aidbridge.needs.models import LIVE_CLAIMS, Claim, Need, NeedDocument
+from aidbridge.portal.redact import redact
+from aidbridge.regions.models import Region
+from aidbridge.registry.models import Member
+
+S = lifecycle.Status
+STATUS_GROUPS = {
+    "open": (_("Open to claims"), (S.PUBLISHED, S.PARTLY_CLAIMED)),
+    "delivery": (_("In delivery"), (S.FULLY_CLAIMED, S.IN_DELIVERY)),
+    "fulfilled": (_("Fulfilled"), (S.FULFILLED, S.CLOSED)),
+}
+LEVELS = [key for key, _label in settings.REGION_LEVELS]
+COUNTY = LEVELS.index("county")
+PAGE_SIZE = 20
+
+
+@dataclass
+class Filters:
+    region: str = ""
+    category: str = ""
+    urgency: int | None = None
+    status: str = ""
+    q: str = ""
+
+
+def published() -> QuerySet:
+    return Need.objects.filter(status__in=lifecycle.PUBLIC).select_related(
+        "region__parent__parent")
+
+
+def portal_search(f: Filters) -> QuerySet:
+    """Published needs in or below a region (by code), of a category, at least this urgent,
+    in a status group, with words in the title. An unknown region or group finds nothing."""
+    needs = published()
+    if f.region:
+        region = Region.objects.filter(code=f.region.strip()).first()
+        needs = needs.filter(region_path__startswith=region.path) if region else needs.none()
+    if f.category:
+        needs = needs.filter(category=f.category)
+    if f.urgency:
+        needs = needs.filter(urgency__gte=f.urgency)
+    if f.status:
+        group = STATUS_GROUPS.get(f.status)
+        needs = needs.filter(status__in=group[1]) if group else needs.none()
+    if q := f.q.strip():
+        # As if searching the titles shown: a query that holds or is part of a masked number
+        # or member's name finds nothing by it, so that search cannot tell what was masked.
+        named = Member.objects.filter(household=OuterRef("household")).annotate(
+            within=StrIndex(Value(q), "name")).filter(Q(name__icontains=q) | Q(within__gt=0))
+        needs = needs.filter(title__icontains=q).exclude(Exists(named)) if redact(q) == q \
+            else needs.none()
+    return needs
+
+
+def public_need(public_id) -> Need:
+    need = published().filter(public_id=public_id).first()
+    if need is None:
+        raise Http404("need")
+    return anonymise([need])[0]
+
+
+def public_photo(public_id) -> NeedDocument:
+    """A photo the beneficiary agreed to show, of a published need."""
+    photo = NeedDocument.objects.filter(public_id=public_id, is_photo=True, public_consent=True,
+                                        need__status__in=lifecycle.PUBLIC).first()
+    if photo is None:
+        raise Http404("photo")
+    return photo
+
+
+def _places(region: Region) -> list[Region]:
+    """The need's region and those above it, up to its county."""
+    places = []
+    while region is not None:
+        places.insert(0, region)
+        if LEVELS.index(region.level) <= COUNTY:
+            break
+        region = region.parent
+    return places
+
+
+def anonymise(needs: list[Need]) -> list[Need]:
+    """Set the public facts on each need: ``places``, and ``public_title`` and
+    ``public_description`` with the names of the household's members masked."""
+    names = defaultdict(list)
+    for household, name in Member.objects.filter(
+            household__in={n.household_id for n in needs if n.household_id}).values_list(
+            "household", "name"):
+        names[household].append(name)
+    for need in needs:
+        need.places = _places(need.region)
+        need.public_title = redact(need.title, names[need.household_id])
+        need.public_description = redact(need.description, names[need.household_id])
+    return needs
+
+
+def helper_name(helper) -> str:
+    if helper.kind == OrganizationKind.INDIVIDUAL:
+        return str(_("an individual donor"))
+    return str(helper)
+
+
+def public_claims(need: Need) -> list[dict]:
+    """Who pledged what: helper names (individuals stay anonymous), amount and status."""
+    claims = Claim.objects.filter(need=need, status__in=LIVE_CLAIMS).select_related("helper")
+    return [{"helper": helper_name(c.helper), "amount": c.amount, "status": c.status,
+             "status_label": c.get_status_display()} for c in claims]
+
+
+def public_photos(need: Need) -> list[NeedDocument]:
+    return list(need.documents.filter(is_photo=True, public_consent=True))
+
+
+def _money() -> dict:
+    yuan = Q(unit="yuan")
+    return {"needs": Count("pk"), "amount_yuan": Sum("amount", filter=yuan, default=0),
+            "claimed_yuan": Sum("claimed", filter=yuan, default=0),
+            "confirmed_yuan": Sum("confirmed", filter=yuan, default=0)}
+
+
+def totals(needs: QuerySet) -> dict:
+    """Count of needs and, of those asking for money, yuan asked, claimed and confirmed."""
+    return needs.order_by().aggregate(**_money())
+
+
+def stats(needs: QuerySet) -> dict:
+    """Totals overall, by category and by county (or by the region itself for a need filed
+    above county level)."""
+    by_category = [{**row, "label": str(Category(row["category"]).label)} for row in
+                   needs.order_by().values("category").annotate(**_money()).order_by("category")]
+    counties = set(Region.objects.filter(level="county").values_list("code", flat=True))
+    by_county = {}
+    for row in needs.order_by().values("region_path").annotate(**_money()):
+        codes = [c for c in row.pop("region_path").split("/") if c]
+        code = next((c for c in codes if c in counties), codes[-1])
+        figures = by_county.setdefault(code, dict.fromkeys(row, 0))
+        for key, value in row.items():
+            figures[key] += value
+    names = {r.code: r.name for r in Region.objects.filter(code__in=by_county)}
+    return {**totals(needs), "by_category": by_category,
+            "by_county": [{"code": code, "name": names[code], **figures}
+                          for code, figures in sorted(by_county.items())]}

@@ -1,0 +1,80 @@
+"""The public transparency portal: published needs, anonymised, for everyone without login;
+and the helpers' sign-up."""
+
+import mimetypes
+from dataclasses import asdict
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from aidbridge.categories import Category
+from aidbridge.errors import InvalidInput
+from aidbridge.helpers.services import helper_register
+from aidbridge.portal import selectors
+from aidbridge.portal.forms import JoinForm
+from aidbridge.regions.models import Region
+
+URGENCIES = (5, 4, 3, 2)
+FIELDS = {"fields": "fields_of_work"}  # the service's field names that differ from the form's
+
+
+def filters_from(params) -> selectors.Filters:
+    urgency = params.get("urgency", "").strip()
+    return selectors.Filters(
+        region=params.get("region", "").strip(), category=params.get("category", "").strip(),
+        urgency=int(urgency) if urgency.isdigit() else None,
+        status=params.get("status", "").strip(), q=params.get("q", "").strip())
+
+
+def need_list(request):
+    filters = filters_from(request.GET)
+    needs = selectors.portal_search(filters)
+    page = Paginator(needs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.anonymise(list(page.object_list))
+    return render(request, "portal/list.html", {
+        "page": page, "params": filters, "totals": selectors.totals(needs),
+        "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
+        "region": Region.objects.filter(code=filters.region).first() if filters.region else None,
+        "categories": Category.choices, "urgencies": URGENCIES,
+        "groups": [(key, label) for key, (label, _s) in selectors.STATUS_GROUPS.items()],
+    })
+
+
+def need_detail(request, public_id):
+    need = selectors.public_need(public_id)
+    return render(request, "portal/detail.html", {
+        "need": need, "claims": selectors.public_claims(need),
+        "photos": selectors.public_photos(need)})
+
+
+def photo(request, public_id):
+    """Shown inline only if it is an image type, so no uploaded page runs on this site."""
+    document = selectors.public_photo(public_id)
+    if not (mimetypes.guess_type(document.file.name)[0] or "").startswith("image/"):
+        raise Http404("photo")
+    return FileResponse(document.file.open("rb"))
+
+
+def join(request):
+    """Sign up as a helper: an unverified helper and its first account."""
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        account = {key: data.pop(key) for key in ("username", "password", "email")}
+        data["fields"] = data.pop("fields_of_work")
+        try:
+            helper_register(data=data, **account)
+        except InvalidInput as exc:
+            for error in exc.errors:
+                field = FIELDS.get(error.get("field"), error.get("field"))
+                form.add_error(field if field in form.fields else None, error["message"])
+        else:
+            return redirect("portal:joined")
+    return render(request, "portal/join.html", {
+        "form": form, "counties": Region.objects.filter(level="county").order_by("code")})
+
+
+def joined(request):
+    return render(request, "portal/joined.html")
