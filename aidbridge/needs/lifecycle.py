@@ -79,7 +79,8 @@ def submit(status: str) -> Status:
 
 def review(status: str, level: str, approve: bool, levels, reason: str = "") -> Status:
     """The status after ``level`` approves or rejects."""
-    if pending_level(status, levels) != level:
+    pending = pending_level(status, levels)
+    if pending is None or pending != level:  # None: not in review, whatever level is given
         raise Refused("not_pending_here")
     if not approve:
         if not reason.strip():
