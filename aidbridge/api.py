@@ -79,6 +79,7 @@ def on_unauthenticated(request, exc):
 def _routers():
     from aidbridge.accounts.api import auth_router, users_router
     from aidbridge.helpers.api import router as helpers_router
+    from aidbridge.helpers.pairing_api import router as pairing_router
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
@@ -94,6 +95,7 @@ def _routers():
     api.add_router("/needs", needs_router)
     api.add_router("/claims", claims_router)
     api.add_router("/helpers", helpers_router)
+    api.add_router("/pairing", pairing_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/portal", portal_router)
 

@@ -10,6 +10,8 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
 - Organization staff and donors have no region scope: they see no region dashboards and no
   households; they see published needs (anonymised) and the needs their helper claimed, and
   claim only once an officer has verified their helper.
+- Officers from township up assign the pairing posts of villages and the East-West
+  pairings of counties in their scope; every region user sees those of their area.
 - A need is filed by registrars in its village's scope and reviewed by the officer of the
   level it waits for (configuration: NEED_REVIEW_LEVELS).
 - Full resident IDs, health and disability are shown only to roles whose work needs them
@@ -49,6 +51,7 @@ class Action(StrEnum):
     CLAIM_CONFIRM = "claim.confirm"
     HELPER_VERIFY = "helper.verify"
     HELPER_EDIT = "helper.edit"
+    PAIRING_MANAGE = "pairing.manage"
 
 
 # Roles that may read the audit history of records in their scope.
@@ -63,6 +66,8 @@ HELPER_ROLES = {Role.ORG_STAFF, Role.DONOR}
 HELPER_VERIFIERS = {Role.PROVINCE, Role.CITY, Role.COUNTY}
 # Roles that manage accounts below them.
 ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+# Officers who assign the pairing posts of villages and East-West pairings in their scope.
+PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 
 
 def is_admin(user: User) -> bool:
@@ -151,6 +156,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in HELPER_VERIFIERS and in_scope(user, obj.region)
         case Action.HELPER_EDIT:
             return acts_for_helper(user, obj)
+        case Action.PAIRING_MANAGE:
+            return user.role in PAIRING_MANAGERS and in_scope(user, obj)
     return False
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("households/", include("aidbridge.registry.urls")),
     path("needs/", include("aidbridge.needs.urls")),
     path("helpers/", include("aidbridge.helpers.profile_urls")),
+    path("pairing/", include("aidbridge.helpers.urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),

@@ -22,6 +22,8 @@ def navigation(request) -> dict:
         items.append((_("Households"), reverse("registry:list")))
     items.append((_("Needs"), reverse("needs:list")))
     items.append((_("Helpers"), reverse("helpers:list")))
+    if has_region_scope(user) or is_admin(user):
+        items.append((_("Pairing"), reverse("pairing:coverage")))
     if is_admin(user) or user.role in ACCOUNT_MANAGERS:
         items.append((_("Accounts"), reverse("accounts:list")))
     if can(user, Action.REGIONS_LOAD):

@@ -1,6 +1,7 @@
 """Helpers: social organizations, enterprises, individual donors and government units that
 give aid. A helper claims needs only after an officer has verified it; staff accounts act for
-their helper (``User.organization``)."""
+their helper (``User.organization``). Paired assistance: the five posts of each poor village
+and the East-West pairings of developed cities with poor counties."""
 
 from django.conf import settings
 from django.db import models
@@ -60,3 +61,81 @@ class Organization(models.Model):
     @property
     def verified(self) -> bool:
         return self.verified_at is not None
+
+
+class PairingRole(models.TextChoices):
+    """The five posts of fixed-point assistance every poor village should have."""
+
+    CONTACT_LEADER = "contact_leader", _("County-level contact leader")
+    SUPPORT_UNIT = "support_unit", _("Support unit")
+    WORKING_GROUP = "working_group", _("Village working group")
+    FIRST_SECRETARY = "first_secretary", _("First secretary")
+    TECHNICIAN = "technician", _("Farm technician")
+
+
+class PairingPost(models.Model):
+    """Who holds one of a village's five posts, from ``since`` until ``until`` (open while
+    held). A village has at most one active holder per role."""
+
+    village = models.ForeignKey("regions.Region", models.PROTECT, related_name="pairing_posts",
+                                verbose_name=_("village"))
+    role = models.CharField(_("role"), max_length=20, choices=PairingRole.choices)
+    holder = models.CharField(_("person or unit"), max_length=200)
+    helper = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True,
+                               related_name="pairing_posts", verbose_name=_("helper"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["village", "role", "-since"]
+        verbose_name = _("pairing post")
+        verbose_name_plural = _("pairing posts")
+        constraints = [
+            models.UniqueConstraint(fields=["village", "role"],
+                                    condition=models.Q(until__isnull=True),
+                                    name="pairing_post_one_active_holder"),
+            models.CheckConstraint(condition=models.Q(until__isnull=True)
+                                   | models.Q(until__gte=models.F("since")),
+                                   name="pairing_post_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.holder}"
+
+
+class RegionPairing(models.Model):
+    """East-West cooperation: a developed city, through its government unit, pairs with a
+    poor county."""
+
+    helper = models.ForeignKey(Organization, models.PROTECT, related_name="region_pairings",
+                               verbose_name=_("paired city's government unit"))
+    county = models.ForeignKey("regions.Region", models.PROTECT, related_name="pairings",
+                               verbose_name=_("county"))
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["county", "-since"]
+        verbose_name = _("East-West pairing")
+        verbose_name_plural = _("East-West pairings")
+        constraints = [
+            models.UniqueConstraint(fields=["helper", "county"],
+                                    condition=models.Q(until__isnull=True),
+                                    name="region_pairing_one_active"),
+            models.CheckConstraint(condition=models.Q(until__isnull=True)
+                                   | models.Q(until__gte=models.F("since")),
+                                   name="region_pairing_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.helper} – {self.county}"
