@@ -4,6 +4,12 @@ from aidbridge.accounts.models import User
 from aidbridge.policy import Action, can, users_in_scope
 
 
+def officers_over(region, roles):
+    """Active accounts with one of ``roles`` whose region is ``region`` or above it."""
+    return User.objects.filter(role__in=roles, is_active=True,
+                               region__code__in=region.ancestor_codes())
+
+
 def access_user(viewer, user_id: int) -> User:
     """Fetch an account the viewer may see, or raise Http404 (out of scope looks absent)."""
     user = users_in_scope(viewer, User.objects.select_related("region", "organization")) \

@@ -5,6 +5,7 @@ and the East-West pairings of developed cities with poor counties."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -57,6 +58,9 @@ class Organization(models.Model):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_zh
+
+    def get_absolute_url(self) -> str:
+        return reverse("helpers:detail", args=[self.code])
 
     @property
     def verified(self) -> bool:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.models import Role, User
+from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization, OrganizationKind
@@ -66,9 +67,8 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
         user = User(username=username.strip(), role=role, organization=helper, email=email)
         user.set_password(password)
         user.save()
-        notify(users=User.objects.filter(role__in=HELPER_VERIFIERS, is_active=True,
-                                         region__code__in=helper.region.ancestor_codes()),
-               url=f"/helpers/{helper.code}/",
+        notify(users=officers_over(helper.region, HELPER_VERIFIERS),
+               url=helper.get_absolute_url(),
                subject=PLEASE_VERIFY, params={"name": helper.name_zh})
     return user
 
@@ -79,7 +79,7 @@ def helper_verify(*, by, helper: Organization) -> Organization:
         raise InvalidInput([{"field": "verified", "message": _("is already verified")}])
     helper.verified_at, helper.verified_by = timezone.now(), by
     helper.save()
-    notify(users=helper.staff.all(), url=f"/helpers/{helper.code}/",
+    notify(users=helper.staff.all(), url=helper.get_absolute_url(),
            subject=VERIFIED, params={"name": helper.name_zh})
     return helper
 

@@ -34,7 +34,7 @@ def _apply(need: Need, **deltas: int) -> None:
 
 
 def _tell_helper(claim: Claim, status_label) -> None:
-    notify(users=claim.helper.staff.all(), url=f"/needs/{claim.need.public_id}/",
+    notify(users=claim.helper.staff.all(), url=claim.need.get_absolute_url(),
            subject=CLAIM_CHANGED,
            params={"title": claim.need.title, "status": status_label})
 
@@ -63,7 +63,7 @@ def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
                                      amount=amount, deliver_by=deliver_by, note=note.strip(),
                                      created_by=by)
         _apply(need, claimed=amount)
-        notify(users=[need.created_by], url=f"/needs/{need.public_id}/",
+        notify(users=[need.created_by], url=need.get_absolute_url(),
                subject=gettext_lazy("%(helper)s claimed %(amount)s %(unit)s of “%(title)s”"),
                params={"helper": claim.helper.name_zh, "amount": amount, "unit": need.unit,
                        "title": need.title})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.models import OFFICER_LEVELS
+from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
 from aidbridge.needs import checks, lifecycle
@@ -162,17 +163,12 @@ def _facts(need: Need, now) -> checks.Facts:
 def reviewers(need: Need):
     """The accounts whose review the need waits for: officers of the pending level on the
     need's region chain."""
-    from aidbridge.accounts.models import User
-
     level = lifecycle.pending_level(need.status, settings.NEED_REVIEW_LEVELS)
-    if level is None:
-        return User.objects.none()
-    return User.objects.filter(role=LEVEL_ROLES[level], is_active=True,
-                               region__code__in=need.region.ancestor_codes())
+    return officers_over(need.region, [LEVEL_ROLES[level]] if level else [])
 
 
 def _notify_reviewers(need: Need) -> None:
-    notify(users=reviewers(need), url=f"/needs/{need.public_id}/",
+    notify(users=reviewers(need), url=need.get_absolute_url(),
            subject=gettext_lazy("A need waits for your review: %(title)s"),
            params={"title": need.title})
 
@@ -232,7 +228,7 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
             need.published_at = timezone.now()
         if status == lifecycle.Status.REJECTED:
             need.closing_reason = reason.strip()
-            notify(users=[need.created_by], url=f"/needs/{need.public_id}/",
+            notify(users=[need.created_by], url=need.get_absolute_url(),
                    subject=gettext_lazy("Your need was rejected: %(title)s"),
                    body=gettext_lazy("Reason: %(reason)s"),
                    params={"title": need.title, "reason": reason.strip()})
