@@ -77,15 +77,7 @@ def pairing_post_set(*, by, village: Region, role: str, holder: str,
 def pairing_post_end(*, by, post: PairingPost, until: date) -> PairingPost:
     """End a post on ``until``; the role stays vacant until someone is given it."""
     require(by, Action.PAIRING_MANAGE, post.village)
-    errors = _check_dates(post.since, until)
-    if post.until is not None:
-        errors.append({"field": "until", "message": _("the post has ended already")})
-    if errors:
-        raise InvalidInput(errors)
-    with transaction.atomic():
-        post.until, post._history_user = until, by
-        post.save()
-    return post
+    return _end(post, by=by, until=until, ended=_("the post has ended already"))
 
 
 def region_pairing_create(*, by, helper: Organization, county: Region, since: date,
@@ -112,12 +104,18 @@ def region_pairing_create(*, by, helper: Organization, county: Region, since: da
 def region_pairing_end(*, by, pairing: RegionPairing, until: date) -> RegionPairing:
     """End an East-West pairing on ``until``."""
     require(by, Action.PAIRING_MANAGE, pairing.county)
-    errors = _check_dates(pairing.since, until)
-    if pairing.until is not None:
-        errors.append({"field": "until", "message": _("the pairing has ended already")})
+    return _end(pairing, by=by, until=until, ended=_("the pairing has ended already"))
+
+
+def _end(record, *, by, until: date, ended: str):
+    """End a post or a pairing on ``until``, after checking the dates; ``ended`` is the
+    message for one that has ended already."""
+    errors = _check_dates(record.since, until)
+    if record.until is not None:
+        errors.append({"field": "until", "message": ended})
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        pairing.until, pairing._history_user = until, by
-        pairing.save()
-    return pairing
+        record.until, record._history_user = until, by
+        record.save()
+    return record
