@@ -142,15 +142,11 @@ def need_act(request, public_id):
     }
     if action not in steps:
         raise Http404("action")
-    try:
-        need = steps[action]()
-    except InvalidInput as exc:
-        messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
-    except NotAllowed:
-        messages.error(request, _("Your role may not take this step on this need."))
-    else:
+    done = _attempt(request, steps[action],
+                    refused=_("Your role may not take this step on this need."))
+    if done is not None:
         messages.success(request, _("Done: the need is now “%(status)s”.")
-                         % {"status": need.get_status_display()})
+                         % {"status": done.get_status_display()})
     return redirect("needs:detail", need.public_id)
 
 
@@ -160,14 +156,9 @@ def need_claim(request, public_id):
     need = access_need(request.user, public_id)
     form = ClaimForm(request.POST)
     if form.is_valid():
-        try:
-            claim_services.claim_create(by=request.user, need=need, **form.cleaned_data)
-        except InvalidInput as exc:
-            messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
-        except NotAllowed:
-            messages.error(request, _("Only staff of a verified helper may claim a published "
-                                      "need."))
-        else:
+        if _attempt(request, lambda: claim_services.claim_create(
+                by=request.user, need=need, **form.cleaned_data),
+                refused=_("Only staff of a verified helper may claim a published need.")):
             messages.success(request, _("Thank you: your pledge is recorded."))
     else:
         messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}"
@@ -191,15 +182,21 @@ def claim_act(request, public_id):
     }
     if action not in steps:
         raise Http404("action")
+    if _attempt(request, steps[action],
+                refused=_("Your role may not take this step on this claim.")):
+        messages.success(request, _("Claim updated."))
+    return redirect("needs:detail", claim.need.public_id)
+
+
+def _attempt(request, step, *, refused: str):
+    """Run a service step; its refusals become error messages and the result is None."""
     try:
-        steps[action]()
+        return step()
     except InvalidInput as exc:
         messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
     except NotAllowed:
-        messages.error(request, _("Your role may not take this step on this claim."))
-    else:
-        messages.success(request, _("Claim updated."))
-    return redirect("needs:detail", claim.need.public_id)
+        messages.error(request, refused)
+    return None
 
 
 @login_required
