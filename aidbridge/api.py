@@ -81,6 +81,8 @@ def _routers():
     from aidbridge.helpers.api import router as helpers_router
     from aidbridge.helpers.pairing_api import router as pairing_router
     from aidbridge.jobs.api import router as jobs_router
+    from aidbridge.matching.api import offers_router
+    from aidbridge.matching.api import router as matching_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.portal.api import router as portal_router
@@ -96,6 +98,8 @@ def _routers():
     api.add_router("/claims", claims_router)
     api.add_router("/helpers", helpers_router)
     api.add_router("/pairing", pairing_router)
+    api.add_router("/offers", offers_router)
+    api.add_router("/matching", matching_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/portal", portal_router)
 

@@ -14,6 +14,8 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
   pairings of counties in their scope; every region user sees those of their area.
 - A need is filed by registrars in its village's scope and reviewed by the officer of the
   level it waits for (configuration: NEED_REVIEW_LEVELS).
+- Officers, and staff of a verified coordinating hub within its service regions, run
+  matching rounds; a helper's staff manage its offers and answer its proposals.
 - Full resident IDs, health and disability are shown only to roles whose work needs them
   (PERSONAL_DATA_ROLES); everyone else sees masks.
 """
@@ -52,6 +54,9 @@ class Action(StrEnum):
     HELPER_VERIFY = "helper.verify"
     HELPER_EDIT = "helper.edit"
     PAIRING_MANAGE = "pairing.manage"
+    MATCHING_RUN = "matching.run"
+    OFFER_EDIT = "offer.edit"
+    PROPOSAL_ANSWER = "proposal.answer"
 
 
 # Roles that may read the audit history of records in their scope.
@@ -68,6 +73,8 @@ HELPER_VERIFIERS = {Role.PROVINCE, Role.CITY, Role.COUNTY}
 ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Officers who assign the pairing posts of villages and East-West pairings in their scope.
 PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+# Officers who run matching rounds for regions in their scope.
+MATCHING_RUNNERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 
 
 def is_admin(user: User) -> bool:
@@ -99,6 +106,14 @@ def acts_for_helper(user: User, helper) -> bool:
 
 def _need_in_scope(user: User, need) -> bool:
     return has_region_scope(user) and need.region_path.startswith(user.region.path)
+
+
+def _hub_over(user: User, region: Region | None) -> bool:
+    """Staff of a verified hub whose service regions hold ``region``."""
+    helper = user.organization if user.role in HELPER_ROLES else None
+    if region is None or helper is None or not (helper.hub and helper.verified):
+        return False
+    return any(region.path.startswith(r.path) for r in helper.service_regions.all())
 
 
 def can(user: User, action: Action, obj=None) -> bool:
@@ -158,6 +173,12 @@ def can(user: User, action: Action, obj=None) -> bool:
             return acts_for_helper(user, obj)
         case Action.PAIRING_MANAGE:
             return user.role in PAIRING_MANAGERS and in_scope(user, obj)
+        case Action.MATCHING_RUN:
+            return (user.role in MATCHING_RUNNERS and in_scope(user, obj)) or _hub_over(user, obj)
+        case Action.OFFER_EDIT:
+            return acts_for_helper(user, obj.helper)
+        case Action.PROPOSAL_ANSWER:
+            return acts_for_helper(user, obj.offer.helper)
     return False
 
 
@@ -223,3 +244,41 @@ def claims_in_scope(user: User, qs: QuerySet) -> QuerySet:
 
 def jobs_in_scope(user: User, qs: QuerySet) -> QuerySet:
     return qs if is_admin(user) else qs.filter(created_by=user)
+
+
+def offers_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Helpers: their own offers. Region users: offers that reach into their area (a region
+    of the offer is in their scope or holds it)."""
+    if is_admin(user):
+        return qs
+    if has_region_scope(user):
+        return qs.filter(pk__in=qs.filter(Q(regions__path__startswith=user.region.path)
+                                          | Q(regions__code__in=user.region.ancestor_codes()))
+                         .values("pk"))
+    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+        return qs.filter(helper_id=user.organization_id)
+    return qs.none()
+
+
+def rounds_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Region users: rounds for their area. Hub staff: the rounds their hub ran."""
+    if is_admin(user):
+        return qs
+    if has_region_scope(user):
+        return qs.filter(region_path__startswith=user.region.path)
+    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+        return qs.filter(created_by__organization_id=user.organization_id)
+    return qs.none()
+
+
+def proposals_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Proposals of the rounds the user sees; helpers' staff also those sent to their offers."""
+    if is_admin(user):
+        return qs
+    if has_region_scope(user):
+        return qs.filter(round__region_path__startswith=user.region.path)
+    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+        org = user.organization_id
+        return qs.filter(Q(round__created_by__organization_id=org) | (
+            Q(offer__helper_id=org) & ~Q(status__in=["draft", "discarded"])))
+    return qs.none()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("needs/", include("aidbridge.needs.urls")),
     path("helpers/", include("aidbridge.helpers.profile_urls")),
     path("pairing/", include("aidbridge.helpers.urls")),
+    path("matching/", include("aidbridge.matching.urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),

@@ -4,14 +4,8 @@
 
 Each algorithm runs in its own subprocess (``--only``) that generates the same instance from the
 seed, so peak memory (ru_maxrss) is per algorithm; "instance" is the resident size after
-generating, before the algorithm runs. Baselines, both linear in needs + offers x buckets:
-
-* greedy: pairs by weight, highest first (ties: offer order, then need order), each taking
-  min(open need, offer left). Instead of listing the up to 10^9 compatible pairs it keeps,
-  per (region, category, base weight), the needs in and below that region in need order with a
-  pointer past the exhausted ones, and for each weight level lets each offer scan its buckets.
-* first-come: offers in arrival (id) order; each takes open compatible needs bucket by bucket
-  (category, then accepted region), in need order within a bucket, ignoring weights.
+generating, before the algorithm runs. The baselines (greedy by weight, first come first
+served) are those of aidbridge.matching.baselines.
 """
 
 import argparse
@@ -20,11 +14,11 @@ import resource
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
+from aidbridge.matching.baselines import first_come, greedy
 from aidbridge.matching.model import Need, Offer, RegionTree
 from aidbridge.matching.solver import solve
 
@@ -93,84 +87,6 @@ def generate(size: str, seed: int):
             tuple(sorted(accepted)), tuple(sorted(set(paired))),
         ))  # fmt: skip
     return needs, offers, regions
-
-
-def base(need: Need) -> int:
-    return need.urgency + 2 * (not need.aided)
-
-
-def paired_entries(offer: Offer, tree: RegionTree) -> list[str]:
-    """Where the offer's accepted and paired subtrees overlap (as in the engine)."""
-    return tree.outermost(
-        [p for p in offer.paired_regions for a in offer.regions if tree.within(p, a)]
-        + [a for a in offer.regions for p in offer.paired_regions if tree.within(a, p)]
-    )
-
-
-def scan(bucket: list[int], start: int, left: list[int], cap: int) -> tuple[int, int, int]:
-    """Fill needs of a bucket from ``start``; return (new start, capacity left, amount given)."""
-    given = 0
-    while start < len(bucket) and cap:
-        j = bucket[start]
-        step = min(left[j], cap)
-        left[j] -= step
-        cap -= step
-        given += step
-        if not left[j]:
-            start += 1
-    return start, cap, given
-
-
-def greedy(needs, offers, tree):
-    left = [n.amount for n in needs]
-    buckets = defaultdict(list)
-    for j, n in enumerate(needs):
-        for r in tree.ancestors(n.region):
-            buckets[(r, n.category, base(n))].append(j)
-    start = defaultdict(int)
-    plans = [(tree.outermost(o.regions), paired_entries(o, tree), o.categories) for o in offers]
-    cap = [o.capacity for o in offers]
-    objective = 0
-    for w in range(8, 0, -1):
-        for i, (accepted, paired, cats) in enumerate(plans):
-            keys = [(e, c, w - 1) for e in paired for c in cats]
-            keys += [(a, c, w) for a in accepted for c in cats]
-            for key in keys:
-                if not cap[i]:
-                    break
-                if key in buckets:
-                    start[key], cap[i], given = scan(buckets[key], start[key], left, cap[i])
-                    objective += given * w
-    return objective, sum(o.capacity for o in offers) - sum(cap)
-
-
-def first_come(needs, offers, tree):
-    left = [n.amount for n in needs]
-    buckets = defaultdict(list)
-    for j, n in enumerate(needs):
-        for r in tree.ancestors(n.region):
-            buckets[(r, n.category)].append(j)
-    start = defaultdict(int)
-    objective = allocated = 0
-    for o in offers:
-        cap = o.capacity
-        paired = set(o.paired_regions)
-        for key in [(a, c) for c in o.categories for a in tree.outermost(o.regions)]:
-            if key not in buckets:
-                continue
-            bucket, k = buckets[key], start[key]
-            while k < len(bucket) and cap:
-                n = needs[bucket[k]]
-                step = min(left[bucket[k]], cap)
-                left[bucket[k]] -= step
-                cap -= step
-                bonus = not paired.isdisjoint(tree.ancestors(n.region))
-                objective += step * (base(n) + bonus)
-                allocated += step
-                if not left[bucket[k]]:
-                    k += 1
-            start[key] = k
-    return objective, allocated
 
 
 def measure(size: str, seed: int, algorithm: str) -> dict:

@@ -1,13 +1,17 @@
 """Shared test set-up: a small slice of the real Liangshan tree, loaded once per session
-through the same service users use, and the demo cast of one account per role."""
+through the same service users use, the demo cast of one account per role, and helpers to
+register households, file needs and call the API."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
-from aidbridge.accounts.models import User
+from aidbridge.accounts.models import ApiToken, User
+from aidbridge.helpers.models import Organization
+from aidbridge.needs.services import need_create, need_review, need_submit
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import regions_load
 from aidbridge.registry import idcard
@@ -94,3 +98,50 @@ def make_household(db):
                                   members=[head])
 
     return make
+
+
+NEED_VILLAGE = "513422100001"
+
+
+@pytest.fixture
+def helper_staff(db):
+    """org-lsfund, acting for a verified helper."""
+    Organization.objects.filter(code="lsfund").update(verified_at=timezone.now())
+    return User.objects.select_related("organization").get(username="org-lsfund")
+
+
+@pytest.fixture
+def file_need(db):
+    """file_need(household_number=..., category=..., amount=..., publish=False, **data)."""
+
+    def make(*, kind="household", village=NEED_VILLAGE, publish=False,
+             by=f"clerk-{NEED_VILLAGE}", **data):
+        fields = {"category": "health", "title": "医疗费用", "amount": 5000,
+                  "deadline": date.today() + timedelta(days=60), "urgency": 4, **data}
+        need = need_create(by=User.objects.get(username=by),
+                           region=Region.objects.get(code=village), kind=kind, data=fields)
+        if publish:
+            need = need_submit(by=need.created_by, need=need)
+            for reviewer in ("township-513422100", "county-513422"):
+                need = need_review(by=User.objects.get(username=reviewer), need=need,
+                                   approve=True, overrides={f.code: "checked on site"
+                                                            for f in need.flags.all()})
+        return need
+
+    return make
+
+
+@pytest.fixture
+def api(client, db):
+    """api(username, method, path, body=None): call /api/v1``path`` with a fresh token of
+    ``username`` (None: anonymous) and a JSON body."""
+
+    def call(username, method, path, body=None):
+        auth = {}
+        if username:
+            _token, raw = ApiToken.issue(User.objects.get(username=username))
+            auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        kwargs = {"content_type": "application/json"} if body is not None else {}
+        return getattr(client, method)(f"/api/v1{path}", body, **kwargs, **auth)
+
+    return call

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aidbridge.notifications.selectors import unread_count
-from aidbridge.policy import ACCOUNT_MANAGERS, Action, can, has_region_scope, is_admin
+from aidbridge.policy import ACCOUNT_MANAGERS, HELPER_ROLES, Action, can, has_region_scope, is_admin
 
 
 def navigation(request) -> dict:
@@ -24,6 +24,8 @@ def navigation(request) -> dict:
     items.append((_("Helpers"), reverse("helpers:list")))
     if has_region_scope(user) or is_admin(user):
         items.append((_("Pairing"), reverse("pairing:coverage")))
+    if has_region_scope(user) or is_admin(user) or user.role in HELPER_ROLES:
+        items.append((_("Matching"), reverse("matching:home")))
     if is_admin(user) or user.role in ACCOUNT_MANAGERS:
         items.append((_("Accounts"), reverse("accounts:list")))
     if can(user, Action.REGIONS_LOAD):

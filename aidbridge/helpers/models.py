@@ -33,6 +33,10 @@ class Organization(models.Model):
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     government_background = models.BooleanField(_("government background"), default=False)
     social_enterprise = models.BooleanField(_("social enterprise"), default=False)
+    hub = models.BooleanField(
+        _("coordinating hub"), default=False,
+        help_text=_("Runs matching rounds in its service regions; set by the verifying "
+                    "officers."))
     fields = models.JSONField(_("fields of work"), default=list, blank=True)
     region = models.ForeignKey(
         "regions.Region", models.PROTECT, null=True, blank=True, related_name="helpers",

@@ -15,13 +15,13 @@ from aidbridge.helpers.models import Organization
 from aidbridge.helpers.pairing_selectors import (
     access_village,
     coverage,
-    pairing_area,
     region_pairings,
     village_posts,
     with_missing_roles,
 )
 from aidbridge.helpers.pairing_services import pairing_post_set, region_pairing_create
 from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import user_area
 from aidbridge.schemas import responses
 
 router = Router(tags=["pairing"])
@@ -104,7 +104,7 @@ def _helper(code: str) -> Organization:
             summary="Poor villages missing one of the five posts",
             description="In `region` (default: yours) and below.")
 def get_coverage(request, region: str = "", page: int = 1):
-    area = pairing_area(request.auth, region)
+    area = user_area(request.auth, region)
     counts, villages = coverage(area)
     found = Paginator(villages, PAGE_SIZE).get_page(page)
     return {"region_code": area.code, **counts, "page": found.number,
@@ -139,7 +139,7 @@ def set_post(request, code: str, data: PostIn):
             description="In `region` (default: yours) and below, active ones first.")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_pairings(request, region: str = ""):
-    return region_pairings(pairing_area(request.auth, region))
+    return region_pairings(user_area(request.auth, region))
 
 
 @router.post("/east-west", response=responses(PairingOut, 201),

@@ -5,25 +5,11 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from aidbridge.helpers.models import PairingPost, PairingRole, RegionPairing
-from aidbridge.policy import has_region_scope, is_admin
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
 from aidbridge.registry.models import Household, HouseholdStatus
 
 ROLES = len(PairingRole.values)
-
-
-def pairing_area(user, code: str = "") -> Region:
-    """The region ``code`` if the user may see it, else the user's own (the admin's: the
-    root); Http404 for users without a region."""
-    if code:
-        return access_region(user, code)
-    if has_region_scope(user):
-        return user.region
-    root = Region.objects.filter(parent=None).order_by("path").first()
-    if root is None or not is_admin(user):
-        raise Http404("region")
-    return root
 
 
 def access_village(user, code: str) -> Region:

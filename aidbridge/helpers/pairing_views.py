@@ -27,7 +27,6 @@ from aidbridge.helpers.models import (
 from aidbridge.helpers.pairing_selectors import (
     access_village,
     coverage,
-    pairing_area,
     region_pairings,
     village_posts,
     with_missing_roles,
@@ -41,7 +40,7 @@ from aidbridge.helpers.pairing_services import (
 )
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import access_region
+from aidbridge.regions.selectors import access_region, user_area
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -87,7 +86,7 @@ def _east_west_url(code: str) -> str:
 
 @login_required
 def coverage_page(request):
-    area = pairing_area(request.user, request.GET.get("region", "").strip())
+    area = user_area(request.user, request.GET.get("region", "").strip())
     counts, villages = coverage(area)
     page = Paginator(villages, 25).get_page(request.GET.get("page"))
     page.object_list = with_missing_roles(page.object_list)
@@ -133,7 +132,7 @@ def post_end(request, code, pk):
 
 @login_required
 def east_west(request):
-    area = pairing_area(request.user, request.GET.get("region", "").strip())
+    area = user_area(request.user, request.GET.get("region", "").strip())
     form = None
     if can(request.user, Action.PAIRING_MANAGE, area):
         counties = Region.objects.filter(level=COUNTY, path__startswith=area.path)

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.helpers.models import Organization, OrganizationKind
-from aidbridge.helpers.services import helper_update, helper_verify
+from aidbridge.helpers.services import helper_set_hub, helper_update, helper_verify
 from aidbridge.policy import Action, can
-from aidbridge.regions.models import Region
+from aidbridge.regions.fields import RegionCodesField
 
 
 class ProfileForm(forms.Form):
@@ -30,20 +30,11 @@ class ProfileForm(forms.Form):
     fields = forms.MultipleChoiceField(label=gettext_lazy("Fields of work"),
                                        choices=Category.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    service_regions = forms.CharField(
+    service_regions = RegionCodesField(
         label=gettext_lazy("Service regions"), required=False,
         help_text=gettext_lazy("Region codes separated by spaces, e.g. 513422 513423"))
     description = forms.CharField(label=gettext_lazy("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean_service_regions(self):
-        codes = self.cleaned_data["service_regions"].replace(",", " ").split()
-        found = list(Region.objects.filter(code__in=codes))
-        unknown = sorted(set(codes) - {r.code for r in found})
-        if unknown:
-            raise forms.ValidationError(_("Unknown region codes: %(codes)s")
-                                        % {"codes": ", ".join(unknown)})
-        return found
 
 
 @login_required
@@ -103,6 +94,7 @@ def helper_detail(request, code):
         "fields": [label for value, label in Category.choices if value in helper.fields],
         "regions": helper.service_regions.all(),
         "can_verify": not helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
+        "can_set_hub": helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
         "claims": claims if editable or can(request.user, Action.HELPER_VERIFY, helper)
         else []})
 
@@ -118,4 +110,19 @@ def helper_verify_view(request, code):
                                   "already."))
     else:
         messages.success(request, _("Verified: the helper may now claim needs."))
+    return redirect("helpers:detail", helper.code)
+
+
+@login_required
+@require_POST
+def helper_hub_view(request, code):
+    """A verifying officer makes the helper a coordinating hub, or stops it being one."""
+    helper = _access(code)
+    try:
+        helper_set_hub(by=request.user, helper=helper, hub=request.POST.get("hub") == "1")
+    except (InvalidInput, NotAllowed):
+        messages.error(request, _("You may not change this helper."))
+    else:
+        messages.success(request, _("Saved: the helper is a coordinating hub.") if helper.hub
+                         else _("Saved: the helper is no longer a coordinating hub."))
     return redirect("helpers:detail", helper.code)

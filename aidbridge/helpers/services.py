@@ -84,6 +84,17 @@ def helper_verify(*, by, helper: Organization) -> Organization:
     return helper
 
 
+def helper_set_hub(*, by, helper: Organization, hub: bool) -> Organization:
+    """A verifying officer makes a verified helper a coordinating hub (or stops it being one):
+    a hub's staff run matching rounds in its service regions."""
+    require(by, Action.HELPER_VERIFY, helper)
+    if hub and not helper.verified:
+        raise InvalidInput([{"field": "hub", "message": _("verify the helper first")}])
+    helper.hub = hub
+    helper.save()
+    return helper
+
+
 def helper_update(*, by, helper: Organization, data: dict) -> Organization:
     """The helper's staff change its profile, fields of work and service regions. A new
     registration number needs a new verification."""

@@ -197,8 +197,11 @@ def write_allocation(path: str | Path, allocations: list[Allocation]) -> None:
         writer.writerows((a.offer_id, a.need_id, a.amount) for a in allocations if a.amount > 0)
 
 
-def build_report(needs: list[Need], result: Result) -> dict:
-    """Summary of a run; a need's village is its own (leaf) region."""
+def build_report(needs: list[Need], result: Result, options: Mapping | None = None) -> dict:
+    """Summary of a run; a need's village is its own (leaf) region.
+
+    ``options`` are the solver options used (name -> value, None when off).
+    """
     got: dict[str, int] = defaultdict(int)
     for a in result.allocations:
         got[a.need_id] += a.amount
@@ -218,6 +221,7 @@ def build_report(needs: list[Need], result: Result) -> dict:
         "solve_seconds": round(result.solve_seconds, 3),
         "peak_memory_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "network": result.stats,
+        "options": dict(options or {}),
     }
 
 

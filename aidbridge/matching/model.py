@@ -112,6 +112,10 @@ class RegionTree:
     def depth(self, code: str) -> int:
         return len(self._ancestors[code]) - 1
 
+    def max_depth(self) -> int:
+        """Depth of the deepest region (0 for an empty tree)."""
+        return max((len(chain) - 1 for chain in self._ancestors.values()), default=0)
+
     def within(self, code: str, ancestor: str) -> bool:
         """True if ``code`` is ``ancestor`` or below it."""
         return ancestor in self._ancestors[code]

@@ -46,15 +46,30 @@ to the sink of capacity a_n and, from every compatible offer, a direct arc of ca
 min(cap, a_n) and cost -w(o, n). This is the explicit formulation for those needs alone, so the
 network stays exact; it grows with offers x needs above the cap.
 
-Determinism. Offers, classes and tree nodes are numbered in sorted order, so the network and
-hence the flow depend only on the input as a set. The flow is split back by walking the arcs in
-topological order and passing (offer, amount) packets first-in first-out; a class hands its
+Option: at most floor(``village_share`` * c_o) from offer o to the needs in or below one
+village, a region at ``village_depth`` (default: the deepest level of the tree); needs above
+village level are not capped. The tree is cut above the villages: a node at village depth gets
+no arc from its parent, and the nodes above count only the demand above village level, so money
+entering there reaches only needs above the villages. Offer o reaches a village v only through
+its own *gate* node (o, v), fed by one arc o -> (o, v) of capacity = the cap. The gate holds the
+entries o would have into v: to (category, v) when v is below an entry of o (cost -bonus if it
+is below a paired entry, as then every need in v is paired, else 0), to each entry of o inside
+v, and the direct arcs to the capped needs in v. So (1) holds as before, and the gate arc carries
+all that o gives to v, within the cap; (2) holds for every x within the caps, as each pair in v
+takes the same entry as before, now through its gate. Hence the result is exact. The network
+grows with offers x the villages they reach with open needs of their categories: one gate each,
+with one arc in and about one out per category (an offer whose cap rounds to 0 has no gates).
+
+Determinism. Offers, gates, classes and tree nodes are numbered in sorted order, so the network
+and hence the flow depend only on the input as a set. The flow is split back by walking the arcs
+in topological order and passing (offer, amount) packets first-in first-out; a class hands its
 packets to its needs by urgency (highest first), then need id.
 """
 
 import time
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -70,16 +85,25 @@ def solve(
     regions: Mapping[str, str | None] | RegionTree,
     weights: Weights = DEFAULT_WEIGHTS,
     max_per_pair: int | None = None,
+    *,
+    village_share: Fraction | float | None = None,
+    village_depth: int | None = None,
 ) -> Result:
     """Allocate offers to needs with the maximum total weight (see the module doc).
 
-    ``max_per_pair`` optionally caps what one offer may give one need (see "Option").
+    Options (see "Option" in the module doc): ``max_per_pair`` caps what one offer may give one
+    need; ``village_share`` in (0, 1] caps the share of an offer that may go to one village, the
+    regions at ``village_depth`` (default: the deepest level). A float share is read as its
+    decimal text, so 0.29 means 29/100 exactly.
     Raises ValueError on inconsistent input (unknown region, duplicate id, bad number).
     """
     start = time.perf_counter()
     tree = regions if isinstance(regions, RegionTree) else RegionTree(regions)
     _check(needs, offers, tree, weights, max_per_pair)
-    net = _Network(needs, offers, tree, weights, max_per_pair)
+    village = None
+    if village_share is not None:
+        village = _village_option(tree, village_share, village_depth)
+    net = _Network(needs, offers, tree, weights, max_per_pair, village)
     objective, flows = net.solve()
     allocations = net.split(flows)
     return Result(
@@ -117,11 +141,44 @@ def _check(needs, offers, tree: RegionTree, w: Weights, max_per_pair: int | None
                 raise ValueError(f"offer {o.id!r}: unknown region {code!r}")
 
 
+def _village_option(
+    tree: RegionTree, share: Fraction | float, depth: int | None
+) -> tuple[Fraction, int]:
+    """The checked (share, village depth) of the village cap."""
+    try:
+        share = Fraction(str(share)) if isinstance(share, float) else Fraction(share)
+    except (TypeError, ValueError):
+        raise ValueError(f"village_share {share!r} is not a number") from None
+    if not 0 < share <= 1:
+        raise ValueError("village_share must be more than 0 and at most 1")
+    deepest = tree.max_depth()
+    depth = deepest if depth is None else depth
+    if not 0 <= depth <= deepest:
+        raise ValueError(f"village_depth must be between 0 and {deepest}, the deepest level")
+    return share, depth
+
+
 class _Network:
     """The flow network of one instance, and how to read allocations back from a flow."""
 
-    def __init__(self, needs, offers, tree: RegionTree, weights: Weights, per_pair: int | None):
+    def __init__(
+        self,
+        needs,
+        offers,
+        tree: RegionTree,
+        weights: Weights,
+        per_pair: int | None,
+        village: tuple[Fraction, int] | None,
+    ):
         self.offers = sorted((o for o in offers if o.capacity > 0), key=lambda o: o.id)
+        cut = None if village is None else village[1]  # the depth whose nodes have no parent
+
+        def village_of(region: str) -> str | None:
+            """The village ``region`` is in or below, if the village cap applies to it."""
+            if cut is None or tree.depth(region) < cut:
+                return None
+            return tree.ancestors(region)[tree.depth(region) - cut]
+
         members: dict[tuple[str, str, int], list[Need]] = defaultdict(list)
         capped: list[Need] = []  # needs above the per-pair cap: explicit arcs from each offer
         for n in needs:
@@ -140,15 +197,27 @@ class _Network:
         self.amounts = [sum(n.amount for n in group) for group in self.members]
         demand: dict[tuple[str, str], int] = defaultdict(int)  # (category, region) -> below
         for (region, category, _), amount in zip(self.classes, self.amounts, strict=True):
-            for code in tree.ancestors(region):
+            up = tree.ancestors(region)
+            if cut is not None and len(up) > cut:
+                up = up[: len(up) - cut]  # up to the village only
+            for code in up:
                 demand[(category, code)] += amount
         children: dict[tuple[str, str], list[str]] = defaultdict(list)
+        villages: dict[tuple[str, str], list[str]] = defaultdict(list)  # below a region above
         for category, code in sorted(demand):
-            if tree.parent[code] is not None:
+            if tree.parent[code] is None:
+                continue
+            if cut is None or tree.depth(code) != cut:
                 children[(category, tree.parent[code])].append(code)
+            else:
+                for above in tree.ancestors(code)[1:]:
+                    villages[(category, above)].append(code)
 
         entries = []  # (offer index, category, region, cost): where offer money enters a tree
-        direct = []  # (offer index, capped need index, cost)
+        direct = []  # (offer index, village or None, capped need index, cost)
+        gates: dict[tuple[int, str], dict[tuple[str, str], int]] = {}  # (offer, village) -> entries
+        # What an offer may give one village: floor(share * capacity).
+        limit = [0 if village is None else int(village[0] * o.capacity) for o in self.offers]
         for i, o in enumerate(self.offers):
             accepted = tree.outermost(o.regions)
             paired = set()
@@ -158,29 +227,50 @@ class _Network:
                 paired = set(tree.outermost(overlap))
             for category in sorted(set(o.categories)):
                 for code in sorted(paired.union(accepted)):
-                    if (category, code) in demand:
-                        cost = -weights.paired if code in paired else 0
+                    cost = -weights.paired if code in paired else 0
+                    inside = village_of(code)
+                    if inside is None and (category, code) in demand:
                         entries.append((i, category, code, cost))
+                    if limit[i]:
+                        for v in [inside] if inside else villages.get((category, code), ()):
+                            key = (category, code if inside else v)
+                            if key in demand:
+                                gate = gates.setdefault((i, v), {})
+                                gate[key] = min(gate.get(key, 0), cost)
                 for a in accepted:
                     for j in capped_under.get((category, a), ()):
-                        bonus = not paired.isdisjoint(tree.ancestors(capped[j].region))
-                        direct.append((i, j, -weights.base(capped[j]) - weights.paired * bonus))
+                        n = capped[j]
+                        v = village_of(n.region)
+                        if v is not None:
+                            if not limit[i]:
+                                continue
+                            gates.setdefault((i, v), {})
+                        bonus = not paired.isdisjoint(tree.ancestors(n.region))
+                        cost = -weights.base(n) - weights.paired * bonus
+                        direct.append((i, v, j, cost))
 
-        # Number the nodes: sink, offers, tree nodes with parents before children.
-        used = sorted({e[0] for e in entries} | {d[0] for d in direct})
+        # Number the nodes: sink, offers, gates, tree nodes with parents before children.
+        used = sorted({e[0] for e in entries} | {d[0] for d in direct} | {g[0] for g in gates})
         offer_node = {i: 1 + j for j, i in enumerate(used)}
+        gate_node = {key: 1 + len(used) + j for j, key in enumerate(sorted(gates))}
         ordered = sorted(demand, key=lambda key: (tree.depth(key[1]), key))
-        node = {key: 1 + len(used) + j for j, key in enumerate(ordered)}
-        first_capped = 1 + len(used) + len(ordered)
+        node = {key: 1 + len(used) + len(gates) + j for j, key in enumerate(ordered)}
+        first_capped = 1 + len(used) + len(gates) + len(ordered)
 
         # Arcs in topological order of their tails, so that the split can walk them in order.
         arcs: list[tuple[int, int, int, int, int]] = []  # tail, head, capacity, cost, class
         for i, c, r, cost in entries:
             cap = min(self.offers[i].capacity, demand[(c, r)])
             arcs.append((offer_node[i], node[(c, r)], cap, cost, -1))
-        for i, j, cost in direct:
-            size = min(per_pair, capped[j].amount, self.offers[i].capacity)
-            arcs.append((offer_node[i], first_capped + j, size, cost, -1))
+        for (i, _), g in gate_node.items():
+            arcs.append((offer_node[i], g, limit[i], 0, -1))
+        for key, g in gate_node.items():
+            for head, cost in sorted(gates[key].items()):
+                arcs.append((g, node[head], min(limit[key[0]], demand[head]), cost, -1))
+        for i, v, j, cost in direct:
+            tail = offer_node[i] if v is None else gate_node[(i, v)]
+            room = self.offers[i].capacity if v is None else limit[i]
+            arcs.append((tail, first_capped + j, min(per_pair, capped[j].amount, room), cost, -1))
         for c, r in ordered:
             for child in children[(c, r)]:
                 arcs.append((node[(c, r)], node[(c, child)], demand[(c, child)], 0, -1))
@@ -202,6 +292,7 @@ class _Network:
         self.stats = {
             "classes": len(self.classes),
             "capped_needs": len(capped),
+            "offer_villages": len(gates),
             "nodes": n_nodes,
             "arcs": len(arcs),
         }

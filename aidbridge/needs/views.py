@@ -18,6 +18,7 @@ from aidbridge.needs import lifecycle, services
 from aidbridge.needs.forms import ClaimForm, NeedForm
 from aidbridge.needs.models import ClaimStatus, NeedDocument, NeedStatus
 from aidbridge.needs.selectors import access_claim, access_need, need_search, waiting_for
+from aidbridge.pages import attempt
 from aidbridge.policy import (
     HISTORY_ROLES,
     REGISTRARS,
@@ -142,7 +143,7 @@ def need_act(request, public_id):
     }
     if action not in steps:
         raise Http404("action")
-    done = _attempt(request, steps[action],
+    done = attempt(request, steps[action],
                     refused=_("Your role may not take this step on this need."))
     if done is not None:
         messages.success(request, _("Done: the need is now “%(status)s”.")
@@ -156,7 +157,7 @@ def need_claim(request, public_id):
     need = access_need(request.user, public_id)
     form = ClaimForm(request.POST)
     if form.is_valid():
-        if _attempt(request, lambda: claim_services.claim_create(
+        if attempt(request, lambda: claim_services.claim_create(
                 by=request.user, need=need, **form.cleaned_data),
                 refused=_("Only staff of a verified helper may claim a published need.")):
             messages.success(request, _("Thank you: your pledge is recorded."))
@@ -182,21 +183,10 @@ def claim_act(request, public_id):
     }
     if action not in steps:
         raise Http404("action")
-    if _attempt(request, steps[action],
+    if attempt(request, steps[action],
                 refused=_("Your role may not take this step on this claim.")):
         messages.success(request, _("Claim updated."))
     return redirect("needs:detail", claim.need.public_id)
-
-
-def _attempt(request, step, *, refused: str):
-    """Run a service step; its refusals become error messages and the result is None."""
-    try:
-        return step()
-    except InvalidInput as exc:
-        messages.error(request, "; ".join(str(e["message"]) for e in exc.errors))
-    except NotAllowed:
-        messages.error(request, refused)
-    return None
 
 
 @login_required

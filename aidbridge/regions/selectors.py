@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from aidbridge.accounts.models import User
 from aidbridge.regions.models import Region
@@ -64,11 +65,24 @@ def ancestors(region: Region) -> list[Region]:
 
 def access_region(user, code: str, action=None) -> Region:
     """Fetch a region the user may act on, or raise Http404 (out of scope looks like absent)."""
-    from django.http import Http404
-
     from aidbridge.policy import Action, can
 
     region = Region.objects.filter(code=code).first()
     if region is None or not can(user, action or Action.REGION_VIEW, region):
         raise Http404("region")
     return region
+
+
+def user_area(user, code: str = "") -> Region:
+    """The region ``code`` if the user may see it, else the user's own (the admin's: the
+    root); Http404 for users without a region."""
+    from aidbridge.policy import has_region_scope, is_admin
+
+    if code:
+        return access_region(user, code)
+    if has_region_scope(user):
+        return user.region
+    root = Region.objects.filter(parent=None).order_by("path").first()
+    if root is None or not is_admin(user):
+        raise Http404("region")
+    return root

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aidbridge.audit import history_rows
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
+from aidbridge.pages import attempt
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.selectors import access_region
 from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
@@ -174,23 +175,19 @@ def household_procedure(request, public_id):
     household = access_household(request.user, public_id)
     comment = request.POST.get("comment", "").strip()
     attachment = request.FILES.get("attachment")
-    try:
-        if request.POST.get("start") in ("entry", "exit"):
-            case_start(by=request.user, household=household, kind=request.POST["start"],
-                       on=timezone.localdate(), comment=comment,
-                       attachment=attachment)
-        else:
-            case = open_case(household)
-            if case is None:
-                raise Http404("case")
-            case_act(by=request.user, case=case, action=request.POST.get("action", ""),
-                     on=timezone.localdate(), comment=comment,
-                       attachment=attachment)
-    except InvalidInput as exc:
-        messages.error(request, "; ".join(e["message"] for e in exc.errors))
-    except NotAllowed:
-        messages.error(request, _("Your role takes no part in this procedure."))
+    if request.POST.get("start") in ("entry", "exit"):
+        def step():
+            return case_start(by=request.user, household=household, kind=request.POST["start"],
+                              on=timezone.localdate(), comment=comment, attachment=attachment)
     else:
+        case = open_case(household)
+        if case is None:
+            raise Http404("case")
+
+        def step():
+            return case_act(by=request.user, case=case, action=request.POST.get("action", ""),
+                            on=timezone.localdate(), comment=comment, attachment=attachment)
+    if attempt(request, step, refused=_("Your role takes no part in this procedure.")):
         messages.success(request, _("Step recorded."))
     return redirect("registry:detail", household.public_id)
 

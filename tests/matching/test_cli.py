@@ -45,8 +45,65 @@ def test_writes_allocation_report_and_summary(files, capsys):
     ]
     report = json.loads((files / "report.json").read_text())
     assert report["objective"] == 100 * 5 + 20 * 4 and report["needs_partly_covered"] == 1
+    assert report["greedy"] == {"objective": 580, "engine_gain_percent": 0.0}
     out = capsys.readouterr().out
     assert out.count("\n") == 1 and "allocated 120 of 150 yuan" in out and "objective 580" in out
+
+
+def status(argv):
+    """run()'s exit status, also when argparse exits."""
+    try:
+        return run(argv)
+    except SystemExit as e:
+        return e.code
+
+
+def allocation(d):
+    return (d / "allocation.csv").read_text().splitlines()[1:]
+
+
+@pytest.mark.parametrize(
+    "extra, rows, options",
+    [
+        ([], ["o1,n1,100", "o1,n2,20"], [None, None, None]),
+        (["--max-per-pair", "60"], ["o1,n1,60", "o1,n2,50"], [60, None, None]),
+        (["--village-share", "0.25"], ["o1,n1,30", "o1,n2,30"], [None, "1/4", 2]),
+        (["--village-share", "1/4", "--village-depth", "1"], ["o1,n1,30"], [None, "1/4", 1]),
+        (
+            ["--village-share", "0.5", "--max-per-pair", "40"],
+            ["o1,n1,40", "o1,n2,40"],
+            [40, "1/2", 2],
+        ),
+    ],
+)
+def test_options_cap_and_are_recorded_in_the_report(files, extra, rows, options):
+    assert run(args(files, "--report", str(files / "report.json"), *extra)) == 0
+    assert allocation(files) == rows
+    report = json.loads((files / "report.json").read_text())
+    names = ["max_per_pair", "village_share", "village_depth"]
+    assert report["options"] == dict(zip(names, options, strict=True))
+    assert ("greedy" in report) == (not extra)  # the baseline knows no caps
+
+
+@pytest.mark.parametrize(
+    "extra, flag, problem",
+    [
+        (["--max-per-pair", "0"], "--max-per-pair", "'0' is not a whole number of yuan"),
+        (["--max-per-pair", "ten"], "--max-per-pair", "'ten' is not a whole number of yuan"),
+        (["--village-share", "0"], "--village-share", "'0' is not a fraction above 0"),
+        (["--village-share", "1.5"], "--village-share", "at most 1"),
+        (["--village-share", "half"], "--village-share", "'half' is not a fraction"),
+        (["--village-share", "1/0"], "--village-share", "'1/0' is not a fraction"),
+        (["--village-share", "0.5", "--village-depth", "-1"], "--village-depth", "not a depth"),
+        (["--village-depth", "1"], "--village-depth", "only applies with --village-share"),
+        (["--village-share", "0.5", "--village-depth", "3"], "--village-depth", "depth 3"),
+    ],
+)
+def test_bad_option_values_exit_2_naming_the_flag(files, capsys, extra, flag, problem):
+    assert status(args(files, *extra)) == 2
+    err = capsys.readouterr().err
+    assert f"argument {flag}: " in err and problem in err
+    assert not (files / "allocation.csv").exists()
 
 
 def test_bad_input_returns_2_naming_file_row_and_field(files, capsys):
@@ -77,3 +134,16 @@ def test_runs_as_module(files):
     )
     assert done.returncode == 0, done.stderr
     assert "objective 580" in done.stdout
+
+
+def test_aidbridge_match_takes_the_options(files):
+    command = [sys.executable, "-m", "aidbridge.cli", "match", *args(files)]
+    done = subprocess.run(
+        [*command, "--village-share", "0.25"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert allocation(files) == ["o1,n1,30", "o1,n2,30"]
+    done = subprocess.run(
+        [*command, "--max-per-pair", "-5"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2 and "argument --max-per-pair: '-5'" in done.stderr

@@ -146,3 +146,4 @@ def test_writes_allocation_and_report(tmp_path):
         "v3": {"needed": 80, "allocated": 30},
     }
     assert report["solve_seconds"] >= 0 and report["peak_memory_mib"] > 0
+    assert report["options"] == {}

@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from aidbridge.matching.management.commands.match import regions_from_database
+from aidbridge.matching.services import region_parents
 
 pytestmark = pytest.mark.django_db
 
 
 def test_regions_come_from_the_application_tree():
-    tree = regions_from_database()
+    tree = region_parents()
     assert tree["510000"] is None
     assert tree["513422100001"] == "513422100"
 
@@ -29,7 +29,7 @@ def test_the_command_allocates_with_the_database_tree(tmp_path, monkeypatch):
                       "o1,500,health,513422,\n")
     out = tmp_path / "allocation.csv"
     status = cli.run(["--needs", str(needs), "--offers", str(offers), "--out", str(out)],
-                     load_regions_from_database=regions_from_database)
+                     load_regions_from_database=region_parents)
     assert status == 0
     rows = list(csv.DictReader(out.open()))
     assert rows == [{"offer_id": "o1", "need_id": "n1", "amount": "300"}]  # n2 is in Xichang

@@ -1,7 +1,9 @@
 """The matching engine against an exact LP on the explicit x(o, n) formulation."""
 
+import math
 import random
 from collections import defaultdict
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -9,11 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from aidbridge.matching import baselines
 from aidbridge.matching.model import DEFAULT_WEIGHTS, Need, Offer, RegionTree, Weights
 from aidbridge.matching.solver import solve
 
 CATEGORIES = ["food", "school", "health"]
 TREE = {"city": None, "k1": "city", "k2": "city", "t1": "k1", "v1": "t1", "v2": "t1", "v3": "k2"}
+APP = {  # province > prefecture > county > township > village, as in the application
+    "51": None,
+    "5134": "51",
+    "513422": "5134",
+    "513422100": "513422",
+    "513422100001": "513422100",
+    "513422100002": "513422100",
+    "513422101": "513422",
+    "513422101001": "513422101",
+}
 
 
 def chain(regions, code):
@@ -33,7 +46,30 @@ def weight(offer, need, regions, w=DEFAULT_WEIGHTS):
     return w.urgency * need.urgency + w.not_aided * (not need.aided) + w.paired * paired
 
 
-def lp_optimum(needs, offers, regions, w=DEFAULT_WEIGHTS, cap=None):
+def deepest(regions):
+    return max((len(list(chain(regions, code))) - 1 for code in regions), default=0)
+
+
+def village(regions, code, depth):
+    """The ancestor of ``code`` (or itself) at ``depth``; None if ``code`` is above it."""
+    from_root = list(chain(regions, code))[::-1]
+    return from_root[depth] if depth < len(from_root) else None
+
+
+def village_sums(allocations, needs, regions, depth):
+    """(offer id, village) -> amount given, for needs in or below a village."""
+    region = {n.id: n.region for n in needs}
+    sums = defaultdict(int)
+    for a in allocations:
+        v = village(regions, region[a.need_id], depth)
+        if v is not None:
+            sums[(a.offer_id, v)] += a.amount
+    return sums
+
+
+def lp_optimum(needs, offers, regions, w=DEFAULT_WEIGHTS, cap=None, share=None, depth=None):
+    """Optimum of the LP over x(o, n); with ``share``, sum of x(o, n) over the needs in or
+    below one village (region at ``depth``, default the deepest) <= floor(share * c_o)."""
     pairs = [
         (i, j)
         for i, o in enumerate(offers)
@@ -42,13 +78,25 @@ def lp_optimum(needs, offers, regions, w=DEFAULT_WEIGHTS, cap=None):
     ]
     if not pairs:
         return 0
-    rows = np.zeros((len(offers) + len(needs), len(pairs)))
+    rows = [np.zeros(len(pairs)) for _ in range(len(offers) + len(needs))]
     for col, (i, j) in enumerate(pairs):
-        rows[i, col] = rows[len(offers) + j, col] = 1
+        rows[i][col] = rows[len(offers) + j][col] = 1
+    limits = [o.capacity for o in offers] + [n.amount for n in needs]
+    if share is not None:
+        depth = deepest(regions) if depth is None else depth
+        groups = defaultdict(list)
+        for col, (i, j) in enumerate(pairs):
+            v = village(regions, needs[j].region, depth)
+            if v is not None:
+                groups[(i, v)].append(col)
+        for (i, _), cols in sorted(groups.items()):
+            rows.append(np.zeros(len(pairs)))
+            rows[-1][cols] = 1
+            limits.append(math.floor(share * offers[i].capacity))
     res = linprog(
         c=[-weight(offers[i], needs[j], regions, w) for i, j in pairs],
-        A_ub=rows,
-        b_ub=[o.capacity for o in offers] + [n.amount for n in needs],
+        A_ub=np.array(rows),
+        b_ub=limits,
         bounds=(0, cap),
         method="highs",
     )
@@ -120,7 +168,14 @@ def instances(draw):
     return needs, offers, parents
 
 
-def check_feasible(result, needs, offers, regions, w=DEFAULT_WEIGHTS, cap=None):
+def check_feasible(
+    result, needs, offers, regions, w=DEFAULT_WEIGHTS, cap=None, share=None, depth=None
+):
+    if share is not None:
+        depth = deepest(regions) if depth is None else depth
+        capacity = {o.id: o.capacity for o in offers}
+        for (o, _), amount in village_sums(result.allocations, needs, regions, depth).items():
+            assert amount <= math.floor(share * capacity[o])
     need = {n.id: n for n in needs}
     offer = {o.id: o for o in offers}
     given_to, taken_from = defaultdict(int), defaultdict(int)
@@ -167,23 +222,63 @@ def test_optimal_with_cap_per_need_and_offer(instance, cap):
     assert result.objective == lp_optimum(needs, offers, regions, cap=cap)
 
 
-@settings(max_examples=100, deadline=None)
-@given(instances(), st.randoms(use_true_random=False))
-def test_deterministic_and_independent_of_input_order(instance, rnd):
+SHARES = st.fractions(min_value=Fraction(1, 20), max_value=1, max_denominator=20)
+DEPTHS = st.none() | st.integers(0, 4)
+
+
+def within_tree(depth, regions):
+    return depth if depth is None else min(depth, deepest(regions))
+
+
+@settings(max_examples=200, deadline=None)
+@given(instances(), SHARES, DEPTHS)
+def test_optimal_with_village_share(instance, share, depth):
     needs, offers, regions = instance
-    first = solve(needs, offers, regions)
-    assert solve(needs, offers, regions).allocations == first.allocations
+    depth = within_tree(depth, regions)
+    result = solve(needs, offers, regions, village_share=share, village_depth=depth)
+    check_feasible(result, needs, offers, regions, share=share, depth=depth)
+    assert result.objective == lp_optimum(needs, offers, regions, share=share, depth=depth)
+
+
+@settings(max_examples=150, deadline=None)
+@given(instances(), st.integers(1, 25), SHARES, DEPTHS)
+def test_optimal_with_both_caps(instance, cap, share, depth):
+    needs, offers, regions = instance
+    depth = within_tree(depth, regions)
+    options = {"village_share": share, "village_depth": depth}
+    result = solve(needs, offers, regions, max_per_pair=cap, **options)
+    check_feasible(result, needs, offers, regions, cap=cap, share=share, depth=depth)
+    assert result.objective == lp_optimum(needs, offers, regions, cap=cap, share=share, depth=depth)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    instances(),
+    st.randoms(use_true_random=False),
+    st.sampled_from([{}, {"village_share": Fraction(1, 3), "max_per_pair": 10}]),
+)
+def test_deterministic_and_independent_of_input_order(instance, rnd, options):
+    needs, offers, regions = instance
+    first = solve(needs, offers, regions, **options)
+    assert solve(needs, offers, regions, **options).allocations == first.allocations
     needs, offers = needs[:], offers[:]
     rnd.shuffle(needs)
     rnd.shuffle(offers)
-    assert solve(needs, offers, dict(reversed(regions.items()))).allocations == first.allocations
+    shuffled = solve(needs, offers, dict(reversed(regions.items())), **options)
+    assert shuffled.allocations == first.allocations
 
 
 @settings(max_examples=100, deadline=None)
 @given(instances())
 def test_greedy_never_beats_the_engine(instance):
     needs, offers, regions = instance
-    assert greedy(needs, offers, regions) <= solve(needs, offers, regions).objective
+    best = solve(needs, offers, regions).objective
+    assert greedy(needs, offers, regions) <= best
+    tree = RegionTree(regions)
+    limit = min(sum(n.amount for n in needs), sum(o.capacity for o in offers))
+    for baseline in (baselines.greedy, baselines.first_come):
+        objective, allocated = baseline(needs, offers, tree)
+        assert objective <= best and allocated <= limit
 
 
 def allocated(result):
@@ -241,6 +336,60 @@ def test_cap_spreads_a_large_need_over_offers():
     assert got.get(("a", "small"), 0) + got.get(("b", "small"), 0) == 30
 
 
+def test_village_share_caps_even_the_most_urgent_village():
+    needs = [
+        Need("urgent", "513422100001", "food", 1000, 5, False),
+        Need("calm", "513422101001", "food", 1000, 1, True),
+    ]
+    offer = Offer("o", 1000, ("food",), ("513422",))
+    assert allocated(solve(needs, [offer], APP)) == {("o", "urgent"): 1000}
+    result = solve(needs, [offer], APP, village_share=0.5)
+    assert allocated(result) == {("o", "urgent"): 500, ("o", "calm"): 500}
+    assert result.objective == 500 * 7 + 500 * 1
+    assert result.stats["offer_villages"] == 2
+
+
+def test_village_share_leaves_needs_above_villages_uncapped():
+    needs = [
+        Need("township", "513422100", "food", 1000, 5, False),
+        Need("village", "513422100001", "food", 1000, 1, True),
+    ]
+    offers = [Offer("o", 1000, ("food",), ("513422",)), Offer("tiny", 1, ("food",), ("51",))]
+    result = solve(needs, offers, APP, village_share=Fraction(1, 2))
+    # tiny may give 0 yuan to a village (half of 1, rounded down) but all of it to the township
+    assert allocated(result) == {
+        ("o", "township"): 999,
+        ("o", "village"): 1,
+        ("tiny", "township"): 1,
+    }
+    assert result.stats["offer_villages"] == 1
+
+
+def test_village_depth_chooses_the_level_capped():
+    needs = [
+        Need("a", "513422100001", "food", 400, 5, False),
+        Need("b", "513422100002", "food", 400, 5, False),
+        Need("c", "513422101001", "food", 1000, 1, True),
+    ]
+    offer = Offer("o", 1000, ("food",), ("513422",))
+    by_village = allocated(solve(needs, [offer], APP, village_share=0.5))
+    assert by_village == {("o", "a"): 400, ("o", "b"): 400, ("o", "c"): 200}
+    by_township = solve(needs, [offer], APP, village_share=0.5, village_depth=3)
+    assert village_sums(by_township.allocations, needs, APP, 3) == {
+        ("o", "513422100"): 500,
+        ("o", "513422101"): 500,
+    }
+
+
+def test_village_share_is_exact_and_rounds_down():
+    needs = [Need("n", "513422100001", "food", 1000, 1, False)]
+    offers = [Offer("a", 100, ("food",), ("51",)), Offer("b", 100, ("school", "food"), ("51",))]
+    got = allocated(solve(needs, offers[:1], APP, village_share=0.29))
+    assert got == {("a", "n"): 29}  # float arithmetic would give 28
+    got = allocated(solve(needs, offers, APP, village_share=Fraction(1, 3)))
+    assert got == {("a", "n"): 33, ("b", "n"): 33}
+
+
 def test_empty_and_unmatched_inputs():
     assert solve([], [], {}).objective == 0
     result = solve(
@@ -261,6 +410,12 @@ def test_empty_and_unmatched_inputs():
         ([], [], {"a": "b", "b": "a"}, {}),
         ([], [], {"a": None, "b": "a"}, {"max_per_pair": 0}),
         ([], [], {"a": None}, {"weights": Weights(paired=-1)}),
+        ([], [], {"a": None}, {"village_share": 0}),
+        ([], [], {"a": None}, {"village_share": 1.5}),
+        ([], [], {"a": None}, {"village_share": float("nan")}),
+        ([], [], {"a": None}, {"village_share": "half"}),
+        ([], [], {"a": None, "b": "a"}, {"village_share": 0.5, "village_depth": -1}),
+        ([], [], {"a": None, "b": "a"}, {"village_share": 0.5, "village_depth": 2}),
     ],
 )
 def test_bad_input_raises_value_error(needs, offers, regions, options):
@@ -273,6 +428,7 @@ def test_region_tree():
     assert tree.ancestors("v1") == ("v1", "t1", "k1", "city")
     assert tree.within("v1", "k1") and not tree.within("k1", "v1")
     assert tree.outermost(["v1", "k1", "v3"]) == ["k1", "v3"]
+    assert tree.max_depth() == 3 and RegionTree({}).max_depth() == 0
 
 
 def test_larger_random_instance_matches_lp():
@@ -310,3 +466,7 @@ def test_larger_random_instance_matches_lp():
     check_feasible(result, needs, offers, regions)
     assert result.objective == lp_optimum(needs, offers, regions)
     assert greedy(needs, offers, regions) <= result.objective
+    capped = solve(needs, offers, regions, village_share=Fraction(1, 4))
+    check_feasible(capped, needs, offers, regions, share=Fraction(1, 4))
+    assert capped.objective == lp_optimum(needs, offers, regions, share=Fraction(1, 4))
+    assert capped.objective < result.objective

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
+from aidbridge.matching import demo as matching_demo
 from aidbridge.needs import demo as needs_demo
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import read_region_csv, regions_load
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Needs: {made['needs']} created in every status, "
                                   f"{len(made['planted'])} planted false or duplicate needs "
                                   f"for the filters to catch.")
+            if matching_demo.load():
+                self.stdout.write("Offers and pairings created for matching rounds.")
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
         for user in users:
             where = f"{user.region.name_zh} {user.region.code}" if user.region else (

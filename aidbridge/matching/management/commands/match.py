@@ -3,12 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from aidbridge.matching.cli import run
-from aidbridge.regions.models import Region
-
-
-def regions_from_database() -> dict[str, str | None]:
-    """The application's region tree as ``code -> parent code``."""
-    return dict(Region.objects.values_list("code", "parent__code"))
+from aidbridge.matching.services import region_parents
 
 
 class Command(BaseCommand):
@@ -17,4 +12,4 @@ class Command(BaseCommand):
             "[--report report.json]. Without --regions the application's region tree is used.")
 
     def run_from_argv(self, argv):
-        sys.exit(run(argv[2:], load_regions_from_database=regions_from_database))
+        sys.exit(run(argv[2:], load_regions_from_database=region_parents))

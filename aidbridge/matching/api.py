@@ -1,0 +1,270 @@
+"""The matching API: helpers' offers, matching rounds (started as jobs) with their proposals
+and shortfalls, helpers' answers to proposals, and the gaps report.
+
+Who sees what (aidbridge.policy): helpers their own offers and the proposals sent to them;
+region users the offers reaching their area and the rounds of their area; hubs the rounds they
+ran."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from aidbridge.errors import InvalidInput
+from aidbridge.matching import selectors, services
+from aidbridge.matching.models import ProposalStatus
+from aidbridge.policy import has_region_scope, is_admin
+from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import user_area
+from aidbridge.schemas import responses
+
+offers_router = Router(tags=["matching"])
+router = Router(tags=["matching"])
+
+
+class OfferOut(Schema):
+    id: UUID = Field(alias="public_id")
+    helper_code: str = Field(alias="helper.code")
+    title: str
+    capacity: int = Field(description="Yuan")
+    held: int = Field(description="Yuan held by sent and accepted proposals")
+    free: int
+    categories: list[str]
+    regions: list[str] = Field(description="Region codes")
+    is_open: bool
+
+    @staticmethod
+    def resolve_regions(obj) -> list[str]:
+        return [r.code for r in obj.regions.all()]
+
+
+class OfferIn(Schema):
+    title: str
+    capacity: int = Field(description="Yuan")
+    categories: list[str]
+    regions: list[str] = Field(description="Region codes; needs in or below them qualify")
+
+
+class OfferPatch(Schema):
+    """Fields to change; absent ones keep their value."""
+
+    title: str | None = None
+    capacity: int | None = None
+    categories: list[str] | None = None
+    regions: list[str] | None = None
+    is_open: bool | None = None
+
+
+def _regions(codes: list[str]) -> list[Region]:
+    found = list(Region.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {r.code for r in found})
+    if unknown:
+        raise InvalidInput([{"field": "regions", "message": _(
+            "Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)}}])
+    return found
+
+
+def _with_capacity(offer):
+    return selectors.with_free_capacity([offer])[0]
+
+
+@offers_router.get("", response=responses(list[OfferOut]), summary="Offers you may see",
+                   description="Helpers' staff: their helper's offers. Region users: the "
+                               "offers that reach into their area.")
+@paginate(PageNumberPagination, page_size=50)
+def list_offers(request, q: str = "", open_only: bool = False):
+    return selectors.with_free_capacity(
+        selectors.offer_search(request.auth, q=q, open_only=open_only).order_by("pk"))
+
+
+@offers_router.post("", response=responses(OfferOut, 201), summary="Offer money for needs",
+                    description="Staff of a helper; rounds consider offers of verified "
+                                "helpers only.")
+def create_offer(request, data: OfferIn):
+    offer = services.offer_create(by=request.auth, data={
+        **data.dict(), "regions": _regions(data.regions)})
+    return Status(201, _with_capacity(offer))
+
+
+@offers_router.get("/{uuid:offer_id}", response=responses(OfferOut), summary="One offer")
+def get_offer(request, offer_id: UUID):
+    return _with_capacity(selectors.access_offer(request.auth, offer_id))
+
+
+@offers_router.patch("/{uuid:offer_id}", response=responses(OfferOut),
+                     summary="Change, close or reopen an offer",
+                     description="The helper's staff. The capacity may not fall below what "
+                                 "proposals hold.")
+def patch_offer(request, offer_id: UUID, data: OfferPatch):
+    offer = selectors.access_offer(request.auth, offer_id)
+    changes = data.dict(exclude_unset=True, exclude_none=True)
+    is_open = changes.pop("is_open", None)
+    if "regions" in changes:
+        changes["regions"] = _regions(changes["regions"])
+    if changes:
+        offer = services.offer_update(by=request.auth, offer=offer, data=changes)
+    if is_open is not None:
+        offer = services.offer_set_open(by=request.auth, offer=offer, is_open=is_open)
+    return _with_capacity(offer)
+
+
+class RoundIn(Schema):
+    region: str = Field(description="Region code")
+
+
+class RoundOut(Schema):
+    id: UUID = Field(alias="public_id")
+    region_code: str = Field(alias="region.code")
+    status: str
+    job_id: UUID | None = Field(None, description="The job that runs it: /api/v1/jobs/{id}")
+    created_at: datetime
+    sent_at: datetime | None
+    summary: dict = Field(description="needs, needed, offers, offered, allocated, objective, "
+                                      "covered_fully, covered_partly, uncovered (yuan and "
+                                      "counts)")
+
+
+class ProposalOut(Schema):
+    id: UUID = Field(alias="public_id")
+    round_id: UUID = Field(alias="round.public_id")
+    offer_id: UUID = Field(alias="offer.public_id")
+    need_id: UUID = Field(alias="need.public_id")
+    need_title: str = Field(alias="need.title")
+    amount: int = Field(description="Yuan")
+    weight: int = Field(description="Weight per yuan: urgency + 2 if not aided in 12 months "
+                                    "+ 1 if paired")
+    status: str
+    reason: str
+    claim_id: UUID | None = Field(None, alias="claim.public_id")
+
+
+class ShortfallOut(Schema):
+    need_id: UUID = Field(alias="need.public_id")
+    need_title: str = Field(alias="need.title")
+    missing: int = Field(description="Yuan left uncovered")
+    reason: str = Field(description="no_offer or used_up")
+
+
+class AcceptIn(Schema):
+    deliver_by: date
+
+
+class DeclineIn(Schema):
+    reason: str
+
+
+class GapOut(Schema):
+    region_code: str = Field(alias="region.code")
+    category: str
+    needs: int
+    missing: int = Field(description="Open yuan")
+
+
+class RepeatAidOut(Schema):
+    household_number: str = Field(alias="household.number")
+    village_code: str = Field(alias="household.village.code")
+    times: int
+    unaided_in_village: int
+
+
+class GapsOut(Schema):
+    unreachable: list[GapOut]
+    repeat_aid: list[RepeatAidOut]
+
+
+@router.get("/rounds", response=responses(list[RoundOut]), summary="Matching rounds you may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_rounds(request):
+    return selectors.round_search(request.auth)
+
+
+@router.post("/rounds", response=responses(RoundOut, 201), summary="Run a matching round",
+             description="Officers for regions in their scope, and staff of a verified hub for "
+                         "its service regions. The round runs as a job; its proposals wait for "
+                         "review.")
+def start_round(request, data: RoundIn):
+    region = Region.objects.filter(code=data.region).first()
+    if region is None:
+        raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    return Status(201, services.round_start(by=request.auth, region=region))
+
+
+@router.get("/rounds/{uuid:round_id}", response=responses(RoundOut), summary="One round")
+def get_round(request, round_id: UUID):
+    return selectors.access_round(request.auth, round_id)
+
+
+@router.get("/rounds/{uuid:round_id}/proposals", response=responses(list[ProposalOut]),
+            summary="A round's proposals")
+@paginate(PageNumberPagination, page_size=100)
+def round_proposals(request, round_id: UUID):
+    found = selectors.access_round(request.auth, round_id)
+    return found.proposals.select_related("offer", "need", "claim", "round")
+
+
+@router.get("/rounds/{uuid:round_id}/shortfalls", response=responses(list[ShortfallOut]),
+            summary="What a round left uncovered, and why")
+@paginate(PageNumberPagination, page_size=100)
+def round_shortfalls(request, round_id: UUID):
+    return selectors.access_round(request.auth, round_id).shortfalls.select_related("need")
+
+
+@router.post("/rounds/{uuid:round_id}/send", response=responses(RoundOut),
+             summary="Send a proposed round to the helpers",
+             description="Other proposed rounds over the same area are discarded.")
+def send_round(request, round_id: UUID):
+    return services.round_send(by=request.auth,
+                               found=selectors.access_round(request.auth, round_id))
+
+
+@router.post("/rounds/{uuid:round_id}/discard", response=responses(RoundOut),
+             summary="Discard a proposed round")
+def discard_round(request, round_id: UUID):
+    return services.round_discard(by=request.auth,
+                                  found=selectors.access_round(request.auth, round_id))
+
+
+@router.get("/proposals", response=responses(list[ProposalOut]),
+            summary="Proposals sent to your helper",
+            description="`status=sent` keeps those waiting for an answer.")
+@paginate(PageNumberPagination, page_size=100)
+def list_proposals(request, status: str = ""):
+    if request.auth.organization_id is None:
+        raise Http404("proposals")
+    proposals = selectors.incoming(request.auth).select_related("round", "claim")
+    return proposals.filter(status=status) if status in ProposalStatus.values else proposals
+
+
+@router.post("/proposals/{uuid:proposal_id}/accept", response=responses(ProposalOut),
+             summary="Accept a proposal", description="The helper pledges the amount as a "
+                                                      "claim on the need.")
+def accept_proposal(request, proposal_id: UUID, data: AcceptIn):
+    return services.proposal_accept(
+        by=request.auth, proposal=selectors.access_proposal(request.auth, proposal_id),
+        deliver_by=data.deliver_by)
+
+
+@router.post("/proposals/{uuid:proposal_id}/decline", response=responses(ProposalOut),
+             summary="Decline a proposal, with a reason")
+def decline_proposal(request, proposal_id: UUID, data: DeclineIn):
+    return services.proposal_decline(
+        by=request.auth, proposal=selectors.access_proposal(request.auth, proposal_id),
+        reason=data.reason)
+
+
+@router.get("/gaps", response=responses(GapsOut), summary="The gaps report",
+            description="Region users: published needs no open offer can take, by child region "
+                        "and category, and households aided twice or more in 12 months in "
+                        "villages where a poor household got nothing.")
+def gaps(request, region: str = ""):
+    user = request.auth
+    if not (has_region_scope(user) or is_admin(user)):
+        raise Http404("gaps")
+    area = user_area(user, region)
+    return {"unreachable": selectors.unreachable(area),
+            "repeat_aid": selectors.repeat_aid(area, timezone.localdate())}
