@@ -10,6 +10,7 @@ The options are off unless given; report.json records them.
 import argparse
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import astuple
 from fractions import Fraction
 
 from .baselines import compare_with_greedy
@@ -22,7 +23,7 @@ from .csvio import (
     write_allocation,
     write_report,
 )
-from .model import RegionTree
+from .model import DEFAULT_WEIGHTS, RegionTree, Weights
 from .solver import solve
 
 RegionLoader = Callable[[], Mapping[str, str | None]]
@@ -51,6 +52,14 @@ def _share(text: str) -> Fraction:
     if not 0 < value <= 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a fraction above 0 and at most 1")
     return value
+
+
+def _weights(text: str) -> Weights:
+    parts = text.split(",")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not three whole numbers 0 or more: URGENCY,NOT_AIDED,PAIRED")
+    return Weights(*(int(p) for p in parts))
 
 
 def run(
@@ -90,6 +99,13 @@ def run(
         help="depth of villages in the region tree, roots at 0 (default: the deepest level; "
         "4 in the application's tree)",
     )
+    parser.add_argument(
+        "--weights",
+        type=_weights,
+        metavar="U,A,P",
+        help="other weights: weight(o, n) = U * urgency + A * (not aided in 12 months) + "
+        "P * (paired); the default 1,2,1 is the platform's objective",
+    )
     args = parser.parse_args(argv)
     if args.village_depth is not None and args.village_share is None:
         parser.error("argument --village-depth: only applies with --village-share")
@@ -120,6 +136,7 @@ def run(
         needs,
         offers,
         tree,
+        weights=args.weights or DEFAULT_WEIGHTS,
         max_per_pair=args.max_per_pair,
         village_share=args.village_share,
         village_depth=depth,
@@ -130,10 +147,12 @@ def run(
             "max_per_pair": args.max_per_pair,
             "village_share": None if args.village_share is None else str(args.village_share),
             "village_depth": depth,
+            "weights": None if args.weights is None else list(astuple(args.weights)),
         }
         report = build_report(needs, result, options)
-        if not any(options.values()):  # the baseline knows no caps
-            report["greedy"] = compare_with_greedy(result.objective, needs, offers, tree)
+        if args.max_per_pair is None and args.village_share is None:  # it knows no caps
+            report["greedy"] = compare_with_greedy(result.objective, needs, offers, tree,
+                                                   args.weights or DEFAULT_WEIGHTS)
         write_report(args.report, report)
     print(
         f"allocated {result.allocated} of {sum(n.amount for n in needs)} yuan needed "

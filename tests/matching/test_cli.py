@@ -65,24 +65,30 @@ def allocation(d):
 @pytest.mark.parametrize(
     "extra, rows, options",
     [
-        ([], ["o1,n1,100", "o1,n2,20"], [None, None, None]),
-        (["--max-per-pair", "60"], ["o1,n1,60", "o1,n2,50"], [60, None, None]),
-        (["--village-share", "0.25"], ["o1,n1,30", "o1,n2,30"], [None, "1/4", 2]),
-        (["--village-share", "1/4", "--village-depth", "1"], ["o1,n1,30"], [None, "1/4", 1]),
+        ([], ["o1,n1,100", "o1,n2,20"], [None, None, None, None]),
+        (["--max-per-pair", "60"], ["o1,n1,60", "o1,n2,50"], [60, None, None, None]),
+        (["--village-share", "0.25"], ["o1,n1,30", "o1,n2,30"], [None, "1/4", 2, None]),
+        (
+            ["--village-share", "1/4", "--village-depth", "1"],
+            ["o1,n1,30"],
+            [None, "1/4", 1, None],
+        ),
         (
             ["--village-share", "0.5", "--max-per-pair", "40"],
             ["o1,n1,40", "o1,n2,40"],
-            [40, "1/2", 2],
+            [40, "1/2", 2, None],
         ),
+        (["--weights", "1,0,0"], ["o1,n1,70", "o1,n2,50"], [None, None, None, [1, 0, 0]]),
     ],
 )
 def test_options_cap_and_are_recorded_in_the_report(files, extra, rows, options):
     assert run(args(files, "--report", str(files / "report.json"), *extra)) == 0
     assert allocation(files) == rows
     report = json.loads((files / "report.json").read_text())
-    names = ["max_per_pair", "village_share", "village_depth"]
+    names = ["max_per_pair", "village_share", "village_depth", "weights"]
     assert report["options"] == dict(zip(names, options, strict=True))
-    assert ("greedy" in report) == (not extra)  # the baseline knows no caps
+    capped = options[0] is not None or options[1] is not None
+    assert ("greedy" in report) == (not capped)  # the baseline knows no caps
 
 
 @pytest.mark.parametrize(
@@ -93,6 +99,8 @@ def test_options_cap_and_are_recorded_in_the_report(files, extra, rows, options)
         (["--village-share", "0"], "--village-share", "'0' is not a fraction above 0"),
         (["--village-share", "1.5"], "--village-share", "at most 1"),
         (["--village-share", "half"], "--village-share", "'half' is not a fraction"),
+        (["--weights", "1,2"], "--weights", "'1,2' is not three whole numbers"),
+        (["--weights", "1,-2,1"], "--weights", "is not three whole numbers"),
         (["--village-share", "1/0"], "--village-share", "'1/0' is not a fraction"),
         (["--village-share", "0.5", "--village-depth", "-1"], "--village-depth", "not a depth"),
         (["--village-depth", "1"], "--village-depth", "only applies with --village-share"),
