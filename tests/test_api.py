@@ -78,7 +78,8 @@ def test_lists_are_paginated(client, token):
     assert len(first["items"]) == 4
     assert not {r["code"] for r in first["items"]} & {r["code"] for r in second["items"]}
     assert first["items"][0] == {"code": "510000", "parent_code": None, "level": "province",
-                                 "depth": 0, "name_zh": "四川省", "name_en": "Sichuan Province"}
+                                 "depth": 0, "name_zh": "四川省", "name_en": "Sichuan Province",
+                                 "population": None}
 
 
 def test_regions_can_be_filtered(client, token):

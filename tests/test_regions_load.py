@@ -117,3 +117,16 @@ def test_region_loads_are_audited():
 def test_admin_scope_sees_everything(django_user_model):
     admin = django_user_model.objects.get(username="admin")
     assert regions_in_scope(admin).count() == Region.objects.count()
+
+
+def test_population_is_an_optional_column_kept_when_absent():
+    text = HEADER.strip() + ",population\n513422,513400,county,木里藏族自治县,Muli,140000\n"
+    regions_load(rows=read_region_csv(text))
+    assert Region.objects.get(code="513422").population == 140000
+    regions_load(rows=read_region_csv(HEADER + "513422,513400,county,木里藏族自治县,Muli\n"))
+    assert Region.objects.get(code="513422").population == 140000
+    with pytest.raises(InvalidInput) as caught:
+        regions_load(rows=read_region_csv(
+            text.replace("140000", "14万") + "513401,513400,county,西昌市,Xichang,-5\n"))
+    assert [(e["row"], e["field"]) for e in caught.value.errors] == [(2, "population"),
+                                                                     (3, "population")]

@@ -9,6 +9,7 @@ from aidbridge.regions.selectors import (
     ancestors,
     children_with_counts,
     household_totals,
+    incidence,
     level_counts,
 )
 
@@ -31,13 +32,17 @@ def home(request):
 def region(request, code):
     region = access_region(request.user, code)
     children = list(children_with_counts(region))
+    for child in children:
+        child.incidence = incidence(child.poor_people, child.population)
+    households = household_totals(region)
     totals = level_counts(region)
     context = {
         "region": region,
         "trail": [r for r in ancestors(region) if can(request.user, Action.REGION_VIEW, r)],
         "children": children,
         "max_households": max((c.household_count or 0 for c in children), default=0),
-        "households": household_totals(region),
+        "households": households,
+        "incidence": incidence(households["poor_people"], region.population),
         "level_totals": [(label, totals.get(key, 0)) for key, label in _levels_below(region)],
         "accounts": account_count(region),
         "can_history": can(request.user, Action.REGION_HISTORY, region),

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
 
 from aidbridge.audit import history_json
 from aidbridge.policy import Action, regions_in_scope
@@ -18,6 +19,7 @@ class RegionOut(Schema):
     depth: int
     name_zh: str
     name_en: str
+    population: int | None = Field(None, description="Rural registered population, if known")
 
     @staticmethod
     def resolve_parent_code(obj: Region) -> str | None:

@@ -28,6 +28,9 @@ class Region(models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
     path = models.CharField(max_length=400, db_index=True, editable=False)
+    population = models.PositiveIntegerField(
+        _("rural registered population"), null=True, blank=True,
+        help_text=_("Of the whole region; poverty incidence is poor people over it."))
 
     history = HistoricalRecords()
 

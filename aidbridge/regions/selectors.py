@@ -17,8 +17,8 @@ def _below(qs: QuerySet, path_field: str, aggregate) -> Subquery:
 
 
 def children_with_counts(region: Region) -> QuerySet:
-    """The region's children, each with its villages, accounts, households, people and poor
-    households below it, in one query."""
+    """The region's children, each with its villages, accounts, households, people, poor
+    households and poor people below it, in one query."""
     from aidbridge.registry.models import Household, HouseholdStatus
 
     lowest = settings.REGION_LEVELS[-1][0]
@@ -29,19 +29,30 @@ def children_with_counts(region: Region) -> QuerySet:
         household_count=_below(households, "region_path", Count("pk")),
         people=_below(households, "region_path", Sum("size")),
         poor=_below(households.filter(status=HouseholdStatus.POOR), "region_path", Count("pk")),
+        poor_people=_below(households.filter(status=HouseholdStatus.POOR), "region_path",
+                           Sum("size")),
         monitored=_below(households.filter(status=HouseholdStatus.MONITORED), "region_path",
                          Count("pk")),
     ).order_by("code")
 
 
 def household_totals(region: Region) -> dict[str, int]:
-    """Households, people, poor and monitored households in or below ``region``."""
+    """Households, people, poor households, poor people and monitored households in or below
+    ``region``."""
     from aidbridge.registry.models import Household, HouseholdStatus
 
     return Household.objects.filter(region_path__startswith=region.path).aggregate(
         households=Count("pk"), people=Coalesce(Sum("size"), 0),
         poor=Count("pk", filter=Q(status=HouseholdStatus.POOR)),
+        poor_people=Coalesce(Sum("size", filter=Q(status=HouseholdStatus.POOR)), 0),
         monitored=Count("pk", filter=Q(status=HouseholdStatus.MONITORED)))
+
+
+def incidence(poor_people: int | None, population: int | None) -> float | None:
+    """Poverty incidence in percent: poor people over the rural registered population."""
+    if not population:
+        return None
+    return round(100 * (poor_people or 0) / population, 1)
 
 
 def level_counts(region: Region) -> dict[str, int]:

@@ -16,6 +16,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.regions.models import PATH_SEP, Region
 
 COLUMNS = ("code", "parent_code", "level", "name_zh", "name_en")
+OPTIONAL = ("population",)
 Progress = Callable[[int, int], None]
 
 
@@ -27,8 +28,9 @@ def read_region_csv(data: bytes | str) -> list[dict]:
     if missing:
         raise InvalidInput([{"row": 1, "field": c, "message": _("column is missing")}
                             for c in missing])
+    present = [c for c in OPTIONAL if c in (reader.fieldnames or [])]
     return [
-        {"row": n, **{c: (raw.get(c) or "").strip() for c in COLUMNS}}
+        {"row": n, **{c: (raw.get(c) or "").strip() for c in (*COLUMNS, *present)}}
         for n, raw in enumerate(reader, start=2)
     ]
 
@@ -62,6 +64,10 @@ def _validate(rows: list[dict]) -> dict[str, dict]:
         for field, limit in (("name_zh", 100), ("name_en", 150)):
             if len(row[field]) > limit:
                 err(row, field, _("is longer than %(limit)s characters") % {"limit": limit})
+        population = row.get("population", "")
+        if population and not (population.isascii() and population.isdigit()):
+            err(row, "population", _("'%(value)s' is not a whole number")
+                % {"value": population})
     # Levels strictly deepen from parent to child, which also rules out cycles.
     for row in rows:
         parent_code = row["parent_code"]
@@ -95,12 +101,14 @@ def regions_load(*, rows: Iterable[dict], progress: Progress | None = None) -> d
             new, changed = [], []
             for code in (c for c, p in paths.items() if p.count(PATH_SEP) - 2 == depth):
                 row, path = by_code[code], paths[code]
+                population = _population(row, existing.get(code))
                 region = existing.get(code)
                 if region is None:
                     region = existing[code] = Region(code=code)
                     new.append(region)
-                elif (region.path, region.level, region.name_zh, region.name_en) != (
-                        path, row["level"], row["name_zh"], row["name_en"]):
+                elif (region.path, region.level, region.name_zh, region.name_en,
+                      region.population) != (path, row["level"], row["name_zh"],
+                                             row["name_en"], population):
                     if region.path != path:
                         _move_descendants(region.path, path)
                     changed.append(region)
@@ -110,6 +118,7 @@ def regions_load(*, rows: Iterable[dict], progress: Progress | None = None) -> d
                 region.parent = existing[row["parent_code"]] if row["parent_code"] else None
                 region.level, region.path, region.depth = row["level"], path, depth
                 region.name_zh, region.name_en = row["name_zh"], row["name_en"]
+                region.population = population
             bulk_create_with_history(new, Region, batch_size=1000)
             bulk_update_with_history(changed, Region, _FIELDS, batch_size=1000)
             counts["created"] += len(new)
@@ -120,7 +129,14 @@ def regions_load(*, rows: Iterable[dict], progress: Progress | None = None) -> d
     return counts
 
 
-_FIELDS = ["parent", "level", "path", "depth", "name_zh", "name_en"]
+_FIELDS = ["parent", "level", "path", "depth", "name_zh", "name_en", "population"]
+
+
+def _population(row: dict, region: Region | None) -> int | None:
+    """The row's population; a file without the column keeps what is known."""
+    if "population" not in row:
+        return region.population if region else None
+    return int(row["population"]) if row["population"] else None
 
 
 def _paths(by_code: dict[str, dict], existing: dict[str, Region]) -> dict[str, str]:

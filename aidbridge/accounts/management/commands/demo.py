@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
 from aidbridge.matching import demo as matching_demo
 from aidbridge.needs import demo as needs_demo
+from aidbridge.regions import demo as regions_demo
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import read_region_csv, regions_load
 from aidbridge.registry import demo as households_demo
@@ -78,3 +79,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Households: {created:,} created ({members:,} members, "
                           f"{n - created:,} already there) in {seconds:.1f} s "
                           f"({created / seconds:,.0f} households/s).")
+        regions = regions_demo.populate(seed=seed)
+        self.stdout.write(f"Populations: {regions:,} regions, for poverty incidence.")
