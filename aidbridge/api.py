@@ -86,6 +86,7 @@ def _routers():
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.portal.api import router as portal_router
+    from aidbridge.projects.api import router as projects_router
     from aidbridge.regions.api import router as regions_router
     from aidbridge.registry.api import router as households_router
 
@@ -102,6 +103,7 @@ def _routers():
     api.add_router("/matching", matching_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/portal", portal_router)
+    api.add_router("/projects", projects_router)
 
 
 _routers()

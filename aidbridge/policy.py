@@ -18,6 +18,10 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
   matching rounds; a helper's staff manage its offers and answer its proposals.
 - Full resident IDs, health and disability are shown only to roles whose work needs them
   (PERSONAL_DATA_ROLES); everyone else sees masks.
+- Region users see the projects of their area; a project is managed by the registrars of its
+  region's scope and by the staff of its initiating helper. Helpers' staff see the projects
+  their helper initiated, partners in or pledged to; staff of verified helpers start
+  projects and pledge to the projects they see.
 """
 
 from enum import StrEnum
@@ -57,6 +61,10 @@ class Action(StrEnum):
     MATCHING_RUN = "matching.run"
     OFFER_EDIT = "offer.edit"
     PROPOSAL_ANSWER = "proposal.answer"
+    PROJECT_VIEW = "project.view"
+    PROJECT_CREATE = "project.create"
+    PROJECT_MANAGE = "project.manage"
+    PROJECT_PLEDGE = "project.pledge"
 
 
 # Roles that may read the audit history of records in their scope.
@@ -75,6 +83,8 @@ ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Officers who run matching rounds for regions in their scope.
 MATCHING_RUNNERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+# Region users who start and manage the projects of their scope.
+PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
 
 
 def is_admin(user: User) -> bool:
@@ -114,6 +124,11 @@ def _hub_over(user: User, region: Region | None) -> bool:
     if region is None or helper is None or not (helper.hub and helper.verified):
         return False
     return any(region.path.startswith(r.path) for r in helper.service_regions.all())
+
+
+def _verified_helper(user: User) -> bool:
+    return (user.role in HELPER_ROLES and user.organization is not None
+            and user.organization.verified)
 
 
 def can(user: User, action: Action, obj=None) -> bool:
@@ -179,6 +194,20 @@ def can(user: User, action: Action, obj=None) -> bool:
             return acts_for_helper(user, obj.helper)
         case Action.PROPOSAL_ANSWER:
             return acts_for_helper(user, obj.offer.helper)
+        case Action.PROJECT_VIEW:
+            if has_region_scope(user):
+                return obj.region_path.startswith(user.region.path)
+            return projects_in_scope(user, type(obj).objects.filter(pk=obj.pk)).exists()
+        case Action.PROJECT_CREATE:
+            return ((user.role in PROJECT_MANAGERS and in_scope(user, obj))
+                    or _verified_helper(user))
+        case Action.PROJECT_MANAGE:
+            return ((user.role in PROJECT_MANAGERS and has_region_scope(user)
+                     and obj.region_path.startswith(user.region.path))
+                    or acts_for_helper(user, obj.initiator))
+        case Action.PROJECT_PLEDGE:
+            return can(user, Action.PROJECT_MANAGE, obj) or (
+                _verified_helper(user) and can(user, Action.PROJECT_VIEW, obj))
     return False
 
 
@@ -281,4 +310,18 @@ def proposals_in_scope(user: User, qs: QuerySet) -> QuerySet:
         org = user.organization_id
         return qs.filter(Q(round__created_by__organization_id=org) | (
             Q(offer__helper_id=org) & ~Q(status__in=["draft", "discarded"])))
+    return qs.none()
+
+
+def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Region users: projects of their area. Helpers' staff: the projects their helper
+    initiated, is a partner in or pledged to."""
+    if is_admin(user):
+        return qs
+    if has_region_scope(user):
+        return qs.filter(region_filter(user, "region_"))
+    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+        org = user.organization_id
+        return qs.filter(pk__in=qs.filter(Q(initiator_id=org) | Q(partners__helper_id=org)
+                                          | Q(targets__pledges__helper_id=org)).values("pk"))
     return qs.none()

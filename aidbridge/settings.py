@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "aidbridge.needs",
     "aidbridge.notifications",
     "aidbridge.portal",
+    "aidbridge.projects",
+    "aidbridge.ledger",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -153,6 +155,12 @@ DEFAULT_POVERTY_LINE = int(os.environ.get("AIDBRIDGE_POVERTY_LINE", "4000"))
 # city), e.g. AIDBRIDGE_NEED_REVIEW_LEVELS=township,county.
 NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",
                                           "township,county").split(","))
+
+# The ledger's signed checkpoints. The origin names the log and its signing key: set it once
+# to the portal's host and path (aid.example.gov.cn/ledger) and never change it. The key is an
+# Ed25519 seed, 32 bytes in hex or base64; without it, var/ledger_key is made on first use.
+LEDGER_ORIGIN = os.environ.get("AIDBRIDGE_LEDGER_ORIGIN", "aidbridge.localhost/ledger")
+LEDGER_KEY = os.environ.get("AIDBRIDGE_LEDGER_KEY", "")
 
 # Email: SMTP when AIDBRIDGE_EMAIL_HOST is set, else messages are written to var/mail.
 if EMAIL_HOST := os.environ.get("AIDBRIDGE_EMAIL_HOST", ""):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("helpers/", include("aidbridge.helpers.profile_urls")),
     path("pairing/", include("aidbridge.helpers.urls")),
     path("matching/", include("aidbridge.matching.urls")),
+    path("projects/", include("aidbridge.projects.urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),

@@ -54,11 +54,11 @@ def _fast_and_immediate(settings, tmp_path):
 
 @pytest.fixture
 def committed(transactional_db):
-    """For tests whose writes must really commit (several connections): transactional tests
-    empty the database afterwards, so this puts the shared tree and cast back."""
-    yield
+    """For tests whose writes must really commit (several connections). Transactional tests
+    empty the database when they end, so each one loads the shared tree and cast first."""
     regions_load(rows=tree_rows())
     demo_accounts()
+    yield
 
 
 @pytest.fixture

@@ -189,3 +189,32 @@ def test_anonymous_users_get_nothing(client):
     response = client.get(f"/api/v1/regions/{region.code}")
     assert response.status_code == 401
     assert response.json() == {"detail": "authentication required", "errors": []}
+
+
+def expect_matching_run(user: User, relation: str) -> bool:
+    """Officers from township up run matching rounds for their region and below."""
+    return user.role == Role.ADMIN or (user.role in MANAGERS
+                                       and relation in ("own", "descendant"))
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_matching_rounds_and_gaps(client, api, username, relation):
+    from aidbridge.matching.models import Round
+
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    run = expect_matching_run(user, relation)
+    response = api(user, "post", "/matching/rounds", region=region.code)
+    assert response.status_code == (201 if run else 403), response.content
+    client.force_login(user)
+    client.post("/matching/", {"region": region.code})
+    assert Round.objects.filter(region=region).count() == (2 if run else 0)
+    for found in Round.objects.all():
+        assert client.get(f"/matching/rounds/{found.public_id}/").status_code == 200
+    view = expect_view(user, relation)
+    assert client.get(f"/matching/gaps/?region={region.code}").status_code == (
+        200 if view else 404)
+    assert api(user, "get", f"/matching/gaps?region={region.code}").status_code == (
+        200 if view else 404)

@@ -26,6 +26,7 @@ def navigation(request) -> dict:
         items.append((_("Pairing"), reverse("pairing:coverage")))
     if has_region_scope(user) or is_admin(user) or user.role in HELPER_ROLES:
         items.append((_("Matching"), reverse("matching:home")))
+        items.append((_("Projects"), reverse("projects:list")))
     if is_admin(user) or user.role in ACCOUNT_MANAGERS:
         items.append((_("Accounts"), reverse("accounts:list")))
     if can(user, Action.REGIONS_LOAD):

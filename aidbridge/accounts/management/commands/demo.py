@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
 from aidbridge.matching import demo as matching_demo
 from aidbridge.needs import demo as needs_demo
+from aidbridge.projects import demo as projects_demo
 from aidbridge.regions import demo as regions_demo
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import read_region_csv, regions_load
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                                   f"for the filters to catch.")
             if matching_demo.load():
                 self.stdout.write("Offers and pairings created for matching rounds.")
+            if projects_demo.load():
+                self.stdout.write("Projects created in every stage and every typology model.")
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
         for user in users:
             where = f"{user.region.name_zh} {user.region.code}" if user.region else (

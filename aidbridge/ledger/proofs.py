@@ -1,0 +1,193 @@
+"""Receipts and consistency proofs as JSON, and their offline verifiers (no database, no Django).
+
+A receipt proves one entry is in the ledger::
+
+    {"format": "aidbridge-ledger-receipt v1",
+     "entry": {"seq": 42, "kind": "donation", "date": "2026-11-24", "memo": "...",
+               "reverses": null,
+               "postings": [{"account": "donor-zhang", "amount": -500000},
+                            {"account": "org-lsfund", "amount": 500000},
+                            {"account": "org-lsfund", "amount": 1, "quantity": 2, "unit": "kg"}]},
+     "inclusion_proof": ["<base64 hash>", ...],
+     "checkpoint": "<signed note of a checkpoint that covers the entry>",
+     "verifier_key": "<name>+<key ID>+<base64 key>"}
+
+Verifying it re-encodes the entry (encoding.py), hashes it into leaf seq - 1 and checks the
+RFC 9162 inclusion proof against the root of the checkpoint, whose signature must verify. A
+receipt holds nothing the check does not cover: unknown fields are refused.
+
+A consistency proof shows that a later checkpoint extends an earlier one::
+
+    {"format": "aidbridge-ledger-consistency v1", "old": "<signed note>",
+     "new": "<signed note>", "proof": ["<base64 hash>", ...], "verifier_key": "..."}
+
+The verifier key in a file only says who signed; a forger signs with a key of their own and
+puts that key in the file. Callers that pass ``trusted_key`` (published by the ledger's
+operator, apart from the file) learn that the ledger itself vouches for the entry.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from aidbridge.ledger.checkpoint import Checkpoint, NoteError, Verifier, verify_checkpoint
+from aidbridge.ledger.encoding import CODE_PATTERN, UNIT_PATTERN, encode_entry
+from aidbridge.ledger.merkle import ProofError, decode_proof, encode_proof, leaf_hash
+from aidbridge.ledger.merkle import verify_consistency as verify_consistency_proof
+from aidbridge.ledger.merkle import verify_inclusion as verify_inclusion_proof
+
+RECEIPT_FORMAT = "aidbridge-ledger-receipt v1"
+CONSISTENCY_FORMAT = "aidbridge-ledger-consistency v1"
+_KIND = re.compile(r"[a-z_]{1,20}")
+
+
+class ProofFileError(ValueError):
+    """A receipt or consistency proof that does not verify; the message says why."""
+
+
+@dataclass(frozen=True)
+class VerifiedReceipt:
+    entry: dict
+    checkpoint: Checkpoint
+    verifier: Verifier
+    key_from_file: bool  # True when no trusted key was given: the file vouched for itself
+
+
+def receipt_make(*, entry: dict, proof: list[bytes], note: str, vkey: str) -> dict:
+    """The receipt of `entry` (the dict described above) with its inclusion proof in the
+    checkpoint `note`, signed by the key `vkey`."""
+    return {
+        "format": RECEIPT_FORMAT,
+        "entry": entry,
+        "inclusion_proof": encode_proof(proof),
+        "checkpoint": note,
+        "verifier_key": vkey,
+    }
+
+
+def receipt_verify(data: object, trusted_key: str | None = None) -> VerifiedReceipt:
+    """Check a receipt (parsed JSON); raises ProofFileError saying what fails."""
+    _expect_keys(data, RECEIPT_FORMAT, {"entry", "inclusion_proof", "checkpoint", "verifier_key"})
+    verifier = _verifier(trusted_key or data["verifier_key"])
+    checkpoint = _checkpoint(data["checkpoint"], verifier, "checkpoint")
+    entry = data["entry"]
+    leaf = leaf_hash(_encoded(entry))
+    seq = entry["seq"]
+    if seq > checkpoint.size:
+        raise ProofFileError(f"entry {seq} is not covered by the checkpoint of {checkpoint.size}")
+    try:
+        proof = decode_proof(_strings(data["inclusion_proof"], "inclusion_proof"))
+        verify_inclusion_proof(seq - 1, checkpoint.size, leaf, proof, checkpoint.root)
+    except (ValueError, ProofError) as exc:
+        raise ProofFileError(f"entry {seq} is not in the signed ledger: {exc}") from None
+    return VerifiedReceipt(entry, checkpoint, verifier, key_from_file=trusted_key is None)
+
+
+def consistency_make(*, old_note: str, new_note: str, proof: list[bytes], vkey: str) -> dict:
+    """The proof that the checkpoint `new_note` extends `old_note`."""
+    return {
+        "format": CONSISTENCY_FORMAT,
+        "old": old_note,
+        "new": new_note,
+        "proof": encode_proof(proof),
+        "verifier_key": vkey,
+    }
+
+
+def consistency_verify(
+    data: object, trusted_key: str | None = None
+) -> tuple[Checkpoint, Checkpoint]:
+    """Check a consistency proof (parsed JSON); returns the old and new checkpoints."""
+    _expect_keys(data, CONSISTENCY_FORMAT, {"old", "new", "proof", "verifier_key"})
+    verifier = _verifier(trusted_key or data["verifier_key"])
+    old, new = _checkpoint(data["old"], verifier, "old"), _checkpoint(data["new"], verifier, "new")
+    try:
+        proof = decode_proof(_strings(data["proof"], "proof"))
+        verify_consistency_proof(old.size, new.size, old.root, new.root, proof)
+    except (ValueError, ProofError) as exc:
+        raise ProofFileError(f"checkpoint {new.size} does not extend {old.size}: {exc}") from None
+    return old, new
+
+
+def _expect_keys(data: object, form: str, keys: set[str]) -> None:
+    if not isinstance(data, dict) or data.get("format") != form:
+        raise ProofFileError(f"not a file of the format {form!r}")
+    if set(data) != keys | {"format"}:
+        raise ProofFileError(f"the fields must be exactly: format, {', '.join(sorted(keys))}")
+
+
+def _verifier(vkey: object) -> Verifier:
+    try:
+        return Verifier.from_vkey(vkey if isinstance(vkey, str) else "")
+    except ValueError as exc:
+        raise ProofFileError(f"verifier key: {exc}") from None
+
+
+def _checkpoint(note: object, verifier: Verifier, name: str) -> Checkpoint:
+    try:
+        return verify_checkpoint(note if isinstance(note, str) else "", verifier)
+    except NoteError as exc:
+        raise ProofFileError(f"{name}: {exc}") from None
+
+
+def _strings(items: object, name: str) -> list[str]:
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ProofFileError(f"{name} must be a list of base64 hashes")
+    return items
+
+
+def _encoded(entry: object) -> bytes:
+    """The canonical bytes of a receipt's entry, refusing anything but the exact fields."""
+    keys = {"seq", "kind", "date", "memo", "reverses", "postings"}
+    if not isinstance(entry, dict) or set(entry) != keys:
+        raise ProofFileError(f"entry must have exactly the fields {', '.join(sorted(keys))}")
+    seq, kind, day, memo, reverses = (entry[k] for k in ("seq", "kind", "date", "memo", "reverses"))
+    if not _whole(seq) or seq < 1:
+        raise ProofFileError("entry.seq must be a whole number from 1")
+    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
+        raise ProofFileError("entry.kind must be an entry kind such as donation")
+    if not isinstance(day, str) or not _iso_date(day):
+        raise ProofFileError("entry.date must be a date as YYYY-MM-DD")
+    if not isinstance(memo, str):
+        raise ProofFileError("entry.memo must be text")
+    if reverses is not None and not (_whole(reverses) and 1 <= reverses < seq):
+        raise ProofFileError("entry.reverses must be null or the number of an earlier entry")
+    postings = entry["postings"]
+    if not isinstance(postings, list) or len(postings) < 2:
+        raise ProofFileError("entry.postings must be a list of at least two postings")
+    lines = [_posting(p, f"entry.postings[{i}]") for i, p in enumerate(postings)]
+    return encode_entry(seq, kind, day, memo, reverses, lines)
+
+
+def _posting(posting: object, name: str) -> tuple[str, int, int | None, str]:
+    if not isinstance(posting, dict) or set(posting) not in (
+        {"account", "amount"},
+        {"account", "amount", "quantity", "unit"},
+    ):
+        raise ProofFileError(f"{name} must have account and amount, and quantity with unit")
+    code, amount = posting["account"], posting["amount"]
+    quantity, unit = posting.get("quantity"), posting.get("unit", "")
+    if not isinstance(code, str) or not re.fullmatch(CODE_PATTERN, code):
+        raise ProofFileError(f"{name}.account is not an account code")
+    if not _whole(amount) or amount == 0:
+        raise ProofFileError(f"{name}.amount must be a whole number of fen, not zero")
+    if "quantity" in posting and not (
+        _whole(quantity)
+        and (quantity > 0) == (amount > 0)
+        and quantity != 0
+        and isinstance(unit, str)
+        and re.fullmatch(UNIT_PATTERN, unit)
+    ):
+        raise ProofFileError(f"{name}: quantity must be whole, signed like the amount, with a unit")
+    return code, amount, quantity, unit
+
+
+def _whole(value: object) -> bool:
+    return type(value) is int
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        return datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False

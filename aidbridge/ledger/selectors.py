@@ -1,0 +1,117 @@
+"""Reads of the ledger: balances (sums of postings, never stored), the tree of the stored leaf
+hashes, receipts and consistency proofs."""
+
+from django.db.models import Max, Sum
+from django.utils.translation import gettext as _
+
+from aidbridge.errors import InvalidInput
+from aidbridge.ledger import proofs
+from aidbridge.ledger.checkpoint import NoteError, verify_checkpoint
+from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.merkle import MerkleTree
+from aidbridge.ledger.models import Account, Checkpoint, Entry, LedgerCorrupt, Posting
+
+CHUNK = 50_000
+
+
+def account_balance(*, account: Account) -> int:
+    """What the account received less what it gave, in fen."""
+    return Posting.objects.filter(account=account).aggregate(s=Sum("amount"))["s"] or 0
+
+
+def account_quantities(*, account: Account) -> dict[str, int]:
+    """The materials the account holds (received less given), by unit."""
+    rows = (
+        Posting.objects.filter(account=account, quantity__isnull=False)
+        .values_list("unit")
+        .annotate(total=Sum("quantity"))
+        .order_by("unit")
+    )
+    return {unit: total for unit, total in rows if total}
+
+
+def balances(*, kind: str | None = None) -> dict[str, int]:
+    """The balance in fen of every account (of `kind`) that has postings, by account code."""
+    postings = Posting.objects.all() if kind is None else Posting.objects.filter(account__kind=kind)
+    rows = postings.values_list("account__code").annotate(total=Sum("amount")).order_by()
+    return dict(rows)
+
+
+def ledger_size() -> int:
+    """The number of entries (the sequence number of the last)."""
+    return Entry.objects.aggregate(m=Max("seq"))["m"] or 0
+
+
+def stored_tree(size: int) -> MerkleTree:
+    """The Merkle tree of the stored leaf hashes of entries 1 to `size`."""
+    hashes = Entry.objects.filter(seq__lte=size).order_by("seq").values_list("leaf_hash", flat=True)
+    tree = MerkleTree(bytes(h) for h in hashes.iterator(chunk_size=CHUNK))
+    if len(tree) != size:
+        raise LedgerCorrupt(_("entries are missing below %(size)s") % {"size": size})
+    return tree
+
+
+def entry_fields(entry: Entry) -> dict:
+    """The entry as a receipt carries it: exactly the fields of its canonical encoding."""
+    postings = []
+    for code, amount, quantity, unit in entry.postings.order_by("line").values_list(
+        "account__code", "amount", "quantity", "unit"
+    ):
+        posting = {"account": code, "amount": amount}
+        if quantity is not None:
+            posting |= {"quantity": quantity, "unit": unit}
+        postings.append(posting)
+    return {
+        "seq": entry.seq,
+        "kind": entry.kind,
+        "date": entry.date.isoformat(),
+        "memo": entry.memo,
+        "reverses": entry.reverses_id,
+        "postings": postings,
+    }
+
+
+def entry_receipt(*, seq: int) -> dict:
+    """The receipt of entry `seq` (proofs.py) against the latest checkpoint, which must cover
+    it. It is verified before it is given out: a changed entry gets no receipt."""
+    entry = Entry.objects.filter(seq=seq).first()
+    if entry is None:
+        raise InvalidInput([{"field": "seq", "message": _("no such entry")}])
+    latest = Checkpoint.objects.order_by("-size").first()
+    if latest is None or latest.size < seq:
+        raise InvalidInput(
+            [
+                {
+                    "field": "seq",
+                    "message": _("entry %(seq)s is not in a signed checkpoint yet; make one first")
+                    % {"seq": seq},
+                }
+            ]
+        )
+    verifier = ledger_signer().verifier
+    try:
+        size = verify_checkpoint(latest.note, verifier).size
+        proof = stored_tree(size).inclusion_proof(seq - 1)
+        receipt = proofs.receipt_make(
+            entry=entry_fields(entry), proof=proof, note=latest.note, vkey=verifier.vkey
+        )
+        proofs.receipt_verify(receipt, trusted_key=verifier.vkey)
+    except (NoteError, proofs.ProofFileError) as exc:
+        raise LedgerCorrupt(str(exc)) from None
+    return receipt
+
+
+def checkpoint_consistency(*, old_size: int, new_size: int | None = None) -> dict:
+    """The consistency proof (proofs.py) from checkpoint `old_size` to `new_size` (default:
+    the latest)."""
+    checkpoints = Checkpoint.objects.order_by("-size")
+    new = checkpoints.first() if new_size is None else checkpoints.filter(size=new_size).first()
+    old = checkpoints.filter(size=old_size).first()
+    if old is None or new is None or old.size > new.size:
+        raise InvalidInput(
+            [{"field": "old_size", "message": _("choose two checkpoints, the older first")}]
+        )
+    proof = stored_tree(new.size).consistency_proof(old.size, new.size)
+    return proofs.consistency_make(
+        old_note=old.note, new_note=new.note, proof=proof, vkey=ledger_signer().verifier.vkey
+    )

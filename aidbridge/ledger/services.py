@@ -1,0 +1,269 @@
+"""Writers of the ledger: accounts, entries (one, many at once, reversals) and checkpoints.
+
+Entries are appended under the ledger's append lock: on PostgreSQL a transaction-level advisory
+lock, on SQLite the database's write lock (our SQLite transactions are IMMEDIATE). The next
+sequence number is read after the lock is taken, in the transaction that inserts, so appends
+queue up, a rolled-back append leaves no gap, and the primary key refuses a duplicate should
+the lock ever be bypassed. Entries are checked first (rules.py) and their leaf hashes computed
+here, in Python, then inserted as plain rows: COPY on PostgreSQL.
+
+A reversal mirrors the entry it reverses (every amount and quantity negated) and is not itself
+reversed: post the right entry again instead.
+"""
+
+import datetime
+import re
+from collections.abc import Sequence
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aidbridge.errors import InvalidInput
+from aidbridge.ledger.checkpoint import Checkpoint as TreeHead
+from aidbridge.ledger.checkpoint import NoteError, Signer, sign_checkpoint, verify_checkpoint
+from aidbridge.ledger.encoding import CODE_PATTERN, encode_entry
+from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.merkle import leaf_hash
+from aidbridge.ledger.models import (
+    HELPER_ACCOUNTS,
+    Account,
+    AccountKind,
+    Checkpoint,
+    Entry,
+    EntryKind,
+    LedgerCorrupt,
+    Posting,
+)
+from aidbridge.ledger.rules import MAX_MEMO, Draft, date_errors, drafts
+from aidbridge.ledger.selectors import ledger_size, stored_tree
+from aidbridge.ledger.verification import ENTRY_CHANGED, recomputed_hashes
+
+_APPEND_LOCK, _CHECKPOINT_LOCK = 0x6C656467, 0x6C656468  # PostgreSQL advisory lock keys
+_ENTRY_COLUMNS = (
+    "seq",
+    "kind",
+    "date",
+    "memo",
+    "reverses",
+    "created_by",
+    "created_at",
+    "leaf_hash",
+)
+_POSTING_COLUMNS = ("entry", "line", "account", "amount", "quantity", "unit")
+_CODE_PREFIX = {
+    AccountKind.DONOR: "donor",
+    AccountKind.ORGANIZATION: "org",
+    AccountKind.GOVERNMENT_FUND: "gov",
+    AccountKind.NEED: "need",
+    AccountKind.HOUSEHOLD: "household",
+}
+_LINKS = {
+    "organization": HELPER_ACCOUNTS,
+    "need": (AccountKind.NEED,),
+    "household": (AccountKind.HOUSEHOLD,),
+}
+_REQUIRED_LINK = {AccountKind.NEED: "need", AccountKind.HOUSEHOLD: "household"}
+
+
+def account_open(
+    *,
+    kind: str,
+    name_zh: str,
+    name_en: str = "",
+    code: str = "",
+    organization=None,
+    need=None,
+    household=None,
+) -> Account:
+    """Open an account. Linked accounts get their code from the link when none is given:
+    ``donor-<helper code>``, ``org-…``, ``gov-…``, ``need-<public id>``,
+    ``household-<public id>`` (never the household number, which is personal)."""
+    links = {"organization": organization, "need": need, "household": household}
+    errors = []
+    if kind not in AccountKind.values:
+        errors.append(_error("kind", _("choose one of the account kinds")))
+    for name, kinds in _LINKS.items():
+        if links[name] is not None and kind not in kinds:
+            errors.append(_error(name, _("does not belong with this kind of account")))
+    if kind in _REQUIRED_LINK and links[_REQUIRED_LINK[kind]] is None:
+        errors.append(_error(_REQUIRED_LINK[kind], _("choose what the account is for")))
+    link = organization or need or household
+    if not code and link is not None and kind in _CODE_PREFIX:
+        code = f"{_CODE_PREFIX[kind]}-{getattr(link, 'public_id', None) or link.code}"
+    if not re.fullmatch(CODE_PATTERN, code):
+        errors.append(
+            _error(
+                "code",
+                _("use up to 80 letters, digits and . _ : - (starting with a letter or digit)"),
+            )
+        )
+    elif Account.objects.filter(code=code).exists():
+        errors.append(_error("code", _("is already taken")))
+    if not name_zh.strip():
+        errors.append(_error("name_zh", _("is empty")))
+    if errors:
+        raise InvalidInput(errors)
+    return Account.objects.create(
+        kind=kind, code=code, name_zh=name_zh.strip(), name_en=name_en.strip(), **links
+    )
+
+
+def entry_post(
+    *, by, kind: str, date: datetime.date, postings: Sequence[dict], memo: str = ""
+) -> Entry:
+    """Post one entry. A posting is {"account": Account or code, "amount": fen, and for
+    materials "quantity" and "unit"}; errors name the field, e.g. ``postings[1].amount``."""
+    checked, errors = drafts([{"kind": kind, "date": date, "memo": memo, "postings": postings}])
+    if errors:
+        raise InvalidInput([_error(e["field"], e["message"]) for e in errors])
+    return Entry.objects.get(seq=_append(checked, by))
+
+
+def entries_append(*, by, entries: Sequence[dict]) -> range:
+    """Append many entries ({"kind", "date", "memo", "postings"} each, as for ``entry_post``)
+    in one transaction; returns their sequence numbers. All or none: errors name the row
+    (the entry's index in `entries`) and the field."""
+    checked, errors = drafts(entries)
+    if errors:
+        raise InvalidInput(errors)
+    first = _append(checked, by)
+    return range(first, first + len(checked))
+
+
+def entry_reverse(*, by, entry: Entry, memo: str, date: datetime.date | None = None) -> Entry:
+    """Undo an entry with a new one that mirrors it; `memo` says why."""
+    date = date or timezone.localdate()
+    errors = [_error(field, message) for field, message in date_errors(date)]
+    if entry.kind == EntryKind.REVERSAL:
+        errors.append(_error("entry", _("a reversal is not reversed: post the right entry again")))
+    if not memo.strip() or len(memo) > MAX_MEMO:
+        errors.append(_error("memo", _("write why, in at most 500 characters")))
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        _lock(_APPEND_LOCK)
+        later = Entry.objects.filter(reverses=entry).values_list("seq", flat=True).first()
+        if later is not None:
+            raise InvalidInput(
+                [
+                    _error(
+                        "entry",
+                        _("entry %(seq)s is already reversed by entry %(by)s")
+                        % {"seq": entry.seq, "by": later},
+                    )
+                ]
+            )
+        rows = entry.postings.order_by("line").values_list(
+            "account__code", "account_id", "amount", "quantity", "unit"
+        )
+        lines = [
+            (code, pk, -amount, None if quantity is None else -quantity, unit)
+            for code, pk, amount, quantity, unit in rows
+        ]
+        seq = _append([Draft(EntryKind.REVERSAL, date, memo.strip(), entry.seq, lines)], by)
+    return Entry.objects.get(seq=seq)
+
+
+def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
+    """Sign the ledger's current size and root; returns the latest checkpoint unchanged when
+    no entry came since. Refuses (LedgerCorrupt) when an entry since the last checkpoint does
+    not match its hash, or the entries no longer lead to the last checkpoint's root: a
+    checkpoint never seals a change. The reading happens outside any lock."""
+    signer = signer or ledger_signer()
+    last = Checkpoint.objects.order_by("-size").first()
+    size = ledger_size()
+    if size == 0:
+        raise InvalidInput([_error("size", _("the ledger is empty"))])
+    if last is not None and last.size == size:
+        return last
+    for seq, stored, recomputed in recomputed_hashes(last.size if last else 0, size):
+        if stored != recomputed:
+            raise LedgerCorrupt(ENTRY_CHANGED % {"seq": seq})
+    tree = stored_tree(size)
+    if last is not None:
+        try:
+            signed = verify_checkpoint(last.note, signer.verifier)
+        except NoteError as exc:
+            raise LedgerCorrupt(
+                _("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc}
+            ) from None
+        if tree.root(signed.size) != signed.root:
+            raise LedgerCorrupt(
+                _("the entries no longer lead to checkpoint %(size)s") % {"size": signed.size}
+            )
+    head = TreeHead(signer.name, size, tree.root())
+    with transaction.atomic():
+        _lock(_CHECKPOINT_LOCK)
+        latest = Checkpoint.objects.order_by("-size").first()
+        if latest is not None and latest.size >= size:  # made meanwhile by someone else
+            return latest
+        return Checkpoint.objects.create(
+            size=size, root=head.root, note=sign_checkpoint(head, signer)
+        )
+
+
+def _error(field: str, message: str) -> dict:
+    return {"field": field, "message": message}
+
+
+def _lock(key: int) -> None:
+    """Hold `key` until the transaction ends (SQLite: its write lock already serialises)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _append(checked: list[Draft], by) -> int:
+    """Insert the drafts as the next entries; returns the first one's sequence number."""
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    by_pk = by.pk if by is not None else None
+    with transaction.atomic():
+        _lock(_APPEND_LOCK)
+        first = ledger_size() + 1
+        entries, postings = [], []
+        for seq, d in enumerate(checked, start=first):
+            encoded = encode_entry(
+                seq,
+                d.kind,
+                d.date.isoformat(),
+                d.memo,
+                d.reverses,
+                [(code, amount, q, unit) for code, _pk, amount, q, unit in d.lines],
+            )
+            entries.append(
+                (
+                    seq,
+                    d.kind,
+                    ops.adapt_datefield_value(d.date),
+                    d.memo,
+                    d.reverses,
+                    by_pk,
+                    now,
+                    leaf_hash(encoded),
+                )
+            )
+            postings += [
+                (seq, n, pk, amount, q, unit)
+                for n, (_code, pk, amount, q, unit) in enumerate(d.lines)
+            ]
+        _insert(Entry, _ENTRY_COLUMNS, entries)
+        _insert(Posting, _POSTING_COLUMNS, postings)
+    return first
+
+
+def _insert(model, fields: Sequence[str], rows: list[tuple]) -> None:
+    """Insert rows of plain values for `fields` (no model instances, for speed): COPY on
+    PostgreSQL, executemany elsewhere. The values are already adapted for the database."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)

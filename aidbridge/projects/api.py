@@ -1,0 +1,483 @@
+"""The projects API: projects in three stages, what is recorded in each, moving a project on,
+and its derived typology and participation form with their reasons.
+
+Who sees what (aidbridge.policy): region users the projects of their area; helpers' staff the
+projects their helper initiated, partners in or pledged to. Linked households show as numbers
+only to those who may see the household; others get the count. Money is integer fen;
+materials a whole quantity of the target's unit."""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from aidbridge.audit import history_json
+from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.helpers.models import Organization
+from aidbridge.policy import Action, can
+from aidbridge.projects import selectors, services
+from aidbridge.projects.models import ProjectPledge
+from aidbridge.regions.models import Region
+from aidbridge.schemas import HistoryOut, responses
+
+router = Router(tags=["projects"])
+UNITS = "Fen for money, else the quantity in the target's unit"
+
+
+class ReasonOut(Schema):
+    code: str
+    params: dict
+    text: str
+
+
+class DerivedOut(Schema):
+    value: str
+    label: str
+    reasons: list[ReasonOut]
+
+    @staticmethod
+    def resolve_reasons(obj) -> list[dict]:
+        return [{"code": c, "params": p, "text": t} for c, p, t in obj.reasons]
+
+
+class NoteOut(Schema):
+    text: str
+    on: date
+    by: str
+
+    @staticmethod
+    def resolve_by(obj) -> str:
+        return str(obj.by)
+
+
+class TargetOut(Schema):
+    id: UUID = Field(alias="public_id")
+    label: str
+    kind: str = Field(description="money or material")
+    amount: int = Field(description=UNITS)
+    unit: str
+    raised: int = Field(description="Pledged so far, in the same unit")
+
+
+class PledgeOut(Schema):
+    id: UUID = Field(alias="public_id")
+    target_id: UUID = Field(alias="target.public_id")
+    helper_code: str = Field(alias="helper.code")
+    helper_name: str
+    amount: int = Field(description=UNITS)
+    pledged_on: date
+    note: str
+
+    @staticmethod
+    def resolve_helper_name(obj) -> str:
+        return str(obj.helper)
+
+
+class PartnerOut(Schema):
+    id: UUID = Field(alias="public_id")
+    helper_code: str | None = Field(None, alias="helper.code")
+    name: str = Field(alias="display_name")
+    role: str
+    agreement_reference: str
+    agreement_on: date | None
+    since: date
+    until: date | None
+
+
+class MilestoneOut(Schema):
+    id: UUID = Field(alias="public_id")
+    title: str
+    due: date
+    done_on: date | None
+    has_evidence: bool
+    note: str
+
+    @staticmethod
+    def resolve_has_evidence(obj) -> bool:
+        return bool(obj.evidence)
+
+
+class ProjectOut(Schema):
+    id: UUID = Field(alias="public_id")
+    title: str
+    region_code: str = Field(alias="region.code")
+    region_name: str = Field(alias="region.name")
+    stage: str = Field(description="mining, raising, executing or closed")
+    initiator_code: str | None = Field(
+        None, alias="initiator.code", description="Empty: the region office that created it"
+    )
+    initiator_kind: str = Field(description="government or organization, from the records")
+    created_at: datetime
+    raising_since: date | None
+    executing_since: date | None
+    closed_on: date | None
+
+    @staticmethod
+    def resolve_initiator_kind(obj) -> str:
+        return services.initiator_kind(obj)
+
+
+class ProjectDetailOut(ProjectOut):
+    summary: str
+    initiator_name: str
+    override_reason: str = Field(description="Why it executes without full pledges, if so")
+    needs: list[UUID] = Field(description="Ids of the linked needs you may see")
+    needs_linked: int
+    households: list[str] = Field(description="Numbers of the linked households you may see")
+    households_linked: int
+    notes: list[NoteOut]
+    targets: list[TargetOut]
+    pledges: list[PledgeOut]
+    partners: list[PartnerOut]
+    milestones: list[MilestoneOut]
+    missing: list[str] = Field(description="What the project lacks to move to its next stage")
+    typology: DerivedOut = Field(description="Seed 002: initiator x institutional integration")
+    participation_form: DerivedOut = Field(description="Seed 000, or undetermined")
+
+    @staticmethod
+    def resolve_initiator_name(obj) -> str:
+        return services.initiator_name(obj)
+
+    @staticmethod
+    def resolve_needs(obj, context) -> list[UUID]:
+        return [n.public_id for n in selectors.visible_needs(context["request"].auth, obj)]
+
+    @staticmethod
+    def resolve_needs_linked(obj) -> int:
+        return obj.needs.count()
+
+    @staticmethod
+    def resolve_households(obj, context) -> list[str]:
+        return [h.number for h in selectors.visible_households(context["request"].auth, obj)]
+
+    @staticmethod
+    def resolve_households_linked(obj) -> int:
+        return obj.households.count()
+
+    @staticmethod
+    def resolve_notes(obj) -> list:
+        return list(obj.notes.select_related("by"))
+
+    @staticmethod
+    def resolve_targets(obj) -> list:
+        return selectors.targets_with_progress(obj)
+
+    @staticmethod
+    def resolve_pledges(obj) -> list:
+        return list(
+            ProjectPledge.objects.filter(target__project=obj).select_related("helper", "target")
+        )
+
+    @staticmethod
+    def resolve_partners(obj) -> list:
+        return list(obj.partners.select_related("helper"))
+
+    @staticmethod
+    def resolve_milestones(obj) -> list:
+        return list(obj.milestones.all())
+
+    @staticmethod
+    def resolve_missing(obj) -> list[str]:
+        return services.stage_missing(obj)
+
+    @staticmethod
+    def resolve_typology(obj):
+        return _derived(obj)[0]
+
+    @staticmethod
+    def resolve_participation_form(obj):
+        return _derived(obj)[1]
+
+
+def _derived(project) -> tuple:
+    """Both derivations from one reading of the records."""
+    if not hasattr(project, "derived"):
+        project.derived = services.derive(project)
+    return project.derived
+
+
+class ProjectIn(Schema):
+    title: str
+    summary: str = ""
+    region: str = Field(description="Code of the region the project serves")
+    initiator: str | None = Field(
+        None, description="Code of the initiating helper; officers only (staff: their own helper)"
+    )
+
+
+class LinksIn(Schema):
+    needs: list[str] = Field([], description="Need ids")
+    households: list[str] = Field([], description="Household numbers")
+
+
+class NoteIn(Schema):
+    text: str = Field(description="What the survey found; no names or ID numbers")
+    on: date | None = Field(None, description="Default: today")
+
+
+class TargetIn(Schema):
+    label: str
+    kind: str = Field(description="money or material")
+    amount: int = Field(description=UNITS)
+    unit: str = Field("", description="For a material")
+
+
+class PledgeIn(Schema):
+    target: UUID
+    helper: str | None = Field(None, description="Code of the pledging helper; default: yours")
+    amount: int = Field(description=UNITS)
+    pledged_on: date | None = Field(None, description="Default: today")
+    note: str = ""
+
+
+class PartnerIn(Schema):
+    role: str = Field(
+        description="government, enterprise, expert, social_worker, beneficiary or organization"
+    )
+    helper: str | None = Field(None, description="Code of the helper, or give a name")
+    name: str = ""
+    agreement_reference: str = ""
+    agreement_on: date | None = None
+    since: date | None = Field(None, description="Default: today")
+    until: date | None = None
+
+
+class MilestoneIn(Schema):
+    title: str
+    due: date
+    note: str = ""
+
+
+class AdvanceIn(Schema):
+    override_reason: str = Field(
+        "",
+        description="From raising to execution: why the project "
+        "goes ahead although pledges do not cover "
+        "every target",
+    )
+
+
+def _helper(code: str | None, field: str) -> Organization | None:
+    if not code:
+        return None
+    helper = Organization.objects.filter(code=code).first()
+    if helper is None:
+        raise InvalidInput([{"field": field, "message": _("no such helper")}])
+    return helper
+
+
+@router.get(
+    "",
+    response=responses(list[ProjectOut]),
+    summary="Projects you may see",
+    description="`region` keeps projects in or below it; `q` searches titles.",
+)
+@paginate(PageNumberPagination, page_size=50)
+def list_projects(request, region: str = "", stage: str = "", q: str = ""):
+    area = None
+    if region:
+        area = Region.objects.filter(code=region).first()
+        if area is None:
+            raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    return selectors.project_search(request.auth, region=area, stage=stage, q=q)
+
+
+@router.post(
+    "",
+    response=responses(ProjectDetailOut, 201),
+    summary="Start a project",
+    description="Registrars (clerk, township, county) for their area, and staff of a "
+    "verified helper for their helper.",
+)
+def create_project(request, data: ProjectIn):
+    region = Region.objects.filter(code=data.region).first()
+    if region is None:
+        raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    project = services.project_create(
+        by=request.auth,
+        region=region,
+        title=data.title,
+        summary=data.summary,
+        initiator=_helper(data.initiator, "initiator"),
+    )
+    return Status(201, project)
+
+
+@router.get(
+    "/{uuid:project_id}",
+    response=responses(ProjectDetailOut),
+    summary="One project",
+    description="With what each stage recorded, what is missing to move on, and the "
+    "derived typology and participation form with their reasons.",
+)
+def get_project(request, project_id: UUID):
+    return selectors.access_project(request.auth, project_id)
+
+
+@router.post(
+    "/{uuid:project_id}/links",
+    response=responses(ProjectDetailOut),
+    summary="Link needs and households",
+    description="The project's managers; needs and households of its area that you "
+    "may see. Errors name the list and the index.",
+)
+def link(request, project_id: UUID, data: LinksIn):
+    return services.project_link(
+        by=request.auth,
+        project=selectors.access_project(request.auth, project_id),
+        needs=data.needs,
+        households=data.households,
+    )
+
+
+@router.post(
+    "/{uuid:project_id}/unlink",
+    response=responses(ProjectDetailOut),
+    summary="Take needs and households off the project",
+)
+def unlink(request, project_id: UUID, data: LinksIn):
+    return services.project_unlink(
+        by=request.auth,
+        project=selectors.access_project(request.auth, project_id),
+        needs=data.needs,
+        households=data.households,
+    )
+
+
+@router.post(
+    "/{uuid:project_id}/notes", response=responses(NoteOut, 201), summary="Write a survey note"
+)
+def add_note(request, project_id: UUID, data: NoteIn):
+    return Status(
+        201,
+        services.note_add(
+            by=request.auth,
+            project=selectors.access_project(request.auth, project_id),
+            **data.dict(),
+        ),
+    )
+
+
+@router.post(
+    "/{uuid:project_id}/targets", response=responses(TargetOut, 201), summary="Set a target"
+)
+def add_target(request, project_id: UUID, data: TargetIn):
+    target = services.target_add(
+        by=request.auth, project=selectors.access_project(request.auth, project_id), **data.dict()
+    )
+    target.raised = 0
+    return Status(201, target)
+
+
+@router.post(
+    "/{uuid:project_id}/pledges",
+    response=responses(PledgeOut, 201),
+    summary="Record a pledge",
+    description="The project's managers for any helper; staff of a verified helper "
+    "that sees the project for their own.",
+)
+def add_pledge(request, project_id: UUID, data: PledgeIn):
+    project = selectors.access_project(request.auth, project_id)
+    target = project.targets.filter(public_id=data.target).first()
+    if target is None:
+        raise InvalidInput([{"field": "target", "message": _("no such target in this project")}])
+    helper = _helper(data.helper, "helper") or request.auth.organization
+    return Status(
+        201,
+        services.pledge_add(
+            by=request.auth,
+            target=target,
+            helper=helper,
+            amount=data.amount,
+            pledged_on=data.pledged_on,
+            note=data.note,
+        ),
+    )
+
+
+@router.post(
+    "/{uuid:project_id}/partners", response=responses(PartnerOut, 201), summary="Add a partner"
+)
+def add_partner(request, project_id: UUID, data: PartnerIn):
+    project = selectors.access_project(request.auth, project_id)
+    return Status(
+        201,
+        services.partner_add(
+            by=request.auth,
+            project=project,
+            **data.dict(exclude={"helper"}),
+            helper=_helper(data.helper, "helper"),
+        ),
+    )
+
+
+@router.post(
+    "/{uuid:project_id}/milestones",
+    response=responses(MilestoneOut, 201),
+    summary="Add a milestone",
+)
+def add_milestone(request, project_id: UUID, data: MilestoneIn):
+    return Status(
+        201,
+        services.milestone_add(
+            by=request.auth,
+            project=selectors.access_project(request.auth, project_id),
+            **data.dict(),
+        ),
+    )
+
+
+@router.post(
+    "/milestones/{uuid:milestone_id}/done",
+    response=responses(MilestoneOut),
+    summary="Record a milestone done, with evidence",
+    description="Multipart: `evidence` (a photo or document), `done_on`, `note`.",
+)
+def milestone_done(
+    request,
+    milestone_id: UUID,
+    evidence: File[UploadedFile],
+    done_on: Form[date | None] = None,
+    note: Form[str] = "",
+):
+    return services.milestone_done(
+        by=request.auth,
+        milestone=selectors.access_milestone(request.auth, milestone_id),
+        evidence=evidence,
+        done_on=done_on,
+        note=note,
+    )
+
+
+@router.post(
+    "/{uuid:project_id}/advance",
+    response=responses(ProjectDetailOut),
+    summary="Move the project to its next stage",
+    description="The project's managers. Refusals list everything still missing.",
+)
+def advance(request, project_id: UUID, data: AdvanceIn):
+    return services.project_advance(
+        by=request.auth,
+        project=selectors.access_project(request.auth, project_id),
+        override_reason=data.override_reason,
+    )
+
+
+@router.get(
+    "/{uuid:project_id}/history",
+    response=responses(list[HistoryOut]),
+    summary="Audit history of a project",
+    description="For its managers and the roles that read the history of its region.",
+)
+def project_history(request, project_id: UUID):
+    project = selectors.access_project(request.auth, project_id)
+    if not (
+        can(request.auth, Action.PROJECT_MANAGE, project)
+        or can(request.auth, Action.REGION_HISTORY, project.region)
+    ):
+        raise NotAllowed(Action.REGION_HISTORY)
+    return history_json(project)

@@ -1,0 +1,23 @@
+"""Amounts of targets and pledges as people read them: yuan from fen, or a quantity with its
+unit."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from aidbridge.projects.models import TargetKind
+
+register = template.Library()
+
+
+def yuan(fen: int) -> str:
+    """12345600 -> "123,456"; 12345650 -> "123,456.50"."""
+    whole, cents = divmod(fen, 100)
+    return f"{whole:,}" + (f".{cents:02d}" if cents else "")
+
+
+@register.simple_tag
+def measure(amount: int, target) -> str:
+    """``amount`` in the target's unit, with the unit."""
+    if target.kind == TargetKind.MONEY:
+        return _("%(amount)s yuan") % {"amount": yuan(amount)}
+    return f"{amount:,} {target.unit}"
