@@ -1,6 +1,8 @@
 """What the pages of every app share."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 from aidbridge.errors import InvalidInput, NotAllowed
 
@@ -14,3 +16,22 @@ def attempt(request, step, *, refused: str):
     except NotAllowed:
         messages.error(request, refused)
     return None
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` rows, so that a list over a million rows stays fast; ``capped``
+    says there are more (the page then asks for narrower filters)."""
+
+    cap = 10_000
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list[:self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self._counted > self.cap

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from aidbridge.insights.tally import FIGURES, region_figures
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import (
@@ -8,7 +9,6 @@ from aidbridge.regions.selectors import (
     account_count,
     ancestors,
     children_with_counts,
-    household_totals,
     incidence,
     level_counts,
 )
@@ -31,16 +31,17 @@ def home(request):
 @login_required
 def region(request, code):
     region = access_region(request.user, code)
+    households, below = region_figures(region)
     children = list(children_with_counts(region))
     for child in children:
-        child.incidence = incidence(child.poor_people, child.population)
-    households = household_totals(region)
+        child.figures = below.get(child.code, dict.fromkeys(FIGURES, 0))
+        child.incidence = incidence(child.figures["poor_people"], child.population)
     totals = level_counts(region)
     context = {
         "region": region,
         "trail": [r for r in ancestors(region) if can(request.user, Action.REGION_VIEW, r)],
         "children": children,
-        "max_households": max((c.household_count or 0 for c in children), default=0),
+        "max_households": max((c.figures["households"] for c in children), default=0),
         "households": households,
         "incidence": incidence(households["poor_people"], region.population),
         "level_totals": [(label, totals.get(key, 0)) for key, label in _levels_below(region)],

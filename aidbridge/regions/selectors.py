@@ -1,8 +1,7 @@
 """Read queries on the region tree. Callers pass querysets already filtered by aidbridge.policy."""
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
 
 from aidbridge.accounts.models import User
@@ -17,35 +16,13 @@ def _below(qs: QuerySet, path_field: str, aggregate) -> Subquery:
 
 
 def children_with_counts(region: Region) -> QuerySet:
-    """The region's children, each with its villages, accounts, households, people, poor
-    households and poor people below it, in one query."""
-    from aidbridge.registry.models import Household, HouseholdStatus
-
+    """The region's children, each with its villages and active accounts below it, in one
+    query. Household figures come from the tallies (``insights.tally``)."""
     lowest = settings.REGION_LEVELS[-1][0]
-    households = Household.objects.all()
     return region.children.annotate(
         villages=_below(Region.objects.filter(level=lowest), "path", Count("pk")),
         accounts=_below(User.objects.filter(is_active=True), "region__path", Count("pk")),
-        household_count=_below(households, "region_path", Count("pk")),
-        people=_below(households, "region_path", Sum("size")),
-        poor=_below(households.filter(status=HouseholdStatus.POOR), "region_path", Count("pk")),
-        poor_people=_below(households.filter(status=HouseholdStatus.POOR), "region_path",
-                           Sum("size")),
-        monitored=_below(households.filter(status=HouseholdStatus.MONITORED), "region_path",
-                         Count("pk")),
     ).order_by("code")
-
-
-def household_totals(region: Region) -> dict[str, int]:
-    """Households, people, poor households, poor people and monitored households in or below
-    ``region``."""
-    from aidbridge.registry.models import Household, HouseholdStatus
-
-    return Household.objects.filter(region_path__startswith=region.path).aggregate(
-        households=Count("pk"), people=Coalesce(Sum("size"), 0),
-        poor=Count("pk", filter=Q(status=HouseholdStatus.POOR)),
-        poor_people=Coalesce(Sum("size", filter=Q(status=HouseholdStatus.POOR)), 0),
-        monitored=Count("pk", filter=Q(status=HouseholdStatus.MONITORED)))
 
 
 def incidence(poor_people: int | None, population: int | None) -> float | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.models import Role
 from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.registry import procedure
 from aidbridge.registry.models import (
@@ -138,6 +139,7 @@ def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str
                 household.exit_year = on.year
             household._history_user = by
             household.save(update_fields=["status", "identified_year", "exit_year", "updated"])
+            tally_villages([household.village_id])
     return case
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from aidbridge.insights.tally import tally_rebuild
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
 from aidbridge.registry.models import (
@@ -385,6 +386,8 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
         done += len(chunk)
         if progress:
             progress(done, n)
+    if created:
+        tally_rebuild()
     return created
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from aidbridge.errors import InvalidInput
+from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.registry.idcard import generate
@@ -105,6 +106,7 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
     counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
     errors: list[dict] = []
     seen_ids: dict[str, int] = {}
+    touched: set[int] = set()
     numbers = list(grouped)
     for start in range(0, len(numbers), batch):
         chunk = numbers[start:start + batch]
@@ -124,10 +126,12 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
         _drop_registered(ready, errors, counts)
         with transaction.atomic():
             _write(ready, by)
+        touched.update(village.pk for _data, village, _members, _rows in ready)
         counts["households"] += len(ready)
         counts["members"] += sum(len(r[2]) for r in ready)
         if progress:
             progress(min(start + batch, len(numbers)), len(numbers))
+    tally_villages(touched)  # once at the end: a recount per batch would cost more
     return {**counts, "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
 
 

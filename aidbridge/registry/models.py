@@ -141,7 +141,7 @@ class HouseholdIncome(models.Model):
 class Member(models.Model):
     household = models.ForeignKey(Household, models.CASCADE, related_name="members",
                                   verbose_name=_("household"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, db_index=True)
     id_digest = models.CharField(max_length=64, unique=True, editable=False)
     id_cipher = models.BinaryField(editable=False)
     id_masked = models.CharField(_("resident ID"), max_length=18, editable=False)

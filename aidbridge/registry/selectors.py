@@ -1,6 +1,6 @@
 """Read queries on the registry, always filtered by the caller's scope."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,10 @@ INCOME_BANDS = [
     ("4000_6000", _("4,000 – 6,000"), 4000, 6000),
     ("6000_up", _("6,000 and above"), 6000, None),
 ]
+
+
+# A search that finds more households than this is capped (the list counts 10,000 at most).
+SEARCH_LIMIT = 10_001
 
 
 def looks_like_resident_id(text: str) -> bool:
@@ -42,9 +46,19 @@ def household_search(user, *, region=None, status: str = "", cause: str = "", ba
         member = Member.objects.filter(id_digest=id_digest(q.upper())).values("household_id")
         households = households.filter(pk__in=member)
     elif q:
-        households = households.filter(Q(head_name__startswith=q) | Q(number__startswith=q)
-                                       | Q(members__name__startswith=q)).distinct()
+        households = households.filter(pk__in=_matching(households, q))
     return households
+
+
+def _matching(households: QuerySet, q: str) -> list[int]:
+    """Ids of the households whose head, number or a member's name starts with ``q``: three
+    index lookups, each stopped after SEARCH_LIMIT rows, instead of one OR that no index
+    serves at a million rows."""
+    found: set[int] = set()
+    for lookup in ("head_name__startswith", "number__startswith", "members__name__startswith"):
+        found.update(households.filter(**{lookup: q}).order_by().values_list("pk", flat=True)
+                     .distinct()[:SEARCH_LIMIT])
+    return sorted(found)
 
 
 def access_household(user, public_id) -> Household:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput
+from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
@@ -155,6 +156,7 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
         if household.income_year and household.per_capita_income is not None:
             HouseholdIncome.objects.create(household=household, year=household.income_year,
                                            per_capita_income=household.per_capita_income)
+        tally_villages([village.pk])
     return household
 
 

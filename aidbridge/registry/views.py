@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
-from aidbridge.pages import attempt
+from aidbridge.pages import CappedPaginator, attempt
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.selectors import access_region
 from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
@@ -63,7 +62,7 @@ def household_list(request):
     region = access_region(request.user, params["region"]) if params["region"] else None
     households = household_search(request.user, region=region, status=params["status"],
                                   cause=params["cause"], band=params["band"], q=params["q"])
-    page = Paginator(households.order_by("region_path", "number"), 25).get_page(
+    page = CappedPaginator(households.order_by("region_path", "number"), 25).get_page(
         request.GET.get("page"))
     query = _query(params)
     return render(request, "registry/list.html", {

@@ -1,0 +1,38 @@
+"""The household list at scale: counts are capped, and a name search is three index lookups
+that still find heads, numbers and members."""
+
+import pytest
+
+from aidbridge.pages import CappedPaginator
+from aidbridge.registry import selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+def test_the_count_stops_at_the_cap(client, login, make_household, monkeypatch):
+    for n in range(1, 4):
+        make_household(f"S-{n}", sequence=n)
+    login("county-513422")
+    assert "3 households" in client.get("/households/").content.decode()
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    page = client.get("/households/").content.decode()
+    assert "More than 2 households: narrow the filters" in page
+
+
+def test_a_search_finds_heads_numbers_and_members_in_scope(client, login, make_household,
+                                                           monkeypatch):
+    make_household("S-10", name="阿依莫", sequence=10)
+    make_household("S-11", "513401001003", name="阿依布", sequence=11)  # Xichang
+    make_household("Q-12", name="吉克", sequence=12)
+    county = login("county-513422")
+    numbers = {h.number for h in selectors.household_search(county, q="阿依")}
+    assert numbers == {"S-10"}
+    assert {h.number for h in selectors.household_search(county, q="Q-")} == {"Q-12"}
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 1)
+    make_household("S-13", name="阿依色", sequence=13)
+    assert len(selectors.household_search(county, q="阿依")) == 1  # capped, not wrong
