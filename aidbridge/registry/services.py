@@ -24,7 +24,6 @@ from aidbridge.registry.models import (
     PovertyCause,
     Relation,
     Schooling,
-    Sex,
 )
 from aidbridge.registry.privacy import id_digest, id_encrypt
 
@@ -73,6 +72,7 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
                        "message": _("needs exactly one head of household, found %(n)s")
                        % {"n": heads}})
     seen: dict[str, int] = {}
+    relations, labours, schoolings, healths = map(_allowed, (Relation, Labour, Schooling, Health))
     for i, m in enumerate(members, start=1):
         prefix = f"members[{i}]."
         if not (m.get("name") or "").strip():
@@ -84,20 +84,26 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
                            "message": id_problem(exc.code, exc.params)})
         else:
             m["_rid"] = rid
-            for code, params in idcard.validate_against(rid, birth_date=m.get("birth_date"),
-                                                        sex=m.get("sex")):
-                field = "birth_date" if code == "birth_date_mismatch" else "sex"
-                errors.append({"row": row, "field": prefix + field,
-                               "message": id_problem(code, params)})
+            if m.get("birth_date") or m.get("sex"):
+                for code, params in idcard.validate_against(rid, birth_date=m.get("birth_date"),
+                                                            sex=m.get("sex")):
+                    field = "birth_date" if code == "birth_date_mismatch" else "sex"
+                    errors.append({"row": row, "field": prefix + field,
+                                   "message": id_problem(code, params)})
             if rid.number in seen:
                 errors.append({"row": row, "field": prefix + "resident_id",
                                "message": _("same person as member %(n)s")
                                % {"n": seen[rid.number]}})
             seen[rid.number] = i
-        for field, choices in (("relation", Relation), ("labour", Labour),
-                               ("schooling", Schooling)):
-            _choice(m.get(field), choices, prefix + field, errors, row)
-        _choice(m.get("health") or Health.HEALTHY, Health, prefix + "health", errors, row)
+        relation, labour, schooling = m.get("relation"), m.get("labour"), m.get("schooling")
+        health = m.get("health") or Health.HEALTHY
+        if not (relation in relations and labour in labours and schooling in schoolings
+                and health in healths):
+            for field, value, choices in (("relation", relation, Relation),
+                                          ("labour", labour, Labour),
+                                          ("schooling", schooling, Schooling),
+                                          ("health", health, Health)):
+                _choice(value, choices, prefix + field, errors, row)
         grade = m.get("disability_grade")
         if grade not in (None, "", 1, 2, 3, 4):
             errors.append({"row": row, "field": prefix + "disability_grade",
@@ -162,23 +168,33 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
 
 def new_household(data: dict, village: Region, members: list[dict]) -> Household:
     """An unsaved Household from validated fields and members (the head names it)."""
+    return Household(village=village, **household_fields(data, village, members))
+
+
+def household_fields(data: dict, village: Region, members: list[dict]) -> dict:
+    """The fields of a new household, but its village, from validated fields and members."""
     head = next(m for m in members if m["relation"] == Relation.HEAD)
-    return Household(
-        number=data["number"].strip(), village=village, region_path=village.path,
-        address=data.get("address", ""), head_name=head["name"].strip(),
-        size=len(members), main_cause=data["main_cause"],
-        secondary_causes=list(data.get("secondary_causes") or []),
-        status=data.get("status", HouseholdStatus.POOR),
-        identified_year=data.get("identified_year"),
-        income_year=data.get("income_year"), per_capita_income=data.get("per_capita_income"))
+    return {
+        "number": data["number"].strip(), "region_path": village.path,
+        "address": data.get("address", ""), "head_name": head["name"].strip(),
+        "size": len(members), "main_cause": data["main_cause"],
+        "secondary_causes": list(data.get("secondary_causes") or []),
+        "status": data.get("status", HouseholdStatus.POOR),
+        "identified_year": data.get("identified_year"), "income_year": data.get("income_year"),
+        "per_capita_income": data.get("per_capita_income")}
 
 
 def _member(household: Household, m: dict) -> Member:
+    return Member(household=household, **member_fields(m))
+
+
+def member_fields(m: dict) -> dict:
+    """The fields of a new member, but its household, from a validated member dict."""
     rid = m["_rid"]
-    return Member(
-        household=household, name=m["name"].strip(), id_digest=id_digest(rid.number),
-        id_cipher=id_encrypt(rid.number), id_masked=idcard.mask(rid.number),
-        sex=Sex(rid.sex), birth_date=rid.birth_date, relation=m["relation"],
-        labour=m["labour"], health=m.get("health") or Health.HEALTHY,
-        disability_grade=m.get("disability_grade") or None, schooling=m["schooling"],
-        medical_insurance=m.get("medical_insurance", True))
+    return {
+        "name": m["name"].strip(), "id_digest": id_digest(rid.number),
+        "id_cipher": id_encrypt(rid.number), "id_masked": idcard.mask(rid.number),
+        "sex": rid.sex, "birth_date": rid.birth_date, "relation": m["relation"],
+        "labour": m["labour"], "health": m.get("health") or Health.HEALTHY,
+        "disability_grade": m.get("disability_grade") or None, "schooling": m["schooling"],
+        "medical_insurance": m.get("medical_insurance", True)}

@@ -7,13 +7,17 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput
-from aidbridge.registry import idcard
+from aidbridge.regions.models import Region
+from aidbridge.registry import bulk, idcard, importer
 from aidbridge.registry.importer import import_households, template_csv
-from aidbridge.registry.models import Household, Member
+from aidbridge.registry.models import Household, HouseholdIncome, Member
+from aidbridge.registry.privacy import id_decrypt
+from aidbridge.registry.services import household_register
 from aidbridge.registry.template import CHINESE_HEADER, ENGLISH_HEADER
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +173,132 @@ def test_the_template_downloads_in_the_users_language(client):
     client.force_login(User.objects.get(username="clerk-513422100001"))
     assert client.get("/households/import/template.csv").content.decode() \
         .startswith(",".join(CHINESE_HEADER))
+
+
+def test_a_household_split_across_the_file_is_imported_whole():
+    data = as_csv([row("A", "甲", rid(1)), row("B", "乙", rid(2)),
+                   row("A", "丙", rid(3, "female"), relation="spouse"),
+                   row("B", "丁", rid(4), relation="child", main_cause="water")])
+    result = run(data)
+    assert (result["households"], result["members"], result["rejected"]) == (1, 2, 1)
+    assert result["errors"] == [{"row": 5, "field": "main_cause",
+                                 "message": "differs from row 3 of the same household"}]
+    household = Household.objects.get(number="A")
+    assert sorted(household.members.values_list("name", flat=True)) == ["丙", "甲"]
+    assert household.size == 2
+
+
+def test_households_are_checked_in_order_of_first_appearance():
+    # A begins before B and ends after it: A is still checked first, so the person on both
+    # A's row 4 and B's row 3 is reported on B's row.
+    data = as_csv([row("A", "甲", rid(1)), row("B", "乙", rid(2)),
+                   row("A", "乙", rid(2), relation="child")])
+    result = run(data)
+    assert result["errors"] == [{"row": 3, "field": "resident_id",
+                                 "message": "the same person is on row 4"}]
+    assert list(Household.objects.values_list("number", "size")) == [("A", 2)]
+
+
+def stored(table: str, **where) -> list[dict]:
+    """Rows of ``table`` as the database holds them, by column name."""
+    condition = " AND ".join(f"{column} = %s" for column in where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table} WHERE {condition}", list(where.values()))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def test_the_import_stores_what_registering_through_the_models_stores():
+    """The import writes plain rows (COPY on PostgreSQL, executemany on SQLite); they must
+    hold what Django's models and simple_history write for the same household."""
+    county = User.objects.get(username="county-513422")
+    household = {"household_number": "A", "village_code": "513422100001", "address": "一组",
+                 "main_cause": "illness", "secondary_causes": "skills;funds",
+                 "status": "monitored", "identified_year": "2016", "income_year": "2025",
+                 "per_capita_income": "3120"}
+    people = [{"name": "甲", "resident_id": rid(1), "relation": "head", "labour": "weak",
+               "health": "chronic", "disability_grade": "2", "schooling": "junior",
+               "medical_insurance": "no"},
+              {"name": "乙", "resident_id": rid(2, "female"), "relation": "spouse",
+               "labour": "normal", "health": "", "disability_grade": "", "schooling": "primary",
+               "medical_insurance": "yes"}]
+    assert run(as_csv([[{**household, **p}.get(key, "") for key in ENGLISH_HEADER]
+                       for p in people]))["households"] == 1
+
+    def snapshot():
+        pk = Household.objects.get(number="A").pk
+        return (stored("registry_household", number="A"),
+                stored("registry_historicalhousehold", id=pk, history_type="+"),
+                sorted(stored("registry_member", household_id=pk), key=lambda m: m["name"]),
+                stored("registry_householdincome", household_id=pk))
+
+    imported = snapshot()
+    Household.objects.get(number="A").delete()
+    members = [{**p, "disability_grade": int(p["disability_grade"] or 0) or None,
+                "medical_insurance": p["medical_insurance"] == "yes"} for p in people]
+    for m in members:
+        m["health"] = m["health"] or "healthy"
+    household_register(
+        by=county, village=Region.objects.get(code="513422100001"), members=members,
+        data={"number": "A", "address": "一组", "main_cause": "illness",
+              "secondary_causes": ["skills", "funds"], "status": "monitored",
+              "identified_year": 2016, "income_year": 2025, "per_capita_income": 3120})
+    registered = snapshot()
+
+    own = {"id", "public_id", "created", "updated", "history_id", "history_date",
+           "household_id", "id_cipher"}
+    for mine, theirs in zip(imported, registered, strict=True):
+        assert len(mine) == len(theirs) > 0
+        for a, b in zip(mine, theirs, strict=True):
+            assert {k: v for k, v in a.items() if k not in own} \
+                == {k: v for k, v in b.items() if k not in own}
+            assert {k: type(v) for k, v in a.items()} == {k: type(v) for k, v in b.items()}
+    assert {id_decrypt(m["id_cipher"]) for m in imported[2]} == {rid(1), rid(2, "female")}
+    assert imported[1][0]["history_user_id"] == county.pk
+
+
+def test_the_columns_written_are_all_the_columns_of_the_tables():
+    def columns(model, generated):
+        return {f.column for f in model._meta.concrete_fields} - {generated}
+
+    assert set(importer.HOUSEHOLD_COLUMNS) == columns(Household, "id")
+    assert set(importer.HISTORY_COLUMNS) == columns(Household.history.model, "history_id")
+    assert set(importer.MEMBER_COLUMNS) == columns(Member, "id")
+    assert set(importer.INCOME_COLUMNS) == columns(HouseholdIncome, "id")
+
+
+def test_an_import_outside_a_transaction_commits_batch_by_batch(committed):
+    """Outside a transaction, on PostgreSQL, threads write the batches while the next is
+    checked; the result is the same as in a transaction."""
+    assert bool(importer._writers()) == (connection.vendor == "postgresql")
+    data = as_csv([row(f"H{n}", "甲", rid(n + 1)) for n in range(5)] + [row("X", "乙", rid(1))])
+    calls = []
+    result = import_households(by=User.objects.get(username="admin"), data=data,
+                               filename="h.csv", batch=2, progress=lambda *c: calls.append(c))
+    assert (result["households"], result["members"], result["rejected"]) == (5, 5, 1)
+    assert result["errors"] == [{"row": 7, "field": "resident_id",
+                                 "message": "the same person is on row 2"}]
+    assert calls == [(2, 6), (4, 6), (6, 6)]
+    assert Household.history.filter(history_user__username="admin").count() == 5
+    assert HouseholdIncome.objects.count() == Member.objects.count() == 5
+    # A batch stopped by a person registered before is written again without the household.
+    again = import_households(by=User.objects.get(username="admin"), filename="h.csv",
+                              data=as_csv([row("Y", "丙", rid(20)), row("Z", "甲", rid(3))]))
+    assert (again["households"], again["rejected"]) == (1, 1)
+    assert again["errors"] == [{"row": 3, "field": "resident_id", "message":
+                                "this person is already registered in another household"}]
+    assert Household.objects.filter(number__in=["Y", "Z"]).count() == 1
+
+
+@pytest.mark.parametrize("threads", [0, 1])
+def test_a_failed_batch_is_raised_and_no_later_batch_is_written(transactional_db, threads):
+    written = []
+
+    def fail():
+        raise ValueError("bad batch")
+
+    with pytest.raises(ValueError, match="bad batch"), bulk.Batches(threads=threads) as batches:
+        batches.run(lambda: written.append(1))
+        batches.run(fail)
+        batches.run(lambda: written.append(3))
+    assert written == [1]
