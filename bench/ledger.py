@@ -27,37 +27,14 @@ import os
 import random
 import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench.scratch import aidbridge, postgres_drop, postgres_scratch
+
 GOAL = "goal: >= 5,000 entries/s appended on PostgreSQL, verify of 1,000,000 in <= 10 s"
-
-
-def aidbridge(*args: str) -> None:
-    cli = Path(sys.executable).with_name("aidbridge")
-    subprocess.run([str(cli), *args], check=True, stdout=subprocess.DEVNULL)
-
-
-def postgres_scratch(url: str) -> tuple[str, str]:
-    """Create aidbridge_bench_<pid> on the server of ``url``; return (its URL, its name)."""
-    import psycopg
-
-    name = f"aidbridge_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _slash, _db = url.partition("?")[0].rpartition("/")
-    return f"{base}/{name}", name
-
-
-def postgres_drop(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def chart() -> dict[str, list[str]]:

@@ -26,38 +26,15 @@ import os
 import resource
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from aidbridge.registry.template import ENGLISH_HEADER, HOUSEHOLD_KEYS, MEMBER_KEYS
+from bench.scratch import aidbridge, postgres_drop, postgres_scratch
 
 GOAL = "goal: 1,000,000 households in <= 120 s on PostgreSQL, <= 4x raw load"
-
-
-def aidbridge(*args: str) -> None:
-    cli = Path(sys.executable).with_name("aidbridge")
-    subprocess.run([str(cli), *args], check=True, stdout=subprocess.DEVNULL)
-
-
-def postgres_scratch(url: str) -> tuple[str, str]:
-    """Create aidbridge_bench_<pid> on the server of ``url``; return (its URL, its name)."""
-    import psycopg
-
-    name = f"aidbridge_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _slash, _db = url.partition("?")[0].rpartition("/")
-    return f"{base}/{name}", name
-
-
-def postgres_drop(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def split_rows(data: bytes) -> tuple[list[list[str]], list[list[str]]]:
