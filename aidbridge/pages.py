@@ -7,6 +7,14 @@ from django.utils.functional import cached_property
 from aidbridge.errors import InvalidInput, NotAllowed
 
 
+def place_errors(form, exc: InvalidInput, rename: dict[str, str] | None = None) -> None:
+    """Put a service's refusals on the form's fields (``rename`` maps service field names to
+    form field names); those the form has no field for go on top of the form."""
+    for error in exc.errors:
+        field = (rename or {}).get(error.get("field"), error.get("field"))
+        form.add_error(field if field in form.fields else None, error["message"])
+
+
 def attempt(request, step, *, refused: str):
     """Run a service step; its refusals become error messages and the result is None."""
     try:

@@ -13,13 +13,8 @@ from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.pages import place_errors
 from aidbridge.policy import ACCOUNT_MANAGERS, Action, can, is_admin, users_in_scope
-
-
-def _add_errors(form, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        field = error.get("field")
-        form.add_error(field if field in form.fields else None, error["message"])
 
 
 @login_required
@@ -52,7 +47,7 @@ def user_new(request):
             if isinstance(exc, NotAllowed):
                 form.add_error("region", _("You may only create accounts below your region."))
             else:
-                _add_errors(form, exc)
+                place_errors(form, exc)
         else:
             messages.success(request, _("Account %(name)s created.") % {"name": user.username})
             return redirect("accounts:detail", user.pk)
@@ -75,7 +70,7 @@ def user_detail(request, user_id):
                 if isinstance(exc, NotAllowed):
                     form.add_error("region", _("That would move the account outside your area."))
                 else:
-                    _add_errors(form, exc)
+                    place_errors(form, exc)
                 user.refresh_from_db()
             else:
                 messages.success(request, _("Saved."))

@@ -38,6 +38,7 @@ from aidbridge.helpers.pairing_services import (
     region_pairing_create,
     region_pairing_end,
 )
+from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region, user_area
@@ -74,12 +75,6 @@ class PairingForm(forms.Form):
         self.fields["county"].queryset = counties
 
 
-def _add_errors(form, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        form.add_error(error["field"] if error["field"] in form.fields else None,
-                       error["message"])
-
-
 def _east_west_url(code: str) -> str:
     return f"{reverse('pairing:east_west')}?{urlencode({'region': code})}"
 
@@ -104,7 +99,7 @@ def village_page(request, code):
         try:
             post = pairing_post_set(by=request.user, village=village, **form.cleaned_data)
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(request, _("%(role)s: %(holder)s from %(since)s.") % {
                 "role": post.get_role_display(), "holder": post.holder,
@@ -142,7 +137,7 @@ def east_west(request):
         try:
             region_pairing_create(by=request.user, **form.cleaned_data)
         except InvalidInput as exc:
-            _add_errors(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(request, _("Pairing added."))
             return redirect(_east_west_url(area.code))

@@ -16,6 +16,7 @@ from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.helpers.services import helper_set_hub, helper_update, helper_verify
+from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.fields import RegionCodesField
 
@@ -81,9 +82,7 @@ def helper_detail(request, code):
             try:
                 helper_update(by=request.user, helper=helper, data=form.cleaned_data)
             except InvalidInput as exc:
-                for error in exc.errors:
-                    form.add_error(error["field"] if error["field"] in form.fields else None,
-                                   error["message"])
+                place_errors(form, exc)
             else:
                 messages.success(request, _("Profile saved."))
                 return redirect("helpers:detail", helper.code)

@@ -17,7 +17,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.matching import selectors, services
 from aidbridge.matching.forms import AcceptForm, OfferForm, RoundForm
 from aidbridge.matching.models import ProposalStatus, RoundStatus, ShortReason
-from aidbridge.pages import attempt
+from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import HELPER_ROLES, MATCHING_RUNNERS, Action, can, has_region_scope, is_admin
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import user_area
@@ -107,12 +107,6 @@ def offer_list(request):
         "verified": user.organization is not None and user.organization.verified})
 
 
-def _place(form, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        field = error.get("field")
-        form.add_error(field if field in form.fields else None, error["message"])
-
-
 @login_required
 def offer_new(request):
     user = request.user
@@ -123,7 +117,7 @@ def offer_new(request):
         try:
             offer = services.offer_create(by=user, data=form.cleaned_data)
         except InvalidInput as exc:
-            _place(form, exc)
+            place_errors(form, exc)
         else:
             messages.success(request, _("Offer saved. The next matching round will consider "
                                         "it."))
@@ -144,7 +138,7 @@ def offer_detail(request, public_id):
             try:
                 services.offer_update(by=request.user, offer=offer, data=form.cleaned_data)
             except InvalidInput as exc:
-                _place(form, exc)
+                place_errors(form, exc)
             else:
                 messages.success(request, _("Offer saved."))
                 return redirect(offer)

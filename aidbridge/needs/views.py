@@ -18,7 +18,7 @@ from aidbridge.needs import lifecycle, services
 from aidbridge.needs.forms import ClaimForm, NeedForm
 from aidbridge.needs.models import ClaimStatus, NeedDocument, NeedStatus
 from aidbridge.needs.selectors import access_claim, access_need, need_search, waiting_for
-from aidbridge.pages import attempt
+from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import (
     HISTORY_ROLES,
     REGISTRARS,
@@ -55,12 +55,6 @@ def need_list(request):
     })
 
 
-def _place(form, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        field = {"region": "village"}.get(error.get("field"), error.get("field"))
-        form.add_error(field if field in form.fields else None, error["message"])
-
-
 @login_required
 def need_new(request):
     """File a need as a draft; it is submitted for review from its page."""
@@ -83,7 +77,7 @@ def need_new(request):
                     services.need_document_add(by=request.user, need=need, file=photo,
                                                is_photo=True, public_consent=consent)
         except InvalidInput as exc:
-            _place(form, exc)
+            place_errors(form, exc, {"region": "village"})
         except NotAllowed:
             form.add_error("village", _("This region is outside your area."))
         else:

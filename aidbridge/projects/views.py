@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
-from aidbridge.pages import attempt
+from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import HELPER_ROLES, HISTORY_ROLES, Action, can, has_region_scope, is_admin
 from aidbridge.projects import selectors, services
 from aidbridge.projects.forms import (
@@ -64,12 +64,6 @@ def project_list(request):
     )
 
 
-def _place(form, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        field = error.get("field")
-        form.add_error(field if field in form.fields else None, error["message"])
-
-
 @login_required
 def project_new(request):
     user = request.user
@@ -94,7 +88,7 @@ def project_new(request):
                 initiator=data.get("initiator"),
             )
         except InvalidInput as exc:
-            _place(form, exc)
+            place_errors(form, exc)
         except NotAllowed:
             form.add_error("region", _("This region is outside your area."))
         else:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
-from aidbridge.pages import CappedPaginator, attempt
+from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, can, has_region_scope, is_admin
 from aidbridge.regions.selectors import access_region
 from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
@@ -99,9 +99,7 @@ def household_detail(request, public_id):
                 per_capita_income=data["per_capita_income"],
                 indicators={key: data[key] for key in INDICATOR_LABELS})
         except InvalidInput as exc:
-            for error in exc.errors:
-                form.add_error(error["field"] if error["field"] in form.fields else None,
-                               error["message"])
+            place_errors(form, exc)
         else:
             messages.success(request, _("Assessment recorded: the rules suggest “%(status)s”.")
                              % {"status": assessment.get_suggested_status_display()})
