@@ -5,16 +5,14 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
-from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.helpers.services import helper_update, helper_verify
 from aidbridge.policy import Action, can
-from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import regions_by_code
 from aidbridge.schemas import responses
 
 router = Router(tags=["helpers"])
@@ -103,11 +101,8 @@ def patch_helper(request, code: str, data: HelperPatch):
     helper = get_object_or_404(_helpers(), code=code)
     changes = data.dict(exclude_unset=True, exclude_none=True)
     if "service_regions" in changes:
-        codes = changes["service_regions"]
-        changes["service_regions"] = list(Region.objects.filter(code__in=codes))
-        if len(changes["service_regions"]) != len(set(codes)):
-            raise InvalidInput([{"field": "service_regions",
-                                 "message": _("unknown region codes")}])
+        changes["service_regions"] = regions_by_code(changes["service_regions"],
+                                                     field="service_regions")
     return helper_update(by=request.auth, helper=helper, data=changes)
 
 

@@ -20,7 +20,7 @@ from aidbridge.matching import selectors, services
 from aidbridge.matching.models import ProposalStatus
 from aidbridge.policy import has_region_scope, is_admin
 from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import user_area
+from aidbridge.regions.selectors import regions_by_code, user_area
 from aidbridge.schemas import responses
 
 offers_router = Router(tags=["matching"])
@@ -60,15 +60,6 @@ class OfferPatch(Schema):
     is_open: bool | None = None
 
 
-def _regions(codes: list[str]) -> list[Region]:
-    found = list(Region.objects.filter(code__in=codes))
-    unknown = sorted(set(codes) - {r.code for r in found})
-    if unknown:
-        raise InvalidInput([{"field": "regions", "message": _(
-            "Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)}}])
-    return found
-
-
 def _with_capacity(offer):
     return selectors.with_free_capacity([offer])[0]
 
@@ -87,7 +78,7 @@ def list_offers(request, q: str = "", open_only: bool = False):
                                 "helpers only.")
 def create_offer(request, data: OfferIn):
     offer = services.offer_create(by=request.auth, data={
-        **data.dict(), "regions": _regions(data.regions)})
+        **data.dict(), "regions": regions_by_code(data.regions, field="regions")})
     return Status(201, _with_capacity(offer))
 
 
@@ -105,7 +96,7 @@ def patch_offer(request, offer_id: UUID, data: OfferPatch):
     changes = data.dict(exclude_unset=True, exclude_none=True)
     is_open = changes.pop("is_open", None)
     if "regions" in changes:
-        changes["regions"] = _regions(changes["regions"])
+        changes["regions"] = regions_by_code(changes["regions"], field="regions")
     if changes:
         offer = services.offer_update(by=request.auth, offer=offer, data=changes)
     if is_open is not None:

@@ -1,9 +1,9 @@
 """A form field for a list of region codes."""
 
 from django import forms
-from django.utils.translation import gettext as _
 
-from aidbridge.regions.models import Region
+from aidbridge.errors import InvalidInput
+from aidbridge.regions.selectors import regions_by_code
 
 
 class RegionCodesField(forms.CharField):
@@ -12,9 +12,7 @@ class RegionCodesField(forms.CharField):
 
     def clean(self, value):
         codes = (super().clean(value) or "").replace(",", " ").split()
-        found = list(Region.objects.filter(code__in=codes))
-        unknown = sorted(set(codes) - {r.code for r in found})
-        if unknown:
-            raise forms.ValidationError(_("Unknown region codes: %(codes)s")
-                                        % {"codes": ", ".join(unknown)})
-        return found
+        try:
+            return regions_by_code(codes, field="")
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.errors[0]["message"]) from exc

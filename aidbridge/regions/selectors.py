@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from aidbridge.accounts.models import User
+from aidbridge.errors import InvalidInput
 from aidbridge.regions.models import Region
 
 
@@ -74,3 +76,14 @@ def user_area(user, code: str = "") -> Region:
     if root is None or not is_admin(user):
         raise Http404("region")
     return root
+
+
+def regions_by_code(codes, *, field: str) -> list[Region]:
+    """The regions of ``codes``; InvalidInput on ``field`` naming the codes that are unknown."""
+    codes = list(codes)
+    found = list(Region.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {r.code for r in found})
+    if unknown:
+        raise InvalidInput([{"field": field, "message": _("Unknown region codes: %(codes)s")
+                             % {"codes": ", ".join(unknown)}}])
+    return found
