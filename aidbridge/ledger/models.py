@@ -46,7 +46,7 @@ HELPER_ACCOUNTS = (AccountKind.DONOR, AccountKind.ORGANIZATION, AccountKind.GOVE
 
 class Account(models.Model):
     """Whoever or whatever money and materials move between; linked to the helper, need or
-    household it stands for (projects come later). Names may change, the code never."""
+    household or project it stands for. Names may change, the code never."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=AccountKind.choices)
     code = models.CharField(  # in every entry's hash (encoding.py): never changed
@@ -78,6 +78,14 @@ class Account(models.Model):
         related_name="ledger_account",
         verbose_name=_("household"),
     )
+    project = models.OneToOneField(
+        "projects.Project",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_account",
+        verbose_name=_("project"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["created_at"])
@@ -98,6 +106,10 @@ class Account(models.Model):
             models.CheckConstraint(
                 condition=Q(household__isnull=True) | Q(kind=AccountKind.HOUSEHOLD),
                 name="ledger_account_household_only_for_household_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=True) | Q(kind=AccountKind.PROJECT),
+                name="ledger_account_project_only_for_project_kind",
             ),
             models.UniqueConstraint(
                 fields=["organization", "kind"],

@@ -57,13 +57,19 @@ _CODE_PREFIX = {
     AccountKind.GOVERNMENT_FUND: "gov",
     AccountKind.NEED: "need",
     AccountKind.HOUSEHOLD: "household",
+    AccountKind.PROJECT: "project",
 }
 _LINKS = {
     "organization": HELPER_ACCOUNTS,
     "need": (AccountKind.NEED,),
     "household": (AccountKind.HOUSEHOLD,),
+    "project": (AccountKind.PROJECT,),
 }
-_REQUIRED_LINK = {AccountKind.NEED: "need", AccountKind.HOUSEHOLD: "household"}
+_REQUIRED_LINK = {
+    AccountKind.NEED: "need",
+    AccountKind.HOUSEHOLD: "household",
+    AccountKind.PROJECT: "project",
+}
 
 
 def account_open(
@@ -75,11 +81,18 @@ def account_open(
     organization=None,
     need=None,
     household=None,
+    project=None,
 ) -> Account:
     """Open an account. Linked accounts get their code from the link when none is given:
     ``donor-<helper code>``, ``org-…``, ``gov-…``, ``need-<public id>``,
-    ``household-<public id>`` (never the household number, which is personal)."""
-    links = {"organization": organization, "need": need, "household": household}
+    ``household-<public id>`` (never the household number, which is personal),
+    ``project-<public id>``."""
+    links = {
+        "organization": organization,
+        "need": need,
+        "household": household,
+        "project": project,
+    }
     errors = []
     if kind not in AccountKind.values:
         errors.append(_error("kind", _("choose one of the account kinds")))
@@ -88,7 +101,7 @@ def account_open(
             errors.append(_error(name, _("does not belong with this kind of account")))
     if kind in _REQUIRED_LINK and links[_REQUIRED_LINK[kind]] is None:
         errors.append(_error(_REQUIRED_LINK[kind], _("choose what the account is for")))
-    link = organization or need or household
+    link = organization or need or household or project
     if not code and link is not None and kind in _CODE_PREFIX:
         code = f"{_CODE_PREFIX[kind]}-{getattr(link, 'public_id', None) or link.code}"
     if not re.fullmatch(CODE_PATTERN, code):

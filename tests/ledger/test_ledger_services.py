@@ -371,6 +371,7 @@ def test_accounts_take_their_code_from_what_they_belong_to(books, make_household
         ({"kind": "external", "code": "elsewhere", "name_zh": " "}, "name_zh"),
         ({"kind": "external", "code": "elsewhere", "organization": "LSFUND"}, "organization"),
         ({"kind": "project", "code": "p-1", "need": "NEED"}, "need"),
+        ({"kind": "project", "code": "p-2"}, "project"),
     ],
 )
 def test_opening_an_account_names_what_is_wrong(books, file_need, data, field):
