@@ -21,6 +21,7 @@ from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import LIVE_CLAIMS, Claim, Need, NeedDocument
 from aidbridge.portal.redact import redact
+from aidbridge.projects.models import Project
 from aidbridge.regions.models import Region
 from aidbridge.registry.models import Member
 
@@ -47,6 +48,15 @@ class Filters:
 def published() -> QuerySet:
     return Need.objects.filter(status__in=lifecycle.PUBLIC).select_related(
         "region__parent__parent")
+
+
+def public_projects() -> QuerySet:
+    """Every project is public, in every stage. What the public sees of one: title, summary,
+    region, stage and its dates, targets and what they raised, the helpers among its partners
+    (individuals anonymous, see ``helper_name``; partners recorded by name only, who may be
+    persons, by role alone), milestones' titles and dates, and its money flows. Never survey
+    notes, linked households, milestone evidence, notes or who recorded anything."""
+    return Project.objects.select_related("region__parent__parent", "initiator")
 
 
 def portal_search(f: Filters) -> QuerySet:
