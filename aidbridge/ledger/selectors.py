@@ -1,7 +1,11 @@
-"""Reads of the ledger: balances (sums of postings, never stored), the tree of the stored leaf
-hashes, receipts and consistency proofs."""
+"""Reads of the ledger: balances (sums of postings, never stored), an account's movements, the
+tree of the stored leaf hashes, receipts and consistency proofs."""
 
-from django.db.models import Max, Sum
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput
@@ -28,6 +32,57 @@ def account_quantities(*, account: Account) -> dict[str, int]:
         .order_by("unit")
     )
     return {unit: total for unit, total in rows if total}
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One entry as one account saw it: ``amount`` is signed fen for the account (positive
+    received, negative given), ``quantity`` likewise for materials; ``counterparts`` are the
+    accounts on the other side of the entry (givers when the account received, receivers when
+    it gave), with what each gave or received, as positive fen."""
+
+    seq: int
+    kind: str
+    date: datetime.date
+    memo: str
+    amount: int
+    quantity: int | None
+    unit: str
+    counterparts: tuple[tuple[Account, int], ...]
+
+
+def movements(*, account: Account, corrected: bool = True) -> list[Movement]:
+    """The account's movements, oldest first, one per entry and posting line. With
+    ``corrected`` (the default) an entry that was reversed and its reversal are both left out,
+    so what remains is what stands."""
+    mine = Posting.objects.filter(account=account)
+    if corrected:
+        mine = mine.exclude(entry__kind="reversal").exclude(entry__reversed_by__isnull=False)
+    mine = list(mine.select_related("entry").order_by("entry_id", "line"))
+    others = defaultdict(list)
+    for posting in (
+        Posting.objects.filter(entry_id__in={p.entry_id for p in mine})
+        .filter(~Q(account=account))
+        .select_related("account__organization")
+    ):
+        others[posting.entry_id].append(posting)
+    return [
+        Movement(
+            seq=p.entry_id,
+            kind=p.entry.kind,
+            date=p.entry.date,
+            memo=p.entry.memo,
+            amount=p.amount,
+            quantity=p.quantity,
+            unit=p.unit,
+            counterparts=tuple(
+                (o.account, abs(o.amount))
+                for o in sorted(others[p.entry_id], key=lambda o: o.line)
+                if (o.amount > 0) != (p.amount > 0)
+            ),
+        )
+        for p in mine
+    ]
 
 
 def balances(*, kind: str | None = None) -> dict[str, int]:
