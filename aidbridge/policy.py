@@ -22,6 +22,9 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
   region's scope and by the staff of its initiating helper. Helpers' staff see the projects
   their helper initiated, partners in or pledged to; staff of verified helpers start
   projects and pledge to the projects they see.
+- Any helper's staff (individual donors included) offer donations to public projects; the
+  staff of the verified recipient confirm them and issue the receipt. A donation is seen by
+  its donor's and its recipient's staff only.
 """
 
 from enum import StrEnum
@@ -65,6 +68,9 @@ class Action(StrEnum):
     PROJECT_CREATE = "project.create"
     PROJECT_MANAGE = "project.manage"
     PROJECT_PLEDGE = "project.pledge"
+    DONATE = "donation.offer"
+    DONATION_VIEW = "donation.view"
+    DONATION_RECEIVE = "donation.receive"
 
 
 # Roles that may read the audit history of records in their scope.
@@ -208,6 +214,12 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.PROJECT_PLEDGE:
             return can(user, Action.PROJECT_MANAGE, obj) or (
                 _verified_helper(user) and can(user, Action.PROJECT_VIEW, obj))
+        case Action.DONATE:
+            return user.role in HELPER_ROLES and user.organization_id is not None
+        case Action.DONATION_VIEW:
+            return acts_for_helper(user, obj.donor) or acts_for_helper(user, obj.recipient)
+        case Action.DONATION_RECEIVE:
+            return _verified_helper(user) and acts_for_helper(user, obj.recipient)
     return False
 
 
@@ -310,6 +322,17 @@ def proposals_in_scope(user: User, qs: QuerySet) -> QuerySet:
         org = user.organization_id
         return qs.filter(Q(round__created_by__organization_id=org) | (
             Q(offer__helper_id=org) & ~Q(status__in=["draft", "discarded"])))
+    return qs.none()
+
+
+def donations_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Helpers' staff: the donations their helper gave or received. Nobody else: a donation
+    names its donor (the public sees flows and the honour roll instead)."""
+    if is_admin(user):
+        return qs
+    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+        org = user.organization_id
+        return qs.filter(Q(donor_id=org) | Q(recipient_id=org))
     return qs.none()
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "aidbridge.portal",
     "aidbridge.projects",
     "aidbridge.ledger",
+    "aidbridge.donations",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("matching/", include("aidbridge.matching.urls")),
     path("projects/", include("aidbridge.projects.urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
+    path("donations/", include("aidbridge.donations.urls")),
+    path("portal/ledger/", include("aidbridge.ledger.urls")),
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),
 ]

@@ -27,6 +27,8 @@ def navigation(request) -> dict:
     if has_region_scope(user) or is_admin(user) or user.role in HELPER_ROLES:
         items.append((_("Matching"), reverse("matching:home")))
         items.append((_("Projects"), reverse("projects:list")))
+    if is_admin(user) or user.role in HELPER_ROLES:
+        items.append((_("Donations"), reverse("donations:list")))
     if is_admin(user) or user.role in ACCOUNT_MANAGERS:
         items.append((_("Accounts"), reverse("accounts:list")))
     if can(user, Action.REGIONS_LOAD):

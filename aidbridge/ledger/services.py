@@ -15,7 +15,7 @@ import datetime
 import re
 from collections.abc import Sequence
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,6 +120,20 @@ def account_open(
     return Account.objects.create(
         kind=kind, code=code, name_zh=name_zh.strip(), name_en=name_en.strip(), **links
     )
+
+
+def account_of(*, kind: str, name_zh: str, name_en: str = "", **link) -> Account:
+    """The account of `kind` that stands for the one linked record (``organization=``,
+    ``need=``, ``household=`` or ``project=``), opened on first use."""
+    ((field, record),) = link.items()
+    found = Account.objects.filter(kind=kind, **{field: record}).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return account_open(kind=kind, name_zh=name_zh, name_en=name_en, **link)
+    except IntegrityError:  # opened meanwhile by someone else
+        return Account.objects.get(kind=kind, **{field: record})
 
 
 def entry_post(

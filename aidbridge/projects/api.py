@@ -61,6 +61,7 @@ class TargetOut(Schema):
     amount: int = Field(description=UNITS)
     unit: str
     raised: int = Field(description="Pledged so far, in the same unit")
+    received: int = Field(description="Donations that arrived, in the same unit (the ledger)")
 
 
 class PledgeOut(Schema):
@@ -369,7 +370,7 @@ def add_target(request, project_id: UUID, data: TargetIn):
     target = services.target_add(
         by=request.auth, project=selectors.access_project(request.auth, project_id), **data.dict()
     )
-    target.raised = 0
+    target.raised = target.received = 0
     return Status(201, target)
 
 

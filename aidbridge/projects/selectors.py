@@ -4,6 +4,7 @@ raised."""
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 
+from aidbridge.donations.selectors import received
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
 from aidbridge.projects.models import Milestone, Project, Target
@@ -47,9 +48,8 @@ def access_milestone(user, public_id) -> Milestone:
 
 
 def raised(project: Project) -> dict[int, int]:
-    """What each target of the project has raised so far, in the target's unit (fen for
-    money), by target id. For now the pledges; donations recorded in the ledger are to be
-    added here."""
+    """What helpers pledged to each target of the project, in the target's unit (fen for
+    money), by target id. What arrived is ``donations.selectors.received``."""
     rows = (
         Target.objects.filter(project=project)
         .values("pk")
@@ -60,12 +60,15 @@ def raised(project: Project) -> dict[int, int]:
 
 
 def targets_with_progress(project: Project) -> list[Target]:
-    """The project's targets, each with ``raised`` and ``percent`` (capped at 100)."""
-    got = raised(project)
+    """The project's targets, each with ``raised`` (pledged) and ``received`` (donations that
+    arrived), and their ``percent`` of the target (capped at 100)."""
+    pledged, arrived = raised(project), received(project)
     targets = list(project.targets.all())
     for target in targets:
-        target.raised = got.get(target.pk, 0)
+        target.raised = pledged.get(target.pk, 0)
         target.percent = min(100, target.raised * 100 // target.amount)
+        target.received = arrived.get(target.pk, 0)
+        target.received_percent = min(100, target.received * 100 // target.amount)
     return targets
 
 

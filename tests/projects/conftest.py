@@ -84,3 +84,29 @@ def bring(user, helpers, make_household, evidence):
         return project
 
     return move
+
+
+@pytest.fixture
+def project(start, bring, user, helpers):
+    """A project in raising, initiated by the demo foundation lsfund (which receives
+    donations), with a money target (20,000 yuan) and a materials one (100 bags)."""
+    project = bring(start("助学项目", initiator="lsfund"), "raising")
+    county = user("county-513422")
+    project.money = services.target_add(
+        by=county, project=project, label="助学金", kind="money", amount=2_000_000
+    )
+    project.goods = services.target_add(
+        by=county, project=project, label="书包", kind="material", amount=100, unit="个"
+    )
+    return project
+
+
+@pytest.fixture
+def donor(user, helpers):
+    return user("donor-demo")
+
+
+@pytest.fixture
+def staff(helper_staff):
+    """org-lsfund, staff of the recipient foundation."""
+    return helper_staff

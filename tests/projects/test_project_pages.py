@@ -67,7 +67,7 @@ def test_a_project_is_run_from_start_to_close_through_the_pages(
     add("partners", {"role": "government", "name": "木里县教育局", "since": SIGNED})
     add("partners", {"role": "organization", "helper": "lsfund", "since": SIGNED})
     page = text(client.get(url))
-    assert "1,234.50 yuan / 1,234.50 yuan" in page and "(100%)" in page
+    assert "Pledged 1,234.50 yuan (100%)" in page and "Received 0 yuan (0%)" in page
     assert "Funded by enterprises; government and organization coordinate" in page
     assert "enterprises fund: Yi Embroidery Social Enterprise (demo)" in page
     client.post(f"{url}advance/")

@@ -4,15 +4,10 @@ unit."""
 from django import template
 from django.utils.translation import gettext as _
 
+from aidbridge.ledger.templatetags.money import yuan
 from aidbridge.projects.models import TargetKind
 
 register = template.Library()
-
-
-def yuan(fen: int) -> str:
-    """12345600 -> "123,456"; 12345650 -> "123,456.50"."""
-    whole, cents = divmod(fen, 100)
-    return f"{whole:,}" + (f".{cents:02d}" if cents else "")
 
 
 @register.simple_tag

@@ -1,0 +1,88 @@
+"""Read queries on donations: who may receive for a project, what each target received, the
+donations a user may see, and the public honour roll."""
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from aidbridge.donations.models import Donation, DonationStatus
+from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.policy import donations_in_scope
+from aidbridge.projects.models import Project, TargetKind
+
+# Helpers that may issue donation receipts: registered charities and public bodies, not
+# individuals or enterprises.
+ISSUERS = frozenset(OrganizationKind) - {OrganizationKind.INDIVIDUAL, OrganizationKind.ENTERPRISE}
+HONOUR_ROLL_SIZE = 100
+
+
+def recipients(project: Project) -> list[Organization]:
+    """Who receives donations for the project: its initiator and its current partners among
+    the verified helpers that issue receipts and have a registration number."""
+    today = timezone.localdate()
+    partners = project.partners.filter(helper__isnull=False, since__lte=today).filter(
+        Q(until__isnull=True) | Q(until__gte=today)
+    )
+    candidates = Organization.objects.filter(
+        Q(pk=project.initiator_id) | Q(pk__in=partners.values("helper_id")),
+        kind__in=ISSUERS,
+        verified_at__isnull=False,
+    ).exclude(registration_number="")
+    return list(candidates.order_by("name_zh"))
+
+
+def received(project: Project) -> dict[int, int]:
+    """What each target received in donations, in the target's unit (fen for money), by
+    target id. A donation whose ledger entry was reversed does not count."""
+    rows = (
+        Donation.objects.filter(project=project, status=DonationStatus.RECEIVED)
+        .exclude(entry__reversed_by__isnull=False)
+        .values_list("target_id", "target__kind")
+        .annotate(money=Sum("value"), goods=Sum("quantity"))
+        .order_by()
+    )
+    return {pk: money if kind == TargetKind.MONEY else goods for pk, kind, money, goods in rows}
+
+
+def donation_search(user, *, status: str = "", q: str = "") -> QuerySet:
+    """Donations the user may see, newest first, narrowed by status and by words in the
+    project's title, the receipt number or the donor's name."""
+    donations = donations_in_scope(
+        user, Donation.objects.select_related("project", "target", "donor", "recipient")
+    )
+    if status:
+        donations = donations.filter(status=status)
+    if q.strip():
+        q = q.strip()
+        donations = donations.filter(
+            Q(project__title__icontains=q) | Q(serial__icontains=q) | Q(donor_name__icontains=q)
+        )
+    return donations
+
+
+def access_donation(user, public_id) -> Donation:
+    donation = (
+        donation_search(user)
+        .select_related("entry", "received_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if donation is None:
+        raise Http404("donation")
+    return donation
+
+
+def honour_roll(*, project: Project | None = None) -> list[dict]:
+    """Donors who chose to be shown, by the name they chose, with their total received
+    donations (money and stated value of goods), largest first."""
+    donations = Donation.objects.filter(status=DonationStatus.RECEIVED, honour=True).exclude(
+        entry__reversed_by__isnull=False
+    )
+    if project is not None:
+        donations = donations.filter(project=project)
+    rows = (
+        donations.values("honour_name")
+        .annotate(total=Sum("value"))
+        .order_by("-total", "honour_name")[:HONOUR_ROLL_SIZE]
+    )
+    return list(rows)

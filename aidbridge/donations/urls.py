@@ -1,0 +1,13 @@
+from django.urls import path
+
+from aidbridge.donations import views
+
+app_name = "donations"
+urlpatterns = [
+    path("", views.donation_list, name="list"),
+    path("give/<uuid:public_id>/", views.donate, name="give"),
+    path("<uuid:public_id>/", views.donation_detail, name="detail"),
+    path("<uuid:public_id>/receive/", views.donation_receive, name="receive"),
+    path("<uuid:public_id>/cancel/", views.donation_cancel, name="cancel"),
+    path("<uuid:public_id>/receipt.json", views.receipt_file, name="receipt"),
+]

@@ -1,0 +1,141 @@
+"""Pages of donations: the donor's form on a public project, the list of a helper's donations
+given and received, and a donation's page, which is its printable receipt once received, with
+its ledger proof to download."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aidbridge.donations import selectors, services
+from aidbridge.donations.forms import DonationForm, SearchForm
+from aidbridge.donations.models import DonationStatus
+from aidbridge.errors import InvalidInput
+from aidbridge.ledger.models import Checkpoint
+from aidbridge.ledger.selectors import entry_receipt
+from aidbridge.pages import CappedPaginator, attempt, place_errors
+from aidbridge.policy import Action, can
+from aidbridge.portal.selectors import public_projects
+
+REFUSED = gettext_lazy("You may not change this donation.")
+
+
+@login_required
+def donation_list(request):
+    form = SearchForm(request.GET)
+    params = form.cleaned_data if form.is_valid() else {"q": "", "status": ""}
+    donations = selectors.donation_search(request.user, **params)
+    return render(
+        request,
+        "donations/list.html",
+        {
+            "form": form,
+            "page": CappedPaginator(donations, 25).get_page(request.GET.get("page")),
+            "query": request.GET.urlencode().replace("page=", "_="),
+        },
+    )
+
+
+@login_required
+def donate(request, public_id):
+    project = public_projects().filter(public_id=public_id).first()
+    if project is None:
+        raise Http404("project")
+    allowed = can(request.user, Action.DONATE, project)
+    recipients = selectors.recipients(project)
+    targets = list(project.targets.all())
+    form = DonationForm(request.POST or None, targets=targets, recipients=recipients)
+    if allowed and request.method == "POST" and form.is_valid():
+        try:
+            donation = services.donation_offer(by=request.user, **form.service_args())
+        except InvalidInput as exc:
+            place_errors(form, exc, rename={"value": "amount"})
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The recipient confirms when the donation "
+                    "arrives; the receipt follows."
+                ),
+            )
+            return redirect(donation)
+    return render(
+        request,
+        "donations/give.html",
+        {
+            "form": form,
+            "project": project,
+            "allowed": allowed,
+            "open": allowed and recipients and targets and project.stage != "closed",
+        },
+    )
+
+
+@login_required
+def donation_detail(request, public_id):
+    donation = selectors.access_donation(request.user, public_id)
+    entry = donation.entry
+    proof_ready = entry is not None and Checkpoint.objects.filter(size__gte=entry.seq).exists()
+    return render(
+        request,
+        "donations/detail.html",
+        {
+            "donation": donation,
+            "receive": can(request.user, Action.DONATION_RECEIVE, donation)
+            and donation.status == DonationStatus.OFFERED,
+            "cancel": donation.status == DonationStatus.OFFERED,
+            "proof_ready": proof_ready,
+        },
+    )
+
+
+@login_required
+@require_POST
+def donation_receive(request, public_id):
+    donation = selectors.access_donation(request.user, public_id)
+    done = attempt(
+        request,
+        lambda: services.donation_receive(by=request.user, donation=donation),
+        refused=REFUSED,
+    )
+    if done:
+        messages.success(
+            request, _("Received. Receipt %(serial)s is issued.") % {"serial": done.serial}
+        )
+    return redirect(donation)
+
+
+@login_required
+@require_POST
+def donation_cancel(request, public_id):
+    donation = selectors.access_donation(request.user, public_id)
+    if attempt(
+        request,
+        lambda: services.donation_cancel(by=request.user, donation=donation),
+        refused=REFUSED,
+    ):
+        messages.success(request, _("The donation is cancelled."))
+    return redirect(donation)
+
+
+@login_required
+def receipt_file(request, public_id):
+    """The ledger receipt (JSON) of a received donation, to keep and check offline."""
+    donation = selectors.access_donation(request.user, public_id)
+    if donation.entry_id is None:
+        raise Http404("receipt")
+    try:
+        receipt = entry_receipt(seq=donation.entry_id)
+    except InvalidInput:
+        messages.info(request, _("The proof is being signed; try again in a moment."))
+        return redirect(donation)
+    response = HttpResponse(
+        json.dumps(receipt, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="receipt-{donation.serial}.json"'
+    return response
