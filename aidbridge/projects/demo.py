@@ -13,6 +13,7 @@ Projects serve the needs of the needs demo and the households of the registry de
 either (no households loaded) there is nothing to mine and no project is made.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -131,7 +132,14 @@ def _evidence(title: str) -> ContentFile:
 
 
 def _make(
-    plan: Plan, *, county: Region, officer: User, helpers: dict, needs: list, households: list
+    plan: Plan,
+    *,
+    county: Region,
+    officer: User,
+    helpers: dict,
+    needs: list,
+    households: list,
+    money: Callable[[Project], None],
 ) -> Project:
     staff = helpers[plan.initiator].staff.order_by("pk").first() if plan.initiator else None
     by = staff or officer
@@ -178,6 +186,7 @@ def _make(
             since=signed or date(2026, 1, 1),
         )
     if plan.stage == "raising":
+        money(project)
         return project
     project = services.project_advance(by=by, project=project)
     for title, due, done in plan.milestones:
@@ -186,14 +195,16 @@ def _make(
             services.milestone_done(
                 by=by, milestone=milestone, evidence=_evidence(title), done_on=due
             )
+    money(project)
     if plan.stage == "closed":
         project = services.project_advance(by=by, project=project)
     return project
 
 
 @transaction.atomic
-def load() -> int:
-    """Create the demo projects unless projects exist; return how many were made."""
+def load(money: Callable[[Project], None] = lambda project: None) -> int:
+    """Create the demo projects unless projects exist; return how many were made. `money`
+    records a project's money flows once it raises funds, before it closes."""
     if Project.objects.exists():
         return 0
     county = Region.objects.get(code=DEMO_COUNTY)
@@ -217,5 +228,6 @@ def load() -> int:
             helpers=helpers,
             needs=[needs[(2 * n + k) % len(needs)] for k in (0, 1)] if needs else [],
             households=[households[n % len(households)]] if households else [],
+            money=money,
         )
     return len(PLANS)

@@ -3,6 +3,12 @@ and every participation form, the same each time, and nothing without households
 
 import pytest
 
+from aidbridge.donations import demo as donations_demo
+from aidbridge.donations.models import Donation
+from aidbridge.ledger.proofs import receipt_verify
+from aidbridge.ledger.selectors import account_balance, entry_receipt, movements
+from aidbridge.ledger.services import checkpoint_make
+from aidbridge.ledger.verification import ledger_verify
 from aidbridge.needs import demo as needs_demo
 from aidbridge.projects import demo, services
 from aidbridge.projects.models import Project, Stage
@@ -35,3 +41,29 @@ def test_the_demo_shows_every_stage_model_and_form():
     assert all(p.needs.exists() and p.households.exists() for p in projects)
     assert demo.load() == 0  # once only
     assert Project.objects.count() == len(demo.PLANS)
+
+
+def test_the_demo_projects_of_every_model_have_money_flows_that_verify():
+    households_demo.load(n=60, seed=1)
+    needs_demo.load(seed=1)
+    demo.load(money=donations_demo.flows)
+    checkpoint_make()
+    kinds = {}
+    for plan in demo.PLANS[:4]:
+        project = Project.objects.get(title=plan.title)
+        seen = movements(account=project.ledger_account)
+        assert seen, plan.title
+        kinds[plan.title] = {m.kind for m in seen}
+    assert set().union(*kinds.values()) >= {
+        "donation",
+        "disbursement",
+        "refund",
+        "service_purchase",
+    }
+    assert Donation.objects.filter(status="offered").count() == 1  # waits for the foundation
+    received = Donation.objects.filter(status="received").select_related("entry")
+    assert received.count() == 7 and all(d.serial and d.entry for d in received)
+    assert ledger_verify().ok
+    assert receipt_verify(entry_receipt(seq=received.first().entry_id))
+    winter = Project.objects.get(title=demo.PLANS[0].title)
+    assert winter.stage == "closed" and account_balance(account=winter.ledger_account) == 0

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
+from aidbridge.donations import demo as donations_demo
+from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
 from aidbridge.needs import demo as needs_demo
 from aidbridge.projects import demo as projects_demo
@@ -56,8 +58,10 @@ class Command(BaseCommand):
                                   f"for the filters to catch.")
             if matching_demo.load():
                 self.stdout.write("Offers and pairings created for matching rounds.")
-            if projects_demo.load():
-                self.stdout.write("Projects created in every stage and every typology model.")
+            if projects_demo.load(money=donations_demo.flows):
+                checkpoint_make()
+                self.stdout.write("Projects created in every stage and every typology model, "
+                                  "with their donations and money flows in the ledger.")
         self.stdout.write(f"\nDemo logins (password {DEMO_PASSWORD}):")
         for user in users:
             where = f"{user.region.name_zh} {user.region.code}" if user.region else (

@@ -1,0 +1,188 @@
+"""Money and goods flows of the demo projects (projects/demo.py), one per typology model, made
+through the same services users call. ``flows`` is handed to the projects demo, which calls
+it for each project before closing it (a closed project takes no donations):
+
+    winter supplies (administrative-providing): an enterprise gives money and quilts through
+        the foundation; quilts go to households, a supplier is paid, the surplus is refunded;
+    children's care (administrative-led): the East-West fund, fed from the budget, buys
+        services; the foundation adds its own; the social-work station is paid an instalment;
+    embroidery (organization-providing): the foundation and the enterprise give; an
+        individual's offer waits for the foundation to confirm it;
+    scholarships (organization-driven): the foundation and an individual (on the honour
+        roll) give; grants are paid to the linked households and needs.
+"""
+
+from datetime import date
+
+from aidbridge.accounts.models import User
+from aidbridge.donations.services import donation_offer, donation_receive
+from aidbridge.ledger.models import Account, AccountKind
+from aidbridge.ledger.services import account_of, account_open, entry_post
+from aidbridge.needs.demo import demo_helpers
+from aidbridge.projects.demo import PLANS
+from aidbridge.projects.models import Project
+
+YUAN = 100  # fen
+QUILT = 150 * YUAN
+
+
+def flows(project: Project) -> None:
+    """Record the demo flows of `project` (nothing for a project without any)."""
+    record = {plan.title: step for plan, step in zip(PLANS, STEPS, strict=False)}.get(project.title)
+    if record is not None:
+        record(_Books(project))
+
+
+class _Books:
+    """What the flows of one project are written with."""
+
+    def __init__(self, project: Project):
+        self.project, self.helpers = project, demo_helpers()
+        self.staff = User.objects.get(username="org-lsfund")
+        self.officer = User.objects.get(username="county-513422")
+        self.account = account_of(kind=AccountKind.PROJECT, project=project, name_zh=project.title)
+
+    def give(self, donor: str, value: int, on: date, *, target=0, received=True, **extra):
+        by = User.objects.get(username="donor-demo") if donor == "donor-demo" else self.staff
+        offer = donation_offer(
+            by=by,
+            target=self.project.targets.order_by("pk")[target],
+            recipient=self.helpers["lsfund"],
+            donor=self.helpers[donor],
+            value=value,
+            offered_on=on,
+            **extra,
+        )
+        if received:
+            donation_receive(by=self.staff, donation=offer, received_on=on)
+
+    def post(self, kind: str, on: date, memo: str, *postings):
+        """postings: (account, fen) or (account, fen, quantity, unit)."""
+        entry_post(
+            by=self.officer,
+            kind=kind,
+            date=on,
+            memo=memo,
+            postings=[
+                {"account": p[0], "amount": p[1]}
+                | ({"quantity": p[2], "unit": p[3]} if len(p) == 4 else {})
+                for p in postings
+            ],
+        )
+
+    def donor(self, code: str) -> Account:
+        helper = self.helpers[code]
+        return account_of(
+            kind=AccountKind.DONOR,
+            organization=helper,
+            name_zh=helper.name_zh,
+            name_en=helper.name_en,
+        )
+
+    def fund(self) -> Account:
+        return account_of(
+            kind=AccountKind.GOVERNMENT_FUND,
+            organization=self.helpers["foshan-gov"],
+            name_zh="东西部协作帮扶资金（演示）",
+            name_en="East-West cooperation fund (demo)",
+        )
+
+    def homes(self) -> list[Account]:
+        return [
+            account_of(kind=AccountKind.HOUSEHOLD, household=h, name_zh=f"受助家庭 {h.public_id}")
+            for h in self.project.households.order_by("pk")
+        ]
+
+    def needs(self) -> list[Account]:
+        return [
+            account_of(kind=AccountKind.NEED, need=n, name_zh=f"需求 {n.public_id}")
+            for n in self.project.needs.order_by("pk")
+        ]
+
+
+def _outside() -> Account:
+    return Account.objects.filter(code="outside").first() or account_open(
+        kind=AccountKind.EXTERNAL,
+        code="outside",
+        name_zh="平台以外（供应商、服务方、财政）",
+        name_en="Outside the platform (suppliers, providers, budget)",
+    )
+
+
+def _winter(b: _Books) -> None:
+    b.give("ls-yi-embroidery", 200 * QUILT, date(2025, 12, 5), quantity=200, goods="加厚棉被")
+    b.give("ls-yi-embroidery", 30_000 * YUAN, date(2025, 12, 5), target=1)
+    homes = b.homes()
+    each = 200 // len(homes) if homes else 0
+    if homes:
+        given = each * len(homes)
+        b.post(
+            "disbursement",
+            date(2026, 1, 18),
+            "棉被发放到户",
+            (b.account, -given * QUILT, -given, "条"),
+            *[(home, each * QUILT, each, "条") for home in homes],
+        )
+    b.post(
+        "disbursement",
+        date(2026, 1, 10),
+        "冬衣采购：供应商货款",
+        (b.account, -28_000 * YUAN),
+        (_outside(), 28_000 * YUAN),
+    )
+    b.post(
+        "refund",
+        date(2026, 1, 25),
+        "结余退回捐赠企业",
+        (b.account, -2_000 * YUAN),
+        (b.donor("ls-yi-embroidery"), 2_000 * YUAN),
+    )
+
+
+def _care(b: _Books) -> None:
+    fund = b.fund()
+    b.post(
+        "transfer",
+        date(2026, 2, 20),
+        "财政拨入协作资金",
+        (_outside(), -120_000 * YUAN),
+        (fund, 120_000 * YUAN),
+    )
+    b.post(
+        "service_purchase",
+        date(2026, 3, 1),
+        "木民购〔2026〕12号 购买关爱服务",
+        (fund, -120_000 * YUAN),
+        (b.account, 120_000 * YUAN),
+    )
+    b.give("lsfund", 30_000 * YUAN, date(2026, 3, 5))
+    b.post(
+        "disbursement",
+        date(2026, 4, 1),
+        "首期服务费：社会工作服务站",
+        (b.account, -45_000 * YUAN),
+        (_outside(), 45_000 * YUAN),
+    )
+
+
+def _embroidery(b: _Books) -> None:
+    b.give("lsfund", 20_000 * YUAN, date(2026, 2, 10))
+    b.give("ls-yi-embroidery", 15_000 * YUAN, date(2026, 2, 12))
+    b.give("donor-demo", 1_000 * YUAN, date(2026, 11, 1), received=False)
+
+
+def _scholarships(b: _Books) -> None:
+    b.give("lsfund", 60_000 * YUAN, date(2026, 2, 1))
+    b.give("donor-demo", 10_000 * YUAN, date(2026, 2, 3), honour=True, honour_name="一位爱心人士")
+    grantees = b.homes() + b.needs()
+    if grantees:
+        b.post(
+            "disbursement",
+            date(2026, 3, 15),
+            "首批助学金",
+            (b.account, -4_000 * YUAN * len(grantees)),
+            *[(grantee, 4_000 * YUAN) for grantee in grantees],
+        )
+
+
+STEPS = (_winter, _care, _embroidery, _scholarships)  # in the order of projects.demo.PLANS
