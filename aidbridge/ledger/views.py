@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.ledger.keys import ledger_signer
-from aidbridge.ledger.models import Checkpoint
+from aidbridge.ledger.models import Checkpoint, EntryKind
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
 
 MAX_RECEIPT = 1_000_000  # bytes: a receipt of a billion entries is a few kilobytes
@@ -91,6 +91,7 @@ def _verified(text: str) -> dict:
     published = Checkpoint.objects.filter(size=checked.checkpoint.size).first()
     return {
         "entry": checked.entry,
+        "kind": EntryKind(checked.entry["kind"]).label,
         "checkpoint": checked.checkpoint,
         "published": published is not None and published.note == data["checkpoint"],
         "latest": Checkpoint.objects.order_by("-size").first(),

@@ -55,7 +55,7 @@ def served(tmp_path_factory):
     env = {**os.environ, "DATABASE_URL": url, "AIDBRIDGE_VAR_DIR": str(tmp)}
     cli = [sys.executable, "-m", "aidbridge.cli"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
-    subprocess.run([*cli, "demo"], env=env, check=True, capture_output=True)
+    subprocess.run([*cli, "demo", "--households", "300"], env=env, check=True, capture_output=True)
     port = _free_port()
     server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,66 @@
+"""A donation in a real browser: the individual donor gives to a demo project, the foundation
+confirms it arrived and issues the receipt, and the donor ends holding a proof file that the
+portal and the offline verifier both accept."""
+
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+from .test_needs_loop import as_user
+
+pytestmark = pytest.mark.browser
+PROJECT = "助学圆梦计划（演示）"
+
+
+def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser, tmp_path):
+    donor = as_user(browser, served, "donor-demo", "en-US")
+    expect(donor.locator(".who")).to_be_visible()  # logged in
+    donor.goto(f"{served}/projects/")
+    donor.click(f"a:has-text('{PROJECT}')")
+    donor.click("a.button:has-text('Donate')")
+    expect(donor.locator("#id_recipient")).to_contain_text("DEMO-")  # registration number
+    donor.fill("#id_amount", "888.88")
+    donor.click("form.form button.primary")
+    expect(donor.locator("body")).to_contain_text("Waiting for the recipient to confirm")
+    donation_url = donor.url
+
+    staff = as_user(browser, served, "org-lsfund")
+    expect(staff.locator(".who")).to_be_visible()
+    staff.goto(donation_url)  # the link of the notification the foundation received
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.click("form[action$='/receive/'] button")
+    receipt = staff.locator("#receipt")
+    expect(receipt).to_contain_text("人民币捌佰捌拾捌元捌角捌分")
+    expect(receipt).to_contain_text("DEMO-")
+    screenshot(staff, "donation-receipt-zh")
+    staff.context.close()
+
+    donor.goto(donation_url)
+    for _ in range(50):  # the background worker signs a checkpoint within moments
+        if donor.locator("#proof").count():
+            break
+        donor.wait_for_timeout(200)
+        donor.reload()
+    with donor.expect_download() as download:
+        donor.click("#proof")
+    proof = tmp_path / "receipt.json"
+    download.value.save_as(proof)
+
+    donor.goto(f"{served}/portal/ledger/verify/")
+    donor.set_input_files("#id_file", str(proof))
+    donor.click("form.form button.primary")
+    expect(donor.locator("#verdict")).to_contain_text("is in the ledger")
+    expect(donor.locator("#verdict")).to_contain_text("This checkpoint is published on this site.")
+    screenshot(donor, "donation-verified-en")
+
+    key = urllib.request.urlopen(f"{served}/portal/ledger/key.txt").read().decode().strip()
+    offline = subprocess.run(
+        [sys.executable, "-m", "aidbridge.cli", "receipt", "verify", str(proof), "--key", key],
+        capture_output=True,
+        text=True,
+    )
+    assert offline.returncode == 0, offline.stderr
