@@ -78,9 +78,12 @@ def on_unauthenticated(request, exc):
 
 def _routers():
     from aidbridge.accounts.api import auth_router, users_router
+    from aidbridge.donations.api import honour_router
+    from aidbridge.donations.api import router as donations_router
     from aidbridge.helpers.api import router as helpers_router
     from aidbridge.helpers.pairing_api import router as pairing_router
     from aidbridge.jobs.api import router as jobs_router
+    from aidbridge.ledger.api import router as ledger_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
     from aidbridge.needs.api import claims_router, needs_router
@@ -104,6 +107,9 @@ def _routers():
     api.add_router("/notifications", notifications_router)
     api.add_router("/portal", portal_router)
     api.add_router("/projects", projects_router)
+    api.add_router("/donations", donations_router)
+    api.add_router("/portal/ledger", ledger_router)
+    api.add_router("/portal/honour", honour_router)
 
 
 _routers()

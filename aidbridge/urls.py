@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("aidbridge.notifications.urls")),
     path("donations/", include("aidbridge.donations.urls")),
     path("portal/ledger/", include("aidbridge.ledger.urls")),
+    path("portal/honour/", include("aidbridge.donations.public_urls")),
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),
 ]

@@ -139,3 +139,15 @@ def receipt_file(request, public_id):
     )
     response["Content-Disposition"] = f'attachment; filename="receipt-{donation.serial}.json"'
     return response
+
+
+def honour(request):
+    """The public honour roll: donors who chose to be shown, by the name they chose."""
+    project = None
+    if request.GET.get("project"):
+        project = public_projects().filter(public_id__iexact=request.GET["project"]).first()
+    return render(
+        request,
+        "donations/honour.html",
+        {"rows": selectors.honour_roll(project=project), "project": project},
+    )

@@ -1,0 +1,137 @@
+"""The donations API: offering a donation to a project's target, the recipient confirming it
+arrived (which posts the ledger entry and issues the receipt), cancelling an offer, and the
+receipt's proof file. A donation is seen by its donor's and its recipient's staff only
+(aidbridge.policy). Money is integer fen."""
+
+from datetime import date
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from aidbridge.donations import selectors, services
+from aidbridge.errors import InvalidInput
+from aidbridge.helpers.models import Organization
+from aidbridge.ledger.selectors import entry_receipt
+from aidbridge.portal.selectors import public_projects
+from aidbridge.projects.models import Target
+from aidbridge.schemas import responses
+
+router = Router(tags=["donations"])
+honour_router = Router(auth=None, tags=["portal"])
+
+
+class DonationOut(Schema):
+    id: UUID = Field(alias="public_id")
+    status: str
+    project_id: UUID = Field(alias="project.public_id")
+    target_id: UUID = Field(alias="target.public_id")
+    donor_code: str = Field(alias="donor.code")
+    donor_name: str = Field(description="The name on the receipt")
+    recipient_code: str = Field(alias="recipient.code")
+    recipient_registration_number: str = Field(alias="recipient.registration_number")
+    value: int = Field(description="Fen: the money, or the stated value of the goods")
+    quantity: int | None
+    unit: str
+    goods: str
+    honour: bool
+    honour_name: str
+    offered_on: date
+    received_on: date | None
+    serial: str | None = Field(description="The receipt number, once received")
+    entry: int | None = Field(alias="entry_id", description="The ledger entry, once received")
+
+
+class DonationIn(Schema):
+    target: UUID = Field(description="The project target the donation is for")
+    recipient: str = Field(description="Code of one of the project's recipient charities")
+    value: int = Field(description="Fen: the money, or the stated value of the goods")
+    donor: str = Field("", description="A recipient's staff may record another helper's gift")
+    quantity: int | None = None
+    goods: str = ""
+    donor_name: str = ""
+    honour: bool = False
+    honour_name: str = ""
+    offered_on: date | None = None
+
+
+class ReceiveIn(Schema):
+    received_on: date | None = Field(None, description="Default: today")
+
+
+@router.get("", response=responses(list[DonationOut]), summary="Donations you gave or received")
+@paginate(PageNumberPagination, page_size=50)
+def list_donations(request, status: str = "", q: str = ""):
+    return selectors.donation_search(request.auth, status=status, q=q)
+
+
+@router.post("", response=responses(DonationOut, 201), summary="Offer a donation")
+def offer(request, data: DonationIn):
+    target = Target.objects.select_related("project").filter(public_id=data.target).first()
+    if target is None:
+        raise InvalidInput([{"field": "target", "message": _("no such target")}])
+    fields = data.dict(exclude={"target", "recipient", "donor"})
+    donation = services.donation_offer(
+        by=request.auth,
+        target=target,
+        recipient=Organization.objects.filter(code=data.recipient).first(),
+        donor=Organization.objects.filter(code=data.donor).first() if data.donor else None,
+        **fields,
+    )
+    return Status(201, donation)
+
+
+@router.get("/{uuid:donation_id}", response=responses(DonationOut), summary="One donation")
+def get_donation(request, donation_id: UUID):
+    return selectors.access_donation(request.auth, donation_id)
+
+
+@router.post(
+    "/{uuid:donation_id}/receive",
+    response=responses(DonationOut),
+    summary="Confirm a donation arrived and issue its receipt",
+)
+def receive(request, donation_id: UUID, data: ReceiveIn):
+    donation = selectors.access_donation(request.auth, donation_id)
+    return services.donation_receive(by=request.auth, donation=donation, **data.dict())
+
+
+@router.post(
+    "/{uuid:donation_id}/cancel", response=responses(DonationOut), summary="Cancel an offer"
+)
+def cancel(request, donation_id: UUID):
+    donation = selectors.access_donation(request.auth, donation_id)
+    return services.donation_cancel(by=request.auth, donation=donation)
+
+
+@router.get(
+    "/{uuid:donation_id}/receipt",
+    response=responses(dict),
+    summary="The receipt's proof file",
+    description="The ledger receipt (format aidbridge-ledger-receipt v1) with its inclusion "
+    "proof; check it with `aidbridge receipt verify` or on the portal. 422 until a "
+    "checkpoint covers the entry (moments after the donation is received).",
+)
+def receipt(request, donation_id: UUID):
+    donation = selectors.access_donation(request.auth, donation_id)
+    if donation.entry_id is None:
+        raise InvalidInput([{"field": "status", "message": _("the donation is not received")}])
+    return entry_receipt(seq=donation.entry_id)
+
+
+class HonourOut(Schema):
+    name: str = Field(alias="honour_name", description="The name the donor chose")
+    total: int = Field(description="Fen received from them: money and goods' stated value")
+
+
+@honour_router.get("", response=responses(list[HonourOut]), summary="The honour roll")
+def honour_roll(request, project: UUID | None = None):
+    """Donors who chose to be shown, largest first (at most 100)."""
+    chosen = None
+    if project is not None:
+        chosen = public_projects().filter(public_id=project).first()
+        if chosen is None:
+            raise InvalidInput([{"field": "project", "message": _("no such project")}])
+    return selectors.honour_roll(project=chosen)

@@ -1,0 +1,87 @@
+"""The ledger's public API, without authentication: the verifier key, the signed checkpoints,
+consistency proofs between them, and checking a receipt."""
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ConfigDict, Field
+
+from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.models import Checkpoint
+from aidbridge.ledger.proofs import ProofFileError, receipt_verify
+from aidbridge.ledger.selectors import checkpoint_consistency
+from aidbridge.schemas import responses
+
+router = Router(auth=None, tags=["ledger"])
+
+
+class CheckpointOut(Schema):
+    size: int = Field(description="The number of entries it covers")
+    note: str = Field(description="The C2SP signed note")
+    created_at: datetime
+
+
+class KeyOut(Schema):
+    verifier_key: str
+
+
+class ReceiptIn(Schema):
+    """A receipt file as `aidbridge receipt show` and the donation pages give it."""
+
+    model_config = ConfigDict(extra="allow")  # extra fields reach the check, which refuses them
+    format: Any
+    entry: Any
+    inclusion_proof: Any
+    checkpoint: Any
+    verifier_key: Any
+
+
+class VerdictOut(Schema):
+    ok: bool
+    seq: int | None = None
+    checkpoint_size: int | None = None
+    published: bool = Field(False, description="The checkpoint is one this ledger published")
+    problem: str = ""
+
+
+@router.get("/key", response=responses(KeyOut), summary="The key checkpoints are signed with")
+def key(request):
+    return {"verifier_key": ledger_signer().verifier.vkey}
+
+
+@router.get(
+    "/checkpoints",
+    response=responses(list[CheckpointOut]),
+    summary="Signed checkpoints, latest first",
+)
+@paginate(PageNumberPagination, page_size=50)
+def checkpoints(request):
+    return Checkpoint.objects.order_by("-size")
+
+
+@router.get(
+    "/consistency",
+    response=responses(dict),
+    summary="Proof that a later checkpoint extends an earlier one",
+    description="Format aidbridge-ledger-consistency v1; `new` defaults to the latest.",
+)
+def consistency(request, old: int, new: int | None = None):
+    return checkpoint_consistency(old_size=old, new_size=new)
+
+
+@router.post("/verify", response=responses(VerdictOut), summary="Check a receipt")
+def verify(request, data: ReceiptIn):
+    receipt = data.dict()
+    try:
+        checked = receipt_verify(receipt, trusted_key=ledger_signer().verifier.vkey)
+    except ProofFileError as exc:
+        return {"ok": False, "problem": str(exc)}
+    published = Checkpoint.objects.filter(size=checked.checkpoint.size, note=receipt["checkpoint"])
+    return {
+        "ok": True,
+        "seq": checked.entry["seq"],
+        "checkpoint_size": checked.checkpoint.size,
+        "published": published.exists(),
+    }
