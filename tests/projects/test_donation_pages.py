@@ -11,6 +11,11 @@ from aidbridge.ledger.models import Checkpoint
 from aidbridge.ledger.services import checkpoint_make
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def text(response) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
