@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from aidbridge.donations.models import DonationStatus
+from aidbridge.helpers.models import Organization
 from aidbridge.projects.models import TargetKind
 
 
@@ -44,8 +45,24 @@ class DonationForm(forms.Form):
         help_text=gettext_lazy("Shown to the public; a pseudonym is fine"),
     )
 
-    def __init__(self, *args, targets, recipients, **kwargs):
+    def __init__(self, *args, targets, recipients, records=False, **kwargs):
+        """`records`: the user is a recipient's staff, who may record a gift that arrived
+        from another donor (chosen by code) on the day it arrived."""
         super().__init__(*args, **kwargs)
+        if records:
+            self.fields["donor"] = forms.ModelChoiceField(
+                label=gettext_lazy("Donor (a gift that arrived)"),
+                required=False,
+                queryset=Organization.objects.order_by("code"),
+                to_field_name="code",
+                help_text=gettext_lazy("Empty: you give for your own helper"),
+            )
+            self.fields["received_on"] = forms.DateField(
+                label=gettext_lazy("Arrived on"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+                help_text=gettext_lazy("With a donor: the receipt is issued at once"),
+            )
         self.targets = {str(t.public_id): t for t in targets}
         self.recipients = {r.code: r for r in recipients}
         self.fields["target"].choices = [
@@ -72,6 +89,7 @@ class DonationForm(forms.Form):
             "donor_name": data["donor_name"],
             "honour": data["honour"],
             "honour_name": data["honour_name"],
+            **({"donor": data["donor"]} if data.get("donor") else {}),
         }
 
 

@@ -127,6 +127,15 @@ def donation_receive(*, by, donation: Donation, received_on: date | None = None)
     return donation
 
 
+def donation_record(*, by, received_on: date | None = None, **offer) -> Donation:
+    """A recipient's staff record a gift that arrived without an offer (a bank transfer, goods
+    delivered): offered and received on the same day, all or nothing."""
+    received_on = received_on or timezone.localdate()
+    with transaction.atomic():
+        donation = donation_offer(by=by, offered_on=received_on, **offer)
+        return donation_receive(by=by, donation=donation, received_on=received_on)
+
+
 def donation_cancel(*, by, donation: Donation) -> Donation:
     """Withdraw an offer (the donor) or decline it because nothing arrived (the recipient)."""
     if not (acts_for_helper(by, donation.donor) or acts_for_helper(by, donation.recipient)):

@@ -19,10 +19,14 @@ from aidbridge.errors import InvalidInput
 from aidbridge.ledger.models import Checkpoint
 from aidbridge.ledger.selectors import entry_receipt
 from aidbridge.pages import CappedPaginator, attempt, place_errors
-from aidbridge.policy import Action, can
+from aidbridge.policy import Action, acts_for_helper, can
 from aidbridge.portal.selectors import public_projects
 
 REFUSED = gettext_lazy("You may not change this donation.")
+RECEIVED = gettext_lazy("Received. Receipt %(serial)s is issued.")
+THANKS = gettext_lazy(
+    "Thank you. The recipient confirms when the donation arrives; the receipt follows."
+)
 
 
 @login_required
@@ -49,20 +53,20 @@ def donate(request, public_id):
     allowed = can(request.user, Action.DONATE, project)
     recipients = selectors.recipients(project)
     targets = list(project.targets.all())
-    form = DonationForm(request.POST or None, targets=targets, recipients=recipients)
+    records = any(acts_for_helper(request.user, r) for r in recipients)
+    form = DonationForm(
+        request.POST or None, targets=targets, recipients=recipients, records=records
+    )
     if allowed and request.method == "POST" and form.is_valid():
         try:
-            donation = services.donation_offer(by=request.user, **form.service_args())
+            donation = _give(request.user, form)
         except InvalidInput as exc:
             place_errors(form, exc, rename={"value": "amount"})
         else:
-            messages.success(
-                request,
-                _(
-                    "Thank you. The recipient confirms when the donation "
-                    "arrives; the receipt follows."
-                ),
-            )
+            if donation.serial:
+                messages.success(request, RECEIVED % {"serial": donation.serial})
+            else:
+                messages.success(request, THANKS)
             return redirect(donation)
     return render(
         request,
@@ -74,6 +78,15 @@ def donate(request, public_id):
             "open": allowed and recipients and targets and project.stage != "closed",
         },
     )
+
+
+def _give(user, form: DonationForm):
+    """An offer; or, when a recipient's staff name another donor, a gift that arrived."""
+    if form.cleaned_data.get("donor"):
+        return services.donation_record(
+            by=user, received_on=form.cleaned_data.get("received_on"), **form.service_args()
+        )
+    return services.donation_offer(by=user, **form.service_args())
 
 
 @login_required
@@ -104,9 +117,7 @@ def donation_receive(request, public_id):
         refused=REFUSED,
     )
     if done:
-        messages.success(
-            request, _("Received. Receipt %(serial)s is issued.") % {"serial": done.serial}
-        )
+        messages.success(request, RECEIVED % {"serial": done.serial})
     return redirect(donation)
 
 

@@ -134,3 +134,34 @@ def recorded(project, staff) -> Donation:
         donor=staff.organization,
     )
     return donation_receive(by=staff, donation=offer)
+
+
+def test_the_charity_records_a_gift_that_arrived_and_the_receipt_is_issued_at_once(
+    client, login, project, staff
+):
+    login("org-lsfund")
+    page = text(client.get(f"/donations/give/{project.public_id}/"))
+    assert 'name="donor"' in page and 'name="received_on"' in page
+    response = client.post(
+        f"/donations/give/{project.public_id}/",
+        {
+            "target": project.money.public_id,
+            "recipient": "lsfund",
+            "amount": "300",
+            "donor": "ls-yi-embroidery",
+            "received_on": "2026-03-02",
+        },
+    )
+    gift = Donation.objects.get()
+    assert response.url == gift.get_absolute_url()
+    assert (gift.status, gift.donor.code, str(gift.received_on)) == (
+        "received",
+        "ls-yi-embroidery",
+        "2026-03-02",
+    )
+    assert gift.serial.startswith("lsfund-2026-") and gift.entry.date.isoformat() == "2026-03-02"
+
+
+def test_a_donor_sees_no_recording_fields(client, login, project):
+    login("donor-demo")
+    assert 'name="donor"' not in text(client.get(f"/donations/give/{project.public_id}/"))
