@@ -3,6 +3,7 @@ checking it without logging in, and who sees a donation."""
 
 import pytest
 
+from aidbridge.ledger.proofs import consistency_verify
 from aidbridge.ledger.services import checkpoint_make
 
 
@@ -100,3 +101,16 @@ def test_the_honour_roll_is_public_in_the_api_and_on_the_portal(api, client, pro
     assert api(None, "get", f"/portal/honour?project={project.public_id}").json() == expected
     page = client.get("/portal/honour/").content.decode()
     assert "一位老师" in page and "123" in page and "爱心人士" not in page
+
+
+def test_an_older_checkpoint_is_proven_to_be_extended_by_the_latest(api, client, offered, staff):
+    api("org-lsfund", "post", f"/donations/{offered['id']}/receive", {})
+    old = checkpoint_make().size
+    gift = {"target": offered["target_id"], "recipient": "lsfund", "value": 5, "donor": "lsfund"}
+    second = api("org-lsfund", "post", "/donations", gift).json()
+    api("org-lsfund", "post", f"/donations/{second['id']}/receive", {})
+    new = checkpoint_make().size
+    link = f"/api/v1/portal/ledger/consistency?old={old}"
+    assert link in client.get("/portal/ledger/").content.decode()
+    checked = consistency_verify(api(None, "get", f"/portal/ledger/consistency?old={old}").json())
+    assert (checked[0].size, checked[1].size) == (old, new) and old < new
