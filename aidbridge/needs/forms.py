@@ -26,7 +26,7 @@ class NeedForm(forms.Form):
     amount = forms.IntegerField(label=gettext_lazy("Amount"), min_value=1)
     unit = forms.CharField(label=gettext_lazy("Unit"), initial="yuan", max_length=20,
                            required=False,
-                           help_text=gettext_lazy("“yuan” for money, else e.g. sets, kg"))
+                           help_text=gettext_lazy("“yuan” or 元 for money, else e.g. sets, kg"))
     urgency = forms.TypedChoiceField(label=gettext_lazy("Urgency"), choices=URGENCY, coerce=int,
                                      initial=3)
     deadline = forms.DateField(label=gettext_lazy("Deadline"),

@@ -51,6 +51,7 @@ REFUSALS = {
 EDITABLE = ("title", "description", "category", "amount", "unit", "urgency", "deadline",
             "institution")
 LEVEL_ROLES = {level: role for role, level in OFFICER_LEVELS.items()}
+MONEY_UNITS = frozenset({"yuan", "元", "人民币", "rmb", "cny", "¥"})
 
 
 def finding_text(flag: NeedFlag) -> str:
@@ -97,11 +98,20 @@ def _validate(data: dict, *, kind: str, region, today: date) -> list[dict]:
     return errors
 
 
+def money_unit(data: dict) -> dict:
+    """`data` with a unit meaning money (元, 人民币, RMB, CNY, any case) written "yuan", the one
+    spelling the figures count as money."""
+    unit = data.get("unit")
+    if isinstance(unit, str) and unit.strip().lower() in MONEY_UNITS:
+        return {**data, "unit": "yuan"}
+    return data
+
+
 def need_create(*, by, region, kind: str, data: dict, today: date | None = None) -> Need:
     """File a draft need for a household (by its number), a village or an institution."""
     require(by, Action.NEED_FILE, region)
     today = today or timezone.localdate()
-    data = {"unit": "yuan", "urgency": 3, **data}
+    data = money_unit({"unit": "yuan", "urgency": 3, **data})
     errors = _validate(data, kind=kind, region=region, today=today)
     if errors:
         raise InvalidInput(errors)
@@ -122,7 +132,7 @@ def need_update(*, by, need: Need, data: dict, today: date | None = None) -> Nee
     if need.status != lifecycle.Status.DRAFT:
         raise InvalidInput([{"field": "status", "message": _("only a draft can be changed")}])
     merged = {key: getattr(need, key) for key in EDITABLE} | {
-        "household_number": need.household_number} | data
+        "household_number": need.household_number} | money_unit(data)
     errors = _validate(merged, kind=need.kind, region=need.region,
                        today=today or timezone.localdate())
     if errors:

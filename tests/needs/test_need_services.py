@@ -161,3 +161,13 @@ def test_the_daily_command_releases_overdue_pledges_and_expires_unclaimed_needs(
     unclaimed.refresh_from_db()
     pledged.refresh_from_db()
     assert (unclaimed.status, pledged.status, pledged.claimed) == ("expired", "published", 0)
+
+
+@pytest.mark.parametrize("unit", ["元", " 人民币 ", "RMB", "cny", "yuan"])
+def test_money_typed_as_yuan_in_any_usual_spelling_counts_as_money(file_need, unit):
+    need = file_need(kind="village", unit=unit)
+    assert need.unit == "yuan" and need.is_money
+
+
+def test_other_units_stay_as_typed(file_need):
+    assert file_need(kind="village", unit="套").unit == "套"
