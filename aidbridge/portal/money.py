@@ -303,8 +303,7 @@ def helper_totals() -> list[HelperFigures]:
         )
         .order_by()
     )
-    accounts = Account.objects.filter(kind__in=HELPER_ACCOUNTS).select_related("organization")
-    accounts = accounts.in_bulk()
+    accounts = Account.objects.select_related("organization").in_bulk([pk for pk, *_ in rows])
     party = parties(accounts[pk] for pk, *_sums in rows)
     sums = defaultdict(lambda: [0, 0, 0])
     for pk, received, given_out, disbursed in rows:
