@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput
@@ -13,7 +13,14 @@ from aidbridge.ledger import proofs
 from aidbridge.ledger.checkpoint import NoteError, verify_checkpoint
 from aidbridge.ledger.keys import ledger_signer
 from aidbridge.ledger.merkle import MerkleTree
-from aidbridge.ledger.models import Account, Checkpoint, Entry, LedgerCorrupt, Posting
+from aidbridge.ledger.models import (
+    Account,
+    Checkpoint,
+    Entry,
+    EntryKind,
+    LedgerCorrupt,
+    Posting,
+)
 
 CHUNK = 50_000
 
@@ -51,13 +58,20 @@ class Movement:
     counterparts: tuple[tuple[Account, int], ...]
 
 
+def standing(postings: QuerySet) -> QuerySet:
+    """The postings of entries that stand: neither reversed nor reversals."""
+    return postings.exclude(entry__kind=EntryKind.REVERSAL).exclude(
+        entry__reversed_by__isnull=False
+    )
+
+
 def movements(*, account: Account, corrected: bool = True) -> list[Movement]:
     """The account's movements, oldest first, one per entry and posting line. With
     ``corrected`` (the default) an entry that was reversed and its reversal are both left out,
     so what remains is what stands."""
     mine = Posting.objects.filter(account=account)
     if corrected:
-        mine = mine.exclude(entry__kind="reversal").exclude(entry__reversed_by__isnull=False)
+        mine = standing(mine)
     mine = list(mine.select_related("entry").order_by("entry_id", "line"))
     others = defaultdict(list)
     for posting in (

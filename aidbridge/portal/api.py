@@ -1,5 +1,7 @@
-"""The public API of the portal, without authentication: published needs, anonymised as on
-the portal's pages (aidbridge.portal.selectors), and their totals."""
+"""The public API of the portal, without authentication: published needs and projects,
+anonymised as on the portal's pages (aidbridge.portal.selectors), their totals, and their money
+flows and the money totals by region and helper (aidbridge.portal.money). Money is integer
+fen (``*_fen``)."""
 
 from datetime import date, datetime
 from uuid import UUID
@@ -9,7 +11,9 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from aidbridge.portal import selectors
+from aidbridge.portal import money, selectors
+from aidbridge.projects.services import initiator_name
+from aidbridge.regions.selectors import ancestors
 from aidbridge.schemas import responses
 
 router = Router(auth=None, tags=["portal"])
@@ -113,3 +117,186 @@ def get_need(request, need_id: UUID):
                         "category and by county, for the same filters as the list.")
 def get_stats(request, filters: Query[FiltersIn]):
     return selectors.stats(selectors.portal_search(selectors.Filters(**filters.dict())))
+
+
+class FlowOut(Schema):
+    source: str
+    target: str
+    value_fen: int = Field(description="Money and materials at their stated value, netted")
+
+
+class MaterialOut(Schema):
+    source: str = Field(alias="source.label")
+    target: str = Field(alias="target.label")
+    unit: str
+    quantity: int
+    value_fen: int = Field(description="As stated when recorded")
+
+
+class FlowsOut(Schema):
+    flows: list[FlowOut] = Field(description="From whom the money came and to whom it went: "
+                                             "groups of households and individual donors, "
+                                             "never persons")
+    materials: list[MaterialOut] = Field(description="Materials by unit")
+
+    @staticmethod
+    def resolve_flows(obj) -> list:
+        return [flow.open() for flow in obj.flows]
+
+
+class ProjectFiltersIn(Schema):
+    region: str = Field("", description="A region code of any level: projects in or below it")
+    stage: str = Field("", description="mining, raising, executing or closed")
+    q: str = Field("", description="Words in the title")
+
+
+class PublicProjectOut(Schema):
+    id: UUID = Field(alias="public_id")
+    title: str = Field(alias="public_title")
+    places: list[PlaceOut] = Field(description="From the county down to the project's region")
+    stage: str
+    created_at: datetime
+    raising_since: date | None
+    executing_since: date | None
+    closed_on: date | None
+
+
+class ProjectPageOut(Schema):
+    count: int
+    items: list[PublicProjectOut]
+
+
+class PublicTargetOut(Schema):
+    label: str = Field(alias="public_label")
+    kind: str = Field(description="money or material")
+    amount: int = Field(description="Fen for money, else the quantity in the unit")
+    unit: str
+    raised: int
+    percent: int = Field(description="Raised of the target, at most 100")
+
+
+class PublicPartnerOut(Schema):
+    name: str = Field(description="The helper's name; empty for partners known by role only")
+    role: str
+    role_label: str
+
+
+class PublicMilestoneOut(Schema):
+    title: str
+    due: date
+    done_on: date | None
+
+
+class PublicProjectDetailOut(PublicProjectOut):
+    summary: str = Field(alias="public_summary")
+    initiator: str
+    targets: list[PublicTargetOut]
+    partners: list[PublicPartnerOut]
+    milestones: list[PublicMilestoneOut]
+    money: FlowsOut
+
+    @staticmethod
+    def resolve_initiator(obj) -> str:
+        return initiator_name(obj)
+
+    @staticmethod
+    def resolve_targets(obj) -> list:
+        return selectors.public_targets(obj)
+
+    @staticmethod
+    def resolve_partners(obj) -> list[dict]:
+        return selectors.public_partners(obj)
+
+    @staticmethod
+    def resolve_milestones(obj) -> list[dict]:
+        return selectors.public_milestones(obj)
+
+    @staticmethod
+    def resolve_money(obj) -> money.Flows:
+        return money.project_flows(obj)
+
+
+class FiguresMoneyOut(Schema):
+    projects_received_fen: int = Field(alias="projects",
+                                       description="Into projects' accounts, less refunds")
+    needs_received_fen: int = Field(alias="needs",
+                                    description="Into published needs' accounts, less refunds")
+    households_disbursed_fen: int = Field(alias="households")
+
+
+class RegionMoneyOut(Schema):
+    code: str = Field(alias="region.code")
+    name: str = Field(alias="region.name")
+    level: str = Field(alias="region.level")
+    figures: FiguresMoneyOut
+    more: bool = Field(description="Whether its children can be asked for (villages are not "
+                                   "shown one by one)")
+
+
+class MoneyByRegionOut(Schema):
+    region: PlaceOut | None = Field(description="None: all regions, by the top ones")
+    ancestors: list[PlaceOut]
+    total: FiguresMoneyOut
+    here: FiguresMoneyOut = Field(description="Of the region itself, not of a child shown")
+    children: list[RegionMoneyOut]
+
+    @staticmethod
+    def resolve_ancestors(obj) -> list:
+        return ancestors(obj.region) if obj.region else []
+
+
+class HelperMoneyOut(Schema):
+    name: str = Field(alias="party.label", description="Individual donors as one group")
+    received_fen: int = Field(alias="received")
+    given_fen: int = Field(alias="given", description="Donations, transfers, purchases of "
+                                                      "services, loans and refunds")
+    disbursed_fen: int = Field(alias="disbursed",
+                               description="Paid to households, needs or outside the platform")
+
+
+class HelperMoneyPageOut(Schema):
+    count: int
+    items: list[HelperMoneyOut]
+
+
+@router.get("/needs/{uuid:need_id}/flows", response=responses(FlowsOut),
+            summary="Money flows of one published need",
+            description="No login. Where its money and materials came from and went, as on "
+                        "its page; empty without ledger entries.")
+def get_need_flows(request, need_id: UUID):
+    return money.need_flows(selectors.public_need(need_id))
+
+
+@router.get("/projects", response=responses(ProjectPageOut), summary="Projects",
+            description="No login. Every project in every stage, newest first, 20 a page "
+                        "(`page`).")
+def list_projects(request, filters: Query[ProjectFiltersIn], page: int = 1):
+    found = Paginator(selectors.project_search(selectors.ProjectFilters(**filters.dict())),
+                      selectors.PAGE_SIZE).get_page(page)
+    return {"count": found.paginator.count,
+            "items": selectors.anonymise_projects(list(found.object_list))}
+
+
+@router.get("/projects/{uuid:project_id}", response=responses(PublicProjectDetailOut),
+            summary="One project", description="No login. With its targets, partners, "
+                                               "milestones and money flows.")
+def get_project(request, project_id: UUID):
+    return selectors.public_project(project_id)
+
+
+@router.get("/money/regions", response=responses(MoneyByRegionOut),
+            summary="Money by region",
+            description="No login. Money received by projects and published needs and "
+                        "disbursed to households in and below each child of `region` (the top "
+                        "regions without it), down to townships; a village code is not found.")
+def get_money_by_region(request, region: str = ""):
+    return money.region_totals(money.money_region(region.strip()))
+
+
+@router.get("/money/helpers", response=responses(HelperMoneyPageOut),
+            summary="Money by helper",
+            description="No login. Money each helper received, gave out and disbursed, most "
+                        "first, 20 a page (`page`); individual donors as one group.")
+def get_money_by_helper(request, page: int = 1):
+    found = Paginator(money.helper_totals(), selectors.PAGE_SIZE).get_page(page)
+    return {"count": found.paginator.count, "items": list(found.object_list)}

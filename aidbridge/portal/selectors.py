@@ -1,4 +1,5 @@
-"""Read queries of the public portal: published needs only, anonymised.
+"""Read queries of the public portal: published needs and projects, anonymised (their money
+flows and the money totals: money.py).
 
 What the public sees of a need: category, title and description (redacted), the places from
 county down to the village, urgency, deadline, amount and the claimed and confirmed figures,
@@ -21,7 +22,8 @@ from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import LIVE_CLAIMS, Claim, Need, NeedDocument
 from aidbridge.portal.redact import redact
-from aidbridge.projects.models import Project
+from aidbridge.projects.models import Project, Target
+from aidbridge.projects.selectors import targets_with_progress
 from aidbridge.regions.models import Region
 from aidbridge.registry.models import Member
 
@@ -45,6 +47,13 @@ class Filters:
     q: str = ""
 
 
+@dataclass
+class ProjectFilters:
+    region: str = ""
+    stage: str = ""
+    q: str = ""
+
+
 def published() -> QuerySet:
     return Need.objects.filter(status__in=lifecycle.PUBLIC).select_related(
         "region__parent__parent")
@@ -56,7 +65,8 @@ def public_projects() -> QuerySet:
     (individuals anonymous, see ``helper_name``; partners recorded by name only, who may be
     persons, by role alone), milestones' titles and dates, and its money flows. Never survey
     notes, linked households, milestone evidence, notes or who recorded anything."""
-    return Project.objects.select_related("region__parent__parent", "initiator")
+    return Project.objects.select_related(
+        "region__parent__parent", "initiator", "created_by__region")
 
 
 def portal_search(f: Filters) -> QuerySet:
@@ -74,13 +84,80 @@ def portal_search(f: Filters) -> QuerySet:
         group = STATUS_GROUPS.get(f.status)
         needs = needs.filter(status__in=group[1]) if group else needs.none()
     if q := f.q.strip():
-        # As if searching the titles shown: a query that holds or is part of a masked number
-        # or member's name finds nothing by it, so that search cannot tell what was masked.
-        named = Member.objects.filter(household=OuterRef("household")).annotate(
-            within=StrIndex(Value(q), "name")).filter(Q(name__icontains=q) | Q(within__gt=0))
+        named = _naming(Member.objects.filter(household=OuterRef("household")), q)
         needs = needs.filter(title__icontains=q).exclude(Exists(named)) if redact(q) == q \
             else needs.none()
     return needs
+
+
+def _naming(members: QuerySet, q: str) -> QuerySet:
+    """The members whose name holds ``q`` or is part of it. Searches leave out what such a
+    member's name is masked in, and a ``q`` that is itself masked finds nothing, as if
+    searching the text shown: search cannot tell what was masked."""
+    return members.annotate(within=StrIndex(Value(q), "name")).filter(
+        Q(name__icontains=q) | Q(within__gt=0))
+
+
+def project_search(f: ProjectFilters) -> QuerySet:
+    """Projects in or below a region (by code), in a stage, with words in the title (as for
+    needs, masked words find nothing). An unknown region finds nothing."""
+    projects = public_projects()
+    if f.region:
+        region = Region.objects.filter(code=f.region.strip()).first()
+        projects = projects.filter(region_path__startswith=region.path) if region \
+            else projects.none()
+    if f.stage:
+        projects = projects.filter(stage=f.stage)
+    if q := f.q.strip():
+        named = _naming(Member.objects.filter(Q(household__projects=OuterRef("pk"))
+                                              | Q(household__needs__projects=OuterRef("pk"))), q)
+        projects = projects.filter(title__icontains=q).exclude(Exists(named)) \
+            if redact(q) == q else projects.none()
+    return projects
+
+
+def public_project(public_id) -> Project:
+    project = public_projects().filter(public_id=public_id).first()
+    if project is None:
+        raise Http404("project")
+    return anonymise_projects([project])[0]
+
+
+def anonymise_projects(projects: list[Project]) -> list[Project]:
+    """Set the public facts on each project: ``places``, ``masked_names`` (the members of its
+    households and of its needs' households) and ``public_title`` and ``public_summary``
+    redacted with them."""
+    names = defaultdict(list)
+    for field in ("household__projects", "household__needs__projects"):
+        for project, name in Member.objects.filter(
+                **{f"{field}__in": [p.pk for p in projects]}).values_list(field, "name"):
+            names[project].append(name)
+    for project in projects:
+        project.places = _places(project.region)
+        project.masked_names = names[project.pk]
+        project.public_title = redact(project.title, project.masked_names)
+        project.public_summary = redact(project.summary, project.masked_names)
+    return projects
+
+
+def public_targets(project: Project) -> list[Target]:
+    """The targets with ``raised`` and ``percent``, and ``public_label`` redacted."""
+    targets = targets_with_progress(project)
+    for target in targets:
+        target.public_label = redact(target.label, project.masked_names)
+    return targets
+
+
+def public_partners(project: Project) -> list[dict]:
+    """Helpers by ``helper_name``; partners recorded by name only by their role alone."""
+    return [{"name": helper_name(p.helper) if p.helper_id else "", "role": p.role,
+             "role_label": p.get_role_display()}
+            for p in project.partners.select_related("helper")]
+
+
+def public_milestones(project: Project) -> list[dict]:
+    return [{"title": redact(m.title, project.masked_names), "due": m.due, "done_on": m.done_on}
+            for m in project.milestones.all()]
 
 
 def public_need(public_id) -> Need:

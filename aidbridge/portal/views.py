@@ -1,5 +1,6 @@
-"""The public transparency portal: published needs, anonymised, for everyone without login;
-and the helpers' sign-up."""
+"""The public transparency portal: published needs and projects, anonymised, with their money
+flows and the totals by region and helper, for everyone without login; and the helpers'
+sign-up."""
 
 import mimetypes
 from dataclasses import asdict
@@ -12,9 +13,12 @@ from django.shortcuts import redirect, render
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
 from aidbridge.helpers.services import helper_register
-from aidbridge.portal import selectors
+from aidbridge.portal import money, selectors
 from aidbridge.portal.forms import JoinForm
+from aidbridge.projects.models import Stage
+from aidbridge.projects.services import initiator_name
 from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import ancestors
 
 URGENCIES = (5, 4, 3, 2)
 FIELDS = {"fields": "fields_of_work"}  # the service's field names that differ from the form's
@@ -46,7 +50,40 @@ def need_detail(request, public_id):
     need = selectors.public_need(public_id)
     return render(request, "portal/detail.html", {
         "need": need, "claims": selectors.public_claims(need),
-        "photos": selectors.public_photos(need)})
+        "photos": selectors.public_photos(need), "flows": money.need_flows(need)})
+
+
+def project_list(request):
+    filters = selectors.ProjectFilters(
+        **{key: request.GET.get(key, "").strip() for key in ("region", "stage", "q")})
+    page = Paginator(selectors.project_search(filters), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    page.object_list = selectors.anonymise_projects(list(page.object_list))
+    return render(request, "portal/projects.html", {
+        "page": page, "params": filters, "stages": Stage.choices,
+        "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
+        "region": Region.objects.filter(code=filters.region).first() if filters.region else None,
+    })
+
+
+def project_detail(request, public_id):
+    project = selectors.public_project(public_id)
+    return render(request, "portal/project.html", {
+        "project": project, "initiator": initiator_name(project),
+        "targets": selectors.public_targets(project),
+        "partners": selectors.public_partners(project),
+        "milestones": selectors.public_milestones(project),
+        "flows": money.project_flows(project)})
+
+
+def money_totals(request):
+    """Money by region (the chosen region's children, down to townships) and by helper."""
+    region = money.money_region(request.GET.get("region", "").strip())
+    helpers = Paginator(money.helper_totals(), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "portal/money.html", {
+        "totals": money.region_totals(region), "ancestors": ancestors(region) if region else [],
+        "helpers": helpers, "query": urlencode({"region": region.code} if region else {})})
 
 
 def photo(request, public_id):

@@ -1,8 +1,11 @@
-"""The privacy walk: every public page and public API response, with a demo registry and
-demo needs loaded, names no member, shows no resident ID (full or masked) and no household
-number. Some needs are filed with names and numbers in their text on purpose."""
+"""The privacy walk: every public page and public API response, with a demo registry, demo
+needs, demo projects and ledger entries loaded, names no member, shows no resident ID (full or
+masked) and no household number. Some needs are filed with names and numbers in their text on
+purpose, and the ledger's donor, household and outside accounts are named after members."""
 
+import json
 import re
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -10,20 +13,26 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
+from aidbridge.accounts.models import User
 from aidbridge.helpers.models import Organization
+from aidbridge.ledger.services import account_open, entries_append
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs.models import Need
 from aidbridge.needs.services import need_document_add
 from aidbridge.portal.redact import MASK
+from aidbridge.projects import demo as projects_demo
+from aidbridge.projects.models import Milestone, Project, Target
 from aidbridge.regions.models import Region
 from aidbridge.registry import demo as registry_demo
 from aidbridge.registry.models import Household, Member
 from aidbridge.registry.privacy import id_decrypt
 
 pytestmark = pytest.mark.django_db
+DAY = date.today() - timedelta(days=10)
 MASKED_ID = re.compile(r"\d{4}\*{6,}\d{3}[\dX]")
 API = "/api/v1/portal"
 SEARCH, EMPTY = "/portal/?" + urlencode({"q": "费用"}), "/portal/?" + urlencode({"q": "无此需求"})
+PROJECT_SEARCH = "/portal/projects/?" + urlencode({"q": "项目"})
 
 
 class Links(HTMLParser):
@@ -48,14 +57,17 @@ class Links(HTMLParser):
 
 
 def body(response) -> str:
+    """The response's text; JSON with its non-ASCII characters as themselves, not escaped."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(json.loads(content), ensure_ascii=False)
     return content.decode(errors="ignore")
 
 
 def walk_pages(client) -> dict[str, str]:
-    """Every /portal/ page reachable from the list and the join page, each filter option
-    of the list once, a search and an empty search; url -> body."""
-    queue = ["/portal/", "/portal/join/", SEARCH, EMPTY]
+    """Every /portal/ page reachable from the lists and the join page, each filter option
+    of a list once, searches and an empty search; url -> body."""
+    queue = ["/portal/", "/portal/join/", SEARCH, EMPTY, PROJECT_SEARCH]
     seen = {}
     while queue:
         url = queue.pop()
@@ -69,33 +81,48 @@ def walk_pages(client) -> dict[str, str]:
         links = Links()
         links.feed(seen[url])
         targets = [urljoin(url, href) for href in links.hrefs]
-        targets += [f"/portal/?{urlencode({name: value})}" for name, value in links.options]
+        path = urlsplit(url).path
+        targets += [f"{path}?{urlencode({name: value})}" for name, value in links.options]
         queue += [t for t in targets if urlsplit(t).path.startswith("/portal/")
                   and t not in seen]
     return seen
 
 
+def pages_of(client, path: str, query: dict) -> dict[str, str]:
+    """Every page of an API list under ``query``; url -> body."""
+    seen, page = {}, 1
+    while True:
+        url = f"{path}?{urlencode({**query, 'page': page})}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        seen[url] = body(response)
+        if page * 20 >= response.json()["count"]:
+            return seen
+        page += 1
+
+
 def walk_api(client) -> dict[str, str]:
-    """Every page of the list, under each filter, every need and the stats."""
+    """Every page of the lists, under each filter, every need and project, the needs' flows,
+    the stats, and the money totals of every region above the villages and of the helpers."""
     filters = [{}, {"q": "费用"}] + [{"status": s} for s in ("open", "delivery", "fulfilled")]
     filters += [{"urgency": u} for u in range(1, 6)]
     filters += [{"category": c} for c in Need.objects.values_list("category", flat=True)]
     filters += [{"region": r} for r in Region.objects.values_list("code", flat=True)]
-    seen, ids = {}, set()
+    seen = {}
     for query in filters:
         seen[f"{API}/stats?{urlencode(query)}"] = None
-        page = 1
-        while True:
-            url = f"{API}/needs?{urlencode({**query, 'page': page})}"
-            response = client.get(url)
-            assert response.status_code == 200, url
-            seen[url] = body(response)
-            items = response.json()["items"]
-            ids |= {item["id"] for item in items}
-            if page * 20 >= response.json()["count"]:
-                break
-            page += 1
-    seen |= {f"{API}/needs/{i}": None for i in ids}
+        seen |= pages_of(client, f"{API}/needs", query)
+    ids = {item["id"] for url, text in seen.items() if text for item in
+           json.loads(text)["items"]}
+    seen |= {f"{API}/needs/{i}{part}": None for i in ids for part in ("", "/flows")}
+    for query in [{}, {"q": "项目"}, *({"stage": s} for s in ("mining", "raising", "executing",
+                                                          "closed"))]:
+        seen |= pages_of(client, f"{API}/projects", query)
+    seen |= {f"{API}/projects/{i}": None for i in Project.objects.values_list("public_id",
+                                                                            flat=True)}
+    seen |= pages_of(client, f"{API}/money/helpers", {})
+    seen |= {f"{API}/money/regions?{urlencode({'region': code})}": None for code in
+             ["", *Region.objects.exclude(level="village").values_list("code", flat=True)]}
     for url, text in seen.items():
         if text is None:
             response = client.get(url)
@@ -120,10 +147,47 @@ def plant_needs(publish) -> list[Need]:
     return needs
 
 
+def plant_money(needs: list[Need]) -> None:
+    """Ledger entries for every project and the planted needs: donations from donors named
+    after members, a fund's purchases of services, disbursements to households (their
+    accounts named after the head and the number) and to a supplier named after a member,
+    transfers to needs, materials."""
+    households = list(Household.objects.filter(village__code="513422100001")[6:9])
+    members = list(Member.objects.exclude(household__in=households)[:4])
+    donors = [account_open(kind="donor", code=f"donor-p{n}", name_zh=m.name,
+                           name_en=m.id_masked) for n, m in enumerate(members[:3])]
+    outside = account_open(kind="external", code="supplier", name_zh=members[3].name)
+    fund = account_open(kind="government_fund", code="gov-513422", name_zh="木里县衔接资金")
+    homes = [account_open(kind="household", household=h, name_zh=f"{h.head_name}{h.number}")
+             for h in households]
+    need_accounts = [account_open(kind="need", need=n, name_zh=n.title) for n in needs]
+    entries = []
+    for n, project in enumerate(Project.objects.order_by("pk")):
+        account = account_open(kind="project", project=project, name_zh=project.title)
+        lines = [
+            ("donation", [(donors[n % 3], -100_000 - n), (account, 100_000 + n)]),
+            ("donation", [(donors[(n + 1) % 3], -30_000, -6, "套"), (account, 30_000, 6, "套")]),
+            ("service_purchase", [(fund, -200_000), (account, 200_000)]),
+            ("disbursement", [(account, -90_000), (homes[n % 3], 50_000), (outside, 40_000)]),
+            ("disbursement", [(account, -10_000, -2, "套"), (homes[(n + 1) % 3], 10_000, 2, "套")]),
+            ("transfer", [(account, -20_000), (need_accounts[n % len(needs)], 20_000)]),
+            ("refund", [(account, -5_000), (donors[n % 3], 5_000)]),
+        ]
+        entries += [{"kind": kind, "date": DAY, "postings": [
+            {"account": a, "amount": fen, **({"quantity": q[0], "unit": q[1]} if q else {})}
+            for a, fen, *q in postings]} for kind, postings in lines]
+    for account, home in zip(need_accounts, homes * 2, strict=False):
+        entries.append({"kind": "disbursement", "date": DAY, "postings": [
+            {"account": account, "amount": -8_000}, {"account": home, "amount": 8_000}]})
+    entries_append(by=User.objects.get(username="admin"), entries=entries)
+
+
 def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     registry_demo.load(n=400, seed=11)
     assert needs_demo.load(seed=1)["needs"] > 20
     planted = plant_needs(publish)
+    assert projects_demo.load() == 5
+    plant_money(planted)
     need_document_add(by=planted[0].created_by, need=planted[0], is_photo=True,
                       public_consent=True, file=ContentFile(b"JPEG", name="photo.jpg"))
     bodies = {}
@@ -138,6 +202,13 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert public.count() > 20 and any("page=2" in url for url in bodies)
     assert all(any(str(n.public_id) in url for url in bodies) for n in public)
     assert any("/portal/photos/" in url for url in bodies)
+    assert all(any(f"/portal/projects/{p.public_id}/" in url for url in bodies)
+               for p in Project.objects.all())
+    assert all(f"zh-hans {API}/projects/{p.public_id}" in bodies for p in Project.objects.all())
+    assert any("/portal/money/?region=513422" in url for url in bodies)
+    assert any("/portal/projects/?stage=closed" in url for url in bodies)
+    assert sum("<svg" in text for text in bodies.values()) >= 2 * (5 + len(planted))
+    assert "Individual donors (3)" in bodies[f"en {API}/money/helpers?page=1"]
     detail = bodies[f"zh-hans /portal/needs/{planted[0].public_id}/"]
     assert f"{MASK}的学费" in detail and f"（身份证{MASK}，{MASK}）户号{MASK}，电话{MASK}" in detail
 
@@ -153,6 +224,9 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
         *Region.objects.values_list("name_zh", flat=True),
         *Organization.objects.values_list("name_zh", flat=True),
         *(f"{title} {description}" for _c, title, description, *_ in needs_demo.KINDS),
+        *(f"{p.title} {p.summary}" for p in projects_demo.PLANS),
+        *Target.objects.values_list("label", flat=True),
+        *Milestone.objects.values_list("title", flat=True),
         bodies["zh-hans /portal/join/"], bodies[f"zh-hans {EMPTY}"]])
     names = set(Member.objects.values_list("name", flat=True))
     excluded = {name for name in names if name in innocent}
