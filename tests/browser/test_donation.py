@@ -19,8 +19,9 @@ PROJECT = "助学圆梦计划（演示）"
 def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser, tmp_path):
     donor = as_user(browser, served, "donor-demo", "en-US")
     expect(donor.locator(".who")).to_be_visible()  # logged in
-    donor.goto(f"{served}/projects/")
+    donor.goto(f"{served}/portal/projects/")  # the public portal's project list
     donor.click(f"a:has-text('{PROJECT}')")
+    expect(donor.locator("svg")).to_be_visible()  # where its money came from and went
     donor.click("a.button:has-text('Donate')")
     expect(donor.locator("#id_recipient")).to_contain_text("DEMO-")  # registration number
     donor.fill("#id_amount", "888.88")
