@@ -55,6 +55,7 @@ INTEGERS = (*HOUSEHOLD_INTEGERS, "disability_grade")
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否", ""}
 YES_OR_NO = YES | NO
+COLUMN_OF = {"number": "household_number"}  # the template's name of a service's field
 _household_texts = itemgetter(*HOUSEHOLD_KEYS)
 
 # The columns _insert writes, in the order of its rows: a household's own fields are those of
@@ -203,7 +204,8 @@ def _check(number, rows, villages, may_register, today, seen_ids):
                     problems.append({"row": rownum, "field": key, "message": _(
                         "differs from row %(row)s of the same household") % {"row": first_row}})
     data["number"] = number
-    problems += validate_household(data, row=first_row)
+    problems += [{**p, "field": COLUMN_OF.get(p["field"], p["field"])}
+                 for p in validate_household(data, row=first_row)]
     village = villages.get(data.get("village_code", ""))
     if village is None:
         problems.append({"row": first_row, "field": "village_code",

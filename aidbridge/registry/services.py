@@ -5,7 +5,7 @@ from datetime import date
 from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,6 +48,21 @@ def id_problem(code: str, params: dict) -> str:
 
 
 @cache
+def max_lengths(model) -> dict[str, int]:
+    """The max_length of each text field of ``model`` that people write (not a choice)."""
+    return {f.name: f.max_length for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField) and f.editable and not f.choices}
+
+
+def _length(value, limit: int, field: str, errors: list, row=None) -> None:
+    """Report a text longer than its column holds (as stored: without surrounding spaces)."""
+    if isinstance(value, str) and len(value.strip()) > limit:
+        errors.append({"row": row, "field": field,
+                       "message": _("must have at most %(max)s characters, not %(found)s")
+                       % {"max": limit, "found": len(value.strip())}})
+
+
+@cache
 def _allowed(choices) -> frozenset:
     """The values of a choices class (Django rebuilds ``.values`` as a list on every call)."""
     return frozenset(choices.values)
@@ -72,11 +87,16 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
                        "message": _("needs exactly one head of household, found %(n)s")
                        % {"n": heads}})
     seen: dict[str, int] = {}
+    # The head's name is also the household's head_name.
+    name_limit = max_lengths(Member)["name"]
+    head_limit = min(name_limit, max_lengths(Household)["head_name"])
     relations, labours, schoolings, healths = map(_allowed, (Relation, Labour, Schooling, Health))
     for i, m in enumerate(members, start=1):
         prefix = f"members[{i}]."
         if not (m.get("name") or "").strip():
             errors.append({"row": row, "field": prefix + "name", "message": _("is empty")})
+        _length(m.get("name"), head_limit if m.get("relation") == Relation.HEAD else name_limit,
+                prefix + "name", errors, row)
         try:
             rid = idcard.parse(m.get("resident_id") or "", today=today)
         except idcard.InvalidResidentId as exc:
@@ -124,6 +144,8 @@ def validate_household(data: dict, *, row=None) -> list[dict]:
                        % {"max": f"{MAX_INCOME:,}"}})
     if not (data.get("number") or "").strip():
         errors.append({"row": row, "field": "number", "message": _("is empty")})
+    for field, limit in max_lengths(Household).items():
+        _length(data.get(field), limit, field, errors, row)
     return errors
 
 
@@ -176,7 +198,7 @@ def household_fields(data: dict, village: Region, members: list[dict]) -> dict:
     head = next(m for m in members if m["relation"] == Relation.HEAD)
     return {
         "number": data["number"].strip(), "region_path": village.path,
-        "address": data.get("address", ""), "head_name": head["name"].strip(),
+        "address": (data.get("address") or "").strip(), "head_name": head["name"].strip(),
         "size": len(members), "main_cause": data["main_cause"],
         "secondary_causes": list(data.get("secondary_causes") or []),
         "status": data.get("status", HouseholdStatus.POOR),
