@@ -16,7 +16,7 @@ from aidbridge.registry.models import (
     Relation,
     Schooling,
 )
-from aidbridge.registry.services import max_lengths
+from aidbridge.registry.services import FIRST_YEAR, max_lengths
 
 
 class HouseholdForm(forms.Form):
@@ -31,7 +31,7 @@ class HouseholdForm(forms.Form):
                                initial=HouseholdStatus.MARGINAL,
                                help_text=_("Registered poor only through the entry procedure, "
                                            "unless you record an existing file."))
-    income_year = forms.IntegerField(label=_("Income year"), min_value=2000, max_value=2100,
+    income_year = forms.IntegerField(label=_("Income year"), min_value=FIRST_YEAR,
                                      required=False)
     per_capita_income = forms.IntegerField(label=_("Per-capita net income (yuan)"),
                                            min_value=0, max_value=1_000_000, required=False)

@@ -205,7 +205,7 @@ def _check(number, rows, villages, may_register, today, seen_ids):
                         "differs from row %(row)s of the same household") % {"row": first_row}})
     data["number"] = number
     problems += [{**p, "field": COLUMN_OF.get(p["field"], p["field"])}
-                 for p in validate_household(data, row=first_row)]
+                 for p in validate_household(data, today=today, row=first_row)]
     village = villages.get(data.get("village_code", ""))
     if village is None:
         problems.append({"row": first_row, "field": "village_code",

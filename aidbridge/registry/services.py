@@ -6,6 +6,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,6 +41,8 @@ ID_PROBLEMS = {
     "sex_mismatch": gettext_lazy("sex does not match the resident ID"),
 }
 MAX_INCOME = 1_000_000  # yuan per person per year; above it is a typing error
+FIRST_YEAR = 2000  # of identification or income: earlier is a typing error
+YEAR_FIELDS = ("identified_year", "income_year")
 
 
 def id_problem(code: str, params: dict) -> str:
@@ -131,8 +134,15 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
     return errors
 
 
-def validate_household(data: dict, *, row=None) -> list[dict]:
+def validate_household(data: dict, *, today: date | None = None, row=None) -> list[dict]:
     errors: list[dict] = []
+    last_year = (today or timezone.localdate()).year
+    for field in YEAR_FIELDS:
+        year = data.get(field)
+        if year is not None and not FIRST_YEAR <= year <= last_year:
+            errors.append({"row": row, "field": field,
+                           "message": _("must be a year from %(first)s to %(last)s")
+                           % {"first": FIRST_YEAR, "last": last_year}})
     _choice(data.get("main_cause"), PovertyCause, "main_cause", errors, row)
     for cause in data.get("secondary_causes") or []:
         _choice(cause, PovertyCause, "secondary_causes", errors, row)

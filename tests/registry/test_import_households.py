@@ -302,3 +302,14 @@ def test_a_failed_batch_is_raised_and_no_later_batch_is_written(transactional_db
         batches.run(fail)
         batches.run(lambda: written.append(3))
     assert written == [1]
+
+
+def test_years_out_of_range_are_reported_not_written():
+    # On PostgreSQL these once stopped the import: a negative year breaks the column's check,
+    # 40000 does not fit a small integer.
+    data = as_csv([row("A", "甲", rid(1), identified_year="-5"),
+                   row("B", "乙", rid(2), income_year="40000"), row("C", "丙", rid(3))])
+    result = run(data)
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [
+        (2, "identified_year"), (3, "income_year")]
+    assert list(Household.objects.values_list("number", flat=True)) == ["C"]
