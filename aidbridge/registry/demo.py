@@ -22,7 +22,7 @@ from django.db import transaction
 
 from aidbridge.insights.tally import tally_rebuild
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
+from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
     Health,
     Household,
@@ -40,6 +40,7 @@ from aidbridge.registry.template import ENGLISH_HEADER
 
 POVERTY_LINE = 4_000  # yuan per person per year
 MONITORING_LINE = 6_000  # 1.5 x the poverty line
+YEAR = 2025  # of the incomes; members are of the generated age on its first day
 MAX_PER_VILLAGE = 9_999  # household numbers are the village code + 4 digits
 SEQUENCES = 500  # distinct IDs idcard.generate gives per (region, birth date, sex)
 
@@ -136,6 +137,7 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     """(relation, sex, age, surname slot) for each member, head first. The slot says whose
     surname a member carries: "head", "father" (of the head's children), "line" (of the
     grandchildren) or "own"."""
+    married = settings.REGISTRY_AGES["marriage"]  # the least age of a spouse, by sex
     head_sex = Sex.MALE if rng.random() < 0.85 else Sex.FEMALE
     other = Sex.FEMALE if head_sex == Sex.MALE else Sex.MALE
     head_age = _clamp(rng.triangular(35, 80, 68) if size == 1 else rng.triangular(25, 80, 45),
@@ -143,7 +145,8 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     people = [(Relation.HEAD, head_sex, head_age, "head")]
     parent_age = head_age - 2 if head_sex == Sex.MALE else head_age
     if size > 1 and rng.random() < 0.85:
-        spouse_age = _clamp(head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3), 20, 85)
+        spouse_age = _clamp(head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3),
+                            married[other], 85)
         people.append((Relation.SPOUSE, other, spouse_age, "own" if other == Sex.FEMALE
                        else "father"))
         parent_age = min(parent_age, spouse_age)
@@ -151,9 +154,9 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
         # Three generations: a married child, the child's spouse, grandchildren.
         child_sex = rng.choice([Sex.MALE, Sex.FEMALE])
         child_age = max(20, parent_age - rng.randint(20, 30))
-        in_law_age = _clamp(child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2),
-                            18, 60)
         in_law_sex = Sex.FEMALE if child_sex == Sex.MALE else Sex.MALE
+        in_law_age = _clamp(child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2),
+                            married[in_law_sex], 60)
         people += [(Relation.CHILD, child_sex, child_age, "father"),
                    (Relation.CHILD_IN_LAW, in_law_sex, in_law_age,
                     "own" if child_sex == Sex.MALE else "line")]
@@ -299,7 +302,7 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     return household, members
 
 
-def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = 2025,
+def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = YEAR,
              first_serial: int = 1, first_sequence: int = 0,
              ) -> Iterator[tuple[dict, list[dict]]]:
     """Yield n (household fields, member dicts) in ``villages`` ((village code, county code)
@@ -465,8 +468,20 @@ def export_csv(*, n: int, seed: int, directory: Path) -> Path:
 
 
 def _applies(kind: str, members: list[dict], clean: list[dict] | None) -> bool:
-    return {"second_head": len(members) > 1, "duplicate_person": clean is not None}.get(kind,
-                                                                                        True)
+    if kind == "duplicate_person":
+        return bool(_duplicates(members, clean))
+    return kind != "second_head" or len(members) > 1
+
+
+def _duplicates(members: list[dict], clean: list[dict] | None) -> list[tuple[int, dict]]:
+    """(index of a member, person of ``clean``) pairs where the person could stand in for
+    the member without breaking the age rules, so that the duplicate is the only error."""
+    rules = ages.Rules(**settings.REGISTRY_AGES)
+    people = [ages.Person(m["relation"], m["sex"], m["birth_date"]) for m in members]
+    return [(i, person) for i in range(len(members)) for person in clean or []
+            if not ages.check([*people[:i], ages.Person(members[i]["relation"], person["sex"],
+                                                        person["birth_date"]), *people[i + 1:]],
+                              rules, date(YEAR, 1, 1))]
 
 
 def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, str]:
@@ -495,7 +510,7 @@ def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, s
             members[index]["name"] = ""
             return first_row + index, "name", kind
         case "duplicate_person":
-            person = rng.choice(clean)
+            index, person = rng.choice(_duplicates(members, clean))
             members[index] |= {"name": person["name"], "resident_id": person["resident_id"]}
             return first_row + index, "resident_id", kind
     raise ValueError(kind)

@@ -14,7 +14,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
+from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
     Health,
     Household,
@@ -39,6 +39,20 @@ ID_PROBLEMS = {
     "check_character": gettext_lazy("check character should be %(expected)s, not %(found)s"),
     "birth_date_mismatch": gettext_lazy("birth date does not match the resident ID"),
     "sex_mismatch": gettext_lazy("sex does not match the resident ID"),
+}
+# What each problem the ages core reports means, for people.
+AGE_PROBLEMS = {
+    "under_marriage_age": gettext_lazy(
+        "is recorded as married but is %(age)s, under the legal age of marriage (%(minimum)s)"),
+    "born_after_head": gettext_lazy(
+        "born %(born)s, after the head of household (%(head_born)s): cannot be the head's "
+        "%(relation)s"),
+    "born_before_head": gettext_lazy(
+        "born %(born)s, before the head of household (%(head_born)s): cannot be the head's "
+        "%(relation)s"),
+    "head_without_adult": gettext_lazy(
+        "a head of household of %(age)s (under %(minimum)s) needs an adult member "
+        "(%(adult)s or older), such as a guardian"),
 }
 MAX_INCOME = 1_000_000  # yuan per person per year; above it is a typing error
 FIRST_YEAR = 2000  # of identification or income: earlier is a typing error
@@ -79,8 +93,10 @@ def _choice(value, choices, field: str, errors: list, row=None):
 
 
 def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:
-    """Check members; return problems as {"row", "field", "message"}. Adds the parsed ID to
-    each member dict under "_rid" when valid."""
+    """Check members, and their ages against their relation to the head (registry.ages);
+    return problems as {"row", "field", "message"}. Adds the parsed ID to each member dict
+    under "_rid" when valid."""
+    today = today or timezone.localdate()
     errors: list[dict] = []
     heads = sum(1 for m in members if m.get("relation") == Relation.HEAD)
     if not members:
@@ -131,6 +147,13 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         if grade not in (None, "", 1, 2, 3, 4):
             errors.append({"row": row, "field": prefix + "disability_grade",
                            "message": _("must be 1 to 4, or empty")})
+    people = [ages.Person(m.get("relation"), m["_rid"].sex, m["_rid"].birth_date) if "_rid" in m
+              else ages.Person(m.get("relation"), "", None) for m in members]
+    for index, code, params in ages.check(people, ages.Rules(**settings.REGISTRY_AGES), today):
+        if "relation" in params:
+            params = {**params, "relation": Relation(params["relation"]).label.lower()}
+        errors.append({"row": row, "field": f"members[{index + 1}].relation",
+                       "message": AGE_PROBLEMS[code] % params})
     return errors
 
 
