@@ -32,6 +32,7 @@ from aidbridge.registry.models import (
     Member,
     PovertyCause,
     Relation,
+    ResponsibleHelper,
     Schooling,
     Sex,
 )
@@ -96,6 +97,15 @@ YI_GIVEN = {
     Sex.FEMALE: ("阿依", "阿呷", "阿果", "阿芝", "阿西", "伍嫫", "阿嫫", "么扎", "金花", "阿衣",
                  "日果", "阿各", "依果", "石莫", "吉妞", "伍果"),
 }
+
+# Responsible helpers (帮扶责任人) of poor and monitored households: a cadre of the township
+# government or of a county bureau answers for those of a block of household serials.
+HELPED = (HouseholdStatus.POOR, HouseholdStatus.MONITORED)
+CADRE_BLOCK = 25  # serials; about four or five helped households a cadre
+REPLACED = 0.25  # helped households whose first responsible helper was replaced since
+MONITORING_FROM = 2021  # when a household never poor but monitored got its helper
+BUREAUS = ("农业农村局", "教育体育局", "卫生健康局", "人力资源和社会保障局", "乡村振兴局",
+           "财政局", "交通运输局", "水利局")
 
 Progress = Callable[[int, int], None]
 
@@ -363,14 +373,16 @@ def _taken(model, field: str, values: list[str]) -> set[str]:
 
 
 def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 2000) -> int:
-    """Write n generated households (members and income rows too) into all villages; return
-    how many were created. Households whose number or a member's ID is already registered
-    are skipped, so loading the same seed again creates nothing.
+    """Write n generated households (members, income rows and, for poor and monitored ones,
+    responsible helpers too) into all villages; return how many were created. Households
+    whose number or a member's ID is already registered are skipped, so loading the same
+    seed again creates nothing.
 
     Uses bulk_create, so no history records are written for demo households, and the
     per-household service (with its checks and permission) is not called."""
     villages = _villages()
     by_code = {v.code: v for v in villages}
+    cadres = _Cadres(seed, villages)
     stream = generate(villages=_village_pairs(villages), n=n, seed=seed)
     created = done = 0
     while chunk := list(islice(stream, batch)):
@@ -384,7 +396,7 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
         fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered
                                                        for m in ms)]
         with transaction.atomic():
-            _write(fresh, by_code)
+            _write(fresh, by_code, cadres)
         created += len(fresh)
         done += len(chunk)
         if progress:
@@ -394,7 +406,8 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
     return created
 
 
-def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region]) -> None:
+def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region],
+           cadres: "_Cadres") -> None:
     households = []
     for h, members in rows:
         village = villages[h["village_code"]]
@@ -416,6 +429,47 @@ def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region]) -> 
         HouseholdIncome(household=household, year=h["income_year"],
                         per_capita_income=h["per_capita_income"], items=h["income_items"])
         for household, (h, _ms) in zip(households, rows, strict=True)])
+    ResponsibleHelper.objects.bulk_create([
+        helper for household, (h, _ms) in zip(households, rows, strict=True)
+        if h["status"] in HELPED for helper in cadres.assignments(h, household)])
+
+
+class _Cadres:
+    """Responsible helpers of helped households, from the seed and the household number
+    alone, so a household gets the same ones whichever run loads it."""
+
+    def __init__(self, seed: int, villages: list[Region]):
+        levels = [level for level, _label in settings.REGION_LEVELS]
+        township, county = levels.index("township"), levels.index("county")
+        names = dict(Region.objects.filter(level__in=(levels[township], levels[county]))
+                     .values_list("code", "name_zh"))
+        self.units = {v.code: (names[v.ancestor_codes()[township]],
+                               names[v.ancestor_codes()[county]]) for v in villages}
+        self.seed = seed
+        self.known: dict[tuple[str, int], dict] = {}
+
+    def _cadre(self, rng: random.Random, village: str) -> dict:
+        township, county = self.units[village]
+        names = _Names(rng, YEAR)
+        sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
+        unit = f"{township}人民政府" if rng.random() < 0.4 else county + rng.choice(BUREAUS)
+        return {"name": names.full(names.surname(), sex, rng.randint(25, 55)),
+                "work_unit": unit, "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"}
+
+    def assignments(self, h: dict, household: Household) -> list[ResponsibleHelper]:
+        """The household's current responsible helper, after a former one for some."""
+        village = h["village_code"]
+        block = (village, int(h["number"][len(village):]) // CADRE_BLOCK)
+        if block not in self.known:
+            self.known[block] = self._cadre(random.Random(f"cadre {self.seed} {block}"), village)
+        rng = random.Random(f"responsible {self.seed} {h['number']}")
+        first = h["identified_year"] or MONITORING_FROM
+        since = date(rng.randint(first, YEAR), rng.randint(1, 12), 1)
+        current = ResponsibleHelper(household=household, since=since, **self.known[block])
+        if since.year == first or rng.random() >= REPLACED:
+            return [current]
+        return [ResponsibleHelper(household=household, since=date(first, rng.randint(1, 12), 1),
+                                  until=since, **self._cadre(rng, village)), current]
 
 
 # Errors export_csv plants, in the order it takes turns with them.

@@ -71,7 +71,7 @@ def max_lengths(model) -> dict[str, int]:
             if isinstance(f, models.CharField) and f.editable and not f.choices}
 
 
-def _length(value, limit: int, field: str, errors: list, row=None) -> None:
+def check_length(value, limit: int, field: str, errors: list, row=None) -> None:
     """Report a text longer than its column holds (as stored: without surrounding spaces)."""
     if isinstance(value, str) and len(value.strip()) > limit:
         errors.append({"row": row, "field": field,
@@ -114,8 +114,8 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         prefix = f"members[{i}]."
         if not (m.get("name") or "").strip():
             errors.append({"row": row, "field": prefix + "name", "message": _("is empty")})
-        _length(m.get("name"), head_limit if m.get("relation") == Relation.HEAD else name_limit,
-                prefix + "name", errors, row)
+        limit = head_limit if m.get("relation") == Relation.HEAD else name_limit
+        check_length(m.get("name"), limit, prefix + "name", errors, row)
         try:
             rid = idcard.parse(m.get("resident_id") or "", today=today)
         except idcard.InvalidResidentId as exc:
@@ -178,7 +178,7 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
     if not (data.get("number") or "").strip():
         errors.append({"row": row, "field": "number", "message": _("is empty")})
     for field, limit in max_lengths(Household).items():
-        _length(data.get(field), limit, field, errors, row)
+        check_length(data.get(field), limit, field, errors, row)
     return errors
 
 
