@@ -16,8 +16,10 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
   level it waits for (configuration: NEED_REVIEW_LEVELS).
 - Officers, and staff of a verified coordinating hub within its service regions, run
   matching rounds; a helper's staff manage its offers and answer its proposals.
-- Full resident IDs, health and disability are shown only to roles whose work needs them
-  (PERSONAL_DATA_ROLES); everyone else sees masks.
+- Full resident IDs, health and disability, and the phones of households' responsible
+  helpers, are shown only to roles whose work needs them (PERSONAL_DATA_ROLES); everyone
+  else sees masks. Those who may register households in a village edit its households
+  (assessments, responsible helpers).
 - Region users see the projects of their area; a project is managed by the registrars of its
   region's scope and by the staff of its initiating helper. Helpers' staff see the projects
   their helper initiated, partners in or pledged to; staff of verified helpers start
@@ -75,7 +77,8 @@ class Action(StrEnum):
 
 # Roles that may read the audit history of records in their scope.
 HISTORY_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
-# Roles whose work needs full resident IDs, health and disability of households in scope.
+# Roles whose work needs full resident IDs, health and disability of households in scope,
+# and the phones of their responsible helpers.
 PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
 # Roles that register households in villages of their scope.
 REGISTRARS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY}

@@ -152,6 +152,13 @@ API_PAGE_SIZE = 50
 # Poverty line (yuan per person per year) where no region configures its own rules.
 DEFAULT_POVERTY_LINE = int(os.environ.get("AIDBRIDGE_POVERTY_LINE", "4000"))
 
+# Ages the registry checks against relations to the head (registry/ages.py). China's Civil
+# Code: marriage at 22 for men and 20 for women (art. 1047, e.g. AIDBRIDGE_MARRIAGE_AGES=22,20
+# for men, women); adults at 18, and at 16 those who live by their own labour (art. 17-18).
+_men, _women = os.environ.get("AIDBRIDGE_MARRIAGE_AGES", "22,20").split(",")
+REGISTRY_AGES = {"marriage": {"male": int(_men), "female": int(_women)},
+                 "independent": 16, "adult": 18}
+
 # Levels that review a need before it is published, in order (a subset of township, county,
 # city), e.g. AIDBRIDGE_NEED_REVIEW_LEVELS=township,county.
 NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",

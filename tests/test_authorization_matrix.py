@@ -2,11 +2,15 @@
 sibling) x every endpoint, through pages and API. The expectations below are the written
 rules, stated independently of aidbridge.policy."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.jobs.models import Job
 from aidbridge.regions.models import Region
+from aidbridge.registry.responsible import responsible_helper_assign
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +222,54 @@ def test_matching_rounds_and_gaps(client, api, username, relation):
         200 if view else 404)
     assert api(user, "get", f"/matching/gaps?region={region.code}").status_code == (
         200 if view else 404)
+
+
+EDITORS = {"county", "township", "clerk"}  # register, and so edit, households of their area
+PERSONAL = {"county", "township", "clerk", "social_worker"}  # see personal data in full
+
+
+def village_for(user: User, relation: str) -> Region | None:
+    """A village in ``relation`` to the user's region: in the region standing in that
+    relation and, for an ancestor or a sibling, outside the user's own."""
+    region = target(user, relation)
+    if region is None:
+        return None
+    home = user.region or Region.objects.get(code="513422100")
+    villages = Region.objects.filter(level="village", path__startswith=region.path)
+    if relation in ("ancestor", "sibling"):
+        villages = villages.exclude(path__startswith=home.path)
+    return villages.order_by("code").first()
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_responsible_helpers_of_households(client, api, make_household, username, relation):
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-matrix", village.code)
+    helper = responsible_helper_assign(by=User.objects.get(username="admin"),
+                                       household=household, name="张三", phone="13812345678",
+                                       since=date(2024, 1, 1))
+    view = expect_view(user, relation)
+    mine = relation in ("own", "descendant")
+    edit = user.role == Role.ADMIN or (user.role in EDITORS and mine)
+    personal = user.role == Role.ADMIN or (user.role in PERSONAL and mine)
+    path = f"/households/{household.public_id}"
+
+    shown = api(user, "get", path)
+    assert shown.status_code == (200 if view else 404)
+    if view:
+        assert shown.json()["responsible_helpers"][0]["phone"] == (
+            "13812345678" if personal else "138****5678")
+    response = api(user, "post", f"{path}/helpers", name="李四", since="2024-02-01")
+    assert response.status_code == (201 if edit else 403 if view else 404), response.content
+    client.force_login(user)
+    response = client.post(f"{path}/helpers/new/", {"name": "王五", "since": "2024-03-01"})
+    assert response.status_code == (302 if edit else 404)
+    response = client.post(f"{path}/helpers/{helper.pk}/end/")
+    assert response.status_code == (302 if edit else 404)
+    assert set(household.responsible_helpers.values_list("name", flat=True)) == (
+        {"张三", "李四", "王五"} if edit else {"张三"})
+    helper.refresh_from_db()
+    assert helper.until == (timezone.localdate() if edit else None)

@@ -1,12 +1,10 @@
 """Writers of paired assistance: the five posts of a poor village and the East-West pairings
 of counties. Officers in scope assign them (Action.PAIRING_MANAGE)."""
 
-import re
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput
@@ -17,27 +15,12 @@ from aidbridge.helpers.models import (
     PairingRole,
     RegionPairing,
 )
+from aidbridge.phones import PHONE
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
+from aidbridge.terms import check_dates, term_end
 
 COUNTY = "county"  # the level East-West cooperation pairs with
-PHONE = re.compile(r"[0-9+\-() ]{3,30}")
-
-
-def _check_dates(since, until=None) -> list[dict]:
-    errors = []
-    today = timezone.localdate()
-    if not isinstance(since, date):
-        errors.append({"field": "since", "message": _("is not a date")})
-    elif since > today:
-        errors.append({"field": "since", "message": _("is in the future")})
-    if until is not None and isinstance(since, date):
-        if until > today:
-            errors.append({"field": "until", "message": _("is in the future")})
-        elif until < since:
-            errors.append({"field": "until", "message": _("is before the start (%(date)s)")
-                           % {"date": since.isoformat()}})
-    return errors
 
 
 def pairing_post_set(*, by, village: Region, role: str, holder: str,
@@ -46,7 +29,7 @@ def pairing_post_set(*, by, village: Region, role: str, holder: str,
     """Give ``role`` in ``village`` to ``holder`` from ``since``; the previous holder's post
     ends that day."""
     require(by, Action.PAIRING_MANAGE, village)
-    errors = _check_dates(since)
+    errors = check_dates(since)
     if village.level != settings.REGION_LEVELS[-1][0]:
         errors.append({"field": "village", "message": _("pairing posts belong to a village")})
     if role not in PairingRole.values:
@@ -77,14 +60,14 @@ def pairing_post_set(*, by, village: Region, role: str, holder: str,
 def pairing_post_end(*, by, post: PairingPost, until: date) -> PairingPost:
     """End a post on ``until``; the role stays vacant until someone is given it."""
     require(by, Action.PAIRING_MANAGE, post.village)
-    return _end(post, by=by, until=until, ended=_("the post has ended already"))
+    return term_end(post, by=by, until=until, ended=_("the post has ended already"))
 
 
 def region_pairing_create(*, by, helper: Organization, county: Region, since: date,
                           note: str = "") -> RegionPairing:
     """Pair a developed city's government unit with a poor county."""
     require(by, Action.PAIRING_MANAGE, county)
-    errors = _check_dates(since)
+    errors = check_dates(since)
     if helper.kind != OrganizationKind.GOVERNMENT:
         errors.append({"field": "helper", "message": _("must be a government unit")})
     if county.level != COUNTY:
@@ -104,18 +87,4 @@ def region_pairing_create(*, by, helper: Organization, county: Region, since: da
 def region_pairing_end(*, by, pairing: RegionPairing, until: date) -> RegionPairing:
     """End an East-West pairing on ``until``."""
     require(by, Action.PAIRING_MANAGE, pairing.county)
-    return _end(pairing, by=by, until=until, ended=_("the pairing has ended already"))
-
-
-def _end(record, *, by, until: date, ended: str):
-    """End a post or a pairing on ``until``, after checking the dates; ``ended`` is the
-    message for one that has ended already."""
-    errors = _check_dates(record.since, until)
-    if record.until is not None:
-        errors.append({"field": "until", "message": ended})
-    if errors:
-        raise InvalidInput(errors)
-    with transaction.atomic():
-        record.until, record._history_user = until, by
-        record.save()
-    return record
+    return term_end(pairing, by=by, until=until, ended=_("the pairing has ended already"))

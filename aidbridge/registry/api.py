@@ -1,24 +1,32 @@
 from datetime import date
 from uuid import UUID
 
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
 
 from aidbridge.audit import history_json
 from aidbridge.errors import InvalidInput
+from aidbridge.helpers.models import Organization
 from aidbridge.jobs.services import job_start
-from aidbridge.policy import Action, can, require
+from aidbridge.policy import Action, can, require, users_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.privacy import id_decrypt
+from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import (
     access_household,
     household_search,
     looks_like_resident_id,
+    responsible_helpers,
+    show_phones,
 )
 from aidbridge.registry.services import household_register
-from aidbridge.schemas import HistoryOut
+from aidbridge.schemas import HistoryOut, responses
 
 router = Router(tags=["households"])
 
@@ -58,12 +66,42 @@ class MemberOut(Schema):
     medical_insurance: bool
 
 
+class ResponsibleHelperOut(Schema):
+    id: int
+    name: str
+    work_unit: str
+    phone: str = Field(alias="shown_phone",
+                       description="In full only for roles that see personal data")
+    helper_code: str | None = Field(None, alias="helper.code")
+    username: str | None = Field(None, alias="user.username")
+    since: date
+    until: date | None
+
+
 class HouseholdDetailOut(HouseholdOut):
     members: list[MemberOut]
+    responsible_helpers: list[ResponsibleHelperOut] = Field(description="Current ones first")
 
     @staticmethod
     def resolve_members(obj) -> list[dict]:
         return obj.member_rows
+
+    @staticmethod
+    def resolve_responsible_helpers(obj) -> list:
+        return obj.helper_rows
+
+
+class ResponsibleHelperIn(Schema):
+    name: str
+    work_unit: str = ""
+    phone: str = ""
+    helper: str | None = Field(None, description="A registered helper's code")
+    user: str | None = Field(None, description="The person's username on this platform")
+    since: date
+
+
+class EndIn(Schema):
+    until: date | None = Field(None, description="Default: today")
 
 
 class MemberIn(Schema):
@@ -133,6 +171,7 @@ def _detail(user, household):
         "disability_grade": m.disability_grade if personal else None,
     } for m in household.members.all()]
     household.member_rows = members
+    household.helper_rows = responsible_helpers(user, household)
     return household
 
 
@@ -191,6 +230,40 @@ def list_assessments(request, household_id: UUID):
 def record_assessment(request, household_id: UUID, data: AssessmentIn):
     household = access_household(request.auth, household_id)
     return Status(201, assessment_record(by=request.auth, household=household, **data.dict()))
+
+
+@router.post("/{uuid:household_id}/helpers", response=responses(ResponsibleHelperOut, 201),
+             summary="Make someone responsible for a household (帮扶责任人)")
+def assign_responsible_helper(request, household_id: UUID, data: ResponsibleHelperIn):
+    household = access_household(request.auth, household_id)
+    require(request.auth, Action.HOUSEHOLD_REGISTER, household.village)
+    helper = user = None
+    if data.helper:
+        helper = Organization.objects.filter(code=data.helper).first()
+        if helper is None:
+            raise InvalidInput([{"field": "helper", "message": _("no such helper")}])
+    if data.user:
+        user = users_in_scope(request.auth).filter(username=data.user).first()
+        if user is None:
+            raise InvalidInput([{"field": "user", "message": _("no such account in your "
+                                                               "area")}])
+    assignment = responsible_helper_assign(
+        by=request.auth, household=household, name=data.name, work_unit=data.work_unit,
+        phone=data.phone, helper=helper, user=user, since=data.since)
+    return Status(201, show_phones(request.auth, household, [assignment])[0])
+
+
+@router.post("/{uuid:household_id}/helpers/{helper_id}/end",
+             response=responses(ResponsibleHelperOut),
+             summary="End a responsible helper's term")
+def end_responsible_helper(request, household_id: UUID, helper_id: int, data: EndIn):
+    household = access_household(request.auth, household_id)
+    assignment = household.responsible_helpers.filter(pk=helper_id).first()
+    if assignment is None:
+        raise Http404("responsible helper")
+    assignment = responsible_helper_end(by=request.auth, assignment=assignment,
+                                        until=data.until or timezone.localdate())
+    return show_phones(request.auth, household, [assignment])[0]
 
 
 @router.post("/import", response={202: JobRef}, summary="Import a CSV or XLSX file as a job")

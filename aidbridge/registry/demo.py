@@ -22,7 +22,7 @@ from django.db import transaction
 
 from aidbridge.insights.tally import tally_rebuild
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
+from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
     Health,
     Household,
@@ -32,6 +32,7 @@ from aidbridge.registry.models import (
     Member,
     PovertyCause,
     Relation,
+    ResponsibleHelper,
     Schooling,
     Sex,
 )
@@ -40,6 +41,7 @@ from aidbridge.registry.template import ENGLISH_HEADER
 
 POVERTY_LINE = 4_000  # yuan per person per year
 MONITORING_LINE = 6_000  # 1.5 x the poverty line
+YEAR = 2025  # of the incomes; members are of the generated age on its first day
 MAX_PER_VILLAGE = 9_999  # household numbers are the village code + 4 digits
 SEQUENCES = 500  # distinct IDs idcard.generate gives per (region, birth date, sex)
 
@@ -96,6 +98,15 @@ YI_GIVEN = {
                  "日果", "阿各", "依果", "石莫", "吉妞", "伍果"),
 }
 
+# Responsible helpers (帮扶责任人) of poor and monitored households: a cadre of the township
+# government or of a county bureau answers for those of a block of household serials.
+HELPED = (HouseholdStatus.POOR, HouseholdStatus.MONITORED)
+CADRE_BLOCK = 25  # serials; about four or five helped households a cadre
+REPLACED = 0.25  # helped households whose first responsible helper was replaced since
+MONITORING_FROM = 2021  # when a household never poor but monitored got its helper
+BUREAUS = ("农业农村局", "教育体育局", "卫生健康局", "人力资源和社会保障局", "乡村振兴局",
+           "财政局", "交通运输局", "水利局")
+
 Progress = Callable[[int, int], None]
 
 
@@ -136,6 +147,7 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     """(relation, sex, age, surname slot) for each member, head first. The slot says whose
     surname a member carries: "head", "father" (of the head's children), "line" (of the
     grandchildren) or "own"."""
+    married = settings.REGISTRY_AGES["marriage"]  # the least age of a spouse, by sex
     head_sex = Sex.MALE if rng.random() < 0.85 else Sex.FEMALE
     other = Sex.FEMALE if head_sex == Sex.MALE else Sex.MALE
     head_age = _clamp(rng.triangular(35, 80, 68) if size == 1 else rng.triangular(25, 80, 45),
@@ -143,7 +155,8 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     people = [(Relation.HEAD, head_sex, head_age, "head")]
     parent_age = head_age - 2 if head_sex == Sex.MALE else head_age
     if size > 1 and rng.random() < 0.85:
-        spouse_age = _clamp(head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3), 20, 85)
+        spouse_age = _clamp(head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3),
+                            married[other], 85)
         people.append((Relation.SPOUSE, other, spouse_age, "own" if other == Sex.FEMALE
                        else "father"))
         parent_age = min(parent_age, spouse_age)
@@ -151,9 +164,9 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
         # Three generations: a married child, the child's spouse, grandchildren.
         child_sex = rng.choice([Sex.MALE, Sex.FEMALE])
         child_age = max(20, parent_age - rng.randint(20, 30))
-        in_law_age = _clamp(child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2),
-                            18, 60)
         in_law_sex = Sex.FEMALE if child_sex == Sex.MALE else Sex.MALE
+        in_law_age = _clamp(child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2),
+                            married[in_law_sex], 60)
         people += [(Relation.CHILD, child_sex, child_age, "father"),
                    (Relation.CHILD_IN_LAW, in_law_sex, in_law_age,
                     "own" if child_sex == Sex.MALE else "line")]
@@ -299,7 +312,7 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     return household, members
 
 
-def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = 2025,
+def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = YEAR,
              first_serial: int = 1, first_sequence: int = 0,
              ) -> Iterator[tuple[dict, list[dict]]]:
     """Yield n (household fields, member dicts) in ``villages`` ((village code, county code)
@@ -360,14 +373,16 @@ def _taken(model, field: str, values: list[str]) -> set[str]:
 
 
 def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 2000) -> int:
-    """Write n generated households (members and income rows too) into all villages; return
-    how many were created. Households whose number or a member's ID is already registered
-    are skipped, so loading the same seed again creates nothing.
+    """Write n generated households (members, income rows and, for poor and monitored ones,
+    responsible helpers too) into all villages; return how many were created. Households
+    whose number or a member's ID is already registered are skipped, so loading the same
+    seed again creates nothing.
 
     Uses bulk_create, so no history records are written for demo households, and the
     per-household service (with its checks and permission) is not called."""
     villages = _villages()
     by_code = {v.code: v for v in villages}
+    cadres = _Cadres(seed, villages)
     stream = generate(villages=_village_pairs(villages), n=n, seed=seed)
     created = done = 0
     while chunk := list(islice(stream, batch)):
@@ -381,7 +396,7 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
         fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered
                                                        for m in ms)]
         with transaction.atomic():
-            _write(fresh, by_code)
+            _write(fresh, by_code, cadres)
         created += len(fresh)
         done += len(chunk)
         if progress:
@@ -391,7 +406,8 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
     return created
 
 
-def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region]) -> None:
+def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region],
+           cadres: "_Cadres") -> None:
     households = []
     for h, members in rows:
         village = villages[h["village_code"]]
@@ -413,6 +429,47 @@ def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region]) -> 
         HouseholdIncome(household=household, year=h["income_year"],
                         per_capita_income=h["per_capita_income"], items=h["income_items"])
         for household, (h, _ms) in zip(households, rows, strict=True)])
+    ResponsibleHelper.objects.bulk_create([
+        helper for household, (h, _ms) in zip(households, rows, strict=True)
+        if h["status"] in HELPED for helper in cadres.assignments(h, household)])
+
+
+class _Cadres:
+    """Responsible helpers of helped households, from the seed and the household number
+    alone, so a household gets the same ones whichever run loads it."""
+
+    def __init__(self, seed: int, villages: list[Region]):
+        levels = [level for level, _label in settings.REGION_LEVELS]
+        township, county = levels.index("township"), levels.index("county")
+        names = dict(Region.objects.filter(level__in=(levels[township], levels[county]))
+                     .values_list("code", "name_zh"))
+        self.units = {v.code: (names[v.ancestor_codes()[township]],
+                               names[v.ancestor_codes()[county]]) for v in villages}
+        self.seed = seed
+        self.known: dict[tuple[str, int], dict] = {}
+
+    def _cadre(self, rng: random.Random, village: str) -> dict:
+        township, county = self.units[village]
+        names = _Names(rng, YEAR)
+        sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
+        unit = f"{township}人民政府" if rng.random() < 0.4 else county + rng.choice(BUREAUS)
+        return {"name": names.full(names.surname(), sex, rng.randint(25, 55)),
+                "work_unit": unit, "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"}
+
+    def assignments(self, h: dict, household: Household) -> list[ResponsibleHelper]:
+        """The household's current responsible helper, after a former one for some."""
+        village = h["village_code"]
+        block = (village, int(h["number"][len(village):]) // CADRE_BLOCK)
+        if block not in self.known:
+            self.known[block] = self._cadre(random.Random(f"cadre {self.seed} {block}"), village)
+        rng = random.Random(f"responsible {self.seed} {h['number']}")
+        first = h["identified_year"] or MONITORING_FROM
+        since = date(rng.randint(first, YEAR), rng.randint(1, 12), 1)
+        current = ResponsibleHelper(household=household, since=since, **self.known[block])
+        if since.year == first or rng.random() >= REPLACED:
+            return [current]
+        return [ResponsibleHelper(household=household, since=date(first, rng.randint(1, 12), 1),
+                                  until=since, **self._cadre(rng, village)), current]
 
 
 # Errors export_csv plants, in the order it takes turns with them.
@@ -465,8 +522,20 @@ def export_csv(*, n: int, seed: int, directory: Path) -> Path:
 
 
 def _applies(kind: str, members: list[dict], clean: list[dict] | None) -> bool:
-    return {"second_head": len(members) > 1, "duplicate_person": clean is not None}.get(kind,
-                                                                                        True)
+    if kind == "duplicate_person":
+        return bool(_duplicates(members, clean))
+    return kind != "second_head" or len(members) > 1
+
+
+def _duplicates(members: list[dict], clean: list[dict] | None) -> list[tuple[int, dict]]:
+    """(index of a member, person of ``clean``) pairs where the person could stand in for
+    the member without breaking the age rules, so that the duplicate is the only error."""
+    rules = ages.Rules(**settings.REGISTRY_AGES)
+    people = [ages.Person(m["relation"], m["sex"], m["birth_date"]) for m in members]
+    return [(i, person) for i in range(len(members)) for person in clean or []
+            if not ages.check([*people[:i], ages.Person(members[i]["relation"], person["sex"],
+                                                        person["birth_date"]), *people[i + 1:]],
+                              rules, date(YEAR, 1, 1))]
 
 
 def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, str]:
@@ -495,7 +564,7 @@ def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, s
             members[index]["name"] = ""
             return first_row + index, "name", kind
         case "duplicate_person":
-            person = rng.choice(clean)
+            index, person = rng.choice(_duplicates(members, clean))
             members[index] |= {"name": person["name"], "resident_id": person["resident_id"]}
             return first_row + index, "resident_id", kind
     raise ValueError(kind)

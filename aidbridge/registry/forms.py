@@ -8,17 +8,21 @@ from aidbridge.policy import regions_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry.models import (
     Health,
+    Household,
     HouseholdStatus,
     Labour,
+    Member,
     PovertyCause,
     Relation,
     Schooling,
 )
+from aidbridge.registry.services import FIRST_YEAR, max_lengths
 
 
 class HouseholdForm(forms.Form):
     village = forms.ModelChoiceField(label=_("Village"), queryset=Region.objects.none())
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=max_lengths(Household)["address"],
+                              required=False)
     main_cause = forms.ChoiceField(label=_("Main poverty cause"), choices=PovertyCause.choices)
     secondary_causes = forms.MultipleChoiceField(
         label=_("Other poverty causes"), choices=PovertyCause.choices, required=False,
@@ -27,7 +31,7 @@ class HouseholdForm(forms.Form):
                                initial=HouseholdStatus.MARGINAL,
                                help_text=_("Registered poor only through the entry procedure, "
                                            "unless you record an existing file."))
-    income_year = forms.IntegerField(label=_("Income year"), min_value=2000, max_value=2100,
+    income_year = forms.IntegerField(label=_("Income year"), min_value=FIRST_YEAR,
                                      required=False)
     per_capita_income = forms.IntegerField(label=_("Per-capita net income (yuan)"),
                                            min_value=0, max_value=1_000_000, required=False)
@@ -48,7 +52,7 @@ def _blank(choices):
 class MemberForm(forms.Form):
     """One member row. Every select starts blank, so an untouched row counts as empty."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Name"), max_length=max_lengths(Member)["name"])
     resident_id = forms.CharField(label=_("Resident ID"), max_length=20,
                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
     relation = forms.ChoiceField(label=_("Relation"), choices=_blank(Relation.choices))

@@ -51,10 +51,10 @@ Rows = list[tuple[int, dict]]  # one household's (row number, {key: text}), in f
 REQUIRED = {"household_number", "village_code", "main_cause", "name", "resident_id",
             "relation", "labour", "schooling"}
 HOUSEHOLD_INTEGERS = ("identified_year", "income_year", "per_capita_income")
-INTEGERS = (*HOUSEHOLD_INTEGERS, "disability_grade")
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否", ""}
 YES_OR_NO = YES | NO
+COLUMN_OF = {"number": "household_number"}  # the template's name of a service's field
 _household_texts = itemgetter(*HOUSEHOLD_KEYS)
 
 # The columns _insert writes, in the order of its rows: a household's own fields are those of
@@ -203,7 +203,8 @@ def _check(number, rows, villages, may_register, today, seen_ids):
                     problems.append({"row": rownum, "field": key, "message": _(
                         "differs from row %(row)s of the same household") % {"row": first_row}})
     data["number"] = number
-    problems += validate_household(data, row=first_row)
+    problems += [{**p, "field": COLUMN_OF.get(p["field"], p["field"])}
+                 for p in validate_household(data, today=today, row=first_row)]
     village = villages.get(data.get("village_code", ""))
     if village is None:
         problems.append({"row": first_row, "field": "village_code",
@@ -246,24 +247,19 @@ def _same_household(raw: dict, first: dict) -> bool:
 
 
 def _convert(rownum: int, raw: dict, errors: list) -> dict:
-    """Typed values from text: integers, booleans, lists; problems go to ``errors``."""
+    """The household's values of its first row, typed (integers, lists); problems go to
+    ``errors``. The members' columns are _member's."""
     out = dict(raw)
-    for key in INTEGERS:
+    for key in HOUSEHOLD_INTEGERS:
         out[key] = _whole(rownum, raw, key, errors)
-    out["medical_insurance"] = _yes(rownum, raw, errors)
     out["secondary_causes"] = [c.strip() for c in raw.get("secondary_causes", "").split(";")
                                if c.strip()]
     out["status"] = raw.get("status") or "poor"
-    out["health"] = raw.get("health") or "healthy"
     return out
 
 
 def _member(rownum: int, raw: dict, errors: list) -> dict:
-    """The member's values of a row (MEMBER_KEYS), with the problems _convert would report."""
-    for key in HOUSEHOLD_INTEGERS:
-        text = raw.get(key, "")
-        if text and not text.isdecimal():  # else int(text) cannot fail
-            _whole(rownum, raw, key, errors)
+    """The member's values of a row (MEMBER_KEYS), typed; problems go to ``errors``."""
     return {"name": raw.get("name"), "resident_id": raw.get("resident_id"),
             "relation": raw.get("relation"), "labour": raw.get("labour"),
             "health": raw.get("health") or "healthy",

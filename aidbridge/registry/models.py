@@ -1,4 +1,5 @@
-"""The filing registry: households, their members, incomes by year and assessments.
+"""The filing registry: households, their members and responsible helpers, incomes by year
+and assessments.
 
 Resident ID numbers are never stored in clear: a keyed hash for look-up, AES-GCM ciphertext
 for those whose work needs the number, and a mask for everyone else (see privacy.py).
@@ -118,6 +119,42 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ResponsibleHelper(models.Model):
+    """A household's responsible helper (帮扶责任人): the cadre or helper answerable for it
+    from ``since`` until ``until`` (open while responsible); replaced by ending one term and
+    assigning another. Written by registry.responsible; the phone is personal data."""
+
+    household = models.ForeignKey(Household, models.CASCADE, related_name="responsible_helpers",
+                                  verbose_name=_("household"))
+    name = models.CharField(_("name"), max_length=50)
+    work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    helper = models.ForeignKey("helpers.Organization", models.PROTECT, null=True, blank=True,
+                               related_name="responsible_for", verbose_name=_("helper"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                             related_name="responsible_for", verbose_name=_("account"))
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [models.F("until").desc(nulls_first=True), "-since", "pk"]  # current first
+        verbose_name = _("responsible helper")
+        verbose_name_plural = _("responsible helpers")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "name"],
+                                    condition=models.Q(until__isnull=True),
+                                    name="responsible_helper_once_at_a_time"),
+            models.CheckConstraint(condition=models.Q(until__isnull=True)
+                                   | models.Q(until__gte=models.F("since")),
+                                   name="responsible_helper_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.name}"
 
 
 class HouseholdIncome(models.Model):

@@ -4,8 +4,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.phones import mask_phone
 from aidbridge.policy import Action, can, households_in_scope
-from aidbridge.registry.models import Household, Member
+from aidbridge.registry.models import Household, Member, ResponsibleHelper
 from aidbridge.registry.privacy import id_digest
 
 # Per-capita income bands in yuan: (key, label, low inclusive, high exclusive).
@@ -59,6 +60,24 @@ def _matching(households: QuerySet, q: str) -> list[int]:
         found.update(households.filter(**{lookup: q}).order_by().values_list("pk", flat=True)
                      .distinct()[:SEARCH_LIMIT])
     return sorted(found)
+
+
+def responsible_helpers(user, household: Household) -> list[ResponsibleHelper]:
+    """The responsible helpers of a household the user may see, current ones first, with
+    their phones as the user may see them (show_phones)."""
+    if not can(user, Action.HOUSEHOLD_VIEW, household):
+        raise Http404("household")
+    return show_phones(user, household,
+                       list(household.responsible_helpers.select_related("helper", "user")))
+
+
+def show_phones(user, household: Household, helpers: list[ResponsibleHelper]) -> list:
+    """``helpers`` of ``household``, each with ``shown_phone``: the phone in full for roles
+    that see personal data, else masked."""
+    full = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
+    for helper in helpers:
+        helper.shown_phone = helper.phone if full else mask_phone(helper.phone)
+    return helpers
 
 
 def access_household(user, public_id) -> Household:

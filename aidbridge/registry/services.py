@@ -5,7 +5,8 @@ from datetime import date
 from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +14,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
+from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
     Health,
     Household,
@@ -39,12 +40,43 @@ ID_PROBLEMS = {
     "birth_date_mismatch": gettext_lazy("birth date does not match the resident ID"),
     "sex_mismatch": gettext_lazy("sex does not match the resident ID"),
 }
+# What each problem the ages core reports means, for people.
+AGE_PROBLEMS = {
+    "under_marriage_age": gettext_lazy(
+        "is recorded as married but is %(age)s, under the legal age of marriage (%(minimum)s)"),
+    "born_after_head": gettext_lazy(
+        "born %(born)s, after the head of household (%(head_born)s): cannot be the head's "
+        "%(relation)s"),
+    "born_before_head": gettext_lazy(
+        "born %(born)s, before the head of household (%(head_born)s): cannot be the head's "
+        "%(relation)s"),
+    "head_without_adult": gettext_lazy(
+        "a head of household of %(age)s (under %(minimum)s) needs an adult member "
+        "(%(adult)s or older), such as a guardian"),
+}
 MAX_INCOME = 1_000_000  # yuan per person per year; above it is a typing error
+FIRST_YEAR = 2000  # of identification or income: earlier is a typing error
+YEAR_FIELDS = ("identified_year", "income_year")
 
 
 def id_problem(code: str, params: dict) -> str:
     message = str(ID_PROBLEMS.get(code, code))
     return message % params if "%(" in message else message
+
+
+@cache
+def max_lengths(model) -> dict[str, int]:
+    """The max_length of each text field of ``model`` that people write (not a choice)."""
+    return {f.name: f.max_length for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField) and f.editable and not f.choices}
+
+
+def check_length(value, limit: int, field: str, errors: list, row=None) -> None:
+    """Report a text longer than its column holds (as stored: without surrounding spaces)."""
+    if isinstance(value, str) and len(value.strip()) > limit:
+        errors.append({"row": row, "field": field,
+                       "message": _("must have at most %(max)s characters, not %(found)s")
+                       % {"max": limit, "found": len(value.strip())}})
 
 
 @cache
@@ -61,8 +93,10 @@ def _choice(value, choices, field: str, errors: list, row=None):
 
 
 def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:
-    """Check members; return problems as {"row", "field", "message"}. Adds the parsed ID to
-    each member dict under "_rid" when valid."""
+    """Check members, and their ages against their relation to the head (registry.ages);
+    return problems as {"row", "field", "message"}. Adds the parsed ID to each member dict
+    under "_rid" when valid."""
+    today = today or timezone.localdate()
     errors: list[dict] = []
     heads = sum(1 for m in members if m.get("relation") == Relation.HEAD)
     if not members:
@@ -72,11 +106,16 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
                        "message": _("needs exactly one head of household, found %(n)s")
                        % {"n": heads}})
     seen: dict[str, int] = {}
+    # The head's name is also the household's head_name.
+    name_limit = max_lengths(Member)["name"]
+    head_limit = min(name_limit, max_lengths(Household)["head_name"])
     relations, labours, schoolings, healths = map(_allowed, (Relation, Labour, Schooling, Health))
     for i, m in enumerate(members, start=1):
         prefix = f"members[{i}]."
         if not (m.get("name") or "").strip():
             errors.append({"row": row, "field": prefix + "name", "message": _("is empty")})
+        limit = head_limit if m.get("relation") == Relation.HEAD else name_limit
+        check_length(m.get("name"), limit, prefix + "name", errors, row)
         try:
             rid = idcard.parse(m.get("resident_id") or "", today=today)
         except idcard.InvalidResidentId as exc:
@@ -108,11 +147,25 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         if grade not in (None, "", 1, 2, 3, 4):
             errors.append({"row": row, "field": prefix + "disability_grade",
                            "message": _("must be 1 to 4, or empty")})
+    people = [ages.Person(m.get("relation"), m["_rid"].sex, m["_rid"].birth_date) if "_rid" in m
+              else ages.Person(m.get("relation"), "", None) for m in members]
+    for index, code, params in ages.check(people, ages.Rules(**settings.REGISTRY_AGES), today):
+        if "relation" in params:
+            params = {**params, "relation": Relation(params["relation"]).label.lower()}
+        errors.append({"row": row, "field": f"members[{index + 1}].relation",
+                       "message": AGE_PROBLEMS[code] % params})
     return errors
 
 
-def validate_household(data: dict, *, row=None) -> list[dict]:
+def validate_household(data: dict, *, today: date | None = None, row=None) -> list[dict]:
     errors: list[dict] = []
+    last_year = (today or timezone.localdate()).year
+    for field in YEAR_FIELDS:
+        year = data.get(field)
+        if year is not None and not FIRST_YEAR <= year <= last_year:
+            errors.append({"row": row, "field": field,
+                           "message": _("must be a year from %(first)s to %(last)s")
+                           % {"first": FIRST_YEAR, "last": last_year}})
     _choice(data.get("main_cause"), PovertyCause, "main_cause", errors, row)
     for cause in data.get("secondary_causes") or []:
         _choice(cause, PovertyCause, "secondary_causes", errors, row)
@@ -124,6 +177,8 @@ def validate_household(data: dict, *, row=None) -> list[dict]:
                        % {"max": f"{MAX_INCOME:,}"}})
     if not (data.get("number") or "").strip():
         errors.append({"row": row, "field": "number", "message": _("is empty")})
+    for field, limit in max_lengths(Household).items():
+        check_length(data.get(field), limit, field, errors, row)
     return errors
 
 
@@ -176,7 +231,7 @@ def household_fields(data: dict, village: Region, members: list[dict]) -> dict:
     head = next(m for m in members if m["relation"] == Relation.HEAD)
     return {
         "number": data["number"].strip(), "region_path": village.path,
-        "address": data.get("address", ""), "head_name": head["name"].strip(),
+        "address": (data.get("address") or "").strip(), "head_name": head["name"].strip(),
         "size": len(members), "main_cause": data["main_cause"],
         "secondary_causes": list(data.get("secondary_causes") or []),
         "status": data.get("status", HouseholdStatus.POOR),

@@ -1,5 +1,9 @@
 """The household import template: one row per member; the household's columns repeat on each
-of its members' rows. Headers may be English or Chinese. Pure data, no Django."""
+of its members' rows. Headers may be English or Chinese. Pure data, no Django.
+
+Responsible helpers are not in it: each is a dated term of its own (several over the years,
+sometimes two at once) with a phone that exports must mask, which one row per member cannot
+carry cleanly; they are assigned on the household's page or through the API."""
 
 # (key, English header, Chinese header, what goes in it)
 COLUMNS = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aidbridge.registry import views
+from aidbridge.registry import responsible_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("import/template.csv", views.import_template, name="template"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
     path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),
+    path("<uuid:public_id>/helpers/new/", responsible_views.responsible_new,
+         name="responsible_new"),
+    path("<uuid:public_id>/helpers/<int:pk>/end/", responsible_views.responsible_end,
+         name="responsible_end"),
     path("<uuid:public_id>/procedure/steps/<int:step_id>/attachment", views.step_attachment,
          name="attachment"),
 ]

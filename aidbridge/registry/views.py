@@ -36,6 +36,7 @@ from aidbridge.registry.selectors import (
     access_household,
     household_search,
     looks_like_resident_id,
+    responsible_helpers,
 )
 from aidbridge.registry.services import household_register
 
@@ -121,6 +122,8 @@ def household_detail(request, public_id):
         "can_start": can_assess and current is None,
         "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
         "household": household, "members": members, "personal": personal,
+        "can_assess": can_assess,
+        "responsible_helpers": responsible_helpers(request.user, household),
         "incomes": household.incomes.all()[:10],
         "assessments": [(a, explain(a.reasons)) for a in
                         household.assessments.select_related("assessed_by")[:10]],

@@ -24,7 +24,7 @@ from aidbridge.projects import demo as projects_demo
 from aidbridge.projects.models import Milestone, Project, Target
 from aidbridge.regions.models import Region
 from aidbridge.registry import demo as registry_demo
-from aidbridge.registry.models import Household, Member
+from aidbridge.registry.models import Household, Member, ResponsibleHelper
 from aidbridge.registry.privacy import id_decrypt
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +218,9 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert [n for n in numbers if n in text] == []
     assert MASKED_ID.findall(text) == []
     assert [n for n in Household.objects.values_list("number", flat=True) if n in text] == []
+    # Nor a responsible helper's phone or name.
+    phones = set(ResponsibleHelper.objects.values_list("phone", flat=True))
+    assert len(phones) > 10 and [p for p in phones if p in text] == []
 
     # A name may also be ordinary words of a place, a helper or the pages themselves.
     innocent = "\n".join([
@@ -229,6 +232,7 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
         *Milestone.objects.values_list("title", flat=True),
         bodies["zh-hans /portal/join/"], bodies[f"zh-hans {EMPTY}"]])
     names = set(Member.objects.values_list("name", flat=True))
+    names |= set(ResponsibleHelper.objects.values_list("name", flat=True))
     excluded = {name for name in names if name in innocent}
     assert len(excluded) <= len(names) // 100, sorted(excluded)
     assert sorted(name for name in names - excluded if name in text) == []

@@ -115,3 +115,16 @@ def test_households_belong_to_villages():
         register(by="county-513422", village="513422100")
     assert {"field": "village", "message": "households belong to a village"} in \
         caught.value.errors
+
+
+@pytest.mark.parametrize("year", [-5, 1999, date.today().year + 1, 40000])
+@pytest.mark.parametrize("field", ["identified_year", "income_year"])
+def test_years_outside_the_registrys_are_refused(field, year):
+    with pytest.raises(InvalidInput) as caught:
+        household_register(
+            by=User.objects.get(username="clerk-513422100001"),
+            village=Region.objects.get(code="513422100001"), members=family(),
+            data={"number": "H-1", "main_cause": "illness", field: year})
+    assert [e["field"] for e in caught.value.errors] == [field]
+    assert caught.value.errors[0]["message"].startswith("must be a year from 2000 to ")
+    assert not Household.objects.exists()

@@ -302,3 +302,32 @@ def test_a_failed_batch_is_raised_and_no_later_batch_is_written(transactional_db
         batches.run(fail)
         batches.run(lambda: written.append(3))
     assert written == [1]
+
+
+def test_years_out_of_range_are_reported_not_written():
+    # On PostgreSQL these once stopped the import: a negative year breaks the column's check,
+    # 40000 does not fit a small integer.
+    data = as_csv([row("A", "甲", rid(1), identified_year="-5"),
+                   row("B", "乙", rid(2), income_year="40000"), row("C", "丙", rid(3))])
+    result = run(data)
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [
+        (2, "identified_year"), (3, "income_year")]
+    assert list(Household.objects.values_list("number", flat=True)) == ["C"]
+
+
+def test_each_problem_of_a_row_is_reported_exactly_once():
+    # Household columns are checked once, on the household's first row; member columns on
+    # each member's row.
+    bad = {"identified_year": "x", "income_year": "2025.5", "per_capita_income": "lots"}
+    data = as_csv([
+        row("A", "甲", rid(1), disability_grade="two", medical_insurance="maybe", **bad),
+        row("A", "乙", rid(2, "female"), relation="spouse", disability_grade="9",
+            medical_insurance="perhaps", **bad),
+    ])
+    result = run(data)
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [
+        (2, "disability_grade"), (2, "identified_year"), (2, "income_year"),
+        (2, "medical_insurance"), (2, "per_capita_income"),
+        (3, "disability_grade"), (3, "medical_insurance")]
+    assert result["errors"][0]["message"] == "'two' is not a whole number"
+    assert result["errors"][5]["message"] == "must be 1 to 4, or empty"
