@@ -15,6 +15,7 @@ from aidbridge.donations.selectors import recipients
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.ledger.models import AccountKind
+from aidbridge.ledger.rules import date_errors
 from aidbridge.ledger.services import account_of, entry_post
 from aidbridge.ledger.tasks import checkpoint_soon
 from aidbridge.notifications.services import notify
@@ -187,11 +188,7 @@ def _offer_errors(by, target, recipient, donor, value, quantity, goods, offered_
 
 
 def _date_errors(value, field: str) -> list[dict]:
-    if not isinstance(value, date):
-        return [_bad(field, _("is not a date"))]
-    if value > timezone.localdate():
-        return [_bad(field, _("is in the future"))]
-    return []
+    return [_bad(field, message) for _date, message in date_errors(value)]
 
 
 def _next_serial(recipient: Organization, year: int) -> str:
