@@ -252,6 +252,8 @@ class HelperMoneyOut(Schema):
                                                       "services, loans and refunds")
     disbursed_fen: int = Field(alias="disbursed",
                                description="Paid to households, needs or outside the platform")
+    receipted_fen: int = Field(alias="receipted", description="Donations to projects received "
+                                                              "through it, with its receipts")
 
 
 class HelperMoneyPageOut(Schema):

@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from aidbridge.donations.selectors import receipted
 from aidbridge.helpers.models import OrganizationKind
 from aidbridge.ledger.models import HELPER_ACCOUNTS, Account, AccountKind, EntryKind, Posting
 from aidbridge.ledger.selectors import movements, standing
@@ -285,6 +286,7 @@ class HelperFigures:
     received: int
     given: int  # donations, transfers, purchases of services, loans, refunds
     disbursed: int  # disbursements to households, needs and outside the platform
+    receipted: int  # donations it received for projects, as the charity giving receipts
 
 
 def helper_totals() -> list[HelperFigures]:
@@ -305,11 +307,16 @@ def helper_totals() -> list[HelperFigures]:
     )
     accounts = Account.objects.select_related("organization").in_bulk([pk for pk, *_ in rows])
     party = parties(accounts[pk] for pk, *_sums in rows)
-    sums = defaultdict(lambda: [0, 0, 0])
+    sums = defaultdict(lambda: [0, 0, 0, 0])
     for pk, received, given_out, disbursed in rows:
         figures = sums[party[pk]]
         figures[0] += received
         figures[1] -= given_out
         figures[2] -= disbursed
+    for recipient, total in receipted():  # charities and public bodies, never individuals
+        sums[Party(f"helper:{recipient.code}", str(recipient))][3] += total
     found = [HelperFigures(p, *figures) for p, figures in sums.items()]
-    return sorted(found, key=lambda h: (-(h.received + h.given + h.disbursed), h.party.label))
+    return sorted(
+        found,
+        key=lambda h: (-(h.received + h.given + h.disbursed + h.receipted), h.party.label),
+    )

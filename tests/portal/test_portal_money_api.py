@@ -141,7 +141,7 @@ def test_money_by_region_and_by_helper(client, project, books, post):
     assert helpers["count"] == 1
     assert helpers["items"] == [
         {"name": "Individual donors (1)", "received_fen": 0, "given_fen": 60_000,
-         "disbursed_fen": 0}
+         "disbursed_fen": 0, "receipted_fen": 0}
     ]  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from aidbridge.accounts.models import Role, User
 from aidbridge.donations import selectors
@@ -17,6 +18,7 @@ from aidbridge.ledger.proofs import receipt_verify
 from aidbridge.ledger.selectors import account_balance, entry_receipt
 from aidbridge.ledger.services import entry_reverse
 from aidbridge.notifications.models import Notification
+from aidbridge.portal.money import helper_totals
 from aidbridge.projects.selectors import targets_with_progress
 
 
@@ -151,3 +153,13 @@ def test_the_honour_roll_shows_only_those_who_chose_by_the_name_they_chose(give,
     donation_receive(by=staff, donation=give(value=900_000))  # not shown
     give(value=5_000, honour=True, honour_name="尚未到账")  # offered only
     assert selectors.honour_roll() == [{"honour_name": "一位老师", "total": 120_000}]
+
+
+def test_the_portal_credits_the_receiving_charity_with_what_donors_gave_through_it(give, staff):
+    donation_receive(by=staff, donation=give(value=30_000))
+    donation_receive(by=staff, donation=give(value=12_000))
+    give(value=99_000)  # offered, not arrived
+    with translation.override("en"):
+        rows = {h.party.label: (h.receipted, h.given) for h in helper_totals()}
+    assert rows["Liangshan Rural Revitalization Foundation (demo)"] == (42_000, 0)
+    assert rows["Individual donors (1)"] == (0, 42_000)
