@@ -170,6 +170,11 @@ NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",
 LEDGER_ORIGIN = os.environ.get("AIDBRIDGE_LEDGER_ORIGIN", "aidbridge.localhost/ledger")
 LEDGER_KEY = os.environ.get("AIDBRIDGE_LEDGER_KEY", "")
 
+# Open data (docs/opendata.md): the IATI organisation identifier under which reporting
+# organisations without a unified social credit code get a ref, e.g. the operator's own
+# CN-USCC-<code>; "AIDBRIDGE" is a placeholder, registered nowhere.
+OPENDATA_ORG_PREFIX = os.environ.get("AIDBRIDGE_OPENDATA_ORG_PREFIX", "AIDBRIDGE")
+
 # Email: SMTP when AIDBRIDGE_EMAIL_HOST is set, else messages are written to var/mail.
 if EMAIL_HOST := os.environ.get("AIDBRIDGE_EMAIL_HOST", ""):
     EMAIL_PORT = int(os.environ.get("AIDBRIDGE_EMAIL_PORT", "25"))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from aidbridge.portal import money, selectors
+from aidbridge.portal import downloads, money, selectors
 from aidbridge.projects.services import initiator_name
 from aidbridge.regions.selectors import ancestors
 from aidbridge.schemas import responses
@@ -302,3 +302,27 @@ def get_money_by_region(request, region: str = ""):
 def get_money_by_helper(request, page: int = 1):
     found = Paginator(money.helper_totals(), selectors.PAGE_SIZE).get_page(page)
     return {"count": found.paginator.count, "items": list(found.object_list)}
+
+
+class OpenDataFileOut(Schema):
+    format: str = Field(description="csv, xlsx, hxl or iati, as for `aidbridge opendata`")
+    label: str
+    content_type: str
+    filename: str
+    url: str
+
+
+class OpenDataOut(Schema):
+    region: str
+    projects: int = Field(description="Rows of the projects table, activities of the IATI file")
+    transactions: int = Field(description="Ledger transactions of the projects' accounts")
+    files: list[OpenDataFileOut] = Field(description="The IATI file only when there are projects")
+
+
+@router.get("/open-data", response=responses(OpenDataOut), summary="Open data downloads",
+            url_name="portal_open_data",
+            description="No login. The portal's open data (/portal/open-data/): every public "
+                        "project, or those in or below `region`, with the links to download "
+                        "them as CSV, XLSX, HXL-tagged CSV and IATI 2.03 XML.")
+def open_data(request, region: str = ""):
+    return downloads.catalogue(region.strip())

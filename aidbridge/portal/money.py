@@ -43,7 +43,13 @@ from aidbridge.ledger.selectors import movements, standing
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Need
 from aidbridge.opendata.model import OpenFlow
-from aidbridge.portal.selectors import LEVELS, anonymise, anonymise_projects, published
+from aidbridge.portal.selectors import (
+    LEVELS,
+    anonymise,
+    anonymise_projects,
+    public_projects,
+    published,
+)
 from aidbridge.projects.models import Project
 from aidbridge.regions.models import Region
 
@@ -151,12 +157,22 @@ def _split(total: int, weights: list[int]) -> list[int]:
 
 def parties(accounts) -> dict[int, Party]:
     """The party of each account, by account id; grouped parties count the accounts given."""
+    return grouped(ungrouped(accounts))
+
+
+def ungrouped(accounts) -> dict[int, Party]:
+    """The party of each account, by account id, in a fixed number of queries; grouped
+    parties (individual donors, households, needs not published) still without a label."""
     accounts = list(accounts)
     needs = published().filter(pk__in={a.need_id for a in accounts if a.need_id})
     needs = {n.pk: n for n in anonymise(list(needs))}
-    projects = Project.objects.filter(pk__in={a.project_id for a in accounts if a.project_id})
-    projects = {p.pk: p for p in anonymise_projects(list(projects.select_related("region")))}
-    found = {a.pk: _party(a, needs, projects) for a in accounts}
+    projects = public_projects().filter(pk__in={a.project_id for a in accounts if a.project_id})
+    projects = {p.pk: p for p in anonymise_projects(list(projects))}
+    return {a.pk: _party(a, needs, projects) for a in accounts}
+
+
+def grouped(found: dict[int, Party]) -> dict[int, Party]:
+    """``found`` with each grouped party labelled with the number of its accounts there."""
     sizes = Counter(p.key for p in found.values())
     return {
         pk: p if p.label else Party(p.key, _group(p.key, sizes[p.key])) for pk, p in found.items()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from aidbridge.portal import views
+from aidbridge.portal.opendata_views import open_data, open_data_file
 
 app_name = "portal"
 urlpatterns = [
@@ -12,4 +13,7 @@ urlpatterns = [
     path("money/", views.money_totals, name="money"),
     path("join/", views.join, name="join"),
     path("join/done/", views.joined, name="joined"),
+    # Open data
+    path("open-data/", open_data, name="open_data"),
+    path("open-data/<slug:key>/", open_data_file, name="open_data_file"),
 ]

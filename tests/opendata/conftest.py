@@ -1,12 +1,18 @@
-"""Open data fixtures: the official IATI 2.03 schema, loaded from the local copies only, and a
-few projects covering every stage."""
+"""Open data fixtures: the official IATI 2.03 schema, loaded from the local copies only, a
+few projects covering every stage, and the same in the database with ledger movements."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 from lxml import etree
 
+from aidbridge.accounts.models import User
+from aidbridge.helpers.models import Organization
+from aidbridge.ledger.services import account_open, entry_post, entry_reverse
+from aidbridge.needs.demo import demo_helpers
 from aidbridge.opendata.model import (
     OpenFlow,
     OpenOrg,
@@ -15,6 +21,9 @@ from aidbridge.opendata.model import (
     OpenRegion,
     OpenTransaction,
 )
+from aidbridge.projects import services
+from aidbridge.regions.models import Region
+from aidbridge.registry.privacy import id_decrypt
 
 SCHEMA_DIR = Path(__file__).parent / "iati-2.03"
 
@@ -101,3 +110,129 @@ def flows() -> list[OpenFlow]:
         OpenFlow("个人捐赠者", "木里县核桃种植技术培训", 23_000),
         OpenFlow("木里县核桃种植技术培训", "参训农户", 80_001),
     ]
+
+
+# The database side: projects in every stage with ledger movements, and planted personal data.
+DAY = date.today() - timedelta(days=10)
+LSFUND_USCC = "91110108551385082Q"  # a well-formed code (check character included)
+DONOR_NAME, DONOR_NUMBER = "王秀英", "513422198001012345"  # an individual helper: a person
+MEMBER, OTHER_MEMBER = "阿西木嘎", "吉克曲布"
+HOUSEHOLD, OTHER_HOUSEHOLD = "5134221000010901", "5134221000010902"
+EXPERT, SUPPLIER = "李明华", "赵六五金店"  # typed into a partner and an outside account
+FUND_ACCOUNT = (
+    "木里县衔接资金"  # a fund's account without a helper goes by its name, as on the portal
+)
+
+
+@pytest.fixture
+def ledgered(db, make_household, file_need, evidence_file):
+    """Four projects of the county, one in each stage, each with ledger movements (donations,
+    transfers both ways, a refund, purchases of services, disbursements and a reversed entry
+    among them); personal data planted in titles, partners, helpers, accounts and memos.
+    Returns (projects by stage, ledger accounts by name, the planted personal data)."""
+    county, admin = User.objects.get(username="county-513422"), User.objects.get(username="admin")
+    helpers = demo_helpers()
+    Organization.objects.filter(code="lsfund").update(registration_number=LSFUND_USCC)
+    Organization.objects.filter(code="donor-demo").update(
+        name_zh=DONOR_NAME, registration_number=DONOR_NUMBER
+    )
+    for helper in helpers.values():
+        helper.refresh_from_db()
+    household = make_household(HOUSEHOLD, name=MEMBER, sequence=901)
+    other = make_household(OTHER_HOUSEHOLD, name=OTHER_MEMBER, sequence=902)
+    need = file_need(household_number=HOUSEHOLD, category="education", publish=True)
+    village = Region.objects.get(code="513422100001")
+
+    def project(title, summary, stage, region=village, initiator=None):
+        p = services.project_create(
+            by=county, region=region, title=title, summary=summary, initiator=initiator
+        )
+        services.project_link(
+            by=county,
+            project=p,
+            needs=[need.public_id],
+            households=[household.number, other.number],
+        )
+        if stage == "mining":
+            return p
+        services.note_add(by=county, project=p, text="入户走访")
+        p = services.project_advance(by=county, project=p)
+        if stage == "raising":
+            return p
+        target = services.target_add(
+            by=county, project=p, label="资金", kind="money", amount=1_000_000
+        )
+        services.pledge_add(by=county, target=target, helper=helpers["lsfund"], amount=1_000_000)
+        services.partner_add(by=county, project=p, role="organization", helper=helpers["lsfund"])
+        services.partner_add(by=county, project=p, role="expert", name=f"{EXPERT}专家")
+        services.partner_add(by=county, project=p, role="beneficiary", name=f"{MEMBER}一家")
+        services.partner_add(
+            by=county, project=p, role="enterprise", helper=helpers["ls-yi-embroidery"]
+        )
+        p = services.project_advance(by=county, project=p)
+        services.milestone_add(by=county, project=p, title="完工", due=date(2030, 1, 1))
+        if stage == "executing":
+            return p
+        milestone = p.milestones.get()
+        services.milestone_done(by=county, milestone=milestone, evidence=evidence_file())
+        return services.project_advance(by=county, project=p)
+
+    projects = {
+        "mining": project(f"{MEMBER}家庭助学调研", f"户号{HOUSEHOLD}，身份证{DONOR_NUMBER}。",
+                          "mining"),
+        "raising": project("乔瓦镇助学金", f"{OTHER_MEMBER}等学生。", "raising",
+                           initiator=helpers["lsfund"]),
+        "executing": project("木里县校舍维修", "", "executing",
+                             region=Region.objects.get(code="513422")),
+        "closed": project("达吉林社区饮水", "已完工。", "closed"),
+    }  # fmt: skip
+    lsfund = helpers["lsfund"]
+    a = SimpleNamespace(
+        person=account_open(kind="donor", organization=helpers["donor-demo"], name_zh=DONOR_NAME),
+        anonymous=account_open(kind="donor", code="donor-walkin", name_zh=f"{DONOR_NAME}现金"),
+        fund_donor=account_open(kind="donor", organization=lsfund, name_zh=lsfund.name_zh),
+        fund=account_open(kind="organization", organization=lsfund, name_zh=lsfund.name_zh),
+        gov=account_open(kind="government_fund", code="gov-513422", name_zh=FUND_ACCOUNT),
+        world=account_open(kind="external", code="supplier", name_zh=SUPPLIER),
+        household=account_open(kind="household", household=household, name_zh=MEMBER),
+        need=account_open(kind="need", need=need, name_zh=f"{MEMBER}的需求"),
+        **{
+            stage: account_open(kind="project", project=p, name_zh=p.title)
+            for stage, p in projects.items()
+        },
+    )
+
+    def post(kind, *postings, memo=f"{MEMBER}经手"):
+        entry_post(
+            by=admin,
+            kind=kind,
+            date=DAY,
+            memo=memo,
+            postings=[{"account": acc, "amount": fen} for acc, fen in postings],
+        )
+
+    post("donation", (a.person, -50_000), (a.mining, 50_000))
+    post("donation", (a.anonymous, -20_000), (a.fund_donor, -30_000), (a.raising, 50_000))
+    post("refund", (a.raising, -5_000), (a.person, 5_000))
+    post("transfer", (a.fund, -400_000), (a.executing, 400_000))
+    post("service_purchase", (a.gov, -300_000), (a.executing, 300_000))
+    post("disbursement", (a.executing, -250_000), (a.household, 200_000), (a.world, 50_000))
+    post("service_purchase", (a.gov, -100_000), (a.closed, 100_000))
+    post("disbursement", (a.closed, -60_000), (a.need, 60_000))
+    post("transfer", (a.closed, -40_000), (a.executing, 40_000))
+    wrong = entry_post(by=admin, kind="donation", date=DAY,
+                       postings=[{"account": a.person, "amount": -99_999},
+                                 {"account": a.closed, "amount": 99_999}])  # fmt: skip
+    entry_reverse(by=admin, entry=wrong, memo="重复录入")
+    planted = [DONOR_NAME, DONOR_NUMBER, MEMBER, OTHER_MEMBER, HOUSEHOLD, OTHER_HOUSEHOLD,
+               EXPERT, SUPPLIER, idcard_of(household), idcard_of(other)]  # fmt: skip
+    return projects, a, planted
+
+
+def idcard_of(household) -> str:
+    return id_decrypt(household.members.get().id_cipher)
+
+
+@pytest.fixture
+def evidence_file():
+    return lambda: ContentFile(b"jpg", name="photo.jpg")

@@ -209,6 +209,7 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert any("/portal/projects/?stage=closed" in url for url in bodies)
     assert sum("<svg" in text for text in bodies.values()) >= 2 * (5 + len(planted))
     assert "Individual donors (3)" in bodies[f"en {API}/money/helpers?page=1"]
+    assert any("/portal/open-data/iati/" in url for url in bodies)
     detail = bodies[f"zh-hans /portal/needs/{planted[0].public_id}/"]
     assert f"{MASK}的学费" in detail and f"（身份证{MASK}，{MASK}）户号{MASK}，电话{MASK}" in detail
 
