@@ -261,10 +261,10 @@ def test_the_cli_writes_the_same_files(client, ledgered, tmp_path, schema, capsy
     path = folder / "projects.hxl.csv"
     call_command("opendata", "hxl", "--region", VILLAGE, "-o", str(path))
     assert path.read_bytes() == download(client, "hxl", VILLAGE)
-    assert b"3 projects written to" in capsysbinary.readouterr().out
+    assert "已将 3 个项目写入".encode() in capsysbinary.readouterr().out
     call_command("opendata", "iati", "-o", str(path))
     assert schema.validate(etree.parse(str(path)))
-    assert b"4 projects written to" in capsysbinary.readouterr().out
+    assert "已将 4 个项目写入".encode() in capsysbinary.readouterr().out
     call_command("opendata", "csv")
     assert capsysbinary.readouterr().out == download(client, "csv")
     with pytest.raises(CommandError, match="nope"):
