@@ -7,7 +7,8 @@ it for each project before closing it (a closed project takes no donations):
     children's care (administrative-led): the East-West fund, fed from the budget, buys
         services; the foundation adds its own; the social-work station is paid an instalment;
     embroidery (organization-providing): the foundation and the enterprise give; an
-        individual's offer waits for the foundation to confirm it;
+        individual's offer waits for the foundation to confirm it; part of the money seeds the
+        foundation's micro-loans to a trainee's household, partly repaid;
     scholarships (organization-driven): the foundation and an individual (on the honour
         roll) give; grants are paid to the linked households and needs.
 """
@@ -74,6 +75,15 @@ class _Books:
         helper = self.helpers[code]
         return account_of(
             kind=AccountKind.DONOR,
+            organization=helper,
+            name_zh=helper.name_zh,
+            name_en=helper.name_en,
+        )
+
+    def foundation(self) -> Account:
+        helper = self.helpers["lsfund"]
+        return account_of(
+            kind=AccountKind.ORGANIZATION,
             organization=helper,
             name_zh=helper.name_zh,
             name_en=helper.name_en,
@@ -169,6 +179,30 @@ def _embroidery(b: _Books) -> None:
     b.give("lsfund", 20_000 * YUAN, date(2026, 2, 10))
     b.give("ls-yi-embroidery", 15_000 * YUAN, date(2026, 2, 12))
     b.give("donor-demo", 1_000 * YUAN, date(2026, 11, 1), received=False)
+    homes = b.homes()
+    if homes:  # a revolving micro-loan fund the foundation keeps for trainees' materials
+        fund = b.foundation()
+        b.post(
+            "transfer",
+            date(2026, 3, 1),
+            "设立绣娘小额周转金",
+            (b.account, -5_000 * YUAN),
+            (fund, 5_000 * YUAN),
+        )
+        b.post(
+            "loan_disbursement",
+            date(2026, 3, 10),
+            "绣娘材料小额借款",
+            (fund, -3_000 * YUAN),
+            (homes[0], 3_000 * YUAN),
+        )
+        b.post(
+            "loan_repayment",
+            date(2026, 9, 10),
+            "小额借款首期还款",
+            (homes[0], -1_000 * YUAN),
+            (fund, 1_000 * YUAN),
+        )
 
 
 def _scholarships(b: _Books) -> None:

@@ -59,7 +59,17 @@ def test_the_demo_projects_of_every_model_have_money_flows_that_verify():
         "disbursement",
         "refund",
         "service_purchase",
+        "transfer",
     }
+    loans = {
+        m.kind
+        for m in movements(
+            account=Project.objects.get(title=demo.PLANS[2].title).initiator.ledger_accounts.get(
+                kind="organization"
+            )
+        )
+    }
+    assert loans == {"transfer", "loan_disbursement", "loan_repayment"}
     assert Donation.objects.filter(status="offered").count() == 1  # waits for the foundation
     received = Donation.objects.filter(status="received").select_related("entry")
     assert received.count() == 7 and all(d.serial and d.entry for d in received)
