@@ -183,7 +183,7 @@ def list_households(request, region: str | None = None, status: str = "", cause:
     if region:
         area = Region.objects.filter(code=region).first()
         if area is None or not can(request.auth, Action.REGION_VIEW, area):
-            raise InvalidInput([{"field": "region", "message": "no such region in your scope"}])
+            raise InvalidInput([{"field": "region", "message": _("no such region in your scope")}])
     if looks_like_resident_id(q):
         raise InvalidInput([{"field": "q", "message": "search resident IDs with POST "
                                                       "/households/search, not in a URL"}])
@@ -200,7 +200,7 @@ def search_by_resident_id(request, data: IdSearchIn):
 def register_household(request, data: HouseholdIn):
     village = Region.objects.filter(code=data.village_code).first()
     if village is None:
-        raise InvalidInput([{"field": "village_code", "message": "no such village"}])
+        raise InvalidInput([{"field": "village_code", "message": _("no such village")}])
     fields = data.dict(exclude={"members", "village_code"})
     household = household_register(by=request.auth, village=village, data=fields,
                                    members=[m.dict() for m in data.members])
@@ -270,7 +270,7 @@ def end_responsible_helper(request, household_id: UUID, helper_id: int, data: En
 def import_file(request, file: File[UploadedFile]):
     require(request.auth, Action.HOUSEHOLDS_IMPORT)
     if not file.name.lower().endswith((".csv", ".xlsx")):
-        raise InvalidInput([{"field": "file", "message": "must be a .csv or .xlsx file"}])
+        raise InvalidInput([{"field": "file", "message": _("must be a .csv or .xlsx file")}])
     job = job_start(kind="households.import", by=request.auth, input_file=file)
     return Status(202, {"job_id": job.pk})
 
