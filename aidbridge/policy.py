@@ -20,9 +20,10 @@ Views, the API, exports and commands ask ``can``/``require`` and filter queryset
   helpers, are shown only to roles whose work needs them (PERSONAL_DATA_ROLES); everyone
   else sees masks. Those who may register households in a village edit its households
   (assessments, responsible helpers).
-- Region users see the projects of their area; a project is managed by the registrars of its
-  region's scope and by the staff of its initiating helper. Helpers' staff see the projects
-  their helper initiated, partners in or pledged to; staff of verified helpers start
+- Region users see the projects of their area and those serving a need or household of
+  their area; a project is managed by the registrars of its region's scope and by the staff
+  of its initiating helper. Helpers' staff see the projects their helper initiated, partners
+  in or pledged to; staff of verified helpers start
   projects and pledge to the projects they see.
 - Any helper's staff (individual donors included) offer donations to public projects; the
   staff of the verified recipient confirm them and issue the receipt. A donation is seen by
@@ -204,8 +205,8 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.PROPOSAL_ANSWER:
             return acts_for_helper(user, obj.offer.helper)
         case Action.PROJECT_VIEW:
-            if has_region_scope(user):
-                return obj.region_path.startswith(user.region.path)
+            if has_region_scope(user) and obj.region_path.startswith(user.region.path):
+                return True
             return projects_in_scope(user, type(obj).objects.filter(pk=obj.pk)).exists()
         case Action.PROJECT_CREATE:
             return ((user.role in PROJECT_MANAGERS and in_scope(user, obj))
@@ -340,12 +341,16 @@ def donations_in_scope(user: User, qs: QuerySet) -> QuerySet:
 
 
 def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
-    """Region users: projects of their area. Helpers' staff: the projects their helper
-    initiated, is a partner in or pledged to."""
+    """Region users: projects of their area, and projects of a wider area that serve a need
+    or household of theirs (a township sees the county's project for its villages). Helpers'
+    staff: the projects their helper initiated, is a partner in or pledged to."""
     if is_admin(user):
         return qs
     if has_region_scope(user):
-        return qs.filter(region_filter(user, "region_"))
+        path = user.region.path
+        reaching = (Q(region_path__startswith=path) | Q(needs__region_path__startswith=path)
+                    | Q(households__region_path__startswith=path))
+        return qs.filter(pk__in=qs.filter(reaching).values("pk"))
     if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
         org = user.organization_id
         return qs.filter(pk__in=qs.filter(Q(initiator_id=org) | Q(partners__helper_id=org)

@@ -168,14 +168,21 @@ def test_who_sees_which_project_page(client, login, start, helpers, make_househo
         ("post", f"/projects/milestones/{milestone.public_id}/done/"),
         ("get", f"/projects/milestones/{milestone.public_id}/evidence"),
     ]
-    # Outside the county, or below it (the project serves the whole county): not found.
-    for outsider in ("county-513401", "township-513422100", "clerk-513422100001", "donor-demo"):
+    # Outside the county, or a township it serves no one in: not found.
+    for outsider in ("county-513401", "township-513422101", "donor-demo"):
         login(outsider)
         for method, path in paths:
             assert getattr(client, method)(path).status_code == 404, (outsider, path)
         assert "No projects to show yet." in text(client.get("/projects/"))
-    # Region users of the area see it with the household, and do not manage it.
-    for insider in ("city-513400", "supervisor-513400", "social_worker-513422"):
+    # Region users of the area, and those below whose household it serves, see it with the
+    # household, and do not manage it.
+    for insider in (
+        "city-513400",
+        "supervisor-513400",
+        "social_worker-513422",
+        "township-513422100",
+        "clerk-513422100001",
+    ):
         login(insider)
         page = text(client.get(url))
         assert "S-1" in page and "Move to the next stage" not in page

@@ -210,14 +210,22 @@ def test_scope_of_every_endpoint(api, client, start, helpers, bring, user):
         ("post", f"/projects/{pid}/advance", {}),
     ]
     reads = [("get", f"/projects/{pid}", None), ("get", f"/projects/{pid}/history", None)]
-    # Outside the county, below it, or a helper with no part in it: as if it did not exist.
-    for outsider in ("county-513401", "township-513422100", "clerk-513422100001", "donor-demo"):
+    # Outside the county, a township it serves no one in, or a helper with no part in it: as
+    # if it did not exist.
+    for outsider in ("county-513401", "township-513422101", "donor-demo"):
         for method, path, body in reads + writes:
             assert api(outsider, method, path, body).status_code == 404, (outsider, path)
         assert ok(api(outsider, "get", "/projects"))["items"] == []
         assert upload(client, outsider, milestone).status_code == 404, outsider
-    # Region users of the area read it but do not write; supervisors read its history.
-    for reader in ("city-513400", "supervisor-513400", "social_worker-513422"):
+    # Region users of the area, and those below whose household it serves, read it but do
+    # not write; supervisors read its history.
+    for reader in (
+        "city-513400",
+        "supervisor-513400",
+        "social_worker-513422",
+        "township-513422100",
+        "clerk-513422100001",
+    ):
         assert ok(api(reader, "get", f"/projects/{pid}"))["id"] == str(pid)
         assert [p["id"] for p in ok(api(reader, "get", "/projects"))["items"]] == [str(pid)]
         for method, path, body in writes:
