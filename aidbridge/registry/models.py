@@ -188,7 +188,7 @@ class Member(models.Model):
     household = models.ForeignKey(Household, models.CASCADE, related_name="members",
                                   verbose_name=_("household"))
     name = models.CharField(_("name"), max_length=50)  # searched by its start: Meta
-    id_digest = models.CharField(max_length=64, unique=True, editable=False)
+    id_digest = models.BinaryField(max_length=32, unique=True, editable=False)  # privacy.py
     id_cipher = models.BinaryField(editable=False)
     id_masked = models.CharField(_("resident ID"), max_length=18, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
