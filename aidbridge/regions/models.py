@@ -13,6 +13,21 @@ from simple_history.models import HistoricalRecords
 PATH_SEP = "/"
 
 
+class PathField(models.CharField):
+    """A copy of a region's path on rows scoped by region (households). On PostgreSQL its
+    column has the C collation (byte order), so that one ordinary B-tree index serves both
+    ``ORDER BY`` and a subtree's ``LIKE '/.../%'``; in a database of another collation the
+    LIKE needs an index of its own (varchar_pattern_ops) and ordered walks cannot start at
+    the subtree. Paths are codes and separators, whose byte order is the natural one.
+    SQLite compares bytes anyway (its BINARY collation)."""
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql" and not self.db_collation:
+            params["collation"] = "C"
+        return params
+
+
 def level_choices() -> list[tuple[str, str]]:
     return list(settings.REGION_LEVELS)
 

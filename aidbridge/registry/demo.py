@@ -391,8 +391,8 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
         for _h, members in fresh:
             for m in members:
                 m["id_digest"] = id_digest(m["resident_id"])
-        registered = _taken(Member, "id_digest",
-                            [m["id_digest"] for _h, ms in fresh for m in ms])
+        registered = {bytes(d) for d in _taken(Member, "id_digest",
+                                               [m["id_digest"] for _h, ms in fresh for m in ms])}
         fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered
                                                        for m in ms)]
         with transaction.atomic():

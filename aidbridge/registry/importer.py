@@ -314,7 +314,7 @@ def _drop_registered(ready: list, errors: list) -> int:
     taken = bulk.present(Member, "id_digest", digests)
     bad = set()
     for digest in taken:
-        index, rownum = digests[digest]
+        index, rownum = digests[bytes(digest)]
         bad.add(index)
         errors.append({"row": rownum, "field": "resident_id", "message": _(
             "this person is already registered in another household")})

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aidbridge.regions.models import PathField
+
 
 class PovertyCause(models.TextChoices):
     ILLNESS = "illness", _("Illness")
@@ -83,9 +85,9 @@ class Household(models.Model):
     number = models.CharField(_("household number"), max_length=30, unique=True)
     village = models.ForeignKey("regions.Region", models.PROTECT, related_name="households",
                                 verbose_name=_("village"))
-    region_path = models.CharField(max_length=400, db_index=True, editable=False)
+    region_path = PathField(max_length=400, editable=False)  # C collation; indexes: Meta
     address = models.CharField(_("address"), max_length=200, blank=True)
-    head_name = models.CharField(_("head of household"), max_length=50, db_index=True)
+    head_name = models.CharField(_("head of household"), max_length=50)
     size = models.PositiveSmallIntegerField(_("members"), default=0)
     main_cause = models.CharField(_("main poverty cause"), max_length=20,
                                   choices=PovertyCause.choices)
@@ -101,14 +103,21 @@ class Household(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The history is read one household at a time (its id); no index on its other columns.
+    history = HistoricalRecords(no_db_index=["public_id", "number", "village", "region_path",
+                                             "head_name"])
 
     class Meta:
         ordering = ["region_path", "number"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        # Each index is one more to maintain for every household imported. Scopes (LIKE
+        # '/.../%', see PathField) and the list's order use household_scope_status; the
+        # head's name is only searched by its start.
         indexes = [
             models.Index(fields=["region_path", "status"], name="household_scope_status"),
+            models.Index(fields=["head_name"], opclasses=["varchar_pattern_ops"],
+                         name="household_head_prefix"),
             models.Index(fields=["status", "main_cause"], name="household_status_cause"),
         ]
         constraints = [
@@ -178,8 +187,8 @@ class HouseholdIncome(models.Model):
 class Member(models.Model):
     household = models.ForeignKey(Household, models.CASCADE, related_name="members",
                                   verbose_name=_("household"))
-    name = models.CharField(_("name"), max_length=50, db_index=True)
-    id_digest = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=50)  # searched by its start: Meta
+    id_digest = models.BinaryField(max_length=32, unique=True, editable=False)  # privacy.py
     id_cipher = models.BinaryField(editable=False)
     id_masked = models.CharField(_("resident ID"), max_length=18, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
@@ -199,6 +208,8 @@ class Member(models.Model):
         ordering = ["household", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        indexes = [models.Index(fields=["name"], opclasses=["varchar_pattern_ops"],
+                                name="member_name_prefix")]
         constraints = [
             models.CheckConstraint(condition=models.Q(disability_grade__isnull=True)
                                    | models.Q(disability_grade__range=(1, 4)),

@@ -205,7 +205,7 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
     digests = {id_digest(m["_rid"].number): i for i, m in enumerate(members, 1) if "_rid" in m}
     for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest",
                                                                           flat=True):
-        errors.append({"field": f"members[{digests[digest]}].resident_id",
+        errors.append({"field": f"members[{digests[bytes(digest)]}].resident_id",
                        "message": _("this person is already registered in another household")})
     if errors:
         raise InvalidInput(errors)

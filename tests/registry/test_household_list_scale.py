@@ -2,9 +2,11 @@
 that still find heads, numbers and members."""
 
 import pytest
+from django.db import connection
 
 from aidbridge.pages import CappedPaginator
 from aidbridge.registry import selectors
+from aidbridge.registry.models import Household, Member
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +38,21 @@ def test_a_search_finds_heads_numbers_and_members_in_scope(client, login, make_h
     monkeypatch.setattr(selectors, "SEARCH_LIMIT", 1)
     make_household("S-13", name="阿依色", sequence=13)
     assert len(selectors.household_search(county, q="阿依")) == 1  # capped, not wrong
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_scopes_and_searches_by_a_start_are_index_ranges(make_household):
+    """A scope (LIKE '/.../%') walks the same index as the list's order (region_path has the
+    C collation), and names are found from indexes of their own, whatever the database's
+    collation."""
+    make_household("S-1", name="阿依莫", sequence=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the plan show
+    for query, index in [
+        (Household.objects.filter(region_path__startswith="/510000/513400/513422/")
+         .order_by("region_path", "number"), "household_scope_status"),
+        (Household.objects.filter(head_name__startswith="阿依"), "household_head_prefix"),
+        (Member.objects.filter(name__startswith="阿依"), "member_name_prefix"),
+    ]:
+        plan = query.explain()
+        assert index in plan and "Index Cond" in plan, plan

@@ -9,7 +9,7 @@ from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
 from aidbridge.registry.models import Household, Member
-from aidbridge.registry.privacy import id_decrypt
+from aidbridge.registry.privacy import id_decrypt, id_digest
 from aidbridge.registry.selectors import household_search
 from aidbridge.registry.services import household_register
 
@@ -53,7 +53,8 @@ def test_it_registers_a_household_and_keeps_ids_private():
     number = members[0]["resident_id"]
     assert head.id_masked == number[:4] + "*" * 10 + number[-4:]
     assert id_decrypt(head.id_cipher) == number
-    assert number not in head.id_digest and number.encode() not in bytes(head.id_cipher)
+    assert bytes(head.id_digest) == id_digest(number) and len(head.id_digest) == 32
+    assert number.encode() not in bytes(head.id_cipher)
     assert head.sex == "male" and head.birth_date == date(1975, 3, 2)
     assert household.incomes.get().per_capita_income == 3120
 
