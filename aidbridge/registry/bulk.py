@@ -50,6 +50,28 @@ def insert_with_ids(model: type[Model], columns: Sequence[str], rows: list[tuple
         return [execute(sql, row).lastrowid for row in rows]
 
 
+def insert_select(model: type[Model], columns: Sequence[str], source: type[Model],
+                  select: Sequence[str], params: Sequence, ids: Sequence[int],
+                  where: str = "") -> None:
+    """INSERT INTO the table of ``model`` (``columns``) SELECT ``select`` (SQL over the
+    columns of the table of ``source``, with %s for ``params``) FROM those of its rows whose
+    primary key is in ``ids`` [AND ``where``]: rows the server copies from rows just written,
+    so that this process need not build and send them again."""
+    table, names = _names(model, columns)
+    source_table, pk = _names(source, [source._meta.pk.column])
+    sql = f"INSERT INTO {table} ({names}) SELECT {', '.join(select)} FROM {source_table} WHERE "
+    extra = f" AND ({where})" if where else ""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql}{pk} = ANY(%s){extra}", [*params, list(ids)])
+            return
+        step = connection.features.max_query_params - len(params)
+        for start in range(0, len(ids), step):
+            chunk = list(ids[start:start + step])
+            cursor.execute(f"{sql}{pk} IN ({', '.join(['%s'] * len(chunk))}){extra}",
+                           [*params, *chunk])
+
+
 def present(model: type[Model], column: str, values: Iterable) -> set:
     """Those of ``values`` found in ``column`` of the table of ``model``."""
     table, name = _names(model, [column])

@@ -16,12 +16,12 @@ import csv
 import gc
 import io
 import json
-import uuid
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import cache, partial
+from functools import partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -75,7 +75,7 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
     """Import what is valid, report the rest; return counts and the list of errors."""
     total, households = _households(data, filename)
     villages = {r.code: r for r in Region.objects.filter(level=settings.REGION_LEVELS[-1][0])}
-    may_register = cache(lambda village: can(by, Action.HOUSEHOLD_REGISTER, village))
+    may_register = _Permits(by)
     today = timezone.localdate()
     counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
     errors: list[dict] = []
@@ -98,7 +98,7 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
                 else:
                     ready.append(record)
             if ready:
-                touched.update(village.pk for _data, village, _members, _rows in ready)
+                touched.update(village.id for _data, village, _members, _rows in ready)
                 batches.run(partial(_write, ready, by))
             done += len(chunk)
             if progress:
@@ -109,6 +109,21 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
         errors += written["errors"]
     tally_villages(touched)  # once at the end: a recount per batch would cost more
     return {**counts, "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
+
+
+class _Permits(dict):
+    """Whether ``by`` may register households in a village, asked once per village (a dict
+    by code: hashing a Region is a Python call)."""
+
+    def __init__(self, by):
+        super().__init__()
+        self.by = by
+
+    def __call__(self, village: Region) -> bool:
+        allowed = self.get(village.code)
+        if allowed is None:
+            allowed = self[village.code] = can(self.by, Action.HOUSEHOLD_REGISTER, village)
+        return allowed
 
 
 def _writers() -> int:
@@ -134,8 +149,8 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def _table(data: bytes, filename: str) -> tuple[list, Iterator[tuple[int, list[str]]]]:
-    """The key of each column (None where the header is empty) and the rows that are not
-    blank as (row number, texts); raise InvalidInput for a bad header."""
+    """The key of each column (None where the header is empty) and every row after the
+    header, blank ones too, as (row number, texts); raise InvalidInput for a bad header."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -152,14 +167,16 @@ def _table(data: bytes, filename: str) -> tuple[list, Iterator[tuple[int, list[s
     errors += [{"row": 1, "field": k, "message": _("column is missing")} for k in missing]
     if errors:
         raise InvalidInput(errors)
-    return keys, ((n, values) for n, values in enumerate(rows, start=2)
-                  if "".join(values).strip())
+    return keys, enumerate(rows, start=2)
 
 
 def _row(keys: list, values: list[str]) -> dict:
     row = dict(zip(keys, map(str.strip, values), strict=False))
     row.pop(None, None)
     return row
+
+
+BLANK, ROW, LAST = 0, 1, 2  # what the first reading learns of each row
 
 
 def _households(data: bytes, filename: str) -> tuple[int, Iterator[tuple[str, Rows]]]:
@@ -173,18 +190,27 @@ def _households(data: bytes, filename: str) -> tuple[int, Iterator[tuple[str, Ro
             return values[column].strip()
         return _row(keys, values).get("household_number", "")
 
-    last = {number(values): rownum for rownum, values in rows}
-    is_last = bytearray(max(last.values(), default=0) + 1)
+    last: dict[str, int] = {}
+    kinds = bytearray(2)  # of each row from 2 on: BLANK, ROW or LAST (of its household)
+    for rownum, values in rows:
+        found = number(values)
+        if found or "".join(values).strip():  # a row with a number is not blank
+            last[found] = rownum
+            kinds.append(ROW)
+        else:
+            kinds.append(BLANK)
     for rownum in last.values():
-        is_last[rownum] = 1
+        kinds[rownum] = LAST
 
     def complete() -> Iterator[tuple[str, Rows]]:
         waiting: OrderedDict[str, Rows] = OrderedDict()  # begun, in order of first appearance
         for rownum, values in _table(data, filename)[1]:
+            if (kind := kinds[rownum]) == BLANK:
+                continue
             row = _row(keys, values)
             waiting.setdefault(row.get("household_number", ""), []).append((rownum, row))
-            if is_last[rownum]:  # the first households waiting may now be complete
-                while waiting and is_last[next(iter(waiting.values()))[-1][0]]:
+            if kind == LAST:  # the first households waiting may now be complete
+                while waiting and kinds[next(iter(waiting.values()))[-1][0]] == LAST:
                     yield waiting.popitem(last=False)
 
     return len(last), complete()
@@ -228,10 +254,10 @@ def _check(number, rows, villages, may_register, today, seen_ids):
         rid = member.get("_rid")
         if rid is None:
             continue
-        if rid.number in seen_ids and seen_ids[rid.number] != rownum:
+        earlier = seen_ids.setdefault(rid.number, rownum)
+        if earlier != rownum:
             problems.append({"row": rownum, "field": "resident_id", "message": _(
-                "the same person is on row %(row)s") % {"row": seen_ids[rid.number]}})
-        seen_ids.setdefault(rid.number, rownum)
+                "the same person is on row %(row)s") % {"row": earlier}})
     if problems:
         return problems, None
     return problems, (data, village, [member_fields(m) for m in members],
@@ -260,11 +286,18 @@ def _convert(rownum: int, raw: dict, errors: list) -> dict:
 
 def _member(rownum: int, raw: dict, errors: list) -> dict:
     """The member's values of a row (MEMBER_KEYS), typed; problems go to ``errors``."""
-    return {"name": raw.get("name"), "resident_id": raw.get("resident_id"),
-            "relation": raw.get("relation"), "labour": raw.get("labour"),
-            "health": raw.get("health") or "healthy",
-            "disability_grade": _whole(rownum, raw, "disability_grade", errors),
-            "schooling": raw.get("schooling"), "medical_insurance": _yes(rownum, raw, errors)}
+    get = raw.get
+    insurance = get("medical_insurance", "")
+    return {"name": get("name"), "resident_id": get("resident_id"),
+            "relation": get("relation"), "labour": get("labour"),
+            "health": get("health") or "healthy",
+            "disability_grade": _whole(rownum, raw, "disability_grade", errors)
+            if get("disability_grade") else None,
+            "schooling": get("schooling"),
+            "medical_insurance": True if insurance in _PLAIN_YES else _yes(rownum, raw, errors)}
+
+
+_PLAIN_YES = frozenset({"yes", ""})  # _yes() is True for them and reports nothing
 
 
 def _whole(rownum: int, raw: dict, key: str, errors: list) -> int | None:
@@ -324,25 +357,40 @@ def _drop_registered(ready: list, errors: list) -> int:
 
 def _insert(ready: list, by) -> None:
     """Insert households with their members, incomes and history (naming the importer, as
-    simple_history's bulk_create_with_history would)."""
+    simple_history's bulk_create_with_history would). The server copies the history and
+    income rows from the household rows (bulk.insert_select): cheaper than sending them."""
+    when = connection.ops.adapt_datetimefield_value(timezone.now())
     # As text: psycopg's COPY formats a datetime three times slower than the server parses it.
-    now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+    now = str(when)
     households = []
-    for data, village, members, _rows in ready:
+    for (data, village, members, _rows), public_id in zip(ready, _uuid4_hexes(len(ready)),
+                                                          strict=True):
         fields = household_fields(data, village, members)
-        fields["secondary_causes"] = json.dumps(fields["secondary_causes"])
-        households.append((uuid.uuid4().hex, village.pk, *fields.values(), None, now, now))
+        causes = fields["secondary_causes"]
+        fields["secondary_causes"] = json.dumps(causes) if causes else "[]"
+        households.append((public_id, village.id, *fields.values(), None, now, now))
     ids = bulk.insert_with_ids(Household, HOUSEHOLD_COLUMNS, households)
-    written = list(zip(ids, households, ready, strict=True))
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        bulk.insert(Household.history.model, HISTORY_COLUMNS,
-                    ((pk, *row, now, None, "+", by.pk) for pk, row, _r in written))
-    bulk.insert(Member, MEMBER_COLUMNS, ((pk, *fields.values()) for pk, _h, (_d, _v, members, _r)
-                                         in written for fields in members))
-    bulk.insert(HouseholdIncome, INCOME_COLUMNS,
-                ((pk, data["income_year"], data["per_capita_income"], "{}")
-                 for pk, _h, (data, _v, _m, _r) in written
-                 if data["income_year"] and data["per_capita_income"] is not None))
+        bulk.insert_select(Household.history.model, HISTORY_COLUMNS, Household,
+                           [*map(connection.ops.quote_name, ("id", *HOUSEHOLD_COLUMNS)),
+                            "%s", "NULL", "'+'", "%s"], [when, by.pk], ids)
+    bulk.insert(Member, MEMBER_COLUMNS, ((pk, *fields.values()) for pk, (_d, _v, members, _r)
+                                         in zip(ids, ready, strict=True) for fields in members))
+    # As household_register: an income row when the year (from 2000 on) and figure are known.
+    bulk.insert_select(HouseholdIncome, INCOME_COLUMNS, Household,
+                       ["id", "income_year", "per_capita_income", "%s"], ["{}"], ids,
+                       where="income_year IS NOT NULL AND income_year <> 0 "
+                             "AND per_capita_income IS NOT NULL")
+
+
+def _uuid4_hexes(n: int) -> list[str]:
+    """``uuid.uuid4().hex`` n times, from one read of the system's randomness (uuid4 reads it
+    for each and builds a UUID object: 2 us a household)."""
+    randomness = os.urandom(16 * n)
+    clear = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits, as uuid.UUID sets
+    version_4 = (0x4000 << 64) | (0x8000 << 48)
+    return [f"{int.from_bytes(randomness[i:i + 16]) & clear | version_4:032x}"
+            for i in range(0, 16 * n, 16)]
 
 
 def write_errors(errors: list[dict], path: Path) -> None:

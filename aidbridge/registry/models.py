@@ -82,7 +82,7 @@ class Schooling(models.TextChoices):
 
 class Household(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField(_("household number"), max_length=30, unique=True)
+    number = models.CharField(_("household number"), max_length=30)  # unique: Meta
     village = models.ForeignKey("regions.Region", models.PROTECT, related_name="households",
                                 verbose_name=_("village"))
     region_path = PathField(max_length=400, editable=False)  # C collation; indexes: Meta
@@ -121,6 +121,10 @@ class Household(models.Model):
             models.Index(fields=["status", "main_cause"], name="household_status_cause"),
         ]
         constraints = [
+            # One index for uniqueness, look-ups and searches by the start (LIKE 'x%'),
+            # instead of the unique field's index and its varchar_pattern_ops twin.
+            models.UniqueConstraint(fields=["number"], opclasses=["varchar_pattern_ops"],
+                                    name="household_number_unique"),
             models.CheckConstraint(condition=models.Q(per_capita_income__gte=0)
                                    | models.Q(per_capita_income__isnull=True),
                                    name="household_income_not_negative"),
@@ -169,7 +173,8 @@ class ResponsibleHelper(models.Model):
 class HouseholdIncome(models.Model):
     """Per-capita annual net income of one year, with its items (yuan)."""
 
-    household = models.ForeignKey(Household, models.CASCADE, related_name="incomes")
+    household = models.ForeignKey(Household, models.CASCADE, related_name="incomes",
+                                  db_index=False)  # one_income_per_year begins with it
     year = models.PositiveSmallIntegerField(_("year"))
     per_capita_income = models.IntegerField(_("per-capita net income (yuan)"))
     items = models.JSONField(_("income items"), default=dict, blank=True)

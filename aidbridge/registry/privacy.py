@@ -14,14 +14,22 @@ import hashlib
 import hmac
 import os
 from functools import cache
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
 
+class _Keys(NamedTuple):
+    lookup: bytes  # the key of the look-up HMAC
+    inner: "hashlib._Hash"  # SHA-256 with the key's inner and outer pads already hashed in:
+    outer: "hashlib._Hash"  # an HMAC is two copies (RFC 2104), twice as fast as hmac.new
+    sealing: AESGCM
+
+
 @cache
-def _keys() -> tuple[hmac.HMAC, AESGCM]:
-    """The keyed lookup hash, ready to be copied for each number, and the sealing cipher."""
+def _keys() -> _Keys:
+    """The look-up key, ready to be copied for each number, and the sealing cipher."""
     if raw := os.environ.get("AIDBRIDGE_PII_KEY"):
         master = base64.b64decode(raw)
     else:
@@ -35,21 +43,27 @@ def _keys() -> tuple[hmac.HMAC, AESGCM]:
         raise ValueError("AIDBRIDGE_PII_KEY must be 32 bytes, base64-encoded")
     lookup = hmac.new(master, b"aidbridge resident-id lookup", hashlib.sha256).digest()
     sealing = hmac.new(master, b"aidbridge resident-id sealing", hashlib.sha256).digest()
-    return hmac.new(lookup, digestmod=hashlib.sha256), AESGCM(sealing)
+    padded = lookup.ljust(64, b"\0")  # SHA-256's block; the key is 32 bytes
+    return _Keys(lookup, hashlib.sha256(bytes(b ^ 0x36 for b in padded)),
+                 hashlib.sha256(bytes(b ^ 0x5C for b in padded)), AESGCM(sealing))
 
 
 def id_digest(number: str) -> bytes:
-    """The keyed hash of a number: its 32 bytes (stored as such, not as 64 hex characters)."""
-    digest = _keys()[0].copy()  # the key already hashed in: twice as fast as hmac.new
-    digest.update(number.encode())
-    return digest.digest()
+    """HMAC-SHA256 of a number under the look-up key: its 32 bytes (stored as such, not as
+    64 hex characters)."""
+    keys = _keys()
+    inner = keys.inner.copy()
+    inner.update(number.encode())
+    outer = keys.outer.copy()
+    outer.update(inner.digest())
+    return outer.digest()
 
 
 def id_encrypt(number: str) -> bytes:
     nonce = os.urandom(12)
-    return nonce + _keys()[1].encrypt(nonce, number.encode(), None)
+    return nonce + _keys().sealing.encrypt(nonce, number.encode(), None)
 
 
 def id_decrypt(blob: bytes) -> str:
     blob = bytes(blob)
-    return _keys()[1].decrypt(blob[:12], blob[12:], None).decode()
+    return _keys().sealing.decrypt(blob[:12], blob[12:], None).decode()

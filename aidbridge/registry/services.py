@@ -57,6 +57,20 @@ AGE_PROBLEMS = {
 MAX_INCOME = 1_000_000  # yuan per person per year; above it is a typing error
 FIRST_YEAR = 2000  # of identification or income: earlier is a typing error
 YEAR_FIELDS = ("identified_year", "income_year")
+HEAD = Relation.HEAD.value
+_age_rules_of: tuple = (None, None)  # (settings.REGISTRY_AGES, its ages.Rules)
+
+
+def _age_rules() -> ages.Rules:
+    """ages.Rules of settings.REGISTRY_AGES, made again only when the setting is replaced
+    (the setting is held, so comparing by identity is safe)."""
+    global _age_rules_of
+    setting, rules = _age_rules_of
+    if setting is not settings.REGISTRY_AGES:
+        setting = settings.REGISTRY_AGES
+        rules = ages.Rules(**setting)
+        _age_rules_of = (setting, rules)
+    return rules
 
 
 def id_problem(code: str, params: dict) -> str:
@@ -95,10 +109,10 @@ def _choice(value, choices, field: str, errors: list, row=None):
 def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:
     """Check members, and their ages against their relation to the head (registry.ages);
     return problems as {"row", "field", "message"}. Adds the parsed ID to each member dict
-    under "_rid" when valid."""
+    under "_rid" when valid. (An import checks millions: the loop is kept lean.)"""
     today = today or timezone.localdate()
     errors: list[dict] = []
-    heads = sum(1 for m in members if m.get("relation") == Relation.HEAD)
+    heads = sum(1 for m in members if m.get("relation") == HEAD)
     if not members:
         errors.append({"row": row, "field": "members", "message": _("a household needs members")})
     elif heads != 1:
@@ -110,46 +124,50 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
     name_limit = max_lengths(Member)["name"]
     head_limit = min(name_limit, max_lengths(Household)["head_name"])
     relations, labours, schoolings, healths = map(_allowed, (Relation, Labour, Schooling, Health))
+    parse, invalid, person = idcard.parse, idcard.InvalidResidentId, ages.Person
+    people = []
     for i, m in enumerate(members, start=1):
-        prefix = f"members[{i}]."
-        if not (m.get("name") or "").strip():
-            errors.append({"row": row, "field": prefix + "name", "message": _("is empty")})
-        limit = head_limit if m.get("relation") == Relation.HEAD else name_limit
-        check_length(m.get("name"), limit, prefix + "name", errors, row)
+        get = m.get
+        name, relation = get("name"), get("relation")
+        if not (name or "").strip():
+            errors.append({"row": row, "field": f"members[{i}].name", "message": _("is empty")})
+        limit = head_limit if relation == HEAD else name_limit
+        if isinstance(name, str) and len(name) > limit:  # stripped, it may still fit
+            check_length(name, limit, f"members[{i}].name", errors, row)
         try:
-            rid = idcard.parse(m.get("resident_id") or "", today=today)
-        except idcard.InvalidResidentId as exc:
-            errors.append({"row": row, "field": prefix + "resident_id",
+            rid = parse(get("resident_id") or "", today=today)
+        except invalid as exc:
+            errors.append({"row": row, "field": f"members[{i}].resident_id",
                            "message": id_problem(exc.code, exc.params)})
+            people.append(person(relation, "", None))
         else:
             m["_rid"] = rid
-            if m.get("birth_date") or m.get("sex"):
-                for code, params in idcard.validate_against(rid, birth_date=m.get("birth_date"),
-                                                            sex=m.get("sex")):
+            if get("birth_date") or get("sex"):
+                for code, params in idcard.validate_against(rid, birth_date=get("birth_date"),
+                                                            sex=get("sex")):
                     field = "birth_date" if code == "birth_date_mismatch" else "sex"
-                    errors.append({"row": row, "field": prefix + field,
+                    errors.append({"row": row, "field": f"members[{i}].{field}",
                                    "message": id_problem(code, params)})
             if rid.number in seen:
-                errors.append({"row": row, "field": prefix + "resident_id",
+                errors.append({"row": row, "field": f"members[{i}].resident_id",
                                "message": _("same person as member %(n)s")
                                % {"n": seen[rid.number]}})
             seen[rid.number] = i
-        relation, labour, schooling = m.get("relation"), m.get("labour"), m.get("schooling")
-        health = m.get("health") or Health.HEALTHY
+            people.append(person(relation, rid.sex, rid.birth_date))
+        labour, schooling = get("labour"), get("schooling")
+        health = get("health") or Health.HEALTHY
         if not (relation in relations and labour in labours and schooling in schoolings
                 and health in healths):
             for field, value, choices in (("relation", relation, Relation),
                                           ("labour", labour, Labour),
                                           ("schooling", schooling, Schooling),
                                           ("health", health, Health)):
-                _choice(value, choices, prefix + field, errors, row)
-        grade = m.get("disability_grade")
+                _choice(value, choices, f"members[{i}].{field}", errors, row)
+        grade = get("disability_grade")
         if grade not in (None, "", 1, 2, 3, 4):
-            errors.append({"row": row, "field": prefix + "disability_grade",
+            errors.append({"row": row, "field": f"members[{i}].disability_grade",
                            "message": _("must be 1 to 4, or empty")})
-    people = [ages.Person(m.get("relation"), m["_rid"].sex, m["_rid"].birth_date) if "_rid" in m
-              else ages.Person(m.get("relation"), "", None) for m in members]
-    for index, code, params in ages.check(people, ages.Rules(**settings.REGISTRY_AGES), today):
+    for index, code, params in ages.check(people, _age_rules(), today):
         if "relation" in params:
             params = {**params, "relation": Relation(params["relation"]).label.lower()}
         errors.append({"row": row, "field": f"members[{index + 1}].relation",

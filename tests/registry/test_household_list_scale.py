@@ -6,7 +6,7 @@ from django.db import connection
 
 from aidbridge.pages import CappedPaginator
 from aidbridge.registry import selectors
-from aidbridge.registry.models import Household, Member
+from aidbridge.registry.models import Household, HouseholdIncome, Member
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def test_a_search_finds_heads_numbers_and_members_in_scope(client, login, make_h
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
 def test_scopes_and_searches_by_a_start_are_index_ranges(make_household):
     """A scope (LIKE '/.../%') walks the same index as the list's order (region_path has the
-    C collation), and names are found from indexes of their own, whatever the database's
-    collation."""
-    make_household("S-1", name="阿依莫", sequence=1)
+    C collation), and names and numbers are found from indexes of their own, whatever the
+    database's collation; a household's incomes from the index of one income a year."""
+    household = make_household("S-1", name="阿依莫", sequence=1)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the plan show
     for query, index in [
@@ -53,6 +53,9 @@ def test_scopes_and_searches_by_a_start_are_index_ranges(make_household):
          .order_by("region_path", "number"), "household_scope_status"),
         (Household.objects.filter(head_name__startswith="阿依"), "household_head_prefix"),
         (Member.objects.filter(name__startswith="阿依"), "member_name_prefix"),
+        (Household.objects.filter(number__startswith="S-"), "household_number_unique"),
+        (Household.objects.filter(number__in=["S-1", "S-2"]), "household_number_unique"),
+        (HouseholdIncome.objects.filter(household=household), "one_income_per_year"),
     ]:
         plan = query.explain()
         assert index in plan and "Index Cond" in plan, plan

@@ -3,6 +3,7 @@ duplicates on a second run, scope respected, CSV and XLSX, English and Chinese h
 
 import csv
 import io
+import uuid
 from datetime import date
 
 import pytest
@@ -331,3 +332,20 @@ def test_each_problem_of_a_row_is_reported_exactly_once():
         (3, "disability_grade"), (3, "medical_insurance")]
     assert result["errors"][0]["message"] == "'two' is not a whole number"
     assert result["errors"][5]["message"] == "must be 1 to 4, or empty"
+
+
+def test_an_income_row_only_where_the_year_and_the_figure_are_known():
+    data = as_csv([row("A", "甲", rid(1)), row("B", "乙", rid(2), income_year=""),
+                   row("C", "丙", rid(3), per_capita_income="")])
+    assert run(data)["households"] == 3
+    assert list(HouseholdIncome.objects.values_list("household__number", "year",
+                                                    "per_capita_income")) == [("A", 2025, 3500)]
+
+
+def test_public_ids_are_random_version_4_uuids():
+    ids = importer._uuid4_hexes(2000)
+    assert len(set(ids)) == 2000
+    assert all(uuid.UUID(hex=h).version == 4 and uuid.UUID(hex=h).variant == uuid.RFC_4122
+               and uuid.UUID(hex=h).hex == h for h in ids)
+    run(as_csv([row("A", "甲", rid(1))]))
+    assert Household.objects.get().public_id.version == 4
