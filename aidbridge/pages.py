@@ -32,6 +32,11 @@ class CappedPaginator(Paginator):
 
     cap = 10_000
 
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def _counted(self) -> int:
         return self.object_list[:self.cap + 1].count()

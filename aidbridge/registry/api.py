@@ -1,6 +1,7 @@
 from datetime import date
 from uuid import UUID
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +20,12 @@ from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import (
+    SEARCH_LIMIT,
     access_household,
     household_search,
     looks_like_resident_id,
     responsible_helpers,
+    search_too_broad,
     show_phones,
 )
 from aidbridge.registry.services import household_register
@@ -187,8 +190,13 @@ def list_households(request, region: str | None = None, status: str = "", cause:
     if looks_like_resident_id(q):
         raise InvalidInput([{"field": "q", "message": "search resident IDs with POST "
                                                       "/households/search, not in a URL"}])
-    return household_search(request.auth, region=area, status=status, cause=cause, band=band,
-                            q=q).order_by("region_path", "number")
+    households = household_search(request.auth, region=area, status=status, cause=cause,
+                                  band=band, q=q)
+    if q.strip() and search_too_broad(households):
+        raise InvalidInput([{"field": "q", "message": _(
+            "more than %(n)s households match: search with more characters or filters")
+            % {"n": intcomma(SEARCH_LIMIT)}}])
+    return households.order_by("region_path", "number")
 
 
 @router.post("/search", response=list[HouseholdOut], summary="Find households by resident ID")

@@ -19,7 +19,7 @@ INCOME_BANDS = [
 
 
 # A search that finds more households than this is capped (the list counts 10,000 at most).
-SEARCH_LIMIT = 10_001
+SEARCH_LIMIT = 1_000  # a name or number search lists at most so many households
 
 
 def looks_like_resident_id(text: str) -> bool:
@@ -53,13 +53,20 @@ def household_search(user, *, region=None, status: str = "", cause: str = "", ba
 
 def _matching(households: QuerySet, q: str) -> list[int]:
     """Ids of the households whose head, number or a member's name starts with ``q``: three
-    index lookups, each stopped after SEARCH_LIMIT rows, instead of one OR that no index
-    serves at a million rows."""
+    index lookups, each stopped after SEARCH_LIMIT + 1 rows, instead of one OR that no index
+    serves at a million rows. More than SEARCH_LIMIT ids means the search is too broad to
+    list (search_too_broad)."""
     found: set[int] = set()
     for lookup in ("head_name__startswith", "number__startswith", "members__name__startswith"):
         found.update(households.filter(**{lookup: q}).order_by().values_list("pk", flat=True)
-                     .distinct()[:SEARCH_LIMIT])
+                     .distinct()[:SEARCH_LIMIT + 1])
     return sorted(found)
+
+
+def search_too_broad(households: QuerySet) -> bool:
+    """Whether a household_search with ``q`` found more than SEARCH_LIMIT households, so
+    that it may list only some of its matches."""
+    return households.all()[:SEARCH_LIMIT + 1].count() > SEARCH_LIMIT
 
 
 def responsible_helpers(user, household: Household) -> list[ResponsibleHelper]:

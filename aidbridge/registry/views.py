@@ -33,6 +33,7 @@ from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureSt
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
     INCOME_BANDS,
+    SEARCH_LIMIT,
     access_household,
     household_search,
     looks_like_resident_id,
@@ -63,7 +64,9 @@ def household_list(request):
     region = access_region(request.user, params["region"]) if params["region"] else None
     households = household_search(request.user, region=region, status=params["status"],
                                   cause=params["cause"], band=params["band"], q=params["q"])
-    page = CappedPaginator(households.order_by("region_path", "number"), 25).get_page(
+    # A broad name search lists some of its matches: the page says there are more.
+    cap = SEARCH_LIMIT if params["q"] else CappedPaginator.cap
+    page = CappedPaginator(households.order_by("region_path", "number"), 25, cap=cap).get_page(
         request.GET.get("page"))
     query = _query(params)
     return render(request, "registry/list.html", {

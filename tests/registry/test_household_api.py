@@ -79,6 +79,20 @@ def test_resident_ids_are_searched_by_post_never_in_urls(client):
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "q"
 
 
+def test_a_search_too_broad_to_list_is_refused(client, make_household, monkeypatch):
+    make_household("API-1", sequence=1)
+    make_household("API-2", sequence=2)
+    monkeypatch.setattr("aidbridge.registry.selectors.SEARCH_LIMIT", 1)
+    monkeypatch.setattr("aidbridge.registry.api.SEARCH_LIMIT", 1)
+    refused = client.get("/api/v1/households?q=API", **headers("county-513422"))
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0] == {
+        "field": "q", "message": "more than 1 households match: search with more characters "
+                                 "or filters"}
+    listed = client.get("/api/v1/households?q=API-2", **headers("county-513422")).json()
+    assert [h["number"] for h in listed["items"]] == ["API-2"]
+
+
 def test_list_filters_and_history(client):
     created = register(client).json()
     listed = client.get("/api/v1/households?status=poor&band=2300_4000&region=513422100",

@@ -37,7 +37,22 @@ def test_a_search_finds_heads_numbers_and_members_in_scope(client, login, make_h
     assert {h.number for h in selectors.household_search(county, q="Q-")} == {"Q-12"}
     monkeypatch.setattr(selectors, "SEARCH_LIMIT", 1)
     make_household("S-13", name="阿依色", sequence=13)
-    assert len(selectors.household_search(county, q="阿依")) == 1  # capped, not wrong
+    broad = selectors.household_search(county, q="阿依")
+    assert len(broad) == 2 and selectors.search_too_broad(broad)  # one more than listed
+    assert not selectors.search_too_broad(selectors.household_search(county, q="吉克"))
+
+
+def test_a_broad_search_lists_some_and_says_there_are_more(client, login, make_household,
+                                                          monkeypatch):
+    for n in range(1, 4):
+        make_household(f"S-{n}", name=f"阿依{n}", sequence=n)
+    monkeypatch.setattr("aidbridge.registry.views.SEARCH_LIMIT", 2)
+    monkeypatch.setattr(selectors, "SEARCH_LIMIT", 2)
+    login("county-513422")
+    page = client.get("/households/?q=阿依").content.decode()
+    assert "More than 2 households: narrow the filters" in page
+    assert "3 households" in client.get("/households/").content.decode()  # no cap unsearched
+    assert "1 household" in client.get("/households/?q=阿依2").content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
