@@ -84,7 +84,8 @@ def test_a_search_too_broad_to_list_is_refused(client, make_household, monkeypat
     make_household("API-2", sequence=2)
     monkeypatch.setattr("aidbridge.registry.selectors.SEARCH_LIMIT", 1)
     monkeypatch.setattr("aidbridge.registry.api.SEARCH_LIMIT", 1)
-    refused = client.get("/api/v1/households?q=API", **headers("county-513422"))
+    refused = client.get("/api/v1/households?q=API", HTTP_ACCEPT_LANGUAGE="en",
+                         **headers("county-513422"))
     assert refused.status_code == 422
     assert refused.json()["errors"][0] == {
         "field": "q", "message": "more than 1 households match: search with more characters "

@@ -13,6 +13,7 @@ from aidbridge.projects import demo as projects_demo
 from aidbridge.regions import demo as regions_demo
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import read_region_csv, regions_load
+from aidbridge.registry import cases_demo
 from aidbridge.registry import demo as households_demo
 from aidbridge.registry.models import Member
 
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         elif households > 0:
             self._load(households, seed)
         if not export_csv:
+            if cases := cases_demo.load():
+                self.stdout.write(f"Procedures: {cases} entry and exit cases in village "
+                                  f"{cases_demo.VILLAGE}, one announced, the others waiting "
+                                  f"for their next step.")
             made = needs_demo.load(seed=seed)
             if made["needs"]:
                 self.stdout.write(f"Needs: {made['needs']} created in every status, "
