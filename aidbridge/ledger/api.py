@@ -77,7 +77,7 @@ def verify(request, data: ReceiptIn):
     try:
         checked = receipt_verify(receipt, trusted_key=ledger_signer().verifier.vkey)
     except ProofFileError as exc:
-        return {"ok": False, "problem": str(exc)}
+        return {"ok": False, "problem": exc.translated()}
     published = Checkpoint.objects.filter(size=checked.checkpoint.size, note=receipt["checkpoint"])
     return {
         "ok": True,

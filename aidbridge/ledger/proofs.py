@@ -1,4 +1,5 @@
-"""Receipts and consistency proofs as JSON, and their offline verifiers (no database, no Django).
+"""Receipts and consistency proofs as JSON, and their offline verifiers (no database; of
+Django only the translation of the reasons a file fails).
 
 A receipt proves one entry is in the ledger::
 
@@ -30,6 +31,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from aidbridge.ledger.checkpoint import Checkpoint, NoteError, Verifier, verify_checkpoint
 from aidbridge.ledger.encoding import CODE_PATTERN, UNIT_PATTERN, encode_entry
 from aidbridge.ledger.merkle import ProofError, decode_proof, encode_proof, leaf_hash
@@ -42,7 +45,16 @@ _KIND = re.compile(r"[a-z_]{1,20}")
 
 
 class ProofFileError(ValueError):
-    """A receipt or consistency proof that does not verify; the message says why."""
+    """A receipt or consistency proof that does not verify: ``message`` % ``params`` says why
+    in English, ``translated()`` in the language of the request or command."""
+
+    def __init__(self, message: str, **params: object):
+        self.message, self.params = message, {k: str(v) for k, v in params.items()}
+        super().__init__(message % self.params if params else message)
+
+    def translated(self) -> str:
+        text = gettext(self.message)
+        return text % self.params if self.params else text
 
 
 @dataclass(frozen=True)
@@ -74,12 +86,20 @@ def receipt_verify(data: object, trusted_key: str | None = None) -> VerifiedRece
     leaf = leaf_hash(_encoded(entry))
     seq = entry["seq"]
     if seq > checkpoint.size:
-        raise ProofFileError(f"entry {seq} is not covered by the checkpoint of {checkpoint.size}")
+        raise ProofFileError(
+            gettext_noop("entry %(seq)s is not covered by the checkpoint of %(size)s"),
+            seq=seq,
+            size=checkpoint.size,
+        )
     try:
         proof = decode_proof(_strings(data["inclusion_proof"], "inclusion_proof"))
         verify_inclusion_proof(seq - 1, checkpoint.size, leaf, proof, checkpoint.root)
     except (ValueError, ProofError) as exc:
-        raise ProofFileError(f"entry {seq} is not in the signed ledger: {exc}") from None
+        raise ProofFileError(
+            gettext_noop("entry %(seq)s is not in the signed ledger: %(detail)s"),
+            seq=seq,
+            detail=exc,
+        ) from None
     return VerifiedReceipt(entry, checkpoint, verifier, key_from_file=trusted_key is None)
 
 
@@ -105,34 +125,44 @@ def consistency_verify(
         proof = decode_proof(_strings(data["proof"], "proof"))
         verify_consistency_proof(old.size, new.size, old.root, new.root, proof)
     except (ValueError, ProofError) as exc:
-        raise ProofFileError(f"checkpoint {new.size} does not extend {old.size}: {exc}") from None
+        raise ProofFileError(
+            gettext_noop("checkpoint %(new)s does not extend %(old)s: %(detail)s"),
+            new=new.size,
+            old=old.size,
+            detail=exc,
+        ) from None
     return old, new
 
 
 def _expect_keys(data: object, form: str, keys: set[str]) -> None:
     if not isinstance(data, dict) or data.get("format") != form:
-        raise ProofFileError(f"not a file of the format {form!r}")
+        raise ProofFileError(gettext_noop("not a file of the format “%(format)s”"), format=form)
     if set(data) != keys | {"format"}:
-        raise ProofFileError(f"the fields must be exactly: format, {', '.join(sorted(keys))}")
+        raise ProofFileError(
+            gettext_noop("the fields must be exactly: format, %(fields)s"),
+            fields=", ".join(sorted(keys)),
+        )
 
 
 def _verifier(vkey: object) -> Verifier:
     try:
         return Verifier.from_vkey(vkey if isinstance(vkey, str) else "")
     except ValueError as exc:
-        raise ProofFileError(f"verifier key: {exc}") from None
+        raise ProofFileError(gettext_noop("verifier key: %(detail)s"), detail=exc) from None
 
 
 def _checkpoint(note: object, verifier: Verifier, name: str) -> Checkpoint:
     try:
         return verify_checkpoint(note if isinstance(note, str) else "", verifier)
     except NoteError as exc:
-        raise ProofFileError(f"{name}: {exc}") from None
+        raise ProofFileError(
+            gettext_noop("%(field)s: %(detail)s"), field=name, detail=exc
+        ) from None
 
 
 def _strings(items: object, name: str) -> list[str]:
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        raise ProofFileError(f"{name} must be a list of base64 hashes")
+        raise ProofFileError(gettext_noop("%(field)s must be a list of base64 hashes"), field=name)
     return items
 
 
@@ -140,21 +170,26 @@ def _encoded(entry: object) -> bytes:
     """The canonical bytes of a receipt's entry, refusing anything but the exact fields."""
     keys = {"seq", "kind", "date", "memo", "reverses", "postings"}
     if not isinstance(entry, dict) or set(entry) != keys:
-        raise ProofFileError(f"entry must have exactly the fields {', '.join(sorted(keys))}")
+        raise ProofFileError(
+            gettext_noop("entry must have exactly the fields %(fields)s"),
+            fields=", ".join(sorted(keys)),
+        )
     seq, kind, day, memo, reverses = (entry[k] for k in ("seq", "kind", "date", "memo", "reverses"))
     if not _whole(seq) or seq < 1:
-        raise ProofFileError("entry.seq must be a whole number from 1")
+        raise ProofFileError(gettext_noop("entry.seq must be a whole number from 1"))
     if not isinstance(kind, str) or not _KIND.fullmatch(kind):
-        raise ProofFileError("entry.kind must be an entry kind such as donation")
+        raise ProofFileError(gettext_noop("entry.kind must be an entry kind such as donation"))
     if not isinstance(day, str) or not _iso_date(day):
-        raise ProofFileError("entry.date must be a date as YYYY-MM-DD")
+        raise ProofFileError(gettext_noop("entry.date must be a date as YYYY-MM-DD"))
     if not isinstance(memo, str):
-        raise ProofFileError("entry.memo must be text")
+        raise ProofFileError(gettext_noop("entry.memo must be text"))
     if reverses is not None and not (_whole(reverses) and 1 <= reverses < seq):
-        raise ProofFileError("entry.reverses must be null or the number of an earlier entry")
+        raise ProofFileError(
+            gettext_noop("entry.reverses must be null or the number of an earlier entry")
+        )
     postings = entry["postings"]
     if not isinstance(postings, list) or len(postings) < 2:
-        raise ProofFileError("entry.postings must be a list of at least two postings")
+        raise ProofFileError(gettext_noop("entry.postings must be a list of at least two postings"))
     lines = [_posting(p, f"entry.postings[{i}]") for i, p in enumerate(postings)]
     return encode_entry(seq, kind, day, memo, reverses, lines)
 
@@ -164,13 +199,18 @@ def _posting(posting: object, name: str) -> tuple[str, int, int | None, str]:
         {"account", "amount"},
         {"account", "amount", "quantity", "unit"},
     ):
-        raise ProofFileError(f"{name} must have account and amount, and quantity with unit")
+        raise ProofFileError(
+            gettext_noop("%(field)s must have account and amount, and quantity with unit"),
+            field=name,
+        )
     code, amount = posting["account"], posting["amount"]
     quantity, unit = posting.get("quantity"), posting.get("unit", "")
     if not isinstance(code, str) or not re.fullmatch(CODE_PATTERN, code):
-        raise ProofFileError(f"{name}.account is not an account code")
+        raise ProofFileError(gettext_noop("%(field)s.account is not an account code"), field=name)
     if not _whole(amount) or amount == 0:
-        raise ProofFileError(f"{name}.amount must be a whole number of fen, not zero")
+        raise ProofFileError(
+            gettext_noop("%(field)s.amount must be a whole number of fen, not zero"), field=name
+        )
     if "quantity" in posting and not (
         _whole(quantity)
         and (quantity > 0) == (amount > 0)
@@ -178,7 +218,10 @@ def _posting(posting: object, name: str) -> tuple[str, int, int | None, str]:
         and isinstance(unit, str)
         and re.fullmatch(UNIT_PATTERN, unit)
     ):
-        raise ProofFileError(f"{name}: quantity must be whole, signed like the amount, with a unit")
+        raise ProofFileError(
+            gettext_noop("%(field)s: quantity must be whole, signed like the amount, with a unit"),
+            field=name,
+        )
     return code, amount, quantity, unit
 
 

@@ -60,7 +60,7 @@ def verify(request):
             try:
                 result = _verified(_receipt_text(form))
             except ProofFileError as exc:
-                problem = str(exc)
+                problem = exc.translated()
     return render(
         request, "ledger/verify.html", {"form": form, "result": result, "problem": problem}
     )

@@ -91,6 +91,15 @@ def test_the_portal_says_why_a_receipt_does_not_verify(client, db, receipt, reas
     assert reason in verdict(client, receipt)
 
 
+def test_the_reason_is_in_the_readers_language(client, db):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    page = verdict(client, '{"format": "other"}')
+    assert "不是“aidbridge-ledger-receipt v1”格式的文件" in page
+    forged = {"format": "aidbridge-ledger-receipt v1", "entry": {}, "inclusion_proof": [],
+              "checkpoint": "", "verifier_key": "nobody+00000000+AAAA"}
+    assert "checkpoint：" in verdict(client, json.dumps(forged))  # the field, then why
+
+
 def test_the_ledger_publishes_its_key_and_checkpoints(client, give_and_sign):
     page = text(client.get("/portal/ledger/"))
     latest = Checkpoint.objects.order_by("-size").first()

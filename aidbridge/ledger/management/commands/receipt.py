@@ -52,7 +52,7 @@ class Command(BaseCommand):
         try:
             result = receipt_verify(data, trusted_key=key)
         except ProofFileError as exc:
-            raise CommandError(f"{file}: {exc}") from exc
+            raise CommandError(f"{file}: {exc.translated()}") from exc
         entry = result.entry
         self.stdout.write(
             _(
