@@ -18,8 +18,9 @@ INCOME_BANDS = [
 ]
 
 
-# A search that finds more households than this is capped (the list counts 10,000 at most).
-SEARCH_LIMIT = 1_000  # a name or number search lists at most so many households
+# A name or number search lists at most so many households (search_too_broad says when
+# it found more), so that a common surname stays fast at a million households.
+SEARCH_LIMIT = 1_000
 
 
 def looks_like_resident_id(text: str) -> bool:
