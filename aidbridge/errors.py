@@ -13,6 +13,11 @@ class InvalidInput(AidBridgeError):
         super().__init__(message or "; ".join(_describe(e) for e in errors[:5]))
 
 
+def problem(field: str, message, row: int | None = None) -> dict:
+    """One entry of ``InvalidInput.errors``: the field, the message as text, the row if any."""
+    return {"field": field, "message": str(message), **({"row": row} if row is not None else {})}
+
+
 class NotAllowed(AidBridgeError):
     """The user may not do this to this object."""
 

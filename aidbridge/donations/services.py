@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.donations.models import Donation, DonationStatus
 from aidbridge.donations.selectors import recipients
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput, NotAllowed, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.ledger.models import AccountKind
 from aidbridge.ledger.rules import date_errors
@@ -56,13 +56,13 @@ def donation_offer(
     honour_name = (honour_name or "").strip()
     if honour and not honour_name:
         if donor is not None and donor.kind == OrganizationKind.INDIVIDUAL:
-            errors.append(_bad("honour_name", _("write the name to show on the honour roll")))
+            errors.append(problem("honour_name", _("write the name to show on the honour roll")))
         else:
             honour_name = donor.name_zh if donor else ""
     if len(donor_name) > 100:
-        errors.append(_bad("donor_name", _("write at most 100 characters")))
+        errors.append(problem("donor_name", _("write at most 100 characters")))
     if len(honour_name) > 60:
-        errors.append(_bad("honour_name", _("write at most 60 characters")))
+        errors.append(problem("honour_name", _("write at most 60 characters")))
     if errors:
         raise InvalidInput(errors)
     in_kind = target.kind == TargetKind.MATERIAL
@@ -104,9 +104,9 @@ def donation_receive(*, by, donation: Donation, received_on: date | None = None)
         recipient = Organization.objects.select_for_update().get(pk=donation.recipient_id)
         donation = Donation.objects.select_for_update().get(pk=donation.pk)
         if donation.status != DonationStatus.OFFERED:
-            raise InvalidInput([_bad("status", _("only an offered donation can be received"))])
+            raise InvalidInput([problem("status", _("only an offered donation can be received"))])
         if received_on < donation.offered_on:
-            raise InvalidInput([_bad("received_on", _("is before the donation was offered"))])
+            raise InvalidInput([problem("received_on", _("is before the donation was offered"))])
         serial = _next_serial(recipient, received_on.year)
         donation.entry = entry_post(
             by=by,
@@ -146,7 +146,7 @@ def donation_cancel(*, by, donation: Donation) -> Donation:
         if donation.status != DonationStatus.OFFERED:
             raise InvalidInput(
                 [
-                    _bad(
+                    problem(
                         "status",
                         _("only an offered donation can be cancelled; refund a received one"),
                     )
@@ -168,27 +168,29 @@ def _offer_errors(by, target, recipient, donor, value, quantity, goods, offered_
     project = target.project
     errors = _date_errors(offered_on, "offered_on")
     if project.stage == Stage.CLOSED:
-        errors.append(_bad("target", _("the project is closed")))
+        errors.append(problem("target", _("the project is closed")))
     if recipient is None or recipient not in recipients(project):
-        errors.append(_bad("recipient", _("choose one of the project's recipient organizations")))
+        errors.append(
+            problem("recipient", _("choose one of the project's recipient organizations"))
+        )
     if donor is None:
-        errors.append(_bad("donor", _("choose the donor")))
+        errors.append(problem("donor", _("choose the donor")))
     elif donor.pk != by.organization_id and not acts_for_helper(by, recipient):
-        errors.append(_bad("donor", _("you donate for your own helper only")))
+        errors.append(problem("donor", _("you donate for your own helper only")))
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_VALUE:
-        errors.append(_bad("value", _("must be an amount above zero")))
+        errors.append(problem("value", _("must be an amount above zero")))
     if target.kind == TargetKind.MATERIAL:
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
-            errors.append(_bad("quantity", _("must be a whole number above zero")))
+            errors.append(problem("quantity", _("must be a whole number above zero")))
         if not (goods or "").strip() or len(goods.strip()) > 200:
-            errors.append(_bad("goods", _("describe the goods in at most 200 characters")))
+            errors.append(problem("goods", _("describe the goods in at most 200 characters")))
     elif quantity is not None or (goods or "").strip():
-        errors.append(_bad("quantity", _("this target takes money, not goods")))
+        errors.append(problem("quantity", _("this target takes money, not goods")))
     return errors
 
 
 def _date_errors(value, field: str) -> list[dict]:
-    return [_bad(field, message) for _date, message in date_errors(value)]
+    return [problem(field, message) for _date, message in date_errors(value)]
 
 
 def _next_serial(recipient: Organization, year: int) -> str:
@@ -214,7 +216,3 @@ def _postings(donation: Donation) -> list[dict]:
         given |= {"quantity": -donation.quantity, "unit": donation.unit}
         got |= {"quantity": donation.quantity, "unit": donation.unit}
     return [given, got]
-
-
-def _bad(field: str, message) -> dict:
-    return {"field": field, "message": str(message)}

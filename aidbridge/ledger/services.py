@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.ledger.checkpoint import Checkpoint as TreeHead
 from aidbridge.ledger.checkpoint import NoteError, Signer, sign_checkpoint, verify_checkpoint
 from aidbridge.ledger.encoding import CODE_PATTERN, encode_entry
@@ -95,26 +95,26 @@ def account_open(
     }
     errors = []
     if kind not in AccountKind.values:
-        errors.append(_error("kind", _("choose one of the account kinds")))
+        errors.append(problem("kind", _("choose one of the account kinds")))
     for name, kinds in _LINKS.items():
         if links[name] is not None and kind not in kinds:
-            errors.append(_error(name, _("does not belong with this kind of account")))
+            errors.append(problem(name, _("does not belong with this kind of account")))
     if kind in _REQUIRED_LINK and links[_REQUIRED_LINK[kind]] is None:
-        errors.append(_error(_REQUIRED_LINK[kind], _("choose what the account is for")))
+        errors.append(problem(_REQUIRED_LINK[kind], _("choose what the account is for")))
     link = organization or need or household or project
     if not code and link is not None and kind in _CODE_PREFIX:
         code = f"{_CODE_PREFIX[kind]}-{getattr(link, 'public_id', None) or link.code}"
     if not re.fullmatch(CODE_PATTERN, code):
         errors.append(
-            _error(
+            problem(
                 "code",
                 _("use up to 80 letters, digits and . _ : - (starting with a letter or digit)"),
             )
         )
     elif Account.objects.filter(code=code).exists():
-        errors.append(_error("code", _("is already taken")))
+        errors.append(problem("code", _("is already taken")))
     if not name_zh.strip():
-        errors.append(_error("name_zh", _("is empty")))
+        errors.append(problem("name_zh", _("is empty")))
     if errors:
         raise InvalidInput(errors)
     return Account.objects.create(
@@ -143,7 +143,7 @@ def entry_post(
     materials "quantity" and "unit"}; errors name the field, e.g. ``postings[1].amount``."""
     checked, errors = drafts([{"kind": kind, "date": date, "memo": memo, "postings": postings}])
     if errors:
-        raise InvalidInput([_error(e["field"], e["message"]) for e in errors])
+        raise InvalidInput([problem(e["field"], e["message"]) for e in errors])
     return Entry.objects.get(seq=_append(checked, by))
 
 
@@ -161,11 +161,11 @@ def entries_append(*, by, entries: Sequence[dict]) -> range:
 def entry_reverse(*, by, entry: Entry, memo: str, date: datetime.date | None = None) -> Entry:
     """Undo an entry with a new one that mirrors it; `memo` says why."""
     date = date or timezone.localdate()
-    errors = [_error(field, message) for field, message in date_errors(date)]
+    errors = [problem(field, message) for field, message in date_errors(date)]
     if entry.kind == EntryKind.REVERSAL:
-        errors.append(_error("entry", _("a reversal is not reversed: post the right entry again")))
+        errors.append(problem("entry", _("a reversal is not reversed: post the right entry again")))
     if not memo.strip() or len(memo) > MAX_MEMO:
-        errors.append(_error("memo", _("write why, in at most 500 characters")))
+        errors.append(problem("memo", _("write why, in at most 500 characters")))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -174,7 +174,7 @@ def entry_reverse(*, by, entry: Entry, memo: str, date: datetime.date | None = N
         if later is not None:
             raise InvalidInput(
                 [
-                    _error(
+                    problem(
                         "entry",
                         _("entry %(seq)s is already reversed by entry %(by)s")
                         % {"seq": entry.seq, "by": later},
@@ -201,7 +201,7 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
     last = Checkpoint.objects.order_by("-size").first()
     size = ledger_size()
     if size == 0:
-        raise InvalidInput([_error("size", _("the ledger is empty"))])
+        raise InvalidInput([problem("size", _("the ledger is empty"))])
     if last is not None and last.size == size:
         return last
     for seq, stored, recomputed in recomputed_hashes(last.size if last else 0, size):
@@ -228,10 +228,6 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         return Checkpoint.objects.create(
             size=size, root=head.root, note=sign_checkpoint(head, signer)
         )
-
-
-def _error(field: str, message: str) -> dict:
-    return {"field": field, "message": message}
 
 
 def _lock(key: int) -> None:

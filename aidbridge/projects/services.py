@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import HELPER_ROLES, Action, can, require
@@ -122,16 +122,12 @@ def _text(texts: dict, code: str, params: dict) -> str:
     return text % params if "%(" in text else text
 
 
-def _bad(field: str, message, row: int | None = None) -> dict:
-    return {"field": field, "message": str(message), **({"row": row} if row is not None else {})}
-
-
 def _today() -> date:
     return timezone.localdate()
 
 
 def _not_closed(project: Project) -> list[dict]:
-    return [_bad("stage", MISSING["closed"])] if project.stage == Stage.CLOSED else []
+    return [problem("stage", MISSING["closed"])] if project.stage == Stage.CLOSED else []
 
 
 def _raise(errors: list[dict]) -> None:
@@ -141,7 +137,7 @@ def _raise(errors: list[dict]) -> None:
 
 def _whole(value, field: str, limit: int = MAX_AMOUNT) -> list[dict]:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= limit:
-        return [_bad(field, _("must be a whole number above zero"))]
+        return [problem(field, _("must be a whole number above zero"))]
     return []
 
 
@@ -149,18 +145,18 @@ def _past_date(value, field: str, *, required: bool = True) -> list[dict]:
     if value is None and not required:
         return []
     if not isinstance(value, date):
-        return [_bad(field, _("is not a date"))]
+        return [problem(field, _("is not a date"))]
     if value > _today():
-        return [_bad(field, _("is in the future"))]
+        return [problem(field, _("is in the future"))]
     return []
 
 
 def _title(value, field: str = "title") -> list[dict]:
     value = (value or "").strip()
     if not value:
-        return [_bad(field, _("is empty"))]
+        return [problem(field, _("is empty"))]
     if len(value) > 120:
-        return [_bad(field, _("must be at most 120 characters"))]
+        return [problem(field, _("must be at most 120 characters"))]
     return []
 
 
@@ -196,7 +192,7 @@ def project_create(
         initiator = by.organization
     errors = _title(title)
     if initiator is not None and initiator.kind == OrganizationKind.INDIVIDUAL:
-        errors.append(_bad("initiator", _("an individual donor cannot initiate a project")))
+        errors.append(problem("initiator", _("an individual donor cannot initiate a project")))
     _raise(errors)
     return Project.objects.create(
         title=title.strip(),
@@ -215,18 +211,18 @@ def _resolve(by, project: Project, needs, households) -> tuple[list[Need], list[
     for row, public_id in enumerate(needs):
         need = Need.objects.filter(public_id=_uuid(public_id)).first()
         if need is None or not can(by, Action.NEED_VIEW, need):
-            errors.append(_bad("needs", _("no such need in your view"), row))
+            errors.append(problem("needs", _("no such need in your view"), row))
         elif not need.region_path.startswith(project.region_path):
-            errors.append(_bad("needs", _("the need lies outside the project's region"), row))
+            errors.append(problem("needs", _("the need lies outside the project's region"), row))
         else:
             found_needs.append(need)
     for row, number in enumerate(households):
         household = Household.objects.filter(number=str(number).strip()).first()
         if household is None or not can(by, Action.HOUSEHOLD_VIEW, household):
-            errors.append(_bad("households", _("no such household in your view"), row))
+            errors.append(problem("households", _("no such household in your view"), row))
         elif not household.region_path.startswith(project.region_path):
             errors.append(
-                _bad("households", _("the household lives outside the project's region"), row)
+                problem("households", _("the household lives outside the project's region"), row)
             )
         else:
             found_households.append(household)
@@ -270,9 +266,9 @@ def note_add(*, by, project: Project, text: str, on: date | None = None) -> Surv
     text = (text or "").strip()
     errors = _not_closed(project) + _past_date(on, "on")
     if not text:
-        errors.append(_bad("text", _("is empty")))
+        errors.append(problem("text", _("is empty")))
     elif RESIDENT_ID.search(text):
-        errors.append(_bad("text", _("holds what looks like an ID number: leave it out")))
+        errors.append(problem("text", _("holds what looks like an ID number: leave it out")))
     _raise(errors)
     return SurveyNote.objects.create(project=project, text=text, on=on, by=by)
 
@@ -286,9 +282,9 @@ def target_add(
     unit = (unit or "").strip()
     errors = _not_closed(project) + _title(label, "label") + _whole(amount, "amount")
     if kind not in TargetKind.values:
-        errors.append(_bad("kind", _("choose money or material")))
+        errors.append(problem("kind", _("choose money or material")))
     elif kind == TargetKind.MATERIAL and not 0 < len(unit) <= 20:
-        errors.append(_bad("unit", _("name the unit of the material (at most 20 characters)")))
+        errors.append(problem("unit", _("name the unit of the material (at most 20 characters)")))
     _raise(errors)
     return Target.objects.create(
         project=project,
@@ -315,9 +311,9 @@ def pledge_add(
     pledged_on = pledged_on or _today()
     errors = _not_closed(project) + _whole(amount, "amount") + _past_date(pledged_on, "pledged_on")
     if helper is None:
-        errors.append(_bad("helper", _("choose the helper who pledges")))
+        errors.append(problem("helper", _("choose the helper who pledges")))
     elif not can(by, Action.PROJECT_MANAGE, project) and helper.pk != by.organization_id:
-        errors.append(_bad("helper", _("you pledge for your own helper only")))
+        errors.append(problem("helper", _("you pledge for your own helper only")))
     _raise(errors)
     return ProjectPledge.objects.create(
         target=target,
@@ -348,34 +344,34 @@ def partner_add(
     since = since or _today()
     errors = _not_closed(project)
     if (helper is None) == (not name):
-        errors.append(_bad("name", _("choose a helper or write a name, not both")))
+        errors.append(problem("name", _("choose a helper or write a name, not both")))
     elif len(name) > 200:
-        errors.append(_bad("name", _("must be at most 200 characters")))
+        errors.append(problem("name", _("must be at most 200 characters")))
     if role not in PartnerRole.values:
-        errors.append(_bad("role", _("choose one of the roles")))
+        errors.append(problem("role", _("choose one of the roles")))
     elif helper is not None and (helper.kind == OrganizationKind.GOVERNMENT) != (
         role == PartnerRole.GOVERNMENT
     ):
         errors.append(
-            _bad(
+            problem(
                 "role",
                 _("a government unit takes part as government, and only a government unit does"),
             )
         )
     if bool(reference) != (agreement_on is not None):
         errors.append(
-            _bad(
+            problem(
                 "agreement_reference",
                 _("give both the agreement's reference and the date it was signed"),
             )
         )
     elif len(reference) > 100:
-        errors.append(_bad("agreement_reference", _("must be at most 100 characters")))
+        errors.append(problem("agreement_reference", _("must be at most 100 characters")))
     errors += _past_date(agreement_on, "agreement_on", required=False)
     if not isinstance(since, date):
-        errors.append(_bad("since", _("is not a date")))
+        errors.append(problem("since", _("is not a date")))
     elif until is not None and until < since:
-        errors.append(_bad("until", _("is before the start")))
+        errors.append(problem("until", _("is before the start")))
     _raise(errors)
     return Partner.objects.create(
         project=project,
@@ -393,7 +389,7 @@ def milestone_add(*, by, project: Project, title: str, due: date, note: str = ""
     require(by, Action.PROJECT_MANAGE, project)
     errors = _not_closed(project) + _title(title)
     if not isinstance(due, date):
-        errors.append(_bad("due", _("is not a date")))
+        errors.append(problem("due", _("is not a date")))
     _raise(errors)
     return Milestone.objects.create(
         project=project, title=title.strip(), due=due, note=(note or "").strip()
@@ -409,9 +405,9 @@ def milestone_done(
     done_on = done_on or _today()
     errors = _not_closed(project) + _past_date(done_on, "done_on")
     if milestone.done_on is not None:
-        errors.append(_bad("done_on", _("this milestone is done already")))
+        errors.append(problem("done_on", _("this milestone is done already")))
     if not evidence:
-        errors.append(_bad("evidence", _("attach a photo or document as evidence")))
+        errors.append(problem("evidence", _("attach a photo or document as evidence")))
     _raise(errors)
     milestone.done_on, milestone.evidence = done_on, evidence
     if (note or "").strip():
@@ -458,7 +454,7 @@ def project_advance(*, by, project: Project, override_reason: str = "") -> Proje
             stage = stages.advance(facts)
         except stages.Refused as exc:
             raise InvalidInput(
-                [_bad("stage", _text(MISSING, code, params)) for code, params in exc.missing]
+                [problem("stage", _text(MISSING, code, params)) for code, params in exc.missing]
             ) from None
         if stage == Stage.EXECUTING and facts.uncovered:
             project.override_reason = override_reason
