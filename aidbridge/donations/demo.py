@@ -18,7 +18,13 @@ from datetime import date
 from aidbridge.accounts.models import User
 from aidbridge.donations.services import donation_offer, donation_receive
 from aidbridge.ledger.models import Account, AccountKind
-from aidbridge.ledger.services import account_of, account_open, entry_post
+from aidbridge.ledger.services import (
+    account_of,
+    account_open,
+    entry_post,
+    helper_account,
+    project_account,
+)
 from aidbridge.needs.demo import demo_helpers
 from aidbridge.projects.demo import PLANS
 from aidbridge.projects.models import Project
@@ -41,7 +47,7 @@ class _Books:
         self.project, self.helpers = project, demo_helpers()
         self.staff = User.objects.get(username="org-lsfund")
         self.officer = User.objects.get(username="county-513422")
-        self.account = account_of(kind=AccountKind.PROJECT, project=project, name_zh=project.title)
+        self.account = project_account(project)
 
     def give(self, donor: str, value: int, on: date, *, target=0, received=True, **extra):
         by = User.objects.get(username="donor-demo") if donor == "donor-demo" else self.staff
@@ -72,22 +78,10 @@ class _Books:
         )
 
     def donor(self, code: str) -> Account:
-        helper = self.helpers[code]
-        return account_of(
-            kind=AccountKind.DONOR,
-            organization=helper,
-            name_zh=helper.name_zh,
-            name_en=helper.name_en,
-        )
+        return helper_account(AccountKind.DONOR, self.helpers[code])
 
     def foundation(self) -> Account:
-        helper = self.helpers["lsfund"]
-        return account_of(
-            kind=AccountKind.ORGANIZATION,
-            organization=helper,
-            name_zh=helper.name_zh,
-            name_en=helper.name_en,
-        )
+        return helper_account(AccountKind.ORGANIZATION, self.helpers["lsfund"])
 
     def fund(self) -> Account:
         return account_of(

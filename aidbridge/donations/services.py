@@ -16,7 +16,7 @@ from aidbridge.errors import InvalidInput, NotAllowed, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.ledger.models import AccountKind
 from aidbridge.ledger.rules import date_errors
-from aidbridge.ledger.services import account_of, entry_post
+from aidbridge.ledger.services import entry_post, helper_account, project_account
 from aidbridge.ledger.tasks import checkpoint_soon
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, acts_for_helper, require
@@ -201,15 +201,8 @@ def _next_serial(recipient: Organization, year: int) -> str:
 
 
 def _postings(donation: Donation) -> list[dict]:
-    donor = account_of(
-        kind=AccountKind.DONOR,
-        organization=donation.donor,
-        name_zh=donation.donor.name_zh,
-        name_en=donation.donor.name_en,
-    )
-    project = account_of(
-        kind=AccountKind.PROJECT, project=donation.project, name_zh=donation.project.title
-    )
+    donor = helper_account(AccountKind.DONOR, donation.donor)
+    project = project_account(donation.project)
     given = {"account": donor, "amount": -donation.value}
     got = {"account": project, "amount": donation.value}
     if donation.in_kind:

@@ -136,6 +136,18 @@ def account_of(*, kind: str, name_zh: str, name_en: str = "", **link) -> Account
         return Account.objects.get(kind=kind, **{field: record})
 
 
+def helper_account(kind: str, helper) -> Account:
+    """A helper's account of `kind` (donor, organization or government fund), named after it."""
+    return account_of(
+        kind=kind, organization=helper, name_zh=helper.name_zh, name_en=helper.name_en
+    )
+
+
+def project_account(project) -> Account:
+    """The account of a project, named after its title."""
+    return account_of(kind=AccountKind.PROJECT, project=project, name_zh=project.title)
+
+
 def entry_post(
     *, by, kind: str, date: datetime.date, postings: Sequence[dict], memo: str = ""
 ) -> Entry:
