@@ -6,7 +6,6 @@ fen (``*_fen``)."""
 from datetime import date, datetime
 from uuid import UUID
 
-from django.core.paginator import Paginator
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -99,10 +98,9 @@ class StatsOut(FiguresOut):
 @router.get("/needs", response=responses(PageOut), summary="Published needs",
             description="No login. 20 a page (`page`), most urgent first.")
 def list_needs(request, filters: Query[FiltersIn], page: int = 1):
-    found = Paginator(selectors.portal_search(selectors.Filters(**filters.dict())),
-                      selectors.PAGE_SIZE).get_page(page)
-    return {"count": found.paginator.count,
-            "items": selectors.anonymise(list(found.object_list))}
+    found = selectors.public_page(selectors.portal_search(selectors.Filters(**filters.dict())),
+                                  page, selectors.anonymise)
+    return {"count": found.paginator.count, "items": found.object_list}
 
 
 @router.get("/needs/{uuid:need_id}", response=responses(PublicNeedDetailOut),
@@ -273,10 +271,10 @@ def get_need_flows(request, need_id: UUID):
             description="No login. Every project in every stage, newest first, 20 a page "
                         "(`page`).")
 def list_projects(request, filters: Query[ProjectFiltersIn], page: int = 1):
-    found = Paginator(selectors.project_search(selectors.ProjectFilters(**filters.dict())),
-                      selectors.PAGE_SIZE).get_page(page)
-    return {"count": found.paginator.count,
-            "items": selectors.anonymise_projects(list(found.object_list))}
+    found = selectors.public_page(
+        selectors.project_search(selectors.ProjectFilters(**filters.dict())), page,
+        selectors.anonymise_projects)
+    return {"count": found.paginator.count, "items": found.object_list}
 
 
 @router.get("/projects/{uuid:project_id}", response=responses(PublicProjectDetailOut),
@@ -300,7 +298,7 @@ def get_money_by_region(request, region: str = ""):
             description="No login. Money each helper received, gave out and disbursed, most "
                         "first, 20 a page (`page`); individual donors as one group.")
 def get_money_by_helper(request, page: int = 1):
-    found = Paginator(money.helper_totals(), selectors.PAGE_SIZE).get_page(page)
+    found = selectors.public_page(money.helper_totals(), page)
     return {"count": found.paginator.count, "items": list(found.object_list)}
 
 

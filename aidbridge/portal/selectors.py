@@ -9,9 +9,11 @@ are shown; totals are of needs, each of which is public on its own.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import StrIndex
 from django.http import Http404
@@ -36,6 +38,15 @@ STATUS_GROUPS = {
 LEVELS = [key for key, _label in settings.REGION_LEVELS]
 COUNTY = LEVELS.index("county")
 PAGE_SIZE = 20
+
+
+def public_page(rows, number, anonymise: Callable[[list], list] | None = None) -> Page:
+    """Page ``number`` of ``rows``, PAGE_SIZE a page, its rows passed through ``anonymise``
+    (anonymise for needs, anonymise_projects for projects) before anyone sees them."""
+    page = Paginator(rows, PAGE_SIZE).get_page(number)
+    if anonymise is not None:
+        page.object_list = anonymise(list(page.object_list))
+    return page
 
 
 @dataclass

@@ -6,7 +6,6 @@ import mimetypes
 from dataclasses import asdict
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
@@ -35,8 +34,7 @@ def filters_from(params) -> selectors.Filters:
 def need_list(request):
     filters = filters_from(request.GET)
     needs = selectors.portal_search(filters)
-    page = Paginator(needs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.anonymise(list(page.object_list))
+    page = selectors.public_page(needs, request.GET.get("page"), selectors.anonymise)
     return render(request, "portal/list.html", {
         "page": page, "params": filters, "totals": selectors.totals(needs),
         "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
@@ -56,9 +54,8 @@ def need_detail(request, public_id):
 def project_list(request):
     filters = selectors.ProjectFilters(
         **{key: request.GET.get(key, "").strip() for key in ("region", "stage", "q")})
-    page = Paginator(selectors.project_search(filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    page.object_list = selectors.anonymise_projects(list(page.object_list))
+    page = selectors.public_page(selectors.project_search(filters), request.GET.get("page"),
+                                 selectors.anonymise_projects)
     return render(request, "portal/projects.html", {
         "page": page, "params": filters, "stages": Stage.choices,
         "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
@@ -79,8 +76,7 @@ def project_detail(request, public_id):
 def money_totals(request):
     """Money by region (the chosen region's children, down to townships) and by helper."""
     region = money.money_region(request.GET.get("region", "").strip())
-    helpers = Paginator(money.helper_totals(), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    helpers = selectors.public_page(money.helper_totals(), request.GET.get("page"))
     return render(request, "portal/money.html", {
         "totals": money.region_totals(region), "ancestors": ancestors(region) if region else [],
         "helpers": helpers, "query": urlencode({"region": region.code} if region else {})})
