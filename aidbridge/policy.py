@@ -186,7 +186,7 @@ def can(user: User, action: Action, obj=None) -> bool:
                     and _need_in_scope(user, obj))
         case Action.NEED_CLAIM:
             return (user.role in HELPER_ROLES and user.organization is not None
-                    and user.organization.verified and obj.status in lifecycle.CLAIMABLE)
+                    and user.organization.verified and obj.status in lifecycle.PUBLIC)
         case Action.CLAIM_DELIVER:
             return (acts_for_helper(user, obj.helper)
                     or can(user, Action.NEED_MANAGE, obj.need))

@@ -11,11 +11,14 @@ from aidbridge.accounts.models import Role, User
 from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
+from aidbridge.helpers import uscc
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.notifications.services import notify
 from aidbridge.policy import HELPER_VERIFIERS, Action, require
 
 PLEASE_VERIFY = gettext_lazy("A new helper waits for verification: %(name)s")
+# What an officer checked when verifying: changing one of them needs a new verification.
+REVERIFY = ("name_zh", "name_en", "registration_number")
 VERIFIED = gettext_lazy("Your helper is verified and may now claim needs: %(name)s")
 
 
@@ -30,6 +33,11 @@ def _validate_profile(data: dict) -> list[dict]:
         errors.append({"field": "registration_number",
                        "message": _("an organization needs its registration number "
                                     "(unified social credit code)")})
+    number = (data.get("registration_number") or "").strip().upper()
+    if len(number) == uscc.LENGTH and not uscc.is_valid(number):
+        errors.append({"field": "registration_number",
+                       "message": _("is not a valid unified social credit code: check its "
+                                    "18 characters (the last is a check character)")})
     unknown = [f for f in data.get("fields") or [] if f not in Category.values]
     if unknown:
         errors.append({"field": "fields", "message": _("unknown fields: %(fields)s")
@@ -97,7 +105,7 @@ def helper_set_hub(*, by, helper: Organization, hub: bool) -> Organization:
 
 def helper_update(*, by, helper: Organization, data: dict) -> Organization:
     """The helper's staff change its profile, fields of work and service regions. A new
-    registration number needs a new verification."""
+    name or registration number needs a new verification."""
     require(by, Action.HELPER_EDIT, helper)
     profile = {"name_zh": helper.name_zh, "kind": helper.kind,
                "registration_number": helper.registration_number} | data
@@ -105,14 +113,20 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        if data.get("registration_number", helper.registration_number).strip() != \
-                helper.registration_number:
-            helper.verified_at = helper.verified_by = None  # an officer checks it again
+        before = {key: getattr(helper, key) for key in REVERIFY}
         for key in ("name_zh", "name_en", "registration_number", "description", "fields"):
             if key in data:
                 setattr(helper, key, data[key].strip() if isinstance(data[key], str)
                         else data[key])
+        recheck = helper.verified and any(getattr(helper, key) != value
+                                          for key, value in before.items())
+        if recheck:
+            helper.verified_at = helper.verified_by = None  # an officer checks it again
         helper.save()
+        if recheck:
+            notify(users=officers_over(helper.region, HELPER_VERIFIERS),
+                   url=helper.get_absolute_url(), subject=PLEASE_VERIFY,
+                   params={"name": helper.name_zh})
         if "service_regions" in data:
             helper.service_regions.set(data["service_regions"])
     return helper

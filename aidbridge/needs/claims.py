@@ -55,10 +55,11 @@ def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
     with transaction.atomic():
         need = _locked(need.pk)
         require(by, Action.NEED_CLAIM, need)
-        if amount > need.open_amount:
+        still_open = need.open_amount if need.status in lifecycle.CLAIMABLE else 0
+        if amount > still_open:  # also the loser of a race for the last part of a need
             raise InvalidInput([{"field": "amount", "message": _(
                 "only %(open)s %(unit)s of this need are still open") % {
-                "open": need.open_amount, "unit": need.unit}}])
+                "open": still_open, "unit": need.unit}}])
         claim = Claim.objects.create(need=need, helper=by.organization, kind=kind,
                                      amount=amount, deliver_by=deliver_by, note=note.strip(),
                                      created_by=by)

@@ -111,7 +111,7 @@ def need_detail(request, public_id):
                                                             settings.NEED_REVIEW_LEVELS)),
         "open_flags": [(f, text) for f, text in flags if f.overridden_at is None],
         "claim_form": ClaimForm(initial={"amount": need.open_amount})
-        if can(user, Action.NEED_CLAIM, need) else None,
+        if need.status in lifecycle.CLAIMABLE and can(user, Action.NEED_CLAIM, need) else None,
         "show_household": need.household is not None and can(user, Action.HOUSEHOLD_VIEW,
                                                              need.household),
         "history": history_rows(need) if manage or user.role in HISTORY_ROLES else None,

@@ -5,7 +5,6 @@ fixed number of queries each. Names are in the default language (Chinese). docs/
 gives every mapping.
 """
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone, translation
 
 from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.helpers.uscc import is_valid as uscc_valid
 from aidbridge.ledger.models import Account
 from aidbridge.ledger.selectors import Movement, movements_by_account
 from aidbridge.opendata.model import (
@@ -41,20 +41,15 @@ from aidbridge.projects.services import initiator_name
 from aidbridge.regions.models import Region
 
 BATCH = 200
-# GB 32100-2015: 18 characters of this alphabet, the last a mod-31 check character.
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-USCC = re.compile(f"[{USCC_CHARS}]{{18}}")
 
 
 def uscc(helper: Organization) -> str:
     """The helper's unified social credit code if it recorded a well-formed one (an
     individual's number is never read), else ""."""
     code = helper.registration_number.strip().upper()
-    if helper.kind == OrganizationKind.INDIVIDUAL or not USCC.fullmatch(code):
+    if helper.kind == OrganizationKind.INDIVIDUAL or not uscc_valid(code):
         return ""
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code, USCC_WEIGHTS, strict=False))
-    return code if USCC_CHARS[-total % 31] == code[17] else ""
+    return code
 
 
 def org_ref(helper: Organization) -> str:

@@ -131,7 +131,7 @@ def test_the_portal_speaks_english_too(client, publish):
 def test_joining_creates_an_unverified_helper_and_account(client):
     response = client.post("/portal/join/", {
         "name_zh": "阳光助学会", "name_en": "Sunshine Study Aid", "kind": "association",
-        "registration_number": "51510000MJ0000000X", "fields_of_work": ["education", "living"],
+        "registration_number": "51510000MJ00000001", "fields_of_work": ["education", "living"],
         "region": "513422", "description": "助学", "username": "sunshine",
         "password": "long enough 1", "email": "a@example.org"})
     assert response.status_code == 302 and response.url == "/portal/join/done/"
