@@ -1,15 +1,31 @@
 """The REST API under /api/v1: token or session authentication, one error shape:
-{"detail": "...", "errors": [{"field": "...", "message": "..."}]}."""
+{"detail": "...", "errors": [{"field": "...", "message": "..."}]}.
 
-from django.http import Http404
+One validation layer keeps the API's contract (docs/security.md, "The API's contract"):
+input with NUL characters is refused before any handler runs, every other invalid input is
+refused by the schemas (bounded pages, enums, UUIDs), every refusal is JSON in the error
+shape, and every operation documents the error answers it may give."""
+
+import json
+from functools import wraps
+
+from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from aidbridge.accounts.models import ApiToken
 from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.schemas import ErrorOut
+
+# The error answers every operation documents, beside its own success.
+ERRORS = {400: "Malformed request (a body that is not JSON)",
+          401: "Not authenticated", 403: "Not allowed", 404: "Not found",
+          422: "Invalid input: `errors` names each field and what is wrong"}
+NUL_MESSAGE = "must not contain NUL characters"
 
 
 class TokenAuth(HttpBearer):
@@ -23,7 +39,27 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class ContractAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document lists the error answers (ERRORS) on every
+    operation, in the error shape."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        error = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(error.pop("$defs", {}), ErrorOut=error)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in ERRORS.items():
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = {"description": description, "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        return schema
+
+
+api = ContractAPI(
     title="AidBridge API",
     version="1",
     description="Regions, accounts, jobs, households, needs, claims and helpers of AidBridge. "
@@ -37,6 +73,54 @@ api = NinjaAPI(
 def _error(request, status: int, detail: str, errors: list | None = None):
     return api.create_response(request, {"detail": detail, "errors": errors or []},
                                status=status)
+
+
+def refuse_nul(run):
+    """Refuse NUL characters anywhere in the input (path, query, form fields or JSON body,
+    keys included) with a 422 naming the field: PostgreSQL cannot store them."""
+
+    @wraps(run)
+    def guarded(request, *args, **kwargs):
+        field = _nul_field(request, kwargs)
+        if field is not None:
+            return _error(request, 422, "invalid input",
+                          [{"field": field, "message": NUL_MESSAGE}])
+        return run(request, *args, **kwargs)
+
+    return guarded
+
+
+def _nul_field(request, path_params: dict) -> str | None:
+    """The first field whose name or value holds a NUL character, else None."""
+    fields = {**path_params, **{key: "".join(values) for key, values in request.GET.lists()}}
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields.update((key, "".join(values)) for key, values in request.POST.lists())
+    elif request.body:
+        if b"\x00" in request.body:
+            return "body"
+        try:
+            body = json.loads(request.body)
+        except ValueError:
+            body = None  # not JSON: the handler refuses it with 400
+        fields.update(body if isinstance(body, dict) else {"body": body})
+    return _nul_in(fields, "")
+
+
+def _nul_in(value, where: str) -> str | None:
+    """Where in ``value`` (found at ``where``; a dict, list or text) a NUL character is."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list | tuple) else ()
+    for key, item in items:
+        here = f"{where}.{key}" if where else str(key)
+        found = here if "\x00" in str(key) else _nul_in(item, here)
+        if found is not None:
+            return found.replace("\x00", "")
+    return None
+
+
+api.add_decorator(refuse_nul, mode="view")
 
 
 @api.exception_handler(InvalidInput)
@@ -64,6 +148,12 @@ def _field(loc) -> str:
 @api.exception_handler(NotAllowed)
 def on_not_allowed(request, exc):
     return _error(request, 403, "not allowed")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """Ninja's own refusals, such as a body that is not JSON (400)."""
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(Http404)
@@ -113,3 +203,9 @@ def _routers():
 
 
 _routers()
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/v1 (an id that is not a UUID, say): JSON, not a page."""
+    return JsonResponse({"detail": "not found", "errors": []}, status=404)

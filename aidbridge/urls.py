@@ -1,10 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from aidbridge.api import api
+from aidbridge.api import api, not_found
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/", not_found),
     path("accounts/", include("aidbridge.accounts.urls")),
     path("regions/", include("aidbridge.regions.urls")),
     path("jobs/", include("aidbridge.jobs.urls")),

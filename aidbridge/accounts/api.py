@@ -1,16 +1,16 @@
 from django.contrib.auth import authenticate
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.accounts.models import ApiToken, User
+from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_json
 from aidbridge.errors import InvalidInput
 from aidbridge.policy import Action, require, users_in_scope
 from aidbridge.regions.models import Region
-from aidbridge.schemas import ErrorOut, HistoryOut
+from aidbridge.schemas import ErrorOut, HistoryOut, Pages, Patch
 
 auth_router = Router(tags=["auth"])
 users_router = Router(tags=["users"])
@@ -38,16 +38,18 @@ class UserOut(Schema):
 class UserIn(Schema):
     username: str
     password: str
-    role: str
+    role: Role
     region_code: str
     display_name: str = ""
     phone: str = ""
 
 
-class UserPatch(Schema):
+class UserPatch(Patch):
+    """Fields to change; absent or null ones keep their value."""
+
     display_name: str | None = None
     phone: str | None = None
-    role: str | None = None
+    role: Role | None = None
     region_code: str | None = None
     is_active: bool | None = None
 
@@ -68,8 +70,8 @@ def me(request):
 
 
 @users_router.get("", response=list[UserOut], summary="Accounts in your scope")
-@paginate(PageNumberPagination, page_size=50)
-def list_users(request, q: str | None = None, role: str | None = None):
+@paginate(Pages, page_size=50)
+def list_users(request, q: str | None = None, role: Role | None = None):
     users = users_in_scope(request.auth, User.objects.select_related("region", "organization"))
     if q:
         users = users.filter(username__icontains=q)
@@ -101,7 +103,7 @@ def get_user(request, user_id: int):
 @users_router.patch("/{user_id}", response=UserOut, summary="Change an account")
 def patch_user(request, user_id: int, data: UserPatch):
     user = access_user(request.auth, user_id)
-    changes = data.dict(exclude_unset=True)
+    changes = data.changes()
     if "region_code" in changes:
         changes["region"] = _region(changes.pop("region_code"))
     return user_update(by=request.auth, user=user, **changes)

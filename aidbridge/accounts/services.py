@@ -11,6 +11,11 @@ from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
 
 
+def _check_role(role) -> None:
+    if role not in Role.values:
+        raise InvalidInput([{"field": "role", "message": _("choose one of the roles")}])
+
+
 def _check(user: User) -> None:
     """Role and scope must agree: officers sit at their level; region roles need a region."""
     errors = []
@@ -32,6 +37,7 @@ def user_create(*, by: User, username: str, password: str, role: str,
                 phone: str = "") -> User:
     user = User(username=username.strip(), role=role, region=region,
                 organization=organization, display_name=display_name, phone=phone)
+    _check_role(user.role)
     require(by, Action.USER_MANAGE, user)
     _check(user)
     errors = []
@@ -61,6 +67,7 @@ def user_update(*, by: User, user: User, **changes) -> User:
         raise InvalidInput([{"field": f, "message": _("cannot be changed")} for f in unknown])
     for field, value in changes.items():
         setattr(user, field, value)
+    _check_role(user.role)
     require(by, Action.USER_MANAGE, user)
     _check(user)
     with transaction.atomic():

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.donations import selectors, services
@@ -17,7 +17,7 @@ from aidbridge.helpers.models import Organization
 from aidbridge.ledger.selectors import entry_receipt
 from aidbridge.portal.selectors import public_projects
 from aidbridge.projects.models import Target
-from aidbridge.schemas import responses
+from aidbridge.schemas import Pages, responses
 
 router = Router(tags=["donations"])
 honour_router = Router(auth=None, tags=["portal"])
@@ -62,7 +62,7 @@ class ReceiveIn(Schema):
 
 
 @router.get("", response=responses(list[DonationOut]), summary="Donations you gave or received")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_donations(request, status: str = "", q: str = ""):
     return selectors.donation_search(request.auth, status=status, q=q)
 

@@ -6,14 +6,14 @@ from datetime import datetime
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.helpers.services import helper_update, helper_verify
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import regions_by_code
-from aidbridge.schemas import responses
+from aidbridge.schemas import Pages, Patch, responses
 
 router = Router(tags=["helpers"])
 
@@ -57,7 +57,7 @@ class HelperOut(Schema):
         return obj if shown else None
 
 
-class HelperPatch(Schema):
+class HelperPatch(Patch):
     """Fields to change; absent or null ones keep their value. A new registration number
     needs a new verification."""
 
@@ -76,7 +76,7 @@ def _helpers():
 @router.get("", response=responses(list[HelperOut]), summary="The directory of helpers",
             description="Every signed-in user. `verified` keeps verified (true) or unverified "
                         "(false) helpers; `q` searches code and names.")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_helpers(request, verified: bool | None = None, kind: str = "", q: str = ""):
     helpers = _helpers()
     if verified is not None:
@@ -99,7 +99,7 @@ def get_helper(request, code: str):
               description="The helper's own staff.")
 def patch_helper(request, code: str, data: HelperPatch):
     helper = get_object_or_404(_helpers(), code=code)
-    changes = data.dict(exclude_unset=True, exclude_none=True)
+    changes = data.changes()
     if "service_regions" in changes:
         changes["service_regions"] = regions_by_code(changes["service_regions"],
                                                      field="service_regions")

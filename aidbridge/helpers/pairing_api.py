@@ -7,7 +7,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.errors import InvalidInput
@@ -22,7 +22,7 @@ from aidbridge.helpers.pairing_selectors import (
 from aidbridge.helpers.pairing_services import pairing_post_set, region_pairing_create
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import user_area
-from aidbridge.schemas import responses
+from aidbridge.schemas import Pages, responses
 
 router = Router(tags=["pairing"])
 PAGE_SIZE = 50
@@ -137,7 +137,7 @@ def set_post(request, code: str, data: PostIn):
 @router.get("/east-west", response=responses(list[PairingOut]),
             summary="East-West pairings of counties",
             description="In `region` (default: yours) and below, active ones first.")
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_pairings(request, region: str = ""):
     return region_pairings(user_area(request.auth, region))
 

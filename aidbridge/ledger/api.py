@@ -5,14 +5,14 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
 from aidbridge.ledger.keys import ledger_signer
 from aidbridge.ledger.models import Checkpoint
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
 from aidbridge.ledger.selectors import checkpoint_consistency
-from aidbridge.schemas import responses
+from aidbridge.schemas import Pages, responses
 
 router = Router(auth=None, tags=["ledger"])
 
@@ -56,7 +56,7 @@ def key(request):
     response=responses(list[CheckpointOut]),
     summary="Signed checkpoints, latest first",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def checkpoints(request):
     return Checkpoint.objects.order_by("-size")
 

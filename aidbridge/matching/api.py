@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.errors import InvalidInput
@@ -21,7 +21,7 @@ from aidbridge.matching.models import ProposalStatus
 from aidbridge.policy import has_region_scope, is_admin
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import regions_by_code, user_area
-from aidbridge.schemas import responses
+from aidbridge.schemas import Pages, Patch, responses
 
 offers_router = Router(tags=["matching"])
 router = Router(tags=["matching"])
@@ -50,8 +50,8 @@ class OfferIn(Schema):
     regions: list[str] = Field(description="Region codes; needs in or below them qualify")
 
 
-class OfferPatch(Schema):
-    """Fields to change; absent ones keep their value."""
+class OfferPatch(Patch):
+    """Fields to change; absent or null ones keep their value."""
 
     title: str | None = None
     capacity: int | None = None
@@ -67,7 +67,7 @@ def _with_capacity(offer):
 @offers_router.get("", response=responses(list[OfferOut]), summary="Offers you may see",
                    description="Helpers' staff: their helper's offers. Region users: the "
                                "offers that reach into their area.")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_offers(request, q: str = "", open_only: bool = False):
     return selectors.with_free_capacity(
         selectors.offer_search(request.auth, q=q, open_only=open_only).order_by("pk"))
@@ -93,7 +93,7 @@ def get_offer(request, offer_id: UUID):
                                  "proposals hold.")
 def patch_offer(request, offer_id: UUID, data: OfferPatch):
     offer = selectors.access_offer(request.auth, offer_id)
-    changes = data.dict(exclude_unset=True, exclude_none=True)
+    changes = data.changes()
     is_open = changes.pop("is_open", None)
     if "regions" in changes:
         changes["regions"] = regions_by_code(changes["regions"], field="regions")
@@ -169,7 +169,7 @@ class GapsOut(Schema):
 
 
 @router.get("/rounds", response=responses(list[RoundOut]), summary="Matching rounds you may see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_rounds(request):
     return selectors.round_search(request.auth)
 
@@ -192,7 +192,7 @@ def get_round(request, round_id: UUID):
 
 @router.get("/rounds/{uuid:round_id}/proposals", response=responses(list[ProposalOut]),
             summary="A round's proposals")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def round_proposals(request, round_id: UUID):
     found = selectors.access_round(request.auth, round_id)
     return found.proposals.select_related("offer", "need", "claim", "round")
@@ -200,7 +200,7 @@ def round_proposals(request, round_id: UUID):
 
 @router.get("/rounds/{uuid:round_id}/shortfalls", response=responses(list[ShortfallOut]),
             summary="What a round left uncovered, and why")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def round_shortfalls(request, round_id: UUID):
     return selectors.access_round(request.auth, round_id).shortfalls.select_related("need")
 
@@ -223,7 +223,7 @@ def discard_round(request, round_id: UUID):
 @router.get("/proposals", response=responses(list[ProposalOut]),
             summary="Proposals sent to your helper",
             description="`status=sent` keeps those waiting for an answer.")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_proposals(request, status: str = ""):
     if request.auth.organization_id is None:
         raise Http404("proposals")

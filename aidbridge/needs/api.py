@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
@@ -31,7 +31,7 @@ from aidbridge.needs.services import (
 )
 from aidbridge.policy import Action, can, claims_in_scope
 from aidbridge.regions.models import Region
-from aidbridge.schemas import HistoryOut, responses
+from aidbridge.schemas import HistoryOut, Pages, Patch, responses
 
 needs_router = Router(tags=["needs"])
 claims_router = Router(tags=["claims"])
@@ -172,7 +172,7 @@ class NeedIn(Schema):
     deadline: date
 
 
-class NeedPatch(Schema):
+class NeedPatch(Patch):
     """Fields to change; absent or null ones keep their value."""
 
     household_number: str | None = None
@@ -212,7 +212,7 @@ class ConfirmIn(Schema):
                   description="Region users: the needs of their area in any status. Helpers: "
                               "published needs and those they claimed. `urgency` keeps needs "
                               "at least this urgent; `q` searches titles.")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_needs(request, region: str | None = None, status: str = "", category: str = "",
                urgency: int | None = None, q: str = ""):
     area = None
@@ -246,7 +246,7 @@ def get_need(request, need_id: UUID):
                     summary="Change a draft", description="Registrars in the need's area.")
 def patch_need(request, need_id: UUID, data: NeedPatch):
     return need_update(by=request.auth, need=access_need(request.auth, need_id),
-                       data=data.dict(exclude_unset=True, exclude_none=True))
+                       data=data.changes())
 
 
 @needs_router.post("/{uuid:need_id}/submit", response=responses(NeedDetailOut),
@@ -305,7 +305,7 @@ def create_claim(request, need_id: UUID, data: ClaimIn):
 @claims_router.get("", response=responses(list[ClaimOut]), summary="Claims you may see",
                    description="Helpers: their own claims. Region users: the claims on needs "
                                "of their area. Newest first.")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_claims(request, status: str = ""):
     claims = claims_in_scope(request.auth, Claim.objects.select_related(
         "need__region", "need__household", "helper"))

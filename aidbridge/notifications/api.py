@@ -2,10 +2,11 @@ from datetime import datetime
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from aidbridge.notifications.selectors import notifications_of
 from aidbridge.notifications.services import notifications_read
+from aidbridge.schemas import Pages
 
 router = Router(tags=["notifications"])
 
@@ -28,7 +29,7 @@ class ReadOut(Schema):
 
 
 @router.get("", response=list[NotificationOut], summary="Your notifications, newest first")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pages, page_size=25)
 def list_notifications(request, unread: bool = False):
     return notifications_of(request.auth, unread=unread)
 

@@ -13,7 +13,7 @@ from pydantic import Field
 from aidbridge.portal import downloads, money, selectors
 from aidbridge.projects.services import initiator_name
 from aidbridge.regions.selectors import ancestors
-from aidbridge.schemas import responses
+from aidbridge.schemas import PageNumber, responses
 
 router = Router(auth=None, tags=["portal"])
 
@@ -54,14 +54,14 @@ class PageOut(Schema):
     items: list[PublicNeedOut]
 
 
-class ClaimOut(Schema):
+class PublicClaimOut(Schema):
     helper: str = Field(description="The helper's name; “an individual donor” for individuals")
     amount: int
     status: str
 
 
 class PublicNeedDetailOut(PublicNeedOut):
-    claims: list[ClaimOut]
+    claims: list[PublicClaimOut]
     photos: list[str] = Field(description="URLs of photos shown with the beneficiary's consent")
 
     @staticmethod
@@ -97,7 +97,7 @@ class StatsOut(FiguresOut):
 
 @router.get("/needs", response=responses(PageOut), summary="Published needs",
             description="No login. 20 a page (`page`), most urgent first.")
-def list_needs(request, filters: Query[FiltersIn], page: int = 1):
+def list_needs(request, filters: Query[FiltersIn], page: PageNumber = 1):
     found = selectors.public_page(selectors.portal_search(selectors.Filters(**filters.dict())),
                                   page, selectors.anonymise)
     return {"count": found.paginator.count, "items": found.object_list}
@@ -270,7 +270,7 @@ def get_need_flows(request, need_id: UUID):
 @router.get("/projects", response=responses(ProjectPageOut), summary="Projects",
             description="No login. Every project in every stage, newest first, 20 a page "
                         "(`page`).")
-def list_projects(request, filters: Query[ProjectFiltersIn], page: int = 1):
+def list_projects(request, filters: Query[ProjectFiltersIn], page: PageNumber = 1):
     found = selectors.public_page(
         selectors.project_search(selectors.ProjectFilters(**filters.dict())), page,
         selectors.anonymise_projects)
@@ -297,7 +297,7 @@ def get_money_by_region(request, region: str = ""):
             summary="Money by helper",
             description="No login. Money each helper received, gave out and disbursed, most "
                         "first, 20 a page (`page`); individual donors as one group.")
-def get_money_by_helper(request, page: int = 1):
+def get_money_by_helper(request, page: PageNumber = 1):
     found = selectors.public_page(money.helper_totals(), page)
     return {"count": found.paginator.count, "items": list(found.object_list)}
 

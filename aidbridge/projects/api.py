@@ -12,7 +12,7 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
@@ -22,7 +22,7 @@ from aidbridge.policy import Action, can
 from aidbridge.projects import selectors, services
 from aidbridge.projects.models import ProjectPledge
 from aidbridge.regions.models import Region
-from aidbridge.schemas import HistoryOut, responses
+from aidbridge.schemas import HistoryOut, Pages, responses
 
 router = Router(tags=["projects"])
 UNITS = "Fen for money, else the quantity in the target's unit"
@@ -277,7 +277,7 @@ def _helper(code: str | None, field: str) -> Organization | None:
     summary="Projects you may see",
     description="`region` keeps projects in or below it; `q` searches titles.",
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_projects(request, region: str = "", stage: str = "", q: str = ""):
     area = None
     if region:

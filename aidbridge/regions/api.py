@@ -1,13 +1,13 @@
 from django.db.models import Q
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
 from aidbridge.policy import Action, regions_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
-from aidbridge.schemas import HistoryOut
+from aidbridge.schemas import HistoryOut, Pages
 
 router = Router(tags=["regions"])
 
@@ -27,7 +27,7 @@ class RegionOut(Schema):
 
 
 @router.get("", response=list[RegionOut], summary="Regions in your scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_regions(request, parent: str | None = None, level: str | None = None,
                  q: str | None = None):
     regions = regions_in_scope(request.auth)
@@ -47,7 +47,7 @@ def get_region(request, code: str):
 
 
 @router.get("/{code}/children", response=list[RegionOut], summary="A region's children")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def region_children(request, code: str):
     return access_region(request.auth, code).children.order_by("code")
 

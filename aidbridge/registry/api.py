@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
@@ -29,7 +29,7 @@ from aidbridge.registry.selectors import (
     show_phones,
 )
 from aidbridge.registry.services import household_register
-from aidbridge.schemas import HistoryOut, responses
+from aidbridge.schemas import HistoryOut, Pages, responses
 
 router = Router(tags=["households"])
 
@@ -179,7 +179,7 @@ def _detail(user, household):
 
 
 @router.get("", response=list[HouseholdOut], summary="Households in your scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_households(request, region: str | None = None, status: str = "", cause: str = "",
                     band: str = "", q: str = ""):
     area = None
