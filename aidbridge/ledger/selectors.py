@@ -18,6 +18,7 @@ from aidbridge.ledger.models import (
     Checkpoint,
     Entry,
     EntryKind,
+    LedgerAlarm,
     LedgerCorrupt,
     Posting,
 )
@@ -189,3 +190,8 @@ def checkpoint_consistency(*, old_size: int, new_size: int | None = None) -> dic
     return proofs.consistency_make(
         old_note=old.note, new_note=new.note, proof=proof, vkey=ledger_signer().verifier.vkey
     )
+
+
+def ledger_alarm():
+    """The earliest alarm not resolved yet (services.ledger_alarm_raise), or None."""
+    return LedgerAlarm.objects.filter(resolved_at=None).order_by("found_at").first()

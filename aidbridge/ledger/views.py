@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.ledger.keys import ledger_signer
 from aidbridge.ledger.models import Checkpoint, EntryKind
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
+from aidbridge.ledger.selectors import ledger_alarm
 
 MAX_RECEIPT = 1_000_000  # bytes: a receipt of a billion entries is a few kilobytes
 
@@ -35,6 +36,7 @@ def checkpoints(request):
             "page": Paginator(signed, 20).get_page(request.GET.get("page")),
             "latest": signed.first(),
             "vkey": ledger_signer().verifier.vkey,
+            "alarm": ledger_alarm(),
         },
     )
 
