@@ -25,3 +25,24 @@ class KeyFingerprint(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.fingerprint}"
+
+
+class KeyRotation(models.Model):
+    """A change of key under way (``finished_at`` empty) or done. The new key waits in the data
+    folder as ``<key file>.new``; ``done_up_to`` is the last record re-sealed with it, so an
+    interrupted rotation resumes there."""
+
+    name = models.CharField(_("key"), max_length=20, choices=KeyName.choices)
+    new_fingerprint = models.CharField(_("new fingerprint"), max_length=64)
+    done_up_to = models.PositiveBigIntegerField(_("done up to"), default=0)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("key rotation")
+        verbose_name_plural = _("key rotations")
+        constraints = [models.UniqueConstraint(
+            fields=["name"], condition=models.Q(finished_at=None), name="keys_one_rotation")]
+
+    def __str__(self):
+        return f"{self.name} {self.new_fingerprint}"

@@ -5,11 +5,13 @@ import base64
 import os
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput, problem
-from aidbridge.keys.fingerprints import fingerprint, forget, stored_fingerprints
-from aidbridge.keys.models import KeyName
+from aidbridge.keys.fingerprints import fingerprint, forget, key_recorded, stored_fingerprints
+from aidbridge.keys.models import KeyName, KeyRotation
 from aidbridge.keys.store import key_file_write, key_path, ledger_seed, parse_key, pii_key
 
 _LOADERS = {KeyName.PII: pii_key, KeyName.LEDGER: ledger_seed}
@@ -59,3 +61,64 @@ def keys_install(keys: dict, *, replace: bool = False) -> list[str]:
     forget()
     return done
 
+
+
+def rotation_begin(name: str) -> tuple[KeyRotation, bytes]:
+    """The rotation of `name` under way and its new key: the one started before (resumed),
+    else a new one, whose key is written next to the key file as ``.new`` first."""
+    rotation_recover(name)
+    if os.environ.get(ENV[name]) or (name == KeyName.LEDGER and settings.LEDGER_KEY):
+        raise InvalidInput([problem(ENV[name], _("rotate a key kept in the data folder: "
+                                                 "move this key into its file first"))])
+    pending = _pending(name)
+    rotation = KeyRotation.objects.filter(name=name, finished_at=None).first()
+    if rotation is None:
+        if not pending.exists():
+            key_file_write(pending, base64.b64encode(os.urandom(32)).decode())
+        key = parse_key(pending.read_text(), str(pending))
+        return KeyRotation.objects.create(name=name, new_fingerprint=fingerprint(key)), key
+    if not pending.exists():
+        raise InvalidInput([problem(name, _("the new key of the rotation under way (%(found)s) "
+                                            "is missing at %(path)s") % {
+            "found": rotation.new_fingerprint, "path": pending})])
+    key = parse_key(pending.read_text(), str(pending))
+    if fingerprint(key) != rotation.new_fingerprint:
+        raise InvalidInput([problem(name, _("%(path)s is not the new key of the rotation under "
+                                            "way (%(found)s)") % {
+            "path": pending, "found": rotation.new_fingerprint})])
+    return rotation, key
+
+
+def rotation_advance(rotation: KeyRotation, done_up_to: int) -> None:
+    """Mark the records up to `done_up_to` done (in the transaction that re-sealed them)."""
+    KeyRotation.objects.filter(pk=rotation.pk).update(done_up_to=done_up_to)
+    rotation.done_up_to = done_up_to
+
+
+def rotation_finish(rotation: KeyRotation, key: bytes) -> None:
+    """Make the new key the one in use: its fingerprint first, then the files (the old key is
+    kept as ``.old-<date>``); rotation_recover completes the files after a crash between."""
+    path = key_path(rotation.name)
+    with transaction.atomic():
+        key_recorded(rotation.name, key, str(path))
+        KeyRotation.objects.filter(pk=rotation.pk).update(finished_at=timezone.now())
+    rotation_recover(rotation.name)
+
+
+def rotation_recover(name: str) -> None:
+    """Put a finished rotation's new key in place of the old one, if not done yet."""
+    pending, path = _pending(name), key_path(name)
+    last = KeyRotation.objects.filter(name=name).exclude(finished_at=None).order_by(
+        "-finished_at").first()
+    if last is None or not pending.exists():
+        return
+    if fingerprint(parse_key(pending.read_text(), str(pending))) == last.new_fingerprint:
+        if path.exists():
+            path.replace(path.with_name(f"{path.name}.old-{timezone.now():%Y%m%d%H%M%S}"))
+        pending.replace(path)
+        forget()
+
+
+def _pending(name: str):
+    path = key_path(name)
+    return path.with_name(path.name + ".new")

@@ -34,9 +34,14 @@ class _Keys(NamedTuple):
 
 @cache
 def _keys() -> _Keys:
-    """The look-up key, ready to be copied for each number, and the sealing cipher."""
+    """The keys of the master key in use, once it is known to match the database."""
     master, source = pii_key()
     key_check(KeyName.PII, master, source)
+    return derive(master)
+
+
+def derive(master: bytes) -> _Keys:
+    """The look-up key, ready to be copied for each number, and the sealing cipher."""
     lookup = hmac.new(master, b"aidbridge resident-id lookup", hashlib.sha256).digest()
     sealing = hmac.new(master, b"aidbridge resident-id sealing", hashlib.sha256).digest()
     padded = lookup.ljust(64, b"\0")  # SHA-256's block; the key is 32 bytes
@@ -44,10 +49,10 @@ def _keys() -> _Keys:
                  hashlib.sha256(bytes(b ^ 0x5C for b in padded)), AESGCM(sealing))
 
 
-def id_digest(number: str) -> bytes:
+def id_digest(number: str, keys: _Keys | None = None) -> bytes:
     """HMAC-SHA256 of a number under the look-up key: its 32 bytes (stored as such, not as
-    64 hex characters)."""
-    keys = _keys()
+    64 hex characters). `keys` (of ``derive``) stand in for the key in use in a rotation."""
+    keys = keys or _keys()
     inner = keys.inner.copy()
     inner.update(number.encode())
     outer = keys.outer.copy()
@@ -55,14 +60,14 @@ def id_digest(number: str) -> bytes:
     return outer.digest()
 
 
-def id_encrypt(number: str) -> bytes:
+def id_encrypt(number: str, keys: _Keys | None = None) -> bytes:
     nonce = os.urandom(12)
-    return nonce + _keys().sealing.encrypt(nonce, number.encode(), None)
+    return nonce + (keys or _keys()).sealing.encrypt(nonce, number.encode(), None)
 
 
-def id_decrypt(blob: bytes) -> str:
+def id_decrypt(blob: bytes, keys: _Keys | None = None) -> str:
     blob = bytes(blob)
-    return _keys().sealing.decrypt(blob[:12], blob[12:], None).decode()
+    return (keys or _keys()).sealing.decrypt(blob[:12], blob[12:], None).decode()
 
 
 def ids_unreadable(rows) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from aidbridge.keys.prompt import passphrase
 from aidbridge.keys.services import keys_export, keys_install
 from aidbridge.keys.store import ledger_seed, pii_key
 from aidbridge.ledger.keys import ledger_signer
+from aidbridge.registry.rekey import resident_id_key_rotate
 from aidbridge.registry.selectors import resident_ids_check
 
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         "The keys of the installation (the resident-ID key and the ledger signing key, kept "
         "in the data folder, AIDBRIDGE_HOME). `status` compares them with the fingerprints "
         "in the database, `check` also opens every stored resident ID; `backup FILE` writes "
-        "them passphrase-protected, `restore FILE` puts them back."
+        "them passphrase-protected, `restore FILE` puts them back; `rotate-id` re-seals every "
+        "resident ID under a new key, in batches, resuming where it was interrupted."
     )
 
     def add_arguments(self, parser):
@@ -34,9 +36,25 @@ class Command(BaseCommand):
                            "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)")
         restore.add_argument("--replace", action="store_true",
                              help="overwrite key files that hold other keys")
+        rotate = sub.add_parser("rotate-id", help="re-seal every resident ID under a new key "
+                                "(stop the server first; resumes where it was interrupted)")
+        rotate.add_argument("--batch", type=int, default=2000, help="members per transaction")
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
+
+    def do_rotate_id(self, *, batch, **options):
+        def progress(done, total):
+            self.stdout.write(_("%(done)s of %(total)s members re-sealed")
+                              % {"done": done, "total": total})
+
+        try:
+            new = resident_id_key_rotate(batch=max(batch, 1), progress=progress)
+        except InvalidInput as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(_("The resident-ID key is now %(fingerprint)s; the old one is kept "
+                            "beside it as pii_key.old-<date>. Back the new key up.")
+                          % {"fingerprint": new})
 
     def do_status(self, **options):
         stored = stored_fingerprints()
