@@ -95,11 +95,14 @@ def rotation_advance(rotation: KeyRotation, done_up_to: int) -> None:
     rotation.done_up_to = done_up_to
 
 
-def rotation_finish(rotation: KeyRotation, key: bytes) -> None:
-    """Make the new key the one in use: its fingerprint first, then the files (the old key is
-    kept as ``.old-<date>``); rotation_recover completes the files after a crash between."""
+def rotation_finish(rotation: KeyRotation, key: bytes, before=None) -> None:
+    """Make the new key the one in use: its fingerprint first (in one transaction with
+    `before`, if given), then the files (the old key is kept as ``.old-<date>``);
+    rotation_recover completes the files after a crash between."""
     path = key_path(rotation.name)
     with transaction.atomic():
+        if before is not None:
+            before()
         key_recorded(rotation.name, key, str(path))
         KeyRotation.objects.filter(pk=rotation.pk).update(finished_at=timezone.now())
     rotation_recover(rotation.name)

@@ -170,6 +170,7 @@ class EntryKind(models.TextChoices):
     LOAN_DISBURSEMENT = "loan_disbursement", _("Micro-loan disbursed")
     LOAN_REPAYMENT = "loan_repayment", _("Micro-loan repaid")
     REVERSAL = "reversal", _("Reversal")
+    KEY_HANDOVER = "key_handover", _("Signing key handover")  # no postings: keys.py
 
 
 def _hash_is_32_bytes(field: str):

@@ -23,10 +23,12 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.selectors import platform_admins
 from aidbridge.errors import InvalidInput, problem
+from aidbridge.keys.models import KeyName
+from aidbridge.keys.services import rotation_begin, rotation_finish, rotation_recover
 from aidbridge.ledger.checkpoint import Checkpoint as TreeHead
 from aidbridge.ledger.checkpoint import NoteError, Signer, sign_checkpoint, verify_checkpoint
 from aidbridge.ledger.encoding import CODE_PATTERN, encode_entry
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import checkpoint_verifier, handover_statement, ledger_signer
 from aidbridge.ledger.merkle import leaf_hash
 from aidbridge.ledger.models import (
     HELPER_ACCOUNTS,
@@ -227,7 +229,7 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
     tree = stored_tree(size)
     if last is not None:
         try:
-            signed = verify_checkpoint(last.note, signer.verifier)
+            signed = verify_checkpoint(last.note, checkpoint_verifier(last.size, signer.verifier))
         except NoteError as exc:
             _corrupt(_("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc},
                      checkpoint=last.size)
@@ -243,6 +245,26 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         return Checkpoint.objects.create(
             size=size, root=head.root, note=sign_checkpoint(head, signer)
         )
+
+
+def ledger_key_rotate(*, by=None) -> Entry:
+    """Hand the signing over to a new key: the ledger so far is signed by the old key, then an
+    entry (kind key_handover) whose memo is a note signed by the old key naming the new one,
+    then the new key becomes the one in use (its fingerprint, then its file: keys/services.py)
+    and signs a checkpoint covering the handover. Earlier checkpoints keep verifying under
+    the old key. Resumes after an interruption with the same new key."""
+    rotation_recover(KeyName.LEDGER)
+    old = ledger_signer()
+    rotation, seed = rotation_begin(KeyName.LEDGER)
+    new = Signer(old.name, seed)
+    if ledger_size():
+        checkpoint_make(signer=old)
+    memo = handover_statement(old, new.verifier)
+    draft = Draft(EntryKind.KEY_HANDOVER, timezone.localdate(), memo, None, [])
+    seq = []
+    rotation_finish(rotation, seed, before=lambda: seq.append(_append([draft], by)))
+    checkpoint_make(signer=new)
+    return Entry.objects.get(seq=seq[0])
 
 
 def _corrupt(message: str, *, entry: int | None = None, checkpoint: int | None = None):

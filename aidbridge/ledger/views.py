@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import ledger_signer, trusted_vkey
 from aidbridge.ledger.models import Checkpoint, EntryKind
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
 from aidbridge.ledger.selectors import ledger_alarm
@@ -89,7 +89,8 @@ def _verified(text: str) -> dict:
         data = json.loads(text)
     except ValueError as exc:
         raise ProofFileError(_("not JSON: %(error)s") % {"error": exc}) from None
-    checked = receipt_verify(data, trusted_key=ledger_signer().verifier.vkey)
+    claimed = data.get("verifier_key") if isinstance(data, dict) else None
+    checked = receipt_verify(data, trusted_key=trusted_vkey(claimed))
     published = Checkpoint.objects.filter(size=checked.checkpoint.size).first()
     return {
         "entry": checked.entry,

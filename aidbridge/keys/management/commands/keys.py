@@ -11,6 +11,8 @@ from aidbridge.keys.prompt import passphrase
 from aidbridge.keys.services import keys_export, keys_install
 from aidbridge.keys.store import ledger_seed, pii_key
 from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.models import LedgerCorrupt
+from aidbridge.ledger.services import ledger_key_rotate
 from aidbridge.registry.rekey import resident_id_key_rotate
 from aidbridge.registry.selectors import resident_ids_check
 
@@ -21,7 +23,8 @@ class Command(BaseCommand):
         "in the data folder, AIDBRIDGE_HOME). `status` compares them with the fingerprints "
         "in the database, `check` also opens every stored resident ID; `backup FILE` writes "
         "them passphrase-protected, `restore FILE` puts them back; `rotate-id` re-seals every "
-        "resident ID under a new key, in batches, resuming where it was interrupted."
+        "resident ID under a new key, in batches, resuming where it was interrupted; "
+        "`rotate-ledger` hands the ledger's signing over to a new key."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +42,8 @@ class Command(BaseCommand):
         rotate = sub.add_parser("rotate-id", help="re-seal every resident ID under a new key "
                                 "(stop the server first; resumes where it was interrupted)")
         rotate.add_argument("--batch", type=int, default=2000, help="members per transaction")
+        sub.add_parser("rotate-ledger", help="hand the ledger's signing over to a new key, "
+                       "in a ledger entry signed by the old one")
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
@@ -55,6 +60,15 @@ class Command(BaseCommand):
         self.stdout.write(_("The resident-ID key is now %(fingerprint)s; the old one is kept "
                             "beside it as pii_key.old-<date>. Back the new key up.")
                           % {"fingerprint": new})
+
+    def do_rotate_ledger(self, **options):
+        try:
+            entry = ledger_key_rotate()
+        except (InvalidInput, LedgerCorrupt) as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(_("Entry %(seq)s hands the signing over to the new key; publish it "
+                            "beside the old one:") % {"seq": entry.seq})
+        self.stdout.write(ledger_signer().verifier.vkey)
 
     def do_status(self, **options):
         stored = stored_fingerprints()
