@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.ledger.keys import ledger_signer, trusted_vkey
+from aidbridge.ledger.keys import key_chain, ledger_signer, trusted_vkey
 from aidbridge.ledger.models import Checkpoint, EntryKind
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
 from aidbridge.ledger.selectors import ledger_alarm
@@ -29,6 +29,7 @@ class VerifyForm(forms.Form):
 
 def checkpoints(request):
     signed = Checkpoint.objects.order_by("-size")
+    chain = key_chain(ledger_signer().verifier)
     return render(
         request,
         "ledger/checkpoints.html",
@@ -37,6 +38,7 @@ def checkpoints(request):
             "latest": signed.first(),
             "vkey": ledger_signer().verifier.vkey,
             "alarm": ledger_alarm(),
+            "earlier_keys": [(first, v.vkey) for first, v, _problem in chain[:-1]],
         },
     )
 

@@ -53,6 +53,8 @@ def test_the_handover_keeps_old_receipts_valid_and_the_ledger_verifies(file_key,
     page = client.post("/portal/ledger/verify/", {"text": json.dumps(before)},
                        HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "does not verify" not in page and "Entry" in page
+    public = client.get("/portal/ledger/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Earlier keys" in public and old.verifier.vkey in public
     donate()
     assert checkpoint_make().size == 4
 
