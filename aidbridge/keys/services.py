@@ -5,12 +5,19 @@ import base64
 import os
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput, problem
-from aidbridge.keys.fingerprints import fingerprint, forget, key_recorded, stored_fingerprints
+from aidbridge.keys.fingerprints import (
+    fingerprint,
+    forget,
+    key_check,
+    key_recorded,
+    stored_fingerprints,
+)
 from aidbridge.keys.models import KeyName, KeyRotation
 from aidbridge.keys.store import key_file_write, key_path, ledger_seed, parse_key, pii_key
 
@@ -19,8 +26,13 @@ ENV = {KeyName.PII: "AIDBRIDGE_PII_KEY", KeyName.LEDGER: "AIDBRIDGE_LEDGER_KEY"}
 
 
 def keys_export() -> dict:
-    """The installation's keys, as a key file holds them (bundle.py)."""
-    keys = {name: base64.b64encode(load()[0]).decode() for name, load in _LOADERS.items()}
+    """The installation's keys, as a key file holds them (bundle.py); only keys that match
+    the database's fingerprints."""
+    keys = {}
+    for name, load in _LOADERS.items():
+        key, source = load()
+        key_check(name, key, source)
+        keys[name] = base64.b64encode(key).decode()
     return {**keys, "secret_key": settings.SECRET_KEY,
             "fingerprints": {name: fingerprint(base64.b64decode(keys[name])) for name in _LOADERS}}
 
@@ -33,7 +45,7 @@ def keys_install(keys: dict, *, replace: bool = False) -> list[str]:
     for name in _LOADERS:
         try:
             parsed[name] = parse_key(keys.get(name, ""), name)
-        except Exception:
+        except (ImproperlyConfigured, AttributeError):
             raise InvalidInput([problem(name, _("is missing or not a 32-byte key"))]) from None
     errors = []
     stored = stored_fingerprints()
@@ -60,7 +72,6 @@ def keys_install(keys: dict, *, replace: bool = False) -> list[str]:
         done.append(str(path))
     forget()
     return done
-
 
 
 def rotation_begin(name: str) -> tuple[KeyRotation, bytes]:

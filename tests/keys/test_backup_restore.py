@@ -13,6 +13,8 @@ from django.db import connection
 
 from aidbridge.accounts.models import User
 from aidbridge.helpers.models import Organization
+from aidbridge.keys.bundle import bundle_seal
+from aidbridge.keys.errors import KeyMismatch
 from aidbridge.keys.fingerprints import fingerprint
 from aidbridge.keys.store import ledger_seed, pii_key
 from aidbridge.ledger.services import account_open, checkpoint_make, entry_post
@@ -47,18 +49,24 @@ def test_keys_backup_and_restore_into_an_empty_data_folder(db, settings, tmp_pat
     assert (tmp_path / "new" / "pii_key").stat().st_mode & 0o777 == 0o600
 
 
-def test_keys_of_another_database_are_not_restored(db, settings, tmp_path, passphrase_file,
-                                                   make_household, monkeypatch):
+def test_keys_of_another_database_are_neither_backed_up_nor_restored(
+        db, settings, tmp_path, passphrase_file, make_household, monkeypatch):
     make_household("H-K2")
-    monkeypatch.setenv("AIDBRIDGE_PII_KEY", base64.b64encode(bytes(32)).decode())
-    call_command("keys", "backup", str(tmp_path / "other.aidkeys"),
-                 passphrase_file=passphrase_file)
+    ours = pii_key()[0]
+    other = base64.b64encode(bytes(32)).decode()
+    monkeypatch.setenv("AIDBRIDGE_PII_KEY", other)
+    with pytest.raises(KeyMismatch):
+        call_command("keys", "backup", str(tmp_path / "other.aidkeys"),
+                     passphrase_file=passphrase_file)
+    monkeypatch.delenv("AIDBRIDGE_PII_KEY")
+    sealed = bundle_seal({"pii": other, "ledger": base64.b64encode(
+        ledger_seed()[0]).decode(), "secret_key": "s"}, PASSPHRASE)
+    (tmp_path / "other.aidkeys").write_bytes(sealed)
     settings.AIDBRIDGE_HOME = tmp_path / "new"
     with pytest.raises(CommandError) as err:
         call_command("keys", "restore", str(tmp_path / "other.aidkeys"),
                      passphrase_file=passphrase_file)
-    assert fingerprint(bytes(32)) in str(err.value) and fingerprint(pii_key()[0]) not in str(
-        tmp_path / "new")
+    assert fingerprint(bytes(32)) in str(err.value) and fingerprint(ours) in str(err.value)
     assert not (tmp_path / "new" / "pii_key").exists()
 
 
