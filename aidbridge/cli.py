@@ -9,7 +9,13 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aidbridge.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["aidbridge", *(sys.argv[1:] if argv is None else argv)])
+    from aidbridge.keys.errors import KeyMismatch
+
+    try:
+        execute_from_command_line(["aidbridge", *(sys.argv[1:] if argv is None else argv)])
+    except KeyMismatch as exc:  # one clear line, not a traceback
+        sys.stderr.write(f"aidbridge: {exc}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """One settings file, driven by environment variables.
 
-DATABASE_URL picks the database: SQLite under var/ by default, PostgreSQL with
+AIDBRIDGE_HOME is the data folder (the keys, the SQLite database, uploads, mail): by default
+the project's own var/, next to the source checkout, whatever the current directory.
+DATABASE_URL picks the database: SQLite in the data folder by default, PostgreSQL with
 ``postgres://user:pass@host:port/name``. AIDBRIDGE_SECRET_KEY, AIDBRIDGE_DEBUG and
 AIDBRIDGE_ALLOWED_HOSTS configure a deployment; without them the demo works locally.
 """
@@ -13,16 +15,20 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("AIDBRIDGE_VAR_DIR", Path.cwd() / "var"))
+# The data folder, absolute. AIDBRIDGE_VAR_DIR is its former name, still understood.
+AIDBRIDGE_HOME = Path(
+    os.environ.get("AIDBRIDGE_HOME") or os.environ.get("AIDBRIDGE_VAR_DIR")
+    or BASE_DIR.parent / "var"
+).expanduser().resolve()
 
 
 def _secret_key() -> str:
-    """Use the configured key, else one kept in var/ so sessions survive restarts."""
+    """Use the configured key, else one kept in the data folder so sessions survive restarts."""
     if key := os.environ.get("AIDBRIDGE_SECRET_KEY"):
         return key
-    path = VAR_DIR / "secret_key"
+    path = AIDBRIDGE_HOME / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        AIDBRIDGE_HOME.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -33,6 +39,7 @@ DEBUG = os.environ.get("AIDBRIDGE_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("AIDBRIDGE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
+    "aidbridge.keys",
     "aidbridge.regions",
     "aidbridge.accounts",
     "aidbridge.helpers",
@@ -88,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aidbridge.accounts.context.navigation",
+                "aidbridge.ledger.context.alarm",
             ],
         },
     },
@@ -95,7 +103,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aidbridge.sqlite3'}"),
+        os.environ.get("DATABASE_URL", f"sqlite:///{AIDBRIDGE_HOME / 'aidbridge.sqlite3'}"),
         conn_max_age=60,
     )
 }
@@ -129,10 +137,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = AIDBRIDGE_HOME / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve the app's static files without a collectstatic step
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = AIDBRIDGE_HOME / "media"
 
 TASKS = {"default": {"BACKEND": os.environ.get(
     "AIDBRIDGE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -166,7 +174,8 @@ NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",
 
 # The ledger's signed checkpoints. The origin names the log and its signing key: set it once
 # to the portal's host and path (aid.example.gov.cn/ledger) and never change it. The key is an
-# Ed25519 seed, 32 bytes in hex or base64; without it, var/ledger_key is made on first use.
+# Ed25519 seed, 32 bytes in hex or base64; without it, ledger_key in the data folder is made
+# on first use.
 LEDGER_ORIGIN = os.environ.get("AIDBRIDGE_LEDGER_ORIGIN", "aidbridge.localhost/ledger")
 LEDGER_KEY = os.environ.get("AIDBRIDGE_LEDGER_KEY", "")
 
@@ -175,12 +184,12 @@ LEDGER_KEY = os.environ.get("AIDBRIDGE_LEDGER_KEY", "")
 # CN-USCC-<code>; "AIDBRIDGE" is a placeholder, registered nowhere.
 OPENDATA_ORG_PREFIX = os.environ.get("AIDBRIDGE_OPENDATA_ORG_PREFIX", "AIDBRIDGE")
 
-# Email: SMTP when AIDBRIDGE_EMAIL_HOST is set, else messages are written to var/mail.
+# Email: SMTP when AIDBRIDGE_EMAIL_HOST is set, else messages are written to the data folder.
 if EMAIL_HOST := os.environ.get("AIDBRIDGE_EMAIL_HOST", ""):
     EMAIL_PORT = int(os.environ.get("AIDBRIDGE_EMAIL_PORT", "25"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = AIDBRIDGE_HOME / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("AIDBRIDGE_EMAIL_FROM", "AidBridge <noreply@localhost>")
 
 LOGGING = {

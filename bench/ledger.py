@@ -204,7 +204,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-"))
-    os.environ["AIDBRIDGE_VAR_DIR"] = str(tmp / "var")
+    os.environ["AIDBRIDGE_HOME"] = str(tmp / "var")
     os.environ["DJANGO_SETTINGS_MODULE"] = "aidbridge.settings"
     server = os.environ.get("DATABASE_URL", "")
     name = None

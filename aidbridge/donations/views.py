@@ -16,13 +16,17 @@ from aidbridge.donations import selectors, services
 from aidbridge.donations.forms import DonationForm, SearchForm
 from aidbridge.donations.models import DonationStatus
 from aidbridge.errors import InvalidInput
-from aidbridge.ledger.models import Checkpoint
-from aidbridge.ledger.selectors import entry_receipt
+from aidbridge.ledger.models import Checkpoint, LedgerCorrupt
+from aidbridge.ledger.selectors import entry_receipt, ledger_alarm
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, acts_for_helper, can
 from aidbridge.portal.selectors import public_projects
 
 REFUSED = gettext_lazy("You may not change this donation.")
+PROOF_REFUSED = gettext_lazy(
+    "The proof cannot be issued: the ledger failed its integrity check (%(problem)s). The "
+    "platform's administrators have been told."
+)
 RECEIVED = gettext_lazy("Received. Receipt %(serial)s is issued.")
 THANKS = gettext_lazy(
     "Thank you. The recipient confirms when the donation arrives; the receipt follows."
@@ -103,6 +107,7 @@ def donation_detail(request, public_id):
             and donation.status == DonationStatus.OFFERED,
             "cancel": donation.status == DonationStatus.OFFERED,
             "proof_ready": proof_ready,
+            "proof_refused": None if proof_ready else ledger_alarm(),
         },
     )
 
@@ -142,8 +147,11 @@ def receipt_file(request, public_id):
         raise Http404("receipt")
     try:
         receipt = entry_receipt(seq=donation.entry_id)
-    except InvalidInput:
-        messages.info(request, _("The proof is being signed; try again in a moment."))
+    except (InvalidInput, LedgerCorrupt):
+        if alarm := ledger_alarm():
+            messages.error(request, PROOF_REFUSED % {"problem": alarm.problem})
+        else:
+            messages.info(request, _("The proof is being signed; try again in a moment."))
         return redirect(donation)
     response = HttpResponse(
         json.dumps(receipt, ensure_ascii=False, indent=2), content_type="application/json"

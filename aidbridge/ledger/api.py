@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import ledger_signer, trusted_vkey
 from aidbridge.ledger.models import Checkpoint
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
 from aidbridge.ledger.selectors import checkpoint_consistency
@@ -75,7 +75,7 @@ def consistency(request, old: int, new: int | None = None):
 def verify(request, data: ReceiptIn):
     receipt = data.dict()
     try:
-        checked = receipt_verify(receipt, trusted_key=ledger_signer().verifier.vkey)
+        checked = receipt_verify(receipt, trusted_key=trusted_vkey(receipt.get("verifier_key")))
     except ProofFileError as exc:
         return {"ok": False, "problem": exc.translated()}
     published = Checkpoint.objects.filter(size=checked.checkpoint.size, note=receipt["checkpoint"])

@@ -128,7 +128,11 @@ class AppendOnly(AidBridgeError):
 
 class LedgerCorrupt(AidBridgeError):
     """Stored entries or checkpoints that do not match each other: ``aidbridge ledger verify``
-    says where."""
+    says where. ``seq`` is the first entry found wrong, when one is."""
+
+    def __init__(self, message: str, seq: int | None = None):
+        super().__init__(message)
+        self.seq = seq
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -166,6 +170,7 @@ class EntryKind(models.TextChoices):
     LOAN_DISBURSEMENT = "loan_disbursement", _("Micro-loan disbursed")
     LOAN_REPAYMENT = "loan_repayment", _("Micro-loan repaid")
     REVERSAL = "reversal", _("Reversal")
+    KEY_HANDOVER = "key_handover", _("Signing key handover")  # no postings: keys.py
 
 
 def _hash_is_32_bytes(field: str):
@@ -269,3 +274,24 @@ class Checkpoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return str(self.size)
+
+
+class LedgerAlarm(models.Model):
+    """A mismatch that signing a checkpoint or verifying the ledger found: shown on the public
+    ledger page, to platform administrators and on receipts until a full verification passes
+    (``resolved_at``). ``problem`` is the first problem found, as a sentence."""
+
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    found_by = models.CharField(_("found by"), max_length=20)  # "checkpoint" or "verify"
+    first_bad_entry = models.PositiveBigIntegerField(_("first bad entry"), null=True)
+    first_bad_checkpoint = models.PositiveBigIntegerField(_("first bad checkpoint"), null=True)
+    problem = models.TextField(_("problem"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-found_at"]
+        verbose_name = _("ledger alarm")
+        verbose_name_plural = _("ledger alarms")
+
+    def __str__(self) -> str:
+        return self.problem

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from aidbridge.errors import InvalidInput
 from aidbridge.ledger import proofs
 from aidbridge.ledger.checkpoint import NoteError, verify_checkpoint
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import checkpoint_verifier, ledger_signer
 from aidbridge.ledger.merkle import MerkleTree
 from aidbridge.ledger.models import (
     Account,
     Checkpoint,
     Entry,
     EntryKind,
+    LedgerAlarm,
     LedgerCorrupt,
     Posting,
 )
@@ -162,7 +163,7 @@ def entry_receipt(*, seq: int) -> dict:
                 }
             ]
         )
-    verifier = ledger_signer().verifier
+    verifier = checkpoint_verifier(latest.size, ledger_signer().verifier)
     try:
         size = verify_checkpoint(latest.note, verifier).size
         proof = stored_tree(size).inclusion_proof(seq - 1)
@@ -186,6 +187,10 @@ def checkpoint_consistency(*, old_size: int, new_size: int | None = None) -> dic
             [{"field": "old_size", "message": _("choose two checkpoints, the older first")}]
         )
     proof = stored_tree(new.size).consistency_proof(old.size, new.size)
-    return proofs.consistency_make(
-        old_note=old.note, new_note=new.note, proof=proof, vkey=ledger_signer().verifier.vkey
-    )
+    vkey = checkpoint_verifier(new.size, ledger_signer().verifier).vkey
+    return proofs.consistency_make(old_note=old.note, new_note=new.note, proof=proof, vkey=vkey)
+
+
+def ledger_alarm():
+    """The earliest alarm not resolved yet (services.ledger_alarm_raise), or None."""
+    return LedgerAlarm.objects.filter(resolved_at=None).order_by("found_at").first()

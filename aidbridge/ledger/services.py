@@ -16,14 +16,19 @@ import re
 from collections.abc import Sequence
 
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from aidbridge.accounts.selectors import platform_admins
 from aidbridge.errors import InvalidInput, problem
+from aidbridge.keys.models import KeyName
+from aidbridge.keys.services import rotation_begin, rotation_finish, rotation_recover
 from aidbridge.ledger.checkpoint import Checkpoint as TreeHead
 from aidbridge.ledger.checkpoint import NoteError, Signer, sign_checkpoint, verify_checkpoint
 from aidbridge.ledger.encoding import CODE_PATTERN, encode_entry
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import checkpoint_verifier, handover_statement, ledger_signer
 from aidbridge.ledger.merkle import leaf_hash
 from aidbridge.ledger.models import (
     HELPER_ACCOUNTS,
@@ -32,12 +37,14 @@ from aidbridge.ledger.models import (
     Checkpoint,
     Entry,
     EntryKind,
+    LedgerAlarm,
     LedgerCorrupt,
     Posting,
 )
 from aidbridge.ledger.rules import MAX_MEMO, Draft, date_errors, drafts
 from aidbridge.ledger.selectors import ledger_size, stored_tree
-from aidbridge.ledger.verification import ENTRY_CHANGED, recomputed_hashes
+from aidbridge.ledger.verification import ENTRY_CHANGED, Report, ledger_verify, recomputed_hashes
+from aidbridge.notifications.services import notify
 
 _APPEND_LOCK, _CHECKPOINT_LOCK = 0x6C656467, 0x6C656468  # PostgreSQL advisory lock keys
 _ENTRY_COLUMNS = (
@@ -218,19 +225,17 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         return last
     for seq, stored, recomputed in recomputed_hashes(last.size if last else 0, size):
         if stored != recomputed:
-            raise LedgerCorrupt(ENTRY_CHANGED % {"seq": seq})
+            _corrupt(ENTRY_CHANGED % {"seq": seq}, entry=seq)
     tree = stored_tree(size)
     if last is not None:
         try:
-            signed = verify_checkpoint(last.note, signer.verifier)
+            signed = verify_checkpoint(last.note, checkpoint_verifier(last.size, signer.verifier))
         except NoteError as exc:
-            raise LedgerCorrupt(
-                _("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc}
-            ) from None
+            _corrupt(_("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc},
+                     checkpoint=last.size)
         if tree.root(signed.size) != signed.root:
-            raise LedgerCorrupt(
-                _("the entries no longer lead to checkpoint %(size)s") % {"size": signed.size}
-            )
+            _corrupt(_("the entries no longer lead to checkpoint %(size)s") % {"size": signed.size},
+                     checkpoint=signed.size)
     head = TreeHead(signer.name, size, tree.root())
     with transaction.atomic():
         _lock(_CHECKPOINT_LOCK)
@@ -240,6 +245,67 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         return Checkpoint.objects.create(
             size=size, root=head.root, note=sign_checkpoint(head, signer)
         )
+
+
+def ledger_key_rotate(*, by=None) -> Entry:
+    """Hand the signing over to a new key: the ledger so far is signed by the old key, then an
+    entry (kind key_handover) whose memo is a note signed by the old key naming the new one,
+    then the new key becomes the one in use (its fingerprint, then its file: keys/services.py)
+    and signs a checkpoint covering the handover. Earlier checkpoints keep verifying under
+    the old key. Resumes after an interruption with the same new key."""
+    rotation_recover(KeyName.LEDGER)
+    old = ledger_signer()
+    rotation, seed = rotation_begin(KeyName.LEDGER)
+    new = Signer(old.name, seed)
+    if ledger_size():
+        checkpoint_make(signer=old)
+    memo = handover_statement(old, new.verifier)
+    draft = Draft(EntryKind.KEY_HANDOVER, timezone.localdate(), memo, None, [])
+    seq = []
+    rotation_finish(rotation, seed, before=lambda: seq.append(_append([draft], by)))
+    checkpoint_make(signer=new)
+    return Entry.objects.get(seq=seq[0])
+
+
+def _corrupt(message: str, *, entry: int | None = None, checkpoint: int | None = None):
+    """Raise the alarm, then refuse to sign."""
+    ledger_alarm_raise(found_by="checkpoint", problem=message, first_bad_entry=entry,
+                       first_bad_checkpoint=checkpoint)
+    raise LedgerCorrupt(message, seq=entry)
+
+
+ALARM_SUBJECT = gettext_lazy("The ledger failed its integrity check")
+ALARM_BODY = gettext_lazy(
+    "%(problem)s. No new proof can be issued to donors until it is repaired. Run “aidbridge "
+    "ledger verify” for every problem found; the ledger page shows the warning meanwhile."
+)
+
+
+def ledger_alarm_raise(*, found_by: str, problem: str, first_bad_entry: int | None = None,
+                       first_bad_checkpoint: int | None = None) -> LedgerAlarm:
+    """Record a mismatch and tell the platform administrators, once: an open alarm naming the
+    same entry and checkpoint is returned as it is."""
+    where = {"first_bad_entry": first_bad_entry, "first_bad_checkpoint": first_bad_checkpoint}
+    alarm = LedgerAlarm.objects.filter(resolved_at=None, **where).first()
+    if alarm is not None:
+        return alarm
+    alarm = LedgerAlarm.objects.create(found_by=found_by, problem=problem, **where)
+    notify(users=platform_admins(), subject=ALARM_SUBJECT, body=ALARM_BODY,
+           params={"problem": problem}, url=reverse("ledger:checkpoints"))
+    return alarm
+
+
+def ledger_check(*, verifier=None) -> Report:
+    """Verify the whole ledger (verification.py): raise the alarm for the first problem found,
+    or resolve the open alarms when everything matches."""
+    report = ledger_verify(verifier=verifier)
+    if report.ok:
+        LedgerAlarm.objects.filter(resolved_at=None).update(resolved_at=timezone.now())
+    else:
+        ledger_alarm_raise(found_by="verify", problem=report.problems[0],
+                           first_bad_entry=report.first_bad_entry,
+                           first_bad_checkpoint=report.first_bad_checkpoint)
+    return report
 
 
 def _lock(key: int) -> None:

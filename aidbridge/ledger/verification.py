@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.ledger.checkpoint import NoteError, Verifier, verify_checkpoint
 from aidbridge.ledger.encoding import encode_entry
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import key_at, key_chain, ledger_signer
 from aidbridge.ledger.merkle import HASH_SIZE, MerkleTree, ProofError, leaf_hash, verify_consistency
 from aidbridge.ledger.models import Account, Checkpoint, Entry, Posting
 
@@ -88,8 +88,9 @@ class Report:
 
 
 def ledger_verify(*, verifier: Verifier | None = None) -> Report:
-    """Check every entry against its stored hash and every checkpoint against the entries."""
-    verifier = verifier or ledger_signer().verifier
+    """Check every entry against its stored hash and every checkpoint against the entries,
+    each under the key that signed it (keys.py: key handovers); `verifier` alone, if given."""
+    chain = [(1, verifier, "")] if verifier else key_chain(ledger_signer().verifier)
     checkpoints = list(Checkpoint.objects.order_by("size").values_list("size", "root", "note"))
     report = Report(checkpoints=len(checkpoints))
     leaves = []
@@ -110,16 +111,22 @@ def ledger_verify(*, verifier: Verifier | None = None) -> Report:
         report.problems.append(
             _("%(count)s entries in all do not match their hashes") % {"count": report.bad_entries}
         )
-    _check_checkpoints(report, MerkleTree(leaves), checkpoints, verifier)
+    for seq, _key, problem in chain:
+        if problem:
+            report.problems.append(
+                _("the key handover in entry %(seq)s does not verify (%(error)s)")
+                % {"seq": seq, "error": problem}
+            )
+    _check_checkpoints(report, MerkleTree(leaves), checkpoints, chain)
     return report
 
 
-def _check_checkpoints(report: Report, tree: MerkleTree, checkpoints, verifier) -> None:
+def _check_checkpoints(report: Report, tree: MerkleTree, checkpoints, chain) -> None:
     good = None  # the last checkpoint that passed
     for size, root, note in checkpoints:
         problem = None
         try:
-            signed = verify_checkpoint(note, verifier)
+            signed = verify_checkpoint(note, key_at(chain, size))
         except NoteError as exc:
             problem = _("its signature does not verify (%(error)s)") % {"error": exc}
         else:

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.ledger.keys import ledger_signer
+from aidbridge.ledger.keys import key_chain, ledger_signer, trusted_vkey
 from aidbridge.ledger.models import Checkpoint, EntryKind
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
+from aidbridge.ledger.selectors import ledger_alarm
 
 MAX_RECEIPT = 1_000_000  # bytes: a receipt of a billion entries is a few kilobytes
 
@@ -28,6 +29,7 @@ class VerifyForm(forms.Form):
 
 def checkpoints(request):
     signed = Checkpoint.objects.order_by("-size")
+    chain = key_chain(ledger_signer().verifier)
     return render(
         request,
         "ledger/checkpoints.html",
@@ -35,6 +37,8 @@ def checkpoints(request):
             "page": Paginator(signed, 20).get_page(request.GET.get("page")),
             "latest": signed.first(),
             "vkey": ledger_signer().verifier.vkey,
+            "alarm": ledger_alarm(),
+            "earlier_keys": [(first, v.vkey) for first, v, _problem in chain[:-1]],
         },
     )
 
@@ -87,7 +91,8 @@ def _verified(text: str) -> dict:
         data = json.loads(text)
     except ValueError as exc:
         raise ProofFileError(_("not JSON: %(error)s") % {"error": exc}) from None
-    checked = receipt_verify(data, trusted_key=ledger_signer().verifier.vkey)
+    claimed = data.get("verifier_key") if isinstance(data, dict) else None
+    checked = receipt_verify(data, trusted_key=trusted_vkey(claimed))
     published = Checkpoint.objects.filter(size=checked.checkpoint.size).first()
     return {
         "entry": checked.entry,

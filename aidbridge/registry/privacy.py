@@ -5,19 +5,24 @@
   every birth date and sequence.
 - ``id_encrypt``/``id_decrypt``: AES-256-GCM with a random nonce, for roles that need to see
   the number. The key never sits in the database.
-Both keys derive from one master key: AIDBRIDGE_PII_KEY (base64, 32 bytes), else a key file
-in var/ made on first use. Losing that key makes stored numbers unreadable: back it up.
+Both keys derive from one master key: AIDBRIDGE_PII_KEY (base64, 32 bytes), else the file
+pii_key in the data folder (AIDBRIDGE_HOME), made on first use. Losing that key makes stored
+numbers unreadable: back it up (``aidbridge keys backup``). Its fingerprint is kept in the
+database, and a process with another key refuses to run (aidbridge/keys/fingerprints.py).
 """
 
-import base64
 import hashlib
 import hmac
 import os
 from functools import cache
 from typing import NamedTuple
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
+
+from aidbridge.keys.fingerprints import key_check
+from aidbridge.keys.models import KeyName
+from aidbridge.keys.store import pii_key
 
 
 class _Keys(NamedTuple):
@@ -29,18 +34,14 @@ class _Keys(NamedTuple):
 
 @cache
 def _keys() -> _Keys:
+    """The keys of the master key in use, once it is known to match the database."""
+    master, source = pii_key()
+    key_check(KeyName.PII, master, source)
+    return derive(master)
+
+
+def derive(master: bytes) -> _Keys:
     """The look-up key, ready to be copied for each number, and the sealing cipher."""
-    if raw := os.environ.get("AIDBRIDGE_PII_KEY"):
-        master = base64.b64decode(raw)
-    else:
-        path = settings.VAR_DIR / "pii_key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64encode(os.urandom(32)))
-            path.chmod(0o600)
-        master = base64.b64decode(path.read_bytes())
-    if len(master) != 32:
-        raise ValueError("AIDBRIDGE_PII_KEY must be 32 bytes, base64-encoded")
     lookup = hmac.new(master, b"aidbridge resident-id lookup", hashlib.sha256).digest()
     sealing = hmac.new(master, b"aidbridge resident-id sealing", hashlib.sha256).digest()
     padded = lookup.ljust(64, b"\0")  # SHA-256's block; the key is 32 bytes
@@ -48,10 +49,10 @@ def _keys() -> _Keys:
                  hashlib.sha256(bytes(b ^ 0x5C for b in padded)), AESGCM(sealing))
 
 
-def id_digest(number: str) -> bytes:
+def id_digest(number: str, keys: _Keys | None = None) -> bytes:
     """HMAC-SHA256 of a number under the look-up key: its 32 bytes (stored as such, not as
-    64 hex characters)."""
-    keys = _keys()
+    64 hex characters). `keys` (of ``derive``) stand in for the key in use in a rotation."""
+    keys = keys or _keys()
     inner = keys.inner.copy()
     inner.update(number.encode())
     outer = keys.outer.copy()
@@ -59,11 +60,24 @@ def id_digest(number: str) -> bytes:
     return outer.digest()
 
 
-def id_encrypt(number: str) -> bytes:
+def id_encrypt(number: str, keys: _Keys | None = None) -> bytes:
     nonce = os.urandom(12)
-    return nonce + _keys().sealing.encrypt(nonce, number.encode(), None)
+    return nonce + (keys or _keys()).sealing.encrypt(nonce, number.encode(), None)
 
 
-def id_decrypt(blob: bytes) -> str:
+def id_decrypt(blob: bytes, keys: _Keys | None = None) -> str:
     blob = bytes(blob)
-    return _keys().sealing.decrypt(blob[:12], blob[12:], None).decode()
+    return (keys or _keys()).sealing.decrypt(blob[:12], blob[12:], None).decode()
+
+
+def ids_unreadable(rows) -> tuple[int, int]:
+    """Of (cipher, digest) rows: how many there are, and how many do not open under the key
+    in use or open to a number with another digest."""
+    total = bad = 0
+    for cipher, digest in rows:
+        total += 1
+        try:
+            bad += id_digest(id_decrypt(cipher)) != bytes(digest)
+        except (InvalidTag, ValueError):
+            bad += 1
+    return total, bad

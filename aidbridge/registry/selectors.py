@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from aidbridge.phones import mask_phone
 from aidbridge.policy import Action, can, households_in_scope
 from aidbridge.registry.models import Household, Member, ResponsibleHelper
-from aidbridge.registry.privacy import id_digest
+from aidbridge.registry.privacy import id_digest, ids_unreadable
 
 # Per-capita income bands in yuan: (key, label, low inclusive, high exclusive).
 INCOME_BANDS = [
@@ -94,3 +94,10 @@ def access_household(user, public_id) -> Household:
     if household is None or not can(user, Action.HOUSEHOLD_VIEW, household):
         raise Http404("household")
     return household
+
+
+def resident_ids_check() -> tuple[int, int]:
+    """(members, members whose stored ID does not decrypt to a number with its digest): the
+    proof that the key in use is the one the registry was written with."""
+    rows = Member.objects.order_by().values_list("id_cipher", "id_digest")
+    return ids_unreadable(rows.iterator(chunk_size=5000))

@@ -52,7 +52,7 @@ def served(tmp_path_factory):
         pytest.skip(message)
     tmp = tmp_path_factory.mktemp("served")
     url, drop = _database_url(tmp)
-    env = {**os.environ, "DATABASE_URL": url, "AIDBRIDGE_VAR_DIR": str(tmp)}
+    env = {**os.environ, "DATABASE_URL": url, "AIDBRIDGE_HOME": str(tmp)}
     cli = [sys.executable, "-m", "aidbridge.cli"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([*cli, "demo", "--households", "300"], env=env, check=True, capture_output=True)

@@ -384,8 +384,8 @@ def test_opening_an_account_names_what_is_wrong(books, file_need, data, field):
     assert field in fields(err)
 
 
-def test_the_signing_key_is_made_once_in_the_var_dir(settings, tmp_path):
-    settings.LEDGER_KEY, settings.VAR_DIR = "", tmp_path
+def test_the_signing_key_is_made_once_in_the_data_folder(settings, tmp_path):
+    settings.LEDGER_KEY, settings.AIDBRIDGE_HOME = "", tmp_path
     first = ledger_signer()
     assert (tmp_path / "ledger_key").stat().st_mode & 0o777 == 0o600
     assert ledger_signer() == first and first.name == "aidbridge.test/ledger"

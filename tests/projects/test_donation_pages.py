@@ -4,10 +4,11 @@ receipt and its proof file, checked on the portal's public page; the ledger's pu
 import json
 
 import pytest
+from django.db import connection
 
 from aidbridge.donations.models import Donation
 from aidbridge.donations.services import donation_offer, donation_receive
-from aidbridge.ledger.models import Checkpoint
+from aidbridge.ledger.models import Checkpoint, Entry, LedgerCorrupt
 from aidbridge.ledger.services import checkpoint_make
 
 
@@ -174,3 +175,18 @@ def test_the_charity_records_a_gift_that_arrived_and_the_receipt_is_issued_at_on
 def test_a_donor_sees_no_recording_fields(client, login, project):
     login("donor-demo")
     assert 'name="donor"' not in text(client.get(f"/donations/give/{project.public_id}/"))
+
+
+def test_a_corrupted_ledger_refuses_the_proof_and_says_why(client, login, project, staff):
+    login("org-lsfund")
+    donation = recorded(project, staff)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Entry._meta.db_table} SET memo = 'changed' WHERE seq = %s",
+                       [donation.entry_id])
+    with pytest.raises(LedgerCorrupt):
+        checkpoint_make()
+    shown = text(client.get(donation.get_absolute_url()))
+    assert "The proof cannot be issued" in shown and f"entry {donation.entry_id}" in shown
+    assert "being signed" not in shown
+    refused = text(client.get(f"/donations/{donation.public_id}/receipt.json", follow=True))
+    assert "The proof cannot be issued" in refused and "try again" not in refused

@@ -4,7 +4,11 @@ key's pads, RFC 2104), and sealed numbers open again."""
 import hashlib
 import hmac
 
+import pytest
+
 from aidbridge.registry.privacy import _keys, id_decrypt, id_digest, id_encrypt
+
+pytestmark = pytest.mark.django_db  # the key is compared with the fingerprint in the database
 
 
 def test_the_digest_is_hmac_sha256_under_the_lookup_key():

@@ -6,15 +6,15 @@ from django.utils.translation import gettext as _
 from aidbridge.errors import InvalidInput
 from aidbridge.ledger.keys import ledger_signer
 from aidbridge.ledger.models import LedgerCorrupt
-from aidbridge.ledger.services import checkpoint_make
-from aidbridge.ledger.verification import ledger_verify
+from aidbridge.ledger.services import checkpoint_make, ledger_check
 
 
 class Command(BaseCommand):
     help = (
         "The tamper-evident ledger. `aidbridge ledger verify` re-checks every entry against "
         "its hash and every signed checkpoint against the entries, and exits with status 1 "
-        "naming the first entry (or checkpoint) that does not match. `aidbridge ledger "
+        "naming the first entry (or checkpoint) that does not match, and raises the alarm (the "
+        "ledger page, the administrators); a verification that passes clears it. `aidbridge ledger "
         "checkpoint` signs the current size and root and prints the signed note; run it "
         "regularly. `aidbridge ledger key` prints the verifier key to publish for receipts."
     )
@@ -39,7 +39,7 @@ class Command(BaseCommand):
 
     def verify(self):
         start = time.perf_counter()
-        report = ledger_verify()
+        report = ledger_check()
         seconds = time.perf_counter() - start
         if not report.ok:
             for problem in report.problems:

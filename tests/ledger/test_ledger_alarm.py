@@ -1,0 +1,66 @@
+"""A corrupted ledger is loud: the mismatch that signing or verifying finds is recorded once,
+the platform administrators are told, the public ledger page and the administrators' pages
+name the entry, and a verification that passes again clears it."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from aidbridge.ledger.models import Entry, LedgerAlarm, LedgerCorrupt
+from aidbridge.ledger.services import checkpoint_make
+from aidbridge.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def set_memo(seq: int, memo: str) -> None:
+    """Write behind the application's back."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Entry._meta.db_table} SET memo = %s WHERE seq = %s", [memo, seq])
+
+
+def page(client, url="/portal/ledger/") -> str:
+    response = client.get(url, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_signing_over_a_changed_entry_raises_the_alarm_once(client, login, donate):
+    donate()
+    checkpoint_make()
+    changed = donate(memo="原文")
+    set_memo(changed.seq, "改过")
+    for _attempt in range(2):
+        with pytest.raises(LedgerCorrupt):
+            checkpoint_make()
+    alarm = LedgerAlarm.objects.get()
+    assert (alarm.first_bad_entry, alarm.found_by, alarm.resolved_at) == (
+        changed.seq, "checkpoint", None)
+    notes = Notification.objects.filter(user__username="admin")
+    assert notes.count() == 1 and notes.get().url == "/portal/ledger/"
+
+    public = page(client)
+    assert "The ledger failed its integrity check" in public
+    assert f"first bad entry: {changed.seq}" in public
+    login("admin")
+    assert f"first bad entry: {changed.seq}" in page(client, "/")
+    login("township-513422100")
+    assert "integrity check" not in page(client, "/")
+
+
+def test_verify_raises_the_alarm_and_a_clean_run_clears_it(client, donate):
+    donate()
+    tampered = donate(memo="原文")
+    checkpoint_make()
+    set_memo(tampered.seq, "改过")
+    with pytest.raises(CommandError):
+        call_command("ledger", "verify")
+    alarm = LedgerAlarm.objects.get(resolved_at=None)
+    assert (alarm.found_by, alarm.first_bad_entry) == ("verify", tampered.seq)
+    assert f"first bad entry: {tampered.seq}" in page(client)
+
+    set_memo(tampered.seq, "原文")  # repaired from a backup
+    call_command("ledger", "verify")
+    alarm.refresh_from_db()
+    assert alarm.resolved_at is not None
+    assert "integrity check" not in page(client)
