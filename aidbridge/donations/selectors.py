@@ -9,6 +9,7 @@ from aidbridge.donations.models import Donation, DonationStatus
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.policy import donations_in_scope
 from aidbridge.projects.models import Project, TargetKind
+from aidbridge.redact import redact
 
 # Helpers that may issue donation receipts: registered charities and public bodies, not
 # individuals or enterprises.
@@ -87,8 +88,9 @@ def access_donation(user, public_id) -> Donation:
 
 
 def honour_roll(*, project: Project | None = None) -> list[dict]:
-    """Donors who chose to be shown, by the name they chose, with their total received
-    donations (money and stated value of goods), largest first."""
+    """Donors who chose to be shown, by the name they chose (redacted as all public text:
+    no phone or ID number, and for a project's roll no name of its households' members),
+    with their total received donations (money and stated value of goods), largest first."""
     donations = Donation.objects.filter(status=DonationStatus.RECEIVED, honour=True).exclude(
         entry__reversed_by__isnull=False
     )
@@ -99,4 +101,8 @@ def honour_roll(*, project: Project | None = None) -> list[dict]:
         .annotate(total=Sum("value"))
         .order_by("-total", "honour_name")[:HONOUR_ROLL_SIZE]
     )
-    return list(rows)
+    from aidbridge.portal.selectors import anonymise_projects, public_text  # imports this
+
+    concerned = anonymise_projects([project])[0] if project is not None else None
+    return [{**row, "honour_name": public_text(row["honour_name"], concerned)
+             if concerned else redact(row["honour_name"])} for row in rows]

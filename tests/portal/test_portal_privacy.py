@@ -19,9 +19,9 @@ from aidbridge.ledger.services import account_open, entries_append
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs.models import Need
 from aidbridge.needs.services import need_document_add
-from aidbridge.portal.redact import MASK
 from aidbridge.projects import demo as projects_demo
 from aidbridge.projects.models import Milestone, Project, Target
+from aidbridge.redact import MASK
 from aidbridge.regions.models import Region
 from aidbridge.registry import demo as registry_demo
 from aidbridge.registry.models import Household, Member, ResponsibleHelper
