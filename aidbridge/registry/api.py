@@ -60,7 +60,9 @@ class MemberOut(Schema):
     name: str
     resident_id: str
     sex: str
-    birth_date: date
+    birth_date: date | None = Field(
+        description="Only for roles that see full resident IDs; others get birth_year")
+    birth_year: int
     relation: str
     labour: str
     health: str | None
@@ -164,10 +166,13 @@ class JobRef(Schema):
 
 
 def _detail(user, household):
-    """The household with its members; full IDs and health only for roles that need them."""
+    """The household with its members; full IDs, birth dates and health only for roles that
+    need them (others get masks and birth years: a mask beside a birth date and a village
+    rebuilds the ID)."""
     personal = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
     members = [{
-        "name": m.name, "sex": m.sex, "birth_date": m.birth_date, "relation": m.relation,
+        "name": m.name, "sex": m.sex, "birth_date": m.birth_date if personal else None,
+        "birth_year": m.birth_date.year, "relation": m.relation,
         "labour": m.labour, "schooling": m.schooling, "medical_insurance": m.medical_insurance,
         "resident_id": id_decrypt(m.id_cipher) if personal else m.id_masked,
         "health": m.health if personal else None,
