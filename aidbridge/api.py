@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from aidbridge.accounts.models import ApiToken
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput, NotAllowed, TooManyRequests
 
 
 class TokenAuth(HttpBearer):
@@ -64,6 +64,13 @@ def _field(loc) -> str:
 @api.exception_handler(NotAllowed)
 def on_not_allowed(request, exc):
     return _error(request, 403, "not allowed")
+
+
+@api.exception_handler(TooManyRequests)
+def on_too_many(request, exc: TooManyRequests):
+    response = _error(request, 429, "too many requests", [{"field": "", "message": str(exc)}])
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -17,6 +17,7 @@ from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, require, users_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry.assessment import assessment_record, explain
+from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import (
@@ -29,7 +30,7 @@ from aidbridge.registry.selectors import (
     show_phones,
 )
 from aidbridge.registry.services import household_register
-from aidbridge.schemas import HistoryOut, responses
+from aidbridge.schemas import ErrorOut, HistoryOut, responses
 
 router = Router(tags=["households"])
 
@@ -204,9 +205,17 @@ def list_households(request, region: str | None = None, status: str = "", cause:
     return households.order_by("region_path", "number")
 
 
-@router.post("/search", response=list[HouseholdOut], summary="Find households by resident ID")
+@router.post("/search", response={**responses(list[HouseholdOut]), 429: ErrorOut},
+             summary="Find households by resident ID",
+             description="Each search is logged (who, when, a keyed digest of the number, how "
+                         "many households it found) and counts towards a per-user limit "
+                         "(settings ID_SEARCH_LIMIT per ID_SEARCH_WINDOW seconds): past it, "
+                         "429 with Retry-After.")
 def search_by_resident_id(request, data: IdSearchIn):
-    return list(household_search(request.auth, q=data.resident_id)[:10])
+    if not looks_like_resident_id(data.resident_id.strip()):
+        raise InvalidInput([{"field": "resident_id", "message": _(
+            "must be 17 digits followed by a digit or X")}])
+    return resident_id_search(by=request.auth, number=data.resident_id.strip())
 
 
 @router.post("", response={201: HouseholdDetailOut}, summary="Register one household")

@@ -67,3 +67,10 @@ def id_encrypt(number: str) -> bytes:
 def id_decrypt(blob: bytes) -> str:
     blob = bytes(blob)
     return _keys().sealing.decrypt(blob[:12], blob[12:], None).decode()
+
+
+def search_digest(number: str) -> bytes:
+    """The digest a search log keeps of a number: HMAC-SHA256 under a key of its own (derived
+    from the look-up key), so a log cannot be joined to the members' digests without it."""
+    key = hmac.new(_keys().lookup, b"aidbridge resident-id search log", hashlib.sha256).digest()
+    return hmac.new(key, number.encode(), hashlib.sha256).digest()
