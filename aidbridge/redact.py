@@ -57,17 +57,14 @@ def redact_report(text: str | None, names=(), numbers=()) -> tuple[str, list[Fin
             spans.append((start, end, kind))
             taken[start:end] = b"\1" * (end - start)
 
-    wanted = sorted({n.strip() for n in numbers if len(n.strip()) >= 3}, key=len, reverse=True)
-    if wanted:
-        for match in re.finditer("|".join(map(re.escape, wanted)), text):
-            take(*match.span(), "number")
+    _scan(text, numbers, 3, "number", take)
     for kind, pattern, test in _PATTERNS:
         # What is masked already is no part of a later match.
         plain = "".join("\0" if taken[i] else c for i, c in enumerate(plain))
         for match in pattern.finditer(plain):
             if test is None or test(match.group()):
                 take(*match.span(), kind)
-    _names(text, names, take)
+    _scan(text, names, 2, "name", take)
     out, at, found = [], 0, []
     for start, end, kind in sorted(spans):
         out += [text[at:start], MASK]
@@ -82,18 +79,19 @@ def redact(text: str | None, names=(), numbers=()) -> str:
     return redact_report(text, names, numbers)[0]
 
 
-def _names(text: str, names, take) -> None:
-    """Mask ``names`` in ``text``, longest first at each place: a look-up of the text's
-    pieces in a set, so thousands of names cost no more than a few."""
-    wanted = {n.strip() for n in names if len(n.strip()) >= 2}
+def _scan(text: str, words, shortest: int, kind: str, take) -> None:
+    """Mask ``words`` of at least ``shortest`` characters in ``text``, longest first at each
+    place: a look-up of the text's pieces in a set, so thousands of words (a village's
+    members) cost no more than a few."""
+    wanted = {w.strip() for w in words if len(w.strip()) >= shortest}
     if not wanted:
         return
-    lengths = sorted({len(n) for n in wanted}, reverse=True)
+    lengths = sorted({len(w) for w in wanted}, reverse=True)
     i = 0
     while i < len(text):
         for length in lengths:
             if text[i:i + length] in wanted:
-                take(i, i + length, "name")
+                take(i, i + length, kind)
                 i += length
                 break
         else:

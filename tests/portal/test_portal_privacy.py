@@ -32,7 +32,7 @@ from aidbridge.registry.privacy import id_decrypt
 
 pytestmark = pytest.mark.django_db
 DAY = date.today() - timedelta(days=10)
-MASKED_ID = re.compile(r"\d{4}\*{6,}\d{3}[\dX]")
+MASKED_ID = re.compile(r"\d{4}\*{6,}\d{3}[\dX]|\*{16}[\dX]{2}")  # old and new masks
 API = "/api/v1/portal"
 SEARCH, EMPTY = "/portal/?" + urlencode({"q": "费用"}), "/portal/?" + urlencode({"q": "无此需求"})
 PROJECT_SEARCH = "/portal/projects/?" + urlencode({"q": "项目"})
