@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from aidbridge.accounts.models import ApiToken
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput, NotAllowed, TooManyRequests
 from aidbridge.schemas import ErrorOut
 
 # The error answers every operation documents, beside its own success.
@@ -154,6 +154,13 @@ def on_not_allowed(request, exc):
 def on_http_error(request, exc: HttpError):
     """Ninja's own refusals, such as a body that is not JSON (400)."""
     return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(TooManyRequests)
+def on_too_many(request, exc: TooManyRequests):
+    response = _error(request, 429, "too many requests", [{"field": "", "message": str(exc)}])
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)

@@ -30,3 +30,11 @@ def _describe(error: dict) -> str:
         where.append(str(error["field"]))
     prefix = f"{', '.join(where)}: " if where else ""
     return f"{prefix}{error['message']}"
+
+
+class TooManyRequests(AidBridgeError):
+    """The user did this too often; ``retry_after`` seconds until it may be done again."""
+
+    def __init__(self, message: str, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -167,6 +167,11 @@ _men, _women = os.environ.get("AIDBRIDGE_MARRIAGE_AGES", "22,20").split(",")
 REGISTRY_AGES = {"marriage": {"male": int(_men), "female": int(_women)},
                  "independent": 16, "adult": 18}
 
+# Searches by full resident ID: at most ID_SEARCH_LIMIT per user within ID_SEARCH_WINDOW
+# seconds (registry/id_search.py), so that the search cannot test guessed numbers.
+ID_SEARCH_LIMIT = int(os.environ.get("AIDBRIDGE_ID_SEARCH_LIMIT", "30"))
+ID_SEARCH_WINDOW = int(os.environ.get("AIDBRIDGE_ID_SEARCH_WINDOW", "3600"))
+
 # Levels that review a need before it is published, in order (a subset of township, county,
 # city), e.g. AIDBRIDGE_NEED_REVIEW_LEVELS=township,county.
 NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",

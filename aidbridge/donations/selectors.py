@@ -1,6 +1,8 @@
 """Read queries on donations: who may receive for a project, what each target received, the
 donations a user may see, and the public honour roll."""
 
+from collections import defaultdict
+
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -88,15 +90,21 @@ def access_donation(user, public_id) -> Donation:
 
 def honour_roll(*, project: Project | None = None) -> list[dict]:
     """Donors who chose to be shown, by the name they chose, with their total received
-    donations (money and stated value of goods), largest first."""
+    donations (money and stated value of goods), largest first. The name is public text,
+    redacted as such for the project it was given to (``portal.selectors.public_text``: no
+    phone or ID number, no name of the project's registered members)."""
+    from aidbridge.portal.selectors import anonymise_projects, public_text  # imports this
+
     donations = Donation.objects.filter(status=DonationStatus.RECEIVED, honour=True).exclude(
         entry__reversed_by__isnull=False
     )
     if project is not None:
         donations = donations.filter(project=project)
-    rows = (
-        donations.values("honour_name")
-        .annotate(total=Sum("value"))
-        .order_by("-total", "honour_name")[:HONOUR_ROLL_SIZE]
-    )
-    return list(rows)
+    rows = list(donations.values("honour_name", "project").annotate(total=Sum("value")))
+    projects = {p.pk: p for p in anonymise_projects(
+        list(Project.objects.filter(pk__in={row["project"] for row in rows})))}
+    totals = defaultdict(int)
+    for row in rows:
+        totals[public_text(row["honour_name"], projects[row["project"]])] += row["total"]
+    return [{"honour_name": name, "total": total} for name, total in sorted(
+        totals.items(), key=lambda item: (-item[1], item[0]))[:HONOUR_ROLL_SIZE]]

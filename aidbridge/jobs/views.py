@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -9,6 +7,7 @@ from aidbridge.jobs.models import Job
 from aidbridge.jobs.registry import LABELS
 from aidbridge.jobs.selectors import access_job
 from aidbridge.policy import jobs_in_scope
+from aidbridge.spreadsheet import csv_writer
 
 
 @login_required
@@ -38,7 +37,7 @@ def errors_csv(request, job_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="problems-{job.pk}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["row", "field", "message"])
     writer.writerows([e.get("row", ""), e.get("field", ""), e.get("message", "")]
                      for e in job.result.get("errors", []))

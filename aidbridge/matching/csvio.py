@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from aidbridge.errors import InvalidInput
+from aidbridge.spreadsheet import csv_writer
 
 from .model import Allocation, Need, Offer, RegionTree, Result
 
@@ -192,7 +193,7 @@ def read_offers(path: str | Path, regions: RegionTree) -> list[Offer]:
 
 def write_allocation(path: str | Path, allocations: list[Allocation]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(("offer_id", "need_id", "amount"))
         writer.writerows((a.offer_id, a.need_id, a.amount) for a in allocations if a.amount > 0)
 

@@ -27,6 +27,7 @@ from aidbridge.policy import (
     has_region_scope,
     is_admin,
 )
+from aidbridge.portal.selectors import need_preview
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
 
@@ -115,6 +116,8 @@ def need_detail(request, public_id):
         "show_household": need.household is not None and can(user, Action.HOUSEHOLD_VIEW,
                                                              need.household),
         "history": history_rows(need) if manage or user.role in HISTORY_ROLES else None,
+        "preview": need_preview(need) if manage or can(user, Action.NEED_REVIEW, need)
+        else None,
     })
 
 

@@ -18,6 +18,7 @@ from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import HELPER_ROLES, HISTORY_ROLES, Action, can, has_region_scope, is_admin
+from aidbridge.portal.selectors import project_preview
 from aidbridge.projects import selectors, services
 from aidbridge.projects.forms import (
     DoneForm,
@@ -152,6 +153,7 @@ def project_detail(request, public_id):
         "partners": project.partners.select_related("helper"),
         "milestones": milestones,
         "history": history_rows(project) if manager or user.role in HISTORY_ROLES else None,
+        "preview": project_preview(project) if manager else None,
     }
     if is_open and targets and can(user, Action.PROJECT_PLEDGE, project):
         context["pledge_form"] = PledgeForm(

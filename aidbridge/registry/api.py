@@ -17,6 +17,7 @@ from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, require, users_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry.assessment import assessment_record, explain
+from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import (
@@ -29,7 +30,7 @@ from aidbridge.registry.selectors import (
     show_phones,
 )
 from aidbridge.registry.services import household_register
-from aidbridge.schemas import HistoryOut, Pages, responses
+from aidbridge.schemas import ErrorOut, HistoryOut, Pages, responses
 
 router = Router(tags=["households"])
 
@@ -60,7 +61,9 @@ class MemberOut(Schema):
     name: str
     resident_id: str
     sex: str
-    birth_date: date
+    birth_date: date | None = Field(
+        description="Only for roles that see full resident IDs; others get birth_year")
+    birth_year: int
     relation: str
     labour: str
     health: str | None
@@ -164,10 +167,13 @@ class JobRef(Schema):
 
 
 def _detail(user, household):
-    """The household with its members; full IDs and health only for roles that need them."""
+    """The household with its members; full IDs, birth dates and health only for roles that
+    need them (others get masks and birth years: a mask beside a birth date and a village
+    rebuilds the ID)."""
     personal = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
     members = [{
-        "name": m.name, "sex": m.sex, "birth_date": m.birth_date, "relation": m.relation,
+        "name": m.name, "sex": m.sex, "birth_date": m.birth_date if personal else None,
+        "birth_year": m.birth_date.year, "relation": m.relation,
         "labour": m.labour, "schooling": m.schooling, "medical_insurance": m.medical_insurance,
         "resident_id": id_decrypt(m.id_cipher) if personal else m.id_masked,
         "health": m.health if personal else None,
@@ -199,9 +205,17 @@ def list_households(request, region: str | None = None, status: str = "", cause:
     return households.order_by("region_path", "number")
 
 
-@router.post("/search", response=list[HouseholdOut], summary="Find households by resident ID")
+@router.post("/search", response={**responses(list[HouseholdOut]), 429: ErrorOut},
+             summary="Find households by resident ID",
+             description="Each search is logged (who, when, a keyed digest of the number, how "
+                         "many households it found) and counts towards a per-user limit "
+                         "(settings ID_SEARCH_LIMIT per ID_SEARCH_WINDOW seconds): past it, "
+                         "429 with Retry-After.")
 def search_by_resident_id(request, data: IdSearchIn):
-    return list(household_search(request.auth, q=data.resident_id)[:10])
+    if not looks_like_resident_id(data.resident_id.strip()):
+        raise InvalidInput([{"field": "resident_id", "message": _(
+            "must be 17 digits followed by a digit or X")}])
+    return resident_id_search(by=request.auth, number=data.resident_id.strip())
 
 
 @router.post("", response={201: HouseholdDetailOut}, summary="Register one household")

@@ -1,7 +1,7 @@
 """Households out as CSV in the import template's columns: the user's scope only, resident
-IDs masked unless the role needs them, streamed so large areas do not fill memory."""
+IDs masked unless the role needs them, streamed so large areas do not fill memory; text a
+spreadsheet would run as a formula is neutralised (``aidbridge.spreadsheet``)."""
 
-import csv
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
@@ -10,6 +10,7 @@ from aidbridge.policy import Action, can
 from aidbridge.registry.models import Member
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.template import COLUMNS
+from aidbridge.spreadsheet import csv_writer
 
 
 class _Echo:
@@ -19,7 +20,7 @@ class _Echo:
 
 def export_rows(user, households: QuerySet, *, chinese: bool = False) -> Iterator[str]:
     """CSV lines: the header, then one line per member of each household."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow([c[2] if chinese else c[1] for c in COLUMNS])
     members = Member.objects.select_related("household__village").filter(
         household__in=households).order_by("household__region_path", "household__number", "pk")

@@ -114,11 +114,16 @@ def validate_against(rid: ResidentId, *, birth_date: date | None = None,
     return problems
 
 
+MASK_SHOWN = 2  # characters of an 18-character ID a mask keeps: the last two
+
+
 def mask(id_number: str) -> str:
-    """Keep the first 4 and last 4 of 18 characters; anything else becomes all stars."""
+    """Keep the last 2 of 18 characters (the sequence's last digit and the check character);
+    anything else becomes all stars. Not the region prefix: the village shows it anyway, and
+    with the birth date and the last 4 it rebuilt IDs whole (docs/privacy.md)."""
     if len(id_number) != 18:
         return "*" * len(id_number)
-    return id_number[:4] + "*" * 10 + id_number[14:]
+    return "*" * (18 - MASK_SHOWN) + id_number[-MASK_SHOWN:]
 
 
 def generate(*, region_code: str, birth_date: date, sex: str, sequence: int) -> str:

@@ -39,12 +39,14 @@ from aidbridge.registry import bulk
 from aidbridge.registry.idcard import generate
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.services import (
+    echo,
     household_fields,
     member_fields,
     validate_household,
     validate_members,
 )
 from aidbridge.registry.template import COLUMNS, HEADER_TO_KEY, HOUSEHOLD_KEYS
+from aidbridge.spreadsheet import csv_writer
 
 Progress = Callable[[int, int], None]
 Rows = list[tuple[int, dict]]  # one household's (row number, {key: text}), in file order
@@ -163,7 +165,7 @@ def _table(data: bytes, filename: str) -> tuple[list, Iterator[tuple[int, list[s
     unknown = [h for h in header if h and h not in HEADER_TO_KEY]
     keys = [HEADER_TO_KEY.get(h) for h in header]
     missing = sorted(REQUIRED - set(keys))
-    errors = [{"row": 1, "field": h, "message": _("unknown column")} for h in unknown]
+    errors = [{"row": 1, "field": echo(h), "message": _("unknown column")} for h in unknown]
     errors += [{"row": 1, "field": k, "message": _("column is missing")} for k in missing]
     if errors:
         raise InvalidInput(errors)
@@ -235,7 +237,7 @@ def _check(number, rows, villages, may_register, today, seen_ids):
     if village is None:
         problems.append({"row": first_row, "field": "village_code",
                          "message": _("no village has the code %(code)s")
-                         % {"code": data.get("village_code", "")}})
+                         % {"code": echo(data.get("village_code", ""))}})
     elif not may_register(village):
         problems.append({"row": first_row, "field": "village_code",
                          "message": _("village %(code)s is outside your area")
@@ -308,7 +310,7 @@ def _whole(rownum: int, raw: dict, key: str, errors: list) -> int | None:
         return int(float(text)) if text.endswith(".0") else int(text)
     except ValueError:
         errors.append({"row": rownum, "field": key,
-                       "message": _("'%(value)s' is not a whole number") % {"value": text}})
+                       "message": _("'%(value)s' is not a whole number") % {"value": echo(text)}})
         return None
 
 
@@ -395,7 +397,7 @@ def _uuid4_hexes(n: int) -> list[str]:
 
 def write_errors(errors: list[dict], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8-sig") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(["row", "field", "message"])
         writer.writerows([e["row"], e["field"], e["message"]] for e in errors)
 
@@ -403,7 +405,7 @@ def write_errors(errors: list[dict], path: Path) -> None:
 def template_csv(chinese: bool = False) -> str:
     """The template with one example household of two members."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([c[2] if chinese else c[1] for c in COLUMNS])
     household = ["5134221000010001", "513422100001", "乔瓦镇达吉林社区1组", "illness",
                  "skills;funds", "poor", "2016", "2025", "3120"]

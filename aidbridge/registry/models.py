@@ -319,3 +319,21 @@ class ProcedureStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
+
+
+class IdSearch(models.Model):
+    """A search by full resident ID (registry.id_search): who, when, a keyed digest of the
+    number (privacy.search_digest: neither the number nor the members' look-up digest) and
+    how many households it found. Also what the per-user rate limit counts."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"))
+    digest = models.BinaryField(max_length=32)
+    results = models.PositiveIntegerField(_("households found"))
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"], name="idsearch_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M} ({self.results})"

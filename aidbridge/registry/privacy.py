@@ -81,3 +81,10 @@ def ids_unreadable(rows) -> tuple[int, int]:
         except (InvalidTag, ValueError):
             bad += 1
     return total, bad
+
+
+def search_digest(number: str) -> bytes:
+    """The digest a search log keeps of a number: HMAC-SHA256 under a key of its own (derived
+    from the look-up key), so a log cannot be joined to the members' digests without it."""
+    key = hmac.new(_keys().lookup, b"aidbridge resident-id search log", hashlib.sha256).digest()
+    return hmac.new(key, number.encode(), hashlib.sha256).digest()

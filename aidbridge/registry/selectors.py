@@ -30,7 +30,7 @@ def looks_like_resident_id(text: str) -> bool:
 def household_search(user, *, region=None, status: str = "", cause: str = "", band: str = "",
                      q: str = "") -> QuerySet:
     """Households the user may see, narrowed by region, status, cause, income band and a
-    name, household number or resident ID."""
+    name or household number (a resident ID finds nothing here: resident_id_search)."""
     households = households_in_scope(user, Household.objects.select_related("village"))
     if region is not None:
         households = households.filter(region_path__startswith=region.path)
@@ -44,12 +44,19 @@ def household_search(user, *, region=None, status: str = "", cause: str = "", ba
             if high is not None:
                 households = households.filter(per_capita_income__lt=high)
     q = q.strip()
-    if looks_like_resident_id(q):
-        member = Member.objects.filter(id_digest=id_digest(q.upper())).values("household_id")
-        households = households.filter(pk__in=member)
-    elif q:
+    if looks_like_resident_id(q):  # only through id_search.resident_id_search, logged
+        return households.none()
+    if q:
         households = households.filter(pk__in=_matching(households, q))
     return households
+
+
+def households_with_member(user, number: str) -> QuerySet:
+    """The households the user may see with a member whose resident ID is ``number``. Only
+    id_search.resident_id_search calls this: it logs and limits the searches."""
+    member = Member.objects.filter(id_digest=id_digest(number)).values("household_id")
+    return households_in_scope(user, Household.objects.select_related("village")).filter(
+        pk__in=member)
 
 
 def _matching(households: QuerySet, q: str) -> list[int]:

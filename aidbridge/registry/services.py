@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.errors import InvalidInput
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
+from aidbridge.redact import redact
 from aidbridge.regions.models import Region
 from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
@@ -73,6 +74,14 @@ def _age_rules() -> ages.Rules:
     return rules
 
 
+def echo(value) -> str:
+    """Something the user wrote, fit to repeat in a problem: numbers that may be a resident
+    ID (one typed into the wrong column) or a phone masked (aidbridge.redact), at most 40
+    characters. Problems go to pages, the API, logs and error files."""
+    text = redact(str(value))
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def id_problem(code: str, params: dict) -> str:
     message = str(ID_PROBLEMS.get(code, code))
     return message % params if "%(" in message else message
@@ -103,7 +112,7 @@ def _choice(value, choices, field: str, errors: list, row=None):
     if value not in _allowed(choices):
         errors.append({"row": row, "field": field,
                        "message": _("'%(value)s' is not one of %(choices)s")
-                       % {"value": value, "choices": ", ".join(choices.values)}})
+                       % {"value": echo(value), "choices": ", ".join(choices.values)}})
 
 
 def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:

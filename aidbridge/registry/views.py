@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aidbridge.audit import history_rows
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, TooManyRequests
 from aidbridge.jobs.services import job_start
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, can, has_region_scope, is_admin
@@ -28,6 +28,7 @@ from aidbridge.registry.cases import (
 )
 from aidbridge.registry.export import export_rows
 from aidbridge.registry.forms import HouseholdForm, MemberFormSet
+from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.importer import template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
@@ -52,12 +53,18 @@ def household_list(request):
         raise Http404
     source = request.POST if request.method == "POST" else request.GET
     params = {k: source.get(k, "").strip() for k in FILTERS}
+    status = 200
     if request.method == "POST" and looks_like_resident_id(params["q"]):
-        found = list(household_search(request.user, q=params["q"])[:2])
-        if len(found) == 1:
-            return redirect("registry:detail", found[0].public_id)
-        messages.error(request, _("No household in your area has a member with that "
-                                  "resident ID."))
+        try:
+            found = resident_id_search(by=request.user, number=params["q"], limit=2)
+        except TooManyRequests as exc:
+            messages.error(request, str(exc))
+            status = 429
+        else:
+            if len(found) == 1:
+                return redirect("registry:detail", found[0].public_id)
+            messages.error(request, _("No household in your area has a member with that "
+                                      "resident ID."))
         params["q"] = ""
     elif request.method == "POST":
         return redirect(f"{reverse('registry:list')}?{_query(params)}")
@@ -75,7 +82,7 @@ def household_list(request):
         "export_query": _query({k: v for k, v in params.items() if k != "q"}),
         "statuses": HouseholdStatus.choices, "causes": PovertyCause.choices,
         "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
-    })
+    }, status=status)
 
 
 class AssessmentForm(forms.Form):

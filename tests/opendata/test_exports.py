@@ -23,8 +23,8 @@ from aidbridge.helpers.models import Organization
 from aidbridge.ledger.selectors import account_balance, movements
 from aidbridge.ledger.services import account_open, entry_post
 from aidbridge.portal import downloads, opendata
-from aidbridge.portal.redact import MASK
 from aidbridge.projects import services
+from aidbridge.redact import MASK
 from aidbridge.regions.models import Region
 
 from .conftest import DAY, FUND_ACCOUNT, LSFUND_USCC

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from aidbridge.accounts.models import User
 from aidbridge.ledger.services import account_open
 from aidbridge.needs.demo import demo_helpers
-from aidbridge.portal.redact import MASK
 from aidbridge.projects import services
+from aidbridge.redact import MASK
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/portal"

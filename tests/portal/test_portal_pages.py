@@ -10,7 +10,7 @@ from aidbridge.helpers.models import Organization
 from aidbridge.needs.claims import claim_create
 from aidbridge.needs.models import NeedDocument
 from aidbridge.needs.services import need_document_add
-from aidbridge.portal.redact import MASK
+from aidbridge.redact import MASK
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,7 @@ needs, demo projects and ledger entries loaded, names no member, shows no reside
 masked) and no household number. Some needs are filed with names and numbers in their text on
 purpose, and the ledger's donor, household and outside accounts are named after members."""
 
+import io
 import json
 import re
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from aidbridge.accounts.models import User
 from aidbridge.helpers.models import Organization
@@ -19,9 +21,10 @@ from aidbridge.ledger.services import account_open, entries_append
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs.models import Need
 from aidbridge.needs.services import need_document_add
-from aidbridge.portal.redact import MASK
+from aidbridge.portal.downloads import XLSX
 from aidbridge.projects import demo as projects_demo
 from aidbridge.projects.models import Milestone, Project, Target
+from aidbridge.redact import MASK
 from aidbridge.regions.models import Region
 from aidbridge.registry import demo as registry_demo
 from aidbridge.registry.models import Household, Member, ResponsibleHelper
@@ -29,7 +32,7 @@ from aidbridge.registry.privacy import id_decrypt
 
 pytestmark = pytest.mark.django_db
 DAY = date.today() - timedelta(days=10)
-MASKED_ID = re.compile(r"\d{4}\*{6,}\d{3}[\dX]")
+MASKED_ID = re.compile(r"\d{4}\*{6,}\d{3}[\dX]|\*{16}[\dX]{2}")  # old and new masks
 API = "/api/v1/portal"
 SEARCH, EMPTY = "/portal/?" + urlencode({"q": "费用"}), "/portal/?" + urlencode({"q": "无此需求"})
 PROJECT_SEARCH = "/portal/projects/?" + urlencode({"q": "项目"})
@@ -57,11 +60,21 @@ class Links(HTMLParser):
 
 
 def body(response) -> str:
-    """The response's text; JSON with its non-ASCII characters as themselves, not escaped."""
+    """The response's text; JSON with its non-ASCII characters as themselves, not escaped;
+    the cells of a workbook."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith(XLSX):
+        return cells(content)
     if response["Content-Type"].startswith("application/json"):
         return json.dumps(json.loads(content), ensure_ascii=False)
     return content.decode(errors="ignore")
+
+
+def cells(content: bytes) -> str:
+    """The text of every cell of a workbook."""
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True)
+                     for v in row if v is not None)
 
 
 def walk_pages(client) -> dict[str, str]:
@@ -121,6 +134,9 @@ def walk_api(client) -> dict[str, str]:
     seen |= {f"{API}/projects/{i}": None for i in Project.objects.values_list("public_id",
                                                                             flat=True)}
     seen |= pages_of(client, f"{API}/money/helpers", {})
+    seen |= {f"{API}/honour": None, f"{API}/open-data": None}
+    seen |= {f"{API}/honour?project={i}": None for i in Project.objects.values_list(
+        "public_id", flat=True)}
     seen |= {f"{API}/money/regions?{urlencode({'region': code})}": None for code in
              ["", *Region.objects.exclude(level="village").values_list("code", flat=True)]}
     for url, text in seen.items():
@@ -132,11 +148,18 @@ def walk_api(client) -> dict[str, str]:
 
 
 def plant_needs(publish) -> list[Need]:
-    """Published needs whose text names a member and copies the numbers of the household."""
-    households = Household.objects.filter(village__code="513422100001")[:6]
-    assert len(households) == 6
-    needs = []
-    for household in households:
+    """Published needs whose text names a member and copies the numbers of the household,
+    and a village's need naming a member of the village and writing numbers in groups."""
+    households = Household.objects.filter(village__code="513422100001")[:7]
+    assert len(households) == 7
+    neighbour = households[6].members.order_by("pk").first()
+    rid = id_decrypt(neighbour.id_cipher)
+    needs = [publish(kind="village", category="health", title=f"{neighbour.name}组村道",
+                     description=(
+                         f"联系人{neighbour.name}，电话+86 139-1234-5678，座机(0834)6221234，"
+                         f"收款卡号6222 0212 3456 7890 123，身份证{rid[:6]} {rid[6:14]} "
+                         f"{rid[14:]}，户号{households[6].number}"))]
+    for household in households[:6]:
         member = household.members.order_by("-pk").first()
         resident_id = id_decrypt(member.id_cipher)
         needs.append(publish(
@@ -176,7 +199,7 @@ def plant_money(needs: list[Need]) -> None:
         entries += [{"kind": kind, "date": DAY, "postings": [
             {"account": a, "amount": fen, **({"quantity": q[0], "unit": q[1]} if q else {})}
             for a, fen, *q in postings]} for kind, postings in lines]
-    for account, home in zip(need_accounts, homes * 2, strict=False):
+    for account, home in zip(need_accounts, homes * 3, strict=False):
         entries.append({"kind": "disbursement", "date": DAY, "postings": [
             {"account": account, "amount": -8_000}, {"account": home, "amount": 8_000}]})
     entries_append(by=User.objects.get(username="admin"), entries=entries)
@@ -210,10 +233,19 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert sum("<svg" in text for text in bodies.values()) >= 2 * (5 + len(planted))
     assert "Individual donors (3)" in bodies[f"en {API}/money/helpers?page=1"]
     assert any("/portal/open-data/iati/" in url for url in bodies)
-    detail = bodies[f"zh-hans /portal/needs/{planted[0].public_id}/"]
+    detail = bodies[f"zh-hans /portal/needs/{planted[1].public_id}/"]
     assert f"{MASK}的学费" in detail and f"（身份证{MASK}，{MASK}）户号{MASK}，电话{MASK}" in detail
 
-    text = "\n".join(bodies.values())
+    assert any(f"{API}/honour?project=" in url for url in bodies)
+    assert any("/portal/open-data/xlsx/" in url and "项目" in text for url, text in bodies.items())
+    village_need = bodies[f"zh-hans /portal/needs/{planted[0].public_id}/"]
+    assert (f"联系人{MASK}，电话{MASK}，座机{MASK}，收款卡号{MASK}，身份证{MASK}，户号{MASK}"
+            in village_need)
+
+    # Numbers written in groups count: the text is read with the separators between digits
+    # taken out.
+    text = re.sub(r"(?<=\d)[ \-()]+(?=\d)", "", "\n".join(bodies.values()))
+    assert [n for n in ("13912345678", "08346221234", "6222021234567890123") if n in text] == []
     numbers = [id_decrypt(m.id_cipher) for m in Member.objects.all()]
     assert len(numbers) > 1000
     assert [n for n in numbers if n in text] == []

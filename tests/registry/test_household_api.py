@@ -49,6 +49,9 @@ def test_a_clerk_registers_and_sees_full_ids_a_supervisor_sees_masks(client):
     assert supervisor["members"][0]["resident_id"] == idcard.mask(rid(1))
     assert supervisor["members"][0]["health"] is None
     assert supervisor["members"][0]["disability_grade"] is None
+    assert supervisor["members"][0]["birth_date"] is None  # with the village, it rebuilds the ID
+    assert supervisor["members"][0]["birth_year"] == created["members"][0]["birth_year"] == 1981
+    assert created["members"][0]["birth_date"] == "1981-02-01"
 
 
 def test_errors_name_the_member_field(client):

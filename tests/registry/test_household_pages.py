@@ -48,10 +48,12 @@ def test_each_role_sees_exactly_the_households_in_its_scope(client, households, 
         if visible:
             member = household.members.get()
             full, html = id_decrypt(member.id_cipher), page.content.decode()
+            born = member.birth_date.isoformat()
             if user.role in PERSONAL:
-                assert full in html
+                assert full in html and born in html
             else:
                 assert full not in html and member.id_masked in html
+                assert born not in html and f"<td>{member.birth_date.year}</td>" in html
 
 def test_a_resident_id_search_goes_to_the_household_without_touching_a_url(client, households):
     client.force_login(User.objects.get(username="county-513422"))

@@ -11,7 +11,7 @@ from aidbridge.accounts.models import User
 from aidbridge.registry import idcard
 from aidbridge.registry.models import Member
 from aidbridge.registry.privacy import id_digest
-from aidbridge.registry.selectors import household_search
+from aidbridge.registry.selectors import households_with_member
 
 HEX = [("registry", "0007_fewer_indexes")]
 BYTES = [("registry", "0008_id_digest_bytes")]
@@ -61,7 +61,7 @@ def test_hex_digests_become_their_bytes_and_back(committed):
         assert {name: bytes(d) for name, d in stored.items()} == {
             "甲": id_digest(numbers[0]), "乙": id_digest(numbers[1])}
         county = User.objects.get(username="county-513422")
-        assert [h.number for h in household_search(county, q=numbers[1])] == ["H1"]
+        assert [h.number for h in households_with_member(county, numbers[1])] == ["H1"]
         with pytest.raises(IntegrityError), transaction.atomic():
             Member.objects.filter(name="乙").update(id_digest=id_digest(numbers[0]))
         if connection.vendor == "postgresql":
