@@ -5,8 +5,9 @@ from aidbridge.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                redirect_authenticated_user=True), name="login"),
+    path("login/", views.PasswordLoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("me/", views.me, name="me"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.user_list, name="list"),
     path("new/", views.user_new, name="new"),
