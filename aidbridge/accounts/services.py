@@ -97,3 +97,12 @@ def totp_remove(*, user: User, code: str) -> None:
     if match_token(user, code.strip()) is None:
         raise InvalidInput([problem("code", _("that is not the code your app shows now"))])
     TOTPDevice.objects.filter(user=user).delete()
+
+
+def totp_reset(*, by: User | None, user: User) -> int:
+    """Turn off someone's two-step login (a lost phone): their manager on the page, or the
+    operator from the command line (``by`` None). They set it up anew at their next login."""
+    if by is not None:
+        require(by, Action.USER_MANAGE, user)
+    deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
+    return deleted

@@ -13,4 +13,5 @@ urlpatterns = [
     path("new/", views.user_new, name="new"),
     path("<int:user_id>/", views.user_detail, name="detail"),
     path("<int:user_id>/active/", views.user_set_active, name="set_active"),
+    path("<int:user_id>/two-step/reset/", views.user_two_factor_reset, name="two_factor_reset"),
 ]

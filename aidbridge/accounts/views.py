@@ -22,6 +22,7 @@ from aidbridge.accounts.services import (
     totp_confirm,
     totp_pending,
     totp_remove,
+    totp_reset,
     user_create,
     user_update,
 )
@@ -128,6 +129,7 @@ def user_detail(request, user_id):
                 return redirect("accounts:detail", user.pk)
     return render(request, "accounts/detail.html", {
         "account": user, "form": form, "can_manage": can_manage,
+        "two_step": user_has_device(user),
         "history": history_rows(user) if can(request.user, Action.USER_HISTORY, user) else None,
     })
 
@@ -141,6 +143,18 @@ def user_set_active(request, user_id):
     active = request.POST.get("active") == "1"
     user_update(by=request.user, user=user, is_active=active)
     messages.success(request, _("Account enabled.") if active else _("Account disabled."))
+    return redirect("accounts:detail", user.pk)
+
+
+@login_required
+@require_POST
+def user_two_factor_reset(request, user_id):
+    user = access_user(request.user, user_id)
+    if not can(request.user, Action.USER_MANAGE, user):
+        raise Http404
+    totp_reset(by=request.user, user=user)
+    messages.success(request, _("Two-step login of %(name)s is off; they set it up again at "
+                                "their next login.") % {"name": user.username})
     return redirect("accounts:detail", user.pk)
 
 

@@ -233,3 +233,20 @@ def test_no_template_has_inline_script_handler_or_style():
                  for n, line in enumerate(path.read_text().splitlines(), 1)
                  if INLINE.search(line)]
     assert offenders == []
+
+
+def test_a_manager_or_the_operator_resets_a_lost_two_step_login(client, login):
+    from django.core.management import call_command
+
+    device = set_up_two_step(client, "township-513422100")
+    login("township-513422101")  # a peer, not the manager: refused
+    assert client.post(f"/accounts/{device.user_id}/two-step/reset/").status_code == 404
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    login("county-513422")
+    assert "两步登录: 已开启" in client.get(f"/accounts/{device.user_id}/").content.decode()
+    assert client.post(f"/accounts/{device.user_id}/two-step/reset/").status_code == 302
+    assert not TOTPDevice.objects.filter(user_id=device.user_id).exists()
+
+    device = set_up_two_step(client, "township-513422100")
+    call_command("two_factor_reset", "township-513422100")
+    assert not TOTPDevice.objects.filter(user_id=device.user_id).exists()
