@@ -3,6 +3,7 @@ roles in settings.REQUIRE_2FA_ROLES do nothing before they have set it up and us
 
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
 from django.http import JsonResponse
@@ -39,12 +40,15 @@ def pending_user(request) -> tuple[User | None, dict]:
 def check_code(request, user: User, code: str):
     """The user's confirmed device that accepts ``code``, or None; a wrong code (not a
     missing one) counts as a failed login (django-axes locks after too many)."""
+    credentials = {"username": user.username}
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        request.axes_locked_out, request.axes_credentials = True, credentials  # 429 page
+        return None
     if not code.strip():
         return None
     device = match_token(user, code.strip())
     if device is None:
-        user_login_failed.send(sender=__name__, credentials={"username": user.username},
-                               request=request)
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     return device
 
 

@@ -153,6 +153,9 @@ def test_the_code_step_counts_wrong_codes_as_failures(client, password):
         device.throttle_reset()
         response = client.post("/accounts/login/code/", {"code": "999999"})
     assert response.status_code == 429
+    device.throttle_reset()
+    right = client.post("/accounts/login/code/", {"code": code(device, drift=1)})
+    assert right.status_code == 429  # even the right code, until the cool-off
     assert "_auth_user_id" not in client.session
 
 
