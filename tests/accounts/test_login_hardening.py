@@ -78,6 +78,15 @@ def test_failures_from_one_address_lock_that_address_for_every_account(client, p
     assert other.status_code == 302
 
 
+def test_failures_from_many_addresses_lock_the_account_everywhere(client, password):
+    for n in range(10):
+        page_login(client, "county-513422", "wrong-one", REMOTE_ADDR=f"10.0.0.{n}")
+    assert page_login(client, "county-513422", password, REMOTE_ADDR="10.9.9.9").status_code \
+        == 429
+    assert page_login(client, "county-513401", password, REMOTE_ADDR="10.9.9.9").status_code \
+        == 302
+
+
 def test_the_lockout_is_configurable(client, settings):
     settings.AXES_FAILURE_LIMIT = 3
     settings.AXES_COOLOFF_TIME = timedelta(minutes=5)
