@@ -9,6 +9,7 @@ shape, and every operation documents the error answers it may give."""
 import json
 from functools import wraps
 
+from csp.decorators import csp_update
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -24,7 +25,8 @@ from aidbridge.schemas import ErrorOut
 # The error answers every operation documents, beside its own success.
 ERRORS = {400: "Malformed request (a body that is not JSON)",
           401: "Not authenticated", 403: "Not allowed", 404: "Not found",
-          422: "Invalid input: `errors` names each field and what is wrong"}
+          422: "Invalid input: `errors` names each field and what is wrong",
+          429: "Too many requests (failed logins, searches by resident ID): wait and retry"}
 NUL_MESSAGE = "must not contain NUL characters"
 
 
@@ -67,6 +69,8 @@ api = ContractAPI(
                 "or a browser session.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
+    # Swagger UI sets style attributes and draws its icons from data: URIs.
+    docs_decorator=csp_update({"style-src": ["'unsafe-inline'"]}),
 )
 
 

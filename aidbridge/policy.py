@@ -356,3 +356,8 @@ def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs.filter(pk__in=qs.filter(Q(initiator_id=org) | Q(partners__helper_id=org)
                                           | Q(targets__pledges__helper_id=org)).values("pk"))
     return qs.none()
+
+
+def needs_two_factor(user: User) -> bool:
+    """Whether the user must log in with a second factor (settings.REQUIRE_2FA_ROLES)."""
+    return user.is_authenticated and user.role in settings.REQUIRE_2FA_ROLES

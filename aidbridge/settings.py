@@ -9,6 +9,7 @@ AIDBRIDGE_ALLOWED_HOSTS configure a deployment; without them the demo works loca
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,20 +65,27 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "aidbridge.accounts.twofactor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the login page or API error
 ]
 
 ROOT_URLCONF = "aidbridge.urls"
@@ -122,6 +130,25 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "insights:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Login hardening (docs/security.md). django-axes counts failed logins on the login page and
+# the API token endpoint: AIDBRIDGE_LOGIN_FAILURES wrong passwords for one account, or from
+# one address, lock it for AIDBRIDGE_LOCKOUT_MINUTES (from the last failure).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AIDBRIDGE_LOGIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AIDBRIDGE_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: account, address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aidbridge.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Two-step login (TOTP, django-otp): anyone may turn it on under My account; these roles must,
+# e.g. AIDBRIDGE_REQUIRE_2FA_ROLES=admin,province,city,county (empty: nobody is obliged).
+REQUIRE_2FA_ROLES = frozenset(
+    r.strip() for r in os.environ.get("AIDBRIDGE_REQUIRE_2FA_ROLES", "").split(",") if r.strip())
+OTP_TOTP_ISSUER = os.environ.get("AIDBRIDGE_OTP_ISSUER", "AidBridge")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -141,6 +168,33 @@ STATIC_ROOT = AIDBRIDGE_HOME / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve the app's static files without a collectstatic step
 MEDIA_ROOT = AIDBRIDGE_HOME / "media"
+
+# Content Security Policy (django-csp): scripts, styles and everything else from this site
+# only; no inline script, event handler or style attribute (aidbridge/static/aidbridge/app.js
+# reads data attributes instead). The API docs page relaxes it (aidbridge/api.py).
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}}
+
+# Behind an HTTPS proxy (docs/security.md): AIDBRIDGE_HTTPS=1 sends cookies over HTTPS only,
+# redirects plain HTTP, sets HSTS, and trusts the proxy's X-Forwarded-Proto header (the proxy
+# must set it, and overwrite any the client sent).
+HTTPS = os.environ.get("AIDBRIDGE_HTTPS", "") == "1"
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("AIDBRIDGE_HSTS_SECONDS", "31536000"))
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h and h != "*"]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+SESSION_COOKIE_HTTPONLY = True
 
 TASKS = {"default": {"BACKEND": os.environ.get(
     "AIDBRIDGE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
@@ -202,5 +256,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"aidbridge": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {"aidbridge": {"handlers": ["console"], "level": "INFO", "propagate": False},
+                # axes would log usernames and addresses of failed logins: they stay in its
+                # table (`aidbridge axes_list_attempts`), not in the logs.
+                "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }

@@ -1,14 +1,17 @@
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from aidbridge.accounts import twofactor
 from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_json
 from aidbridge.errors import InvalidInput
-from aidbridge.policy import Action, require, users_in_scope
+from aidbridge.policy import Action, needs_two_factor, require, users_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.schemas import ErrorOut, HistoryOut, Pages, Patch
 
@@ -19,6 +22,8 @@ users_router = Router(tags=["users"])
 class Credentials(Schema):
     username: str
     password: str
+    otp: str | None = Field(None, description="the authenticator app's code, for users with "
+                                              "two-step login")
 
 
 class TokenOut(Schema):
@@ -54,12 +59,25 @@ class UserPatch(Patch):
     is_active: bool | None = None
 
 
-@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut},
-                  summary="Exchange username and password for an API token")
+@auth_router.post("/token", auth=None,
+                  response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+                  summary="Exchange username and password (and the two-step code) for an API "
+                          "token",
+                  description="Too many failures lock the account and the address for a while "
+                              "(429, with Retry-After).")
 def issue_token(request, credentials: Credentials):
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
         return Status(401, {"detail": "wrong username or password", "errors": []})
+    if user_has_device(user):
+        if twofactor.check_code(request, user, credentials.otp or "") is None:
+            return Status(401, {"detail": "two-step code required", "errors": [
+                {"field": "otp", "message": _("give the code your authenticator app shows now")
+                 if not credentials.otp else _("that is not the code your app shows now")}]})
+    elif needs_two_factor(user):
+        return Status(403, {"detail": "two-step login required", "errors": [
+            {"field": "otp", "message": _("your role must use two-step login: set it up on "
+                                          "My account first")}]})
     _token, raw = ApiToken.issue(user)
     return {"token": raw}
 

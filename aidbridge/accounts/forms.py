@@ -52,3 +52,12 @@ class UserEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"] = RegionCodeField(manager=manager, label=_("Region code"))
         self.order_fields(["display_name", "phone", "role", "region"])
+
+
+class CodeForm(forms.Form):
+    """The six digits an authenticator app (TOTP) shows."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=8, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}))

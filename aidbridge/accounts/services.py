@@ -4,10 +4,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aidbridge.accounts.models import OFFICER_LEVELS, REGION_ROLES, Role, User
-from aidbridge.errors import InvalidInput
-from aidbridge.policy import Action, require
+from aidbridge.errors import InvalidInput, NotAllowed, problem
+from aidbridge.policy import Action, needs_two_factor, require
 from aidbridge.regions.models import Region
 
 
@@ -74,3 +76,40 @@ def user_update(*, by: User, user: User, **changes) -> User:
         user._history_user = by
         user.save()
     return user
+
+
+def totp_pending(user: User) -> TOTPDevice:
+    """The authenticator the user is setting up (not yet confirmed): the one begun, or a new
+    one with a fresh secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="AidBridge", confirmed=False)
+
+
+def totp_confirm(*, user: User, code: str) -> TOTPDevice:
+    """Turn on two-step login once the user's app shows the right code for the new secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(code.strip()):
+        raise InvalidInput([problem("code", _("that is not the code your app shows now"))])
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return device
+
+
+def totp_remove(*, user: User, code: str) -> None:
+    """Turn off two-step login, with a current code; roles that must use it may not."""
+    if needs_two_factor(user):
+        raise NotAllowed("two-factor required")
+    if match_token(user, code.strip()) is None:
+        raise InvalidInput([problem("code", _("that is not the code your app shows now"))])
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+def totp_reset(*, by: User | None, user: User) -> int:
+    """Turn off someone's two-step login (a lost phone): their manager on the page, or the
+    operator from the command line (``by`` None). They set it up anew at their next login."""
+    if by is not None:
+        require(by, Action.USER_MANAGE, user)
+    deleted, _rows = TOTPDevice.objects.filter(user=user).delete()
+    return deleted

@@ -78,7 +78,7 @@ def test_officer_sets_and_ends_a_post(client, login):
     html = page(client, VILLAGE)
     assert "李四" in html and "Former holders" in html and "13800000000" not in html
     end = f"/pairing/village/{MULI_POOR}/posts/{second.pk}/end/"
-    assert end in html and "return confirm(" in html
+    assert end in html and "data-confirm=" in html
     assert client.post(end).status_code == 302
     second.refresh_from_db()
     assert second.until == date.today()
@@ -122,7 +122,7 @@ def test_officer_adds_and_ends_east_west_pairings(client, login, gov):
     assert response.status_code == 302
     pairing = RegionPairing.objects.get()
     html = page(client, "/pairing/east-west/")
-    assert "Hangzhou Municipal Government" in html and "return confirm(" in html
+    assert "Hangzhou Municipal Government" in html and "data-confirm=" in html
     assert client.post(f"/pairing/east-west/{pairing.pk}/end/",
                        {"region": "513422"}).url == "/pairing/east-west/?region=513422"
     pairing.refresh_from_db()
