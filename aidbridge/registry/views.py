@@ -28,7 +28,7 @@ from aidbridge.registry.cases import (
 )
 from aidbridge.registry.export import export_rows
 from aidbridge.registry.forms import HouseholdForm, MemberFormSet
-from aidbridge.registry.importer import template_csv
+from aidbridge.registry.importer import IMPORT_ENCODINGS, import_upload_check, template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
@@ -143,12 +143,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Household file (CSV or XLSX)"),
                            help_text=gettext_lazy("One row per member, in the template's columns; "
                                            "English or Chinese headers."))
+    encoding = forms.ChoiceField(label=gettext_lazy("Encoding of a CSV file"), required=False,
+                                 choices=IMPORT_ENCODINGS)
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        return f
+        try:
+            return import_upload_check(self.cleaned_data["file"])
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.errors[0]["message"]) from exc
 
 
 @login_required
@@ -158,7 +160,8 @@ def household_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_start(kind="households.import", by=request.user,
-                        input_file=form.cleaned_data["file"])
+                        input_file=form.cleaned_data["file"],
+                        payload={"encoding": form.cleaned_data["encoding"]})
         return redirect("jobs:detail", job.pk)
     return render(request, "registry/import.html", {"form": form})
 
