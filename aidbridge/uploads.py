@@ -140,13 +140,19 @@ def _mb(size: int) -> str:
     return f"{size / 2**20:.1f}".removesuffix(".0")
 
 
+def stored_type(stored) -> str:
+    """The content type a stored upload is served with, by the extension check_upload gave
+    it (files stored before it get octet-stream unless theirs is one of ours)."""
+    extension = stored.name.rsplit(".", 1)[-1].lower()
+    return CONTENT_TYPES.get(extension, "application/octet-stream")
+
+
 def serve_upload(stored) -> FileResponse:
     """A stored upload as a download: attachment, a content type from its stored extension
     (ours, see check_upload; anything else is octet-stream) and nosniff, so a browser never
     renders it as a page."""
-    name = stored.name.rsplit("/", 1)[-1]
-    content_type = CONTENT_TYPES.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
-    response = FileResponse(stored.open("rb"), as_attachment=True, filename=name,
-                            content_type=content_type)
+    response = FileResponse(stored.open("rb"), as_attachment=True,
+                            filename=stored.name.rsplit("/", 1)[-1],
+                            content_type=stored_type(stored))
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from aidbridge.registry.selectors import (
     responsible_helpers,
 )
 from aidbridge.registry.services import household_register
+from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "status", "cause", "band")
 
@@ -205,8 +206,7 @@ def step_attachment(request, public_id, step_id):
     step = ProcedureStep.objects.filter(pk=step_id, case__household=household).first()
     if step is None or not step.attachment:
         raise Http404("attachment")
-    return FileResponse(step.attachment.open("rb"), as_attachment=True,
-                        filename=step.attachment.name.rsplit("/", 1)[-1])
+    return serve_upload(step.attachment)
 
 
 @login_required
