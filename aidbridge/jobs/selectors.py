@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,9 +22,10 @@ def access_job(user, job_id) -> Job:
     job.label = LABELS.get(job.kind, job.kind)
     job.result_rows = [(RESULT_LABELS.get(key, key), value) for key, value in job.result.items()
                        if key not in ("errors", "problems", "listed")]
+    job.shown_problems = job.result.get("errors", [])[:settings.JOB_PROBLEMS_SHOWN]
     job.problems = job.result.get("problems", len(job.result.get("errors", [])))
     job.problems_note = problems_note(job.problems, job.result.get("listed"),
-                                      len(job.result.get("errors", [])))
+                                      len(job.shown_problems))
     return job
 
 
