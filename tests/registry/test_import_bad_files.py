@@ -137,11 +137,29 @@ def test_the_encoding_can_be_chosen_and_utf8_with_bom_is_still_read():
     assert run(("\ufeff" + text).encode(), encoding="utf-8")["households"] == 1
 
 
-def test_a_file_that_is_not_in_the_chosen_encoding_gets_one_line():
+def test_a_file_that_is_not_in_the_chosen_encoding_gets_one_line(tmp_path):
     text = as_csv([member("A", "吉克阿依", rid(1))], header=CHINESE_HEADER)
     line = refusal(text.encode("gbk"), "h.csv", encoding="utf-8")
     assert "not UTF-8 text" in line and "choose its encoding" in line
+    path = tmp_path / "h.csv"
+    path.write_bytes(text.encode("gbk"))
+    with pytest.raises(CommandError) as caught:
+        call_command("import", "households", str(path), "--encoding", "utf-8")
+    assert "\n" not in str(caught.value) and "not UTF-8 text" in str(caught.value)
     assert not Household.objects.exists()
+
+
+def test_the_page_lets_the_user_choose_the_encoding(client, login,
+                                                    django_capture_on_commit_callbacks):
+    login("county-513422")
+    text = as_csv([member("A", "吉克阿依", rid(1))], header=CHINESE_HEADER)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/households/import/", {
+            "file": SimpleUploadedFile("h.csv", text.encode("gb18030")), "encoding": "gb18030"})
+    job = Job.objects.get()
+    assert (job.status, job.payload["encoding"], job.result["households"]) == (
+        "succeeded", "gb18030", 1)
+    assert Household.objects.get().head_name == "吉克阿依"
 
 
 def test_a_file_in_neither_encoding_gets_one_line():
@@ -198,7 +216,8 @@ def test_a_refused_file_fails_its_job_with_one_line_and_is_deleted(
     job = Job.objects.get()
     assert job.status == "failed" and len(job.result["errors"]) == 1
     assert job.error.startswith("file: the XLSX file cannot be read")
-    assert not job.input_file and not os.listdir(job.problems_file.storage.path("jobs"))[:-1]
+    assert not job.input_file  # and only the problems are left in the jobs folder:
+    assert os.listdir(job.problems_file.storage.path("jobs")) == ["problems"]
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "the XLSX file cannot be read" in page and "Traceback" not in page
 
