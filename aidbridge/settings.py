@@ -243,6 +243,26 @@ LEDGER_KEY = os.environ.get("AIDBRIDGE_LEDGER_KEY", "")
 # CN-USCC-<code>; "AIDBRIDGE" is a placeholder, registered nowhere.
 OPENDATA_ORG_PREFIX = os.environ.get("AIDBRIDGE_OPENDATA_ORG_PREFIX", "AIDBRIDGE")
 
+# Uploads and imports (docs/security.md, "Uploads and files"). Every uploaded file passes
+# aidbridge.uploads.check_upload: its kind is read from its content, its size is capped, and
+# images are re-encoded (at most UPLOAD_MAX_PIXELS pixels). Household imports are refused
+# before they are read when they pass these limits: a national import is about a million
+# member rows of 17 columns.
+UPLOAD_MAX_BYTES = int(os.environ.get("AIDBRIDGE_UPLOAD_MAX_BYTES", 20 * 2**20))
+UPLOAD_MAX_PIXELS = int(os.environ.get("AIDBRIDGE_UPLOAD_MAX_PIXELS", 50_000_000))
+IMPORT_MAX_BYTES = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_BYTES", 256 * 2**20))
+IMPORT_MAX_ROWS = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_ROWS", 1_100_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_COLUMNS", 40))
+IMPORT_MAX_CELLS = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_CELLS", 25_000_000))
+# An XLSX's parts once unpacked: all together (worksheets are streamed), and each part that
+# is read whole into memory (the shared strings, styles, workbook).
+IMPORT_MAX_UNPACKED = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_UNPACKED", 2**30))
+IMPORT_MAX_XML_PART = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_XML_PART", 128 * 2**20))
+# An import lists at most this many problems (and counts the rest); a job's page and API
+# show the first JOB_PROBLEMS_SHOWN, its problems file has them all.
+IMPORT_MAX_PROBLEMS = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_PROBLEMS", 10_000))
+JOB_PROBLEMS_SHOWN = 100
+
 # Email: SMTP when AIDBRIDGE_EMAIL_HOST is set, else messages are written to the data folder.
 if EMAIL_HOST := os.environ.get("AIDBRIDGE_EMAIL_HOST", ""):
     EMAIL_PORT = int(os.environ.get("AIDBRIDGE_EMAIL_PORT", "25"))

@@ -22,7 +22,8 @@ class Job(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
                                    related_name="jobs", verbose_name=_("started by"))
     payload = models.JSONField(default=dict, blank=True)
-    input_file = models.FileField(upload_to="jobs/", blank=True)
+    input_file = models.FileField(upload_to="jobs/", blank=True)  # deleted when it ends
+    problems_file = models.FileField(upload_to="jobs/problems/", blank=True)  # CSV
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)

@@ -8,6 +8,7 @@ from aidbridge.jobs.registry import LABELS
 from aidbridge.jobs.selectors import access_job
 from aidbridge.policy import jobs_in_scope
 from aidbridge.spreadsheet import csv_writer
+from aidbridge.uploads import serve_upload
 
 
 @login_required
@@ -32,8 +33,18 @@ def progress(request, job_id):
 
 @login_required
 def errors_csv(request, job_id):
-    """Every problem of a job as CSV (row, field, message)."""
-    job = access_job(request.user, job_id)
+    """The job's problems file (row, field, message), to whoever may see the job."""
+    return problems_response(access_job(request.user, job_id))
+
+
+def problems_response(job: Job) -> HttpResponse:
+    """The problems file as a download; jobs that ended before it existed have their
+    problems in their row."""
+    if job.problems_file:
+        response = serve_upload(job.problems_file)
+        response["Content-Disposition"] = f'attachment; filename="problems-{job.pk}.csv"'
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="problems-{job.pk}.csv"'
     response.write("\ufeff")

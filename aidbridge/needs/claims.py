@@ -14,6 +14,7 @@ from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Claim, ClaimKind, ClaimStatus, Need
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
+from aidbridge.uploads import EVIDENCE, check_upload
 
 CLAIM_CHANGED = gettext_lazy("Claim on “%(title)s”: %(status)s")
 
@@ -87,6 +88,7 @@ def claim_deliver(*, by, claim: Claim, evidence, note: str = "") -> Claim:
     if not evidence:
         raise InvalidInput([{"field": "evidence",
                              "message": _("attach a photo or document as evidence")}])
+    evidence = check_upload(evidence, field="evidence", label=_("Evidence"), accept=EVIDENCE)
     with transaction.atomic():
         claim, need = _claim_step(claim, Action.CLAIM_DELIVER, by, ClaimStatus.PLEDGED)
         claim.status, claim.delivered_at = ClaimStatus.DELIVERED, timezone.now()

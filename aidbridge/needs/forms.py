@@ -31,7 +31,9 @@ class NeedForm(forms.Form):
                                      initial=3)
     deadline = forms.DateField(label=gettext_lazy("Deadline"),
                                widget=forms.DateInput(attrs={"type": "date"}))
-    photo = forms.ImageField(label=gettext_lazy("Photo"), required=False)
+    photo = forms.FileField(label=gettext_lazy("Photo"), required=False,
+                            help_text=gettext_lazy("JPEG, PNG, WebP or GIF; it is re-encoded "
+                                                   "without its metadata (place, camera)."))
     photo_consent = forms.BooleanField(
         label=gettext_lazy("The beneficiary agrees that the photo is shown publicly"),
         required=False)

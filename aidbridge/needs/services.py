@@ -26,6 +26,7 @@ from aidbridge.needs.models import (
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.registry.models import Household
+from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
 
 FINDINGS = {
     "not_in_registry": gettext_lazy("No household with this number is in the registry of "
@@ -295,6 +296,10 @@ def need_document_add(*, by, need: Need, file, is_photo: bool, public_consent: b
     require(by, Action.NEED_MANAGE, need)
     if not file:
         raise InvalidInput([{"field": "file", "message": _("choose a file")}])
+    if is_photo:
+        file = check_upload(file, field="photo", label=_("Photo"), accept=IMAGES)
+    else:
+        file = check_upload(file, field="file", label=_("Document"), accept=EVIDENCE)
     return NeedDocument.objects.create(need=need, file=file, is_photo=is_photo,
                                        public_consent=is_photo and public_consent,
                                        uploaded_by=by)

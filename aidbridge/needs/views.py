@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ from aidbridge.policy import (
 from aidbridge.portal.selectors import need_preview
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
+from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "status", "category")
 
@@ -192,8 +193,7 @@ def claim_evidence(request, public_id):
     if not claim.evidence or not (can(request.user, Action.CLAIM_DELIVER, claim)
                                   or can(request.user, Action.NEED_MANAGE, claim.need)):
         raise Http404("evidence")
-    return FileResponse(claim.evidence.open("rb"), as_attachment=True,
-                        filename=claim.evidence.name.rsplit("/", 1)[-1])
+    return serve_upload(claim.evidence)
 
 
 @login_required
@@ -205,6 +205,4 @@ def need_document(request, public_id):
     if not (has_region_scope(request.user) or is_admin(request.user)
             or (document.is_photo and document.public_consent)):
         raise Http404("document")
-    return FileResponse(document.file.open("rb"),
-                        filename=document.file.name.rsplit("/", 1)[-1],
-                        as_attachment=not document.is_photo)
+    return serve_upload(document.file)

@@ -2,11 +2,10 @@
 flows and the totals by region and helper, for everyone without login; and the helpers'
 sign-up."""
 
-import mimetypes
 from dataclasses import asdict
 from urllib.parse import urlencode
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from aidbridge.categories import Category
@@ -18,6 +17,7 @@ from aidbridge.projects.models import Stage
 from aidbridge.projects.services import initiator_name
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import ancestors
+from aidbridge.uploads import serve_upload, stored_type
 
 URGENCIES = (5, 4, 3, 2)
 FIELDS = {"fields": "fields_of_work"}  # the service's field names that differ from the form's
@@ -83,11 +83,11 @@ def money_totals(request):
 
 
 def photo(request, public_id):
-    """Shown inline only if it is an image type, so no uploaded page runs on this site."""
+    """A consented photo of a need, if it is stored as one of our image types."""
     document = selectors.public_photo(public_id)
-    if not (mimetypes.guess_type(document.file.name)[0] or "").startswith("image/"):
+    if not stored_type(document.file).startswith("image/"):
         raise Http404("photo")
-    return FileResponse(document.file.open("rb"))
+    return serve_upload(document.file)
 
 
 def join(request):

@@ -17,12 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.accounts.models import User
-from aidbridge.needs.demo import demo_helpers
+from aidbridge.needs.demo import demo_evidence, demo_helpers
 from aidbridge.needs.models import Need
 from aidbridge.projects import services
 from aidbridge.projects.models import Project, TargetKind
@@ -127,10 +126,6 @@ PLANS = [
 ]
 
 
-def _evidence(title: str) -> ContentFile:
-    return ContentFile(f"演示凭证 {title}".encode(), name="evidence.txt")
-
-
 def _make(
     plan: Plan,
     *,
@@ -193,7 +188,7 @@ def _make(
         milestone = services.milestone_add(by=by, project=project, title=title, due=due)
         if done:
             services.milestone_done(
-                by=by, milestone=milestone, evidence=_evidence(title), done_on=due
+                by=by, milestone=milestone, evidence=demo_evidence(), done_on=due
             )
     money(project)
     if plan.stage == "closed":

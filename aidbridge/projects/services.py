@@ -34,6 +34,7 @@ from aidbridge.projects.models import (
 )
 from aidbridge.projects.selectors import raised
 from aidbridge.registry.models import Household
+from aidbridge.uploads import EVIDENCE, check_upload
 
 MAX_AMOUNT = 10**13  # a hundred billion yuan in fen: far above any project
 # Something that looks like a resident ID number (18 characters, the last may be X).
@@ -409,6 +410,7 @@ def milestone_done(
     if not evidence:
         errors.append(problem("evidence", _("attach a photo or document as evidence")))
     _raise(errors)
+    evidence = check_upload(evidence, field="evidence", label=_("Evidence"), accept=EVIDENCE)
     milestone.done_on, milestone.evidence = done_on, evidence
     if (note or "").strip():
         milestone.note = note.strip()

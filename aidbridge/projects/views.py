@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from aidbridge.projects.forms import (
 from aidbridge.projects.models import ProjectPledge, Stage
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
+from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "stage")
 REFUSED = gettext_lazy("Your role may not change this project.")
@@ -314,8 +315,4 @@ def milestone_evidence(request, public_id):
     milestone = selectors.access_milestone(request.user, public_id)
     if not milestone.evidence:
         raise Http404("evidence")
-    return FileResponse(
-        milestone.evidence.open("rb"),
-        as_attachment=True,
-        filename=milestone.evidence.name.rsplit("/", 1)[-1],
-    )
+    return serve_upload(milestone.evidence)

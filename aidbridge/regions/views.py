@@ -1,13 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.audit import history_rows
+from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import access_region
+from aidbridge.uploads import CSV, check_upload
 
 
 class RegionFileForm(forms.Form):
@@ -16,10 +19,11 @@ class RegionFileForm(forms.Form):
                                        "name_zh, name_en."))
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".csv"):
-            raise forms.ValidationError(_("Choose a .csv file."))
-        return f
+        try:
+            return check_upload(self.cleaned_data["file"], field="file", label=_("The file"),
+                                accept=CSV, max_bytes=settings.IMPORT_MAX_BYTES)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.errors[0]["message"]) from exc
 
 
 @login_required

@@ -1,11 +1,12 @@
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -18,6 +19,7 @@ from aidbridge.policy import Action, can, require, users_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.id_search import resident_id_search
+from aidbridge.registry.importer import import_upload_check
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import (
@@ -288,11 +290,13 @@ def end_responsible_helper(request, household_id: UUID, helper_id: int, data: En
     return show_phones(request.auth, household, [assignment])[0]
 
 
-@router.post("/import", response={202: JobRef}, summary="Import a CSV or XLSX file as a job")
-def import_file(request, file: File[UploadedFile]):
+@router.post("/import", response={202: JobRef}, summary="Import a CSV or XLSX file as a job",
+             description="Multipart: `file`, and `encoding` of a CSV file (`utf-8` or "
+                         "`gb18030`; by default UTF-8 if the file is, else GB18030).")
+def import_file(request, file: File[UploadedFile],
+                encoding: Form[Literal["", "utf-8", "gb18030"]] = ""):
     require(request.auth, Action.HOUSEHOLDS_IMPORT)
-    if not file.name.lower().endswith((".csv", ".xlsx")):
-        raise InvalidInput([{"field": "file", "message": _("must be a .csv or .xlsx file")}])
-    job = job_start(kind="households.import", by=request.auth, input_file=file)
+    job = job_start(kind="households.import", by=request.auth,
+                    input_file=import_upload_check(file), payload={"encoding": encoding})
     return Status(202, {"job_id": job.pk})
 

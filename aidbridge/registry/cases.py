@@ -19,6 +19,7 @@ from aidbridge.registry.models import (
     ProcedureKind,
     ProcedureStep,
 )
+from aidbridge.uploads import EVIDENCE, check_upload
 
 # The procedure role each account role acts as.
 PROCEDURE_ROLES = {Role.CLERK: "clerk", Role.TOWNSHIP: "township", Role.COUNTY: "county",
@@ -107,6 +108,9 @@ def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "
         raise NotAllowed(action)
     if action not in {a.value for a in procedure.Action}:
         raise InvalidInput([{"field": "action", "message": _("unknown step")}])
+    if attachment:
+        attachment = check_upload(attachment, field="attachment", label=_("Attachment"),
+                                  accept=EVIDENCE)
     return _take(case, action, role=role_of(by), on=on, comment=comment, by=by,
                  attachment=attachment)
 

@@ -12,11 +12,14 @@ written in batches, one transaction each, as plain rows (bulk.py: COPY on Postgr
 threads write batches while the next is checked).
 """
 
+import codecs
 import csv
 import gc
 import io
 import json
 import os
+import zipfile
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,12 +29,15 @@ from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput
+from aidbridge.errors import problem as _problem
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
@@ -47,6 +53,7 @@ from aidbridge.registry.services import (
 )
 from aidbridge.registry.template import COLUMNS, HEADER_TO_KEY, HOUSEHOLD_KEYS
 from aidbridge.spreadsheet import csv_writer
+from aidbridge.uploads import TABLES, check_upload
 
 Progress = Callable[[int, int], None]
 Rows = list[tuple[int, dict]]  # one household's (row number, {key: text}), in file order
@@ -73,14 +80,16 @@ INCOME_COLUMNS = ("household_id", "year", "per_capita_income", "items")
 
 
 def import_households(*, by, data: bytes, filename: str, progress: Progress | None = None,
-                      batch: int = 5000) -> dict:
-    """Import what is valid, report the rest; return counts and the list of errors."""
-    total, households = _households(data, filename)
+                      batch: int = 5000, encoding: str = "") -> dict:
+    """Import what is valid, report the rest; return the counts, the number of problems and
+    the first IMPORT_MAX_PROBLEMS of them (``errors``). A file that cannot be read, or is
+    larger than the limits, raises InvalidInput before anything is written."""
+    total, households = _households(data, filename, encoding)
     villages = {r.code: r for r in Region.objects.filter(level=settings.REGION_LEVELS[-1][0])}
     may_register = _Permits(by)
     today = timezone.localdate()
     counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
-    errors: list[dict] = []
+    errors = _Problems(settings.IMPORT_MAX_PROBLEMS)
     seen_ids: dict[str, int] = {}
     touched: set[int] = set()
     done = 0
@@ -95,7 +104,7 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
                 problems, record = _check(number, rows, villages, may_register, today,
                                           seen_ids)
                 if problems:
-                    errors += problems
+                    errors.add(problems)
                     counts["rejected"] += 1
                 else:
                     ready.append(record)
@@ -108,9 +117,30 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
     for written in batches.results:
         for key in ("households", "members", "rejected"):
             counts[key] += written[key]
-        errors += written["errors"]
+        errors.add(written["errors"])
     tally_villages(touched)  # once at the end: a recount per batch would cost more
-    return {**counts, "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
+    return {**counts, "problems": errors.count,
+            "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
+
+
+class _Problems(list):
+    """The first ``limit`` problems found, and how many there were in all."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit, self.count = limit, 0
+
+    def add(self, problems: list[dict]) -> None:
+        self.count += len(problems)
+        self.extend(problems[:self.limit - len(self)])
+
+
+def more_problems(result: dict) -> str:
+    """"more than N problems; the first N are listed", when the import stopped listing."""
+    listed = len(result["errors"])
+    if result.get("problems", listed) <= listed:
+        return ""
+    return _("more than %(n)s problems; the first %(n)s are listed") % {"n": f"{listed:,}"}
 
 
 class _Permits(dict):
@@ -150,17 +180,28 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _table(data: bytes, filename: str) -> tuple[list, Iterator[tuple[int, list[str]]]]:
-    """The key of each column (None where the header is empty) and every row after the
-    header, blank ones too, as (row number, texts); raise InvalidInput for a bad header."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+ENCODINGS = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}  # GBK ⊂ GB18030
+IMPORT_ENCODINGS = [("", gettext_lazy("Detect (UTF-8, else GB18030/GBK)")),
+                    ("utf-8", "UTF-8"), ("gb18030", "GB18030 / GBK")]
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        rows = ([("" if v is None else str(v)) for v in r]
-                for r in sheet.iter_rows(values_only=True))
+
+def import_upload_check(file):
+    """An uploaded import file, checked by uploads.check_upload (CSV or XLSX by content,
+    at most IMPORT_MAX_BYTES)."""
+    return check_upload(file, field="file", label=_("The household file"), accept=TABLES,
+                        max_bytes=settings.IMPORT_MAX_BYTES)
+
+
+def _table(data: bytes, filename: str,
+           encoding: str = "") -> tuple[list, Iterator[tuple[int, list[str]]]]:
+    """The key of each column (None where the header is empty) and every row after the
+    header, blank ones too, as (row number, texts); raise InvalidInput for a bad header, a
+    file that cannot be read or one beyond the limits (IMPORT_MAX_*), before or while it is
+    read, never with more than IMPORT_MAX_COLUMNS values a row."""
+    if filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(data)
     else:
-        rows = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+        rows = _csv_rows(data, encoding)
     header = [h.strip() for h in next(rows, [])]
     unknown = [h for h in header if h and h not in HEADER_TO_KEY]
     keys = [HEADER_TO_KEY.get(h) for h in header]
@@ -169,7 +210,125 @@ def _table(data: bytes, filename: str) -> tuple[list, Iterator[tuple[int, list[s
     errors += [{"row": 1, "field": k, "message": _("column is missing")} for k in missing]
     if errors:
         raise InvalidInput(errors)
-    return keys, enumerate(rows, start=2)
+    return keys, _counted(rows)
+
+
+def _refuse(message: str) -> InvalidInput:
+    return InvalidInput([_problem("file", message)])
+
+
+def _counted(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Number the rows after the header; refuse a file with more than IMPORT_MAX_ROWS."""
+    limit = settings.IMPORT_MAX_ROWS
+    for rownum, values in enumerate(rows, start=2):
+        if rownum > limit + 1:
+            raise _refuse(_("the file has more than %(limit)s rows; import at most that many "
+                            "at once (split the file)") % {"limit": f"{limit:,}"})
+        yield rownum, values
+
+
+def _csv_rows(data: bytes, encoding: str) -> Iterator[list[str]]:
+    """The rows of a CSV file in the chosen encoding, or the one detected: UTF-8 (with or
+    without BOM) if the whole file is UTF-8, else GB18030 (what Chinese Excel writes)."""
+    if encoding and encoding.lower() not in ENCODINGS:
+        raise _refuse(_("unknown encoding %(encoding)s; choose UTF-8 or GB18030")
+                      % {"encoding": encoding})
+    codec = ENCODINGS[encoding.lower()] if encoding else _detect(data)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
+    rownum = 1
+    try:
+        for rownum, values in enumerate(csv.reader(text), start=1):  # noqa: B007
+            if len(values) > settings.IMPORT_MAX_COLUMNS:
+                raise _refuse(_("row %(row)s has %(n)s columns, more than %(limit)s") % {
+                    "row": rownum, "n": len(values), "limit": settings.IMPORT_MAX_COLUMNS})
+            yield values
+    except UnicodeDecodeError as exc:
+        raise _refuse(_("the file is not %(encoding)s text (after row %(row)s); save it as "
+                        "CSV UTF-8 or choose its encoding") % {
+            "encoding": "UTF-8" if codec == "utf-8-sig" else "GB18030", "row": rownum}) \
+            from exc
+    except csv.Error as exc:
+        raise _refuse(_("row %(row)s cannot be read as CSV: %(reason)s") % {
+            "row": rownum + 1, "reason": exc}) from exc
+
+
+def _detect(data: bytes) -> str:
+    """utf-8-sig when the file decodes as UTF-8 (read in pieces: no copy), else gb18030."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    """The rows of the first sheet of an XLSX file, streamed; its parts' unpacked sizes and
+    the sheet's dimension are checked against the limits before any of it is read."""
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise _refuse(_("this is not an XLSX file (it is not a zip archive); save it from "
+                        "the spreadsheet as .xlsx or as CSV"))
+    unreadable = _("the XLSX file cannot be read (%(reason)s); save it again from the "
+                   "spreadsheet, or as CSV")
+    try:
+        _check_parts(zipfile.ZipFile(io.BytesIO(data)))
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        _check_dimension(sheet.max_row, sheet.max_column)
+        sheet.reset_dimensions()  # read every row, also past a dimension that understates
+        for values in sheet.iter_rows(values_only=True, max_col=settings.IMPORT_MAX_COLUMNS):
+            yield [("" if v is None else str(v)) for v in values]
+    except InvalidInput:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
+            SyntaxError, TypeError, AttributeError, IndexError) as exc:
+        # SyntaxError: ElementTree's ParseError; the rest: what openpyxl raises on parts
+        # that are missing or malformed (it wraps what the XML parser raised in ValueError).
+        if isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__,
+                                                               DefusedXmlException):
+            raise _refuse(_("the XLSX file declares XML entities, which are refused (they "
+                            "can expand without end); save it again from the spreadsheet")) \
+                from exc
+        raise _refuse(unreadable % {"reason": type(exc).__name__}) from exc
+
+
+def _check_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive that unpacks to more than IMPORT_MAX_UNPACKED, or with a part read
+    whole (all but the worksheets, which are streamed) larger than IMPORT_MAX_XML_PART.
+    zipfile stops reading a part at its declared size, so the sizes cannot lie."""
+    parts = archive.infolist()
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > settings.IMPORT_MAX_UNPACKED:
+        raise _refuse(_("the XLSX file unpacks to %(size)s MB, more than %(limit)s MB") % {
+            "size": f"{unpacked // 2**20:,}",
+            "limit": f"{settings.IMPORT_MAX_UNPACKED // 2**20:,}"})
+    for part in parts:
+        if (part.file_size > settings.IMPORT_MAX_XML_PART
+                and not part.filename.startswith("xl/worksheets/")):
+            raise _refuse(_("the XLSX file's part %(part)s unpacks to %(size)s MB, more than "
+                            "%(limit)s MB") % {
+                "part": part.filename, "size": f"{part.file_size // 2**20:,}",
+                "limit": f"{settings.IMPORT_MAX_XML_PART // 2**20:,}"})
+
+
+def _check_dimension(rows: int | None, columns: int | None) -> None:
+    """Refuse a sheet whose declared dimension passes the limits (a sheet whose dimension
+    understates is stopped while it is read; openpyxl reads a sheet without one whole, in
+    bounded memory, to find its size)."""
+    rows, columns = (rows or 1) - 1, columns or 0  # less the header
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise _refuse(_("the sheet has %(n)s rows, more than %(limit)s; import at most that "
+                        "many at once (split the file)") % {
+            "n": f"{rows:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}"})
+    if columns > settings.IMPORT_MAX_COLUMNS:
+        raise _refuse(_("the sheet has %(n)s columns, more than %(limit)s") % {
+            "n": f"{columns:,}", "limit": settings.IMPORT_MAX_COLUMNS})
+    if rows * columns > settings.IMPORT_MAX_CELLS:
+        raise _refuse(_("the sheet has %(n)s cells, more than %(limit)s") % {
+            "n": f"{rows * columns:,}", "limit": f"{settings.IMPORT_MAX_CELLS:,}"})
 
 
 def _row(keys: list, values: list[str]) -> dict:
@@ -181,10 +340,11 @@ def _row(keys: list, values: list[str]) -> dict:
 BLANK, ROW, LAST = 0, 1, 2  # what the first reading learns of each row
 
 
-def _households(data: bytes, filename: str) -> tuple[int, Iterator[tuple[str, Rows]]]:
+def _households(data: bytes, filename: str,
+                encoding: str = "") -> tuple[int, Iterator[tuple[str, Rows]]]:
     """The number of households in the file, and an iterator of (number, rows) of each, in
     order of first appearance, each handed on as soon as its last row is read."""
-    keys, rows = _table(data, filename)
+    keys, rows = _table(data, filename, encoding)
     column = max(i for i, key in enumerate(keys) if key == "household_number")
 
     def number(values: list[str]) -> str:  # _row(keys, values).get("household_number", "")
@@ -206,7 +366,7 @@ def _households(data: bytes, filename: str) -> tuple[int, Iterator[tuple[str, Ro
 
     def complete() -> Iterator[tuple[str, Rows]]:
         waiting: OrderedDict[str, Rows] = OrderedDict()  # begun, in order of first appearance
-        for rownum, values in _table(data, filename)[1]:
+        for rownum, values in _table(data, filename, encoding)[1]:
             if (kind := kinds[rownum]) == BLANK:
                 continue
             row = _row(keys, values)

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from aidbridge.registry.cases import (
 from aidbridge.registry.export import export_rows
 from aidbridge.registry.forms import HouseholdForm, MemberFormSet
 from aidbridge.registry.id_search import resident_id_search
-from aidbridge.registry.importer import template_csv
+from aidbridge.registry.importer import IMPORT_ENCODINGS, import_upload_check, template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
@@ -41,6 +41,7 @@ from aidbridge.registry.selectors import (
     responsible_helpers,
 )
 from aidbridge.registry.services import household_register
+from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "status", "cause", "band")
 
@@ -150,12 +151,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Household file (CSV or XLSX)"),
                            help_text=gettext_lazy("One row per member, in the template's columns; "
                                            "English or Chinese headers."))
+    encoding = forms.ChoiceField(label=gettext_lazy("Encoding of a CSV file"), required=False,
+                                 choices=IMPORT_ENCODINGS)
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        return f
+        try:
+            return import_upload_check(self.cleaned_data["file"])
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.errors[0]["message"]) from exc
 
 
 @login_required
@@ -165,7 +168,8 @@ def household_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_start(kind="households.import", by=request.user,
-                        input_file=form.cleaned_data["file"])
+                        input_file=form.cleaned_data["file"],
+                        payload={"encoding": form.cleaned_data["encoding"]})
         return redirect("jobs:detail", job.pk)
     return render(request, "registry/import.html", {"form": form})
 
@@ -209,8 +213,7 @@ def step_attachment(request, public_id, step_id):
     step = ProcedureStep.objects.filter(pk=step_id, case__household=household).first()
     if step is None or not step.attachment:
         raise Http404("attachment")
-    return FileResponse(step.attachment.open("rb"), as_attachment=True,
-                        filename=step.attachment.name.rsplit("/", 1)[-1])
+    return serve_upload(step.attachment)
 
 
 @login_required

@@ -49,7 +49,7 @@ def test_a_beneficiary_aided_in_the_last_year_comes_after_one_not_aided(
     done = need("已助", 500, category="living", household="H-8")
     claim = claims.claim_create(by=helper_staff, need=done, kind="money", amount=500,
                                 deliver_by=deadline)
-    claims.claim_deliver(by=user(CLERK), claim=claim, evidence=ContentFile(b"x", "e.txt"))
+    claims.claim_deliver(by=user(CLERK), claim=claim, evidence=ContentFile(b"%PDF-1.4", "e.pdf"))
     need("再次", 2000, urgency=4, household="H-8")  # the same household
     need("首次", 2000, urgency=4, household="H-9")
     offer(2000)
@@ -218,7 +218,8 @@ def test_the_gaps_report(need, offer, make_household, helper_staff, user, deadli
         aided = need(f"助{category}", 100, household="G-1", category=category)
         claim = claims.claim_create(by=helper_staff, need=aided, kind="money", amount=100,
                                     deliver_by=deadline)
-        claims.claim_deliver(by=user(CLERK), claim=claim, evidence=ContentFile(b"x", "e.txt"))
+        claims.claim_deliver(by=user(CLERK), claim=claim,
+                             evidence=ContentFile(b"%PDF-1.4", "e.pdf"))
     need("心理", 700, household="G-2", category="psychology")
     need("医疗", 900, household="G-3", category="health")
     offer(1000, categories=["health"])

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from upload_files import image_bytes
 
 from aidbridge.needs.models import Need
 from aidbridge.notifications.models import Notification
@@ -39,7 +40,7 @@ def test_it_runs_the_whole_loop_through_the_pages(client, login, make_household,
     login("clerk-513422100001")
     client.post(f"/needs/claims/{claim.public_id}/act/", {
         "action": "deliver", "note": "转账",
-        "evidence": SimpleUploadedFile("receipt.jpg", b"jpeg")})
+        "evidence": SimpleUploadedFile("receipt.jpg", image_bytes())})
     client.post(f"/needs/claims/{claim.public_id}/act/", {"action": "confirm",
                                                           "note": "户主签字"})
     client.post(f"/needs/{need.public_id}/act/", {"action": "close"})
@@ -126,7 +127,7 @@ def test_only_who_delivered_or_manages_sees_the_evidence(client, login, make_hou
     claim = claim_create(by=helper_staff, need=need, kind="money", amount=10,
                          deliver_by=date.today())
     claim_deliver(by=helper_staff, claim=claim,
-                  evidence=SimpleUploadedFile("r.jpg", b"jpeg"))
+                  evidence=SimpleUploadedFile("r.jpg", image_bytes()))
     url = f"/needs/claims/{claim.public_id}/evidence"
     client.force_login(helper_staff)
     assert client.get(url).status_code == 200

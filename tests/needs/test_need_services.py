@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput, NotAllowed
@@ -45,7 +46,7 @@ def test_it_walks_a_household_need_from_draft_to_closed(make_household, file_nee
     assert need.status == "fully_claimed"
     clerk = user("clerk-513422100001")
     for claim in (first, second):
-        claim_deliver(by=clerk, claim=claim, evidence=ContentFile(b"jpg", name="r.jpg"))
+        claim_deliver(by=clerk, claim=claim, evidence=ContentFile(image_bytes(), name="r.jpg"))
         need.refresh_from_db()
         assert need.status == "in_delivery"
     for claim in (first, second):

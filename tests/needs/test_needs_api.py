@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import ApiToken, User
 from aidbridge.helpers.models import Organization
@@ -83,7 +84,7 @@ def test_the_whole_loop_through_the_api(client, household, lsfund_in_muli):
                                                "deliver_by": SOON, "note": "分两次"}, 201)
     assert (claim["status"], claim["helper_code"], claim["unit"]) == ("pledged", "lsfund",
                                                                       "yuan")
-    evidence = SimpleUploadedFile("receipt.jpg", b"\xff\xd8jpeg", content_type="image/jpeg")
+    evidence = SimpleUploadedFile("receipt.jpg", image_bytes(), content_type="image/jpeg")
     response = call(client, ORG, "post", f"/claims/{claim['id']}/deliver",
                     {"evidence": evidence, "note": "已转账"}, form=True)
     assert response.status_code == 200, response.content
@@ -216,7 +217,7 @@ def test_who_sees_delivers_confirms_and_cancels_claims(client, household, file_n
     if listed is not None:
         assert call(client, username, "get", "/claims?status=pledged").json()["count"] == listed
     assert call(client, username, "get", path).status_code == view
-    evidence = SimpleUploadedFile("photo.jpg", b"\xff\xd8", content_type="image/jpeg")
+    evidence = SimpleUploadedFile("photo.jpg", image_bytes(), content_type="image/jpeg")
     assert call(client, username, "post", f"{path}/deliver",
                 {"evidence": evidence}, form=True).status_code == deliver
     assert call(client, username, "post", f"{path}/confirm",

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 from lxml import etree
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import User
 from aidbridge.helpers.models import Organization
@@ -235,4 +236,4 @@ def idcard_of(household) -> str:
 
 @pytest.fixture
 def evidence_file():
-    return lambda: ContentFile(b"jpg", name="photo.jpg")
+    return lambda: ContentFile(image_bytes(), name="photo.jpg")

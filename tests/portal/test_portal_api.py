@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import Role, User
 from aidbridge.needs.claims import claim_create
@@ -46,9 +47,9 @@ def test_one_need_with_its_helpers_and_consented_photos(client, publish, helper_
     claim_create(by=helper_staff, need=need, kind="money", amount=1000,
                  deliver_by=date.today() + timedelta(days=5))
     photo = need_document_add(by=need.created_by, need=need, is_photo=True, public_consent=True,
-                              file=ContentFile(b"JPEG", name="p.jpg"))
+                              file=ContentFile(image_bytes(), name="p.jpg"))
     need_document_add(by=need.created_by, need=need, is_photo=True, public_consent=False,
-                      file=ContentFile(b"JPEG", name="q.jpg"))
+                      file=ContentFile(image_bytes(), name="q.jpg"))
     body = client.get(f"/api/v1/portal/needs/{need.public_id}").json()
     assert body["claims"] == [{"helper": "凉山乡村振兴公益基金会（演示）", "amount": 1000,
                                "status": "pledged"}]

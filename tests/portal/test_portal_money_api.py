@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import User
 from aidbridge.ledger.services import account_open
@@ -42,7 +43,7 @@ def project(start_project, make_household, books, post):
         by=officer, project=project, title="启动", due=date(2026, 1, 5)
     )
     services.milestone_done(by=officer, milestone=milestone, note="内部备注",
-                            evidence=ContentFile(b"x", name="e.jpg"))  # fmt: skip
+                            evidence=ContentFile(image_bytes(), name="e.jpg"))  # fmt: skip
     account = account_open(kind="project", project=project, name_zh="x")
     post("donation", (books.person, -60_000), (account, 60_000))
     post("disbursement", (account, -25_000), (books.outside, 25_000))

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from openpyxl import load_workbook
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import User
 from aidbridge.helpers.models import Organization
@@ -212,7 +213,7 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert projects_demo.load() == 5
     plant_money(planted)
     need_document_add(by=planted[0].created_by, need=planted[0], is_photo=True,
-                      public_consent=True, file=ContentFile(b"JPEG", name="photo.jpg"))
+                      public_consent=True, file=ContentFile(image_bytes(), name="photo.jpg"))
     bodies = {}
     for language in ("zh-hans", "en"):
         client = Client(HTTP_ACCEPT_LANGUAGE=language)

@@ -52,7 +52,7 @@ def full_project(start_project, make_household, post, books):
         by=officer, project=project, title="首期开班", due=date(2026, 3, 1)
     )
     services.milestone_done(by=officer, milestone=done, note="签到表见附件",
-                            evidence=ContentFile(b"pdf", name="sign.pdf"))  # fmt: skip
+                            evidence=ContentFile(b"%PDF-1.4", name="sign.pdf"))  # fmt: skip
     services.milestone_add(by=officer, project=project, title="结业考核", due=date(2026, 6, 1))
     account = account_open(kind="project", project=project, name_zh=project.title)
     post("donation", (books.person, -300_000), (account, 300_000))

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import User
 from aidbridge.needs.demo import demo_helpers
@@ -48,7 +49,7 @@ def start(user, helpers):
 @pytest.fixture
 def evidence():
     """evidence(name="photo.jpg"): a small file to upload as evidence."""
-    return lambda name="photo.jpg": ContentFile(b"jpg", name=name)
+    return lambda name="photo.jpg": ContentFile(image_bytes(), name=name)
 
 
 @pytest.fixture

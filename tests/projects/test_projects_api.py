@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from upload_files import image_bytes
 
 from aidbridge.accounts.models import ApiToken, User
 from aidbridge.projects import services
@@ -137,7 +138,7 @@ def upload(client, username, milestone_id):
     _token, raw = ApiToken.issue(User.objects.get(username=username))
     return client.post(
         f"/api/v1/projects/milestones/{milestone_id}/done",
-        {"evidence": SimpleUploadedFile("r.jpg", b"jpg"), "done_on": SIGNED},
+        {"evidence": SimpleUploadedFile("r.jpg", image_bytes()), "done_on": SIGNED},
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
 

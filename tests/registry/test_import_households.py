@@ -157,8 +157,11 @@ def test_the_web_import_runs_as_a_job_and_lists_problems(client,
     assert (job.result["households"], job.result["rejected"]) == (1, 1)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "Households imported" in page and "main_cause" in page
-    problems = client.get(f"/jobs/{job.pk}/problems.csv").content.decode("utf-8-sig")
+    response = client.get(f"/jobs/{job.pk}/problems.csv")
+    problems = b"".join(response.streaming_content).decode("utf-8-sig")
     assert problems.splitlines()[1].startswith("3,main_cause,")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert not job.input_file and job.payload["filename"] == "households.csv"
 
 
 @pytest.mark.parametrize(("username", "allowed"), [

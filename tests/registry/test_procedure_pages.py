@@ -42,7 +42,7 @@ def pass_notice(household):
 
 
 def test_entry_from_application_to_announcement(client, household):
-    minutes = SimpleUploadedFile("appraisal.pdf", b"%PDF minutes")
+    minutes = SimpleUploadedFile("appraisal.pdf", b"%PDF-1.4 minutes")
     assert step(client, household, "clerk-513422100001", start="entry") == ["Step recorded."]
     assert step(client, household, "clerk-513422100001", "record_appraisal",
                 file=minutes) == ["Step recorded."]
@@ -79,7 +79,7 @@ def test_entry_from_application_to_announcement(client, household):
     attachment = case.steps.get(action="record_appraisal")
     client.force_login(User.objects.get(username="county-513422"))
     url = f"/households/{household.public_id}/procedure/steps/{attachment.pk}/attachment"
-    assert b"".join(client.get(url).streaming_content) == b"%PDF minutes"
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 minutes"
     client.force_login(User.objects.get(username="township-513422101"))
     assert client.get(url).status_code == 404
 

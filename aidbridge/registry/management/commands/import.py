@@ -1,11 +1,17 @@
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput
-from aidbridge.registry.importer import import_households, template_csv, write_errors
+from aidbridge.registry.importer import (
+    import_households,
+    more_problems,
+    template_csv,
+    write_errors,
+)
 
 
 class Command(BaseCommand):
@@ -22,16 +28,22 @@ class Command(BaseCommand):
                             help="with --template: Chinese headers")
         parser.add_argument("--as", dest="username", default="admin",
                             help="the account whose scope and name the import carries")
+        parser.add_argument("--encoding", choices=["utf-8", "gb18030", "gbk"], default="",
+                            help="a CSV file's encoding (default: UTF-8 if it is, else GB18030)")
 
-    def handle(self, *args, what, file, errors, template, chinese, username, **options):
+    def handle(self, *args, what, file, errors, template, chinese, username, encoding,
+               **options):
         if template:
             sys.stdout.write(template_csv(chinese=chinese))
             return
-        if file is None or not file.exists():
+        if file is None or not file.is_file():
             raise CommandError(f"{file}: no such file" if file else "name a FILE to import")
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"--as {username}: no such active account")
+        if file.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise CommandError(f"{file}: larger than {settings.IMPORT_MAX_BYTES:,} bytes "
+                               "(AIDBRIDGE_IMPORT_MAX_BYTES); split it")
         last = [-1]
 
         def progress(done, total):
@@ -42,20 +54,19 @@ class Command(BaseCommand):
 
         try:
             result = import_households(by=user, data=file.read_bytes(), filename=file.name,
-                                       progress=progress)
-        except InvalidInput as exc:
-            for e in exc.errors:
-                self.stderr.write(f"{file}: row {e['row']}, {e['field']}: {e['message']}")
-            raise CommandError(f"{file}: the header is not the template's; nothing imported") \
-                from exc
+                                       encoding=encoding, progress=progress)
+        except InvalidInput as exc:  # the file as a whole: one line, nothing imported
+            raise CommandError(f"{file}: {exc}; nothing imported") from exc
         for e in result["errors"][:20]:
             self.stderr.write(f"{file}: row {e['row']}, {e['field']}: {e['message']}")
         if len(result["errors"]) > 20:
-            self.stderr.write(f"... and {len(result['errors']) - 20} more problems")
+            self.stderr.write(f"... and {result['problems'] - 20:,} more problems")
+        if note := more_problems(result):
+            self.stderr.write(note)
         if errors:
             write_errors(result["errors"], errors)
-            self.stderr.write(f"All problems written to {errors}")
+            self.stderr.write(f"The problems are written to {errors}")
         self.stdout.write(
             f"{file}: {result['households']:,} households ({result['members']:,} members) "
             f"imported, {result['unchanged']:,} already registered, "
-            f"{result['rejected']:,} rejected with {len(result['errors']):,} problems")
+            f"{result['rejected']:,} rejected with {result['problems']:,} problems")
