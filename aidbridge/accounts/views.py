@@ -14,12 +14,12 @@ from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.pages import place_errors
-from aidbridge.policy import ACCOUNT_MANAGERS, Action, can, is_admin, users_in_scope
+from aidbridge.policy import Action, can, users_in_scope
 
 
 @login_required
 def user_list(request):
-    if not (is_admin(request.user) or request.user.role in ACCOUNT_MANAGERS):
+    if not can(request.user, Action.ACCOUNTS_MANAGE):
         raise Http404
     users = users_in_scope(request.user, User.objects.select_related("region", "organization"))
     q = request.GET.get("q", "").strip()
@@ -37,7 +37,7 @@ def user_list(request):
 
 @login_required
 def user_new(request):
-    if not (is_admin(request.user) or request.user.role in ACCOUNT_MANAGERS):
+    if not can(request.user, Action.ACCOUNTS_MANAGE):
         raise Http404
     form = UserCreateForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():

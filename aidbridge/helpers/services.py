@@ -13,7 +13,7 @@ from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.notifications.services import notify
-from aidbridge.policy import HELPER_VERIFIERS, Action, require
+from aidbridge.policy import Action, require, verifier_roles
 
 PLEASE_VERIFY = gettext_lazy("A new helper waits for verification: %(name)s")
 VERIFIED = gettext_lazy("Your helper is verified and may now claim needs: %(name)s")
@@ -67,7 +67,7 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
         user = User(username=username.strip(), role=role, organization=helper, email=email)
         user.set_password(password)
         user.save()
-        notify(users=officers_over(helper.region, HELPER_VERIFIERS),
+        notify(users=officers_over(helper.region, verifier_roles()),
                url=helper.get_absolute_url(),
                subject=PLEASE_VERIFY, params={"name": helper.name_zh})
     return user
