@@ -49,7 +49,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from aidbridge.accounts.models import OFFICER_LEVELS, REGION_ROLES, Role, User
+from aidbridge.accounts.models import OFFICER_LEVELS as _OFFICER_LEVELS
+from aidbridge.accounts.models import REGION_ROLES as _REGION_ROLES
+from aidbridge.accounts.models import Role, User
 from aidbridge.errors import NotAllowed
 from aidbridge.needs import lifecycle
 from aidbridge.regions.models import Region
@@ -117,7 +119,7 @@ _NOT_FOR_ADMIN = {Action.OFFER_CREATE, Action.PROPOSALS_VIEW, Action.DONATION_CA
 
 
 # Roles that may read the audit history of records in their scope.
-_HISTORY_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
+_HISTORY_ROLES = {*_OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
 # Roles whose work needs full resident IDs, health and disability of households in scope,
 # and the phones of their responsible helpers.
 _PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
@@ -143,7 +145,7 @@ def is_admin(user: User) -> bool:
 
 
 def has_region_scope(user: User) -> bool:
-    return user.is_authenticated and user.role in REGION_ROLES and user.region_id is not None
+    return user.is_authenticated and user.role in _REGION_ROLES and user.region_id is not None
 
 
 def in_scope(user: User, region: Region | None) -> bool:
@@ -231,7 +233,7 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _REGISTRARS and _need_in_scope(user, obj)
         case Action.NEED_REVIEW:
             level = lifecycle.pending_level(obj.status, settings.NEED_REVIEW_LEVELS)
-            return (level is not None and OFFICER_LEVELS.get(user.role) == level
+            return (level is not None and _OFFICER_LEVELS.get(user.role) == level
                     and _need_in_scope(user, obj))
         case Action.NEED_CLAIM:
             return (user.role in _HELPER_ROLES and user.organization is not None
@@ -288,7 +290,7 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.HOUSEHOLD_HISTORY:
             return can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.CASE_ACT:
-            return user.role in OFFICER_LEVELS and can(user, Action.HOUSEHOLD_VIEW, obj)
+            return user.role in _OFFICER_LEVELS and can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.REGIONS_BROWSE | Action.REGISTRY_BROWSE | Action.HOUSEHOLDS_EXPORT \
                 | Action.GAPS_VIEW:
             return has_region_scope(user)
@@ -339,7 +341,7 @@ def menu(user: User) -> list[str]:
 
 def review_statuses(user: User) -> list[str]:
     """The statuses of needs that wait for the review of the user's officer level."""
-    level = OFFICER_LEVELS.get(user.role)
+    level = _OFFICER_LEVELS.get(user.role)
     return [s for s in lifecycle.IN_REVIEW
             if lifecycle.pending_level(s, settings.NEED_REVIEW_LEVELS) == level]
 
@@ -352,7 +354,7 @@ def verifier_roles() -> set[Role]:
 def reviewer_roles(need) -> list[Role]:
     """The officer roles whose review ``need`` waits for (none if it waits for nobody)."""
     level = lifecycle.pending_level(need.status, settings.NEED_REVIEW_LEVELS)
-    return [role for role, at in OFFICER_LEVELS.items() if at == level] if level else []
+    return [role for role, at in _OFFICER_LEVELS.items() if at == level] if level else []
 
 
 def region_filter(user: User, prefix: str = "") -> Q:
