@@ -295,7 +295,7 @@ def test_history_of_needs_and_households(client, api, file_need, make_household,
                                          relation):
     """A need's history: the roles that read history in its area and its registrars. A
     household's history goes with the household. Helpers' staff see a published need but
-    not its history."""
+    neither its history nor its documents."""
     user = User.objects.get(username=username)
     village = village_for(user, relation)
     if village is None:
@@ -309,10 +309,19 @@ def test_history_of_needs_and_households(client, api, file_need, make_household,
         need = need_review(by=admin, need=need, approve=True,
                            overrides={f.code: "checked on site" for f in need.flags.all()})
     household = make_household("H-history", village.code)
+    from django.core.files.base import ContentFile
+
+    from aidbridge.needs.services import need_document_add
+
+    document = need_document_add(by=admin, need=need, is_photo=False,
+                                 file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="report.pdf"))
     mine = expect_village_view(user, relation)
     need_view = mine or user.role in HELPERS
     history = user.role == Role.ADMIN or (user.role in HISTORY_ROLES and mine)
     client.force_login(user)
+    # A need's documents are for region users of its area; others see consented photos only.
+    assert client.get(f"/needs/documents/{document.public_id}").status_code == (
+        200 if mine else 404)
 
     assert api(user, "get", f"/needs/{need.public_id}/history").status_code == read_status(
         need_view, history)
