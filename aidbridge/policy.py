@@ -1,33 +1,47 @@
 """The one place that decides who may do what to which object, and which rows a user sees.
 
-Views, the API, exports and commands ask ``can``/``require`` and filter querysets with the
-``*_in_scope`` functions. Nothing else decides. Rules:
+Views, the API, exports and commands ask ``can``/``require`` (with an object, or without one
+for what a user may do at all, e.g. ``can(user, Action.REGISTRY_BROWSE)``), filter querysets
+with the ``*_in_scope`` functions and draw the navigation from ``menu``. Nothing else decides,
+and the role sets below are private: other modules ask. Rules:
 
 - The platform admin may do everything.
 - A region-scoped user (officers, clerks, supervisors, auditors, social workers) sees only
   their own region and what lies below it.
 - Officers manage the accounts of users strictly below their own region.
-- Organization staff and donors have no region scope: they see no region dashboards and no
-  households; they see published needs (anonymised) and the needs their helper claimed, and
-  claim only once an officer has verified their helper.
+- Organization staff and donors have no region scope: they see no region dashboards, no
+  households (no list, no export) and no gaps report; they see published needs
+  (anonymised) and the needs their helper claimed, and claim only once an officer has
+  verified their helper.
 - Officers from township up assign the pairing posts of villages and the East-West
   pairings of counties in their scope; every region user sees those of their area.
+- The audit history of a record is read by the roles that read history (_HISTORY_ROLES:
+  officers, supervisors, auditors) when the record's region is in their scope, and by those
+  who manage the record (a need's registrars, a project's managers). Seeing a project that
+  serves one's area does not open the history of a project of a wider region. A household's
+  history goes with the household: whoever sees the household sees it.
 - A need is filed by registrars in its village's scope and reviewed by the officer of the
   level it waits for (configuration: NEED_REVIEW_LEVELS).
 - Officers, and staff of a verified coordinating hub within its service regions, run
   matching rounds; a helper's staff manage its offers and answer its proposals.
+- What is done in the name of one's own helper (adding an offer, reading the proposals sent
+  to it, cancelling a donation) and a step of a household procedure (taken in an officer's
+  role) need that helper or that role: the admin, who has neither, does not do them.
 - Full resident IDs, health and disability, and the phones of households' responsible
-  helpers, are shown only to roles whose work needs them (PERSONAL_DATA_ROLES); everyone
-  else sees masks. Those who may register households in a village edit its households
+  helpers, are shown only to roles whose work needs them (_PERSONAL_DATA_ROLES); everyone
+  else sees masks. Region users in a need's area see all its documents; others only the
+  photos published with consent. Those who may register households in a village edit its households
   (assessments, responsible helpers).
 - Region users see the projects of their area and those serving a need or household of
   their area; a project is managed by the registrars of its region's scope and by the staff
-  of its initiating helper. Helpers' staff see the projects their helper initiated, partners
+  of its initiating helper, who record the helper that initiated it (staff of a helper start
+  projects for their own). Helpers' staff see the projects their helper initiated, partners
   in or pledged to; staff of verified helpers start
   projects and pledge to the projects they see.
 - Any helper's staff (individual donors included) offer donations to public projects; the
   staff of the verified recipient confirm them and issue the receipt. A donation is seen by
-  its donor's and its recipient's staff only.
+  its donor's and its recipient's staff only, who may cancel it while it is offered.
+- Import jobs and their problems files are seen by who started them.
 """
 
 from enum import StrEnum
@@ -35,7 +49,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from aidbridge.accounts.models import OFFICER_LEVELS, REGION_ROLES, Role, User
+from aidbridge.accounts.models import OFFICER_LEVELS as _OFFICER_LEVELS
+from aidbridge.accounts.models import REGION_ROLES as _REGION_ROLES
+from aidbridge.accounts.models import Role, User
 from aidbridge.errors import NotAllowed
 from aidbridge.needs import lifecycle
 from aidbridge.regions.models import Region
@@ -74,27 +90,53 @@ class Action(StrEnum):
     DONATE = "donation.offer"
     DONATION_VIEW = "donation.view"
     DONATION_RECEIVE = "donation.receive"
+    DONATION_CANCEL = "donation.cancel"
+    NEED_HISTORY = "need.history"
+    NEED_DOCUMENTS = "need.documents"
+    PROJECT_HISTORY = "project.history"
+    PROJECT_RECORD_INITIATOR = "project.record_initiator"
+    HOUSEHOLD_HISTORY = "household.history"
+    CASE_ACT = "case.act"
+    # Actions without an object: what the user may do at all.
+    REGIONS_BROWSE = "regions.browse"
+    REGISTRY_BROWSE = "registry.browse"
+    HOUSEHOLDS_EXPORT = "households.export"
+    NEEDS_FILE = "needs.file"
+    GAPS_VIEW = "gaps.view"
+    MATCHING_BROWSE = "matching.browse"
+    ROUNDS_BROWSE = "rounds.browse"
+    ROUNDS_START = "rounds.start"
+    OFFER_CREATE = "offer.create"
+    PROPOSALS_VIEW = "proposals.view"
+    PROJECTS_BROWSE = "projects.browse"
+    DONATIONS_BROWSE = "donations.browse"
+    ACCOUNTS_MANAGE = "accounts.manage"
+
+
+# Done in the name of one's own helper or in an officer's role: not by the admin as such.
+_NOT_FOR_ADMIN = {Action.OFFER_CREATE, Action.PROPOSALS_VIEW, Action.DONATION_CANCEL,
+                  Action.CASE_ACT}
 
 
 # Roles that may read the audit history of records in their scope.
-HISTORY_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
+_HISTORY_ROLES = {*_OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
 # Roles whose work needs full resident IDs, health and disability of households in scope,
 # and the phones of their responsible helpers.
-PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
+_PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
 # Roles that register households in villages of their scope.
-REGISTRARS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY}
+_REGISTRARS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY}
 # Roles that act for a helper (``User.organization``).
-HELPER_ROLES = {Role.ORG_STAFF, Role.DONOR}
+_HELPER_ROLES = {Role.ORG_STAFF, Role.DONOR}
 # Officers who verify helpers registered in their scope.
-HELPER_VERIFIERS = {Role.PROVINCE, Role.CITY, Role.COUNTY}
+_HELPER_VERIFIERS = {Role.PROVINCE, Role.CITY, Role.COUNTY}
 # Roles that manage accounts below them.
-ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+_ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Officers who assign the pairing posts of villages and East-West pairings in their scope.
-PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+_PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Officers who run matching rounds for regions in their scope.
-MATCHING_RUNNERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+_MATCHING_RUNNERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Region users who start and manage the projects of their scope.
-PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
+_PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
 
 
 def is_admin(user: User) -> bool:
@@ -103,7 +145,7 @@ def is_admin(user: User) -> bool:
 
 
 def has_region_scope(user: User) -> bool:
-    return user.is_authenticated and user.role in REGION_ROLES and user.region_id is not None
+    return user.is_authenticated and user.role in _REGION_ROLES and user.region_id is not None
 
 
 def in_scope(user: User, region: Region | None) -> bool:
@@ -120,7 +162,7 @@ def strictly_below(user: User, region: Region | None) -> bool:
 
 
 def acts_for_helper(user: User, helper) -> bool:
-    return (user.role in HELPER_ROLES and helper is not None
+    return (user.role in _HELPER_ROLES and helper is not None
             and user.organization_id == helper.pk)
 
 
@@ -128,16 +170,25 @@ def _need_in_scope(user: User, need) -> bool:
     return has_region_scope(user) and need.region_path.startswith(user.region.path)
 
 
+def _helper_staff(user: User) -> bool:
+    return user.role in _HELPER_ROLES and user.organization_id is not None
+
+
+def _hub(user: User) -> bool:
+    """Staff of a verified coordinating hub."""
+    helper = user.organization if user.role in _HELPER_ROLES else None
+    return helper is not None and helper.hub and helper.verified
+
+
 def _hub_over(user: User, region: Region | None) -> bool:
     """Staff of a verified hub whose service regions hold ``region``."""
-    helper = user.organization if user.role in HELPER_ROLES else None
-    if region is None or helper is None or not (helper.hub and helper.verified):
+    if region is None or not _hub(user):
         return False
-    return any(region.path.startswith(r.path) for r in helper.service_regions.all())
+    return any(region.path.startswith(r.path) for r in user.organization.service_regions.all())
 
 
 def _verified_helper(user: User) -> bool:
-    return (user.role in HELPER_ROLES and user.organization is not None
+    return (user.role in _HELPER_ROLES and user.organization is not None
             and user.organization.verified)
 
 
@@ -145,47 +196,47 @@ def can(user: User, action: Action, obj=None) -> bool:
     """May ``user`` perform ``action`` on ``obj``?"""
     if not user.is_authenticated or not user.is_active:
         return False
-    if is_admin(user):
+    if is_admin(user) and action not in _NOT_FOR_ADMIN:
         return True
     match action:
         case Action.REGION_VIEW:
             return in_scope(user, obj)
         case Action.REGION_HISTORY:
-            return user.role in HISTORY_ROLES and in_scope(user, obj)
+            return user.role in _HISTORY_ROLES and in_scope(user, obj)
         case Action.REGION_CHANGE | Action.REGIONS_LOAD:
             return False
         case Action.USER_VIEW:
-            return obj == user or (user.role in ACCOUNT_MANAGERS and in_scope(user, obj.region))
+            return obj == user or (user.role in _ACCOUNT_MANAGERS and in_scope(user, obj.region))
         case Action.USER_MANAGE:
-            return (user.role in ACCOUNT_MANAGERS and obj.role != Role.ADMIN
+            return (user.role in _ACCOUNT_MANAGERS and obj.role != Role.ADMIN
                     and strictly_below(user, obj.region))
         case Action.USER_HISTORY:
-            return user.role in HISTORY_ROLES and in_scope(user, obj.region)
+            return user.role in _HISTORY_ROLES and in_scope(user, obj.region)
         case Action.JOB_VIEW:
             return obj.created_by_id == user.pk
         case Action.HOUSEHOLD_VIEW:
             return has_region_scope(user) and obj.region_path.startswith(user.region.path)
         case Action.HOUSEHOLD_REGISTER:
-            return user.role in REGISTRARS and in_scope(user, obj)
+            return user.role in _REGISTRARS and in_scope(user, obj)
         case Action.HOUSEHOLDS_IMPORT:
-            return user.role in REGISTRARS and has_region_scope(user)
+            return user.role in _REGISTRARS and has_region_scope(user)
         case Action.HOUSEHOLD_SEE_PERSONAL:
-            return user.role in PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
+            return user.role in _PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.NEED_VIEW:
             return _need_in_scope(user, obj) or (
-                user.role in HELPER_ROLES and (obj.status in lifecycle.PUBLIC or (
+                user.role in _HELPER_ROLES and (obj.status in lifecycle.PUBLIC or (
                     user.organization_id is not None
                     and obj.claims.filter(helper_id=user.organization_id).exists())))
         case Action.NEED_FILE:
-            return user.role in REGISTRARS and in_scope(user, obj)
+            return user.role in _REGISTRARS and in_scope(user, obj)
         case Action.NEED_MANAGE:
-            return user.role in REGISTRARS and _need_in_scope(user, obj)
+            return user.role in _REGISTRARS and _need_in_scope(user, obj)
         case Action.NEED_REVIEW:
             level = lifecycle.pending_level(obj.status, settings.NEED_REVIEW_LEVELS)
-            return (level is not None and OFFICER_LEVELS.get(user.role) == level
+            return (level is not None and _OFFICER_LEVELS.get(user.role) == level
                     and _need_in_scope(user, obj))
         case Action.NEED_CLAIM:
-            return (user.role in HELPER_ROLES and user.organization is not None
+            return (user.role in _HELPER_ROLES and user.organization is not None
                     and user.organization.verified and obj.status in lifecycle.PUBLIC)
         case Action.CLAIM_DELIVER:
             return (acts_for_helper(user, obj.helper)
@@ -193,13 +244,13 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.CLAIM_CONFIRM:
             return can(user, Action.NEED_MANAGE, obj.need)
         case Action.HELPER_VERIFY:
-            return user.role in HELPER_VERIFIERS and in_scope(user, obj.region)
+            return user.role in _HELPER_VERIFIERS and in_scope(user, obj.region)
         case Action.HELPER_EDIT:
             return acts_for_helper(user, obj)
         case Action.PAIRING_MANAGE:
-            return user.role in PAIRING_MANAGERS and in_scope(user, obj)
+            return user.role in _PAIRING_MANAGERS and in_scope(user, obj)
         case Action.MATCHING_RUN:
-            return (user.role in MATCHING_RUNNERS and in_scope(user, obj)) or _hub_over(user, obj)
+            return (user.role in _MATCHING_RUNNERS and in_scope(user, obj)) or _hub_over(user, obj)
         case Action.OFFER_EDIT:
             return acts_for_helper(user, obj.helper)
         case Action.PROPOSAL_ANSWER:
@@ -209,27 +260,101 @@ def can(user: User, action: Action, obj=None) -> bool:
                 return True
             return projects_in_scope(user, type(obj).objects.filter(pk=obj.pk)).exists()
         case Action.PROJECT_CREATE:
-            return ((user.role in PROJECT_MANAGERS and in_scope(user, obj))
+            return ((user.role in _PROJECT_MANAGERS and in_scope(user, obj))
                     or _verified_helper(user))
         case Action.PROJECT_MANAGE:
-            return ((user.role in PROJECT_MANAGERS and has_region_scope(user)
+            return ((user.role in _PROJECT_MANAGERS and has_region_scope(user)
                      and obj.region_path.startswith(user.region.path))
                     or acts_for_helper(user, obj.initiator))
         case Action.PROJECT_PLEDGE:
             return can(user, Action.PROJECT_MANAGE, obj) or (
                 _verified_helper(user) and can(user, Action.PROJECT_VIEW, obj))
         case Action.DONATE:
-            return user.role in HELPER_ROLES and user.organization_id is not None
+            return user.role in _HELPER_ROLES and user.organization_id is not None
         case Action.DONATION_VIEW:
             return acts_for_helper(user, obj.donor) or acts_for_helper(user, obj.recipient)
         case Action.DONATION_RECEIVE:
             return _verified_helper(user) and acts_for_helper(user, obj.recipient)
+        case Action.DONATION_CANCEL:
+            return acts_for_helper(user, obj.donor) or acts_for_helper(user, obj.recipient)
+        case Action.NEED_HISTORY:
+            return can(user, Action.NEED_MANAGE, obj) or can(user, Action.REGION_HISTORY,
+                                                             obj.region)
+        case Action.NEED_DOCUMENTS:
+            return _need_in_scope(user, obj)
+        case Action.PROJECT_HISTORY:
+            return can(user, Action.PROJECT_MANAGE, obj) or can(user, Action.REGION_HISTORY,
+                                                                obj.region)
+        case Action.PROJECT_RECORD_INITIATOR:
+            return user.role in _PROJECT_MANAGERS and has_region_scope(user)
+        case Action.HOUSEHOLD_HISTORY:
+            return can(user, Action.HOUSEHOLD_VIEW, obj)
+        case Action.CASE_ACT:
+            return user.role in _OFFICER_LEVELS and can(user, Action.HOUSEHOLD_VIEW, obj)
+        case Action.REGIONS_BROWSE | Action.REGISTRY_BROWSE | Action.HOUSEHOLDS_EXPORT \
+                | Action.GAPS_VIEW:
+            return has_region_scope(user)
+        case Action.NEEDS_FILE:
+            return user.role in _REGISTRARS and has_region_scope(user)
+        case Action.MATCHING_BROWSE | Action.PROJECTS_BROWSE:
+            return has_region_scope(user) or user.role in _HELPER_ROLES
+        case Action.ROUNDS_BROWSE:
+            return has_region_scope(user) or _hub(user)
+        case Action.ROUNDS_START:
+            return (user.role in _MATCHING_RUNNERS and has_region_scope(user)) or _hub(user)
+        case Action.OFFER_CREATE | Action.PROPOSALS_VIEW:
+            return _helper_staff(user)
+        case Action.DONATIONS_BROWSE:
+            return user.role in _HELPER_ROLES
+        case Action.ACCOUNTS_MANAGE:
+            return user.role in _ACCOUNT_MANAGERS
     return False
 
 
 def require(user: User, action: Action, obj=None) -> None:
     if not can(user, action, obj):
         raise NotAllowed(action)
+
+
+def menu(user: User) -> list[str]:
+    """The navigation entries the user may see, in order."""
+    if not user.is_authenticated:
+        return []
+    shown = {
+        "dashboard": can(user, Action.REGIONS_BROWSE),
+        "overview": not can(user, Action.REGIONS_BROWSE),
+        "households": can(user, Action.REGISTRY_BROWSE),
+        "needs": True,
+        "helpers": True,
+        "pairing": can(user, Action.REGIONS_BROWSE),
+        "matching": can(user, Action.MATCHING_BROWSE),
+        "projects": can(user, Action.PROJECTS_BROWSE),
+        "donations": can(user, Action.DONATIONS_BROWSE),
+        "accounts": can(user, Action.ACCOUNTS_MANAGE),
+        "regions_load": can(user, Action.REGIONS_LOAD),
+        "jobs": True,
+        "notifications": True,
+        "api": True,
+    }
+    return [entry for entry, visible in shown.items() if visible]
+
+
+def review_statuses(user: User) -> list[str]:
+    """The statuses of needs that wait for the review of the user's officer level."""
+    level = _OFFICER_LEVELS.get(user.role)
+    return [s for s in lifecycle.IN_REVIEW
+            if lifecycle.pending_level(s, settings.NEED_REVIEW_LEVELS) == level]
+
+
+def verifier_roles() -> set[Role]:
+    """The officer roles who verify the helpers registered in their scope."""
+    return set(_HELPER_VERIFIERS)
+
+
+def reviewer_roles(need) -> list[Role]:
+    """The officer roles whose review ``need`` waits for (none if it waits for nobody)."""
+    level = lifecycle.pending_level(need.status, settings.NEED_REVIEW_LEVELS)
+    return [role for role, at in _OFFICER_LEVELS.items() if at == level] if level else []
 
 
 def region_filter(user: User, prefix: str = "") -> Q:
@@ -251,7 +376,7 @@ def users_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
     qs = User.objects.all() if qs is None else qs
     if is_admin(user):
         return qs
-    if user.role in ACCOUNT_MANAGERS and has_region_scope(user):
+    if user.role in _ACCOUNT_MANAGERS and has_region_scope(user):
         return qs.filter(region_filter(user, "region__") | Q(pk=user.pk))
     return qs.filter(pk=user.pk)
 
@@ -268,7 +393,7 @@ def needs_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if has_region_scope(user):
         return qs.filter(region_filter(user, "region_"))
-    if user.is_authenticated and user.role in HELPER_ROLES:
+    if user.is_authenticated and user.role in _HELPER_ROLES:
         mine = Q(claims__helper_id=user.organization_id) if user.organization_id else Q(
             pk__in=[])
         public = Q(status__in=[s.value for s in lifecycle.PUBLIC])
@@ -282,7 +407,7 @@ def claims_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if has_region_scope(user):
         return qs.filter(region_filter(user, "need__region_"))
-    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+    if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         return qs.filter(helper_id=user.organization_id)
     return qs.none()
 
@@ -300,7 +425,7 @@ def offers_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs.filter(pk__in=qs.filter(Q(regions__path__startswith=user.region.path)
                                           | Q(regions__code__in=user.region.ancestor_codes()))
                          .values("pk"))
-    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+    if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         return qs.filter(helper_id=user.organization_id)
     return qs.none()
 
@@ -311,7 +436,7 @@ def rounds_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if has_region_scope(user):
         return qs.filter(region_path__startswith=user.region.path)
-    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+    if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         return qs.filter(created_by__organization_id=user.organization_id)
     return qs.none()
 
@@ -322,7 +447,7 @@ def proposals_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if has_region_scope(user):
         return qs.filter(round__region_path__startswith=user.region.path)
-    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+    if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         org = user.organization_id
         return qs.filter(Q(round__created_by__organization_id=org) | (
             Q(offer__helper_id=org) & ~Q(status__in=["draft", "discarded"])))
@@ -334,7 +459,7 @@ def donations_in_scope(user: User, qs: QuerySet) -> QuerySet:
     names its donor (the public sees flows and the honour roll instead)."""
     if is_admin(user):
         return qs
-    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+    if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         org = user.organization_id
         return qs.filter(Q(donor_id=org) | Q(recipient_id=org))
     return qs.none()
@@ -351,7 +476,7 @@ def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
         reaching = (Q(region_path__startswith=path) | Q(needs__region_path__startswith=path)
                     | Q(households__region_path__startswith=path))
         return qs.filter(pk__in=qs.filter(reaching).values("pk"))
-    if user.is_authenticated and user.role in HELPER_ROLES and user.organization_id:
+    if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         org = user.organization_id
         return qs.filter(pk__in=qs.filter(Q(initiator_id=org) | Q(partners__helper_id=org)
                                           | Q(targets__pledges__helper_id=org)).values("pk"))

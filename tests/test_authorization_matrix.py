@@ -273,3 +273,227 @@ def test_responsible_helpers_of_households(client, api, make_household, username
         {"张三", "李四", "王五"} if edit else {"张三"})
     helper.refresh_from_db()
     assert helper.until == (timezone.localdate() if edit else None)
+
+
+REGISTRARS = {"county", "township", "clerk"}  # file needs, manage those of their area
+HELPERS = {"org_staff", "donor"}  # act for a helper (``User.organization``)
+
+
+def expect_village_view(user: User, relation: str) -> bool:
+    """Region users see the records of villages in their scope; the admin those of all."""
+    return user.role == Role.ADMIN or (user.role in REGION_ROLES
+                                       and relation in ("own", "descendant"))
+
+
+def read_status(view: bool, allowed: bool) -> int:
+    """An API read: the record, or refused (403) if seen but not allowed, or absent (404)."""
+    return 200 if allowed else 403 if view else 404
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_history_of_needs_and_households(client, api, file_need, make_household, username,
+                                         relation):
+    """A need's history: the roles that read history in its area and its registrars. A
+    household's history goes with the household. Helpers' staff see a published need but
+    neither its history nor its documents."""
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    admin = User.objects.get(username="admin")
+    need = file_need(kind="village", village=village.code, by="admin")
+    from aidbridge.needs.services import need_review, need_submit
+
+    need = need_submit(by=admin, need=need)
+    while need.status != "published":
+        need = need_review(by=admin, need=need, approve=True,
+                           overrides={f.code: "checked on site" for f in need.flags.all()})
+    household = make_household("H-history", village.code)
+    from django.core.files.base import ContentFile
+
+    from aidbridge.needs.services import need_document_add
+
+    document = need_document_add(by=admin, need=need, is_photo=False,
+                                 file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="report.pdf"))
+    mine = expect_village_view(user, relation)
+    need_view = mine or user.role in HELPERS
+    history = user.role == Role.ADMIN or (user.role in HISTORY_ROLES and mine)
+    client.force_login(user)
+    # A need's documents are for region users of its area; others see consented photos only.
+    assert client.get(f"/needs/documents/{document.public_id}").status_code == (
+        200 if mine else 404)
+
+    assert api(user, "get", f"/needs/{need.public_id}/history").status_code == read_status(
+        need_view, history)
+    page = client.get(f"/needs/{need.public_id}/")
+    assert page.status_code == (200 if need_view else 404)
+    if need_view:
+        assert (page.context["history"] is not None) == history
+    assert api(user, "get", f"/households/{household.public_id}/history").status_code == (
+        200 if mine else 404)
+    page = client.get(f"/households/{household.public_id}/")
+    assert page.status_code == (200 if mine else 404)
+    if mine:
+        assert page.context["history"] is not None
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_history_of_projects(client, api, username, relation):
+    """A project's history: the roles that read history in its region, and its managers (the
+    registrars of its region and the staff of its initiating helper)."""
+    from aidbridge.helpers.models import Organization
+    from aidbridge.projects.services import project_create
+
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    lsfund = Organization.objects.get(code="lsfund")
+    project = project_create(by=User.objects.get(username="admin"), region=region,
+                             title="Matrix project", initiator=lsfund)
+    mine = expect_view(user, relation)
+    initiator_staff = user.role == Role.ORG_STAFF and user.organization_id == lsfund.pk
+    view = mine or initiator_staff
+    history = user.role == Role.ADMIN or (user.role in HISTORY_ROLES and mine) \
+        or initiator_staff
+    client.force_login(user)
+
+    assert api(user, "get", f"/projects/{project.public_id}/history").status_code == (
+        read_status(view, history))
+    page = client.get(f"/projects/{project.public_id}/")
+    assert page.status_code == (200 if view else 404)
+    if view:
+        assert (page.context["history"] is not None) == history
+
+
+def test_serving_an_area_does_not_open_a_wider_projects_history(client, api, file_need):
+    """A township sees the county's project that serves a need of its village, but the
+    project's history is for the county's history roles: page and API agree."""
+    from aidbridge.projects.services import project_create, project_link
+
+    county = User.objects.get(username="county-513422")
+    need = file_need(kind="village")
+    project = project_create(by=county, region=county.region, title="County project")
+    project_link(by=county, project=project, needs=[need.public_id])
+    for username, history in [("township-513422100", False), ("clerk-513422100001", False),
+                              ("county-513422", True), ("supervisor-513400", True),
+                              ("social_worker-513422", False)]:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        page = client.get(f"/projects/{project.public_id}/")
+        assert page.status_code == 200, username
+        assert (page.context["history"] is not None) == history, username
+        assert api(user, "get", f"/projects/{project.public_id}/history").status_code == (
+            200 if history else 403), username
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_household_export_per_role(client, make_household, username):
+    """Region users and the admin export the households of their scope; nobody else."""
+    user = User.objects.get(username=username)
+    make_household("H-muli", "513422100001", sequence=11)
+    make_household("H-xichang", "513401001003", sequence=12)
+    client.force_login(user)
+    response = client.get("/households/export.csv")
+    if user.role not in REGION_ROLES and user.role != Role.ADMIN:
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    in_scope = {code for code in ("513422100001", "513401001003")
+                if user.role == Role.ADMIN
+                or Region.objects.get(code=code).path.startswith(user.region.path)}
+    assert ("H-muli" in text) == ("513422100001" in in_scope)
+    assert ("H-xichang" in text) == ("513401001003" in in_scope)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_problems_files_are_for_the_jobs_owner_and_admin(client, username):
+    user = User.objects.get(username=username)
+    job = Job.objects.create(kind="regions.load", created_by=user,
+                             result={"errors": [{"row": 2, "field": "code", "message": "x"}]})
+    other = Job.objects.create(kind="regions.load",
+                               created_by=User.objects.get(username="county-513401"))
+    client.force_login(user)
+    assert client.get(f"/jobs/{job.pk}/problems.csv").status_code == 200
+    assert client.get(f"/jobs/{other.pk}/problems.csv").status_code == (
+        200 if user.role == Role.ADMIN else 404)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_open_data_is_the_same_for_everyone(client, username):
+    """Open data is public: every role gets what an anonymous visitor gets."""
+    from django.test import Client
+
+    from aidbridge.portal.downloads import FORMATS
+
+    anonymous = Client()
+    client.force_login(User.objects.get(username=username))
+    for path in ["/portal/open-data/", "/api/v1/portal/open-data",
+                 *(f"/portal/open-data/{key}/" for key in FORMATS)]:
+        assert client.get(path).status_code == anonymous.get(path).status_code, path
+    assert anonymous.get("/portal/open-data/csv/").status_code == 200
+    csv = b"".join(client.get("/portal/open-data/csv/").streaming_content)
+    assert csv == b"".join(anonymous.get("/portal/open-data/csv/").streaming_content)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_actions_without_an_object(client, api, username):
+    """What each role may do at all, page by page (and the API where it has the same)."""
+    user = User.objects.get(username=username)
+    admin = user.role == Role.ADMIN
+    region_user = user.role in REGION_ROLES
+    helper = user.organization if user.role in HELPERS else None
+    hub = helper is not None and helper.hub and helper.verified_at is not None
+    expected = {
+        "/households/": admin or region_user,
+        "/households/export.csv": admin or region_user,
+        "/pairing/": admin or region_user,
+        "/matching/gaps/": admin or region_user,
+        "/needs/new/": admin or user.role in REGISTRARS,
+        "/matching/offers/new/": helper is not None,
+        "/matching/proposals/": helper is not None,
+        "/projects/": admin or region_user or user.role in HELPERS,
+        "/accounts/": admin or user.role in MANAGERS,
+        "/accounts/new/": admin or user.role in MANAGERS,
+    }
+    client.force_login(user)
+    for path, allowed in expected.items():
+        assert client.get(path).status_code == (200 if allowed else 404), path
+    assert api(user, "get", "/matching/gaps").status_code == (
+        200 if admin or region_user else 404)
+    assert api(user, "get", "/matching/proposals").status_code == (
+        200 if helper is not None else 404)
+    # Matching: region users and the admin see rounds, and officers from township up (and
+    # staff of a verified hub) start them; other helpers' staff go to their proposals.
+    response = client.get("/matching/")
+    if admin or region_user or hub:
+        assert response.status_code == 200
+        assert (response.context["form"] is not None) == (admin or user.role in MANAGERS
+                                                            or hub)
+    elif user.role in HELPERS:
+        assert response.url == "/matching/proposals/"
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_menu_per_role(client, username):
+    from django.utils import translation
+
+    user = User.objects.get(username=username)
+    admin = user.role == Role.ADMIN
+    region_user = user.role in REGION_ROLES
+    client.force_login(user)
+    nav = client.get("/needs/").context["nav"]
+    urls = [item["url"] for item in nav]
+    expected = ["/"]
+    expected += ["/households/"] if admin or region_user else []
+    expected += ["/needs/", "/helpers/"]
+    expected += ["/pairing/"] if admin or region_user else []
+    expected += ["/matching/", "/projects/"]  # every role here is a region user or a helper
+    expected += ["/donations/"] if admin or user.role in HELPERS else []
+    expected += ["/accounts/"] if admin or user.role in MANAGERS else []
+    expected += ["/regions/load/"] if admin else []
+    expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
+    assert urls == expected
+    with translation.override("en"):
+        assert str(nav[0]["label"]) == ("Dashboard" if admin or region_user else "Overview")

@@ -8,34 +8,37 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from aidbridge.notifications.selectors import unread_count
-from aidbridge.policy import ACCOUNT_MANAGERS, HELPER_ROLES, Action, can, has_region_scope, is_admin
+from aidbridge.policy import menu
+
+# Each entry of the policy's menu: its label and where it leads (a URL name or a path).
+ENTRIES = {
+    "dashboard": (_("Dashboard"), "insights:home"),
+    "overview": (_("Overview"), "insights:home"),
+    "households": (_("Households"), "registry:list"),
+    "needs": (_("Needs"), "needs:list"),
+    "helpers": (_("Helpers"), "helpers:list"),
+    "pairing": (_("Pairing"), "pairing:coverage"),
+    "matching": (_("Matching"), "matching:home"),
+    "projects": (_("Projects"), "projects:list"),
+    "donations": (_("Donations"), "donations:list"),
+    "accounts": (_("Accounts"), "accounts:list"),
+    "regions_load": (_("Load regions"), "regions:load"),
+    "jobs": (_("Jobs"), "jobs:list"),
+    "notifications": (_("Notifications"), "notifications:list"),
+    "api": (_("API"), "/api/v1/docs"),
+}
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    items = [(_("Overview"), reverse("insights:home"))]
-    if has_region_scope(user) or is_admin(user):
-        items[0] = (_("Dashboard"), reverse("insights:home"))
-    if has_region_scope(user) or is_admin(user):
-        items.append((_("Households"), reverse("registry:list")))
-    items.append((_("Needs"), reverse("needs:list")))
-    items.append((_("Helpers"), reverse("helpers:list")))
-    if has_region_scope(user) or is_admin(user):
-        items.append((_("Pairing"), reverse("pairing:coverage")))
-    if has_region_scope(user) or is_admin(user) or user.role in HELPER_ROLES:
-        items.append((_("Matching"), reverse("matching:home")))
-        items.append((_("Projects"), reverse("projects:list")))
-    if is_admin(user) or user.role in HELPER_ROLES:
-        items.append((_("Donations"), reverse("donations:list")))
-    if is_admin(user) or user.role in ACCOUNT_MANAGERS:
-        items.append((_("Accounts"), reverse("accounts:list")))
-    if can(user, Action.REGIONS_LOAD):
-        items.append((_("Load regions"), reverse("regions:load")))
-    items.append((_("Jobs"), reverse("jobs:list")))
-    items.append((lazy(_notifications_label, SafeString)(user), reverse("notifications:list")))
-    items.append((_("API"), "/api/v1/docs"))
+    items = []
+    for entry in menu(user):
+        label, target = ENTRIES[entry]
+        if entry == "notifications":
+            label = lazy(_notifications_label, SafeString)(user)
+        items.append((label, target if target.startswith("/") else reverse(target)))
     path = request.path
     return {"nav": [{"label": label, "url": url,
                      "active": path == url or (url != "/" and path.startswith(url))}

@@ -29,14 +29,7 @@ from aidbridge.accounts.services import (
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.pages import place_errors
-from aidbridge.policy import (
-    ACCOUNT_MANAGERS,
-    Action,
-    can,
-    is_admin,
-    needs_two_factor,
-    users_in_scope,
-)
+from aidbridge.policy import Action, can, needs_two_factor, users_in_scope
 
 
 class PasswordLoginView(LoginView):
@@ -71,7 +64,7 @@ def login_code(request):
 
 @login_required
 def user_list(request):
-    if not (is_admin(request.user) or request.user.role in ACCOUNT_MANAGERS):
+    if not can(request.user, Action.ACCOUNTS_MANAGE):
         raise Http404
     users = users_in_scope(request.user, User.objects.select_related("region", "organization"))
     q = request.GET.get("q", "").strip()
@@ -89,7 +82,7 @@ def user_list(request):
 
 @login_required
 def user_new(request):
-    if not (is_admin(request.user) or request.user.role in ACCOUNT_MANAGERS):
+    if not can(request.user, Action.ACCOUNTS_MANAGE):
         raise Http404
     form = UserCreateForm(request.POST or None, manager=request.user)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.donations.models import Donation, DonationStatus
 from aidbridge.donations.selectors import recipients
-from aidbridge.errors import InvalidInput, NotAllowed, problem
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.ledger.models import AccountKind
 from aidbridge.ledger.rules import date_errors
@@ -139,8 +139,7 @@ def donation_record(*, by, received_on: date | None = None, **offer) -> Donation
 
 def donation_cancel(*, by, donation: Donation) -> Donation:
     """Withdraw an offer (the donor) or decline it because nothing arrived (the recipient)."""
-    if not (acts_for_helper(by, donation.donor) or acts_for_helper(by, donation.recipient)):
-        raise NotAllowed("donation")
+    require(by, Action.DONATION_CANCEL, donation)
     with transaction.atomic():
         donation = Donation.objects.select_for_update().get(pk=donation.pk)
         if donation.status != DonationStatus.OFFERED:

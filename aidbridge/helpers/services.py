@@ -14,7 +14,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.helpers import uscc
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.notifications.services import notify
-from aidbridge.policy import HELPER_VERIFIERS, Action, require
+from aidbridge.policy import Action, require, verifier_roles
 
 PLEASE_VERIFY = gettext_lazy("A new helper waits for verification: %(name)s")
 # What an officer checked when verifying: changing one of them needs a new verification.
@@ -75,7 +75,7 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
         user = User(username=username.strip(), role=role, organization=helper, email=email)
         user.set_password(password)
         user.save()
-        notify(users=officers_over(helper.region, HELPER_VERIFIERS),
+        notify(users=officers_over(helper.region, verifier_roles()),
                url=helper.get_absolute_url(),
                subject=PLEASE_VERIFY, params={"name": helper.name_zh})
     return user
@@ -124,7 +124,7 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
             helper.verified_at = helper.verified_by = None  # an officer checks it again
         helper.save()
         if recheck:
-            notify(users=officers_over(helper.region, HELPER_VERIFIERS),
+            notify(users=officers_over(helper.region, verifier_roles()),
                    url=helper.get_absolute_url(), subject=PLEASE_VERIFY,
                    params={"name": helper.name_zh})
         if "service_regions" in data:

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from aidbridge.insights.tally import FIGURES, region_figures
-from aidbridge.policy import Action, can, has_region_scope, is_admin
+from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import (
     access_region,
@@ -18,9 +18,9 @@ from aidbridge.regions.selectors import (
 def home(request):
     """Send each user to where their work starts."""
     user = request.user
-    if has_region_scope(user):
+    if user.region is not None and can(user, Action.REGION_VIEW, user.region):
         return redirect("insights:region", user.region.code)
-    if is_admin(user):
+    if can(user, Action.REGIONS_BROWSE):
         roots = list(Region.objects.filter(parent=None))
         if len(roots) == 1:
             return redirect("insights:region", roots[0].code)

@@ -18,7 +18,7 @@ from pydantic import Field
 from aidbridge.errors import InvalidInput
 from aidbridge.matching import selectors, services
 from aidbridge.matching.models import ProposalStatus
-from aidbridge.policy import has_region_scope, is_admin
+from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import regions_by_code, user_area
 from aidbridge.schemas import Pages, Patch, responses
@@ -225,7 +225,7 @@ def discard_round(request, round_id: UUID):
             description="`status=sent` keeps those waiting for an answer.")
 @paginate(Pages, page_size=100)
 def list_proposals(request, status: str = ""):
-    if request.auth.organization_id is None:
+    if not can(request.auth, Action.PROPOSALS_VIEW):
         raise Http404("proposals")
     proposals = selectors.incoming(request.auth).select_related("round", "claim")
     return proposals.filter(status=status) if status in ProposalStatus.values else proposals
@@ -254,7 +254,7 @@ def decline_proposal(request, proposal_id: UUID, data: DeclineIn):
                         "villages where a poor household got nothing.")
 def gaps(request, region: str = ""):
     user = request.auth
-    if not (has_region_scope(user) or is_admin(user)):
+    if not can(user, Action.GAPS_VIEW):
         raise Http404("gaps")
     area = user_area(user, region)
     return {"unreachable": selectors.unreachable(area),

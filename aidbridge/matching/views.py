@@ -18,28 +18,22 @@ from aidbridge.matching import selectors, services
 from aidbridge.matching.forms import AcceptForm, OfferForm, RoundForm
 from aidbridge.matching.models import ProposalStatus, RoundStatus, ShortReason
 from aidbridge.pages import attempt, place_errors
-from aidbridge.policy import HELPER_ROLES, MATCHING_RUNNERS, Action, can, has_region_scope, is_admin
+from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import user_area
-
-
-def _runs_rounds(user) -> bool:
-    helper = user.organization if user.role in HELPER_ROLES else None
-    return is_admin(user) or (user.role in MATCHING_RUNNERS and has_region_scope(user)) or (
-        helper is not None and helper.hub and helper.verified)
 
 
 @login_required
 def home(request):
     """Rounds the user may see, with a form to start one; helpers go to their proposals."""
     user = request.user
-    if not _runs_rounds(user) and not has_region_scope(user):
-        if user.role in HELPER_ROLES:
+    if not can(user, Action.ROUNDS_BROWSE):
+        if can(user, Action.MATCHING_BROWSE):
             return redirect("matching:proposals")
         raise Http404("matching")
     form = RoundForm(request.POST or None,
                      initial={"region": user.region.code if user.region else ""})
-    if request.method == "POST" and _runs_rounds(user) and form.is_valid():
+    if request.method == "POST" and can(user, Action.ROUNDS_START) and form.is_valid():
         region = Region.objects.filter(code=form.cleaned_data["region"].strip()).first()
         if region is None:
             form.add_error("region", _("No region has this code."))
@@ -50,9 +44,9 @@ def home(request):
                 return redirect(found)
     page = Paginator(selectors.round_search(user), 20).get_page(request.GET.get("page"))
     return render(request, "matching/home.html", {
-        "page": page, "form": form if _runs_rounds(user) else None,
-        "gaps": has_region_scope(user) or is_admin(user),
-        "helper": user.role in HELPER_ROLES and user.organization_id})
+        "page": page, "form": form if can(user, Action.ROUNDS_START) else None,
+        "gaps": can(user, Action.GAPS_VIEW),
+        "helper": can(user, Action.PROPOSALS_VIEW)})
 
 
 @login_required
@@ -103,14 +97,14 @@ def offer_list(request):
     page = Paginator(offers, 25).get_page(request.GET.get("page"))
     page.object_list = selectors.with_free_capacity(page.object_list)
     return render(request, "matching/offers.html", {
-        "page": page, "q": q, "can_add": user.role in HELPER_ROLES and user.organization_id,
+        "page": page, "q": q, "can_add": can(user, Action.OFFER_CREATE),
         "verified": user.organization is not None and user.organization.verified})
 
 
 @login_required
 def offer_new(request):
     user = request.user
-    if not (user.role in HELPER_ROLES and user.organization_id):
+    if not can(user, Action.OFFER_CREATE):
         raise Http404("offer")
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +162,7 @@ def offer_open(request, public_id):
 def proposal_list(request):
     """The proposals sent to the user's helper; waiting ones can be accepted or declined."""
     user = request.user
-    if not (user.role in HELPER_ROLES and user.organization_id):
+    if not can(user, Action.PROPOSALS_VIEW):
         raise Http404("proposals")
     proposals = selectors.incoming(user)
     waiting = proposals.filter(status=ProposalStatus.SENT)
@@ -208,7 +202,7 @@ def proposal_answer(request, public_id):
 def gaps(request):
     """Needs no offer can take, and repeat aid beside households that got none."""
     user = request.user
-    if not (has_region_scope(user) or is_admin(user)):
+    if not can(user, Action.GAPS_VIEW):
         raise Http404("gaps")
     region = user_area(user, request.GET.get("region", "").strip())
     repeats = Paginator(selectors.repeat_aid(region, timezone.localdate()), 25).get_page(

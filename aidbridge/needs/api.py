@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput
 from aidbridge.needs import lifecycle
 from aidbridge.needs.claims import claim_cancel, claim_confirm, claim_create, claim_deliver
 from aidbridge.needs.models import Claim
@@ -29,7 +29,7 @@ from aidbridge.needs.services import (
     need_update,
     need_withdraw,
 )
-from aidbridge.policy import Action, can, claims_in_scope
+from aidbridge.policy import Action, can, claims_in_scope, require
 from aidbridge.regions.models import Region
 from aidbridge.schemas import HistoryOut, Pages, Patch, responses
 
@@ -287,9 +287,7 @@ def close_need(request, need_id: UUID):
                               "auditors).")
 def need_history(request, need_id: UUID):
     need = access_need(request.auth, need_id)
-    if not (can(request.auth, Action.NEED_MANAGE, need)
-            or can(request.auth, Action.REGION_HISTORY, need.region)):
-        raise NotAllowed(Action.REGION_HISTORY)
+    require(request.auth, Action.NEED_HISTORY, need)
     return history_json(need)
 
 

@@ -1,13 +1,10 @@
 """Read queries on needs and claims, always filtered by the caller's scope."""
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
-from aidbridge.accounts.models import OFFICER_LEVELS
-from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Claim, Need
-from aidbridge.policy import Action, can, claims_in_scope, needs_in_scope
+from aidbridge.policy import Action, can, claims_in_scope, needs_in_scope, review_statuses
 
 
 def need_search(user, *, region=None, status: str = "", category: str = "",
@@ -47,9 +44,7 @@ def access_claim(user, public_id) -> Claim:
 
 def waiting_for(user) -> QuerySet:
     """Needs waiting for this user's review."""
-    level = OFFICER_LEVELS.get(user.role)
-    statuses = [s for s in lifecycle.IN_REVIEW
-                if lifecycle.pending_level(s, settings.NEED_REVIEW_LEVELS) == level]
+    statuses = review_statuses(user)
     if not statuses:
         return Need.objects.none()
     return need_search(user).filter(status__in=statuses)

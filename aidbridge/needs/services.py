@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.accounts.models import OFFICER_LEVELS
 from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
@@ -24,7 +23,7 @@ from aidbridge.needs.models import (
     NeedReview,
 )
 from aidbridge.notifications.services import notify
-from aidbridge.policy import Action, require
+from aidbridge.policy import Action, require, reviewer_roles
 from aidbridge.registry.models import Household
 from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
 
@@ -51,7 +50,6 @@ REFUSALS = {
 }
 EDITABLE = ("title", "description", "category", "amount", "unit", "urgency", "deadline",
             "institution")
-LEVEL_ROLES = {level: role for role, level in OFFICER_LEVELS.items()}
 MONEY_UNITS = frozenset({"yuan", "元", "人民币", "rmb", "cny", "¥"})
 
 
@@ -174,8 +172,7 @@ def _facts(need: Need, now) -> checks.Facts:
 def reviewers(need: Need):
     """The accounts whose review the need waits for: officers of the pending level on the
     need's region chain."""
-    level = lifecycle.pending_level(need.status, settings.NEED_REVIEW_LEVELS)
-    return officers_over(need.region, [LEVEL_ROLES[level]] if level else [])
+    return officers_over(need.region, reviewer_roles(need))
 
 
 def _notify_reviewers(need: Need) -> None:

@@ -19,14 +19,7 @@ from aidbridge.needs.forms import ClaimForm, NeedForm
 from aidbridge.needs.models import ClaimStatus, NeedDocument, NeedStatus
 from aidbridge.needs.selectors import access_claim, access_need, need_search, waiting_for
 from aidbridge.pages import attempt, place_errors
-from aidbridge.policy import (
-    HISTORY_ROLES,
-    REGISTRARS,
-    Action,
-    can,
-    has_region_scope,
-    is_admin,
-)
+from aidbridge.policy import Action, can
 from aidbridge.portal.selectors import need_preview
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
@@ -52,7 +45,7 @@ def need_list(request):
         "page": page, "params": params, "tab": tab, "region": region,
         "query": urlencode({k: v for k, v in {**params, "tab": tab}.items() if v}),
         "review_count": waiting_for(request.user).count(),
-        "can_file": request.user.role in REGISTRARS and has_region_scope(request.user),
+        "can_file": can(request.user, Action.NEEDS_FILE),
         "statuses": NeedStatus.choices, "categories": Category.choices,
     })
 
@@ -60,10 +53,10 @@ def need_list(request):
 @login_required
 def need_new(request):
     """File a need as a draft; it is submitted for review from its page."""
-    if not (request.user.role in REGISTRARS and has_region_scope(request.user)):
+    if not can(request.user, Action.NEEDS_FILE):
         raise Http404
-    initial = {"village": request.user.region.code} if request.user.region.level == "village" \
-        else {}
+    region = request.user.region
+    initial = {"village": region.code} if region and region.level == "village" else {}
     form = NeedForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -103,7 +96,7 @@ def need_detail(request, public_id):
         claim.evidence_visible = bool(claim.evidence) and (manage or can(
             user, Action.CLAIM_DELIVER, claim))
     levels = dict(settings.REGION_LEVELS)
-    documents = need.documents.all() if has_region_scope(user) or is_admin(user) else \
+    documents = need.documents.all() if can(user, Action.NEED_DOCUMENTS, need) else \
         need.documents.filter(is_photo=True, public_consent=True)
     return render(request, "needs/detail.html", {
         "need": need, "flags": flags, "claims": claims, "documents": documents,
@@ -116,7 +109,7 @@ def need_detail(request, public_id):
         if need.status in lifecycle.CLAIMABLE and can(user, Action.NEED_CLAIM, need) else None,
         "show_household": need.household is not None and can(user, Action.HOUSEHOLD_VIEW,
                                                              need.household),
-        "history": history_rows(need) if manage or user.role in HISTORY_ROLES else None,
+        "history": history_rows(need) if can(user, Action.NEED_HISTORY, need) else None,
         "preview": need_preview(need) if manage or can(user, Action.NEED_REVIEW, need)
         else None,
     })
@@ -202,7 +195,7 @@ def need_document(request, public_id):
     if document is None:
         raise Http404("document")
     access_need(request.user, document.need.public_id)
-    if not (has_region_scope(request.user) or is_admin(request.user)
+    if not (can(request.user, Action.NEED_DOCUMENTS, document.need)
             or (document.is_photo and document.public_consent)):
         raise Http404("document")
     return serve_upload(document.file)

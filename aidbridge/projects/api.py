@@ -16,9 +16,9 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization
-from aidbridge.policy import Action, can
+from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
 from aidbridge.projects.models import ProjectPledge
 from aidbridge.regions.models import Region
@@ -476,9 +476,5 @@ def advance(request, project_id: UUID, data: AdvanceIn):
 )
 def project_history(request, project_id: UUID):
     project = selectors.access_project(request.auth, project_id)
-    if not (
-        can(request.auth, Action.PROJECT_MANAGE, project)
-        or can(request.auth, Action.REGION_HISTORY, project.region)
-    ):
-        raise NotAllowed(Action.REGION_HISTORY)
+    require(request.auth, Action.PROJECT_HISTORY, project)
     return history_json(project)

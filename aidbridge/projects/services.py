@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.needs.models import Need
-from aidbridge.policy import HELPER_ROLES, Action, can, require
+from aidbridge.policy import Action, can, require
 from aidbridge.projects import stages, typology
 from aidbridge.projects.models import (
     Milestone,
@@ -189,7 +189,7 @@ def project_create(
     """Start a project in its first stage. Helpers' staff start it for their own helper;
     officers for their region office, or record the helper that initiated it."""
     require(by, Action.PROJECT_CREATE, region)
-    if by.role in HELPER_ROLES:
+    if not can(by, Action.PROJECT_RECORD_INITIATOR):
         initiator = by.organization
     errors = _title(title)
     if initiator is not None and initiator.kind == OrganizationKind.INDIVIDUAL:

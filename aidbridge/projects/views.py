@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.pages import attempt, place_errors
-from aidbridge.policy import HELPER_ROLES, HISTORY_ROLES, Action, can, has_region_scope, is_admin
+from aidbridge.policy import Action, can
 from aidbridge.portal.selectors import project_preview
 from aidbridge.projects import selectors, services
 from aidbridge.projects.forms import (
@@ -40,14 +40,10 @@ FILTERS = ("q", "region", "stage")
 REFUSED = gettext_lazy("Your role may not change this project.")
 
 
-def _sees_projects(user) -> bool:
-    return has_region_scope(user) or is_admin(user) or user.role in HELPER_ROLES
-
-
 @login_required
 def project_list(request):
     user = request.user
-    if not _sees_projects(user):
+    if not can(user, Action.PROJECTS_BROWSE):
         raise Http404("projects")
     params = {k: request.GET.get(k, "").strip() for k in FILTERS}
     region = access_region(user, params["region"]) if params["region"] else None
@@ -74,7 +70,7 @@ def project_new(request):
     form = ProjectForm(
         request.POST or None, initial={"region": user.region.code if user.region else ""}
     )
-    if user.role in HELPER_ROLES:
+    if not can(user, Action.PROJECT_RECORD_INITIATOR):
         del form.fields["initiator"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,7 +149,7 @@ def project_detail(request, public_id):
         ),
         "partners": project.partners.select_related("helper"),
         "milestones": milestones,
-        "history": history_rows(project) if manager or user.role in HISTORY_ROLES else None,
+        "history": history_rows(project) if can(user, Action.PROJECT_HISTORY, project) else None,
         "preview": project_preview(project) if manager else None,
     }
     if is_open and targets and can(user, Action.PROJECT_PLEDGE, project):
@@ -173,7 +169,7 @@ def _manager_forms(user, project, milestones, targets) -> dict:
     own, as several share field names."""
     today = timezone.localdate()
     link_form = LinkForm(needs=selectors.need_candidates(user, project)[:200], auto_id="id_link_%s")
-    if not (has_region_scope(user) or is_admin(user)):  # helpers' staff see no households
+    if not can(user, Action.REGISTRY_BROWSE):  # helpers' staff see no households
         del link_form.fields["households"]
     for milestone in milestones:
         milestone.done_form = DoneForm(auto_id=f"id_m{milestone.pk}_%s", initial={"done_on": today})

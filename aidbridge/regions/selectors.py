@@ -66,14 +66,14 @@ def access_region(user, code: str, action=None) -> Region:
 def user_area(user, code: str = "") -> Region:
     """The region ``code`` if the user may see it, else the user's own (the admin's: the
     root); Http404 for users without a region."""
-    from aidbridge.policy import has_region_scope, is_admin
+    from aidbridge.policy import Action, can
 
     if code:
         return access_region(user, code)
-    if has_region_scope(user):
+    if user.region is not None and can(user, Action.REGION_VIEW, user.region):
         return user.region
     root = Region.objects.filter(parent=None).order_by("path").first()
-    if root is None or not is_admin(user):
+    if root is None or not can(user, Action.REGIONS_BROWSE):
         raise Http404("region")
     return root
 

@@ -239,7 +239,9 @@ def get_household(request, household_id: UUID):
 @router.get("/{uuid:household_id}/history", response=list[HistoryOut],
             summary="Audit history of a household")
 def household_history(request, household_id: UUID):
-    return history_json(access_household(request.auth, household_id))
+    household = access_household(request.auth, household_id)
+    require(request.auth, Action.HOUSEHOLD_HISTORY, household)
+    return history_json(household)
 
 
 @router.get("/{uuid:household_id}/assessments", response=list[AssessmentOut],

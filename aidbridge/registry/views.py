@@ -15,7 +15,7 @@ from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, TooManyRequests
 from aidbridge.jobs.services import job_start
 from aidbridge.pages import CappedPaginator, attempt, place_errors
-from aidbridge.policy import Action, can, has_region_scope, is_admin
+from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import access_region
 from aidbridge.registry.assessment import INDICATOR_LABELS, assessment_record, explain
 from aidbridge.registry.cases import (
@@ -50,7 +50,7 @@ FILTERS = ("q", "region", "status", "cause", "band")
 def household_list(request):
     """Search posts its form so that a resident ID never appears in a URL or a log: an ID
     leads straight to its household, any other search redirects to a plain GET URL."""
-    if not (has_region_scope(request.user) or is_admin(request.user)):
+    if not can(request.user, Action.REGISTRY_BROWSE):
         raise Http404
     source = request.POST if request.method == "POST" else request.GET
     params = {k: source.get(k, "").strip() for k in FILTERS}
@@ -139,7 +139,8 @@ def household_detail(request, public_id):
         "assessments": [(a, explain(a.reasons)) for a in
                         household.assessments.select_related("assessed_by")[:10]],
         "form": form,
-        "history": history_rows(household),
+        "history": history_rows(household)
+        if can(request.user, Action.HOUSEHOLD_HISTORY, household) else None,
     })
 
 
@@ -219,7 +220,7 @@ def step_attachment(request, public_id, step_id):
 @login_required
 def household_export(request):
     """The list's households as CSV, with the same filters (never a resident ID)."""
-    if not (has_region_scope(request.user) or is_admin(request.user)):
+    if not can(request.user, Action.HOUSEHOLDS_EXPORT):
         raise Http404
     params = {k: request.GET.get(k, "").strip() for k in FILTERS if k != "q"}
     region = access_region(request.user, params["region"]) if params["region"] else None
