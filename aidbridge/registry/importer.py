@@ -30,6 +30,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -296,8 +297,10 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
 
 
 def _check_parts(archive: zipfile.ZipFile) -> None:
-    """Refuse an archive that unpacks to more than IMPORT_MAX_UNPACKED, or with a part read
-    whole (all but the worksheets, which are streamed) larger than IMPORT_MAX_XML_PART.
+    """Refuse an archive that unpacks to more than IMPORT_MAX_UNPACKED, with a part read
+    whole (all but the worksheets, which are streamed) larger than IMPORT_MAX_XML_PART, or
+    with a worksheet that does not declare its dimension: openpyxl would read such a sheet
+    whole to learn its size, keeping an element for each of its rows.
     zipfile stops reading a part at its declared size, so the sizes cannot lie."""
     parts = archive.infolist()
     unpacked = sum(p.file_size for p in parts)
@@ -312,12 +315,22 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
                             "%(limit)s MB") % {
                 "part": part.filename, "size": f"{part.file_size // 2**20:,}",
                 "limit": f"{settings.IMPORT_MAX_XML_PART // 2**20:,}"})
+    for part in parts:
+        if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+            with archive.open(part) as source:
+                for _event, element in iterparse(source, events=("start",)):
+                    tag = element.tag.rpartition("}")[2]
+                    if tag == "dimension":
+                        break
+                    if tag == "sheetData":
+                        raise _refuse(_("the sheet %(part)s does not declare its size; save "
+                                        "it again from the spreadsheet") % {
+                            "part": part.filename.rsplit("/", 1)[-1]})
 
 
 def _check_dimension(rows: int | None, columns: int | None) -> None:
     """Refuse a sheet whose declared dimension passes the limits (a sheet whose dimension
-    understates is stopped while it is read; openpyxl reads a sheet without one whole, in
-    bounded memory, to find its size)."""
+    understates is stopped while it is read)."""
     rows, columns = (rows or 1) - 1, columns or 0  # less the header
     if rows > settings.IMPORT_MAX_ROWS:
         raise _refuse(_("the sheet has %(n)s rows, more than %(limit)s; import at most that "

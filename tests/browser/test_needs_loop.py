@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from upload_files import image_bytes
 
 from .conftest import screenshot
 from .test_dashboard import log_in
@@ -67,7 +68,7 @@ def test_a_need_goes_from_the_village_to_a_helper_and_closes(served, browser, tm
     helper.context.close()
 
     evidence = tmp_path / "receipt.jpg"
-    evidence.write_bytes(b"\xff\xd8\xff receipt")
+    evidence.write_bytes(image_bytes())
     clerk.goto(need_url)
     clerk.click("details:has(button[value=deliver]) summary")
     clerk.set_input_files("input[name=evidence]", str(evidence))

@@ -74,7 +74,10 @@ def xlsx(sheet_xml: bytes | None = None, *, rows=None, dimension=None,
          shared_strings: bytes | None = None) -> bytes:
     """A minimal XLSX written part by part, so tests can build what no spreadsheet would."""
     if sheet_xml is None:
-        body = b"".join(xlsx_row(n, row) for n, row in enumerate(rows or [], start=1))
+        rows = rows or []
+        body = b"".join(xlsx_row(n, row) for n, row in enumerate(rows, start=1))
+        if dimension is None:
+            dimension = f"A1:{chr(64 + max(map(len, rows), default=1))}{max(len(rows), 1)}"
         dim = f'<dimension ref="{dimension}"/>' if dimension else ""
         sheet_xml = (f'<worksheet xmlns="{MAIN}">{dim}<sheetData>'.encode() + body
                      + b"</sheetData></worksheet>")
@@ -230,8 +233,8 @@ def test_an_xml_bomb_in_the_shared_strings_is_refused():
                                                         else b"&lol;") * 10)
                          for i in range(1, 10))
               + b']><sst xmlns="' + MAIN.encode() + b'"><si><t>&lol9;</t></si></sst>')
-    sheet = (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
-             "</row></sheetData></worksheet>").encode()
+    sheet = (f'<worksheet xmlns="{MAIN}"><dimension ref="A1"/><sheetData><row r="1">'
+             '<c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>').encode()
     line = refusal(xlsx(sheet, shared_strings=laughs), "h.xlsx")
     assert "declares XML entities" in line
 
@@ -272,12 +275,18 @@ def test_a_sheet_whose_dimension_passes_the_limits_is_refused_before_it_is_read(
         xlsx(rows=[["household_number"]], dimension="A1:J11"), "h.xlsx")
 
 
-def test_rows_past_the_limit_stop_the_reading_when_no_dimension_says_so(settings):
+def test_rows_past_the_limit_stop_the_reading_when_the_dimension_understates(settings):
     settings.IMPORT_MAX_ROWS = 3
     assert "more than 3 rows" in refusal(
-        xlsx(rows=[ENGLISH_HEADER] + [["x"]] * 5), "h.xlsx")
+        xlsx(rows=[ENGLISH_HEADER] + [["x"]] * 5, dimension="A1:Q2"), "h.xlsx")
     assert "more than 3 rows" in refusal(
         (",".join(ENGLISH_HEADER) + "\n" + "x\n" * 5).encode(), "h.csv")
+
+
+def test_a_sheet_that_does_not_declare_its_size_is_refused_before_it_is_read():
+    """openpyxl would read it whole to find its size, keeping an element per row."""
+    assert "the sheet sheet1.xml does not declare its size" in refusal(
+        xlsx(rows=[ENGLISH_HEADER, ["x"]], dimension=""), "h.xlsx")
 
 
 def test_a_csv_row_with_too_many_columns_is_refused():
@@ -289,6 +298,8 @@ TWO_MILLION = textwrap.dedent("""
     import os, resource, sys
     import django
     django.setup()
+    from django.utils import translation
+    translation.activate("en")
     from aidbridge.errors import InvalidInput
     from aidbridge.registry.importer import import_households
     path = sys.argv[1]
