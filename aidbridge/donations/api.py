@@ -14,7 +14,7 @@ from pydantic import Field
 from aidbridge.donations import selectors, services
 from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization
-from aidbridge.ledger.selectors import entry_receipt
+from aidbridge.ledger.services import receipt_issue
 from aidbridge.portal.selectors import public_projects
 from aidbridge.projects.models import Target
 from aidbridge.schemas import Pages, responses
@@ -112,13 +112,14 @@ def cancel(request, donation_id: UUID):
     summary="The receipt's proof file",
     description="The ledger receipt (format aidbridge-ledger-receipt v1) with its inclusion "
     "proof; check it with `aidbridge receipt verify` or on the portal. 422 until a "
-    "checkpoint covers the entry (moments after the donation is received).",
+    "checkpoint covers the entry (moments after the donation is received), or, when the "
+    "ledger failed its integrity check, saying so.",
 )
 def receipt(request, donation_id: UUID):
     donation = selectors.access_donation(request.auth, donation_id)
     if donation.entry_id is None:
         raise InvalidInput([{"field": "status", "message": _("the donation is not received")}])
-    return entry_receipt(seq=donation.entry_id)
+    return receipt_issue(seq=donation.entry_id)
 
 
 class HonourOut(Schema):

@@ -16,17 +16,14 @@ from aidbridge.donations import selectors, services
 from aidbridge.donations.forms import DonationForm, SearchForm
 from aidbridge.donations.models import DonationStatus
 from aidbridge.errors import InvalidInput
-from aidbridge.ledger.models import Checkpoint, LedgerCorrupt
-from aidbridge.ledger.selectors import entry_receipt, ledger_alarm
+from aidbridge.ledger.models import Checkpoint
+from aidbridge.ledger.selectors import ledger_alarm
+from aidbridge.ledger.services import receipt_issue
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, acts_for_helper, can
 from aidbridge.portal.selectors import public_projects
 
 REFUSED = gettext_lazy("You may not change this donation.")
-PROOF_REFUSED = gettext_lazy(
-    "The proof cannot be issued: the ledger failed its integrity check (%(problem)s). The "
-    "platform's administrators have been told."
-)
 RECEIVED = gettext_lazy("Received. Receipt %(serial)s is issued.")
 THANKS = gettext_lazy(
     "Thank you. The recipient confirms when the donation arrives; the receipt follows."
@@ -146,10 +143,10 @@ def receipt_file(request, public_id):
     if donation.entry_id is None:
         raise Http404("receipt")
     try:
-        receipt = entry_receipt(seq=donation.entry_id)
-    except (InvalidInput, LedgerCorrupt):
-        if alarm := ledger_alarm():
-            messages.error(request, PROOF_REFUSED % {"problem": alarm.problem})
+        receipt = receipt_issue(seq=donation.entry_id)
+    except InvalidInput as exc:
+        if exc.errors[0]["field"] == "receipt":  # refused: the ledger failed its check
+            messages.error(request, exc.errors[0]["message"])
         else:
             messages.info(request, _("The proof is being signed; try again in a moment."))
         return redirect(donation)

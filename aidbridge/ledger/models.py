@@ -219,6 +219,10 @@ class Entry(AppendOnlyModel):
                 condition=_hash_is_32_bytes("leaf_hash"), name="ledger_entry_leaf_hash_32_bytes"
             ),
         ]
+        indexes = [  # the few key handovers, read before every checkpoint is signed (keys.py)
+            models.Index(fields=["seq"], condition=Q(kind="key_handover"),
+                         name="ledger_entry_key_handovers"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}"
@@ -282,7 +286,7 @@ class LedgerAlarm(models.Model):
     (``resolved_at``). ``problem`` is the first problem found, as a sentence."""
 
     found_at = models.DateTimeField(_("found"), auto_now_add=True)
-    found_by = models.CharField(_("found by"), max_length=20)  # "checkpoint" or "verify"
+    found_by = models.CharField(_("found by"), max_length=20)  # checkpoint, verify, receipt
     first_bad_entry = models.PositiveBigIntegerField(_("first bad entry"), null=True)
     first_bad_checkpoint = models.PositiveBigIntegerField(_("first bad checkpoint"), null=True)
     problem = models.TextField(_("problem"))

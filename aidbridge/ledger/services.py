@@ -42,7 +42,7 @@ from aidbridge.ledger.models import (
     Posting,
 )
 from aidbridge.ledger.rules import MAX_MEMO, Draft, date_errors, drafts
-from aidbridge.ledger.selectors import ledger_size, stored_tree
+from aidbridge.ledger.selectors import entry_receipt, ledger_alarm, ledger_size, stored_tree
 from aidbridge.ledger.verification import ENTRY_CHANGED, Report, ledger_verify, recomputed_hashes
 from aidbridge.notifications.services import notify
 
@@ -293,6 +293,27 @@ def ledger_alarm_raise(*, found_by: str, problem: str, first_bad_entry: int | No
     notify(users=platform_admins(), subject=ALARM_SUBJECT, body=ALARM_BODY,
            params={"problem": problem}, url=reverse("ledger:checkpoints"))
     return alarm
+
+
+PROOF_REFUSED = gettext_lazy(
+    "The proof cannot be issued: the ledger failed its integrity check (%(problem)s). The "
+    "platform's administrators have been told."
+)
+
+
+def receipt_issue(*, seq: int) -> dict:
+    """The receipt of entry `seq` (selectors.entry_receipt), or InvalidInput saying why not:
+    no checkpoint covers it yet, or the ledger failed its integrity check (``receipt`` field;
+    a mismatch found by checking this receipt raises the alarm)."""
+    try:
+        return entry_receipt(seq=seq)
+    except LedgerCorrupt as exc:
+        alarm = ledger_alarm_raise(found_by="receipt", problem=str(exc))
+    except InvalidInput:
+        alarm = ledger_alarm()
+        if alarm is None:
+            raise
+    raise InvalidInput([problem("receipt", PROOF_REFUSED % {"problem": alarm.problem})])
 
 
 def ledger_check(*, verifier=None) -> Report:

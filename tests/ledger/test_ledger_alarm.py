@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from aidbridge.errors import InvalidInput
 from aidbridge.ledger.models import Entry, LedgerAlarm, LedgerCorrupt
-from aidbridge.ledger.services import checkpoint_make
+from aidbridge.ledger.services import checkpoint_make, receipt_issue
 from aidbridge.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,15 @@ def test_verify_raises_the_alarm_and_a_clean_run_clears_it(client, donate):
     alarm.refresh_from_db()
     assert alarm.resolved_at is not None
     assert "integrity check" not in page(client)
+
+
+def test_a_receipt_that_no_longer_verifies_is_refused_and_raises_the_alarm(donate):
+    entry = donate(memo="原文")
+    checkpoint_make()
+    assert receipt_issue(seq=entry.seq)["entry"]["memo"] == "原文"
+    set_memo(entry.seq, "改过")
+    with pytest.raises(InvalidInput) as err:
+        receipt_issue(seq=entry.seq)
+    assert err.value.errors[0]["field"] == "receipt"
+    assert "The proof cannot be issued" in err.value.errors[0]["message"]
+    assert LedgerAlarm.objects.get().found_by == "receipt"

@@ -177,7 +177,7 @@ def test_a_donor_sees_no_recording_fields(client, login, project):
     assert 'name="donor"' not in text(client.get(f"/donations/give/{project.public_id}/"))
 
 
-def test_a_corrupted_ledger_refuses_the_proof_and_says_why(client, login, project, staff):
+def test_a_corrupted_ledger_refuses_the_proof_and_says_why(client, login, project, staff, api):
     login("org-lsfund")
     donation = recorded(project, staff)
     with connection.cursor() as cursor:
@@ -190,3 +190,6 @@ def test_a_corrupted_ledger_refuses_the_proof_and_says_why(client, login, projec
     assert "being signed" not in shown
     refused = text(client.get(f"/donations/{donation.public_id}/receipt.json", follow=True))
     assert "The proof cannot be issued" in refused and "try again" not in refused
+    answer = api("org-lsfund", "get", f"/donations/{donation.public_id}/receipt")
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "receipt"
