@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from ninja import Schema
 
-from aidbridge.accounts.models import ApiToken, User
+from aidbridge.accounts.models import ApiToken, Role, User
+from aidbridge.api import ERRORS, NUL_MESSAGE, api
 from aidbridge.needs.claims import claim_create
 from aidbridge.wsgi import application
 
@@ -79,3 +80,87 @@ def test_schema_names_are_unique():
             found.setdefault(cls.__name__, set()).add(cls.__module__)
     assert {name: modules for name, modules in found.items() if len(modules) > 1} == {}
 
+
+# What schemathesis found before the validation layer, each as a named case.
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), [
+    ("get", "/users?q=a%00b", None, "q"),
+    ("get", "/needs?q=x&status=%00", None, "status"),
+    ("get", "/regions/5134%0022", None, "code"),
+    ("post", "/users", {"username": "nul", "password": "Zx9!long-pw", "role": "township",
+                        "region_code": "513422100", "display_name": "a\u0000b"},
+     "display_name"),
+    ("post", "/households/search", {"resident_ids": ["5134\u0000"]}, "resident_ids.0"),
+    ("post", "/users", {"user\u0000name": "x"}, "username"),
+])
+def test_nul_characters_are_refused_with_the_field(api_call, method, path, body, field):
+    response = api_call("admin", method, path, body)
+    assert response.status_code == 422
+    assert response.json() == {"detail": "invalid input", "errors": [
+        {"field": field, "message": str(NUL_MESSAGE)}]}
+    assert not User.objects.filter(username="nul").exists()
+
+
+def test_a_raw_nul_byte_in_a_json_body_is_refused(client, db):
+    _token, raw = ApiToken.issue(User.objects.get(username="admin"))
+    response = client.post("/api/v1/users", b'{"username": "a\x00"}',
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body"
+
+
+@pytest.mark.parametrize("query", ["page=9223372036854775808", "page=0", "page=-1",
+                                   "page=1000001"])
+def test_page_numbers_are_bounded(api_call, query):
+    response = api_call("admin", "get", f"/users?{query}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "page"
+    assert api_call("admin", "get", "/portal/needs?" + query).status_code == 422
+
+
+def test_a_huge_page_size_gives_the_largest_page(api_call):
+    response = api_call("admin", "get", "/regions?page_size=9223372036854775808")
+    assert response.status_code == 200 and len(response.json()["items"]) == 11
+
+
+def test_null_in_a_patch_keeps_the_value(api_call):
+    clerk = User.objects.get(username="clerk-513422100001")
+    response = api_call("admin", "patch", f"/users/{clerk.pk}",
+                        {"role": None, "display_name": None, "phone": "0834-1"})
+    assert response.status_code == 200, response.content
+    clerk.refresh_from_db()
+    assert (clerk.role, clerk.phone) == (Role.CLERK, "0834-1")
+
+
+@pytest.mark.parametrize("body", [{"role": "superuser"}, {"role": ""}, {"role": None}])
+def test_roles_are_checked(api_call, body):
+    data = {"username": "sudo", "password": "Zx9!long-pw", "region_code": "513422", **body}
+    response = api_call("admin", "post", "/users", data)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "role"
+    assert not User.objects.filter(username="sudo").exists()
+    clerk = User.objects.get(username="clerk-513422100001")
+    assert api_call("admin", "patch", f"/users/{clerk.pk}", {"role": "superuser"}
+                    ).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/needs/not-a-uuid", "/claims/1/cancel", "/nowhere",
+                                  "/households/null,null/helpers/0/end"])
+def test_paths_that_match_no_operation_get_a_json_404(api_call, path):
+    for method in ("get", "post"):
+        response = api_call("admin", method, path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "not found", "errors": []}
+
+
+def test_every_operation_documents_its_error_answers():
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            documented = {int(code) for code in operation["responses"]}
+            assert set(ERRORS) <= documented, (method, path)
+    assert schema["components"]["schemas"]["ErrorOut"]["required"] == ["detail", "errors"]
+
+
+@pytest.fixture
+def api_call(api):
+    return api
