@@ -11,7 +11,9 @@ from functools import wraps
 
 from csp.decorators import csp_update
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -23,11 +25,11 @@ from aidbridge.errors import InvalidInput, NotAllowed, TooManyRequests
 from aidbridge.schemas import ErrorOut
 
 # The error answers every operation documents, beside its own success.
-ERRORS = {400: "Malformed request (a body that is not JSON)",
+ERRORS = {400: "Malformed request (a body that is not JSON or not multipart)",
           401: "Not authenticated", 403: "Not allowed", 404: "Not found",
           422: "Invalid input: `errors` names each field and what is wrong",
           429: "Too many requests (failed logins, searches by resident ID): wait and retry"}
-NUL_MESSAGE = "must not contain NUL characters"
+NUL_MESSAGE = gettext_lazy("must not contain NUL characters")
 
 
 class TokenAuth(HttpBearer):
@@ -85,10 +87,13 @@ def refuse_nul(run):
 
     @wraps(run)
     def guarded(request, *args, **kwargs):
-        field = _nul_field(request, kwargs)
+        try:
+            field = _nul_field(request, kwargs)
+        except MultiPartParserError:
+            return _error(request, 400, "malformed multipart body")
         if field is not None:
             return _error(request, 422, "invalid input",
-                          [{"field": field, "message": NUL_MESSAGE}])
+                          [{"field": field, "message": str(NUL_MESSAGE)}])
         return run(request, *args, **kwargs)
 
     return guarded

@@ -123,7 +123,7 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
         if recheck:
             helper.verified_at = helper.verified_by = None  # an officer checks it again
         helper.save()
-        if recheck:
+        if recheck and helper.region is not None:
             notify(users=officers_over(helper.region, verifier_roles()),
                    url=helper.get_absolute_url(), subject=PLEASE_VERIFY,
                    params={"name": helper.name_zh})

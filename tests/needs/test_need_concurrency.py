@@ -48,3 +48,37 @@ def test_concurrent_claims_never_over_claim_a_need(committed, make_household, fi
     assert outcomes.count("refused") == THREADS - 7
     assert total == need.claimed == 490 <= AMOUNT
     assert Region.objects.filter(code="513422100001").exists()
+
+
+def test_the_losers_of_the_race_for_the_last_part_learn_what_is_left(committed, make_household,
+                                                                      file_need, helper_staff):
+    """Claims that together ask for exactly the whole need: once it is fully claimed, the
+    others are told (422) that nothing is left, not refused as if they might not claim."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite has no row locks; its writes are serialised whole")
+    make_household("H-D", status="poor")
+    need = file_need(household_number="H-D", amount=4 * EACH, publish=True)
+    barrier = threading.Barrier(THREADS)
+    refusals = []
+
+    def claim():
+        try:
+            staff = User.objects.select_related("organization").get(pk=helper_staff.pk)
+            barrier.wait()
+            claim_create(by=staff, need=Need.objects.get(pk=need.pk), kind="money",
+                         amount=EACH, deliver_by=date.today() + timedelta(days=5))
+        except InvalidInput as exc:
+            refusals.append(exc.errors[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    need.refresh_from_db()
+    assert need.claimed == need.amount and need.status == "fully_claimed"
+    assert len(refusals) == THREADS - 4
+    assert {e["field"] for e in refusals} == {"amount"}
+    assert all(" 0 yuan " in e["message"] for e in refusals)

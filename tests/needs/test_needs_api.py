@@ -279,3 +279,24 @@ def test_openapi_describes_needs_claims_and_helpers(client):
             assert operation["summary"], (method, path)
             ok = operation["responses"].get("200") or operation["responses"]["201"]
             assert ok["content"]["application/json"]["schema"], (method, path)
+
+
+def test_the_loser_of_a_claim_race_gets_422_with_what_is_left(api, make_household, file_need,
+                                                              helper_staff):
+    make_household("H-RACE", status="poor")
+    need = file_need(household_number="H-RACE", amount=1000, publish=True)
+    deliver_by = (date.today() + timedelta(days=5)).isoformat()
+    body = {"kind": "money", "amount": 800, "deliver_by": deliver_by}
+    first = api("org-lsfund", "post", f"/needs/{need.public_id}/claims", body)
+    assert first.status_code == 201, first.content
+    second = api("org-lsfund", "post", f"/needs/{need.public_id}/claims", body)
+    assert second.status_code == 422
+    [error] = second.json()["errors"]
+    assert error["field"] == "amount" and " 200 yuan " in error["message"]
+    rest = api("org-lsfund", "post", f"/needs/{need.public_id}/claims", {**body, "amount": 200})
+    assert rest.status_code == 201
+    late = api("org-lsfund", "post", f"/needs/{need.public_id}/claims", {**body, "amount": 1})
+    assert late.status_code == 422  # fully claimed: nothing left, said so, not "not allowed"
+    assert " 0 yuan " in late.json()["errors"][0]["message"]
+    assert api("clerk-513422100001", "post", f"/needs/{need.public_id}/claims",
+               body).status_code == 403  # who may not claim at all is still refused
