@@ -19,7 +19,13 @@ from aidbridge.errors import InvalidInput
 from aidbridge.needs import lifecycle
 from aidbridge.needs.claims import claim_cancel, claim_confirm, claim_create, claim_deliver
 from aidbridge.needs.models import Claim
-from aidbridge.needs.selectors import access_claim, access_need, need_search
+from aidbridge.needs.selectors import (
+    access_claim,
+    access_need,
+    need_search,
+    sees_household,
+    shown_texts,
+)
 from aidbridge.needs.services import (
     finding_text,
     need_close,
@@ -35,14 +41,6 @@ from aidbridge.schemas import HistoryOut, Pages, Patch, responses
 
 needs_router = Router(tags=["needs"])
 claims_router = Router(tags=["claims"])
-
-
-def _sees_household(user, need) -> bool:
-    """As for the household itself; a number the registry does not know, as for the
-    households of the need's village."""
-    if need.household is not None:
-        return can(user, Action.HOUSEHOLD_VIEW, need.household)
-    return can(user, Action.REGION_VIEW, need.region)
 
 
 class FlagOut(Schema):
@@ -98,7 +96,7 @@ class ClaimOut(Schema):
 
     @staticmethod
     def resolve_confirmation_note(obj, context) -> str | None:
-        return obj.confirmation_note if _sees_household(context["request"].auth, obj.need) \
+        return obj.confirmation_note if sees_household(context["request"].auth, obj.need) \
             else None
 
 
@@ -113,7 +111,8 @@ class NeedOut(Schema):
         description="Only for those who may see the household")
     institution: str
     category: str
-    title: str
+    title: str = Field(description="As the public sees it (redacted) for those who may not "
+                                   "see the household")
     amount: int
     unit: str
     claimed: int
@@ -128,14 +127,18 @@ class NeedOut(Schema):
         return lifecycle.pending_level(obj.status, settings.NEED_REVIEW_LEVELS)
 
     @staticmethod
+    def resolve_title(obj, context) -> str:
+        return shown_texts(context["request"].auth, [obj])[0].shown_title
+
+    @staticmethod
     def resolve_household_number(obj, context) -> str | None:
-        if not obj.household_number or not _sees_household(context["request"].auth, obj):
+        if not obj.household_number or not sees_household(context["request"].auth, obj):
             return None
         return obj.household_number
 
 
 class NeedDetailOut(NeedOut):
-    description: str
+    description: str = Field(description="As the title")
     closing_reason: str
     created_at: datetime
     submitted_at: datetime | None
@@ -146,8 +149,12 @@ class NeedDetailOut(NeedOut):
     claims: list[ClaimOut] = Field(description="The claims you may see")
 
     @staticmethod
+    def resolve_description(obj, context) -> str:
+        return shown_texts(context["request"].auth, [obj])[0].shown_description
+
+    @staticmethod
     def resolve_flags(obj, context) -> list:
-        return list(obj.flags.all()) if _sees_household(context["request"].auth, obj) else []
+        return list(obj.flags.all()) if sees_household(context["request"].auth, obj) else []
 
     @staticmethod
     def resolve_reviews(obj) -> list:

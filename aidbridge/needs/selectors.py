@@ -5,6 +5,7 @@ from django.http import Http404
 
 from aidbridge.needs.models import Claim, Need
 from aidbridge.policy import Action, can, claims_in_scope, needs_in_scope, review_statuses
+from aidbridge.portal.selectors import anonymise
 
 
 def need_search(user, *, region=None, status: str = "", category: str = "",
@@ -22,6 +23,30 @@ def need_search(user, *, region=None, status: str = "", category: str = "",
         needs = needs.filter(urgency__gte=urgency)
     if q.strip():
         needs = needs.filter(title__icontains=q.strip())
+    return needs
+
+
+def sees_household(user, need) -> bool:
+    """As for the household itself; a number the registry does not know, as for the
+    households of the need's village."""
+    if need.household is not None:
+        return can(user, Action.HOUSEHOLD_VIEW, need.household)
+    return can(user, Action.REGION_VIEW, need.region)
+
+
+def shown_texts(user, needs: list[Need]) -> list[Need]:
+    """Set ``shown_title`` and ``shown_description`` on each need (once): its own for those
+    who may see its household, else as the public sees them (helpers' staff read needs too,
+    and the text may name the family: portal.selectors.public_text)."""
+    todo = [n for n in needs if not hasattr(n, "shown_title")]
+    hidden = [n for n in todo if not sees_household(user, n)]
+    anonymise(hidden)
+    for need in todo:
+        if need in hidden:
+            need.shown_title, need.shown_description = need.public_title, \
+                need.public_description
+        else:
+            need.shown_title, need.shown_description = need.title, need.description
     return needs
 
 

@@ -17,7 +17,13 @@ from aidbridge.needs import claims as claim_services
 from aidbridge.needs import lifecycle, services
 from aidbridge.needs.forms import ClaimForm, NeedForm
 from aidbridge.needs.models import ClaimStatus, NeedDocument, NeedStatus
-from aidbridge.needs.selectors import access_claim, access_need, need_search, waiting_for
+from aidbridge.needs.selectors import (
+    access_claim,
+    access_need,
+    need_search,
+    shown_texts,
+    waiting_for,
+)
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
 from aidbridge.portal.selectors import need_preview
@@ -39,8 +45,9 @@ def need_list(request):
     else:
         needs = need_search(request.user, region=region, status=params["status"],
                             category=params["category"], q=params["q"])
-    page = Paginator(needs.order_by("-urgency", "deadline", "pk"), 25).get_page(
-        request.GET.get("page"))
+    page = Paginator(needs.select_related("household").order_by("-urgency", "deadline", "pk"),
+                     25).get_page(request.GET.get("page"))
+    page.object_list = shown_texts(request.user, list(page.object_list))
     return render(request, "needs/list.html", {
         "page": page, "params": params, "tab": tab, "region": region,
         "query": urlencode({k: v for k, v in {**params, "tab": tab}.items() if v}),
@@ -83,7 +90,7 @@ def need_new(request):
 
 @login_required
 def need_detail(request, public_id):
-    need = access_need(request.user, public_id)
+    need = shown_texts(request.user, [access_need(request.user, public_id)])[0]
     user = request.user
     manage = can(user, Action.NEED_MANAGE, need)
     flags = [(f, services.finding_text(f)) for f in need.flags.select_related("overridden_by")]

@@ -1,6 +1,7 @@
 """Writers of the registry. Every rejection names the field and says what is wrong in the
 user's language; nothing is written unless everything is valid."""
 
+import re
 from datetime import date
 from functools import cache
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.errors import InvalidInput
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
-from aidbridge.redact import redact
+from aidbridge.redact import MASK, redact
 from aidbridge.regions.models import Region
 from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
@@ -74,11 +75,16 @@ def _age_rules() -> ages.Rules:
     return rules
 
 
+_LONG_NUMBER = re.compile(r"\d[\d.,\s-]*\d(?:[eE][+-]?\d+)?")
+
+
 def echo(value) -> str:
-    """Something the user wrote, fit to repeat in a problem: numbers that may be a resident
-    ID (one typed into the wrong column) or a phone masked (aidbridge.redact), at most 40
-    characters. Problems go to pages, the API, logs and error files."""
-    text = redact(str(value))
+    """Something the user wrote, fit to repeat in a problem: what may be a resident ID (one
+    typed into the wrong column) or a phone masked (aidbridge.redact), and so is any number
+    of 9 digits or more however written (Excel turns an ID into 5.1342219800105e+17), at
+    most 40 characters. Problems go to pages, the API, logs and error files."""
+    text = _LONG_NUMBER.sub(lambda m: MASK if sum(c.isdigit() for c in m.group()) >= 9
+                            else m.group(), redact(str(value)))
     return text if len(text) <= 40 else text[:39] + "…"
 
 

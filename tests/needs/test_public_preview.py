@@ -42,3 +42,26 @@ def test_a_project_manager_sees_the_preview_in_chinese(client, login, make_house
     assert "公众将看到的内容" in page
     assert f"{MASK}家庭助学" in page and f"卡号{MASK}" in page and f"{MASK}入学" in page
     assert '<span class="mono">6222 0212 3456 7890</span>' in page
+
+
+def test_helpers_staff_read_needs_as_the_public_does(client, login, file_need, make_household,
+                                                     helper_staff):
+    from aidbridge.accounts.models import ApiToken
+
+    make_household("P-3", name="曲比阿木")
+    need = file_need(kind="village", household_number="", title="曲比阿木家门前道路",
+                     description=TEXT, publish=True)
+    client.force_login(helper_staff)
+    pages = client.get("/needs/").content.decode() + client.get(
+        f"/needs/{need.public_id}/").content.decode()
+    _token, raw = ApiToken.issue(helper_staff)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    listed = client.get("/api/v1/needs", **auth).json()["items"]
+    detail = client.get(f"/api/v1/needs/{need.public_id}", **auth).json()
+    assert [n["title"] for n in listed if n["id"] == str(need.public_id)] == [f"{MASK}家门前道路"]
+    assert detail["description"] == f"联系人{MASK}，电话{MASK}，座机{MASK}"
+    for text in (pages, str(listed), str(detail)):
+        assert "曲比阿木" not in text and "13912345678" not in text
+    assert f"{MASK}家门前道路" in pages
+    login("clerk-513422100001")  # sees the village's households: the text as written
+    assert TEXT in client.get(f"/needs/{need.public_id}/").content.decode()

@@ -69,3 +69,30 @@ def test_an_id_in_the_header_row_is_not_repeated(tmp_path):
     found = problems(as_csv(header=[ROW.get(k, "") for k in ENGLISH_HEADER]))
     assert any(p["message"] == "unknown column" for p in found)
     assert leaks(found, tmp_path) == []
+
+
+def test_an_id_that_excel_stored_as_a_number_is_not_repeated(tmp_path):
+    """Excel keeps a long number as a float: 5.13422198001051e+17 still gives away the region
+    and the birth date."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(ENGLISH_HEADER)
+    book.active.append([float(RID[:14]) * 10_000 if k in ("relation", "labour") else
+                        ROW.get(k, "") for k in ENGLISH_HEADER])
+    path = tmp_path / "h.xlsx"
+    book.save(path)
+    with translation.override("en"):
+        found = import_households(by=User.objects.get(username="admin"),
+                                  data=path.read_bytes(), filename="h.xlsx")["errors"]
+    assert {p["field"] for p in found} >= {"relation", "labour"}
+    assert [p["message"] for p in found if RID[:6] in p["message"].replace(".", "")] == []
+
+
+def test_the_echo_masks_long_numbers_however_written():
+    from aidbridge.registry.services import echo
+
+    for text in ("5.1342219800105e+17", "513,422,198,001,050,000", "5.134221980010501e+17",
+                 "51342219800105003X"):
+        assert "513422" not in echo(text).replace(".", "").replace(",", ""), text
+    assert echo("flu") == "flu" and echo("2025.5") == "2025.5" and echo("13800") == "13800"
