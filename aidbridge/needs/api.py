@@ -35,7 +35,7 @@ from aidbridge.needs.services import (
     need_update,
     need_withdraw,
 )
-from aidbridge.policy import Action, can, claims_in_scope, require
+from aidbridge.policy import Action, claims_in_scope, require
 from aidbridge.regions.models import Region
 from aidbridge.schemas import HistoryOut, Pages, Patch, responses
 
