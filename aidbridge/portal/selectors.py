@@ -11,6 +11,8 @@ are shown; totals are of needs, each of which is public on its own.
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -95,16 +97,30 @@ def portal_search(f: Filters) -> QuerySet:
         group = STATUS_GROUPS.get(f.status)
         needs = needs.filter(status__in=group[1]) if group else needs.none()
     if q := f.q.strip():
-        named = _naming(Member.objects.filter(household=OuterRef("household")), q)
-        needs = needs.filter(title__icontains=q).exclude(Exists(named)) if redact(q) == q \
-            else needs.none()
+        needs = masked_search(needs, q, {"village": "region"})
     return needs
 
 
+def masked_search(rows: QuerySet, q: str, concerned: dict[str, str]) -> QuerySet:
+    """``rows`` whose title holds ``q``, leaving out those where ``q`` touches what their
+    public text masks: a name or household number of the households concerned (Household
+    lookup -> the row's field it equals, any of them); a ``q`` that is itself masked finds
+    nothing, as if searching the text shown: search cannot tell what was masked."""
+    if redact(q) != q:
+        return rows.none()
+
+    def of(prefix: str) -> Q:
+        return reduce(or_, (Q(**{f"{prefix}{lookup}": OuterRef(field)})
+                            for lookup, field in concerned.items()))
+
+    named = _naming(Member.objects.filter(of("household__")), q)
+    numbered = Household.objects.filter(of("")).annotate(
+        within=StrIndex(Value(q), "number")).filter(Q(number__icontains=q) | Q(within__gt=0))
+    return rows.filter(title__icontains=q).exclude(Exists(named)).exclude(Exists(numbered))
+
+
 def _naming(members: QuerySet, q: str) -> QuerySet:
-    """The members whose name holds ``q`` or is part of it. Searches leave out what such a
-    member's name is masked in, and a ``q`` that is itself masked finds nothing, as if
-    searching the text shown: search cannot tell what was masked."""
+    """The members whose name holds ``q`` or is part of it."""
     return members.annotate(within=StrIndex(Value(q), "name")).filter(
         Q(name__icontains=q) | Q(within__gt=0))
 
@@ -120,10 +136,8 @@ def project_search(f: ProjectFilters) -> QuerySet:
     if f.stage:
         projects = projects.filter(stage=f.stage)
     if q := f.q.strip():
-        named = _naming(Member.objects.filter(Q(household__projects=OuterRef("pk"))
-                                              | Q(household__needs__projects=OuterRef("pk"))), q)
-        projects = projects.filter(title__icontains=q).exclude(Exists(named)) \
-            if redact(q) == q else projects.none()
+        projects = masked_search(projects, q, {"projects": "pk", "village__needs__projects": "pk",
+                                               "village": "region"})
     return projects
 
 

@@ -66,6 +66,12 @@ def test_search_cannot_probe_masked_names_or_numbers(client, publish, make_house
     for probe in ("王秀英", "秀英", "王秀英的学费", household.members.get().id_masked,
                   "513422197001011234"):
         assert f"{MASK}的学费" not in page(client, f"/portal/?q={probe}"), probe
+    # Nor a name or household number of the village, in a need of the whole village.
+    make_household("H-22", name="李阿嫫", sequence=2)
+    publish(title="李阿嫫家门口的路 H-22")
+    assert f"{MASK}家门口的路 {MASK}" in page(client, "/portal/?q=门口")
+    for probe in ("李阿嫫", "阿嫫", "H-22", "H-2"):
+        assert "门口的路" not in page(client, f"/portal/?q={probe}"), probe
 
 
 def test_paged_by_twenty(client, publish):
