@@ -266,7 +266,7 @@ def _detect(data: bytes) -> str:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
-    """The rows of the first sheet of an XLSX file, streamed; its parts' unpacked sizes and
+    """The rows of the active sheet of an XLSX file, streamed; its parts' unpacked sizes and
     the sheet's dimension are checked against the limits before any of it is read."""
     from openpyxl import load_workbook
 
