@@ -102,7 +102,11 @@ def _restore(tar: tarfile.TarFile, tmp: Path, path: Path, passphrase: str,
     if not replace:
         _expect_empty(keys)
     dump = tmp / DUMPS[vendor]
-    dump.write_bytes(_read(tar, DUMPS[vendor]))
+    try:
+        with tar.extractfile(DUMPS[vendor]) as src, open(dump, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)  # streamed: a dump may be larger than memory
+    except (KeyError, AttributeError, TypeError):
+        raise BackupError(_("the backup has no %(name)s") % {"name": DUMPS[vendor]}) from None
     _sqlite_restore(dump) if vendor == "sqlite" else _pg_restore(dump)
     forget()
     done = [_("database restored (%(vendor)s)") % {"vendor": vendor}]
