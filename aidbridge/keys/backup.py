@@ -2,10 +2,10 @@
 
 The archive (tar, gzip) holds ``manifest.json``, the database (SQLite: a copy made with
 SQLite's online backup API; PostgreSQL: ``pg_dump --format=custom``), the keys sealed with the
-passphrase (``keys.aidkeys``, bundle.py) and the uploads (``media/``). The database dump is
-not encrypted: the resident IDs in it are, but names and the rest are personal data, so keep
-the archive as carefully as the database itself. A restore goes into an installation whose
-database holds no data yet (or with ``replace``), and of the same kind (SQLite or PostgreSQL).
+passphrase (``keys.aidkeys``, bundle.py) and the uploads (``media/``); the whole archive is
+sealed with the passphrase too (bundle.stream_seal), since the database holds personal data.
+A restore goes into an installation whose database holds no data yet (or with ``replace``),
+and of the same kind (SQLite or PostgreSQL).
 """
 
 import glob
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import AidBridgeError
-from aidbridge.keys.bundle import BundleError, bundle_open, bundle_seal
+from aidbridge.keys.bundle import BundleError, bundle_open, bundle_seal, stream_open, stream_seal
 from aidbridge.keys.fingerprints import forget
 from aidbridge.keys.services import keys_export, keys_install
 from aidbridge.keys.store import key_path, parse_key
@@ -50,15 +50,18 @@ def installation_backup(path: Path, passphrase: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / DUMPS[vendor]
         _sqlite_dump(dump) if vendor == "sqlite" else _pg_dump(dump)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        with tarfile.open(draft, "w:gz") as tar:
+        plain = Path(tmp) / "archive.tar.gz"
+        with tarfile.open(plain, "w:gz") as tar:
             _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=1).encode())
             _add_bytes(tar, "keys.aidkeys", bundle_seal(keys, passphrase))
             tar.add(dump, DUMPS[vendor])
             media = Path(settings.MEDIA_ROOT)
             if media.is_dir():
                 tar.add(media, "media")
-        draft.chmod(0o600)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(plain, "rb") as src, os.fdopen(fd, "wb") as dst:
+            stream_seal(src, dst, passphrase)
         draft.replace(path)
     return manifest
 
@@ -66,34 +69,49 @@ def installation_backup(path: Path, passphrase: str) -> dict:
 def installation_restore(path: Path, passphrase: str, *, replace: bool = False) -> list[str]:
     """Restore an archive into this installation; returns what was done, a line each. Checks
     everything it can (the archive, the passphrase, an empty target) before changing anything."""
-    try:
-        tar = tarfile.open(path, "r:gz")
-    except (OSError, tarfile.TarError) as exc:
-        raise BackupError(_("%(file)s is not a backup: %(error)s")
-                          % {"file": path, "error": exc}) from None
-    with tar, tempfile.TemporaryDirectory() as tmp:
-        manifest = json.loads(_read(tar, "manifest.json"))
-        if manifest.get("format") != FORMAT:
-            raise BackupError(_("%(file)s is not a %(format)s archive")
-                              % {"file": path, "format": FORMAT})
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "archive.tar.gz"
         try:
-            keys = bundle_open(_read(tar, "keys.aidkeys"), passphrase)
-        except BundleError as exc:
-            raise BackupError(f"keys.aidkeys: {exc}") from None
-        vendor = connection.vendor
-        if manifest["database"] != vendor:
-            raise BackupError(_("the backup holds a %(theirs)s database; this installation "
-                                "uses %(ours)s") % {"theirs": manifest["database"],
-                                                     "ours": vendor})
-        if not replace:
-            _expect_empty(keys)
-        dump = Path(tmp) / DUMPS[vendor]
-        dump.write_bytes(_read(tar, DUMPS[vendor]))
-        _sqlite_restore(dump) if vendor == "sqlite" else _pg_restore(dump)
-        forget()
-        done = [_("database restored (%(vendor)s)") % {"vendor": vendor}]
-        done += keys_install(keys, replace=True)
-        done.append(_("%(count)s uploaded files restored") % {"count": _media_restore(tar)})
+            with open(path, "rb") as src, open(plain, "wb") as dst:
+                stream_open(src, dst, passphrase)
+            tar = tarfile.open(plain, "r:gz")
+        except (OSError, tarfile.TarError, BundleError) as exc:
+            raise BackupError(_("%(file)s is not a backup: %(error)s")
+                              % {"file": path, "error": getattr(exc, "strerror", None) or exc}
+                              ) from None
+        with tar:
+            return _restore(tar, Path(tmp), path, passphrase, replace)
+
+
+def _restore(tar: tarfile.TarFile, tmp: Path, path: Path, passphrase: str,
+             replace: bool) -> list[str]:
+    """Restore from the opened archive, after checking its manifest, keys and the target."""
+    manifest = json.loads(_read(tar, "manifest.json"))
+    if manifest.get("format") != FORMAT:
+        raise BackupError(_("%(file)s is not a %(format)s archive")
+                          % {"file": path, "format": FORMAT})
+    try:
+        keys = bundle_open(_read(tar, "keys.aidkeys"), passphrase)
+    except BundleError as exc:
+        raise BackupError(f"keys.aidkeys: {exc}") from None
+    vendor = connection.vendor
+    if manifest["database"] != vendor:
+        raise BackupError(_("the backup holds a %(theirs)s database; this installation "
+                            "uses %(ours)s") % {"theirs": manifest["database"],
+                                                 "ours": vendor})
+    if not replace:
+        _expect_empty(keys)
+    dump = tmp / DUMPS[vendor]
+    try:
+        with tar.extractfile(DUMPS[vendor]) as src, open(dump, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)  # streamed: a dump may be larger than memory
+    except (KeyError, AttributeError, TypeError):
+        raise BackupError(_("the backup has no %(name)s") % {"name": DUMPS[vendor]}) from None
+    _sqlite_restore(dump) if vendor == "sqlite" else _pg_restore(dump)
+    forget()
+    done = [_("database restored (%(vendor)s)") % {"vendor": vendor}]
+    done += keys_install(keys, replace=True)
+    done.append(_("%(count)s uploaded files restored") % {"count": _media_restore(tar)})
     return done
 
 

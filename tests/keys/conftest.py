@@ -27,9 +27,9 @@ def aidbridge(tmp_path):
     """aidbridge(*args, home=..., database_url=...): run the CLI in a fresh process from a
     directory that is not the project's, with only the given data folder and database."""
 
-    def run(*args, home, database_url=None, check=True):
+    def run(*args, home, database_url=None, check=True, passphrase=PASSPHRASE):
         env = {k: v for k, v in os.environ.items() if k not in KEY_VARS}
-        env.update(AIDBRIDGE_HOME=str(home), AIDBRIDGE_BACKUP_PASSPHRASE=PASSPHRASE)
+        env.update(AIDBRIDGE_HOME=str(home), AIDBRIDGE_BACKUP_PASSPHRASE=passphrase)
         if database_url:
             env["DATABASE_URL"] = database_url
         result = subprocess.run([sys.executable, "-m", "aidbridge.cli", *args], env=env,

@@ -106,8 +106,14 @@ def test_an_installation_restores_into_an_empty_one(committed, settings, tmp_pat
     archive = tmp_path / "aidbridge.backup"
     call_command("backup", str(archive), passphrase_file=passphrase_file)
     assert archive.stat().st_mode & 0o777 == 0o600
+    sealed = archive.read_bytes()
+    assert b"registry_household" not in sealed and b"a photo" not in sealed
 
     home = tmp_path / "restored"
+    wrong = aidbridge("restore", str(archive), home=home, database_url=empty_database,
+                      check=False, passphrase="not the passphrase at all")
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert not (home / "pii_key").exists() and not (home / "media").exists()
     aidbridge("restore", str(archive), home=home, database_url=empty_database)
     assert (home / "media" / "evidence" / "photo.jpg").read_bytes() == b"\xff\xd8 a photo"
     checked = aidbridge("keys", "check", home=home, database_url=empty_database)
