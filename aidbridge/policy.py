@@ -42,6 +42,9 @@ and the role sets below are private: other modules ask. Rules:
   staff of the verified recipient confirm them and issue the receipt. A donation is seen by
   its donor's and its recipient's staff only, who may cancel it while it is offered.
 - Import jobs and their problems files are seen by who started them.
+- The ledger's alarm (a failed signature or verification) is shown to the platform admins.
+  Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
+  off, the admin included.
 """
 
 from enum import StrEnum
@@ -111,11 +114,14 @@ class Action(StrEnum):
     PROJECTS_BROWSE = "projects.browse"
     DONATIONS_BROWSE = "donations.browse"
     ACCOUNTS_MANAGE = "accounts.manage"
+    LEDGER_ALARM_VIEW = "ledger.alarm"
+    TWO_FACTOR_REMOVE = "two_factor.remove"
 
 
-# Done in the name of one's own helper or in an officer's role: not by the admin as such.
+# Rules that bind the admin too: what is done in the name of one's own helper or in an
+# officer's role, and keeping the second factor one's role must use.
 _NOT_FOR_ADMIN = {Action.OFFER_CREATE, Action.PROPOSALS_VIEW, Action.DONATION_CANCEL,
-                  Action.CASE_ACT}
+                  Action.CASE_ACT, Action.TWO_FACTOR_REMOVE}
 
 
 # Roles that may read the audit history of records in their scope.
@@ -308,6 +314,10 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _HELPER_ROLES
         case Action.ACCOUNTS_MANAGE:
             return user.role in _ACCOUNT_MANAGERS
+        case Action.LEDGER_ALARM_VIEW:
+            return False  # the platform admins only
+        case Action.TWO_FACTOR_REMOVE:
+            return not needs_two_factor(user)
     return False
 
 

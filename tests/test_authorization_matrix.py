@@ -497,3 +497,12 @@ def test_menu_per_role(client, username):
     assert urls == expected
     with translation.override("en"):
         assert str(nav[0]["label"]) == ("Dashboard" if admin or region_user else "Overview")
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_ledger_alarm_is_for_the_admin(client, username):
+    """Every page of the platform admin carries the ledger's alarm state; nobody else's."""
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    context = client.get("/needs/").context
+    assert ("ledger_alarm" in context) == (user.role == Role.ADMIN)

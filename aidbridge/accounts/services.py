@@ -8,8 +8,8 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aidbridge.accounts.models import OFFICER_LEVELS, REGION_ROLES, Role, User
-from aidbridge.errors import InvalidInput, NotAllowed, problem
-from aidbridge.policy import Action, needs_two_factor, require
+from aidbridge.errors import InvalidInput, problem
+from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
 
 
@@ -99,8 +99,7 @@ def totp_confirm(*, user: User, code: str) -> TOTPDevice:
 
 def totp_remove(*, user: User, code: str) -> None:
     """Turn off two-step login, with a current code; roles that must use it may not."""
-    if needs_two_factor(user):
-        raise NotAllowed("two-factor required")
+    require(user, Action.TWO_FACTOR_REMOVE)
     if match_token(user, code.strip()) is None:
         raise InvalidInput([problem("code", _("that is not the code your app shows now"))])
     TOTPDevice.objects.filter(user=user).delete()
