@@ -52,7 +52,7 @@ def test_a_uscc_with_a_wrong_check_character_is_refused(lsfund, staff, number):
     with pytest.raises(InvalidInput) as refused:
         helper_update(by=staff, helper=lsfund, data={"registration_number": number})
     assert refused.value.errors[0]["field"] == "registration_number"
-    assert "check character" in refused.value.errors[0]["message"]
+    assert "18" in refused.value.errors[0]["message"]  # "check its 18 characters"
     lsfund.refresh_from_db()
     assert lsfund.registration_number != number and lsfund.verified
 

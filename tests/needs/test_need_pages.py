@@ -135,3 +135,18 @@ def test_only_who_delivered_or_manages_sees_the_evidence(client, login, make_hou
                              ("donor-demo", 404)]:
         login(username)
         assert client.get(url).status_code == status
+
+
+def test_a_helper_too_late_for_a_need_is_told_what_is_left(client, make_household, file_need,
+                                                           helper_staff):
+    make_household("P-9", status="poor")
+    need = file_need(household_number="P-9", amount=500, publish=True)
+    client.force_login(helper_staff)
+    client.post(f"/needs/{need.public_id}/claim/", {
+        "kind": "money", "amount": "500", "deliver_by": DEADLINE})
+    page = client.get(f"/needs/{need.public_id}/").content.decode()
+    assert 'name="deliver_by"' not in page  # fully claimed: no claim form any more
+    late = client.post(f"/needs/{need.public_id}/claim/", {
+        "kind": "money", "amount": "100", "deliver_by": DEADLINE}, follow=True)
+    assert "该需求仅剩 0 yuan 待认领" in late.content.decode()
+    assert need.claims.count() == 1
