@@ -5,13 +5,17 @@ register households, file needs and call the API."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.utils import timezone
+from upload_files import image_bytes
 
 from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
 from aidbridge.accounts.models import ApiToken, User
 from aidbridge.helpers.models import Organization
+from aidbridge.needs.demo import demo_helpers
 from aidbridge.needs.services import need_create, need_review, need_submit
+from aidbridge.projects import services
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import regions_load
 from aidbridge.registry import idcard
@@ -67,13 +71,21 @@ def region(db):
 
 
 @pytest.fixture
-def login(client, db):
+def user(db):
+    """user(username): a demo account, with its helper and region at hand."""
+    return lambda username: User.objects.select_related("organization", "region").get(
+        username=username
+    )
+
+
+@pytest.fixture
+def login(client, user):
     """Log the test client in as a demo account; returns the user."""
 
     def as_user(username: str) -> User:
-        user = User.objects.get(username=username)
-        client.force_login(user)
-        return user
+        found = user(username)
+        client.force_login(found)
+        return found
 
     return as_user
 
@@ -145,3 +157,88 @@ def api(client, db):
         return getattr(client, method)(f"/api/v1{path}", body, **kwargs, **auth)
 
     return call
+
+
+# Projects, for the projects and donations tests: the demo helpers, projects started through
+# the services, and a step that brings a project to a stage with the least that stage asks for.
+COUNTY = "county-513422"
+SIGNED = date(2026, 3, 1)
+
+
+@pytest.fixture
+def helpers(db):
+    """The demo helpers by code; lsfund (org-lsfund's) and foshan-gov are verified, the
+    volunteers are not."""
+    return demo_helpers()
+
+
+@pytest.fixture
+def start(user, helpers):
+    """start(title, by=COUNTY, region="513422", initiator=None): a project in mining."""
+
+    def make(title="助学项目", *, by=COUNTY, region="513422", initiator=None, summary=""):
+        return services.project_create(
+            by=user(by),
+            region=Region.objects.get(code=region),
+            title=title,
+            summary=summary,
+            initiator=helpers[initiator] if initiator else None,
+        )
+
+    return make
+
+
+@pytest.fixture
+def evidence():
+    """evidence(name="photo.jpg"): a small file to upload as evidence."""
+    return lambda name="photo.jpg": ContentFile(image_bytes(), name=name)
+
+
+@pytest.fixture
+def bring(user, helpers, make_household, evidence):
+    """bring(project, stage, by=COUNTY): record the least each stage asks for and move the
+    project on until it reaches ``stage``."""
+
+    def move(project, stage, by=COUNTY):
+        manager = user(by)
+        county = user(COUNTY)
+        order = ["mining", "raising", "executing", "closed"]
+        while order.index(project.stage) < order.index(stage):
+            if project.stage == "mining":
+                household = make_household(
+                    f"B-{project.pk}", status="poor", sequence=100 + project.pk % 800
+                )
+                services.project_link(by=county, project=project, households=[household.number])
+                services.note_add(by=manager, project=project, text="走访发现缺少校服")
+            elif project.stage == "raising":
+                target = services.target_add(
+                    by=manager, project=project, label="校服", kind="material", amount=10, unit="套"
+                )
+                services.pledge_add(by=manager, target=target, helper=helpers["lsfund"], amount=10)
+                services.partner_add(
+                    by=manager, project=project, role="organization", helper=helpers["lsfund"]
+                )
+            elif project.stage == "executing":
+                milestone = services.milestone_add(
+                    by=manager, project=project, title="校服发放", due=SIGNED
+                )
+                services.milestone_done(by=manager, milestone=milestone, evidence=evidence())
+            project = services.project_advance(by=manager, project=project)
+        return project
+
+    return move
+
+
+@pytest.fixture
+def project(start, bring, user, helpers):
+    """A project in raising, initiated by the demo foundation lsfund (which receives
+    donations), with a money target (20,000 yuan) and a materials one (100 bags)."""
+    project = bring(start("助学项目", initiator="lsfund"), "raising")
+    county = user("county-513422")
+    project.money = services.target_add(
+        by=county, project=project, label="助学金", kind="money", amount=2_000_000
+    )
+    project.goods = services.target_add(
+        by=county, project=project, label="书包", kind="material", amount=100, unit="个"
+    )
+    return project

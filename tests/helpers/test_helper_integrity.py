@@ -22,8 +22,8 @@ def lsfund(db):
 
 
 @pytest.fixture
-def staff(db):
-    return User.objects.get(username="org-lsfund")
+def staff(lsfund, user):
+    return user("org-lsfund")
 
 
 @pytest.mark.parametrize("change", [{"name_zh": "凉山州新基金会"}, {"name_en": "New Fund"},

@@ -14,12 +14,6 @@ from aidbridge.regions.models import Region
 
 
 @pytest.fixture
-def user(db):
-    return lambda username: User.objects.select_related("organization", "region").get(
-        username=username)
-
-
-@pytest.fixture
 def other_helper(db):
     """A second verified helper (a city's government unit) with one staff account."""
     helper = Organization.objects.create(code="foshan-gov", name_zh="佛山市人民政府",

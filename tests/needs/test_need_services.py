@@ -4,7 +4,6 @@ import pytest
 from django.core.files.base import ContentFile
 from upload_files import image_bytes
 
-from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.needs.claims import (
     claim_cancel,
@@ -21,12 +20,8 @@ pytestmark = pytest.mark.django_db
 SOON = date.today() + timedelta(days=10)
 
 
-def user(name):
-    return User.objects.select_related("organization", "region").get(username=name)
-
-
 def test_it_walks_a_household_need_from_draft_to_closed(make_household, file_need,
-                                                        helper_staff):
+                                                        helper_staff, user):
     make_household("H-1", status="poor")
     need = file_need(household_number="H-1")
     assert need.status == "draft" and need.household.number == "H-1"
@@ -56,7 +51,7 @@ def test_it_walks_a_household_need_from_draft_to_closed(make_household, file_nee
     assert need_close(by=clerk, need=need).status == "closed"
 
 
-def test_it_flags_false_and_duplicate_needs_for_the_reviewer(make_household, file_need):
+def test_it_flags_false_and_duplicate_needs_for_the_reviewer(make_household, file_need, user):
     make_household("H-2", status="not_poor")
     file_need(household_number="H-2", title="第一次")
     need = need_submit(by=user("clerk-513422100001"),
@@ -84,7 +79,7 @@ def test_a_second_open_need_of_the_same_household_and_category_is_a_duplicate(
 
 
 def test_only_the_pending_level_reviews_and_rejection_needs_a_reason(make_household,
-                                                                      file_need):
+                                                                      file_need, user):
     make_household("H-4", status="poor")
     need = need_submit(by=user("clerk-513422100001"), need=file_need(household_number="H-4"))
     with pytest.raises(NotAllowed):
@@ -110,7 +105,7 @@ def test_claims_never_exceed_the_open_amount(make_household, file_need, helper_s
     assert need.claimed == 600
 
 
-def test_an_unverified_helper_cannot_claim(make_household, file_need):
+def test_an_unverified_helper_cannot_claim(make_household, file_need, user):
     make_household("H-6", status="poor")
     need = file_need(household_number="H-6", publish=True)
     with pytest.raises(NotAllowed):
@@ -133,7 +128,7 @@ def test_overdue_pledges_are_released_and_cancelled_ones_reopen(make_household, 
     assert (need.claimed, need.status) == (0, "published")
 
 
-def test_a_claimed_need_cannot_be_withdrawn(make_household, file_need, helper_staff):
+def test_a_claimed_need_cannot_be_withdrawn(make_household, file_need, helper_staff, user):
     make_household("H-8", status="poor")
     need = file_need(household_number="H-8", publish=True)
     claim_create(by=helper_staff, need=need, kind="money", amount=10, deliver_by=SOON)

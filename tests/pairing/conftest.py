@@ -15,11 +15,6 @@ XICHANG_POOR = "513401001003"
 
 
 @pytest.fixture
-def user(db):
-    return lambda username: User.objects.get(username=username)
-
-
-@pytest.fixture
 def poor_villages(make_household):
     """One household in each of four villages: two poor, one monitored, one not poor."""
     for n, (village, status) in enumerate([(MULI_POOR, "poor"), (MULI_MONITORED, "monitored"),

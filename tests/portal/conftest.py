@@ -5,10 +5,8 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from aidbridge.accounts.models import User
-from aidbridge.helpers.models import Organization
 from aidbridge.ledger.services import account_open, entry_post, entry_reverse
 from aidbridge.needs.demo import demo_helpers
 from aidbridge.needs.services import need_create, need_review, need_submit
@@ -46,13 +44,6 @@ def publish(db):
                            need=need, approve=True)
 
     return make
-
-
-@pytest.fixture
-def helper_staff(db):
-    """org-lsfund, acting for a verified helper."""
-    Organization.objects.filter(code="lsfund").update(verified_at=timezone.now())
-    return User.objects.select_related("organization").get(username="org-lsfund")
 
 
 @pytest.fixture

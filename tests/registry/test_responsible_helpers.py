@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone, translation
 
-from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.helpers.models import Organization
 from aidbridge.registry import demo
@@ -31,21 +30,23 @@ def household(make_household):
     return make_household("H-1", "513422100001")
 
 
-def user(username: str) -> User:
-    return User.objects.get(username=username)
+@pytest.fixture
+def assign(user):
+    """assign(household, by="clerk-513422100001", **data): a responsible helper, 张三."""
+
+    def make(household, by="clerk-513422100001", **data):
+        fields = {
+            "name": "张三",
+            "work_unit": "乔瓦镇人民政府",
+            "phone": PHONE,
+            "since": date(2024, 3, 1),
+        } | data
+        return responsible_helper_assign(by=user(by), household=household, **fields)
+
+    return make
 
 
-def assign(household, by="clerk-513422100001", **data):
-    fields = {
-        "name": "张三",
-        "work_unit": "乔瓦镇人民政府",
-        "phone": PHONE,
-        "since": date(2024, 3, 1),
-    } | data
-    return responsible_helper_assign(by=user(by), household=household, **fields)
-
-
-def test_it_assigns_and_ends_with_audit_history(household):
+def test_it_assigns_and_ends_with_audit_history(household, user, assign):
     helper = assign(
         household, helper=Organization.objects.get(code="lsfund"), user=user("clerk-513422100001")
     )
@@ -67,7 +68,7 @@ def test_it_assigns_and_ends_with_audit_history(household):
     ]
 
 
-def test_every_problem_names_its_field_and_nothing_is_written(household):
+def test_every_problem_names_its_field_and_nothing_is_written(household, assign):
     lengths = max_lengths(ResponsibleHelper)
     with pytest.raises(InvalidInput) as caught:
         assign(
@@ -90,7 +91,7 @@ def test_every_problem_names_its_field_and_nothing_is_written(household):
     assert not ResponsibleHelper.objects.exists()
 
 
-def test_one_person_is_responsible_once_at_a_time_and_may_come_back(household):
+def test_one_person_is_responsible_once_at_a_time_and_may_come_back(household, user, assign):
     first = assign(household)
     with pytest.raises(InvalidInput) as caught:
         assign(household, since=date(2024, 5, 1))
@@ -103,7 +104,7 @@ def test_one_person_is_responsible_once_at_a_time_and_may_come_back(household):
     assert household.responsible_helpers.filter(name="张三").count() == 2
 
 
-def test_an_end_is_after_the_start_and_only_once(household):
+def test_an_end_is_after_the_start_and_only_once(household, user, assign):
     helper = assign(household)
     with pytest.raises(InvalidInput) as caught:
         responsible_helper_end(
@@ -130,7 +131,7 @@ def test_an_end_is_after_the_start_and_only_once(household):
         "org-lsfund",
     ],
 )
-def test_only_those_who_may_edit_the_household_assign_and_end(household, username):
+def test_only_those_who_may_edit_the_household_assign_and_end(household, username, user, assign):
     helper = assign(household)
     with pytest.raises(NotAllowed):
         assign(household, by=username, name="李四")
@@ -138,7 +139,7 @@ def test_only_those_who_may_edit_the_household_assign_and_end(household, usernam
         responsible_helper_end(by=user(username), assignment=helper, until=date(2024, 4, 1))
 
 
-def test_a_linked_account_is_one_the_assigner_may_see(household):
+def test_a_linked_account_is_one_the_assigner_may_see(household, user, assign):
     assign(household, user=user("clerk-513422100001"))  # a clerk links themselves
     with pytest.raises(InvalidInput) as caught:
         assign(household, name="李四", user=user("county-513422"))
@@ -160,7 +161,7 @@ def test_a_linked_account_is_one_the_assigner_may_see(household):
     ],
 )
 def test_the_household_page_lists_them_with_phones_for_those_who_need_them(
-    client, household, username, phone
+    client, household, username, phone, user, assign
 ):
     assign(household)
     client.force_login(user(username))
@@ -174,7 +175,7 @@ def test_the_household_page_lists_them_with_phones_for_those_who_need_them(
         assert (f"/households/{household.public_id}/helpers/new/" in html) == editor
 
 
-def test_assigning_and_ending_on_the_pages(client, household):
+def test_assigning_and_ending_on_the_pages(client, household, user):
     client.force_login(user("clerk-513422100001"))
     client.cookies.load({"django_language": "en"})
     url = f"/households/{household.public_id}/helpers/new/"
@@ -205,7 +206,7 @@ def test_assigning_and_ending_on_the_pages(client, household):
 
 
 @pytest.mark.parametrize("username", ["township-513422101", "supervisor-513400"])
-def test_the_pages_are_not_there_for_others(client, household, username):
+def test_the_pages_are_not_there_for_others(client, household, username, user, assign):
     helper = assign(household)
     client.force_login(user(username))
     assert client.get(f"/households/{household.public_id}/helpers/new/").status_code == 404
