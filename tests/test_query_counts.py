@@ -17,6 +17,7 @@ from aidbridge.jobs.models import Job, JobStatus
 from aidbridge.ledger.services import account_open, checkpoint_make, entry_post
 from aidbridge.matching.services import offer_create
 from aidbridge.needs.claims import claim_create
+from aidbridge.needs.models import Need
 from aidbridge.regions.models import Region
 
 SOON = date.today() + timedelta(days=30)
@@ -108,8 +109,6 @@ def needs(file_need, make_household):
 @pytest.fixture
 def claims(needs, helper_staff):
     def add(k):
-        from aidbridge.needs.models import Need
-
         titles = needs(k)
         for need in Need.objects.filter(title__in=titles):
             claim_create(by=helper_staff, need=need, kind="money", amount=100, deliver_by=SOON)
