@@ -1,5 +1,6 @@
 """Read queries of the public portal: published needs and projects, anonymised (their money
-flows and the money totals: money.py).
+flows and the money totals: money.py; the anonymising itself is the needs' and projects'
+selectors', with ``registry.publicity``, since their own pages preview it).
 
 What the public sees of a need: category, title and description (redacted), the places from
 county down to the village, urgency, deadline, amount and the claimed and confirmed figures,

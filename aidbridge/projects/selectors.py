@@ -1,5 +1,5 @@
-"""Read queries on projects, always filtered by the caller's scope, and what each target has
-raised."""
+"""Read queries on projects, always filtered by the caller's scope; what each target has
+raised; and what the public sees of projects (``public_projects``, ``anonymise_projects``)."""
 
 from collections import defaultdict
 
@@ -115,9 +115,10 @@ def need_candidates(user, project: Project) -> QuerySet:
 def public_projects() -> QuerySet:
     """Every project is public, in every stage. What the public sees of one: title, summary,
     region, stage and its dates, targets and what they raised, the helpers among its partners
-    (individuals anonymous, see ``helper_name``; partners recorded by name only, who may be
-    persons, by role alone), milestones' titles and dates, and its money flows. Never survey
-    notes, linked households, milestone evidence, notes or who recorded anything."""
+    (individuals anonymous, see ``portal.selectors.helper_name``; partners recorded by name
+    only, who may be persons, by role alone), milestones' titles and dates, and its money
+    flows. Never survey notes, linked households, milestone evidence, notes or who recorded
+    anything."""
     return Project.objects.select_related(
         "region__parent__parent", "initiator", "created_by__region")
 
