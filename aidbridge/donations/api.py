@@ -15,8 +15,8 @@ from aidbridge.donations import selectors, services
 from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization
 from aidbridge.ledger.services import receipt_issue
-from aidbridge.portal.selectors import public_projects
 from aidbridge.projects.models import Target
+from aidbridge.projects.selectors import public_projects
 from aidbridge.schemas import Pages, responses
 
 router = Router(tags=["donations"])

@@ -10,7 +10,9 @@ from django.utils import timezone
 from aidbridge.donations.models import Donation, DonationStatus
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.policy import donations_in_scope
-from aidbridge.projects.models import Project, TargetKind
+from aidbridge.projects.models import Project
+from aidbridge.projects.selectors import anonymise_projects
+from aidbridge.registry.publicity import public_text
 
 # Helpers that may issue donation receipts: registered charities and public bodies, not
 # individuals or enterprises.
@@ -31,19 +33,6 @@ def recipients(project: Project) -> list[Organization]:
         verified_at__isnull=False,
     ).exclude(registration_number="")
     return list(candidates.order_by("name_zh"))
-
-
-def received(project: Project) -> dict[int, int]:
-    """What each target received in donations, in the target's unit (fen for money), by
-    target id. A donation whose ledger entry was reversed does not count."""
-    rows = (
-        Donation.objects.filter(project=project, status=DonationStatus.RECEIVED)
-        .exclude(entry__reversed_by__isnull=False)
-        .values_list("target_id", "target__kind")
-        .annotate(money=Sum("value"), goods=Sum("quantity"))
-        .order_by()
-    )
-    return {pk: money if kind == TargetKind.MONEY else goods for pk, kind, money, goods in rows}
 
 
 def receipted() -> list[tuple[Organization, int]]:
@@ -91,10 +80,8 @@ def access_donation(user, public_id) -> Donation:
 def honour_roll(*, project: Project | None = None) -> list[dict]:
     """Donors who chose to be shown, by the name they chose, with their total received
     donations (money and stated value of goods), largest first. The name is public text,
-    redacted as such for the project it was given to (``portal.selectors.public_text``: no
+    redacted as such for the project it was given to (``registry.publicity.public_text``: no
     phone or ID number, no name of the project's registered members)."""
-    from aidbridge.portal.selectors import anonymise_projects, public_text  # imports this
-
     donations = Donation.objects.filter(status=DonationStatus.RECEIVED, honour=True).exclude(
         entry__reversed_by__isnull=False
     )

@@ -21,7 +21,7 @@ from aidbridge.ledger.selectors import ledger_alarm
 from aidbridge.ledger.services import receipt_issue
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, acts_for_helper, can
-from aidbridge.portal.selectors import public_projects
+from aidbridge.projects.selectors import public_projects
 
 REFUSED = gettext_lazy("You may not change this donation.")
 RECEIVED = gettext_lazy("Received. Receipt %(serial)s is issued.")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "aidbridge.insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from aidbridge.insights import tally  # noqa: F401  (recounts on households_changed)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class VillageTally(models.Model):
     """A village's registry figures. Kept by ``insights.tally`` whenever the registry's writers
-    change households; ``aidbridge tallies rebuild`` recounts them all."""
+    change households (they send ``households_changed``); ``aidbridge tallies rebuild``
+    recounts them all."""
 
     village = models.OneToOneField("regions.Region", models.CASCADE, primary_key=True,
                                    related_name="tally")

@@ -1,18 +1,21 @@
 """The dashboards' figures per village: recounted from the households of the villages a
 writer touched (one grouped query), and summed per region from at most a few thousand rows.
 
-Summing a subtree joins the small tally table to the regions' paths. Writers of households
-call ``tally_villages`` in their transaction.
+Summing a subtree joins the small tally table to the regions' paths. The registry's writers
+send ``households_changed`` in their transaction and the recount below answers it, so the
+registry never imports this app.
 """
 
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.dispatch import receiver
 
 from aidbridge.insights.models import VillageTally
 from aidbridge.regions.models import Region
 from aidbridge.registry.models import Household, HouseholdStatus
+from aidbridge.registry.signals import households_changed
 
 FIGURES = ("households", "people", "poor", "poor_people", "monitored")
 POOR, MONITORED = HouseholdStatus.POOR, HouseholdStatus.MONITORED
@@ -44,6 +47,15 @@ def tally_rebuild(batch: int = 2000) -> int:
     for start in range(0, len(ids), batch):
         tally_villages(ids[start:start + batch])
     return len(ids)
+
+
+@receiver(households_changed, dispatch_uid="insights.tally")
+def _recount(sender, villages: Iterable[int] | None, **kwargs) -> None:
+    """Keep the tallies of the villages a registry writer touched (all after a bulk load)."""
+    if villages is None:
+        tally_rebuild()
+    else:
+        tally_villages(villages)
 
 
 def region_figures(region: Region) -> tuple[dict[str, int], dict[str, dict[str, int]]]:

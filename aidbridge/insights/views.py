@@ -1,17 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from aidbridge.insights.tally import FIGURES, region_figures
-from aidbridge.policy import Action, can
-from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import (
-    access_region,
+from aidbridge.insights.selectors import (
     account_count,
-    ancestors,
     children_with_counts,
     incidence,
     level_counts,
 )
+from aidbridge.insights.tally import FIGURES, region_figures
+from aidbridge.policy import Action, can
+from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import access_region, ancestors
 
 
 @login_required

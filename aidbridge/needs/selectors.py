@@ -2,10 +2,12 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from aidbridge.needs.models import Claim, Need
 from aidbridge.policy import Action, can, claims_in_scope, needs_in_scope, review_statuses
-from aidbridge.portal.selectors import anonymise
+from aidbridge.registry import publicity
+from aidbridge.registry.publicity import public_text
 
 
 def need_search(user, *, region=None, status: str = "", category: str = "",
@@ -37,7 +39,7 @@ def sees_household(user, need) -> bool:
 def shown_texts(user, needs: list[Need]) -> list[Need]:
     """Set ``shown_title`` and ``shown_description`` on each need (once): its own for those
     who may see its household, else as the public sees them (helpers' staff read needs too,
-    and the text may name the family: portal.selectors.public_text)."""
+    and the text may name the family: ``anonymise``)."""
     todo = [n for n in needs if not hasattr(n, "shown_title")]
     hidden = [n for n in todo if not sees_household(user, n)]
     anonymise(hidden)
@@ -73,3 +75,24 @@ def waiting_for(user) -> QuerySet:
     if not statuses:
         return Need.objects.none()
     return need_search(user).filter(status__in=statuses)
+
+
+def anonymise(needs: list[Need]) -> list[Need]:
+    """Set the public facts on each need: ``places``, ``masked_names`` and
+    ``masked_numbers`` (the registered members and household numbers of its village) and
+    ``public_title`` and ``public_description`` redacted with them."""
+    people = publicity.people({n.region_id for n in needs})
+    for need in needs:
+        need.places = publicity.places(need.region)
+        need.masked_names, need.masked_numbers = publicity.concerned(people, [need.region_id])
+        need.public_title = public_text(need.title, need)
+        need.public_description = public_text(need.description, need)
+    return needs
+
+
+def need_preview(need: Need) -> dict:
+    """What the public will see of a need's texts, and what is hidden from them (for its
+    filer and reviewers, who see the original anyway): ``texts`` (label, public text) and
+    ``hidden`` (kind, text) once each."""
+    anonymise([need])
+    return publicity.preview(need, [(_("Title"), need.title), (_("Description"), need.description)])

@@ -20,13 +20,13 @@ from aidbridge.needs.models import ClaimStatus, NeedDocument, NeedStatus
 from aidbridge.needs.selectors import (
     access_claim,
     access_need,
+    need_preview,
     need_search,
     shown_texts,
     waiting_for,
 )
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
-from aidbridge.portal.selectors import need_preview
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region
 from aidbridge.uploads import serve_upload

@@ -10,7 +10,9 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import downloads, money, selectors
+from aidbridge.projects.selectors import anonymise_projects
 from aidbridge.projects.services import initiator_name
 from aidbridge.regions.selectors import ancestors
 from aidbridge.schemas import PageNumber, responses
@@ -99,7 +101,7 @@ class StatsOut(FiguresOut):
             description="No login. 20 a page (`page`), most urgent first.")
 def list_needs(request, filters: Query[FiltersIn], page: PageNumber = 1):
     found = selectors.public_page(selectors.portal_search(selectors.Filters(**filters.dict())),
-                                  page, selectors.anonymise)
+                                  page, anonymise)
     return {"count": found.paginator.count, "items": found.object_list}
 
 
@@ -273,7 +275,7 @@ def get_need_flows(request, need_id: UUID):
 def list_projects(request, filters: Query[ProjectFiltersIn], page: PageNumber = 1):
     found = selectors.public_page(
         selectors.project_search(selectors.ProjectFilters(**filters.dict())), page,
-        selectors.anonymise_projects)
+        anonymise_projects)
     return {"count": found.paginator.count, "items": found.object_list}
 
 

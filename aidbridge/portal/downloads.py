@@ -22,7 +22,7 @@ from aidbridge.opendata.model import OpenProject
 from aidbridge.opendata.rows import projects_table
 from aidbridge.opendata.tables import write_csv, write_xlsx
 from aidbridge.portal.opendata import open_projects
-from aidbridge.portal.selectors import public_projects
+from aidbridge.projects.selectors import public_projects
 from aidbridge.regions.models import Region
 
 

@@ -42,16 +42,13 @@ from aidbridge.ledger.models import HELPER_ACCOUNTS, Account, AccountKind, Entry
 from aidbridge.ledger.selectors import movements, standing
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Need
+from aidbridge.needs.selectors import anonymise
 from aidbridge.opendata.model import OpenFlow
-from aidbridge.portal.selectors import (
-    LEVELS,
-    anonymise,
-    anonymise_projects,
-    public_projects,
-    published,
-)
+from aidbridge.portal.selectors import published
 from aidbridge.projects.models import Project
+from aidbridge.projects.selectors import anonymise_projects, public_projects
 from aidbridge.regions.models import Region
+from aidbridge.registry.publicity import LEVELS
 
 INDIVIDUALS, HOUSEHOLDS, NEEDS, OUTSIDE, HELD = (
     "individuals",

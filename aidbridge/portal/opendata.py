@@ -26,7 +26,7 @@ from aidbridge.opendata.model import (
 from aidbridge.opendata.model import OpenTransaction as Tx
 from aidbridge.opendata.rows import JOIN
 from aidbridge.portal import money
-from aidbridge.portal.selectors import anonymise_projects, helper_name
+from aidbridge.portal.selectors import helper_name
 from aidbridge.projects.models import (
     Milestone,
     Partner,
@@ -37,6 +37,7 @@ from aidbridge.projects.models import (
     Target,
     TargetKind,
 )
+from aidbridge.projects.selectors import anonymise_projects
 from aidbridge.projects.services import initiator_name
 from aidbridge.regions.models import Region
 

@@ -1,5 +1,6 @@
 """Read queries of the public portal: published needs and projects, anonymised (their money
-flows and the money totals: money.py).
+flows and the money totals: money.py; the anonymising itself is the needs' and projects'
+selectors', with ``registry.publicity``, since their own pages preview it).
 
 What the public sees of a need: category, title and description (redacted), the places from
 county down to the village, urgency, deadline, amount and the claimed and confirmed figures,
@@ -8,13 +9,11 @@ its number or members, the filer, reviews, findings, notes or evidence. No per-v
 are shown; totals are of needs, each of which is public on its own.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import StrIndex
@@ -25,11 +24,13 @@ from aidbridge.categories import Category
 from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import LIVE_CLAIMS, Claim, Need, NeedDocument
+from aidbridge.needs.selectors import anonymise
 from aidbridge.projects.models import Project, Target
-from aidbridge.projects.selectors import targets_with_progress
-from aidbridge.redact import redact, redact_report
+from aidbridge.projects.selectors import anonymise_projects, public_projects, targets_with_progress
+from aidbridge.redact import redact
 from aidbridge.regions.models import Region
 from aidbridge.registry.models import Household, Member
+from aidbridge.registry.publicity import public_text
 
 S = lifecycle.Status
 STATUS_GROUPS = {
@@ -37,8 +38,6 @@ STATUS_GROUPS = {
     "delivery": (_("In delivery"), (S.FULLY_CLAIMED, S.IN_DELIVERY)),
     "fulfilled": (_("Fulfilled"), (S.FULFILLED, S.CLOSED)),
 }
-LEVELS = [key for key, _label in settings.REGION_LEVELS]
-COUNTY = LEVELS.index("county")
 PAGE_SIZE = 20
 
 
@@ -70,16 +69,6 @@ class ProjectFilters:
 def published() -> QuerySet:
     return Need.objects.filter(status__in=lifecycle.PUBLIC).select_related(
         "region__parent__parent")
-
-
-def public_projects() -> QuerySet:
-    """Every project is public, in every stage. What the public sees of one: title, summary,
-    region, stage and its dates, targets and what they raised, the helpers among its partners
-    (individuals anonymous, see ``helper_name``; partners recorded by name only, who may be
-    persons, by role alone), milestones' titles and dates, and its money flows. Never survey
-    notes, linked households, milestone evidence, notes or who recorded anything."""
-    return Project.objects.select_related(
-        "region__parent__parent", "initiator", "created_by__region")
 
 
 def portal_search(f: Filters) -> QuerySet:
@@ -148,57 +137,6 @@ def public_project(public_id) -> Project:
     return anonymise_projects([project])[0]
 
 
-def anonymise_projects(projects: list[Project]) -> list[Project]:
-    """Set the public facts on each project: ``places``, ``masked_names`` and
-    ``masked_numbers`` (the registered members and household numbers of the villages it
-    concerns: of its households, of its needs, and its own region if a village)
-    and ``public_title`` and ``public_summary`` redacted with them."""
-    villages = defaultdict(set)
-    lowest = LEVELS[-1]
-    for project in projects:
-        if project.region.level == lowest:
-            villages[project.pk].add(project.region_id)
-    pks = [p.pk for p in projects]
-    households = Household.objects.filter(projects__in=pks).order_by()
-    needs = Need.objects.filter(projects__in=pks).order_by()
-    for project, village in households.values_list("projects", "village").union(
-            needs.values_list("projects", "region")):
-        villages[project].add(village)
-    people = _people(set().union(*villages.values()))
-    for project in projects:
-        project.places = _places(project.region)
-        project.masked_names, project.masked_numbers = _concerned(people, villages[project.pk])
-        project.public_title = public_text(project.title, project)
-        project.public_summary = public_text(project.summary, project)
-    return projects
-
-
-def public_text(text: str, concerned) -> str:
-    """``text`` as the public sees it: redacted with the names and household numbers of
-    ``concerned`` (a need or project as ``anonymise``/``anonymise_projects`` left it). Every
-    public free text goes through here."""
-    return redact(text, concerned.masked_names, concerned.masked_numbers)
-
-
-def _people(villages: set[int]) -> dict[int, tuple[list, list]]:
-    """The registered members' names and the household numbers of each village."""
-    people = defaultdict(lambda: ([], []))
-    for village, number, name in Member.objects.filter(
-            household__village__in=villages).values_list(
-            "household__village", "household__number", "name"):
-        people[village][0].append(name)
-        people[village][1].append(number)
-    return people
-
-
-def _concerned(people: dict, villages) -> tuple[list, list]:
-    names, numbers = [], []
-    for village in villages:
-        names += people[village][0]
-        numbers += people[village][1]
-    return names, numbers
-
-
 def public_targets(project: Project) -> list[Target]:
     """The targets with ``raised`` and ``percent``, and ``public_label`` redacted."""
     targets = targets_with_progress(project)
@@ -233,68 +171,6 @@ def public_photo(public_id) -> NeedDocument:
     if photo is None:
         raise Http404("photo")
     return photo
-
-
-def _places(region: Region) -> list[Region]:
-    """The need's region and those above it, up to its county."""
-    places = []
-    while region is not None:
-        places.insert(0, region)
-        if LEVELS.index(region.level) <= COUNTY:
-            break
-        region = region.parent
-    return places
-
-
-def anonymise(needs: list[Need]) -> list[Need]:
-    """Set the public facts on each need: ``places``, ``masked_names`` and
-    ``masked_numbers`` (the registered members and household numbers of its village) and
-    ``public_title`` and ``public_description`` redacted with them."""
-    people = _people({n.region_id for n in needs})
-    for need in needs:
-        need.places = _places(need.region)
-        need.masked_names, need.masked_numbers = _concerned(people, [need.region_id])
-        need.public_title = public_text(need.title, need)
-        need.public_description = public_text(need.description, need)
-    return needs
-
-
-# What the reviewers' preview calls each kind of hidden text (aidbridge.redact.Finding).
-HIDDEN_KINDS = {
-    "name": _("name of a registered member"),
-    "number": _("household number"),
-    "id_or_card": _("resident ID, bank card or household number"),
-    "mobile": _("mobile number"),
-    "landline": _("landline number"),
-}
-
-
-def need_preview(need: Need) -> dict:
-    """What the public will see of a need's texts, and what is hidden from them (for its
-    filer and reviewers, who see the original anyway): ``texts`` (label, public text) and
-    ``hidden`` (kind, text) once each."""
-    anonymise([need])
-    return _preview(need, [(_("Title"), need.title), (_("Description"), need.description)])
-
-
-def project_preview(project: Project) -> dict:
-    """As ``need_preview``, for a project's title, summary, target labels and milestones."""
-    anonymise_projects([project])
-    texts = [(_("Title"), project.title), (_("Summary"), project.summary)]
-    texts += [(_("Target"), t.label) for t in project.targets.all()]
-    texts += [(_("Milestone"), m.title) for m in project.milestones.all()]
-    return _preview(project, texts)
-
-
-def _preview(concerned, texts) -> dict:
-    shown, hidden = [], []
-    for label, text in texts:
-        public, found = redact_report(text, concerned.masked_names, concerned.masked_numbers)
-        if text:
-            shown.append((label, public))
-        hidden += found
-    return {"texts": shown, "hidden": [(HIDDEN_KINDS[f.kind], f.text)
-                                       for f in dict.fromkeys(hidden)]}
 
 
 def helper_name(helper) -> str:

@@ -11,9 +11,11 @@ from django.shortcuts import redirect, render
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput
 from aidbridge.helpers.services import helper_register
+from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import money, selectors
 from aidbridge.portal.forms import JoinForm
 from aidbridge.projects.models import Stage
+from aidbridge.projects.selectors import anonymise_projects
 from aidbridge.projects.services import initiator_name
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import ancestors
@@ -34,7 +36,7 @@ def filters_from(params) -> selectors.Filters:
 def need_list(request):
     filters = filters_from(request.GET)
     needs = selectors.portal_search(filters)
-    page = selectors.public_page(needs, request.GET.get("page"), selectors.anonymise)
+    page = selectors.public_page(needs, request.GET.get("page"), anonymise)
     return render(request, "portal/list.html", {
         "page": page, "params": filters, "totals": selectors.totals(needs),
         "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
@@ -55,7 +57,7 @@ def project_list(request):
     filters = selectors.ProjectFilters(
         **{key: request.GET.get(key, "").strip() for key in ("region", "stage", "q")})
     page = selectors.public_page(selectors.project_search(filters), request.GET.get("page"),
-                                 selectors.anonymise_projects)
+                                 anonymise_projects)
     return render(request, "portal/projects.html", {
         "page": page, "params": filters, "stages": Stage.choices,
         "query": urlencode({k: v for k, v in asdict(filters).items() if v}),

@@ -18,7 +18,6 @@ from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
-from aidbridge.portal.selectors import project_preview
 from aidbridge.projects import selectors, services
 from aidbridge.projects.forms import (
     DoneForm,
@@ -150,7 +149,7 @@ def project_detail(request, public_id):
         "partners": project.partners.select_related("helper"),
         "milestones": milestones,
         "history": history_rows(project) if can(user, Action.PROJECT_HISTORY, project) else None,
-        "preview": project_preview(project) if manager else None,
+        "preview": selectors.project_preview(project) if manager else None,
     }
     if is_open and targets and can(user, Action.PROJECT_PLEDGE, project):
         context["pledge_form"] = PledgeForm(

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.models import Role
 from aidbridge.errors import InvalidInput
-from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.registry import procedure
 from aidbridge.registry.models import (
@@ -19,6 +18,7 @@ from aidbridge.registry.models import (
     ProcedureKind,
     ProcedureStep,
 )
+from aidbridge.registry.signals import households_changed
 from aidbridge.uploads import EVIDENCE, check_upload
 
 # The procedure role each account role acts as.
@@ -141,7 +141,7 @@ def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str
                 household.exit_year = on.year
             household._history_user = by
             household.save(update_fields=["status", "identified_year", "exit_year", "updated"])
-            tally_villages([household.village_id])
+            households_changed.send(sender=Household, villages=[household.village_id])
     return case
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from aidbridge.insights.tally import tally_rebuild
 from aidbridge.regions.models import Region
 from aidbridge.registry import ages, idcard
 from aidbridge.registry.models import (
@@ -37,6 +36,7 @@ from aidbridge.registry.models import (
     Sex,
 )
 from aidbridge.registry.privacy import id_digest, id_encrypt
+from aidbridge.registry.signals import households_changed
 from aidbridge.registry.template import ENGLISH_HEADER
 
 POVERTY_LINE = 4_000  # yuan per person per year
@@ -402,7 +402,7 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
         if progress:
             progress(done, n)
     if created:
-        tally_rebuild()
+        households_changed.send(sender=Household, villages=None)
     return created
 
 

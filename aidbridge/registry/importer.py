@@ -39,7 +39,6 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput
 from aidbridge.errors import problem as _problem
-from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.registry import bulk
@@ -52,6 +51,7 @@ from aidbridge.registry.services import (
     validate_household,
     validate_members,
 )
+from aidbridge.registry.signals import households_changed
 from aidbridge.registry.template import COLUMNS, HEADER_TO_KEY, HOUSEHOLD_KEYS
 from aidbridge.spreadsheet import csv_writer
 from aidbridge.uploads import TABLES, check_upload
@@ -119,7 +119,8 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
         for key in ("households", "members", "rejected"):
             counts[key] += written[key]
         errors.add(written["errors"])
-    tally_villages(touched)  # once at the end: a recount per batch would cost more
+    # once at the end: a recount per batch would cost more
+    households_changed.send(sender=Household, villages=touched)
     return {**counts, "problems": errors.count,
             "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
 

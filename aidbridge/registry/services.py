@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput
-from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.redact import MASK, redact
 from aidbridge.regions.models import Region
@@ -29,6 +28,7 @@ from aidbridge.registry.models import (
     Schooling,
 )
 from aidbridge.registry.privacy import id_digest, id_encrypt
+from aidbridge.registry.signals import households_changed
 
 # What each problem the ID core reports means, for people.
 ID_PROBLEMS = {
@@ -250,7 +250,7 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
         if household.income_year and household.per_capita_income is not None:
             HouseholdIncome.objects.create(household=household, year=household.income_year,
                                            per_capita_income=household.per_capita_income)
-        tally_villages([village.pk])
+        households_changed.send(sender=Household, villages=[village.pk])
     return household
 
 

@@ -19,6 +19,7 @@ from aidbridge.ledger.selectors import account_balance, entry_receipt
 from aidbridge.ledger.services import entry_reverse
 from aidbridge.notifications.models import Notification
 from aidbridge.portal.money import helper_totals
+from aidbridge.projects import selectors as project_selectors
 from aidbridge.projects.selectors import targets_with_progress
 
 
@@ -80,7 +81,7 @@ def test_goods_are_given_at_a_stated_value_and_counted_in_their_unit(give, staff
 def test_a_reversed_donation_no_longer_counts(give, staff, project):
     received = donation_receive(by=staff, donation=give())
     entry_reverse(by=staff, entry=received.entry, memo="银行退回")
-    assert selectors.received(project) == {}
+    assert project_selectors.received(project) == {}
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ population, where the population is known; the demo sets plausible populations."
 
 import pytest
 
-from aidbridge.regions import demo as regions_demo
+from aidbridge.insights import demo as insights_demo
 from aidbridge.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_the_dashboard_shows_incidence_where_the_population_is_known(client, log
 def test_demo_populations_hold_the_registered_people_and_add_up(make_household):
     make_household("I-3", "513422100001", sequence=3)
     make_household("I-4", "513422100200", sequence=4)
-    assert regions_demo.populate(seed=1) == 6  # two villages and the four regions above
+    assert insights_demo.populate(seed=1) == 6  # two villages and the four regions above
     village, other, township = (Region.objects.get(code=c).population for c in (
         "513422100001", "513422100200", "513422100"))
     assert village >= 1 and other >= 1 and township == village + other
