@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from aidbridge.portal import downloads, money, selectors
-from aidbridge.projects.services import initiator_name
+from aidbridge.projects.selectors import initiator_name
 from aidbridge.regions.selectors import ancestors
 from aidbridge.schemas import PageNumber, responses
 

@@ -14,7 +14,7 @@ from aidbridge.helpers.services import helper_register
 from aidbridge.portal import money, selectors
 from aidbridge.portal.forms import JoinForm
 from aidbridge.projects.models import Stage
-from aidbridge.projects.services import initiator_name
+from aidbridge.projects.selectors import initiator_name
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import ancestors
 from aidbridge.uploads import serve_upload, stored_type

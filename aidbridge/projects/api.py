@@ -20,7 +20,6 @@ from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization
 from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
-from aidbridge.projects.models import ProjectPledge
 from aidbridge.regions.models import Region
 from aidbridge.schemas import HistoryOut, Pages, responses
 
@@ -119,7 +118,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_initiator_kind(obj) -> str:
-        return services.initiator_kind(obj)
+        return selectors.initiator_kind(obj)
 
 
 class ProjectDetailOut(ProjectOut):
@@ -140,65 +139,63 @@ class ProjectDetailOut(ProjectOut):
     participation_form: DerivedOut = Field(description="Seed 000, or undetermined")
 
     @staticmethod
-    def resolve_initiator_name(obj) -> str:
-        return services.initiator_name(obj)
+    def resolve_initiator_name(obj, context):
+        return _detail(obj, context).initiator_name
 
     @staticmethod
     def resolve_needs(obj, context) -> list[UUID]:
-        return [n.public_id for n in selectors.visible_needs(context["request"].auth, obj)]
+        return [n.public_id for n in _detail(obj, context).needs]
 
     @staticmethod
-    def resolve_needs_linked(obj) -> int:
-        return obj.needs.count()
+    def resolve_needs_linked(obj, context):
+        return _detail(obj, context).needs_linked
 
     @staticmethod
     def resolve_households(obj, context) -> list[str]:
-        return [h.number for h in selectors.visible_households(context["request"].auth, obj)]
+        return [h.number for h in _detail(obj, context).households]
 
     @staticmethod
-    def resolve_households_linked(obj) -> int:
-        return obj.households.count()
+    def resolve_households_linked(obj, context):
+        return _detail(obj, context).households_linked
 
     @staticmethod
-    def resolve_notes(obj) -> list:
-        return list(obj.notes.select_related("by"))
+    def resolve_notes(obj, context):
+        return _detail(obj, context).notes
 
     @staticmethod
-    def resolve_targets(obj) -> list:
-        return selectors.targets_with_progress(obj)
+    def resolve_targets(obj, context):
+        return _detail(obj, context).targets
 
     @staticmethod
-    def resolve_pledges(obj) -> list:
-        return list(
-            ProjectPledge.objects.filter(target__project=obj).select_related("helper", "target")
-        )
+    def resolve_pledges(obj, context):
+        return _detail(obj, context).pledges
 
     @staticmethod
-    def resolve_partners(obj) -> list:
-        return list(obj.partners.select_related("helper"))
+    def resolve_partners(obj, context):
+        return _detail(obj, context).partners
 
     @staticmethod
-    def resolve_milestones(obj) -> list:
-        return list(obj.milestones.all())
+    def resolve_milestones(obj, context):
+        return _detail(obj, context).milestones
 
     @staticmethod
-    def resolve_missing(obj) -> list[str]:
-        return services.stage_missing(obj)
+    def resolve_missing(obj, context):
+        return _detail(obj, context).missing
 
     @staticmethod
-    def resolve_typology(obj):
-        return _derived(obj)[0]
+    def resolve_typology(obj, context):
+        return _detail(obj, context).typology
 
     @staticmethod
-    def resolve_participation_form(obj):
-        return _derived(obj)[1]
+    def resolve_participation_form(obj, context):
+        return _detail(obj, context).participation_form
 
 
-def _derived(project) -> tuple:
-    """Both derivations from one reading of the records."""
-    if not hasattr(project, "derived"):
-        project.derived = services.derive(project)
-    return project.derived
+def _detail(project, context) -> selectors.ProjectDetail:
+    """The project's detail, read once for all the fields."""
+    if not hasattr(project, "detail"):
+        project.detail = selectors.project_detail(context["request"].auth, project)
+    return project.detail
 
 
 class ProjectIn(Schema):
