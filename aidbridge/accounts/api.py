@@ -10,9 +10,9 @@ from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput
 from aidbridge.policy import Action, needs_two_factor, require, users_in_scope
 from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.schemas import ErrorOut, HistoryOut, Pages, Patch
 
 auth_router = Router(tags=["auth"])
@@ -99,10 +99,7 @@ def list_users(request, q: str | None = None, role: Role | None = None):
 
 
 def _region(code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise InvalidInput([{"field": "region_code", "message": f"no region has code {code}"}])
-    return region
+    return region_by_code(code, field="region_code", message=f"no region has code {code}")
 
 
 @users_router.post("", response={201: UserOut}, summary="Create an account below your region")

@@ -20,7 +20,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.helpers.models import Organization
 from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
-from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.schemas import HistoryOut, Pages, responses
 
 router = Router(tags=["projects"])
@@ -278,9 +278,7 @@ def _helper(code: str | None, field: str) -> Organization | None:
 def list_projects(request, region: str = "", stage: str = "", q: str = ""):
     area = None
     if region:
-        area = Region.objects.filter(code=region).first()
-        if area is None:
-            raise InvalidInput([{"field": "region", "message": _("no such region")}])
+        area = region_by_code(region)
     return selectors.project_search(request.auth, region=area, stage=stage, q=q)
 
 
@@ -292,9 +290,7 @@ def list_projects(request, region: str = "", stage: str = "", q: str = ""):
     "verified helper for their helper.",
 )
 def create_project(request, data: ProjectIn):
-    region = Region.objects.filter(code=data.region).first()
-    if region is None:
-        raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    region = region_by_code(data.region)
     project = services.project_create(
         by=request.auth,
         region=region,

@@ -32,8 +32,7 @@ from aidbridge.projects.forms import (
     UnlinkForm,
 )
 from aidbridge.projects.models import Stage
-from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import access_region
+from aidbridge.regions.selectors import access_region, region_by_code
 from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "stage")
@@ -74,10 +73,8 @@ def project_new(request):
         del form.fields["initiator"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        region = Region.objects.filter(code=data["region"].strip()).first()
         try:
-            if region is None:
-                raise InvalidInput([{"field": "region", "message": _("No region has this code.")}])
+            region = region_by_code(data["region"].strip(), message=_("No region has this code."))
             project = services.project_create(
                 by=user,
                 region=region,

@@ -17,6 +17,7 @@ from aidbridge.helpers.models import Organization
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, require, users_in_scope
 from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.importer import import_upload_check
@@ -222,9 +223,7 @@ def search_by_resident_id(request, data: IdSearchIn):
 
 @router.post("", response={201: HouseholdDetailOut}, summary="Register one household")
 def register_household(request, data: HouseholdIn):
-    village = Region.objects.filter(code=data.village_code).first()
-    if village is None:
-        raise InvalidInput([{"field": "village_code", "message": _("no such village")}])
+    village = region_by_code(data.village_code, field="village_code", message=_("no such village"))
     fields = data.dict(exclude={"members", "village_code"})
     household = household_register(by=request.auth, village=village, data=fields,
                                    members=[m.dict() for m in data.members])
