@@ -40,6 +40,7 @@ from aidbridge.needs.models import LIVE_CLAIMS, Claim, ClaimStatus, Need
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
+from aidbridge.validation import is_whole
 
 AID_WINDOW = timedelta(days=365)
 PROPOSED = gettext_lazy("Matching proposal: %(count)s needs, %(amount)s yuan from “%(offer)s”")
@@ -52,7 +53,7 @@ def _offer_errors(data: dict) -> list[dict]:
     if not (data.get("title") or "").strip():
         errors.append({"field": "title", "message": _("is empty")})
     capacity = data.get("capacity")
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity <= 0:
+    if not is_whole(capacity) or capacity <= 0:
         errors.append({"field": "capacity", "message": _("must be a whole number of yuan "
                                                          "above zero")})
     categories = data.get("categories") or []

@@ -15,6 +15,7 @@ from aidbridge.needs.models import Claim, ClaimKind, ClaimStatus, Need
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.uploads import EVIDENCE, check_upload
+from aidbridge.validation import is_whole
 
 CLAIM_CHANGED = gettext_lazy("Claim on “%(title)s”: %(status)s")
 
@@ -47,7 +48,7 @@ def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
     errors = []
     if kind not in ClaimKind.values:
         errors.append({"field": "kind", "message": _("choose money, materials or service")})
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+    if not is_whole(amount) or amount <= 0:
         errors.append({"field": "amount", "message": _("must be a whole number above zero")})
     if not isinstance(deliver_by, date) or deliver_by < today:
         errors.append({"field": "deliver_by", "message": _("must be today or later")})

@@ -26,6 +26,7 @@ from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require, reviewer_roles
 from aidbridge.registry.models import Household
 from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
+from aidbridge.validation import is_whole
 
 FINDINGS = {
     "not_in_registry": gettext_lazy("No household with this number is in the registry of "
@@ -83,7 +84,7 @@ def _validate(data: dict, *, kind: str, region, today: date) -> list[dict]:
     elif len(data["title"]) > 120:
         bad("title", _("must be at most 120 characters"))
     amount = data.get("amount")
-    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= 10**9:
+    if not is_whole(amount) or not 0 < amount <= 10**9:
         bad("amount", _("must be a whole number above zero"))
     if not (data.get("unit") or "yuan").strip() or len(data.get("unit") or "") > 20:
         bad("unit", _("must be “yuan” or a unit of at most 20 characters"))

@@ -33,6 +33,7 @@ from aidbridge.projects.selectors import stage_facts
 from aidbridge.projects.wording import MISSING, text
 from aidbridge.registry.models import Household
 from aidbridge.uploads import EVIDENCE, check_upload
+from aidbridge.validation import is_whole
 
 MAX_AMOUNT = 10**13  # a hundred billion yuan in fen: far above any project
 # Something that looks like a resident ID number (18 characters, the last may be X).
@@ -53,7 +54,7 @@ def _raise(errors: list[dict]) -> None:
 
 
 def _whole(value, field: str, limit: int = MAX_AMOUNT) -> list[dict]:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= limit:
+    if not is_whole(value) or not 0 < value <= limit:
         return [problem(field, _("must be a whole number above zero"))]
     return []
 
