@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.needs import checks, lifecycle
 from aidbridge.needs.models import (
     BeneficiaryKind,
@@ -55,12 +55,11 @@ MONEY_UNITS = frozenset({"yuan", "元", "人民币", "rmb", "cny", "¥"})
 
 
 def finding_text(flag: NeedFlag) -> str:
-    text = str(FINDINGS.get(flag.code, flag.code))
-    return text % flag.params if "%(" in text else text
+    return catalogue_text(FINDINGS, flag.code, flag.params)
 
 
 def _refused(exc: lifecycle.Refused, field: str = "status") -> InvalidInput:
-    return InvalidInput([{"field": field, "message": str(REFUSALS.get(exc.code, exc.code))}])
+    return InvalidInput([problem(field, catalogue_text(REFUSALS, exc.code))])
 
 
 def _validate(data: dict, *, kind: str, region, today: date) -> list[dict]:

@@ -9,12 +9,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aidbridge.donations.selectors import received
+from aidbridge.errors import catalogue_text
 from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
 from aidbridge.projects import stages, typology
 from aidbridge.projects.models import Milestone, Project, ProjectPledge, Target
-from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES, text
+from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES
 
 # A pledging helper's kind as a funder; foundations, associations, social-work centres,
 # chambers, volunteer federations and others fund as organizations.
@@ -150,7 +151,10 @@ def stage_facts(project: Project, *, override: bool = False) -> stages.Facts:
 
 def stage_missing(project: Project) -> list[str]:
     """What the project lacks to move on, in words."""
-    return [text(MISSING, code, params) for code, params in stages.missing(stage_facts(project))]
+    return [
+        catalogue_text(MISSING, code, params)
+        for code, params in stages.missing(stage_facts(project))
+    ]
 
 
 # Typology and participation form ---------------------------------------------------------------
@@ -190,7 +194,10 @@ def _explain(derived: typology.Derived, labels: dict) -> Explained:
     return Explained(
         value=derived.value,
         label=str(labels[derived.value]),
-        reasons=[(code, params, text(REASONS, code, params)) for code, params in derived.reasons],
+        reasons=[
+            (code, params, catalogue_text(REASONS, code, params))
+            for code, params in derived.reasons
+        ],
     )
 
 

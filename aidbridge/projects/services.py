@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput, problem
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import Action, can, require
@@ -30,7 +30,7 @@ from aidbridge.projects.models import (
     TargetKind,
 )
 from aidbridge.projects.selectors import stage_facts
-from aidbridge.projects.wording import MISSING, text
+from aidbridge.projects.wording import MISSING
 from aidbridge.registry.models import Household
 from aidbridge.uploads import EVIDENCE, check_upload
 from aidbridge.validation import is_whole
@@ -331,7 +331,10 @@ def project_advance(*, by, project: Project, override_reason: str = "") -> Proje
             stage = stages.advance(facts)
         except stages.Refused as exc:
             raise InvalidInput(
-                [problem("stage", text(MISSING, code, params)) for code, params in exc.missing]
+                [
+                    problem("stage", catalogue_text(MISSING, code, params))
+                    for code, params in exc.missing
+                ]
             ) from None
         if stage == Stage.EXECUTING and facts.uncovered:
             project.override_reason = override_reason

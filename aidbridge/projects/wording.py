@@ -75,10 +75,3 @@ FORMS = {
     ),
     typology.Form.UNDETERMINED: gettext_lazy("Not yet determined"),
 }
-
-
-def text(texts: dict, code: str, params: dict) -> str:
-    """The translated text of ``code`` in ``texts`` with ``params`` filled in; the code itself
-    if the catalogue lacks it."""
-    message = str(texts.get(code, code))
-    return message % params if "%(" in message else message

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.models import Role
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.registry import procedure
@@ -123,9 +123,8 @@ def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str
         try:
             after = procedure.apply(_core(case), action, role=role, on=on, comment=comment)
         except procedure.ProcedureError as exc:
-            message = str(REFUSALS.get(exc.code, exc.code))
-            raise InvalidInput([{"field": "action", "message": message % {
-                k: str(v) for k, v in exc.params.items()} if "%(" in message else message}])\
+            params = {k: str(v) for k, v in exc.params.items()}
+            raise InvalidInput([problem("action", catalogue_text(REFUSALS, exc.code, params))]) \
                 from exc
         case.stage, case.notice_started, case.paused = (after.stage.value, after.notice_started,
                                                         after.paused)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, catalogue_text
 from aidbridge.insights.tally import tally_villages
 from aidbridge.policy import Action, require
 from aidbridge.redact import MASK, redact
@@ -89,8 +89,7 @@ def echo(value) -> str:
 
 
 def id_problem(code: str, params: dict) -> str:
-    message = str(ID_PROBLEMS.get(code, code))
-    return message % params if "%(" in message else message
+    return catalogue_text(ID_PROBLEMS, code, params)
 
 
 @cache
