@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.helpers.pairing_selectors import (
     access_village,
@@ -95,7 +95,7 @@ class PairingOut(Schema):
 def _helper(code: str) -> Organization:
     helper = Organization.objects.filter(code=code).first()
     if helper is None:
-        raise InvalidInput([{"field": "helper", "message": _("no such helper")}])
+        raise InvalidInput([problem("helper", _("no such helper"))])
     return helper
 
 

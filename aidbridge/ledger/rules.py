@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aidbridge.errors import problem
 from aidbridge.ledger.encoding import UNIT_PATTERN
 from aidbridge.ledger.models import Account, AccountKind, EntryKind
 from aidbridge.validation import is_whole
@@ -82,7 +83,7 @@ def drafts(entries: Sequence[dict]) -> tuple[list[Draft | None], list[dict]]:
     for row, data in enumerate(entries):
         draft, problems = _draft(data, accounts)
         result.append(draft)
-        errors += [{"row": row, "field": field, "message": m} for field, m in problems]
+        errors += [problem(field, m, row) for field, m in problems]
     return result, errors
 
 

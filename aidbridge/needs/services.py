@@ -66,7 +66,7 @@ def _validate(data: dict, *, kind: str, region, today: date) -> list[dict]:
     errors = []
 
     def bad(field, message):
-        errors.append({"field": field, "message": message})
+        errors.append(problem(field, message))
 
     if kind not in BeneficiaryKind.values:
         bad("kind", _("choose household, village or institution"))
@@ -129,7 +129,7 @@ def need_update(*, by, need: Need, data: dict, today: date | None = None) -> Nee
     """Change a draft's details."""
     require(by, Action.NEED_MANAGE, need)
     if need.status != lifecycle.Status.DRAFT:
-        raise InvalidInput([{"field": "status", "message": _("only a draft can be changed")}])
+        raise InvalidInput([problem("status", _("only a draft can be changed"))])
     merged = {key: getattr(need, key) for key in EDITABLE} | {
         "household_number": need.household_number} | money_unit(data)
     errors = _validate(merged, kind=need.kind, region=need.region,
@@ -220,26 +220,40 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
         if approve:
             missing = [f for f in open_flags if not overrides.get(f.code)]
             if missing:
-                raise InvalidInput([{"field": f"override.{f.code}",
-                                     "message": _("approving despite this finding needs a "
-                                                  "written reason: %(finding)s")
-                                     % {"finding": finding_text(f)}} for f in missing])
+                raise InvalidInput(
+                    [
+                        problem(
+                            f"override.{f.code}",
+                            _("approving despite this finding needs a written reason: %(finding)s")
+                            % {"finding": finding_text(f)},
+                        )
+                        for f in missing
+                    ]
+                )
             now = timezone.now()
             for flag in open_flags:
                 flag.overridden_by, flag.overridden_at = by, now
                 flag.override_reason = overrides[flag.code]
                 flag.save()
-        NeedReview.objects.create(need=need, level=level, by=by, reason=reason.strip(),
-                                  decision=Decision.APPROVE if approve else Decision.REJECT)
+        NeedReview.objects.create(
+            need=need,
+            level=level,
+            by=by,
+            reason=reason.strip(),
+            decision=Decision.APPROVE if approve else Decision.REJECT,
+        )
         need.status = status
         if status == lifecycle.Status.PUBLISHED:
             need.published_at = timezone.now()
         if status == lifecycle.Status.REJECTED:
             need.closing_reason = reason.strip()
-            notify(users=[need.created_by], url=need.get_absolute_url(),
-                   subject=gettext_lazy("Your need was rejected: %(title)s"),
-                   body=gettext_lazy("Reason: %(reason)s"),
-                   params={"title": need.title, "reason": reason.strip()})
+            notify(
+                users=[need.created_by],
+                url=need.get_absolute_url(),
+                subject=gettext_lazy("Your need was rejected: %(title)s"),
+                body=gettext_lazy("Reason: %(reason)s"),
+                params={"title": need.title, "reason": reason.strip()},
+            )
         need.save()
         _notify_reviewers(need)
     return need
@@ -248,7 +262,7 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
 def need_withdraw(*, by, need: Need, reason: str) -> Need:
     require(by, Action.NEED_MANAGE, need)
     if not reason.strip():
-        raise InvalidInput([{"field": "reason", "message": str(REFUSALS["reason_required"])}])
+        raise InvalidInput([problem("reason", str(REFUSALS["reason_required"]))])
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
         try:
@@ -275,8 +289,9 @@ def need_close(*, by, need: Need) -> Need:
 def needs_expire(*, today: date) -> int:
     """Expire published needs past their deadline that nobody claimed (a daily job)."""
     expired = 0
-    for pk in Need.objects.filter(status=lifecycle.Status.PUBLISHED, claimed=0,
-                                  deadline__lt=today).values_list("pk", flat=True):
+    for pk in Need.objects.filter(
+        status=lifecycle.Status.PUBLISHED, claimed=0, deadline__lt=today
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             need = Need.objects.select_for_update().get(pk=pk)
             try:  # a claim may have arrived since the query
@@ -292,11 +307,15 @@ def need_document_add(*, by, need: Need, file, is_photo: bool, public_consent: b
     """Attach a photo or document; photos show on the portal only with the consent box."""
     require(by, Action.NEED_MANAGE, need)
     if not file:
-        raise InvalidInput([{"field": "file", "message": _("choose a file")}])
+        raise InvalidInput([problem("file", _("choose a file"))])
     if is_photo:
         file = check_upload(file, field="photo", label=_("Photo"), accept=IMAGES)
     else:
         file = check_upload(file, field="file", label=_("Document"), accept=EVIDENCE)
-    return NeedDocument.objects.create(need=need, file=file, is_photo=is_photo,
-                                       public_consent=is_photo and public_consent,
-                                       uploaded_by=by)
+    return NeedDocument.objects.create(
+        need=need,
+        file=file,
+        is_photo=is_photo,
+        public_consent=is_photo and public_consent,
+        uploaded_by=by,
+    )

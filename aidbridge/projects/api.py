@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
@@ -264,7 +264,7 @@ def _helper(code: str | None, field: str) -> Organization | None:
         return None
     helper = Organization.objects.filter(code=code).first()
     if helper is None:
-        raise InvalidInput([{"field": field, "message": _("no such helper")}])
+        raise InvalidInput([problem(field, _("no such helper"))])
     return helper
 
 
@@ -378,7 +378,7 @@ def add_pledge(request, project_id: UUID, data: PledgeIn):
     project = selectors.access_project(request.auth, project_id)
     target = project.targets.filter(public_id=data.target).first()
     if target is None:
-        raise InvalidInput([{"field": "target", "message": _("no such target in this project")}])
+        raise InvalidInput([problem("target", _("no such target in this project"))])
     helper = _helper(data.helper, "helper") or request.auth.organization
     return Status(
         201,

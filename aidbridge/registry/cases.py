@@ -86,14 +86,13 @@ def case_start(*, by, household: Household, kind: str, on: date, comment: str = 
     """Open a procedure and file the application in one step (the village clerk's)."""
     require(by, Action.HOUSEHOLD_REGISTER, household.village)
     if kind not in ProcedureKind.values:
-        raise InvalidInput([{"field": "kind", "message": _("unknown procedure")}])
+        raise InvalidInput([problem("kind", _("unknown procedure"))])
     if household.status not in ELIGIBLE[kind]:
-        raise InvalidInput([{"field": "kind", "message": _(
+        raise InvalidInput([problem("kind", _(
             "a household with status “%(status)s” cannot start this procedure")
-            % {"status": household.get_status_display()}}])
+            % {"status": household.get_status_display()})])
     if open_case(household) is not None:
-        raise InvalidInput([{"field": "kind",
-                             "message": _("another procedure of this household is open")}])
+        raise InvalidInput([problem("kind", _("another procedure of this household is open"))])
     with transaction.atomic():
         case = ProcedureCase.objects.create(household=household, kind=kind)
         return case_act(by=by, case=case, action="apply", on=on, comment=comment,
@@ -105,7 +104,7 @@ def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "
     """Take one step as the user's role; announcing sets the household's status."""
     require(by, Action.CASE_ACT, case.household)
     if action not in {a.value for a in procedure.Action}:
-        raise InvalidInput([{"field": "action", "message": _("unknown step")}])
+        raise InvalidInput([problem("action", _("unknown step"))])
     if attachment:
         attachment = check_upload(attachment, field="attachment", label=_("Attachment"),
                                   accept=EVIDENCE)
