@@ -220,40 +220,25 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
         if approve:
             missing = [f for f in open_flags if not overrides.get(f.code)]
             if missing:
-                raise InvalidInput(
-                    [
-                        problem(
-                            f"override.{f.code}",
-                            _("approving despite this finding needs a written reason: %(finding)s")
-                            % {"finding": finding_text(f)},
-                        )
-                        for f in missing
-                    ]
-                )
+                raise InvalidInput([problem(f"override.{f.code}", _(
+                    "approving despite this finding needs a written reason: %(finding)s")
+                                     % {"finding": finding_text(f)}) for f in missing])
             now = timezone.now()
             for flag in open_flags:
                 flag.overridden_by, flag.overridden_at = by, now
                 flag.override_reason = overrides[flag.code]
                 flag.save()
-        NeedReview.objects.create(
-            need=need,
-            level=level,
-            by=by,
-            reason=reason.strip(),
-            decision=Decision.APPROVE if approve else Decision.REJECT,
-        )
+        NeedReview.objects.create(need=need, level=level, by=by, reason=reason.strip(),
+                                  decision=Decision.APPROVE if approve else Decision.REJECT)
         need.status = status
         if status == lifecycle.Status.PUBLISHED:
             need.published_at = timezone.now()
         if status == lifecycle.Status.REJECTED:
             need.closing_reason = reason.strip()
-            notify(
-                users=[need.created_by],
-                url=need.get_absolute_url(),
-                subject=gettext_lazy("Your need was rejected: %(title)s"),
-                body=gettext_lazy("Reason: %(reason)s"),
-                params={"title": need.title, "reason": reason.strip()},
-            )
+            notify(users=[need.created_by], url=need.get_absolute_url(),
+                   subject=gettext_lazy("Your need was rejected: %(title)s"),
+                   body=gettext_lazy("Reason: %(reason)s"),
+                   params={"title": need.title, "reason": reason.strip()})
         need.save()
         _notify_reviewers(need)
     return need
@@ -289,9 +274,8 @@ def need_close(*, by, need: Need) -> Need:
 def needs_expire(*, today: date) -> int:
     """Expire published needs past their deadline that nobody claimed (a daily job)."""
     expired = 0
-    for pk in Need.objects.filter(
-        status=lifecycle.Status.PUBLISHED, claimed=0, deadline__lt=today
-    ).values_list("pk", flat=True):
+    for pk in Need.objects.filter(status=lifecycle.Status.PUBLISHED, claimed=0,
+                                  deadline__lt=today).values_list("pk", flat=True):
         with transaction.atomic():
             need = Need.objects.select_for_update().get(pk=pk)
             try:  # a claim may have arrived since the query
@@ -312,10 +296,6 @@ def need_document_add(*, by, need: Need, file, is_photo: bool, public_consent: b
         file = check_upload(file, field="photo", label=_("Photo"), accept=IMAGES)
     else:
         file = check_upload(file, field="file", label=_("Document"), accept=EVIDENCE)
-    return NeedDocument.objects.create(
-        need=need,
-        file=file,
-        is_photo=is_photo,
-        public_consent=is_photo and public_consent,
-        uploaded_by=by,
-    )
+    return NeedDocument.objects.create(need=need, file=file, is_photo=is_photo,
+                                       public_consent=is_photo and public_consent,
+                                       uploaded_by=by)

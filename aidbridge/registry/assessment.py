@@ -73,11 +73,8 @@ def assessment_record(*, by, household: Household, assessed_on: date, per_capita
     require(by, Action.HOUSEHOLD_REGISTER, household.village)
     errors = []
     if not 0 <= per_capita_income <= 1_000_000:
-        errors.append(
-            problem(
-                "per_capita_income", _("must be between 0 and %(max)s yuan") % {"max": "1,000,000"}
-            )
-        )
+        errors.append(problem("per_capita_income", _("must be between 0 and %(max)s yuan")
+                              % {"max": "1,000,000"}))
     if assessed_on > timezone.localdate():
         errors.append(problem("assessed_on", _("is in the future")))
     rules = rules_for(household, assessed_on.year)
@@ -85,21 +82,12 @@ def assessment_record(*, by, household: Household, assessed_on: date, per_capita
     errors += [problem(f"indicators.{i}", _("is missing")) for i in missing]
     if errors:
         raise InvalidInput(errors)
-    suggestion = identification.suggest(
-        identification.Assessment(
-            per_capita_income=per_capita_income,
-            indicators=indicators,
-            previously_poor=household.status in LIFTED,
-        ),
-        rules,
-    )
+    suggestion = identification.suggest(identification.Assessment(
+        per_capita_income=per_capita_income, indicators=indicators,
+        previously_poor=household.status in LIFTED), rules)
     with transaction.atomic():
         return Assessment.objects.create(
-            household=household,
-            assessed_on=assessed_on,
-            assessed_by=by,
-            per_capita_income=per_capita_income,
-            indicators=indicators,
+            household=household, assessed_on=assessed_on, assessed_by=by,
+            per_capita_income=per_capita_income, indicators=indicators,
             suggested_status=suggestion.status.value,
-            reasons=[{"code": r.code, "params": r.params} for r in suggestion.reasons],
-        )
+            reasons=[{"code": r.code, "params": r.params} for r in suggestion.reasons])

@@ -404,34 +404,21 @@ def _check(number, rows, villages, may_register, today, seen_ids):
                     message = _("differs from row %(row)s of the same household")
                     problems.append(_problem(key, message % {"row": first_row}, rownum))
     data["number"] = number
-    problems += [
-        {**p, "field": COLUMN_OF.get(p["field"], p["field"])}
-        for p in validate_household(data, today=today, row=first_row)
-    ]
+    problems += [{**p, "field": COLUMN_OF.get(p["field"], p["field"])}
+                 for p in validate_household(data, today=today, row=first_row)]
     village = villages.get(data.get("village_code", ""))
     if village is None:
-        problems.append(
-            _problem(
-                "village_code",
-                _("no village has the code %(code)s")
-                % {"code": echo(data.get("village_code", ""))},
-                first_row,
-            )
-        )
+        problems.append(_problem("village_code", _("no village has the code %(code)s")
+                         % {"code": echo(data.get("village_code", ""))}, first_row))
     elif not may_register(village):
-        problems.append(
-            _problem(
-                "village_code",
-                _("village %(code)s is outside your area") % {"code": village.code},
-                first_row,
-            )
-        )
+        problems.append(_problem("village_code", _("village %(code)s is outside your area")
+                         % {"code": village.code}, first_row))
     members = [_member(rownum, raw, problems) for rownum, raw in rows]
     member_problems = validate_members(members, today=today)
     for problem in member_problems:
         field = problem["field"]
         if field.startswith("members["):
-            index, _dot, field = field[len("members[") :].partition("].")
+            index, _dot, field = field[len("members["):].partition("].")
             problems.append(_problem(field, problem["message"], rows[int(index) - 1][0]))
         else:
             problems.append({**problem, "row": first_row})
@@ -441,14 +428,12 @@ def _check(number, rows, villages, may_register, today, seen_ids):
             continue
         earlier = seen_ids.setdefault(rid.number, rownum)
         if earlier != rownum:
-            problems.append(
-                _problem(
-                    "resident_id", _("the same person is on row %(row)s") % {"row": earlier}, rownum
-                )
-            )
+            problems.append(_problem("resident_id", _(
+                "the same person is on row %(row)s") % {"row": earlier}, rownum))
     if problems:
         return problems, None
-    return problems, (data, village, [member_fields(m) for m in members], [r for r, _raw in rows])
+    return problems, (data, village, [member_fields(m) for m in members],
+                      [r for r, _raw in rows])
 
 
 def _same_household(raw: dict, first: dict) -> bool:
@@ -465,9 +450,8 @@ def _convert(rownum: int, raw: dict, errors: list) -> dict:
     out = dict(raw)
     for key in HOUSEHOLD_INTEGERS:
         out[key] = _whole(rownum, raw, key, errors)
-    out["secondary_causes"] = [
-        c.strip() for c in raw.get("secondary_causes", "").split(";") if c.strip()
-    ]
+    out["secondary_causes"] = [c.strip() for c in raw.get("secondary_causes", "").split(";")
+                               if c.strip()]
     out["status"] = raw.get("status") or "poor"
     return out
 
@@ -476,18 +460,13 @@ def _member(rownum: int, raw: dict, errors: list) -> dict:
     """The member's values of a row (MEMBER_KEYS), typed; problems go to ``errors``."""
     get = raw.get
     insurance = get("medical_insurance", "")
-    return {
-        "name": get("name"),
-        "resident_id": get("resident_id"),
-        "relation": get("relation"),
-        "labour": get("labour"),
-        "health": get("health") or "healthy",
-        "disability_grade": _whole(rownum, raw, "disability_grade", errors)
-        if get("disability_grade")
-        else None,
-        "schooling": get("schooling"),
-        "medical_insurance": True if insurance in _PLAIN_YES else _yes(rownum, raw, errors),
-    }
+    return {"name": get("name"), "resident_id": get("resident_id"),
+            "relation": get("relation"), "labour": get("labour"),
+            "health": get("health") or "healthy",
+            "disability_grade": _whole(rownum, raw, "disability_grade", errors)
+            if get("disability_grade") else None,
+            "schooling": get("schooling"),
+            "medical_insurance": True if insurance in _PLAIN_YES else _yes(rownum, raw, errors)}
 
 
 _PLAIN_YES = frozenset({"yes", ""})  # _yes() is True for them and reports nothing
@@ -500,9 +479,8 @@ def _whole(rownum: int, raw: dict, key: str, errors: list) -> int | None:
     try:
         return int(float(text)) if text.endswith(".0") else int(text)
     except ValueError:
-        errors.append(
-            _problem(key, _("'%(value)s' is not a whole number") % {"value": echo(text)}, rownum)
-        )
+        message = _("'%(value)s' is not a whole number") % {"value": echo(text)}
+        errors.append(_problem(key, message, rownum))
         return None
 
 
@@ -528,31 +506,22 @@ def _write(ready: list, by) -> dict:
         if not rejected:
             raise
         _insert(ready, by)
-    return {
-        "households": len(ready),
-        "members": sum(len(r[2]) for r in ready),
-        "rejected": rejected,
-        "errors": problems,
-    }
+    return {"households": len(ready), "members": sum(len(r[2]) for r in ready),
+            "rejected": rejected, "errors": problems}
 
 
 def _drop_registered(ready: list, errors: list) -> int:
     """Reject households with a member already registered elsewhere; return how many."""
-    digests = {
-        fields["id_digest"]: (i, rownum)
-        for i, (_d, _v, members, rownums) in enumerate(ready)
-        for fields, rownum in zip(members, rownums, strict=True)
-    }
+    digests = {fields["id_digest"]: (i, rownum)
+               for i, (_d, _v, members, rownums) in enumerate(ready)
+               for fields, rownum in zip(members, rownums, strict=True)}
     taken = bulk.present(Member, "id_digest", digests)
     bad = set()
     for digest in taken:
         index, rownum = digests[bytes(digest)]
         bad.add(index)
-        errors.append(
-            _problem(
-                "resident_id", _("this person is already registered in another household"), rownum
-            )
-        )
+        errors.append(_problem("resident_id", _(
+            "this person is already registered in another household"), rownum))
     ready[:] = [r for i, r in enumerate(ready) if i not in bad]
     return len(bad)
 
@@ -565,48 +534,24 @@ def _insert(ready: list, by) -> None:
     # As text: psycopg's COPY formats a datetime three times slower than the server parses it.
     now = str(when)
     households = []
-    for (data, village, members, _rows), public_id in zip(
-        ready, _uuid4_hexes(len(ready)), strict=True
-    ):
+    for (data, village, members, _rows), public_id in zip(ready, _uuid4_hexes(len(ready)),
+                                                          strict=True):
         fields = household_fields(data, village, members)
         causes = fields["secondary_causes"]
         fields["secondary_causes"] = json.dumps(causes) if causes else "[]"
         households.append((public_id, village.id, *fields.values(), None, now, now))
     ids = bulk.insert_with_ids(Household, HOUSEHOLD_COLUMNS, households)
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        bulk.insert_select(
-            Household.history.model,
-            HISTORY_COLUMNS,
-            Household,
-            [
-                *map(connection.ops.quote_name, ("id", *HOUSEHOLD_COLUMNS)),
-                "%s",
-                "NULL",
-                "'+'",
-                "%s",
-            ],
-            [when, by.pk],
-            ids,
-        )
-    bulk.insert(
-        Member,
-        MEMBER_COLUMNS,
-        (
-            (pk, *fields.values())
-            for pk, (_d, _v, members, _r) in zip(ids, ready, strict=True)
-            for fields in members
-        ),
-    )
+        bulk.insert_select(Household.history.model, HISTORY_COLUMNS, Household,
+                           [*map(connection.ops.quote_name, ("id", *HOUSEHOLD_COLUMNS)),
+                            "%s", "NULL", "'+'", "%s"], [when, by.pk], ids)
+    bulk.insert(Member, MEMBER_COLUMNS, ((pk, *fields.values()) for pk, (_d, _v, members, _r)
+                                         in zip(ids, ready, strict=True) for fields in members))
     # As household_register: an income row when the year (from 2000 on) and figure are known.
-    bulk.insert_select(
-        HouseholdIncome,
-        INCOME_COLUMNS,
-        Household,
-        ["id", "income_year", "per_capita_income", "%s"],
-        ["{}"],
-        ids,
-        where="income_year IS NOT NULL AND income_year <> 0 AND per_capita_income IS NOT NULL",
-    )
+    bulk.insert_select(HouseholdIncome, INCOME_COLUMNS, Household,
+                       ["id", "income_year", "per_capita_income", "%s"], ["{}"], ids,
+                       where="income_year IS NOT NULL AND income_year <> 0 "
+                             "AND per_capita_income IS NOT NULL")
 
 
 def _uuid4_hexes(n: int) -> list[str]:
@@ -615,10 +560,8 @@ def _uuid4_hexes(n: int) -> list[str]:
     randomness = os.urandom(16 * n)
     clear = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits, as uuid.UUID sets
     version_4 = (0x4000 << 64) | (0x8000 << 48)
-    return [
-        f"{int.from_bytes(randomness[i : i + 16]) & clear | version_4:032x}"
-        for i in range(0, 16 * n, 16)
-    ]
+    return [f"{int.from_bytes(randomness[i:i + 16]) & clear | version_4:032x}"
+            for i in range(0, 16 * n, 16)]
 
 
 def write_errors(errors: list[dict], path: Path) -> None:
@@ -633,21 +576,11 @@ def template_csv(chinese: bool = False) -> str:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow([c[2] if chinese else c[1] for c in COLUMNS])
-    household = [
-        "5134221000010001",
-        "513422100001",
-        "乔瓦镇达吉林社区1组",
-        "illness",
-        "skills;funds",
-        "poor",
-        "2016",
-        "2025",
-        "3120",
-    ]
+    household = ["5134221000010001", "513422100001", "乔瓦镇达吉林社区1组", "illness",
+                 "skills;funds", "poor", "2016", "2025", "3120"]
     head = generate(region_code="513422", birth_date=date(1975, 3, 2), sex="male", sequence=0)
     wife = generate(region_code="513422", birth_date=date(1978, 8, 9), sex="female", sequence=0)
     writer.writerow(household + ["扎西", head, "head", "weak", "chronic", "", "primary", "yes"])
-    writer.writerow(
-        household + ["卓玛", wife, "spouse", "normal", "healthy", "", "illiterate", "yes"]
-    )
+    writer.writerow(household + ["卓玛", wife, "spouse", "normal", "healthy", "", "illiterate",
+                                 "yes"])
     return out.getvalue()

@@ -102,8 +102,9 @@ def max_lengths(model) -> dict[str, int]:
 def check_length(value, limit: int, field: str, errors: list, row=None) -> None:
     """Report a text longer than its column holds (as stored: without surrounding spaces)."""
     if isinstance(value, str) and len(value.strip()) > limit:
-        errors.append(problem(field, _("must have at most %(max)s characters, not %(found)s")
-                       % {"max": limit, "found": len(value.strip())}, row))
+        errors.append({"row": row, "field": field,
+                       "message": _("must have at most %(max)s characters, not %(found)s")
+                       % {"max": limit, "found": len(value.strip())}})
 
 
 @cache
@@ -114,8 +115,9 @@ def _allowed(choices) -> frozenset:
 
 def _choice(value, choices, field: str, errors: list, row=None):
     if value not in _allowed(choices):
-        errors.append(problem(field, _("'%(value)s' is not one of %(choices)s")
-                       % {"value": echo(value), "choices": ", ".join(choices.values)}, row))
+        errors.append({"row": row, "field": field,
+                       "message": _("'%(value)s' is not one of %(choices)s")
+                       % {"value": echo(value), "choices": ", ".join(choices.values)}})
 
 
 def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:
@@ -126,10 +128,11 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
     errors: list[dict] = []
     heads = sum(1 for m in members if m.get("relation") == HEAD)
     if not members:
-        errors.append(problem("members", _("a household needs members"), row))
+        errors.append({"row": row, "field": "members", "message": _("a household needs members")})
     elif heads != 1:
-        errors.append(problem("members", _("needs exactly one head of household, found %(n)s")
-                       % {"n": heads}, row))
+        errors.append({"row": row, "field": "members",
+                       "message": _("needs exactly one head of household, found %(n)s")
+                       % {"n": heads}})
     seen: dict[str, int] = {}
     # The head's name is also the household's head_name.
     name_limit = max_lengths(Member)["name"]
@@ -141,59 +144,48 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         get = m.get
         name, relation = get("name"), get("relation")
         if not (name or "").strip():
-            errors.append(problem(f"members[{i}].name", _("is empty"), row))
+            errors.append({"row": row, "field": f"members[{i}].name", "message": _("is empty")})
         limit = head_limit if relation == HEAD else name_limit
         if isinstance(name, str) and len(name) > limit:  # stripped, it may still fit
             check_length(name, limit, f"members[{i}].name", errors, row)
         try:
             rid = parse(get("resident_id") or "", today=today)
         except invalid as exc:
-            errors.append(
-                problem(f"members[{i}].resident_id", id_problem(exc.code, exc.params), row)
-            )
+            errors.append({"row": row, "field": f"members[{i}].resident_id",
+                           "message": id_problem(exc.code, exc.params)})
             people.append(person(relation, "", None))
         else:
             m["_rid"] = rid
             if get("birth_date") or get("sex"):
-                for code, params in idcard.validate_against(
-                    rid, birth_date=get("birth_date"), sex=get("sex")
-                ):
+                for code, params in idcard.validate_against(rid, birth_date=get("birth_date"),
+                                                            sex=get("sex")):
                     field = "birth_date" if code == "birth_date_mismatch" else "sex"
-                    errors.append(problem(f"members[{i}].{field}", id_problem(code, params), row))
+                    errors.append({"row": row, "field": f"members[{i}].{field}",
+                                   "message": id_problem(code, params)})
             if rid.number in seen:
-                errors.append(
-                    problem(
-                        f"members[{i}].resident_id",
-                        _("same person as member %(n)s") % {"n": seen[rid.number]},
-                        row,
-                    )
-                )
+                errors.append({"row": row, "field": f"members[{i}].resident_id",
+                               "message": _("same person as member %(n)s")
+                               % {"n": seen[rid.number]}})
             seen[rid.number] = i
             people.append(person(relation, rid.sex, rid.birth_date))
         labour, schooling = get("labour"), get("schooling")
         health = get("health") or Health.HEALTHY
-        if not (
-            relation in relations
-            and labour in labours
-            and schooling in schoolings
-            and health in healths
-        ):
-            for field, value, choices in (
-                ("relation", relation, Relation),
-                ("labour", labour, Labour),
-                ("schooling", schooling, Schooling),
-                ("health", health, Health),
-            ):
+        if not (relation in relations and labour in labours and schooling in schoolings
+                and health in healths):
+            for field, value, choices in (("relation", relation, Relation),
+                                          ("labour", labour, Labour),
+                                          ("schooling", schooling, Schooling),
+                                          ("health", health, Health)):
                 _choice(value, choices, f"members[{i}].{field}", errors, row)
         grade = get("disability_grade")
         if grade not in (None, "", 1, 2, 3, 4):
-            errors.append(
-                problem(f"members[{i}].disability_grade", _("must be 1 to 4, or empty"), row)
-            )
+            errors.append({"row": row, "field": f"members[{i}].disability_grade",
+                           "message": _("must be 1 to 4, or empty")})
     for index, code, params in ages.check(people, _age_rules(), today):
         if "relation" in params:
             params = {**params, "relation": Relation(params["relation"]).label.lower()}
-        errors.append(problem(f"members[{index + 1}].relation", AGE_PROBLEMS[code] % params, row))
+        errors.append({"row": row, "field": f"members[{index + 1}].relation",
+                       "message": AGE_PROBLEMS[code] % params})
     return errors
 
 
@@ -203,29 +195,20 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
     for field in YEAR_FIELDS:
         year = data.get(field)
         if year is not None and not FIRST_YEAR <= year <= last_year:
-            errors.append(
-                problem(
-                    field,
-                    _("must be a year from %(first)s to %(last)s")
-                    % {"first": FIRST_YEAR, "last": last_year},
-                    row,
-                )
-            )
+            errors.append({"row": row, "field": field,
+                           "message": _("must be a year from %(first)s to %(last)s")
+                           % {"first": FIRST_YEAR, "last": last_year}})
     _choice(data.get("main_cause"), PovertyCause, "main_cause", errors, row)
     for cause in data.get("secondary_causes") or []:
         _choice(cause, PovertyCause, "secondary_causes", errors, row)
     _choice(data.get("status", HouseholdStatus.POOR), HouseholdStatus, "status", errors, row)
     income = data.get("per_capita_income")
     if income is not None and not (0 <= income <= MAX_INCOME):
-        errors.append(
-            problem(
-                "per_capita_income",
-                _("must be between 0 and %(max)s yuan") % {"max": f"{MAX_INCOME:,}"},
-                row,
-            )
-        )
+        errors.append({"row": row, "field": "per_capita_income",
+                       "message": _("must be between 0 and %(max)s yuan")
+                       % {"max": f"{MAX_INCOME:,}"}})
     if not (data.get("number") or "").strip():
-        errors.append(problem("number", _("is empty"), row))
+        errors.append({"row": row, "field": "number", "message": _("is empty")})
     for field, limit in max_lengths(Household).items():
         check_length(data.get(field), limit, field, errors, row)
     return errors
@@ -233,10 +216,9 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
 
 def next_household_number(village: Region) -> str:
     """The village code followed by the next free 4-digit serial."""
-    taken = Household.objects.filter(number__startswith=village.code).values_list(
-        "number", flat=True
-    )
-    serials = [int(n[len(village.code) :]) for n in taken if n[len(village.code) :].isdigit()]
+    taken = Household.objects.filter(number__startswith=village.code).values_list("number",
+                                                                                flat=True)
+    serials = [int(n[len(village.code):]) for n in taken if n[len(village.code):].isdigit()]
     return f"{village.code}{max(serials, default=0) + 1:04d}"
 
 
@@ -253,13 +235,10 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
     if Household.objects.filter(number=data.get("number")).exists():
         errors.append(problem("number", _("is already registered")))
     digests = {id_digest(m["_rid"].number): i for i, m in enumerate(members, 1) if "_rid" in m}
-    for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest", flat=True):
-        errors.append(
-            problem(
-                f"members[{digests[bytes(digest)]}].resident_id",
-                _("this person is already registered in another household"),
-            )
-        )
+    for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest",
+                                                                          flat=True):
+        field = f"members[{digests[bytes(digest)]}].resident_id"
+        errors.append(problem(field, _("this person is already registered in another household")))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -268,11 +247,8 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
         household.save()
         Member.objects.bulk_create([_member(household, m) for m in members])
         if household.income_year and household.per_capita_income is not None:
-            HouseholdIncome.objects.create(
-                household=household,
-                year=household.income_year,
-                per_capita_income=household.per_capita_income,
-            )
+            HouseholdIncome.objects.create(household=household, year=household.income_year,
+                                           per_capita_income=household.per_capita_income)
         tally_villages([village.pk])
     return household
 
@@ -286,18 +262,13 @@ def household_fields(data: dict, village: Region, members: list[dict]) -> dict:
     """The fields of a new household, but its village, from validated fields and members."""
     head = next(m for m in members if m["relation"] == Relation.HEAD)
     return {
-        "number": data["number"].strip(),
-        "region_path": village.path,
-        "address": (data.get("address") or "").strip(),
-        "head_name": head["name"].strip(),
-        "size": len(members),
-        "main_cause": data["main_cause"],
+        "number": data["number"].strip(), "region_path": village.path,
+        "address": (data.get("address") or "").strip(), "head_name": head["name"].strip(),
+        "size": len(members), "main_cause": data["main_cause"],
         "secondary_causes": list(data.get("secondary_causes") or []),
         "status": data.get("status", HouseholdStatus.POOR),
-        "identified_year": data.get("identified_year"),
-        "income_year": data.get("income_year"),
-        "per_capita_income": data.get("per_capita_income"),
-    }
+        "identified_year": data.get("identified_year"), "income_year": data.get("income_year"),
+        "per_capita_income": data.get("per_capita_income")}
 
 
 def _member(household: Household, m: dict) -> Member:
@@ -308,16 +279,9 @@ def member_fields(m: dict) -> dict:
     """The fields of a new member, but its household, from a validated member dict."""
     rid = m["_rid"]
     return {
-        "name": m["name"].strip(),
-        "id_digest": id_digest(rid.number),
-        "id_cipher": id_encrypt(rid.number),
-        "id_masked": idcard.mask(rid.number),
-        "sex": rid.sex,
-        "birth_date": rid.birth_date,
-        "relation": m["relation"],
-        "labour": m["labour"],
-        "health": m.get("health") or Health.HEALTHY,
-        "disability_grade": m.get("disability_grade") or None,
-        "schooling": m["schooling"],
-        "medical_insurance": m.get("medical_insurance", True),
-    }
+        "name": m["name"].strip(), "id_digest": id_digest(rid.number),
+        "id_cipher": id_encrypt(rid.number), "id_masked": idcard.mask(rid.number),
+        "sex": rid.sex, "birth_date": rid.birth_date, "relation": m["relation"],
+        "labour": m["labour"], "health": m.get("health") or Health.HEALTHY,
+        "disability_grade": m.get("disability_grade") or None, "schooling": m["schooling"],
+        "medical_insurance": m.get("medical_insurance", True)}
