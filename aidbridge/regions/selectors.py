@@ -78,6 +78,11 @@ def user_area(user, code: str = "") -> Region:
     return root
 
 
+def villages() -> list[Region]:
+    """The lowest-level regions, by code."""
+    return list(Region.objects.filter(level=settings.REGION_LEVELS[-1][0]).order_by("code"))
+
+
 def region_by_code(code: str, *, field: str = "region", message=None) -> Region:
     """The region of ``code``, or InvalidInput on ``field`` (by default "no such region")."""
     region = Region.objects.filter(code=code).first()

@@ -1,43 +1,31 @@
-"""Demo households: realistic, deterministic, fast to load.
+"""Demo households, generated: realistic, deterministic and without the database.
 
-``generate`` is pure (no database): the same villages, count, seed and year always give the
-same households, and the first k of n are those of a run with n = k. ``load`` writes them
-straight into the tables; ``export_csv`` writes them in the import template with errors
-planted on purpose, listed in a second file.
+``generate`` always gives the same households for the same villages, count, seed and year,
+and the first k of n are those of a run with n = k. The loader (demo.py) writes them into the
+tables; the export (demo_export.py) writes them in the import template with errors planted.
 
 The shares below are demo choices, loosely after the 2014 national filing and Liangshan
 (a Yi prefecture): illness causes about 44% of poverty; most filed households are lifted out.
 """
 
-import csv
 import random
 from bisect import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
-from itertools import accumulate, islice
-from pathlib import Path
+from itertools import accumulate
 
 from django.conf import settings
-from django.db import transaction
 
-from aidbridge.insights.tally import tally_rebuild
-from aidbridge.regions.models import Region
-from aidbridge.registry import ages, idcard
+from aidbridge.registry import idcard
 from aidbridge.registry.models import (
     Health,
-    Household,
-    HouseholdIncome,
     HouseholdStatus,
     Labour,
-    Member,
     PovertyCause,
     Relation,
-    ResponsibleHelper,
     Schooling,
     Sex,
 )
-from aidbridge.registry.privacy import id_digest, id_encrypt
-from aidbridge.registry.template import ENGLISH_HEADER
 
 POVERTY_LINE = 4_000  # yuan per person per year
 MONITORING_LINE = 6_000  # 1.5 x the poverty line
@@ -98,17 +86,6 @@ YI_GIVEN = {
                  "日果", "阿各", "依果", "石莫", "吉妞", "伍果"),
 }
 
-# Responsible helpers (帮扶责任人) of poor and monitored households: a cadre of the township
-# government or of a county bureau answers for those of a block of household serials.
-HELPED = (HouseholdStatus.POOR, HouseholdStatus.MONITORED)
-CADRE_BLOCK = 25  # serials; about four or five helped households a cadre
-REPLACED = 0.25  # helped households whose first responsible helper was replaced since
-MONITORING_FROM = 2021  # when a household never poor but monitored got its helper
-BUREAUS = ("农业农村局", "教育体育局", "卫生健康局", "人力资源和社会保障局", "乡村振兴局",
-           "财政局", "交通运输局", "水利局")
-
-Progress = Callable[[int, int], None]
-
 
 def _pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -118,7 +95,7 @@ def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 
 
-class _Names:
+class Names:
     """Names for one household: a Yi or Han family, children carrying their father's name."""
 
     def __init__(self, rng: random.Random, year: int):
@@ -256,7 +233,7 @@ def _income(rng: random.Random, status: str) -> tuple[int, dict]:
 
 def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     """One household's fields and members, without number, village or resident IDs."""
-    names = _Names(rng, year)
+    names = Names(rng, year)
     people = []
     surnames = {"head": names.surname()}
     for relation, sex, age, slot in _family(rng, _pick(rng, SIZES)):
@@ -353,226 +330,7 @@ def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = 
         yield household, members
 
 
-def _villages() -> list[Region]:
-    """The lowest-level regions, by code."""
-    return list(Region.objects.filter(level=settings.REGION_LEVELS[-1][0]).order_by("code"))
-
-
-def _village_pairs(villages: list[Region]) -> list[tuple[str, str]]:
+def village_pairs(villages) -> list[tuple[str, str]]:
+    """(village code, county code) of each village (a Region), as ``generate`` takes them."""
     county = [level for level, _label in settings.REGION_LEVELS].index("county")
     return [(v.code, v.ancestor_codes()[county]) for v in villages]
-
-
-def _taken(model, field: str, values: list[str]) -> set[str]:
-    """The values already in the table (in chunks, within SQLite's parameter limit)."""
-    found: set[str] = set()
-    for start in range(0, len(values), 900):
-        found.update(model.objects.filter(**{f"{field}__in": values[start:start + 900]})
-                     .values_list(field, flat=True))
-    return found
-
-
-def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 2000) -> int:
-    """Write n generated households (members, income rows and, for poor and monitored ones,
-    responsible helpers too) into all villages; return how many were created. Households
-    whose number or a member's ID is already registered are skipped, so loading the same
-    seed again creates nothing.
-
-    Uses bulk_create, so no history records are written for demo households, and the
-    per-household service (with its checks and permission) is not called."""
-    villages = _villages()
-    by_code = {v.code: v for v in villages}
-    cadres = _Cadres(seed, villages)
-    stream = generate(villages=_village_pairs(villages), n=n, seed=seed)
-    created = done = 0
-    while chunk := list(islice(stream, batch)):
-        taken = _taken(Household, "number", [h["number"] for h, _m in chunk])
-        fresh = [(h, ms) for h, ms in chunk if h["number"] not in taken]
-        for _h, members in fresh:
-            for m in members:
-                m["id_digest"] = id_digest(m["resident_id"])
-        registered = {bytes(d) for d in _taken(Member, "id_digest",
-                                               [m["id_digest"] for _h, ms in fresh for m in ms])}
-        fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered
-                                                       for m in ms)]
-        with transaction.atomic():
-            _write(fresh, by_code, cadres)
-        created += len(fresh)
-        done += len(chunk)
-        if progress:
-            progress(done, n)
-    if created:
-        tally_rebuild()
-    return created
-
-
-def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region],
-           cadres: "_Cadres") -> None:
-    households = []
-    for h, members in rows:
-        village = villages[h["village_code"]]
-        households.append(Household(
-            number=h["number"], village=village, region_path=village.path,
-            address=h["address"], head_name=members[0]["name"], size=len(members),
-            main_cause=h["main_cause"], secondary_causes=h["secondary_causes"],
-            status=h["status"], identified_year=h["identified_year"], exit_year=h["exit_year"],
-            income_year=h["income_year"], per_capita_income=h["per_capita_income"]))
-    Household.objects.bulk_create(households)
-    Member.objects.bulk_create([
-        Member(household=household, name=m["name"], id_digest=m["id_digest"],
-               id_cipher=id_encrypt(m["resident_id"]), id_masked=idcard.mask(m["resident_id"]),
-               sex=m["sex"], birth_date=m["birth_date"], relation=m["relation"],
-               labour=m["labour"], health=m["health"], disability_grade=m["disability_grade"],
-               schooling=m["schooling"], medical_insurance=m["medical_insurance"])
-        for household, (_h, members) in zip(households, rows, strict=True) for m in members])
-    HouseholdIncome.objects.bulk_create([
-        HouseholdIncome(household=household, year=h["income_year"],
-                        per_capita_income=h["per_capita_income"], items=h["income_items"])
-        for household, (h, _ms) in zip(households, rows, strict=True)])
-    ResponsibleHelper.objects.bulk_create([
-        helper for household, (h, _ms) in zip(households, rows, strict=True)
-        if h["status"] in HELPED for helper in cadres.assignments(h, household)])
-
-
-class _Cadres:
-    """Responsible helpers of helped households, from the seed and the household number
-    alone, so a household gets the same ones whichever run loads it."""
-
-    def __init__(self, seed: int, villages: list[Region]):
-        levels = [level for level, _label in settings.REGION_LEVELS]
-        township, county = levels.index("township"), levels.index("county")
-        names = dict(Region.objects.filter(level__in=(levels[township], levels[county]))
-                     .values_list("code", "name_zh"))
-        self.units = {v.code: (names[v.ancestor_codes()[township]],
-                               names[v.ancestor_codes()[county]]) for v in villages}
-        self.seed = seed
-        self.known: dict[tuple[str, int], dict] = {}
-
-    def _cadre(self, rng: random.Random, village: str) -> dict:
-        township, county = self.units[village]
-        names = _Names(rng, YEAR)
-        sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
-        unit = f"{township}人民政府" if rng.random() < 0.4 else county + rng.choice(BUREAUS)
-        return {"name": names.full(names.surname(), sex, rng.randint(25, 55)),
-                "work_unit": unit, "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"}
-
-    def assignments(self, h: dict, household: Household) -> list[ResponsibleHelper]:
-        """The household's current responsible helper, after a former one for some."""
-        village = h["village_code"]
-        block = (village, int(h["number"][len(village):]) // CADRE_BLOCK)
-        if block not in self.known:
-            self.known[block] = self._cadre(random.Random(f"cadre {self.seed} {block}"), village)
-        rng = random.Random(f"responsible {self.seed} {h['number']}")
-        first = h["identified_year"] or MONITORING_FROM
-        since = date(rng.randint(first, YEAR), rng.randint(1, 12), 1)
-        current = ResponsibleHelper(household=household, since=since, **self.known[block])
-        if since.year == first or rng.random() >= REPLACED:
-            return [current]
-        return [ResponsibleHelper(household=household, since=date(first, rng.randint(1, 12), 1),
-                                  until=since, **self._cadre(rng, village)), current]
-
-
-# Errors export_csv plants, in the order it takes turns with them.
-ERROR_KINDS = ("check_character", "unknown_cause", "negative_income", "second_head",
-               "unknown_village", "empty_name", "duplicate_person")
-ERROR_RATE = 0.005  # per row
-UNKNOWN_VILLAGE = "999999999999"  # province 99 does not exist
-
-
-# Exported households take serials from 5001 and ID sequences from 250, so the file imports
-# beside households loaded with `demo --households` (up to 5,000 a village and 250 people of
-# one county, birth date and sex).
-EXPORT_RANGES = {"first_serial": 5001, "first_sequence": 250}
-
-
-def export_csv(*, n: int, seed: int, directory: Path) -> Path:
-    """Write n generated households to ``directory``/households.csv (the template, English
-    header, one row per member) with about 0.5% of rows wrong on purpose, and list those
-    as (row, field, kind) in planted_errors.csv; the header is row 1. An error in a
-    household column is on all the household's rows and listed at its first row. Each
-    household has at most one planted error. Returns the path of households.csv."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(f"planted errors {seed}")
-    villages = _village_pairs(_villages())
-    path = directory / "households.csv"
-    planted: list[tuple[int, str, str]] = []
-    turn, row, clean = 0, 2, None  # clean: a previous household with no planted error
-    with path.open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        writer.writerow(ENGLISH_HEADER)
-        for household, members in generate(villages=villages, n=n, seed=seed,
-                                           **EXPORT_RANGES):
-            error = None
-            if rng.random() < ERROR_RATE * len(members):
-                kinds = ERROR_KINDS[turn:] + ERROR_KINDS[:turn]
-                error = next(k for k in kinds if _applies(k, members, clean))
-                turn = (ERROR_KINDS.index(error) + 1) % len(ERROR_KINDS)
-                planted.append(_plant(rng, error, household, members, clean, row))
-            else:
-                clean = members
-            for m in members:
-                writer.writerow(_csv_row(household, m))
-            row += len(members)
-    with (directory / "planted_errors.csv").open("w", newline="", encoding="utf-8-sig") as out:
-        writer = csv.writer(out)
-        writer.writerow(["row", "field", "kind"])
-        writer.writerows(planted)
-    return path
-
-
-def _applies(kind: str, members: list[dict], clean: list[dict] | None) -> bool:
-    if kind == "duplicate_person":
-        return bool(_duplicates(members, clean))
-    return kind != "second_head" or len(members) > 1
-
-
-def _duplicates(members: list[dict], clean: list[dict] | None) -> list[tuple[int, dict]]:
-    """(index of a member, person of ``clean``) pairs where the person could stand in for
-    the member without breaking the age rules, so that the duplicate is the only error."""
-    rules = ages.Rules(**settings.REGISTRY_AGES)
-    people = [ages.Person(m["relation"], m["sex"], m["birth_date"]) for m in members]
-    return [(i, person) for i in range(len(members)) for person in clean or []
-            if not ages.check([*people[:i], ages.Person(members[i]["relation"], person["sex"],
-                                                        person["birth_date"]), *people[i + 1:]],
-                              rules, date(YEAR, 1, 1))]
-
-
-def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, str]:
-    """Spoil one household in place; return (row, field, kind)."""
-    index = rng.randrange(len(members))
-    match kind:
-        case "check_character":
-            number = members[index]["resident_id"]
-            wrong = idcard.CHECK_CHARACTERS[(idcard.CHECK_CHARACTERS.index(number[17]) + 1) % 11]
-            members[index]["resident_id"] = number[:17] + wrong
-            return first_row + index, "resident_id", kind
-        case "unknown_cause":
-            household["main_cause"] = "bad_luck"
-            return first_row, "main_cause", kind
-        case "negative_income":
-            household["per_capita_income"] = -household["per_capita_income"]
-            return first_row, "per_capita_income", kind
-        case "second_head":
-            index = rng.randrange(1, len(members))  # the head is first
-            members[index]["relation"] = Relation.HEAD
-            return first_row + index, "relation", kind
-        case "unknown_village":
-            household["village_code"] = UNKNOWN_VILLAGE
-            return first_row, "village_code", kind
-        case "empty_name":
-            members[index]["name"] = ""
-            return first_row + index, "name", kind
-        case "duplicate_person":
-            index, person = rng.choice(_duplicates(members, clean))
-            members[index] |= {"name": person["name"], "resident_id": person["resident_id"]}
-            return first_row + index, "resident_id", kind
-    raise ValueError(kind)
-
-
-def _csv_row(h: dict, m: dict) -> list:
-    return [h["number"], h["village_code"], h["address"], h["main_cause"],
-            ";".join(h["secondary_causes"]), h["status"], h["identified_year"] or "",
-            h["income_year"], h["per_capita_income"], m["name"], m["resident_id"],
-            m["relation"], m["labour"], m["health"], m["disability_grade"] or "",
-            m["schooling"], "yes" if m["medical_insurance"] else "no"]
