@@ -139,63 +139,17 @@ class ProjectDetailOut(ProjectOut):
     participation_form: DerivedOut = Field(description="Seed 000, or undetermined")
 
     @staticmethod
-    def resolve_initiator_name(obj, context):
-        return _detail(obj, context).initiator_name
+    def resolve_needs(obj) -> list[UUID]:
+        return [n.public_id for n in obj.needs]
 
     @staticmethod
-    def resolve_needs(obj, context) -> list[UUID]:
-        return [n.public_id for n in _detail(obj, context).needs]
-
-    @staticmethod
-    def resolve_needs_linked(obj, context):
-        return _detail(obj, context).needs_linked
-
-    @staticmethod
-    def resolve_households(obj, context) -> list[str]:
-        return [h.number for h in _detail(obj, context).households]
-
-    @staticmethod
-    def resolve_households_linked(obj, context):
-        return _detail(obj, context).households_linked
-
-    @staticmethod
-    def resolve_notes(obj, context):
-        return _detail(obj, context).notes
-
-    @staticmethod
-    def resolve_targets(obj, context):
-        return _detail(obj, context).targets
-
-    @staticmethod
-    def resolve_pledges(obj, context):
-        return _detail(obj, context).pledges
-
-    @staticmethod
-    def resolve_partners(obj, context):
-        return _detail(obj, context).partners
-
-    @staticmethod
-    def resolve_milestones(obj, context):
-        return _detail(obj, context).milestones
-
-    @staticmethod
-    def resolve_missing(obj, context):
-        return _detail(obj, context).missing
-
-    @staticmethod
-    def resolve_typology(obj, context):
-        return _detail(obj, context).typology
-
-    @staticmethod
-    def resolve_participation_form(obj, context):
-        return _detail(obj, context).participation_form
+    def resolve_households(obj) -> list[str]:
+        return [h.number for h in obj.households]
 
 
-def _detail(project, context) -> selectors.ProjectDetail:
-    """The project's detail, read once for all the fields."""
-    if not hasattr(project, "detail"):
-        project.detail = selectors.project_detail(context["request"].auth, project)
-    return project.detail
+def _detail(request, project) -> selectors.ProjectDetail:
+    """What ProjectDetailOut shows of the project, as the caller may see it."""
+    return selectors.project_detail(request.auth, project)
 
 
 class ProjectIn(Schema):
@@ -298,7 +252,7 @@ def create_project(request, data: ProjectIn):
         summary=data.summary,
         initiator=_helper(data.initiator, "initiator"),
     )
-    return Status(201, project)
+    return Status(201, _detail(request, project))
 
 
 @router.get(
@@ -309,7 +263,7 @@ def create_project(request, data: ProjectIn):
     "derived typology and participation form with their reasons.",
 )
 def get_project(request, project_id: UUID):
-    return selectors.access_project(request.auth, project_id)
+    return _detail(request, selectors.access_project(request.auth, project_id))
 
 
 @router.post(
@@ -320,12 +274,13 @@ def get_project(request, project_id: UUID):
     "may see. Errors name the list and the index.",
 )
 def link(request, project_id: UUID, data: LinksIn):
-    return services.project_link(
+    project = services.project_link(
         by=request.auth,
         project=selectors.access_project(request.auth, project_id),
         needs=data.needs,
         households=data.households,
     )
+    return _detail(request, project)
 
 
 @router.post(
@@ -334,12 +289,13 @@ def link(request, project_id: UUID, data: LinksIn):
     summary="Take needs and households off the project",
 )
 def unlink(request, project_id: UUID, data: LinksIn):
-    return services.project_unlink(
+    project = services.project_unlink(
         by=request.auth,
         project=selectors.access_project(request.auth, project_id),
         needs=data.needs,
         households=data.households,
     )
+    return _detail(request, project)
 
 
 @router.post(
@@ -454,11 +410,12 @@ def milestone_done(
     description="The project's managers. Refusals list everything still missing.",
 )
 def advance(request, project_id: UUID, data: AdvanceIn):
-    return services.project_advance(
+    project = services.project_advance(
         by=request.auth,
         project=selectors.access_project(request.auth, project_id),
         override_reason=data.override_reason,
     )
+    return _detail(request, project)
 
 
 @router.get(

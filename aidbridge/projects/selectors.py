@@ -234,6 +234,12 @@ class ProjectDetail:
     typology: Explained
     participation_form: Explained
 
+    def __getattr__(self, name):
+        """The project's own fields (title, stage, region...), as the API's schema reads them."""
+        if name == "project":  # not set yet (copying): no delegation
+            raise AttributeError(name)
+        return getattr(self.project, name)
+
 
 def project_detail(user, project: Project) -> ProjectDetail:
     """Everything the project's page and the API's detail show, read once."""
