@@ -104,8 +104,11 @@ def project_create(
 
 
 def _resolve(by, project: Project, needs, households) -> tuple[list[Need], list[Household]]:
-    """The needs (by public id) and households (by number) to link, each in the project's
-    area and visible to ``by``; errors name the list and the index."""
+    """The needs (by public id) and households (by number) to link or unlink, each in the
+    project's area and visible to ``by``, a manager of the open project; errors name the list
+    and the index."""
+    require(by, Action.PROJECT_MANAGE, project)
+    _raise(_not_closed(project))
     errors, found_needs, found_households = [], [], []
     for row, public_id in enumerate(needs):
         need = Need.objects.filter(public_id=_uuid(public_id)).first()
@@ -138,8 +141,6 @@ def _uuid(value) -> uuid.UUID | None:
 
 def project_link(*, by, project: Project, needs=(), households=()) -> Project:
     """Link needs (public ids) and households (numbers) the project mines."""
-    require(by, Action.PROJECT_MANAGE, project)
-    _raise(_not_closed(project))
     found_needs, found_households = _resolve(by, project, needs, households)
     with transaction.atomic():
         project.needs.add(*found_needs)
@@ -149,8 +150,6 @@ def project_link(*, by, project: Project, needs=(), households=()) -> Project:
 
 def project_unlink(*, by, project: Project, needs=(), households=()) -> Project:
     """Take needs (public ids) and households (numbers) off the project."""
-    require(by, Action.PROJECT_MANAGE, project)
-    _raise(_not_closed(project))
     found_needs, found_households = _resolve(by, project, needs, households)
     with transaction.atomic():
         project.needs.remove(*found_needs)
