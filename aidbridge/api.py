@@ -21,7 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from aidbridge.accounts.models import ApiToken
-from aidbridge.errors import InvalidInput, NotAllowed, TooManyRequests
+from aidbridge.errors import InvalidInput, NotAllowed, TooManyRequests, problem
 from aidbridge.schemas import ErrorOut
 
 # The error answers every operation documents, beside its own success.
@@ -93,7 +93,7 @@ def refuse_nul(run):
             return _error(request, 400, "malformed multipart body")
         if field is not None:
             return _error(request, 422, "invalid input",
-                          [{"field": field, "message": str(NUL_MESSAGE)}])
+                          [problem(field, str(NUL_MESSAGE))])
         return run(request, *args, **kwargs)
 
     return guarded
@@ -134,14 +134,13 @@ api.add_decorator(refuse_nul, mode="view")
 
 @api.exception_handler(InvalidInput)
 def on_invalid(request, exc: InvalidInput):
-    errors = [{"field": e.get("field") or "", "message": str(e["message"]),
-               **({"row": e["row"]} if e.get("row") is not None else {})} for e in exc.errors]
+    errors = [problem(e.get("field") or "", e["message"], e.get("row")) for e in exc.errors]
     return _error(request, 422, "invalid input", errors)
 
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc: NinjaValidationError):
-    errors = [{"field": _field(e.get("loc", [])), "message": e.get("msg", "")}
+    errors = [problem(_field(e.get("loc", [])), e.get("msg", ""))
               for e in exc.errors]
     return _error(request, 422, "invalid input", errors)
 
@@ -167,7 +166,7 @@ def on_http_error(request, exc: HttpError):
 
 @api.exception_handler(TooManyRequests)
 def on_too_many(request, exc: TooManyRequests):
-    response = _error(request, 429, "too many requests", [{"field": "", "message": str(exc)}])
+    response = _error(request, 429, "too many requests", [problem("", str(exc))])
     response["Retry-After"] = str(exc.retry_after)
     return response
 

@@ -13,6 +13,13 @@ class InvalidInput(AidBridgeError):
         super().__init__(message or "; ".join(_describe(e) for e in errors[:5]))
 
 
+def catalogue_text(texts: dict, code: str, params: dict | None = None) -> str:
+    """The translated text of a pure core's ``code`` in the catalogue ``texts``, with
+    ``params`` filled in; the code itself if the catalogue lacks it."""
+    message = str(texts.get(code, code))
+    return message % params if params is not None and "%(" in message else message
+
+
 def problem(field: str, message, row: int | None = None) -> dict:
     """One entry of ``InvalidInput.errors``: the field, the message as text, the row if any."""
     return {"field": field, "message": str(message), **({"row": row} if row is not None else {})}

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 
 
 def check_dates(since, until=None) -> list[dict]:
@@ -16,18 +16,15 @@ def check_dates(since, until=None) -> list[dict]:
     errors = []
     today = timezone.localdate()
     if not isinstance(since, date):
-        errors.append({"field": "since", "message": _("is not a date")})
+        errors.append(problem("since", _("is not a date")))
     elif since > today:
-        errors.append({"field": "since", "message": _("is in the future")})
+        errors.append(problem("since", _("is in the future")))
     if until is not None and isinstance(since, date):
         if until > today:
-            errors.append({"field": "until", "message": _("is in the future")})
+            errors.append(problem("until", _("is in the future")))
         elif until < since:
             errors.append(
-                {
-                    "field": "until",
-                    "message": _("is before the start (%(date)s)") % {"date": since.isoformat()},
-                }
+                problem("until", _("is before the start (%(date)s)") % {"date": since.isoformat()})
             )
     return errors
 
@@ -37,7 +34,7 @@ def term_end(record, *, by, until: date, ended: str):
     for one that has ended already."""
     errors = check_dates(record.since, until)
     if record.until is not None:
-        errors.append({"field": "until", "message": ended})
+        errors.append(problem("until", ended))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

@@ -8,7 +8,7 @@ full validation in at most 120 s on PostgreSQL, and no more than 4x the raw load
    aidbridge_bench_<pid> created on the server of DATABASE_URL and dropped at the end.
    `aidbridge migrate` and `aidbridge demo --households N --export-csv DIR` run as
    subprocesses: regions, demo accounts, and N generated households written by
-   registry.demo.export_csv in the import template, with ~0.5% of rows wrong on purpose.
+   registry.demo_export.export_csv in the import template, with ~0.5% of rows wrong on purpose.
    With --keep-csv DIR the CSV is made once under DIR and reused by later runs (which then
    run `demo` with one household, only for the regions and accounts).
 2. Timed: import_households(by=admin, data=<CSV bytes>, filename="households.csv"), the code

@@ -10,9 +10,10 @@ from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import user_create, user_update
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import problem
 from aidbridge.policy import Action, needs_two_factor, require, users_in_scope
 from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.schemas import ErrorOut, HistoryOut, Pages, Patch
 
 auth_router = Router(tags=["auth"])
@@ -72,12 +73,12 @@ def issue_token(request, credentials: Credentials):
     if user_has_device(user):
         if twofactor.check_code(request, user, credentials.otp or "") is None:
             return Status(401, {"detail": "two-step code required", "errors": [
-                {"field": "otp", "message": _("give the code your authenticator app shows now")
-                 if not credentials.otp else _("that is not the code your app shows now")}]})
+                problem("otp", _("give the code your authenticator app shows now")
+                 if not credentials.otp else _("that is not the code your app shows now"))]})
     elif needs_two_factor(user):
         return Status(403, {"detail": "two-step login required", "errors": [
-            {"field": "otp", "message": _("your role must use two-step login: set it up on "
-                                          "My account first")}]})
+            problem("otp", _("your role must use two-step login: set it up on "
+                                          "My account first"))]})
     _token, raw = ApiToken.issue(user)
     return {"token": raw}
 
@@ -99,10 +100,7 @@ def list_users(request, q: str | None = None, role: Role | None = None):
 
 
 def _region(code: str) -> Region:
-    region = Region.objects.filter(code=code).first()
-    if region is None:
-        raise InvalidInput([{"field": "region_code", "message": f"no region has code {code}"}])
-    return region
+    return region_by_code(code, field="region_code", message=f"no region has code {code}")
 
 
 @users_router.post("", response={201: UserOut}, summary="Create an account below your region")

@@ -7,6 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from aidbridge.errors import problem
+
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -20,7 +22,7 @@ def lockout_response(request, response=None, credentials=None):
     retry = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith("/api/"):
         out = JsonResponse({"detail": "locked out", "errors": [
-            {"field": "username", "message": message}]}, status=429)
+            problem("username", message)]}, status=429)
     else:
         username = (credentials or {}).get("username", "")
         form = AuthenticationForm(request, initial={"username": username})

@@ -15,21 +15,21 @@ from aidbridge.regions.models import Region
 
 def _check_role(role) -> None:
     if role not in Role.values:
-        raise InvalidInput([{"field": "role", "message": _("choose one of the roles")}])
+        raise InvalidInput([problem("role", _("choose one of the roles"))])
 
 
 def _check(user: User) -> None:
     """Role and scope must agree: officers sit at their level; region roles need a region."""
     errors = []
     if user.role in REGION_ROLES and user.region is None:
-        errors.append({"field": "region", "message": _("this role needs a region")})
+        errors.append(problem("region", _("this role needs a region")))
     level = OFFICER_LEVELS.get(user.role)
     if level and user.region is not None and user.region.level != level:
-        errors.append({"field": "region", "message": _(
+        errors.append(problem("region", _(
             "a %(role)s works at a region of level %(level)s, not %(actual)s")
-            % {"role": user.get_role_display(), "level": level, "actual": user.region.level}})
+            % {"role": user.get_role_display(), "level": level, "actual": user.region.level}))
     if user.role == Role.ORG_STAFF and user.organization is None:
-        errors.append({"field": "organization", "message": _("this role needs an organization")})
+        errors.append(problem("organization", _("this role needs an organization")))
     if errors:
         raise InvalidInput(errors)
 
@@ -44,13 +44,13 @@ def user_create(*, by: User, username: str, password: str, role: str,
     _check(user)
     errors = []
     if not user.username:
-        errors.append({"field": "username", "message": _("is empty")})
+        errors.append(problem("username", _("is empty")))
     elif User.objects.filter(username__iexact=user.username).exists():
-        errors.append({"field": "username", "message": _("is already taken")})
+        errors.append(problem("username", _("is already taken")))
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        errors += [{"field": "password", "message": m} for m in exc.messages]
+        errors += [problem("password", m) for m in exc.messages]
     if errors:
         raise InvalidInput(errors)
     user.set_password(password)
@@ -66,7 +66,7 @@ def user_update(*, by: User, user: User, **changes) -> User:
     allowed = {"display_name", "phone", "role", "region", "is_active"}
     unknown = set(changes) - allowed
     if unknown:
-        raise InvalidInput([{"field": f, "message": _("cannot be changed")} for f in unknown])
+        raise InvalidInput([problem(f, _("cannot be changed")) for f in unknown])
     for field, value in changes.items():
         setattr(user, field, value)
     _check_role(user.role)

@@ -13,6 +13,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from aidbridge.accounts.models import User
+from aidbridge.errors import problem
 from aidbridge.policy import needs_two_factor
 
 PENDING = "aidbridge_2fa_pending"
@@ -82,5 +83,5 @@ class RequireTwoFactorMiddleware:
                        if user_has_device(request.user) else
                        _("your role must use two-step login: set it up on My account first"))
             return JsonResponse({"detail": "two-step login required",
-                                 "errors": [{"field": "otp", "message": message}]}, status=403)
+                                 "errors": [problem("otp", message)]}, status=403)
         return redirect("accounts:me")

@@ -27,7 +27,7 @@ from aidbridge.accounts.services import (
     user_update,
 )
 from aidbridge.audit import history_rows
-from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.errors import InvalidInput, NotAllowed, problem
 from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can, needs_two_factor, users_in_scope
 
@@ -166,8 +166,8 @@ def me(request):
             elif action == "verify":
                 device = twofactor.check_code(request, user, code)
                 if device is None:
-                    raise InvalidInput([{"field": "code", "message": _(
-                        "That is not the code your app shows now.")}])
+                    raise InvalidInput([problem("code", _(
+                        "That is not the code your app shows now."))])
                 otp_login(request, device)
                 messages.success(request, _("Code accepted."))
             elif action == "remove":

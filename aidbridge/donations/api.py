@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.donations import selectors, services
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.ledger.services import receipt_issue
 from aidbridge.projects.models import Target
@@ -71,7 +71,7 @@ def list_donations(request, status: str = "", q: str = ""):
 def offer(request, data: DonationIn):
     target = Target.objects.select_related("project").filter(public_id=data.target).first()
     if target is None:
-        raise InvalidInput([{"field": "target", "message": _("no such target")}])
+        raise InvalidInput([problem("target", _("no such target"))])
     fields = data.dict(exclude={"target", "recipient", "donor"})
     donation = services.donation_offer(
         by=request.auth,
@@ -118,7 +118,7 @@ def cancel(request, donation_id: UUID):
 def receipt(request, donation_id: UUID):
     donation = selectors.access_donation(request.auth, donation_id)
     if donation.entry_id is None:
-        raise InvalidInput([{"field": "status", "message": _("the donation is not received")}])
+        raise InvalidInput([problem("status", _("the donation is not received"))])
     return receipt_issue(seq=donation.entry_id)
 
 
@@ -134,5 +134,5 @@ def honour_roll(request, project: UUID | None = None):
     if project is not None:
         chosen = public_projects().filter(public_id=project).first()
         if chosen is None:
-            raise InvalidInput([{"field": "project", "message": _("no such project")}])
+            raise InvalidInput([problem("project", _("no such project"))])
     return selectors.honour_roll(project=chosen)

@@ -21,6 +21,7 @@ from aidbridge.ledger.tasks import checkpoint_soon
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, acts_for_helper, require
 from aidbridge.projects.models import Stage, Target, TargetKind
+from aidbridge.validation import is_whole
 
 MAX_VALUE = 10**13  # a hundred billion yuan in fen
 OFFERED = gettext_lazy("Donation offered to %(project)s")
@@ -176,10 +177,10 @@ def _offer_errors(by, target, recipient, donor, value, quantity, goods, offered_
         errors.append(problem("donor", _("choose the donor")))
     elif donor.pk != by.organization_id and not acts_for_helper(by, recipient):
         errors.append(problem("donor", _("you donate for your own helper only")))
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_VALUE:
+    if not is_whole(value) or not 0 < value <= MAX_VALUE:
         errors.append(problem("value", _("must be an amount above zero")))
     if target.kind == TargetKind.MATERIAL:
-        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity <= 0:
+        if not is_whole(quantity) or quantity <= 0:
             errors.append(problem("quantity", _("must be a whole number above zero")))
         if not (goods or "").strip() or len(goods.strip()) > 200:
             errors.append(problem("goods", _("describe the goods in at most 200 characters")))

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.helpers.pairing_selectors import (
     access_village,
@@ -20,8 +20,7 @@ from aidbridge.helpers.pairing_selectors import (
     with_missing_roles,
 )
 from aidbridge.helpers.pairing_services import pairing_post_set, region_pairing_create
-from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import user_area
+from aidbridge.regions.selectors import region_by_code, user_area
 from aidbridge.schemas import Pages, responses
 
 router = Router(tags=["pairing"])
@@ -96,7 +95,7 @@ class PairingOut(Schema):
 def _helper(code: str) -> Organization:
     helper = Organization.objects.filter(code=code).first()
     if helper is None:
-        raise InvalidInput([{"field": "helper", "message": _("no such helper")}])
+        raise InvalidInput([problem("helper", _("no such helper"))])
     return helper
 
 
@@ -145,9 +144,7 @@ def list_pairings(request, region: str = ""):
 @router.post("/east-west", response=responses(PairingOut, 201),
              summary="Pair a developed city's government unit with a poor county")
 def create_pairing(request, data: PairingIn):
-    county = Region.objects.filter(code=data.county).first()
-    if county is None:
-        raise InvalidInput([{"field": "county", "message": _("no such region")}])
+    county = region_by_code(data.county, field="county")
     pairing = region_pairing_create(by=request.auth, helper=_helper(data.helper),
                                     county=county, since=data.since, note=data.note)
     return Status(201, pairing)

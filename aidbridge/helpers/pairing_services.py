@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import (
     Organization,
     OrganizationKind,
@@ -31,20 +31,20 @@ def pairing_post_set(*, by, village: Region, role: str, holder: str,
     require(by, Action.PAIRING_MANAGE, village)
     errors = check_dates(since)
     if village.level != settings.REGION_LEVELS[-1][0]:
-        errors.append({"field": "village", "message": _("pairing posts belong to a village")})
+        errors.append(problem("village", _("pairing posts belong to a village")))
     if role not in PairingRole.values:
-        errors.append({"field": "role", "message": _("choose one of the five roles")})
+        errors.append(problem("role", _("choose one of the five roles")))
     if not holder.strip():
-        errors.append({"field": "holder", "message": _("is empty")})
+        errors.append(problem("holder", _("is empty")))
     if phone.strip() and not PHONE.fullmatch(phone.strip()):
-        errors.append({"field": "phone", "message": _("is not a phone number")})
+        errors.append(problem("phone", _("is not a phone number")))
     with transaction.atomic():
         current = PairingPost.objects.select_for_update().filter(
             village=village, role=role, until__isnull=True).first()
         if current is not None and not errors and since < current.since:
-            errors.append({"field": "since", "message": _(
+            errors.append(problem("since", _(
                 "is before the current holder's start (%(date)s)")
-                % {"date": current.since.isoformat()}})
+                % {"date": current.since.isoformat()}))
         if errors:
             raise InvalidInput(errors)
         if current is not None:
@@ -69,11 +69,11 @@ def region_pairing_create(*, by, helper: Organization, county: Region, since: da
     require(by, Action.PAIRING_MANAGE, county)
     errors = check_dates(since)
     if helper.kind != OrganizationKind.GOVERNMENT:
-        errors.append({"field": "helper", "message": _("must be a government unit")})
+        errors.append(problem("helper", _("must be a government unit")))
     if county.level != COUNTY:
-        errors.append({"field": "county", "message": _("must be a county")})
+        errors.append(problem("county", _("must be a county")))
     if RegionPairing.objects.filter(helper=helper, county=county, until__isnull=True).exists():
-        errors.append({"field": "helper", "message": _("is already paired with this county")})
+        errors.append(problem("helper", _("is already paired with this county")))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

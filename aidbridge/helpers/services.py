@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.accounts.models import Role, User
 from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers import uscc
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.notifications.services import notify
@@ -25,23 +25,22 @@ VERIFIED = gettext_lazy("Your helper is verified and may now claim needs: %(name
 def _validate_profile(data: dict) -> list[dict]:
     errors = []
     if not (data.get("name_zh") or "").strip():
-        errors.append({"field": "name_zh", "message": _("is empty")})
+        errors.append(problem("name_zh", _("is empty")))
     if data.get("kind") not in OrganizationKind.values:
-        errors.append({"field": "kind", "message": _("choose one of the kinds")})
+        errors.append(problem("kind", _("choose one of the kinds")))
     if data.get("kind") not in (OrganizationKind.INDIVIDUAL, None) and not (
             data.get("registration_number") or "").strip():
-        errors.append({"field": "registration_number",
-                       "message": _("an organization needs its registration number "
-                                    "(unified social credit code)")})
+        errors.append(problem("registration_number", _(
+            "an organization needs its registration number (unified social credit code)")))
     number = (data.get("registration_number") or "").strip().upper()
     if len(number) == uscc.LENGTH and not uscc.is_valid(number):
-        errors.append({"field": "registration_number",
-                       "message": _("is not a valid unified social credit code: check its "
-                                    "18 characters (the last is a check character)")})
+        errors.append(problem("registration_number", _(
+            "is not a valid unified social credit code: check its 18 characters (the last is a "
+            "check character)")))
     unknown = [f for f in data.get("fields") or [] if f not in Category.values]
     if unknown:
-        errors.append({"field": "fields", "message": _("unknown fields: %(fields)s")
-                       % {"fields": ", ".join(unknown)}})
+        errors.append(problem("fields", _("unknown fields: %(fields)s")
+                       % {"fields": ", ".join(unknown)}))
     return errors
 
 
@@ -50,12 +49,12 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
     it names are told to verify it."""
     errors = _validate_profile(data)
     if data.get("region") is None:
-        errors.append({"field": "region", "message": _("choose the region where you are "
-                                                       "registered or live")})
+        errors.append(problem("region", _("choose the region where you are "
+                                                       "registered or live")))
     if not username.strip() or User.objects.filter(username=username.strip()).exists():
-        errors.append({"field": "username", "message": _("is empty or already taken")})
+        errors.append(problem("username", _("is empty or already taken")))
     if len(password) < 8:
-        errors.append({"field": "password", "message": _("needs at least 8 characters")})
+        errors.append(problem("password", _("needs at least 8 characters")))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -84,7 +83,7 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
 def helper_verify(*, by, helper: Organization) -> Organization:
     require(by, Action.HELPER_VERIFY, helper)
     if helper.verified:
-        raise InvalidInput([{"field": "verified", "message": _("is already verified")}])
+        raise InvalidInput([problem("verified", _("is already verified"))])
     helper.verified_at, helper.verified_by = timezone.now(), by
     helper.save()
     notify(users=helper.staff.all(), url=helper.get_absolute_url(),
@@ -97,7 +96,7 @@ def helper_set_hub(*, by, helper: Organization, hub: bool) -> Organization:
     a hub's staff run matching rounds in its service regions."""
     require(by, Action.HELPER_VERIFY, helper)
     if hub and not helper.verified:
-        raise InvalidInput([{"field": "hub", "message": _("verify the helper first")}])
+        raise InvalidInput([problem("hub", _("verify the helper first"))])
     helper.hub = hub
     helper.save()
     return helper

@@ -1,6 +1,8 @@
 """Amounts in Chinese capital numerals (人民币大写), as receipts and cheques write them so no
 stroke can turn one figure into another: 1234567 fen -> 人民币壹万贰仟叁佰肆拾伍元陆角柒分."""
 
+from aidbridge.validation import is_whole
+
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 PLACES = ("仟", "佰", "拾", "")
 GROUPS = ("", "万", "亿", "万亿")
@@ -8,7 +10,7 @@ GROUPS = ("", "万", "亿", "万亿")
 
 def capitals(fen: int) -> str:
     """Whole fen (0 to under 10^16 yuan) as 人民币…元…角…分, ending 整 when there are no fen."""
-    if not isinstance(fen, int) or isinstance(fen, bool) or not 0 <= fen < 10**18:
+    if not is_whole(fen) or not 0 <= fen < 10**18:
         raise ValueError("an amount is whole fen from 0 to under 10^16 yuan")
     yuan, rest = divmod(fen, 100)
     jiao, cents = divmod(rest, 10)

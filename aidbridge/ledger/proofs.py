@@ -38,6 +38,7 @@ from aidbridge.ledger.encoding import CODE_PATTERN, UNIT_PATTERN, encode_entry
 from aidbridge.ledger.merkle import ProofError, decode_proof, encode_proof, leaf_hash
 from aidbridge.ledger.merkle import verify_consistency as verify_consistency_proof
 from aidbridge.ledger.merkle import verify_inclusion as verify_inclusion_proof
+from aidbridge.validation import is_whole
 
 RECEIPT_FORMAT = "aidbridge-ledger-receipt v1"
 CONSISTENCY_FORMAT = "aidbridge-ledger-consistency v1"
@@ -175,7 +176,7 @@ def _encoded(entry: object) -> bytes:
             fields=", ".join(sorted(keys)),
         )
     seq, kind, day, memo, reverses = (entry[k] for k in ("seq", "kind", "date", "memo", "reverses"))
-    if not _whole(seq) or seq < 1:
+    if not is_whole(seq) or seq < 1:
         raise ProofFileError(gettext_noop("entry.seq must be a whole number from 1"))
     if not isinstance(kind, str) or not _KIND.fullmatch(kind):
         raise ProofFileError(gettext_noop("entry.kind must be an entry kind such as donation"))
@@ -183,7 +184,7 @@ def _encoded(entry: object) -> bytes:
         raise ProofFileError(gettext_noop("entry.date must be a date as YYYY-MM-DD"))
     if not isinstance(memo, str):
         raise ProofFileError(gettext_noop("entry.memo must be text"))
-    if reverses is not None and not (_whole(reverses) and 1 <= reverses < seq):
+    if reverses is not None and not (is_whole(reverses) and 1 <= reverses < seq):
         raise ProofFileError(
             gettext_noop("entry.reverses must be null or the number of an earlier entry")
         )
@@ -207,12 +208,12 @@ def _posting(posting: object, name: str) -> tuple[str, int, int | None, str]:
     quantity, unit = posting.get("quantity"), posting.get("unit", "")
     if not isinstance(code, str) or not re.fullmatch(CODE_PATTERN, code):
         raise ProofFileError(gettext_noop("%(field)s.account is not an account code"), field=name)
-    if not _whole(amount) or amount == 0:
+    if not is_whole(amount) or amount == 0:
         raise ProofFileError(
             gettext_noop("%(field)s.amount must be a whole number of fen, not zero"), field=name
         )
     if "quantity" in posting and not (
-        _whole(quantity)
+        is_whole(quantity)
         and (quantity > 0) == (amount > 0)
         and quantity != 0
         and isinstance(unit, str)
@@ -223,10 +224,6 @@ def _posting(posting: object, name: str) -> tuple[str, int, int | None, str]:
             field=name,
         )
     return code, amount, quantity, unit
-
-
-def _whole(value: object) -> bool:
-    return type(value) is int
 
 
 def _iso_date(text: str) -> bool:

@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aidbridge.errors import problem
 from aidbridge.ledger.encoding import UNIT_PATTERN
 from aidbridge.ledger.models import Account, AccountKind, EntryKind
+from aidbridge.validation import is_whole
 
 MAX_FEN = 10**15  # ten trillion yuan: far above any movement, far below a 64-bit overflow
 MAX_MEMO = 500
@@ -81,7 +83,7 @@ def drafts(entries: Sequence[dict]) -> tuple[list[Draft | None], list[dict]]:
     for row, data in enumerate(entries):
         draft, problems = _draft(data, accounts)
         result.append(draft)
-        errors += [{"row": row, "field": field, "message": m} for field, m in problems]
+        errors += [problem(field, m, row) for field, m in problems]
     return result, errors
 
 
@@ -126,10 +128,12 @@ def _line(posting, accounts, givers, receivers) -> tuple[tuple | None, list[tupl
     problems = []
     if code not in accounts:
         problems.append(("account", _("no such account")))
-    if not _whole(amount) or amount == 0 or abs(amount) > MAX_FEN:
+    if not is_whole(amount) or amount == 0 or abs(amount) > MAX_FEN:
         problems.append(("amount", _("must be a whole number of fen, not zero")))
     if quantity is not None and (
-        not _whole(quantity) or quantity == 0 or (_whole(amount) and (quantity > 0) != (amount > 0))
+        not is_whole(quantity)
+        or quantity == 0
+        or (is_whole(amount) and (quantity > 0) != (amount > 0))
     ):
         problems.append(("quantity", _("must be a whole number with the amount's sign")))
     if (quantity is None) != (unit in (None, "")):
@@ -194,7 +198,3 @@ def _accounts(refs: Iterable) -> dict[str, tuple[int, str]]:
         chunk = Account.objects.filter(code__in=codes[start : start + 900])
         found |= {code: (pk, kind) for code, pk, kind in chunk.values_list("code", "pk", "kind")}
     return found
-
-
-def _whole(value: object) -> bool:
-    return type(value) is int

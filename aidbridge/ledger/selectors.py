@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.ledger import proofs
 from aidbridge.ledger.checkpoint import NoteError, verify_checkpoint
 from aidbridge.ledger.keys import checkpoint_verifier, ledger_signer
@@ -151,16 +151,13 @@ def entry_receipt(*, seq: int) -> dict:
     it. It is verified before it is given out: a changed entry gets no receipt."""
     entry = Entry.objects.filter(seq=seq).first()
     if entry is None:
-        raise InvalidInput([{"field": "seq", "message": _("no such entry")}])
+        raise InvalidInput([problem("seq", _("no such entry"))])
     latest = Checkpoint.objects.order_by("-size").first()
     if latest is None or latest.size < seq:
         raise InvalidInput(
             [
-                {
-                    "field": "seq",
-                    "message": _("entry %(seq)s is not in a signed checkpoint yet; make one first")
-                    % {"seq": seq},
-                }
+                problem("seq", _("entry %(seq)s is not in a signed checkpoint yet; make one first")
+                    % {"seq": seq})
             ]
         )
     verifier = checkpoint_verifier(latest.size, ledger_signer().verifier)
@@ -184,7 +181,7 @@ def checkpoint_consistency(*, old_size: int, new_size: int | None = None) -> dic
     old = checkpoints.filter(size=old_size).first()
     if old is None or new is None or old.size > new.size:
         raise InvalidInput(
-            [{"field": "old_size", "message": _("choose two checkpoints, the older first")}]
+            [problem("old_size", _("choose two checkpoints, the older first"))]
         )
     proof = stored_tree(new.size).consistency_proof(old.size, new.size)
     vkey = checkpoint_verifier(new.size, ledger_signer().verifier).vkey

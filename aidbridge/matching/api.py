@@ -10,17 +10,14 @@ from uuid import UUID
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.errors import InvalidInput
 from aidbridge.matching import selectors, services
 from aidbridge.matching.models import ProposalStatus
 from aidbridge.policy import Action, can
-from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import regions_by_code, user_area
+from aidbridge.regions.selectors import region_by_code, regions_by_code, user_area
 from aidbridge.schemas import Pages, Patch, responses
 
 offers_router = Router(tags=["matching"])
@@ -179,9 +176,7 @@ def list_rounds(request):
                          "its service regions. The round runs as a job; its proposals wait for "
                          "review.")
 def start_round(request, data: RoundIn):
-    region = Region.objects.filter(code=data.region).first()
-    if region is None:
-        raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    region = region_by_code(data.region)
     return Status(201, services.round_start(by=request.auth, region=region))
 
 

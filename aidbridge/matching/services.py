@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.categories import Category
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import PairingPost, RegionPairing
 from aidbridge.jobs.services import job_start
 from aidbridge.matching import model
@@ -40,6 +40,7 @@ from aidbridge.needs.models import LIVE_CLAIMS, Claim, ClaimStatus, Need
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
+from aidbridge.validation import is_whole
 
 AID_WINDOW = timedelta(days=365)
 PROPOSED = gettext_lazy("Matching proposal: %(count)s needs, %(amount)s yuan from “%(offer)s”")
@@ -50,16 +51,16 @@ PROPOSED = gettext_lazy("Matching proposal: %(count)s needs, %(amount)s yuan fro
 def _offer_errors(data: dict) -> list[dict]:
     errors = []
     if not (data.get("title") or "").strip():
-        errors.append({"field": "title", "message": _("is empty")})
+        errors.append(problem("title", _("is empty")))
     capacity = data.get("capacity")
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity <= 0:
-        errors.append({"field": "capacity", "message": _("must be a whole number of yuan "
-                                                         "above zero")})
+    if not is_whole(capacity) or capacity <= 0:
+        errors.append(problem("capacity", _("must be a whole number of yuan "
+                                                         "above zero")))
     categories = data.get("categories") or []
     if not categories or any(c not in Category.values for c in categories):
-        errors.append({"field": "categories", "message": _("choose at least one category")})
+        errors.append(problem("categories", _("choose at least one category")))
     if not data.get("regions"):
-        errors.append({"field": "regions", "message": _("choose at least one region")})
+        errors.append(problem("regions", _("choose at least one region")))
     return errors
 
 
@@ -67,7 +68,7 @@ def offer_create(*, by, data: dict) -> Offer:
     """The user's helper offers ``capacity`` yuan for ``categories`` in ``regions``."""
     helper = by.organization
     if helper is None:
-        raise InvalidInput([{"field": "helper", "message": _("your account acts for no helper")}])
+        raise InvalidInput([problem("helper", _("your account acts for no helper"))])
     probe = Offer(helper=helper)
     require(by, Action.OFFER_EDIT, probe)
     errors = _offer_errors(data)
@@ -90,8 +91,8 @@ def offer_update(*, by, offer: Offer, data: dict) -> Offer:
     errors = _offer_errors(merged)
     held = committed([offer.pk]).get(offer.pk, 0)
     if not errors and merged["capacity"] < held:
-        errors.append({"field": "capacity", "message": _(
-            "proposals already hold %(held)s yuan of this offer") % {"held": held}})
+        errors.append(problem("capacity", _(
+            "proposals already hold %(held)s yuan of this offer") % {"held": held}))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -266,8 +267,8 @@ def round_fail(found: Round) -> None:
 
 def _expect(found: Round, status: str) -> None:
     if found.status != status:
-        raise InvalidInput([{"field": "status", "message": _(
-            "this round is “%(status)s”") % {"status": found.get_status_display()}}])
+        raise InvalidInput([problem("status", _(
+            "this round is “%(status)s”") % {"status": found.get_status_display()})])
 
 
 def round_send(*, by, found: Round) -> Round:
@@ -318,8 +319,8 @@ def _answerable(by, proposal: Proposal) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related(
         "need", "offer", "offer__helper").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SENT:
-        raise InvalidInput([{"field": "status", "message": _(
-            "this proposal is “%(status)s”") % {"status": proposal.get_status_display()}}])
+        raise InvalidInput([problem("status", _(
+            "this proposal is “%(status)s”") % {"status": proposal.get_status_display()})])
     return proposal
 
 
@@ -339,7 +340,7 @@ def proposal_accept(*, by, proposal: Proposal, deliver_by: date) -> Proposal:
 def proposal_decline(*, by, proposal: Proposal, reason: str) -> Proposal:
     """Decline with a reason; the amount returns to the need and to the offer."""
     if not reason.strip():
-        raise InvalidInput([{"field": "reason", "message": _("write the reason")}])
+        raise InvalidInput([problem("reason", _("write the reason"))])
     with transaction.atomic():
         proposal = _answerable(by, proposal)
         proposal.status, proposal.reason = ProposalStatus.DECLINED, reason.strip()

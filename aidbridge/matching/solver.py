@@ -171,14 +171,25 @@ class _Network:
         village: tuple[Fraction, int] | None,
     ):
         self.offers = sorted((o for o in offers if o.capacity > 0), key=lambda o: o.id)
-        cut = None if village is None else village[1]  # the depth whose nodes have no parent
+        self.tree, self.weights, self.per_pair = tree, weights, per_pair
+        self.cut = None if village is None else village[1]  # the depth whose nodes have no parent
+        # What an offer may give one village: floor(share * capacity).
+        self.limit = [0 if village is None else int(village[0] * o.capacity) for o in self.offers]
+        capped = self._group(needs)
+        demand, children, villages = self._demand()
+        entries, direct, gates = self._entries(capped, demand, villages)
+        self._arcs(capped, demand, children, entries, direct, gates)
 
-        def village_of(region: str) -> str | None:
-            """The village ``region`` is in or below, if the village cap applies to it."""
-            if cut is None or tree.depth(region) < cut:
-                return None
-            return tree.ancestors(region)[tree.depth(region) - cut]
+    def _village_of(self, region: str) -> str | None:
+        """The village ``region`` is in or below, if the village cap applies to it."""
+        if self.cut is None or self.tree.depth(region) < self.cut:
+            return None
+        return self.tree.ancestors(region)[self.tree.depth(region) - self.cut]
 
+    def _group(self, needs) -> list[Need]:
+        """Group the needs into classes (region, category, base weight) with their members and
+        amounts; return the needs above the per-pair cap, which get arcs of their own."""
+        weights, per_pair = self.weights, self.per_pair
         members: dict[tuple[str, str, int], list[Need]] = defaultdict(list)
         capped: list[Need] = []  # needs above the per-pair cap: explicit arcs from each offer
         for n in needs:
@@ -188,13 +199,15 @@ class _Network:
                 else:
                     members[(n.region, n.category, weights.base(n))].append(n)
         capped.sort(key=lambda n: n.id)
-        capped_under: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for j, n in enumerate(capped):
-            for code in tree.ancestors(n.region):
-                capped_under[(n.category, code)].append(j)
         self.classes = sorted(members)
         self.members = [sorted(members[k], key=lambda n: (-n.urgency, n.id)) for k in self.classes]
         self.amounts = [sum(n.amount for n in group) for group in self.members]
+        return capped
+
+    def _demand(self) -> tuple[dict, dict, dict]:
+        """What the classes ask for below each (category, region), the tree's children, and the
+        villages below each region above the village cap's depth."""
+        tree, cut = self.tree, self.cut
         demand: dict[tuple[str, str], int] = defaultdict(int)  # (category, region) -> below
         for (region, category, _), amount in zip(self.classes, self.amounts, strict=True):
             up = tree.ancestors(region)
@@ -212,12 +225,20 @@ class _Network:
             else:
                 for above in tree.ancestors(code)[1:]:
                     villages[(category, above)].append(code)
+        return demand, children, villages
 
+    def _entries(self, capped: list[Need], demand: dict, villages: dict) -> tuple[list, list, dict]:
+        """Where each offer's money enters the trees: entries (offer, category, region, cost),
+        direct arcs to capped needs (offer, village or None, capped need, cost) and the gates
+        through which an offer reaches one village."""
+        tree, weights, limit = self.tree, self.weights, self.limit
+        capped_under: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for j, n in enumerate(capped):
+            for code in tree.ancestors(n.region):
+                capped_under[(n.category, code)].append(j)
         entries = []  # (offer index, category, region, cost): where offer money enters a tree
         direct = []  # (offer index, village or None, capped need index, cost)
         gates: dict[tuple[int, str], dict[tuple[str, str], int]] = {}  # (offer, village) -> entries
-        # What an offer may give one village: floor(share * capacity).
-        limit = [0 if village is None else int(village[0] * o.capacity) for o in self.offers]
         for i, o in enumerate(self.offers):
             accepted = tree.outermost(o.regions)
             paired = set()
@@ -228,7 +249,7 @@ class _Network:
             for category in sorted(set(o.categories)):
                 for code in sorted(paired.union(accepted)):
                     cost = -weights.paired if code in paired else 0
-                    inside = village_of(code)
+                    inside = self._village_of(code)
                     if inside is None and (category, code) in demand:
                         entries.append((i, category, code, cost))
                     if limit[i]:
@@ -240,7 +261,7 @@ class _Network:
                 for a in accepted:
                     for j in capped_under.get((category, a), ()):
                         n = capped[j]
-                        v = village_of(n.region)
+                        v = self._village_of(n.region)
                         if v is not None:
                             if not limit[i]:
                                 continue
@@ -248,7 +269,11 @@ class _Network:
                         bonus = not paired.isdisjoint(tree.ancestors(n.region))
                         cost = -weights.base(n) - weights.paired * bonus
                         direct.append((i, v, j, cost))
+        return entries, direct, gates
 
+    def _arcs(self, capped, demand, children, entries, direct, gates) -> None:
+        """Number the nodes, lay out the arcs and the supplies, and keep the statistics."""
+        tree, per_pair, limit = self.tree, self.per_pair, self.limit
         # Number the nodes: sink, offers, gates, tree nodes with parents before children.
         used = sorted({e[0] for e in entries} | {d[0] for d in direct} | {g[0] for g in gates})
         offer_node = {i: 1 + j for j, i in enumerate(used)}

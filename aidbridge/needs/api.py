@@ -8,14 +8,12 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput
 from aidbridge.needs import lifecycle
 from aidbridge.needs.claims import claim_cancel, claim_confirm, claim_create, claim_deliver
 from aidbridge.needs.models import Claim
@@ -36,7 +34,7 @@ from aidbridge.needs.services import (
     need_withdraw,
 )
 from aidbridge.policy import Action, claims_in_scope, require
-from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.schemas import HistoryOut, Pages, Patch, responses
 
 needs_router = Router(tags=["needs"])
@@ -224,9 +222,7 @@ def list_needs(request, region: str | None = None, status: str = "", category: s
                urgency: int | None = None, q: str = ""):
     area = None
     if region:
-        area = Region.objects.filter(code=region).first()
-        if area is None:
-            raise InvalidInput([{"field": "region", "message": _("no such region")}])
+        area = region_by_code(region)
     return need_search(request.auth, region=area, status=status, category=category,
                        urgency=urgency, q=q).select_related("household")
 
@@ -234,9 +230,7 @@ def list_needs(request, region: str | None = None, status: str = "", category: s
 @needs_router.post("", response=responses(NeedDetailOut, 201), summary="File a draft need",
                    description="Registrars (clerk, township, county) in the region's scope.")
 def create_need(request, data: NeedIn):
-    region = Region.objects.filter(code=data.region).first()
-    if region is None:
-        raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    region = region_by_code(data.region)
     need = need_create(by=request.auth, region=region, kind=data.kind,
                        data=data.dict(exclude={"kind", "region"}))
     return Status(201, need)

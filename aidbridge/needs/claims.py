@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Claim, ClaimKind, ClaimStatus, Need
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.uploads import EVIDENCE, check_upload
+from aidbridge.validation import is_whole
 
 CLAIM_CHANGED = gettext_lazy("Claim on “%(title)s”: %(status)s")
 
@@ -46,11 +47,11 @@ def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
     today = today or timezone.localdate()
     errors = []
     if kind not in ClaimKind.values:
-        errors.append({"field": "kind", "message": _("choose money, materials or service")})
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        errors.append({"field": "amount", "message": _("must be a whole number above zero")})
+        errors.append(problem("kind", _("choose money, materials or service")))
+    if not is_whole(amount) or amount <= 0:
+        errors.append(problem("amount", _("must be a whole number above zero")))
     if not isinstance(deliver_by, date) or deliver_by < today:
-        errors.append({"field": "deliver_by", "message": _("must be today or later")})
+        errors.append(problem("deliver_by", _("must be today or later")))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -58,9 +59,9 @@ def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
         require(by, Action.NEED_CLAIM, need)
         still_open = need.open_amount if need.status in lifecycle.CLAIMABLE else 0
         if amount > still_open:  # also the loser of a race for the last part of a need
-            raise InvalidInput([{"field": "amount", "message": _(
+            raise InvalidInput([problem("amount", _(
                 "only %(open)s %(unit)s of this need are still open") % {
-                "open": still_open, "unit": need.unit}}])
+                "open": still_open, "unit": need.unit})])
         claim = Claim.objects.create(need=need, helper=by.organization, kind=kind,
                                      amount=amount, deliver_by=deliver_by, note=note.strip(),
                                      created_by=by)
@@ -77,8 +78,8 @@ def _claim_step(claim: Claim, action: Action, by, expected: str) -> tuple[Claim,
     need = _locked(claim.need_id)
     claim = Claim.objects.select_related("helper").get(pk=claim.pk)
     if claim.status != expected:
-        raise InvalidInput([{"field": "status", "message": _(
-            "this claim is %(status)s") % {"status": claim.get_status_display()}}])
+        raise InvalidInput([problem("status", _(
+            "this claim is %(status)s") % {"status": claim.get_status_display()})])
     claim.need = need
     return claim, need
 
@@ -86,8 +87,7 @@ def _claim_step(claim: Claim, action: Action, by, expected: str) -> tuple[Claim,
 def claim_deliver(*, by, claim: Claim, evidence, note: str = "") -> Claim:
     """Record that a pledge was delivered, with evidence (a photo or document)."""
     if not evidence:
-        raise InvalidInput([{"field": "evidence",
-                             "message": _("attach a photo or document as evidence")}])
+        raise InvalidInput([problem("evidence", _("attach a photo or document as evidence"))])
     evidence = check_upload(evidence, field="evidence", label=_("Evidence"), accept=EVIDENCE)
     with transaction.atomic():
         claim, need = _claim_step(claim, Action.CLAIM_DELIVER, by, ClaimStatus.PLEDGED)
@@ -102,8 +102,8 @@ def claim_deliver(*, by, claim: Claim, evidence, note: str = "") -> Claim:
 def claim_confirm(*, by, claim: Claim, note: str) -> Claim:
     """Record the beneficiary's confirmation that the help arrived."""
     if not note.strip():
-        raise InvalidInput([{"field": "note", "message": _(
-            "write how the beneficiary confirmed (who, when, what they said)")}])
+        raise InvalidInput([problem("note", _(
+            "write how the beneficiary confirmed (who, when, what they said)"))])
     with transaction.atomic():
         claim, need = _claim_step(claim, Action.CLAIM_CONFIRM, by, ClaimStatus.DELIVERED)
         claim.status, claim.confirmed_at = ClaimStatus.CONFIRMED, timezone.now()
@@ -117,7 +117,7 @@ def claim_confirm(*, by, claim: Claim, note: str) -> Claim:
 def claim_cancel(*, by, claim: Claim, reason: str) -> Claim:
     """The helper takes back a pledge it has not delivered; the amount reopens."""
     if not reason.strip():
-        raise InvalidInput([{"field": "reason", "message": _("write the reason")}])
+        raise InvalidInput([problem("reason", _("write the reason"))])
     with transaction.atomic():
         claim, need = _claim_step(claim, Action.CLAIM_DELIVER, by, ClaimStatus.PLEDGED)
         claim.status, claim.note = ClaimStatus.CANCELLED, f"{claim.note}\n{reason}".strip()

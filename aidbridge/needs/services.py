@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.needs import checks, lifecycle
 from aidbridge.needs.models import (
     BeneficiaryKind,
@@ -26,6 +26,7 @@ from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require, reviewer_roles
 from aidbridge.registry.models import Household
 from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
+from aidbridge.validation import is_whole
 
 FINDINGS = {
     "not_in_registry": gettext_lazy("No household with this number is in the registry of "
@@ -54,19 +55,18 @@ MONEY_UNITS = frozenset({"yuan", "元", "人民币", "rmb", "cny", "¥"})
 
 
 def finding_text(flag: NeedFlag) -> str:
-    text = str(FINDINGS.get(flag.code, flag.code))
-    return text % flag.params if "%(" in text else text
+    return catalogue_text(FINDINGS, flag.code, flag.params)
 
 
 def _refused(exc: lifecycle.Refused, field: str = "status") -> InvalidInput:
-    return InvalidInput([{"field": field, "message": str(REFUSALS.get(exc.code, exc.code))}])
+    return InvalidInput([problem(field, catalogue_text(REFUSALS, exc.code))])
 
 
 def _validate(data: dict, *, kind: str, region, today: date) -> list[dict]:
     errors = []
 
     def bad(field, message):
-        errors.append({"field": field, "message": message})
+        errors.append(problem(field, message))
 
     if kind not in BeneficiaryKind.values:
         bad("kind", _("choose household, village or institution"))
@@ -83,7 +83,7 @@ def _validate(data: dict, *, kind: str, region, today: date) -> list[dict]:
     elif len(data["title"]) > 120:
         bad("title", _("must be at most 120 characters"))
     amount = data.get("amount")
-    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= 10**9:
+    if not is_whole(amount) or not 0 < amount <= 10**9:
         bad("amount", _("must be a whole number above zero"))
     if not (data.get("unit") or "yuan").strip() or len(data.get("unit") or "") > 20:
         bad("unit", _("must be “yuan” or a unit of at most 20 characters"))
@@ -129,7 +129,7 @@ def need_update(*, by, need: Need, data: dict, today: date | None = None) -> Nee
     """Change a draft's details."""
     require(by, Action.NEED_MANAGE, need)
     if need.status != lifecycle.Status.DRAFT:
-        raise InvalidInput([{"field": "status", "message": _("only a draft can be changed")}])
+        raise InvalidInput([problem("status", _("only a draft can be changed"))])
     merged = {key: getattr(need, key) for key in EDITABLE} | {
         "household_number": need.household_number} | money_unit(data)
     errors = _validate(merged, kind=need.kind, region=need.region,
@@ -220,10 +220,9 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
         if approve:
             missing = [f for f in open_flags if not overrides.get(f.code)]
             if missing:
-                raise InvalidInput([{"field": f"override.{f.code}",
-                                     "message": _("approving despite this finding needs a "
-                                                  "written reason: %(finding)s")
-                                     % {"finding": finding_text(f)}} for f in missing])
+                raise InvalidInput([problem(f"override.{f.code}", _(
+                    "approving despite this finding needs a written reason: %(finding)s")
+                                     % {"finding": finding_text(f)}) for f in missing])
             now = timezone.now()
             for flag in open_flags:
                 flag.overridden_by, flag.overridden_at = by, now
@@ -248,7 +247,7 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
 def need_withdraw(*, by, need: Need, reason: str) -> Need:
     require(by, Action.NEED_MANAGE, need)
     if not reason.strip():
-        raise InvalidInput([{"field": "reason", "message": str(REFUSALS["reason_required"])}])
+        raise InvalidInput([problem("reason", str(REFUSALS["reason_required"]))])
     with transaction.atomic():
         need = Need.objects.select_for_update().get(pk=need.pk)
         try:
@@ -292,7 +291,7 @@ def need_document_add(*, by, need: Need, file, is_photo: bool, public_consent: b
     """Attach a photo or document; photos show on the portal only with the consent box."""
     require(by, Action.NEED_MANAGE, need)
     if not file:
-        raise InvalidInput([{"field": "file", "message": _("choose a file")}])
+        raise InvalidInput([problem("file", _("choose a file"))])
     if is_photo:
         file = check_upload(file, field="photo", label=_("Photo"), accept=IMAGES)
     else:

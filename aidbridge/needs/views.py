@@ -27,8 +27,7 @@ from aidbridge.needs.selectors import (
 )
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
-from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import access_region
+from aidbridge.regions.selectors import access_region, region_by_code
 from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "status", "category")
@@ -67,11 +66,9 @@ def need_new(request):
     form = NeedForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        region = Region.objects.filter(code=data.pop("village")).first()
-        photo, consent = data.pop("photo"), data.pop("photo_consent")
+        village, photo, consent = data.pop("village"), data.pop("photo"), data.pop("photo_consent")
         try:
-            if region is None:
-                raise InvalidInput([{"field": "region", "message": _("no such region")}])
+            region = region_by_code(village)
             with transaction.atomic():
                 need = services.need_create(by=request.user, region=region,
                                             kind=data.pop("kind"), data=data)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from aidbridge.validation import is_whole
+
 STAGES = ("mining", "raising", "executing", "closed")
 CATEGORIES = (
     "health", "education", "housing", "living", "agriculture",
@@ -31,7 +33,7 @@ MAX_REGION_DEPTH = 5  # HXL's #adm1..#adm5; China's province > city > county > t
 
 def yuan(fen: int) -> Decimal:
     """Fen as yuan with exactly two decimals: 123456 -> Decimal("1234.56")."""
-    if not isinstance(fen, int) or isinstance(fen, bool):
+    if not is_whole(fen):
         raise TypeError(f"money must be integer fen, not {type(fen).__name__}")
     return Decimal(fen).scaleb(-2)
 

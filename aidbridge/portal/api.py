@@ -12,8 +12,7 @@ from pydantic import Field
 
 from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import downloads, money, selectors
-from aidbridge.projects.selectors import anonymise_projects
-from aidbridge.projects.services import initiator_name
+from aidbridge.projects.selectors import anonymise_projects, initiator_name
 from aidbridge.regions.selectors import ancestors
 from aidbridge.schemas import PageNumber, responses
 

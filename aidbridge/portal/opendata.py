@@ -37,8 +37,7 @@ from aidbridge.projects.models import (
     Target,
     TargetKind,
 )
-from aidbridge.projects.selectors import anonymise_projects
-from aidbridge.projects.services import initiator_name
+from aidbridge.projects.selectors import anonymise_projects, initiator_name
 from aidbridge.regions.models import Region
 
 BATCH = 200

@@ -15,8 +15,7 @@ from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import money, selectors
 from aidbridge.portal.forms import JoinForm
 from aidbridge.projects.models import Stage
-from aidbridge.projects.selectors import anonymise_projects
-from aidbridge.projects.services import initiator_name
+from aidbridge.projects.selectors import anonymise_projects, initiator_name
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import ancestors
 from aidbridge.uploads import serve_upload, stored_type

@@ -16,12 +16,11 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
-from aidbridge.projects.models import ProjectPledge
-from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.schemas import HistoryOut, Pages, responses
 
 router = Router(tags=["projects"])
@@ -119,7 +118,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_initiator_kind(obj) -> str:
-        return services.initiator_kind(obj)
+        return selectors.initiator_kind(obj)
 
 
 class ProjectDetailOut(ProjectOut):
@@ -140,65 +139,17 @@ class ProjectDetailOut(ProjectOut):
     participation_form: DerivedOut = Field(description="Seed 000, or undetermined")
 
     @staticmethod
-    def resolve_initiator_name(obj) -> str:
-        return services.initiator_name(obj)
+    def resolve_needs(obj) -> list[UUID]:
+        return [n.public_id for n in obj.needs]
 
     @staticmethod
-    def resolve_needs(obj, context) -> list[UUID]:
-        return [n.public_id for n in selectors.visible_needs(context["request"].auth, obj)]
-
-    @staticmethod
-    def resolve_needs_linked(obj) -> int:
-        return obj.needs.count()
-
-    @staticmethod
-    def resolve_households(obj, context) -> list[str]:
-        return [h.number for h in selectors.visible_households(context["request"].auth, obj)]
-
-    @staticmethod
-    def resolve_households_linked(obj) -> int:
-        return obj.households.count()
-
-    @staticmethod
-    def resolve_notes(obj) -> list:
-        return list(obj.notes.select_related("by"))
-
-    @staticmethod
-    def resolve_targets(obj) -> list:
-        return selectors.targets_with_progress(obj)
-
-    @staticmethod
-    def resolve_pledges(obj) -> list:
-        return list(
-            ProjectPledge.objects.filter(target__project=obj).select_related("helper", "target")
-        )
-
-    @staticmethod
-    def resolve_partners(obj) -> list:
-        return list(obj.partners.select_related("helper"))
-
-    @staticmethod
-    def resolve_milestones(obj) -> list:
-        return list(obj.milestones.all())
-
-    @staticmethod
-    def resolve_missing(obj) -> list[str]:
-        return services.stage_missing(obj)
-
-    @staticmethod
-    def resolve_typology(obj):
-        return _derived(obj)[0]
-
-    @staticmethod
-    def resolve_participation_form(obj):
-        return _derived(obj)[1]
+    def resolve_households(obj) -> list[str]:
+        return [h.number for h in obj.households]
 
 
-def _derived(project) -> tuple:
-    """Both derivations from one reading of the records."""
-    if not hasattr(project, "derived"):
-        project.derived = services.derive(project)
-    return project.derived
+def _detail(request, project) -> selectors.ProjectDetail:
+    """What ProjectDetailOut shows of the project, as the caller may see it."""
+    return selectors.project_detail(request.auth, project)
 
 
 class ProjectIn(Schema):
@@ -267,7 +218,7 @@ def _helper(code: str | None, field: str) -> Organization | None:
         return None
     helper = Organization.objects.filter(code=code).first()
     if helper is None:
-        raise InvalidInput([{"field": field, "message": _("no such helper")}])
+        raise InvalidInput([problem(field, _("no such helper"))])
     return helper
 
 
@@ -281,9 +232,7 @@ def _helper(code: str | None, field: str) -> Organization | None:
 def list_projects(request, region: str = "", stage: str = "", q: str = ""):
     area = None
     if region:
-        area = Region.objects.filter(code=region).first()
-        if area is None:
-            raise InvalidInput([{"field": "region", "message": _("no such region")}])
+        area = region_by_code(region)
     return selectors.project_search(request.auth, region=area, stage=stage, q=q)
 
 
@@ -295,9 +244,7 @@ def list_projects(request, region: str = "", stage: str = "", q: str = ""):
     "verified helper for their helper.",
 )
 def create_project(request, data: ProjectIn):
-    region = Region.objects.filter(code=data.region).first()
-    if region is None:
-        raise InvalidInput([{"field": "region", "message": _("no such region")}])
+    region = region_by_code(data.region)
     project = services.project_create(
         by=request.auth,
         region=region,
@@ -305,7 +252,7 @@ def create_project(request, data: ProjectIn):
         summary=data.summary,
         initiator=_helper(data.initiator, "initiator"),
     )
-    return Status(201, project)
+    return Status(201, _detail(request, project))
 
 
 @router.get(
@@ -316,7 +263,7 @@ def create_project(request, data: ProjectIn):
     "derived typology and participation form with their reasons.",
 )
 def get_project(request, project_id: UUID):
-    return selectors.access_project(request.auth, project_id)
+    return _detail(request, selectors.access_project(request.auth, project_id))
 
 
 @router.post(
@@ -327,12 +274,13 @@ def get_project(request, project_id: UUID):
     "may see. Errors name the list and the index.",
 )
 def link(request, project_id: UUID, data: LinksIn):
-    return services.project_link(
+    project = services.project_link(
         by=request.auth,
         project=selectors.access_project(request.auth, project_id),
         needs=data.needs,
         households=data.households,
     )
+    return _detail(request, project)
 
 
 @router.post(
@@ -341,12 +289,13 @@ def link(request, project_id: UUID, data: LinksIn):
     summary="Take needs and households off the project",
 )
 def unlink(request, project_id: UUID, data: LinksIn):
-    return services.project_unlink(
+    project = services.project_unlink(
         by=request.auth,
         project=selectors.access_project(request.auth, project_id),
         needs=data.needs,
         households=data.households,
     )
+    return _detail(request, project)
 
 
 @router.post(
@@ -385,7 +334,7 @@ def add_pledge(request, project_id: UUID, data: PledgeIn):
     project = selectors.access_project(request.auth, project_id)
     target = project.targets.filter(public_id=data.target).first()
     if target is None:
-        raise InvalidInput([{"field": "target", "message": _("no such target in this project")}])
+        raise InvalidInput([problem("target", _("no such target in this project"))])
     helper = _helper(data.helper, "helper") or request.auth.organization
     return Status(
         201,
@@ -461,11 +410,12 @@ def milestone_done(
     description="The project's managers. Refusals list everything still missing.",
 )
 def advance(request, project_id: UUID, data: AdvanceIn):
-    return services.project_advance(
+    project = services.project_advance(
         by=request.auth,
         project=selectors.access_project(request.auth, project_id),
         override_reason=data.override_reason,
     )
+    return _detail(request, project)
 
 
 @router.get(

@@ -4,7 +4,7 @@ milestones with evidence).
 
 The initiator is a helper, or, when ``initiator`` is empty, the region office of the officer
 who created the project. What kind of project it is (typology, participation form) is never
-stored: it is derived from these records (typology.py, services.derive).
+stored: it is derived from these records (typology.py, selectors.derive).
 
 Money is integer fen; materials are a whole quantity of a unit. Pledges are promises, not
 money movements: donations are recorded in the ledger.

@@ -1,19 +1,34 @@
-"""Read queries on projects, always filtered by the caller's scope; what each target has
-raised; and what the public sees of projects (``public_projects``, ``anonymise_projects``)."""
+"""Read queries on projects, always filtered by the caller's scope: what each target has
+raised, the facts the pure cores (stages.py, typology.py) decide on, one project's detail as
+the page and the API show it, and what the public sees of projects (``public_projects``,
+``anonymise_projects``)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import QuerySet, Sum
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from aidbridge.donations.models import Donation, DonationStatus
+from aidbridge.errors import catalogue_text
+from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
-from aidbridge.projects.models import Milestone, Project, Target, TargetKind
+from aidbridge.projects import stages, typology
+from aidbridge.projects.models import Milestone, Project, ProjectPledge, Target, TargetKind
+from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES
 from aidbridge.registry import publicity
 from aidbridge.registry.models import Household
 from aidbridge.registry.publicity import public_text
+
+# A pledging helper's kind as a funder; foundations, associations, social-work centres,
+# chambers, volunteer federations and others fund as organizations.
+FUNDERS = {
+    OrganizationKind.GOVERNMENT: typology.Funder.GOVERNMENT,
+    OrganizationKind.ENTERPRISE: typology.Funder.ENTERPRISE,
+    OrganizationKind.INDIVIDUAL: typology.Funder.INDIVIDUAL,
+}
 
 
 def project_search(user, *, region=None, stage: str = "", q: str = "") -> QuerySet:
@@ -156,3 +171,157 @@ def project_preview(project: Project) -> dict:
     texts += [(_("Target"), t.label) for t in project.targets.all()]
     texts += [(_("Milestone"), m.title) for m in project.milestones.all()]
     return publicity.preview(project, texts)
+# The initiator ---------------------------------------------------------------------------------
+
+
+def initiator_kind(project: Project) -> typology.Initiator:
+    """A government unit or a region office (no helper) is the government; any other helper
+    an organization."""
+    helper = project.initiator
+    if helper is None or helper.kind == OrganizationKind.GOVERNMENT:
+        return typology.Initiator.GOVERNMENT
+    return typology.Initiator.ORGANIZATION
+
+
+def initiator_name(project: Project) -> str:
+    if project.initiator is not None:
+        return str(project.initiator)
+    office = project.created_by.region or project.region
+    return _("%(region)s office") % {"region": office.name}
+
+
+# Stages ---------------------------------------------------------------------------------------
+
+
+def stage_facts(project: Project, *, override: bool = False) -> stages.Facts:
+    got = raised(project)
+    targets = list(project.targets.all())
+    milestones = list(project.milestones.all())
+    return stages.Facts(
+        stage=project.stage,
+        needs=project.needs.count(),
+        households=project.households.count(),
+        survey_notes=project.notes.count(),
+        targets=len(targets),
+        partners=project.partners.count(),
+        uncovered=tuple(t.label for t in targets if got.get(t.pk, 0) < t.amount),
+        override=override,
+        milestones=len(milestones),
+        unfinished=tuple(m.title for m in milestones if not (m.done_on and m.evidence)),
+    )
+
+
+def stage_missing(project: Project) -> list[str]:
+    """What the project lacks to move on, in words."""
+    return [
+        catalogue_text(MISSING, code, params)
+        for code, params in stages.missing(stage_facts(project))
+    ]
+
+
+# Typology and participation form ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A derived value with its label and its reasons as (code, params, text)."""
+
+    value: str
+    label: str
+    reasons: list[tuple[str, dict, str]]
+
+
+def typology_facts(project: Project) -> typology.Facts:
+    """The recorded facts of the project, as the typology core takes them: all partners
+    (ended ones included) and every pledge's helper kind."""
+    partners = tuple(
+        typology.Partner(role=p.role, name=p.display_name, agreement_on=p.agreement_on)
+        for p in project.partners.select_related("helper")
+    )
+    pledges = tuple(
+        typology.Pledge(
+            funder=FUNDERS.get(p.helper.kind, typology.Funder.ORGANIZATION), name=str(p.helper)
+        )
+        for p in ProjectPledge.objects.filter(target__project=project).select_related("helper")
+    )
+    return typology.Facts(
+        initiator=initiator_kind(project),
+        initiator_name=initiator_name(project),
+        partners=partners,
+        pledges=pledges,
+    )
+
+
+def _explain(derived: typology.Derived, labels: dict) -> Explained:
+    return Explained(
+        value=derived.value,
+        label=str(labels[derived.value]),
+        reasons=[
+            (code, params, catalogue_text(REASONS, code, params))
+            for code, params in derived.reasons
+        ],
+    )
+
+
+def derive(project: Project) -> tuple[Explained, Explained]:
+    """The project's typology (seed 002) and participation form (seed 000), explained."""
+    facts = typology_facts(project)
+    return (
+        _explain(typology.typology(facts), TYPOLOGIES),
+        _explain(typology.participation_form(facts), FORMS),
+    )
+
+
+# One project in full ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectDetail:
+    """One project as the user may see it: the linked needs and households visible to them
+    (the others only counted), its records, what it lacks to move on, and its derivations."""
+
+    project: Project
+    initiator_name: str
+    initiator_kind: str
+    needs: list
+    needs_linked: int
+    households: list
+    households_linked: int
+    notes: list
+    targets: list[Target]
+    pledges: list[ProjectPledge]
+    partners: list
+    milestones: list[Milestone]
+    missing: list[str]
+    typology: Explained
+    participation_form: Explained
+
+    def __getattr__(self, name):
+        """The project's own fields (title, stage, region...), as the API's schema reads them."""
+        if name == "project":  # not set yet (copying): no delegation
+            raise AttributeError(name)
+        return getattr(self.project, name)
+
+
+def project_detail(user, project: Project) -> ProjectDetail:
+    """Everything the project's page and the API's detail show, read once."""
+    derived_typology, derived_form = derive(project)
+    return ProjectDetail(
+        project=project,
+        initiator_name=initiator_name(project),
+        initiator_kind=initiator_kind(project),
+        needs=list(visible_needs(user, project)),
+        needs_linked=project.needs.count(),
+        households=list(visible_households(user, project)),
+        households_linked=project.households.count(),
+        notes=list(project.notes.select_related("by")),
+        targets=targets_with_progress(project),
+        pledges=list(
+            ProjectPledge.objects.filter(target__project=project).select_related("helper", "target")
+        ),
+        partners=list(project.partners.select_related("helper")),
+        milestones=list(project.milestones.all()),
+        missing=stage_missing(project),
+        typology=derived_typology,
+        participation_form=derived_form,
+    )

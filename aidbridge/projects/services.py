@@ -2,25 +2,22 @@
 pledges, partners, milestones, and moving a project to its next stage. Each writer checks the
 policy, validates everything before writing, and works in one transaction.
 
-Also here: the facts the pure cores decide on (stages.py, typology.py), gathered from the
-records, and the translation of their codes for pages and the API.
+The facts the pure cores decide on are read in selectors.py, their words are in wording.py.
 """
 
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput, problem
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import Action, can, require
-from aidbridge.projects import stages, typology
+from aidbridge.projects import stages
 from aidbridge.projects.models import (
     Milestone,
     Partner,
@@ -32,95 +29,15 @@ from aidbridge.projects.models import (
     Target,
     TargetKind,
 )
-from aidbridge.projects.selectors import raised
+from aidbridge.projects.selectors import stage_facts
+from aidbridge.projects.wording import MISSING
 from aidbridge.registry.models import Household
 from aidbridge.uploads import EVIDENCE, check_upload
+from aidbridge.validation import is_whole
 
 MAX_AMOUNT = 10**13  # a hundred billion yuan in fen: far above any project
 # Something that looks like a resident ID number (18 characters, the last may be X).
 RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-
-MISSING = {
-    "closed": gettext_lazy("the project is closed"),
-    "no_beneficiary": gettext_lazy("link at least one need or household"),
-    "no_survey_note": gettext_lazy("write at least one survey note"),
-    "no_target": gettext_lazy("set at least one target"),
-    "no_partner": gettext_lazy("add at least one partner"),
-    "not_covered": gettext_lazy(
-        "pledges do not cover: %(targets)s (or write why the project goes ahead without)"
-    ),
-    "no_milestone": gettext_lazy("add at least one milestone"),
-    "unfinished": gettext_lazy("milestones not done with evidence: %(milestones)s"),
-}
-REASONS = {
-    "initiated_by_government": gettext_lazy("initiated by the government: %(name)s"),
-    "initiated_by_organization": gettext_lazy("initiated by an organization: %(name)s"),
-    "government_agreement": gettext_lazy(
-        "government partner “%(name)s” signed an agreement on %(date)s"
-    ),
-    "organization_agreement": gettext_lazy(
-        "organization partner “%(name)s” signed an agreement on %(date)s"
-    ),
-    "government_pledge": gettext_lazy("the government pledged funds or services: %(names)s"),
-    "no_government_tie": gettext_lazy(
-        "no signed agreement across government and organization and no government pledge: "
-        "integration is low"
-    ),
-    "organization_executes": gettext_lazy("organizations share the execution: %(names)s"),
-    "no_organization_executes": gettext_lazy(
-        "no organization shares the execution: integration is low"
-    ),
-    "funds_government": gettext_lazy("the government funds: %(names)s"),
-    "funds_enterprise": gettext_lazy("enterprises fund: %(names)s"),
-    "funds_organization": gettext_lazy("organizations fund: %(names)s"),
-    "funds_individual": gettext_lazy("individuals fund: %(names)s"),
-    "experts_assist": gettext_lazy("experts assist: %(names)s"),
-    "government_coordinates": gettext_lazy("the government coordinates: %(names)s"),
-    "beneficiaries_take_part": gettext_lazy("the beneficiaries take part: %(names)s"),
-    "missing_pledges": gettext_lazy("missing: no pledge is recorded yet"),
-    "missing_organization": gettext_lazy("missing: no organization initiates, partners or funds"),
-    "missing_organization_funds": gettext_lazy(
-        "missing: an organization's pledge beside the government's"
-    ),
-    "missing_coordination_or_experts": gettext_lazy(
-        "missing: a government partner to coordinate, or an organization's pledge with experts "
-        "assisting"
-    ),
-    "missing_beneficiaries": gettext_lazy("missing: the beneficiaries as partners"),
-}
-TYPOLOGIES = {
-    typology.Typology.ADMINISTRATIVE_PROVIDING: gettext_lazy("Administrative-providing"),
-    typology.Typology.ORGANIZATION_PROVIDING: gettext_lazy("Organization-providing"),
-    typology.Typology.ADMINISTRATIVE_LED: gettext_lazy("Administrative-led"),
-    typology.Typology.ORGANIZATION_DRIVEN: gettext_lazy("Organization-driven"),
-}
-FORMS = {
-    typology.Form.GOV_AND_ORG_INVEST: gettext_lazy(
-        "Organization and government invest together, with government support"
-    ),
-    typology.Form.ENTERPRISE_FUNDED_COORDINATED: gettext_lazy(
-        "Funded by enterprises; government and organization coordinate"
-    ),
-    typology.Form.ORG_ENTERPRISE_WITH_EXPERTS: gettext_lazy(
-        "Organization and enterprises fund jointly; experts assist"
-    ),
-    typology.Form.SELF_FUNDED_WITH_BENEFICIARIES: gettext_lazy(
-        "Organization raises its own funds and works with others and the beneficiaries"
-    ),
-    typology.Form.UNDETERMINED: gettext_lazy("Not yet determined"),
-}
-# A pledging helper's kind as a funder; foundations, associations, social-work centres,
-# chambers, volunteer federations and others fund as organizations.
-FUNDERS = {
-    OrganizationKind.GOVERNMENT: typology.Funder.GOVERNMENT,
-    OrganizationKind.ENTERPRISE: typology.Funder.ENTERPRISE,
-    OrganizationKind.INDIVIDUAL: typology.Funder.INDIVIDUAL,
-}
-
-
-def _text(texts: dict, code: str, params: dict) -> str:
-    text = str(texts.get(code, code))
-    return text % params if "%(" in text else text
 
 
 def _today() -> date:
@@ -137,7 +54,7 @@ def _raise(errors: list[dict]) -> None:
 
 
 def _whole(value, field: str, limit: int = MAX_AMOUNT) -> list[dict]:
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= limit:
+    if not is_whole(value) or not 0 < value <= limit:
         return [problem(field, _("must be a whole number above zero"))]
     return []
 
@@ -159,25 +76,6 @@ def _title(value, field: str = "title") -> list[dict]:
     if len(value) > 120:
         return [problem(field, _("must be at most 120 characters"))]
     return []
-
-
-# The initiator ---------------------------------------------------------------------------------
-
-
-def initiator_kind(project: Project) -> typology.Initiator:
-    """A government unit or a region office (no helper) is the government; any other helper
-    an organization."""
-    helper = project.initiator
-    if helper is None or helper.kind == OrganizationKind.GOVERNMENT:
-        return typology.Initiator.GOVERNMENT
-    return typology.Initiator.ORGANIZATION
-
-
-def initiator_name(project: Project) -> str:
-    if project.initiator is not None:
-        return str(project.initiator)
-    office = project.created_by.region or project.region
-    return _("%(region)s office") % {"region": office.name}
 
 
 # Projects -------------------------------------------------------------------------------------
@@ -206,8 +104,11 @@ def project_create(
 
 
 def _resolve(by, project: Project, needs, households) -> tuple[list[Need], list[Household]]:
-    """The needs (by public id) and households (by number) to link, each in the project's
-    area and visible to ``by``; errors name the list and the index."""
+    """The needs (by public id) and households (by number) to link or unlink, each in the
+    project's area and visible to ``by``, a manager of the open project; errors name the list
+    and the index."""
+    require(by, Action.PROJECT_MANAGE, project)
+    _raise(_not_closed(project))
     errors, found_needs, found_households = [], [], []
     for row, public_id in enumerate(needs):
         need = Need.objects.filter(public_id=_uuid(public_id)).first()
@@ -240,8 +141,6 @@ def _uuid(value) -> uuid.UUID | None:
 
 def project_link(*, by, project: Project, needs=(), households=()) -> Project:
     """Link needs (public ids) and households (numbers) the project mines."""
-    require(by, Action.PROJECT_MANAGE, project)
-    _raise(_not_closed(project))
     found_needs, found_households = _resolve(by, project, needs, households)
     with transaction.atomic():
         project.needs.add(*found_needs)
@@ -251,8 +150,6 @@ def project_link(*, by, project: Project, needs=(), households=()) -> Project:
 
 def project_unlink(*, by, project: Project, needs=(), households=()) -> Project:
     """Take needs (public ids) and households (numbers) off the project."""
-    require(by, Action.PROJECT_MANAGE, project)
-    _raise(_not_closed(project))
     found_needs, found_households = _resolve(by, project, needs, households)
     with transaction.atomic():
         project.needs.remove(*found_needs)
@@ -421,29 +318,6 @@ def milestone_done(
 # Stages ---------------------------------------------------------------------------------------
 
 
-def stage_facts(project: Project, *, override: bool = False) -> stages.Facts:
-    got = raised(project)
-    targets = list(project.targets.all())
-    milestones = list(project.milestones.all())
-    return stages.Facts(
-        stage=project.stage,
-        needs=project.needs.count(),
-        households=project.households.count(),
-        survey_notes=project.notes.count(),
-        targets=len(targets),
-        partners=project.partners.count(),
-        uncovered=tuple(t.label for t in targets if got.get(t.pk, 0) < t.amount),
-        override=override,
-        milestones=len(milestones),
-        unfinished=tuple(m.title for m in milestones if not (m.done_on and m.evidence)),
-    )
-
-
-def stage_missing(project: Project) -> list[str]:
-    """What the project lacks to move on, in words."""
-    return [_text(MISSING, code, params) for code, params in stages.missing(stage_facts(project))]
-
-
 def project_advance(*, by, project: Project, override_reason: str = "") -> Project:
     """Move the project to its next stage. From raising to execution, targets the pledges do
     not cover need ``override_reason``, which is kept."""
@@ -456,7 +330,10 @@ def project_advance(*, by, project: Project, override_reason: str = "") -> Proje
             stage = stages.advance(facts)
         except stages.Refused as exc:
             raise InvalidInput(
-                [problem("stage", _text(MISSING, code, params)) for code, params in exc.missing]
+                [
+                    problem("stage", catalogue_text(MISSING, code, params))
+                    for code, params in exc.missing
+                ]
             ) from None
         if stage == Stage.EXECUTING and facts.uncovered:
             project.override_reason = override_reason
@@ -469,53 +346,3 @@ def project_advance(*, by, project: Project, override_reason: str = "") -> Proje
         project.stage = stage
         project.save()
     return project
-
-
-# Typology and participation form ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Explained:
-    """A derived value with its label and its reasons as (code, params, text)."""
-
-    value: str
-    label: str
-    reasons: list[tuple[str, dict, str]]
-
-
-def typology_facts(project: Project) -> typology.Facts:
-    """The recorded facts of the project, as the typology core takes them: all partners
-    (ended ones included) and every pledge's helper kind."""
-    partners = tuple(
-        typology.Partner(role=p.role, name=p.display_name, agreement_on=p.agreement_on)
-        for p in project.partners.select_related("helper")
-    )
-    pledges = tuple(
-        typology.Pledge(
-            funder=FUNDERS.get(p.helper.kind, typology.Funder.ORGANIZATION), name=str(p.helper)
-        )
-        for p in ProjectPledge.objects.filter(target__project=project).select_related("helper")
-    )
-    return typology.Facts(
-        initiator=initiator_kind(project),
-        initiator_name=initiator_name(project),
-        partners=partners,
-        pledges=pledges,
-    )
-
-
-def _explain(derived: typology.Derived, labels: dict) -> Explained:
-    return Explained(
-        value=derived.value,
-        label=str(labels[derived.value]),
-        reasons=[(code, params, _text(REASONS, code, params)) for code, params in derived.reasons],
-    )
-
-
-def derive(project: Project) -> tuple[Explained, Explained]:
-    """The project's typology (seed 002) and participation form (seed 000), explained."""
-    facts = typology_facts(project)
-    return (
-        _explain(typology.typology(facts), TYPOLOGIES),
-        _explain(typology.participation_form(facts), FORMS),
-    )

@@ -30,9 +30,8 @@ from aidbridge.projects.forms import (
     TargetForm,
     UnlinkForm,
 )
-from aidbridge.projects.models import ProjectPledge, Stage
-from aidbridge.regions.models import Region
-from aidbridge.regions.selectors import access_region
+from aidbridge.projects.models import Stage
+from aidbridge.regions.selectors import access_region, region_by_code
 from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "stage")
@@ -73,10 +72,8 @@ def project_new(request):
         del form.fields["initiator"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        region = Region.objects.filter(code=data["region"].strip()).first()
         try:
-            if region is None:
-                raise InvalidInput([{"field": "region", "message": _("No region has this code.")}])
+            region = region_by_code(data["region"].strip(), message=_("No region has this code."))
             project = services.project_create(
                 by=user,
                 region=region,
@@ -124,29 +121,24 @@ def project_detail(request, public_id):
     project = selectors.access_project(user, public_id)
     manager = can(user, Action.PROJECT_MANAGE, project)
     is_open = project.stage != Stage.CLOSED
-    targets = selectors.targets_with_progress(project)
-    needs = list(selectors.visible_needs(user, project))
-    households = list(selectors.visible_households(user, project))
-    milestones = list(project.milestones.all())
-    typology, participation = services.derive(project)
+    detail = selectors.project_detail(user, project)
+    targets, milestones = detail.targets, detail.milestones
     context = {
         "project": project,
         "manage": manager and is_open,
         "stage_line": _stage_line(project),
-        "initiator": services.initiator_name(project),
-        "initiator_kind": services.initiator_kind(project),
-        "typology": typology,
-        "participation": participation,
-        "needs": needs,
-        "hidden_needs": project.needs.count() - len(needs),
-        "households": households,
-        "hidden_households": project.households.count() - len(households),
-        "notes": project.notes.select_related("by"),
+        "initiator": detail.initiator_name,
+        "initiator_kind": detail.initiator_kind,
+        "typology": detail.typology,
+        "participation": detail.participation_form,
+        "needs": detail.needs,
+        "hidden_needs": detail.needs_linked - len(detail.needs),
+        "households": detail.households,
+        "hidden_households": detail.households_linked - len(detail.households),
+        "notes": detail.notes,
         "targets": targets,
-        "pledges": ProjectPledge.objects.filter(target__project=project).select_related(
-            "helper", "target"
-        ),
-        "partners": project.partners.select_related("helper"),
+        "pledges": detail.pledges,
+        "partners": detail.partners,
         "milestones": milestones,
         "history": history_rows(project) if can(user, Action.PROJECT_HISTORY, project) else None,
         "preview": selectors.project_preview(project) if manager else None,
@@ -159,22 +151,23 @@ def project_detail(request, public_id):
             initial={"pledged_on": timezone.localdate()},
         )
     if manager and is_open:
-        context |= _manager_forms(user, project, milestones, targets)
+        context |= _manager_forms(user, project, detail)
     return render(request, "projects/detail.html", context)
 
 
-def _manager_forms(user, project, milestones, targets) -> dict:
+def _manager_forms(user, project, detail) -> dict:
     """What a manager sees to add to the project and move it on; each form with ids of its
     own, as several share field names."""
     today = timezone.localdate()
     link_form = LinkForm(needs=selectors.need_candidates(user, project)[:200], auto_id="id_link_%s")
     if not can(user, Action.REGISTRY_BROWSE):  # helpers' staff see no households
         del link_form.fields["households"]
-    for milestone in milestones:
+    for milestone in detail.milestones:
         milestone.done_form = DoneForm(auto_id=f"id_m{milestone.pk}_%s", initial={"done_on": today})
     return {
-        "missing": services.stage_missing(project),
-        "uncovered": project.stage == Stage.RAISING and any(t.raised < t.amount for t in targets),
+        "missing": detail.missing,
+        "uncovered": project.stage == Stage.RAISING
+        and any(t.raised < t.amount for t in detail.targets),
         "link_form": link_form,
         "note_form": NoteForm(auto_id="id_note_%s", initial={"on": today}),
         "target_form": TargetForm(auto_id="id_target_%s"),

@@ -1,9 +1,10 @@
 """Read queries on the region tree. Callers pass querysets already filtered by aidbridge.policy."""
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 
@@ -36,12 +37,25 @@ def user_area(user, code: str = "") -> Region:
     return root
 
 
+def villages() -> list[Region]:
+    """The lowest-level regions, by code."""
+    return list(Region.objects.filter(level=settings.REGION_LEVELS[-1][0]).order_by("code"))
+
+
+def region_by_code(code: str, *, field: str = "region", message=None) -> Region:
+    """The region of ``code``, or InvalidInput on ``field`` (by default "no such region")."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise InvalidInput([problem(field, message or _("no such region"))])
+    return region
+
+
 def regions_by_code(codes, *, field: str) -> list[Region]:
     """The regions of ``codes``; InvalidInput on ``field`` naming the codes that are unknown."""
     codes = list(codes)
     found = list(Region.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {r.code for r in found})
     if unknown:
-        raise InvalidInput([{"field": field, "message": _("Unknown region codes: %(codes)s")
-                             % {"codes": ", ".join(unknown)}}])
+        raise InvalidInput([problem(field, _("Unknown region codes: %(codes)s")
+                                    % {"codes": ", ".join(unknown)})])
     return found

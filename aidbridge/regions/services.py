@@ -12,7 +12,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.regions.models import PATH_SEP, Region
 
 COLUMNS = ("code", "parent_code", "level", "name_zh", "name_en")
@@ -26,7 +26,7 @@ def read_region_csv(data: bytes | str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput([{"row": 1, "field": c, "message": _("column is missing")}
+        raise InvalidInput([problem(c, _("column is missing"), 1)
                             for c in missing])
     present = [c for c in OPTIONAL if c in (reader.fieldnames or [])]
     return [
@@ -43,7 +43,7 @@ def _validate(rows: list[dict]) -> dict[str, dict]:
     by_code: dict[str, dict] = {}
 
     def err(row: dict, field: str, message: str) -> None:
-        errors.append({"row": row["row"], "field": field, "message": message})
+        errors.append(problem(field, message, row["row"]))
 
     for row in rows:
         code = row["code"]

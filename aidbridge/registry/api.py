@@ -12,11 +12,12 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.audit import history_json
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can, require, users_in_scope
 from aidbridge.regions.models import Region
+from aidbridge.regions.selectors import region_by_code
 from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.importer import import_upload_check
@@ -194,16 +195,16 @@ def list_households(request, region: str | None = None, status: str = "", cause:
     if region:
         area = Region.objects.filter(code=region).first()
         if area is None or not can(request.auth, Action.REGION_VIEW, area):
-            raise InvalidInput([{"field": "region", "message": _("no such region in your scope")}])
+            raise InvalidInput([problem("region", _("no such region in your scope"))])
     if looks_like_resident_id(q):
-        raise InvalidInput([{"field": "q", "message": "search resident IDs with POST "
-                                                      "/households/search, not in a URL"}])
+        raise InvalidInput([problem("q", "search resident IDs with POST "
+                                                      "/households/search, not in a URL")])
     households = household_search(request.auth, region=area, status=status, cause=cause,
                                   band=band, q=q)
     if q.strip() and search_too_broad(households):
-        raise InvalidInput([{"field": "q", "message": _(
+        raise InvalidInput([problem("q", _(
             "more than %(n)s households match: search with more characters or filters")
-            % {"n": intcomma(SEARCH_LIMIT)}}])
+            % {"n": intcomma(SEARCH_LIMIT)})])
     return households.order_by("region_path", "number")
 
 
@@ -215,16 +216,14 @@ def list_households(request, region: str | None = None, status: str = "", cause:
                          "429 with Retry-After.")
 def search_by_resident_id(request, data: IdSearchIn):
     if not looks_like_resident_id(data.resident_id.strip()):
-        raise InvalidInput([{"field": "resident_id", "message": _(
-            "must be 17 digits followed by a digit or X")}])
+        raise InvalidInput([problem("resident_id", _(
+            "must be 17 digits followed by a digit or X"))])
     return resident_id_search(by=request.auth, number=data.resident_id.strip())
 
 
 @router.post("", response={201: HouseholdDetailOut}, summary="Register one household")
 def register_household(request, data: HouseholdIn):
-    village = Region.objects.filter(code=data.village_code).first()
-    if village is None:
-        raise InvalidInput([{"field": "village_code", "message": _("no such village")}])
+    village = region_by_code(data.village_code, field="village_code", message=_("no such village"))
     fields = data.dict(exclude={"members", "village_code"})
     household = household_register(by=request.auth, village=village, data=fields,
                                    members=[m.dict() for m in data.members])
@@ -267,12 +266,12 @@ def assign_responsible_helper(request, household_id: UUID, data: ResponsibleHelp
     if data.helper:
         helper = Organization.objects.filter(code=data.helper).first()
         if helper is None:
-            raise InvalidInput([{"field": "helper", "message": _("no such helper")}])
+            raise InvalidInput([problem("helper", _("no such helper"))])
     if data.user:
         user = users_in_scope(request.auth).filter(username=data.user).first()
         if user is None:
-            raise InvalidInput([{"field": "user", "message": _("no such account in your "
-                                                               "area")}])
+            raise InvalidInput([problem("user", _("no such account in your "
+                                                               "area"))])
     assignment = responsible_helper_assign(
         by=request.auth, household=household, name=data.name, work_unit=data.work_unit,
         phone=data.phone, helper=helper, user=user, since=data.since)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.policy import Action, require
 from aidbridge.registry import identification
 from aidbridge.registry.models import Assessment, Household, HouseholdStatus, IdentificationRule
@@ -73,13 +73,13 @@ def assessment_record(*, by, household: Household, assessed_on: date, per_capita
     require(by, Action.HOUSEHOLD_REGISTER, household.village)
     errors = []
     if not 0 <= per_capita_income <= 1_000_000:
-        errors.append({"field": "per_capita_income",
-                       "message": _("must be between 0 and %(max)s yuan") % {"max": "1,000,000"}})
+        errors.append(problem("per_capita_income", _("must be between 0 and %(max)s yuan")
+                              % {"max": "1,000,000"}))
     if assessed_on > timezone.localdate():
-        errors.append({"field": "assessed_on", "message": _("is in the future")})
+        errors.append(problem("assessed_on", _("is in the future")))
     rules = rules_for(household, assessed_on.year)
     missing = [i for i in identification.INDICATORS if i not in indicators]
-    errors += [{"field": f"indicators.{i}", "message": _("is missing")} for i in missing]
+    errors += [problem(f"indicators.{i}", _("is missing")) for i in missing]
     if errors:
         raise InvalidInput(errors)
     suggestion = identification.suggest(identification.Assessment(

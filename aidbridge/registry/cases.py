@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.models import Role
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.policy import Action, require
 from aidbridge.registry import procedure
 from aidbridge.registry.models import (
@@ -86,14 +86,13 @@ def case_start(*, by, household: Household, kind: str, on: date, comment: str = 
     """Open a procedure and file the application in one step (the village clerk's)."""
     require(by, Action.HOUSEHOLD_REGISTER, household.village)
     if kind not in ProcedureKind.values:
-        raise InvalidInput([{"field": "kind", "message": _("unknown procedure")}])
+        raise InvalidInput([problem("kind", _("unknown procedure"))])
     if household.status not in ELIGIBLE[kind]:
-        raise InvalidInput([{"field": "kind", "message": _(
+        raise InvalidInput([problem("kind", _(
             "a household with status “%(status)s” cannot start this procedure")
-            % {"status": household.get_status_display()}}])
+            % {"status": household.get_status_display()})])
     if open_case(household) is not None:
-        raise InvalidInput([{"field": "kind",
-                             "message": _("another procedure of this household is open")}])
+        raise InvalidInput([problem("kind", _("another procedure of this household is open"))])
     with transaction.atomic():
         case = ProcedureCase.objects.create(household=household, kind=kind)
         return case_act(by=by, case=case, action="apply", on=on, comment=comment,
@@ -105,7 +104,7 @@ def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "
     """Take one step as the user's role; announcing sets the household's status."""
     require(by, Action.CASE_ACT, case.household)
     if action not in {a.value for a in procedure.Action}:
-        raise InvalidInput([{"field": "action", "message": _("unknown step")}])
+        raise InvalidInput([problem("action", _("unknown step"))])
     if attachment:
         attachment = check_upload(attachment, field="attachment", label=_("Attachment"),
                                   accept=EVIDENCE)
@@ -123,9 +122,8 @@ def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str
         try:
             after = procedure.apply(_core(case), action, role=role, on=on, comment=comment)
         except procedure.ProcedureError as exc:
-            message = str(REFUSALS.get(exc.code, exc.code))
-            raise InvalidInput([{"field": "action", "message": message % {
-                k: str(v) for k, v in exc.params.items()} if "%(" in message else message}])\
+            params = {k: str(v) for k, v in exc.params.items()}
+            raise InvalidInput([problem("action", catalogue_text(REFUSALS, exc.code, params))]) \
                 from exc
         case.stage, case.notice_started, case.paused = (after.stage.value, after.notice_started,
                                                         after.paused)

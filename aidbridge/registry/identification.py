@@ -23,6 +23,8 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from aidbridge.validation import is_whole
+
 INDICATORS = ("food", "clothing", "education", "medical", "housing", "water")
 
 INDICATOR_PHRASES_EN = {
@@ -60,7 +62,7 @@ class Rules:
     af_cutoff: float = 1 / 3
 
     def __post_init__(self):
-        if isinstance(self.poverty_line, bool) or not isinstance(self.poverty_line, int):
+        if not is_whole(self.poverty_line):
             raise ValueError("poverty_line must be a whole number of yuan")
         if self.poverty_line <= 0:
             raise ValueError("poverty_line must be positive")

@@ -208,8 +208,8 @@ def _table(data: bytes, filename: str,
     unknown = [h for h in header if h and h not in HEADER_TO_KEY]
     keys = [HEADER_TO_KEY.get(h) for h in header]
     missing = sorted(REQUIRED - set(keys))
-    errors = [{"row": 1, "field": echo(h), "message": _("unknown column")} for h in unknown]
-    errors += [{"row": 1, "field": k, "message": _("column is missing")} for k in missing]
+    errors = [_problem(echo(h), _("unknown column"), 1) for h in unknown]
+    errors += [_problem(k, _("column is missing"), 1) for k in missing]
     if errors:
         raise InvalidInput(errors)
     return keys, _counted(rows)
@@ -402,28 +402,25 @@ def _check(number, rows, villages, may_register, today, seen_ids):
         if not _same_household(raw, first):
             for key in HOUSEHOLD_KEYS:
                 if raw.get(key, "") not in ("", first.get(key, "")):
-                    problems.append({"row": rownum, "field": key, "message": _(
-                        "differs from row %(row)s of the same household") % {"row": first_row}})
+                    message = _("differs from row %(row)s of the same household")
+                    problems.append(_problem(key, message % {"row": first_row}, rownum))
     data["number"] = number
     problems += [{**p, "field": COLUMN_OF.get(p["field"], p["field"])}
                  for p in validate_household(data, today=today, row=first_row)]
     village = villages.get(data.get("village_code", ""))
     if village is None:
-        problems.append({"row": first_row, "field": "village_code",
-                         "message": _("no village has the code %(code)s")
-                         % {"code": echo(data.get("village_code", ""))}})
+        problems.append(_problem("village_code", _("no village has the code %(code)s")
+                         % {"code": echo(data.get("village_code", ""))}, first_row))
     elif not may_register(village):
-        problems.append({"row": first_row, "field": "village_code",
-                         "message": _("village %(code)s is outside your area")
-                         % {"code": village.code}})
+        problems.append(_problem("village_code", _("village %(code)s is outside your area")
+                         % {"code": village.code}, first_row))
     members = [_member(rownum, raw, problems) for rownum, raw in rows]
     member_problems = validate_members(members, today=today)
     for problem in member_problems:
         field = problem["field"]
         if field.startswith("members["):
             index, _dot, field = field[len("members["):].partition("].")
-            problems.append({"row": rows[int(index) - 1][0], "field": field,
-                             "message": problem["message"]})
+            problems.append(_problem(field, problem["message"], rows[int(index) - 1][0]))
         else:
             problems.append({**problem, "row": first_row})
     for (rownum, _raw), member in zip(rows, members, strict=True):
@@ -432,8 +429,8 @@ def _check(number, rows, villages, may_register, today, seen_ids):
             continue
         earlier = seen_ids.setdefault(rid.number, rownum)
         if earlier != rownum:
-            problems.append({"row": rownum, "field": "resident_id", "message": _(
-                "the same person is on row %(row)s") % {"row": earlier}})
+            problems.append(_problem("resident_id", _(
+                "the same person is on row %(row)s") % {"row": earlier}, rownum))
     if problems:
         return problems, None
     return problems, (data, village, [member_fields(m) for m in members],
@@ -483,16 +480,15 @@ def _whole(rownum: int, raw: dict, key: str, errors: list) -> int | None:
     try:
         return int(float(text)) if text.endswith(".0") else int(text)
     except ValueError:
-        errors.append({"row": rownum, "field": key,
-                       "message": _("'%(value)s' is not a whole number") % {"value": echo(text)}})
+        message = _("'%(value)s' is not a whole number") % {"value": echo(text)}
+        errors.append(_problem(key, message, rownum))
         return None
 
 
 def _yes(rownum: int, raw: dict, errors: list) -> bool:
     insurance = raw.get("medical_insurance", "").lower()
     if insurance not in YES_OR_NO:
-        errors.append({"row": rownum, "field": "medical_insurance",
-                       "message": _("write yes or no")})
+        errors.append(_problem("medical_insurance", _("write yes or no"), rownum))
     return insurance in YES or insurance == ""
 
 
@@ -525,8 +521,8 @@ def _drop_registered(ready: list, errors: list) -> int:
     for digest in taken:
         index, rownum = digests[bytes(digest)]
         bad.add(index)
-        errors.append({"row": rownum, "field": "resident_id", "message": _(
-            "this person is already registered in another household")})
+        errors.append(_problem("resident_id", _(
+            "this person is already registered in another household"), rownum))
     ready[:] = [r for i, r in enumerate(ready) if i not in bad]
     return len(bad)
 

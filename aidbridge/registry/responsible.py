@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.phones import PHONE
 from aidbridge.policy import Action, can, require
@@ -34,18 +34,18 @@ def responsible_helper_assign(
     texts = {"name": name.strip(), "work_unit": work_unit.strip(), "phone": phone.strip()}
     errors = check_dates(since)
     if not texts["name"]:
-        errors.append({"field": "name", "message": _("is empty")})
+        errors.append(problem("name", _("is empty")))
     for field, limit in max_lengths(ResponsibleHelper).items():
         check_length(texts[field], limit, field, errors)
     if texts["phone"] and not PHONE.fullmatch(texts["phone"]):
-        errors.append({"field": "phone", "message": _("is not a phone number")})
+        errors.append(problem("phone", _("is not a phone number")))
     if user is not None and not can(by, Action.USER_VIEW, user):
-        errors.append({"field": "user", "message": _("no such account in your area")})
+        errors.append(problem("user", _("no such account in your area")))
     with transaction.atomic():
         Household.objects.select_for_update().filter(pk=household.pk).first()  # one at a time
         if household.responsible_helpers.filter(name=texts["name"], until__isnull=True).exists():
             errors.append(
-                {"field": "name", "message": _("is responsible for this household already")}
+                problem("name", _("is responsible for this household already"))
             )
         if errors:
             raise InvalidInput(errors)

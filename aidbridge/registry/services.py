@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput
+from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.policy import Action, require
 from aidbridge.redact import MASK, redact
 from aidbridge.regions.models import Region
@@ -89,8 +89,7 @@ def echo(value) -> str:
 
 
 def id_problem(code: str, params: dict) -> str:
-    message = str(ID_PROBLEMS.get(code, code))
-    return message % params if "%(" in message else message
+    return catalogue_text(ID_PROBLEMS, code, params)
 
 
 @cache
@@ -232,14 +231,14 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
     lowest = settings.REGION_LEVELS[-1][0]
     errors = validate_household(data) + validate_members(members)
     if village.level != lowest:
-        errors.append({"field": "village", "message": _("households belong to a village")})
+        errors.append(problem("village", _("households belong to a village")))
     if Household.objects.filter(number=data.get("number")).exists():
-        errors.append({"field": "number", "message": _("is already registered")})
+        errors.append(problem("number", _("is already registered")))
     digests = {id_digest(m["_rid"].number): i for i, m in enumerate(members, 1) if "_rid" in m}
     for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest",
                                                                           flat=True):
-        errors.append({"field": f"members[{digests[bytes(digest)]}].resident_id",
-                       "message": _("this person is already registered in another household")})
+        field = f"members[{digests[bytes(digest)]}].resident_id"
+        errors.append(problem(field, _("this person is already registered in another household")))
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():

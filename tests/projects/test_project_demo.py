@@ -10,7 +10,7 @@ from aidbridge.ledger.selectors import account_balance, entry_receipt, movements
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.ledger.verification import ledger_verify
 from aidbridge.needs import demo as needs_demo
-from aidbridge.projects import demo, services
+from aidbridge.projects import demo, selectors
 from aidbridge.projects.models import Project, Stage
 from aidbridge.projects.typology import Form, Typology
 from aidbridge.registry import demo as households_demo
@@ -29,7 +29,7 @@ def test_the_demo_shows_every_stage_model_and_form():
     assert demo.load() == len(demo.PLANS)
     projects = list(Project.objects.order_by("pk"))
     assert {p.stage for p in projects} == set(Stage.values)
-    derived = [services.derive(p) for p in projects]
+    derived = [selectors.derive(p) for p in projects]
     assert [(t.value, f.value) for t, f in derived] == [
         (Typology.ADMINISTRATIVE_PROVIDING, Form.ENTERPRISE_FUNDED_COORDINATED),
         (Typology.ADMINISTRATIVE_LED, Form.GOV_AND_ORG_INVEST),

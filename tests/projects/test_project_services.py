@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from aidbridge.errors import InvalidInput, NotAllowed
-from aidbridge.projects import services
+from aidbridge.projects import selectors, services
 from aidbridge.projects.models import Project
 from aidbridge.projects.selectors import raised, targets_with_progress
 
@@ -25,15 +25,15 @@ def fields(info) -> list:
 def test_the_initiator_and_its_kind_come_from_who_started_the_project(start, user, helpers):
     office = start(by=COUNTY)
     assert office.initiator is None and office.created_by.username == COUNTY
-    assert services.initiator_kind(office) == "government"
+    assert selectors.initiator_kind(office) == "government"
     with translation.override("en"):
-        assert services.initiator_name(office) == "Muli Tibetan Autonomous County office"
+        assert selectors.initiator_name(office) == "Muli Tibetan Autonomous County office"
     own = start(by="org-lsfund", initiator="foshan-gov")  # staff start for their own helper
     assert own.initiator == helpers["lsfund"]
-    assert services.initiator_kind(own) == "organization"
+    assert selectors.initiator_kind(own) == "organization"
     recorded = start(by="admin", initiator="foshan-gov")
-    assert services.initiator_kind(recorded) == "government"
-    assert services.initiator_name(recorded) == str(helpers["foshan-gov"])
+    assert selectors.initiator_kind(recorded) == "government"
+    assert selectors.initiator_name(recorded) == str(helpers["foshan-gov"])
     with pytest.raises(InvalidInput) as info:
         start(initiator="donor-demo", title=" ")
     assert fields(info) == [("title", None), ("initiator", None)]
@@ -331,7 +331,7 @@ def test_the_typology_and_form_come_from_the_records(start, user, helpers):
     project = start(initiator="lsfund", by="org-lsfund")
     staff = user("org-lsfund")
     with translation.override("en"):
-        typology, form = services.derive(project)
+        typology, form = selectors.derive(project)
         assert (typology.value, form.value) == ("organization_providing", "undetermined")
         assert form.reasons[-1][2] == "missing: no pledge is recorded yet"
         services.partner_add(
@@ -348,7 +348,7 @@ def test_the_typology_and_form_come_from_the_records(start, user, helpers):
         )
         for code in ("lsfund", "donor-demo"):
             services.pledge_add(by=staff, target=target, helper=helpers[code], amount=50)
-        typology, form = services.derive(project)
+        typology, form = selectors.derive(project)
     assert typology.value == "organization_driven"
     assert typology.label == "Organization-driven"
     assert [text for _code, _params, text in typology.reasons] == [
