@@ -24,7 +24,9 @@ class OrganizationKind(models.TextChoices):
 
 
 class Organization(models.Model):
-    """A helper of any kind (the name is historical: individuals are helpers too)."""
+    """A helper: one row for whoever gives aid, of any ``kind`` (foundations, associations,
+    enterprises, individual donors, government units). Staff accounts point to it as
+    ``User.organization``; other models call it ``helper``."""
 
     code = models.SlugField(_("short code"), max_length=40, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=200)

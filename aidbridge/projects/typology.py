@@ -1,6 +1,6 @@
 """What kind of project this is, derived from recorded facts (no Django).
 
-Typology (seed 002): who initiated the project x how far government and organization are
+Typology: who initiated the project x how far government and organization are
 institutionally integrated in it.
 
 - The initiator is the government when a government unit or a region office started the
@@ -21,7 +21,8 @@ institutionally integrated in it.
   organization      organization_providing     organization_driven
   ================= ========================== ======================
 
-Participation form (seed 000), from the funders' kinds F (from pledges) and the partners,
+Participation form (how government, organizations, enterprises and beneficiaries
+take part), from the funders' kinds F (from pledges) and the partners,
 first match wins:
 
 0. no pledge, or no organization anywhere (initiator, partner or funder): undetermined;
