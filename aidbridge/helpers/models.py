@@ -1,7 +1,8 @@
 """Helpers: social organizations, enterprises, individual donors and government units that
 give aid. A helper claims needs only after an officer has verified it; staff accounts act for
-their helper (``User.organization``). Paired assistance: the five posts of each poor village
-and the East-West pairings of developed cities with poor counties."""
+their helper (``User.organization``). The models of paired assistance live here too: the five
+posts of each poor village and the East-West pairings of developed cities with poor counties
+(their pages and services are the pairing app)."""
 
 from django.conf import settings
 from django.db import models

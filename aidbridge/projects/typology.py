@@ -133,7 +133,7 @@ def _funded_by(facts: Facts, funder: str) -> list[Pledge]:
 
 
 def typology(facts: Facts) -> Derived:
-    """The seed-002 model of the project, with the facts that decided it."""
+    """The typology of the project (initiator x integration), with the facts that decided it."""
     government = facts.initiator == Initiator.GOVERNMENT
     reasons: list[Reason] = [(f"initiated_by_{facts.initiator}", {"name": facts.initiator_name})]
     other_side = ORGANIZATION_ROLES if government else {Role.GOVERNMENT}
@@ -160,7 +160,7 @@ def typology(facts: Facts) -> Derived:
 
 
 def participation_form(facts: Facts) -> Derived:
-    """The seed-000 form of participation, or ``undetermined`` naming the missing fact."""
+    """The form of participation, or ``undetermined`` naming the missing fact."""
     kinds = {p.funder for p in facts.pledges}
     funding: tuple[Reason, ...] = tuple(
         (f"funds_{f}", {"names": _names(_funded_by(facts, f))}) for f in Funder if f in kinds
