@@ -186,13 +186,13 @@ def _routers():
     from aidbridge.donations.api import honour_router
     from aidbridge.donations.api import router as donations_router
     from aidbridge.helpers.api import router as helpers_router
-    from aidbridge.helpers.pairing_api import router as pairing_router
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.ledger.api import router as ledger_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
+    from aidbridge.pairing.api import router as pairing_router
     from aidbridge.portal.api import router as portal_router
     from aidbridge.projects.api import router as projects_router
     from aidbridge.regions.api import router as regions_router

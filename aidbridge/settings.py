@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aidbridge.insights",
     "aidbridge.matching",
     "aidbridge.registry",
+    "aidbridge.pairing",
     "aidbridge.needs",
     "aidbridge.notifications",
     "aidbridge.portal",

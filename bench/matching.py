@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from aidbridge.matching.baselines import first_come, greedy
-from aidbridge.matching.model import Need, Offer, RegionTree
+from aidbridge.matching.engine_data import Need, Offer, RegionTree
 from aidbridge.matching.solver import solve
 
 SIZES = {  # needs, offers, villages per township

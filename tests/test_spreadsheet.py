@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from aidbridge.accounts.models import User
 from aidbridge.jobs.models import Job
 from aidbridge.matching.csvio import write_allocation
-from aidbridge.matching.model import Allocation
+from aidbridge.matching.engine_data import Allocation
 from aidbridge.opendata.hxl import write_hxl
 from aidbridge.opendata.model import OpenFlow
 from aidbridge.opendata.rows import flows_table

@@ -1,7 +1,8 @@
 """Helpers: social organizations, enterprises, individual donors and government units that
 give aid. A helper claims needs only after an officer has verified it; staff accounts act for
-their helper (``User.organization``). Paired assistance: the five posts of each poor village
-and the East-West pairings of developed cities with poor counties."""
+their helper (``User.organization``). The models of paired assistance live here too: the five
+posts of each poor village and the East-West pairings of developed cities with poor counties
+(their pages and services are the pairing app)."""
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,9 @@ class OrganizationKind(models.TextChoices):
 
 
 class Organization(models.Model):
-    """A helper of any kind (the name is historical: individuals are helpers too)."""
+    """A helper: one row for whoever gives aid, of any ``kind`` (foundations, associations,
+    enterprises, individual donors, government units). Staff accounts point to it as
+    ``User.organization``; other models call it ``helper``."""
 
     code = models.SlugField(_("short code"), max_length=40, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=200)

@@ -1,12 +1,11 @@
 from django.urls import path
 
-from aidbridge.helpers import pairing_views
+from aidbridge.helpers import views
 
-app_name = "pairing"
+app_name = "helpers"
 urlpatterns = [
-    path("", pairing_views.coverage_page, name="coverage"),
-    path("village/<str:code>/", pairing_views.village_page, name="village"),
-    path("village/<str:code>/posts/<int:pk>/end/", pairing_views.post_end, name="post_end"),
-    path("east-west/", pairing_views.east_west, name="east_west"),
-    path("east-west/<int:pk>/end/", pairing_views.pairing_end, name="pairing_end"),
+    path("", views.helper_list, name="list"),
+    path("<slug:code>/", views.helper_detail, name="detail"),
+    path("<slug:code>/verify/", views.helper_verify_view, name="verify"),
+    path("<slug:code>/hub/", views.helper_hub_view, name="hub"),
 ]

@@ -13,7 +13,7 @@ offers x buckets; neither is optimal.
 from collections import defaultdict
 from collections.abc import Sequence
 
-from .model import DEFAULT_WEIGHTS, Need, Offer, RegionTree, Weights
+from .engine_data import DEFAULT_WEIGHTS, Need, Offer, RegionTree, Weights
 
 
 def paired_entries(offer: Offer, tree: RegionTree) -> list[str]:

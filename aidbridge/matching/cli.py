@@ -23,7 +23,7 @@ from .csvio import (
     write_allocation,
     write_report,
 )
-from .model import DEFAULT_WEIGHTS, RegionTree, Weights
+from .engine_data import DEFAULT_WEIGHTS, RegionTree, Weights
 from .solver import solve
 
 RegionLoader = Callable[[], Mapping[str, str | None]]

@@ -23,7 +23,7 @@ from pathlib import Path
 from aidbridge.errors import InvalidInput
 from aidbridge.spreadsheet import csv_writer
 
-from .model import Allocation, Need, Offer, RegionTree, Result
+from .engine_data import Allocation, Need, Offer, RegionTree, Result
 
 REGION_COLUMNS = ("code", "parent_code")
 NEED_COLUMNS = ("need_id", "region_code", "category", "amount", "urgency", "aided_12m")

@@ -10,8 +10,8 @@ from django.utils import translation
 from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.accounts.models import Role, User
 from aidbridge.helpers.models import Organization, PairingPost, PairingRole, RegionPairing
-from aidbridge.helpers.pairing_selectors import poor_villages
 from aidbridge.matching.models import Offer
+from aidbridge.pairing.selectors import poor_villages
 from aidbridge.regions.models import Region
 
 OFFERS = [  # helper, title, yuan, categories, region (None: the demo county)

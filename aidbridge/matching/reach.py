@@ -4,7 +4,7 @@ need stays uncovered."""
 
 from collections.abc import Iterable
 
-from .model import Need, Offer, RegionTree
+from .engine_data import Need, Offer, RegionTree
 
 
 def reachable(needs: Iterable[Need], offers: Iterable[Offer], tree: RegionTree) -> set[str]:

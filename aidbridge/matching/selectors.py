@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 
 from aidbridge.categories import Category
-from aidbridge.matching import model
+from aidbridge.matching import engine_data
 from aidbridge.matching.models import Offer, Proposal, ProposalStatus, Round
 from aidbridge.matching.reach import reachable
 from aidbridge.matching.services import AID_WINDOW, committed, region_parents
@@ -113,13 +113,14 @@ def unreachable(region: Region) -> list[Gap]:
                               "claimed"))
     if not needs:
         return []
-    tree = model.RegionTree(region_parents())
-    offers = [model.Offer(id=str(o.pk), capacity=o.capacity, categories=tuple(o.categories),
-                          regions=tuple(r.code for r in o.regions.all()))
+    tree = engine_data.RegionTree(region_parents())
+    offers = [engine_data.Offer(id=str(o.pk), capacity=o.capacity,
+                                categories=tuple(o.categories),
+                                regions=tuple(r.code for r in o.regions.all()))
               for o in Offer.objects.filter(is_open=True, helper__verified_at__isnull=False)
               .prefetch_related("regions")]
-    plain = [model.Need(id=str(pk), region=code, category=category, amount=amount - claimed,
-                        urgency=1, aided=False)
+    plain = [engine_data.Need(id=str(pk), region=code, category=category,
+                              amount=amount - claimed, urgency=1, aided=False)
              for pk, code, _path, category, amount, claimed in needs]
     reached = reachable(plain, offers, tree)
     depth = len(region.ancestor_codes())

@@ -21,7 +21,7 @@ from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import PairingPost, RegionPairing
 from aidbridge.jobs.services import job_start
-from aidbridge.matching import model
+from aidbridge.matching import engine_data
 from aidbridge.matching.baselines import compare_with_greedy
 from aidbridge.matching.models import (
     Offer,
@@ -173,8 +173,8 @@ def _paired(helper_ids, today: date) -> dict[int, set[str]]:
     return paired
 
 
-def round_inputs(found: Round, today: date) -> tuple[list[model.Need], list[model.Offer],
-                                                     dict[str, Need], dict[str, Offer]]:
+def round_inputs(found: Round, today: date) -> tuple[
+        list[engine_data.Need], list[engine_data.Offer], dict[str, Need], dict[str, Offer]]:
     """The engine's needs and offers for the round, and the records behind their ids."""
     promised = dict(Proposal.objects.filter(status=ProposalStatus.SENT)
                     .values("need_id").annotate(total=Sum("amount"))
@@ -189,7 +189,7 @@ def round_inputs(found: Round, today: date) -> tuple[list[model.Need], list[mode
             continue
         key = _beneficiary(need.kind, need.household_number, need.region_id, need.institution)
         records[str(need.pk)] = need
-        needs.append(model.Need(id=str(need.pk), region=need.region.code,
+        needs.append(engine_data.Need(id=str(need.pk), region=need.region.code,
                                 category=need.category, amount=still_open,
                                 urgency=need.urgency, aided=bool(aided.get(key, set())
                                                                  - {need.pk})))
@@ -206,7 +206,7 @@ def round_inputs(found: Round, today: date) -> tuple[list[model.Need], list[mode
         if free <= 0:
             continue
         offer_records[str(offer.pk)] = offer
-        offers.append(model.Offer(id=str(offer.pk), capacity=free,
+        offers.append(engine_data.Offer(id=str(offer.pk), capacity=free,
                                   categories=tuple(offer.categories),
                                   regions=tuple(r.code for r in offer.regions.all()),
                                   paired_regions=tuple(sorted(paired.get(offer.helper_id, ())))))
@@ -218,12 +218,12 @@ def round_run(found: Round, progress=None) -> dict:
     step = progress or (lambda done, total: None)
     step(0, 3)
     today = timezone.localdate()
-    tree = model.RegionTree(region_parents())
+    tree = engine_data.RegionTree(region_parents())
     needs, offers, need_records, offer_records = round_inputs(found, today)
     step(1, 3)
     result = solve(needs, offers, tree)
     step(2, 3)
-    weights = model.DEFAULT_WEIGHTS
+    weights = engine_data.DEFAULT_WEIGHTS
     by_id = {n.id: n for n in needs}
     paired = {o.id: set(o.paired_regions) for o in offers}
     proposals = [Proposal(round=found, offer=offer_records[a.offer_id],

@@ -74,7 +74,7 @@ from fractions import Fraction
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from .model import DEFAULT_WEIGHTS, Allocation, Need, Offer, RegionTree, Result, Weights
+from .engine_data import DEFAULT_WEIGHTS, Allocation, Need, Offer, RegionTree, Result, Weights
 
 SINK = 0
 

@@ -135,8 +135,12 @@ class ProjectDetailOut(ProjectOut):
     partners: list[PartnerOut]
     milestones: list[MilestoneOut]
     missing: list[str] = Field(description="What the project lacks to move to its next stage")
-    typology: DerivedOut = Field(description="Seed 002: initiator x institutional integration")
-    participation_form: DerivedOut = Field(description="Seed 000, or undetermined")
+    typology: DerivedOut = Field(
+        description="Who initiated it (government or organization) x how far government and "
+                    "organization are institutionally integrated in it")
+    participation_form: DerivedOut = Field(
+        description="How government, organizations, enterprises and beneficiaries take part, "
+                    "or undetermined")
 
     @staticmethod
     def resolve_needs(obj) -> list[UUID]:

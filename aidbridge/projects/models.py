@@ -1,4 +1,4 @@
-"""Projects in three stages (seed 000): mining needs (linked needs and households, survey
+"""Projects in three stages: mining needs (linked needs and households, survey
 notes), raising funds and supplies (targets and helpers' pledges), executing (partners and
 milestones with evidence).
 

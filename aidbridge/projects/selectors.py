@@ -264,7 +264,7 @@ def _explain(derived: typology.Derived, labels: dict) -> Explained:
 
 
 def derive(project: Project) -> tuple[Explained, Explained]:
-    """The project's typology (seed 002) and participation form (seed 000), explained."""
+    """The project's typology and participation form, explained."""
     facts = typology_facts(project)
     return (
         _explain(typology.typology(facts), TYPOLOGIES),

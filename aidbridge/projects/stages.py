@@ -1,4 +1,5 @@
-"""The three stages of a project (seed 000), as pure functions (no Django).
+"""The three stages of a project (mining needs, raising, coordinated execution), as pure
+functions (no Django).
 
     mining -> raising -> executing -> closed
 

@@ -1,6 +1,6 @@
 """What kind of project this is, derived from recorded facts (no Django).
 
-Typology (seed 002): who initiated the project x how far government and organization are
+Typology: who initiated the project x how far government and organization are
 institutionally integrated in it.
 
 - The initiator is the government when a government unit or a region office started the
@@ -21,7 +21,8 @@ institutionally integrated in it.
   organization      organization_providing     organization_driven
   ================= ========================== ======================
 
-Participation form (seed 000), from the funders' kinds F (from pledges) and the partners,
+Participation form (how government, organizations, enterprises and beneficiaries
+take part), from the funders' kinds F (from pledges) and the partners,
 first match wins:
 
 0. no pledge, or no organization anywhere (initiator, partner or funder): undetermined;
@@ -132,7 +133,7 @@ def _funded_by(facts: Facts, funder: str) -> list[Pledge]:
 
 
 def typology(facts: Facts) -> Derived:
-    """The seed-002 model of the project, with the facts that decided it."""
+    """The typology of the project (initiator x integration), with the facts that decided it."""
     government = facts.initiator == Initiator.GOVERNMENT
     reasons: list[Reason] = [(f"initiated_by_{facts.initiator}", {"name": facts.initiator_name})]
     other_side = ORGANIZATION_ROLES if government else {Role.GOVERNMENT}
@@ -159,7 +160,7 @@ def typology(facts: Facts) -> Derived:
 
 
 def participation_form(facts: Facts) -> Derived:
-    """The seed-000 form of participation, or ``undetermined`` naming the missing fact."""
+    """The form of participation, or ``undetermined`` naming the missing fact."""
     kinds = {p.funder for p in facts.pledges}
     funding: tuple[Reason, ...] = tuple(
         (f"funds_{f}", {"names": _names(_funded_by(facts, f))}) for f in Funder if f in kinds

@@ -15,7 +15,7 @@ from aidbridge.matching.csvio import (
     write_allocation,
     write_report,
 )
-from aidbridge.matching.model import Need, Offer, RegionTree
+from aidbridge.matching.engine_data import Need, Offer, RegionTree
 from aidbridge.matching.solver import solve
 
 REGIONS = "code,parent_code\ncity,\nk1,city\nk2,city\nv1,k1\nv2,k1\nv3,k2\n"

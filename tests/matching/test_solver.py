@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from aidbridge.matching import baselines
-from aidbridge.matching.model import DEFAULT_WEIGHTS, Need, Offer, RegionTree, Weights
+from aidbridge.matching.engine_data import DEFAULT_WEIGHTS, Need, Offer, RegionTree, Weights
 from aidbridge.matching.solver import solve
 
 CATEGORIES = ["food", "school", "health"]

@@ -7,7 +7,7 @@ import pytest
 
 from aidbridge.accounts.models import User
 from aidbridge.helpers.models import Organization, OrganizationKind, PairingRole
-from aidbridge.helpers.pairing_services import pairing_post_set
+from aidbridge.pairing.services import pairing_post_set
 from aidbridge.regions.models import Region
 
 MULI_POOR, MULI_MONITORED, MULI_NOT_POOR = "513422100001", "513422100200", "513422101200"

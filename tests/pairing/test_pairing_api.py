@@ -7,7 +7,7 @@ import pytest
 
 from aidbridge.accounts.models import ApiToken, User
 from aidbridge.helpers.models import PairingPost, RegionPairing
-from aidbridge.helpers.pairing_services import region_pairing_create
+from aidbridge.pairing.services import region_pairing_create
 
 pytestmark = pytest.mark.django_db
 MULI_POOR, MULI_MONITORED = "513422100001", "513422100200"

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from aidbridge.helpers.models import PairingPost, RegionPairing
-from aidbridge.helpers.pairing_services import region_pairing_create
+from aidbridge.pairing.services import region_pairing_create
 
 pytestmark = pytest.mark.django_db
 MULI_POOR, MULI_MONITORED, XICHANG_POOR = "513422100001", "513422100200", "513401001003"

@@ -7,8 +7,8 @@ import pytest
 
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.helpers.models import PairingPost, PairingRole, RegionPairing
-from aidbridge.helpers.pairing_selectors import coverage, with_missing_roles
-from aidbridge.helpers.pairing_services import (
+from aidbridge.pairing.selectors import coverage, with_missing_roles
+from aidbridge.pairing.services import (
     pairing_post_end,
     pairing_post_set,
     region_pairing_create,

@@ -1,4 +1,4 @@
-"""The typology (seed 002) and participation form (seed 000) of a project from plain facts:
+"""The typology and participation form of a project from plain facts:
 every model and every form from a table, the boundaries between them, and properties over
 random facts checked against the rules restated independently."""
 

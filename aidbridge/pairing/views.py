@@ -24,21 +24,21 @@ from aidbridge.helpers.models import (
     PairingRole,
     RegionPairing,
 )
-from aidbridge.helpers.pairing_selectors import (
+from aidbridge.pages import place_errors
+from aidbridge.pairing.selectors import (
     access_village,
     coverage,
     region_pairings,
     village_posts,
     with_missing_roles,
 )
-from aidbridge.helpers.pairing_services import (
+from aidbridge.pairing.services import (
     COUNTY,
     pairing_post_end,
     pairing_post_set,
     region_pairing_create,
     region_pairing_end,
 )
-from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region, user_area

@@ -12,14 +12,14 @@ from pydantic import Field
 
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
-from aidbridge.helpers.pairing_selectors import (
+from aidbridge.pairing.selectors import (
     access_village,
     coverage,
     region_pairings,
     village_posts,
     with_missing_roles,
 )
-from aidbridge.helpers.pairing_services import pairing_post_set, region_pairing_create
+from aidbridge.pairing.services import pairing_post_set, region_pairing_create
 from aidbridge.regions.selectors import region_by_code, user_area
 from aidbridge.schemas import Pages, responses
 
