@@ -31,6 +31,7 @@ browser:
 
 test: install browser
 	$(BIN)/ruff check aidbridge tests bench scripts
+	$(BIN)/ruff format --check aidbridge tests bench scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

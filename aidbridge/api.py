@@ -25,17 +25,24 @@ from aidbridge.errors import InvalidInput, NotAllowed, TooManyRequests, problem
 from aidbridge.schemas import ErrorOut
 
 # The error answers every operation documents, beside its own success.
-ERRORS = {400: "Malformed request (a body that is not JSON or not multipart)",
-          401: "Not authenticated", 403: "Not allowed", 404: "Not found",
-          422: "Invalid input: `errors` names each field and what is wrong",
-          429: "Too many requests (failed logins, searches by resident ID): wait and retry"}
+ERRORS = {
+    400: "Malformed request (a body that is not JSON or not multipart)",
+    401: "Not authenticated",
+    403: "Not allowed",
+    404: "Not found",
+    422: "Invalid input: `errors` names each field and what is wrong",
+    429: "Too many requests (failed logins, searches by resident ID): wait and retry",
+}
 NUL_MESSAGE = gettext_lazy("must not contain NUL characters")
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        found = (ApiToken.objects.select_related("user", "user__region")
-                 .filter(digest=ApiToken.digest_of(token), user__is_active=True).first())
+        found = (
+            ApiToken.objects.select_related("user", "user__region")
+            .filter(digest=ApiToken.digest_of(token), user__is_active=True)
+            .first()
+        )
         if found is None:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
@@ -57,9 +64,14 @@ class ContractAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for code, description in ERRORS.items():
                     if code not in responses and str(code) not in responses:
-                        responses[code] = {"description": description, "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+                        responses[code] = {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        }
         return schema
 
 
@@ -67,8 +79,8 @@ api = ContractAPI(
     title="AidBridge API",
     version="1",
     description="Regions, accounts, jobs, households, needs, claims and helpers of AidBridge. "
-                "Authenticate with `Authorization: Bearer <token>` (POST /api/v1/auth/token) "
-                "or a browser session.",
+    "Authenticate with `Authorization: Bearer <token>` (POST /api/v1/auth/token) "
+    "or a browser session.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     # Swagger UI sets style attributes and draws its icons from data: URIs.
@@ -77,8 +89,7 @@ api = ContractAPI(
 
 
 def _error(request, status: int, detail: str, errors: list | None = None):
-    return api.create_response(request, {"detail": detail, "errors": errors or []},
-                               status=status)
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
 
 
 def refuse_nul(run):
@@ -92,8 +103,7 @@ def refuse_nul(run):
         except MultiPartParserError:
             return _error(request, 400, "malformed multipart body")
         if field is not None:
-            return _error(request, 422, "invalid input",
-                          [problem(field, str(NUL_MESSAGE))])
+            return _error(request, 422, "invalid input", [problem(field, str(NUL_MESSAGE))])
         return run(request, *args, **kwargs)
 
     return guarded
@@ -119,8 +129,13 @@ def _nul_in(value, where: str) -> str | None:
     """Where in ``value`` (found at ``where``; a dict, list or text) a NUL character is."""
     if isinstance(value, str):
         return where if "\x00" in value else None
-    items = value.items() if isinstance(value, dict) else \
-        enumerate(value) if isinstance(value, list | tuple) else ()
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list | tuple)
+        else ()
+    )
     for key, item in items:
         here = f"{where}.{key}" if where else str(key)
         found = here if "\x00" in str(key) else _nul_in(item, here)
@@ -140,8 +155,7 @@ def on_invalid(request, exc: InvalidInput):
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request, exc: NinjaValidationError):
-    errors = [problem(_field(e.get("loc", [])), e.get("msg", ""))
-              for e in exc.errors]
+    errors = [problem(_field(e.get("loc", [])), e.get("msg", "")) for e in exc.errors]
     return _error(request, 422, "invalid input", errors)
 
 

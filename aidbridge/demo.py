@@ -23,16 +23,24 @@ from aidbridge.registry.models import Member
 Say = Callable[[str], None]
 
 
-def load(*, say: Say, if_empty: bool = False, households: int = 0, seed: int = 1,
-         export_csv: Path | None = None) -> list:
+def load(
+    *,
+    say: Say,
+    if_empty: bool = False,
+    households: int = 0,
+    seed: int = 1,
+    export_csv: Path | None = None,
+) -> list:
     """Load the demo, telling ``say`` what was made; return the demo accounts."""
     if if_empty and Region.objects.exists():
         say("Demo data already present; nothing loaded.")
     else:
         data = files("aidbridge.regions").joinpath("data/liangshan.csv").read_bytes()
         counts = regions_load(rows=read_region_csv(data))
-        say(f"Regions: {counts['created']} created, "
-            f"{counts['updated']} updated, {counts['unchanged']} unchanged.")
+        say(
+            f"Regions: {counts['created']} created, "
+            f"{counts['updated']} updated, {counts['unchanged']} unchanged."
+        )
     users = demo_accounts()
     if export_csv:
         path = households_demo.export_csv(n=households, seed=seed, directory=export_csv)
@@ -41,20 +49,26 @@ def load(*, say: Say, if_empty: bool = False, households: int = 0, seed: int = 1
     if households > 0:
         _households(households, seed, say)
     if cases := cases_demo.load():
-        say(f"Procedures: {cases} entry and exit cases in village "
+        say(
+            f"Procedures: {cases} entry and exit cases in village "
             f"{cases_demo.VILLAGE}, one announced, the others waiting "
-            f"for their next step.")
+            f"for their next step."
+        )
     made = needs_demo.load(seed=seed)
     if made["needs"]:
-        say(f"Needs: {made['needs']} created in every status, "
+        say(
+            f"Needs: {made['needs']} created in every status, "
             f"{len(made['planted'])} planted false or duplicate needs "
-            f"for the filters to catch.")
+            f"for the filters to catch."
+        )
     if matching_demo.load():
         say("Offers and pairings created for matching rounds.")
     if projects_demo.load(money=donations_demo.flows):
         checkpoint_make()
-        say("Projects created in every stage and every typology model, "
-            "with their donations and money flows in the ledger.")
+        say(
+            "Projects created in every stage and every typology model, "
+            "with their donations and money flows in the ledger."
+        )
     return users
 
 
@@ -73,8 +87,10 @@ def _households(n: int, seed: int, say: Say) -> None:
     created = households_demo.load(n=n, seed=seed, progress=progress)
     seconds = time.perf_counter() - start
     members = Member.objects.count() - members
-    say(f"Households: {created:,} created ({members:,} members, "
+    say(
+        f"Households: {created:,} created ({members:,} members, "
         f"{n - created:,} already there) in {seconds:.1f} s "
-        f"({created / seconds:,.0f} households/s).")
+        f"({created / seconds:,.0f} households/s)."
+    )
     regions = insights_demo.populate(seed=seed)
     say(f"Populations: {regions:,} regions, for poverty incidence.")

@@ -39,7 +39,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[:self.cap + 1].count()
+        return self.object_list[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -120,8 +120,13 @@ class Action(StrEnum):
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
 # officer's role, and keeping the second factor one's role must use.
-_NOT_FOR_ADMIN = {Action.OFFER_CREATE, Action.PROPOSALS_VIEW, Action.DONATION_CANCEL,
-                  Action.CASE_ACT, Action.TWO_FACTOR_REMOVE}
+_NOT_FOR_ADMIN = {
+    Action.OFFER_CREATE,
+    Action.PROPOSALS_VIEW,
+    Action.DONATION_CANCEL,
+    Action.CASE_ACT,
+    Action.TWO_FACTOR_REMOVE,
+}
 
 
 # Roles that may read the audit history of records in their scope.
@@ -146,8 +151,9 @@ _PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
 
 
 def is_admin(user: User) -> bool:
-    return user.is_authenticated and user.is_active and (
-        user.role == Role.ADMIN or user.is_superuser)
+    return (
+        user.is_authenticated and user.is_active and (user.role == Role.ADMIN or user.is_superuser)
+    )
 
 
 def has_region_scope(user: User) -> bool:
@@ -168,8 +174,7 @@ def strictly_below(user: User, region: Region | None) -> bool:
 
 
 def acts_for_helper(user: User, helper) -> bool:
-    return (user.role in _HELPER_ROLES and helper is not None
-            and user.organization_id == helper.pk)
+    return user.role in _HELPER_ROLES and helper is not None and user.organization_id == helper.pk
 
 
 def _need_in_scope(user: User, need) -> bool:
@@ -194,8 +199,9 @@ def _hub_over(user: User, region: Region | None) -> bool:
 
 
 def _verified_helper(user: User) -> bool:
-    return (user.role in _HELPER_ROLES and user.organization is not None
-            and user.organization.verified)
+    return (
+        user.role in _HELPER_ROLES and user.organization is not None and user.organization.verified
+    )
 
 
 def can(user: User, action: Action, obj=None) -> bool:
@@ -214,8 +220,11 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.USER_VIEW:
             return obj == user or (user.role in _ACCOUNT_MANAGERS and in_scope(user, obj.region))
         case Action.USER_MANAGE:
-            return (user.role in _ACCOUNT_MANAGERS and obj.role != Role.ADMIN
-                    and strictly_below(user, obj.region))
+            return (
+                user.role in _ACCOUNT_MANAGERS
+                and obj.role != Role.ADMIN
+                and strictly_below(user, obj.region)
+            )
         case Action.USER_HISTORY:
             return user.role in _HISTORY_ROLES and in_scope(user, obj.region)
         case Action.JOB_VIEW:
@@ -230,23 +239,35 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.NEED_VIEW:
             return _need_in_scope(user, obj) or (
-                user.role in _HELPER_ROLES and (obj.status in lifecycle.PUBLIC or (
-                    user.organization_id is not None
-                    and obj.claims.filter(helper_id=user.organization_id).exists())))
+                user.role in _HELPER_ROLES
+                and (
+                    obj.status in lifecycle.PUBLIC
+                    or (
+                        user.organization_id is not None
+                        and obj.claims.filter(helper_id=user.organization_id).exists()
+                    )
+                )
+            )
         case Action.NEED_FILE:
             return user.role in _REGISTRARS and in_scope(user, obj)
         case Action.NEED_MANAGE:
             return user.role in _REGISTRARS and _need_in_scope(user, obj)
         case Action.NEED_REVIEW:
             level = lifecycle.pending_level(obj.status, settings.NEED_REVIEW_LEVELS)
-            return (level is not None and _OFFICER_LEVELS.get(user.role) == level
-                    and _need_in_scope(user, obj))
+            return (
+                level is not None
+                and _OFFICER_LEVELS.get(user.role) == level
+                and _need_in_scope(user, obj)
+            )
         case Action.NEED_CLAIM:
-            return (user.role in _HELPER_ROLES and user.organization is not None
-                    and user.organization.verified and obj.status in lifecycle.PUBLIC)
+            return (
+                user.role in _HELPER_ROLES
+                and user.organization is not None
+                and user.organization.verified
+                and obj.status in lifecycle.PUBLIC
+            )
         case Action.CLAIM_DELIVER:
-            return (acts_for_helper(user, obj.helper)
-                    or can(user, Action.NEED_MANAGE, obj.need))
+            return acts_for_helper(user, obj.helper) or can(user, Action.NEED_MANAGE, obj.need)
         case Action.CLAIM_CONFIRM:
             return can(user, Action.NEED_MANAGE, obj.need)
         case Action.HELPER_VERIFY:
@@ -266,15 +287,19 @@ def can(user: User, action: Action, obj=None) -> bool:
                 return True
             return projects_in_scope(user, type(obj).objects.filter(pk=obj.pk)).exists()
         case Action.PROJECT_CREATE:
-            return ((user.role in _PROJECT_MANAGERS and in_scope(user, obj))
-                    or _verified_helper(user))
+            return (user.role in _PROJECT_MANAGERS and in_scope(user, obj)) or _verified_helper(
+                user
+            )
         case Action.PROJECT_MANAGE:
-            return ((user.role in _PROJECT_MANAGERS and has_region_scope(user)
-                     and obj.region_path.startswith(user.region.path))
-                    or acts_for_helper(user, obj.initiator))
+            return (
+                user.role in _PROJECT_MANAGERS
+                and has_region_scope(user)
+                and obj.region_path.startswith(user.region.path)
+            ) or acts_for_helper(user, obj.initiator)
         case Action.PROJECT_PLEDGE:
             return can(user, Action.PROJECT_MANAGE, obj) or (
-                _verified_helper(user) and can(user, Action.PROJECT_VIEW, obj))
+                _verified_helper(user) and can(user, Action.PROJECT_VIEW, obj)
+            )
         case Action.DONATE:
             return user.role in _HELPER_ROLES and user.organization_id is not None
         case Action.DONATION_VIEW:
@@ -284,21 +309,27 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.DONATION_CANCEL:
             return acts_for_helper(user, obj.donor) or acts_for_helper(user, obj.recipient)
         case Action.NEED_HISTORY:
-            return can(user, Action.NEED_MANAGE, obj) or can(user, Action.REGION_HISTORY,
-                                                             obj.region)
+            return can(user, Action.NEED_MANAGE, obj) or can(
+                user, Action.REGION_HISTORY, obj.region
+            )
         case Action.NEED_DOCUMENTS:
             return _need_in_scope(user, obj)
         case Action.PROJECT_HISTORY:
-            return can(user, Action.PROJECT_MANAGE, obj) or can(user, Action.REGION_HISTORY,
-                                                                obj.region)
+            return can(user, Action.PROJECT_MANAGE, obj) or can(
+                user, Action.REGION_HISTORY, obj.region
+            )
         case Action.PROJECT_RECORD_INITIATOR:
             return user.role in _PROJECT_MANAGERS and has_region_scope(user)
         case Action.HOUSEHOLD_HISTORY:
             return can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.CASE_ACT:
             return user.role in _OFFICER_LEVELS and can(user, Action.HOUSEHOLD_VIEW, obj)
-        case Action.REGIONS_BROWSE | Action.REGISTRY_BROWSE | Action.HOUSEHOLDS_EXPORT \
-                | Action.GAPS_VIEW:
+        case (
+            Action.REGIONS_BROWSE
+            | Action.REGISTRY_BROWSE
+            | Action.HOUSEHOLDS_EXPORT
+            | Action.GAPS_VIEW
+        ):
             return has_region_scope(user)
         case Action.NEEDS_FILE:
             return user.role in _REGISTRARS and has_region_scope(user)
@@ -352,8 +383,11 @@ def menu(user: User) -> list[str]:
 def review_statuses(user: User) -> list[str]:
     """The statuses of needs that wait for the review of the user's officer level."""
     level = _OFFICER_LEVELS.get(user.role)
-    return [s for s in lifecycle.IN_REVIEW
-            if lifecycle.pending_level(s, settings.NEED_REVIEW_LEVELS) == level]
+    return [
+        s
+        for s in lifecycle.IN_REVIEW
+        if lifecycle.pending_level(s, settings.NEED_REVIEW_LEVELS) == level
+    ]
 
 
 def verifier_roles() -> set[Role]:
@@ -404,8 +438,7 @@ def needs_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if has_region_scope(user):
         return qs.filter(region_filter(user, "region_"))
     if user.is_authenticated and user.role in _HELPER_ROLES:
-        mine = Q(claims__helper_id=user.organization_id) if user.organization_id else Q(
-            pk__in=[])
+        mine = Q(claims__helper_id=user.organization_id) if user.organization_id else Q(pk__in=[])
         public = Q(status__in=[s.value for s in lifecycle.PUBLIC])
         return qs.filter(pk__in=qs.filter(public | mine).values("pk"))
     return qs.none()
@@ -432,9 +465,12 @@ def offers_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if is_admin(user):
         return qs
     if has_region_scope(user):
-        return qs.filter(pk__in=qs.filter(Q(regions__path__startswith=user.region.path)
-                                          | Q(regions__code__in=user.region.ancestor_codes()))
-                         .values("pk"))
+        return qs.filter(
+            pk__in=qs.filter(
+                Q(regions__path__startswith=user.region.path)
+                | Q(regions__code__in=user.region.ancestor_codes())
+            ).values("pk")
+        )
     if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         return qs.filter(helper_id=user.organization_id)
     return qs.none()
@@ -459,8 +495,10 @@ def proposals_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs.filter(round__region_path__startswith=user.region.path)
     if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         org = user.organization_id
-        return qs.filter(Q(round__created_by__organization_id=org) | (
-            Q(offer__helper_id=org) & ~Q(status__in=["draft", "discarded"])))
+        return qs.filter(
+            Q(round__created_by__organization_id=org)
+            | (Q(offer__helper_id=org) & ~Q(status__in=["draft", "discarded"]))
+        )
     return qs.none()
 
 
@@ -483,13 +521,21 @@ def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if has_region_scope(user):
         path = user.region.path
-        reaching = (Q(region_path__startswith=path) | Q(needs__region_path__startswith=path)
-                    | Q(households__region_path__startswith=path))
+        reaching = (
+            Q(region_path__startswith=path)
+            | Q(needs__region_path__startswith=path)
+            | Q(households__region_path__startswith=path)
+        )
         return qs.filter(pk__in=qs.filter(reaching).values("pk"))
     if user.is_authenticated and user.role in _HELPER_ROLES and user.organization_id:
         org = user.organization_id
-        return qs.filter(pk__in=qs.filter(Q(initiator_id=org) | Q(partners__helper_id=org)
-                                          | Q(targets__pledges__helper_id=org)).values("pk"))
+        return qs.filter(
+            pk__in=qs.filter(
+                Q(initiator_id=org)
+                | Q(partners__helper_id=org)
+                | Q(targets__pledges__helper_id=org)
+            ).values("pk")
+        )
     return qs.none()
 
 

@@ -28,14 +28,27 @@ _ASCII = str.maketrans("０１２３４５６７８９＋－（）Ｘｘ＊\u300
 _SEP = r"[ \-]"
 _PATTERNS = [  # (kind, pattern, a test of the match), first come first masked
     ("id_or_card", re.compile(r"(?<![\d*])[\d*]{10,}[\dXx](?![\d*])"), lambda s: "*" in s),
-    ("mobile", re.compile(
-        rf"(?<![\d+])(?:(?:\+|00)?86{_SEP}?)?1[3-9]\d{_SEP}?\d{{4}}{_SEP}?\d{{4}}(?!\d)"), None),
-    ("landline", re.compile(
-        rf"(?<!\d)(?:\(0\d{{2,3}}\){_SEP}?|0\d{{2,3}}{_SEP})\d{{7,8}}"
-        rf"(?:(?:{_SEP}|转|ext\.?\s?)\d{{1,5}})?(?!\d)"), None),
+    (
+        "mobile",
+        re.compile(
+            rf"(?<![\d+])(?:(?:\+|00)?86{_SEP}?)?1[3-9]\d{_SEP}?\d{{4}}{_SEP}?\d{{4}}(?!\d)"
+        ),
+        None,
+    ),
+    (
+        "landline",
+        re.compile(
+            rf"(?<!\d)(?:\(0\d{{2,3}}\){_SEP}?|0\d{{2,3}}{_SEP})\d{{7,8}}"
+            rf"(?:(?:{_SEP}|转|ext\.?\s?)\d{{1,5}})?(?!\d)"
+        ),
+        None,
+    ),
     # digit groups, at most one separator between groups, maybe a final X: 15 digits or more
-    ("id_or_card", re.compile(rf"(?<![\d*])\d+(?:{_SEP}\d+)*(?:{_SEP}?[Xx])?(?![\d*])"),
-     lambda s: sum(c.isdigit() for c in s) >= 15),
+    (
+        "id_or_card",
+        re.compile(rf"(?<![\d*])\d+(?:{_SEP}\d+)*(?:{_SEP}?[Xx])?(?![\d*])"),
+        lambda s: sum(c.isdigit() for c in s) >= 15,
+    ),
 ]
 
 
@@ -90,7 +103,7 @@ def _scan(text: str, words, shortest: int, kind: str, take) -> None:
     i = 0
     while i < len(text):
         for length in lengths:
-            if text[i:i + length] in wanted:
+            if text[i : i + length] in wanted:
                 take(i, i + length, kind)
                 i += length
                 break

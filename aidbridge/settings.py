@@ -17,10 +17,15 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 # The data folder, absolute. AIDBRIDGE_VAR_DIR is its former name, still understood.
-AIDBRIDGE_HOME = Path(
-    os.environ.get("AIDBRIDGE_HOME") or os.environ.get("AIDBRIDGE_VAR_DIR")
-    or BASE_DIR.parent / "var"
-).expanduser().resolve()
+AIDBRIDGE_HOME = (
+    Path(
+        os.environ.get("AIDBRIDGE_HOME")
+        or os.environ.get("AIDBRIDGE_VAR_DIR")
+        or BASE_DIR.parent / "var"
+    )
+    .expanduser()
+    .resolve()
+)
 
 
 def _secret_key() -> str:
@@ -147,7 +152,8 @@ AXES_VERBOSE = False
 # Two-step login (TOTP, django-otp): anyone may turn it on under My account; these roles must,
 # e.g. AIDBRIDGE_REQUIRE_2FA_ROLES=admin,province,city,county (empty: nobody is obliged).
 REQUIRE_2FA_ROLES = frozenset(
-    r.strip() for r in os.environ.get("AIDBRIDGE_REQUIRE_2FA_ROLES", "").split(",") if r.strip())
+    r.strip() for r in os.environ.get("AIDBRIDGE_REQUIRE_2FA_ROLES", "").split(",") if r.strip()
+)
 OTP_TOTP_ISSUER = os.environ.get("AIDBRIDGE_OTP_ISSUER", "AidBridge")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -173,16 +179,18 @@ MEDIA_ROOT = AIDBRIDGE_HOME / "media"
 # Content Security Policy (django-csp): scripts, styles and everything else from this site
 # only; no inline script, event handler or style attribute (aidbridge/static/aidbridge/app.js
 # reads data attributes instead). The API docs page relaxes it (aidbridge/api.py).
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Behind an HTTPS proxy (docs/security.md): AIDBRIDGE_HTTPS=1 sends cookies over HTTPS only,
 # redirects plain HTTP, sets HSTS, and trusts the proxy's X-Forwarded-Proto header (the proxy
@@ -197,8 +205,11 @@ if HTTPS:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 SESSION_COOKIE_HTTPONLY = True
 
-TASKS = {"default": {"BACKEND": os.environ.get(
-    "AIDBRIDGE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("AIDBRIDGE_TASK_BACKEND", "django_tasks_db.DatabaseBackend")
+    }
+}
 
 # The region tree's levels, top to bottom: key, then the names shown to users.
 # Another country configures its own levels here; nothing else assumes China's.
@@ -219,8 +230,11 @@ DEFAULT_POVERTY_LINE = int(os.environ.get("AIDBRIDGE_POVERTY_LINE", "4000"))
 # Code: marriage at 22 for men and 20 for women (art. 1047, e.g. AIDBRIDGE_MARRIAGE_AGES=22,20
 # for men, women); adults at 18, and at 16 those who live by their own labour (art. 17-18).
 _men, _women = os.environ.get("AIDBRIDGE_MARRIAGE_AGES", "22,20").split(",")
-REGISTRY_AGES = {"marriage": {"male": int(_men), "female": int(_women)},
-                 "independent": 16, "adult": 18}
+REGISTRY_AGES = {
+    "marriage": {"male": int(_men), "female": int(_women)},
+    "independent": 16,
+    "adult": 18,
+}
 
 # Searches by full resident ID: at most ID_SEARCH_LIMIT per user within ID_SEARCH_WINDOW
 # seconds (registry/id_search.py), so that the search cannot test guessed numbers.
@@ -229,8 +243,9 @@ ID_SEARCH_WINDOW = int(os.environ.get("AIDBRIDGE_ID_SEARCH_WINDOW", "3600"))
 
 # Levels that review a need before it is published, in order (a subset of township, county,
 # city), e.g. AIDBRIDGE_NEED_REVIEW_LEVELS=township,county.
-NEED_REVIEW_LEVELS = tuple(os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS",
-                                          "township,county").split(","))
+NEED_REVIEW_LEVELS = tuple(
+    os.environ.get("AIDBRIDGE_NEED_REVIEW_LEVELS", "township,county").split(",")
+)
 
 # The ledger's signed checkpoints. The origin names the log and its signing key: set it once
 # to the portal's host and path (aid.example.gov.cn/ledger) and never change it. The key is an
@@ -277,8 +292,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"aidbridge": {"handlers": ["console"], "level": "INFO", "propagate": False},
-                # axes would log usernames and addresses of failed logins: they stay in its
-                # table (`aidbridge axes_list_attempts`), not in the logs.
-                "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "aidbridge": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # axes would log usernames and addresses of failed logins: they stay in its
+        # table (`aidbridge axes_list_attempts`), not in the logs.
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

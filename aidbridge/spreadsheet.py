@@ -24,8 +24,11 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 def risky(value: Any) -> bool:
     """True for text a spreadsheet could take for a formula."""
-    return (isinstance(value, str) and value.startswith(FORMULA_START)
-            and not _PLAIN_NUMBER.fullmatch(value))
+    return (
+        isinstance(value, str)
+        and value.startswith(FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    )
 
 
 def inert(value: Any) -> Any:

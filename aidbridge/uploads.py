@@ -30,8 +30,13 @@ TYPES = {
 }
 CONTENT_TYPES = dict(TYPES.values())
 _EXTENSIONS = {*CONTENT_TYPES, "jpeg"}
-_MAGIC = [(b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF87a", "gif"),
-          (b"GIF89a", "gif"), (b"%PDF-", "pdf")]
+_MAGIC = [
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"%PDF-", "pdf"),
+]
 _OFFICE = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
 
 
@@ -41,11 +46,13 @@ class Accept:
     described: str  # what the user should choose, for the error message
 
 
-IMAGES = Accept(frozenset({"jpeg", "png", "gif", "webp"}),
-                gettext_lazy("a JPEG, PNG, WebP or GIF image"))
-EVIDENCE = Accept(IMAGES.kinds | {"pdf", "docx", "xlsx"},
-                  gettext_lazy("a photo (JPEG, PNG, WebP, GIF), a PDF, or a Word or Excel "
-                               "document"))
+IMAGES = Accept(
+    frozenset({"jpeg", "png", "gif", "webp"}), gettext_lazy("a JPEG, PNG, WebP or GIF image")
+)
+EVIDENCE = Accept(
+    IMAGES.kinds | {"pdf", "docx", "xlsx"},
+    gettext_lazy("a photo (JPEG, PNG, WebP, GIF), a PDF, or a Word or Excel document"),
+)
 TABLES = Accept(frozenset({"csv", "xlsx"}), gettext_lazy("a CSV or XLSX file"))
 CSV = Accept(frozenset({"csv"}), gettext_lazy("a CSV file"))
 
@@ -81,20 +88,38 @@ def check_upload(file, *, field: str, label, accept: Accept, max_bytes: int | No
     re-encoded."""
     limit = max_bytes or settings.UPLOAD_MAX_BYTES
     if file.size > limit:
-        raise InvalidInput([problem(field, _(
-            "%(label)s is too large: %(size)s MB, at most %(limit)s MB") % {
-            "label": label, "size": _mb(file.size), "limit": _mb(limit)})])
+        raise InvalidInput(
+            [
+                problem(
+                    field,
+                    _("%(label)s is too large: %(size)s MB, at most %(limit)s MB")
+                    % {"label": label, "size": _mb(file.size), "limit": _mb(limit)},
+                )
+            ]
+        )
     kind = sniff(file)
     if kind not in accept.kinds:
-        raise InvalidInput([problem(field, _(
-            "%(label)s must be %(kinds)s; the content of this file is not") % {
-            "label": label, "kinds": accept.described})])
+        raise InvalidInput(
+            [
+                problem(
+                    field,
+                    _("%(label)s must be %(kinds)s; the content of this file is not")
+                    % {"label": label, "kinds": accept.described},
+                )
+            ]
+        )
     name = PurePath(file.name or "file")
     named = name.suffix.lower().lstrip(".")
     if kind not in IMAGES.kinds and named != TYPES[kind][0] and named in _EXTENSIONS:
-        raise InvalidInput([problem(field, _(
-            "%(label)s is named .%(extension)s but its content is not such a file") % {
-            "label": label, "extension": named})])
+        raise InvalidInput(
+            [
+                problem(
+                    field,
+                    _("%(label)s is named .%(extension)s but its content is not such a file")
+                    % {"label": label, "extension": named},
+                )
+            ]
+        )
     stem = get_valid_filename(name.stem) or "file"
     if kind in IMAGES.kinds:
         return _reencode(file, kind, field, label, stem)
@@ -115,10 +140,17 @@ def _reencode(file, kind: str, field: str, label, stem: str) -> ContentFile:
         with Image.open(file) as image:
             pixels = image.width * image.height
             if pixels > settings.UPLOAD_MAX_PIXELS:
-                raise refuse(_("%(label)s has too many pixels: %(pixels)s million, at most "
-                               "%(limit)s million") % {
-                    "label": label, "pixels": round(pixels / 1e6, 1),
-                    "limit": round(settings.UPLOAD_MAX_PIXELS / 1e6, 1)})
+                raise refuse(
+                    _(
+                        "%(label)s has too many pixels: %(pixels)s million, at most "
+                        "%(limit)s million"
+                    )
+                    % {
+                        "label": label,
+                        "pixels": round(pixels / 1e6, 1),
+                        "limit": round(settings.UPLOAD_MAX_PIXELS / 1e6, 1),
+                    }
+                )
             upright = ImageOps.exif_transpose(image)
     except InvalidInput:
         raise
@@ -151,8 +183,11 @@ def serve_upload(stored) -> FileResponse:
     """A stored upload as a download: attachment, a content type from its stored extension
     (ours, see check_upload; anything else is octet-stream) and nosniff, so a browser never
     renders it as a page."""
-    response = FileResponse(stored.open("rb"), as_attachment=True,
-                            filename=stored.name.rsplit("/", 1)[-1],
-                            content_type=stored_type(stored))
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=stored.name.rsplit("/", 1)[-1],
+        content_type=stored_type(stored),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

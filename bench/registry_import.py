@@ -61,8 +61,9 @@ def raw_sqlite(data: bytes, path: Path) -> float:
     db.execute(f"CREATE TABLE households ({', '.join(h_cols)})")
     db.execute(f"CREATE TABLE members ({', '.join(m_cols)})")
     with db:
-        db.executemany(f"INSERT INTO households VALUES ({', '.join('?' * len(h_cols))})",
-                       households)
+        db.executemany(
+            f"INSERT INTO households VALUES ({', '.join('?' * len(h_cols))})", households
+        )
         db.executemany(f"INSERT INTO members VALUES ({', '.join('?' * len(m_cols))})", members)
     db.close()
     return time.perf_counter() - start
@@ -74,10 +75,13 @@ def raw_postgres(data: bytes, url: str) -> float:
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         start = time.perf_counter()
         households, members = split_rows(data)
-        for table, cols, rows in (("households", HOUSEHOLD_KEYS, households),
-                                  ("members", ["household_number", *MEMBER_KEYS], members)):
-            cur.execute(f"CREATE TEMPORARY TABLE raw_{table} "
-                        f"({', '.join(c + ' text' for c in cols)})")
+        for table, cols, rows in (
+            ("households", HOUSEHOLD_KEYS, households),
+            ("members", ["household_number", *MEMBER_KEYS], members),
+        ):
+            cur.execute(
+                f"CREATE TEMPORARY TABLE raw_{table} ({', '.join(c + ' text' for c in cols)})"
+            )
             with cur.copy(f"COPY raw_{table} ({', '.join(cols)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -90,13 +94,23 @@ def run(args, tmp: Path, url: str) -> None:
     if args.keep_csv:
         csv_dir = args.keep_csv / f"households-{args.households}-seed{args.seed}"
     reuse = (csv_dir / "planted_errors.csv").exists()
-    print(f"Preparing {args.database} (regions, demo accounts) and "
-          + (f"reusing {csv_dir}" if reuse else f"generating {args.households:,} households")
-          + " ...", flush=True)
+    print(
+        f"Preparing {args.database} (regions, demo accounts) and "
+        + (f"reusing {csv_dir}" if reuse else f"generating {args.households:,} households")
+        + " ...",
+        flush=True,
+    )
     start = time.perf_counter()
     aidbridge("migrate", "--no-input", "-v", "0")
-    aidbridge("demo", "--households", "1" if reuse else str(args.households),
-              "--seed", str(args.seed), "--export-csv", str(tmp / "csv" if reuse else csv_dir))
+    aidbridge(
+        "demo",
+        "--households",
+        "1" if reuse else str(args.households),
+        "--seed",
+        str(args.seed),
+        "--export-csv",
+        str(tmp / "csv" if reuse else csv_dir),
+    )
     print(f"  prepared in {time.perf_counter() - start:.1f} s", flush=True)
     data = (csv_dir / "households.csv").read_bytes()
     planted = sum(1 for _ in open(csv_dir / "planted_errors.csv", encoding="utf-8")) - 1
@@ -109,13 +123,19 @@ def run(args, tmp: Path, url: str) -> None:
 
     admin = User.objects.get(username="admin")
     rows = data.count(b"\n") - 1
-    print(f"Importing households.csv: {len(data) / 2**20:.1f} MiB, {rows:,} member rows, "
-          f"{planted:,} planted errors", flush=True)
+    print(
+        f"Importing households.csv: {len(data) / 2**20:.1f} MiB, {rows:,} member rows, "
+        f"{planted:,} planted errors",
+        flush=True,
+    )
 
     def progress(done, total):
         if done == total or done % (total // 10 or 1) < 1000:
-            print(f"  {done:,} / {total:,} households, {time.perf_counter() - start:.1f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"  {done:,} / {total:,} households, {time.perf_counter() - start:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
 
     profiler = None
     if args.profile:
@@ -124,8 +144,7 @@ def run(args, tmp: Path, url: str) -> None:
         profiler = cProfile.Profile()
         profiler.enable()
     start = time.perf_counter()
-    result = import_households(by=admin, data=data, filename="households.csv",
-                               progress=progress)
+    result = import_households(by=admin, data=data, filename="households.csv", progress=progress)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB (Linux)
     if profiler:
@@ -139,25 +158,38 @@ def run(args, tmp: Path, url: str) -> None:
     from django.db import connections
 
     connections.close_all()
-    raw = raw_sqlite(data, tmp / "raw.sqlite3") if args.database == "sqlite" else \
-        raw_postgres(data, url)
+    raw = (
+        raw_sqlite(data, tmp / "raw.sqlite3")
+        if args.database == "sqlite"
+        else raw_postgres(data, url)
+    )
     n, m = result["households"], result["members"]
-    print(f"\nImported: {n:,} households, {m:,} members; rejected {result['rejected']:,} "
-          f"households ({len(result['errors']):,} problems); unchanged {result['unchanged']:,}")
-    print(f"Import:   {seconds:.1f} s = {n / seconds:,.0f} households/s, "
-          f"{m / seconds:,.0f} members/s; peak RSS {peak:,.0f} MiB")
-    print(f"Raw load: {raw:.2f} s ({'executemany' if args.database == 'sqlite' else 'COPY'}, "
-          f"no validation); import / raw = {seconds / raw:.1f}x")
+    print(
+        f"\nImported: {n:,} households, {m:,} members; rejected {result['rejected']:,} "
+        f"households ({len(result['errors']):,} problems); unchanged {result['unchanged']:,}"
+    )
+    print(
+        f"Import:   {seconds:.1f} s = {n / seconds:,.0f} households/s, "
+        f"{m / seconds:,.0f} members/s; peak RSS {peak:,.0f} MiB"
+    )
+    print(
+        f"Raw load: {raw:.2f} s ({'executemany' if args.database == 'sqlite' else 'COPY'}, "
+        f"no validation); import / raw = {seconds / raw:.1f}x"
+    )
     load = os.getloadavg()[0]
-    print(f"\nSUMMARY: {args.households:,} households ({rows:,} rows) on {args.database}: "
-          f"import {seconds:.1f} s ({n / seconds:,.0f} households/s, {m / seconds:,.0f} "
-          f"members/s, {result['rejected']:,} rejected), raw {raw:.1f} s, "
-          f"ratio {seconds / raw:.1f}x, peak RSS {peak:,.0f} MiB "
-          f"[{os.cpu_count()} CPUs, load {load:.1f}; {GOAL}]")
+    print(
+        f"\nSUMMARY: {args.households:,} households ({rows:,} rows) on {args.database}: "
+        f"import {seconds:.1f} s ({n / seconds:,.0f} households/s, {m / seconds:,.0f} "
+        f"members/s, {result['rejected']:,} rejected), raw {raw:.1f} s, "
+        f"ratio {seconds / raw:.1f}x, peak RSS {peak:,.0f} MiB "
+        f"[{os.cpu_count()} CPUs, load {load:.1f}; {GOAL}]"
+    )
     env = "DATABASE_URL=postgres://USER@HOST:PORT/DB " if args.database == "postgres" else ""
-    print(f"Reproduce: {env}.venv/bin/python -m bench.registry_import "
-          f"--households {args.households} --database {args.database} --seed {args.seed}"
-          + (" --profile" if args.profile else ""))
+    print(
+        f"Reproduce: {env}.venv/bin/python -m bench.registry_import "
+        f"--households {args.households} --database {args.database} --seed {args.seed}"
+        + (" --profile" if args.profile else "")
+    )
 
 
 def main() -> None:
@@ -165,11 +197,18 @@ def main() -> None:
     parser.add_argument("--households", type=int, required=True, metavar="N")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep-csv", type=Path, metavar="DIR",
-                        help="keep the generated CSV under DIR and reuse it on later runs with "
-                             "the same N and seed (a million households take minutes to make)")
-    parser.add_argument("--profile", action="store_true",
-                        help="run the import under cProfile and print the top functions")
+    parser.add_argument(
+        "--keep-csv",
+        type=Path,
+        metavar="DIR",
+        help="keep the generated CSV under DIR and reuse it on later runs with "
+        "the same N and seed (a million households take minutes to make)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run the import under cProfile and print the top functions",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="aidbridge-bench-"))
     os.environ["AIDBRIDGE_HOME"] = str(tmp / "var")

@@ -35,8 +35,12 @@ def main() -> None:
     households = Household.objects.count()
     county = User.objects.get(username="county-513422")
     city = User.objects.get(username="city-513400")
-    name = Household.objects.filter(region_path__startswith=county.region.path).values_list(
-        "head_name", flat=True).first() or "王"
+    name = (
+        Household.objects.filter(region_path__startswith=county.region.path)
+        .values_list("head_name", flat=True)
+        .first()
+        or "王"
+    )
     pages = [
         ("dashboard, prefecture", city, f"/regions/{city.region.code}/"),
         ("dashboard, county", county, f"/regions/{county.region.code}/"),

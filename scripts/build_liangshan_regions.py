@@ -52,13 +52,24 @@ OFFICIAL_EN = {
 
 # Ethnic groups of the 民族乡 (ethnic townships) in Liangshan.
 ETHNIC_EN = {
-    "彝族": "Yi", "藏族": "Tibetan", "蒙古族": "Mongolian", "回族": "Hui",
-    "傣族": "Dai", "纳西族": "Naxi", "苗族": "Miao", "傈僳族": "Lisu",
+    "彝族": "Yi",
+    "藏族": "Tibetan",
+    "蒙古族": "Mongolian",
+    "回族": "Hui",
+    "傣族": "Dai",
+    "纳西族": "Naxi",
+    "苗族": "Miao",
+    "傈僳族": "Lisu",
 }
 
 # Chinese suffix -> English generic, longest match first.
-SUFFIX_EN = [("街道", "Subdistrict"), ("社区", "Community"), ("镇", "Town"),
-             ("乡", "Township"), ("村", "Village")]
+SUFFIX_EN = [
+    ("街道", "Subdistrict"),
+    ("社区", "Community"),
+    ("镇", "Town"),
+    ("乡", "Township"),
+    ("村", "Village"),
+]
 
 # Place-name readings of polyphonic characters that pypinyin gets wrong here
 # (长柏 Changbai not Zhangbai, 日都迪萨 Ridudisa, 马什洛 Mashiluo, 朝阳 Chaoyang,
@@ -106,9 +117,10 @@ def english(name_zh):
 
 def read(src, filename, **match):
     with open(Path(src) / filename, encoding="utf-8", newline="") as f:
-        return sorted((row for row in csv.DictReader(f)
-                       if all(row[k] == v for k, v in match.items())),
-                      key=lambda row: row["code"])
+        return sorted(
+            (row for row in csv.DictReader(f) if all(row[k] == v for k, v in match.items())),
+            key=lambda row: row["code"],
+        )
 
 
 def build(src):
@@ -121,16 +133,20 @@ def build(src):
     def row(code, parent, level, name_zh, name_en=None):
         return [code, parent, level, name_zh, name_en or english(name_zh)]
 
-    rows = [row("510000", "", "province", province["name"], OFFICIAL_EN["510000"]),
-            row("513400", "510000", "city", city["name"], OFFICIAL_EN["513400"])]
+    rows = [
+        row("510000", "", "province", province["name"], OFFICIAL_EN["510000"]),
+        row("513400", "510000", "city", city["name"], OFFICIAL_EN["513400"]),
+    ]
     for county in counties:
-        rows.append(row(county["code"], "513400", "county", county["name"],
-                        OFFICIAL_EN[county["code"]]))
+        rows.append(
+            row(county["code"], "513400", "county", county["name"], OFFICIAL_EN[county["code"]])
+        )
         for town in (t for t in towns if t["areaCode"] == county["code"]):
             rows.append(row(town["code"], county["code"], "township", town["name"]))
             for village in (v for v in villages if v["streetCode"] == town["code"]):
-                rows.append(row(village["code"], town["code"], "village",
-                                short_zh(village["name"])))
+                rows.append(
+                    row(village["code"], town["code"], "village", short_zh(village["name"]))
+                )
     return rows
 
 

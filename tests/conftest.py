@@ -99,15 +99,24 @@ def password():
 def make_household(db):
     """Register a one-person household as the admin: make_household(number, village, ...)."""
 
-    def make(number, village="513422100001", *, name="户主", born=date(1970, 1, 1),
-             sequence=1, **data):
-        head = {"name": name, "relation": "head", "labour": "normal", "schooling": "primary",
-                "resident_id": idcard.generate(region_code="513422", birth_date=born,
-                                               sex="male", sequence=sequence)}
-        return household_register(by=User.objects.get(username="admin"),
-                                  village=Region.objects.get(code=village),
-                                  data={"number": number, "main_cause": "illness", **data},
-                                  members=[head])
+    def make(
+        number, village="513422100001", *, name="户主", born=date(1970, 1, 1), sequence=1, **data
+    ):
+        head = {
+            "name": name,
+            "relation": "head",
+            "labour": "normal",
+            "schooling": "primary",
+            "resident_id": idcard.generate(
+                region_code="513422", birth_date=born, sex="male", sequence=sequence
+            ),
+        }
+        return household_register(
+            by=User.objects.get(username="admin"),
+            village=Region.objects.get(code=village),
+            data={"number": number, "main_cause": "illness", **data},
+            members=[head],
+        )
 
     return make
 
@@ -126,18 +135,32 @@ def helper_staff(db):
 def file_need(db):
     """file_need(household_number=..., category=..., amount=..., publish=False, **data)."""
 
-    def make(*, kind="household", village=NEED_VILLAGE, publish=False,
-             by=f"clerk-{NEED_VILLAGE}", **data):
-        fields = {"category": "health", "title": "医疗费用", "amount": 5000,
-                  "deadline": date.today() + timedelta(days=60), "urgency": 4, **data}
-        need = need_create(by=User.objects.get(username=by),
-                           region=Region.objects.get(code=village), kind=kind, data=fields)
+    def make(
+        *, kind="household", village=NEED_VILLAGE, publish=False, by=f"clerk-{NEED_VILLAGE}", **data
+    ):
+        fields = {
+            "category": "health",
+            "title": "医疗费用",
+            "amount": 5000,
+            "deadline": date.today() + timedelta(days=60),
+            "urgency": 4,
+            **data,
+        }
+        need = need_create(
+            by=User.objects.get(username=by),
+            region=Region.objects.get(code=village),
+            kind=kind,
+            data=fields,
+        )
         if publish:
             need = need_submit(by=need.created_by, need=need)
             for reviewer in ("township-513422100", "county-513422"):
-                need = need_review(by=User.objects.get(username=reviewer), need=need,
-                                   approve=True, overrides={f.code: "checked on site"
-                                                            for f in need.flags.all()})
+                need = need_review(
+                    by=User.objects.get(username=reviewer),
+                    need=need,
+                    approve=True,
+                    overrides={f.code: "checked on site" for f in need.flags.all()},
+                )
         return need
 
     return make

@@ -10,9 +10,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def token(client, password):
     def issue(username):
-        response = client.post("/api/v1/auth/token", {"username": username,
-                                                      "password": password},
-                               content_type="application/json")
+        response = client.post(
+            "/api/v1/auth/token",
+            {"username": username, "password": password},
+            content_type="application/json",
+        )
         assert response.status_code == 200, response.content
         return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
@@ -28,13 +30,14 @@ def test_it_issues_a_token_that_authenticates(client, token):
 
 
 def test_wrong_password_and_bad_token_are_refused(client):
-    response = client.post("/api/v1/auth/token", {"username": "county-513422",
-                                                  "password": "nope"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "county-513422", "password": "nope"},
+        content_type="application/json",
+    )
     assert response.status_code == 401
     assert response.json()["detail"] == "wrong username or password"
-    assert client.get("/api/v1/users/me", HTTP_AUTHORIZATION="Bearer ab_forged").status_code \
-        == 401
+    assert client.get("/api/v1/users/me", HTTP_AUTHORIZATION="Bearer ab_forged").status_code == 401
 
 
 def test_a_disabled_users_token_stops_working(client, token):
@@ -45,26 +48,37 @@ def test_a_disabled_users_token_stops_working(client, token):
 
 def test_errors_name_the_field(client, token):
     headers = token("county-513422")
-    response = client.post("/api/v1/users", {"username": "x", "password": "short",
-                                             "role": "township", "region_code": "513422100"},
-                           content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/users",
+        {"username": "x", "password": "short", "role": "township", "region_code": "513422100"},
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == "invalid input"
     assert {e["field"] for e in body["errors"]} == {"password"}
 
-    response = client.post("/api/v1/users", {"username": "x"}, content_type="application/json",
-                           **headers)
+    response = client.post(
+        "/api/v1/users", {"username": "x"}, content_type="application/json", **headers
+    )
     assert response.status_code == 422
     assert {"password", "role", "region_code"} <= {e["field"] for e in response.json()["errors"]}
 
 
 def test_role_must_fit_the_region_level(client, token):
     headers = token("county-513422")
-    response = client.post("/api/v1/users", {"username": "wrong-level", "password": "Zx9!long-pw",
-                                             "role": "township",
-                                             "region_code": "513422100001"},
-                           content_type="application/json", **headers)
+    response = client.post(
+        "/api/v1/users",
+        {
+            "username": "wrong-level",
+            "password": "Zx9!long-pw",
+            "role": "township",
+            "region_code": "513422100001",
+        },
+        content_type="application/json",
+        **headers,
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "region"
     assert not User.objects.filter(username="wrong-level").exists()
@@ -77,9 +91,15 @@ def test_lists_are_paginated(client, token):
     assert first["count"] == second["count"] == 11
     assert len(first["items"]) == 4
     assert not {r["code"] for r in first["items"]} & {r["code"] for r in second["items"]}
-    assert first["items"][0] == {"code": "510000", "parent_code": None, "level": "province",
-                                 "depth": 0, "name_zh": "四川省", "name_en": "Sichuan Province",
-                                 "population": None}
+    assert first["items"][0] == {
+        "code": "510000",
+        "parent_code": None,
+        "level": "province",
+        "depth": 0,
+        "name_zh": "四川省",
+        "name_en": "Sichuan Province",
+        "population": None,
+    }
 
 
 def test_regions_can_be_filtered(client, token):
@@ -94,10 +114,18 @@ def test_regions_can_be_filtered(client, token):
 def test_openapi_schema_describes_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "AidBridge API"
-    for path in ("/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/users",
-                 "/api/v1/users/{user_id}", "/api/v1/auth/token", "/api/v1/jobs/{job_id}",
-                 "/api/v1/households", "/api/v1/households/search",
-                 "/api/v1/households/{household_id}", "/api/v1/households/import"):
+    for path in (
+        "/api/v1/regions",
+        "/api/v1/regions/{code}",
+        "/api/v1/users",
+        "/api/v1/users/{user_id}",
+        "/api/v1/auth/token",
+        "/api/v1/jobs/{job_id}",
+        "/api/v1/households",
+        "/api/v1/households/search",
+        "/api/v1/households/{household_id}",
+        "/api/v1/households/import",
+    ):
         assert path in schema["paths"]
 
 

@@ -19,30 +19,40 @@ from aidbridge.needs.claims import claim_create
 from aidbridge.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-CHECKS = [schemathesis.checks.not_a_server_error,
-          schemathesis.checks.response_schema_conformance,
-          schemathesis.checks.status_code_conformance,
-          schemathesis.checks.content_type_conformance]
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.response_schema_conformance,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+]
 REAL: dict[str, str] = {}  # path parameter -> the id of a real record, for this test
 
 
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
     real = {name: REAL[name] for name in path_parameters or () if name in REAL}
-    return st.sampled_from([path_parameters, {**path_parameters, **real}]) if real \
+    return (
+        st.sampled_from([path_parameters, {**path_parameters, **real}])
+        if real
         else st.just(path_parameters)
+    )
 
 
 @pytest.fixture
 def records(make_household, file_need, helper_staff):
     household = make_household("H-API", status="poor")
     need = file_need(household_number="H-API", amount=900, publish=True)
-    claim = claim_create(by=helper_staff, need=need, kind="money", amount=300,
-                         deliver_by=need.deadline)
-    REAL.update(household_id=str(household.public_id), need_id=str(need.public_id),
-                claim_id=str(claim.public_id), helper_id=str(helper_staff.organization_id),
-                user_id=str(User.objects.get(username="clerk-513422100001").pk),
-                code="513422100")
+    claim = claim_create(
+        by=helper_staff, need=need, kind="money", amount=300, deliver_by=need.deadline
+    )
+    REAL.update(
+        household_id=str(household.public_id),
+        need_id=str(need.public_id),
+        claim_id=str(claim.public_id),
+        helper_id=str(helper_staff.organization_id),
+        user_id=str(User.objects.get(username="clerk-513422100001").pk),
+        code="513422100",
+    )
     yield
     REAL.clear()
 
@@ -61,11 +71,9 @@ def token(records):
 
 @pytest.mark.parametrize("username", ["admin", "township-513422100"])
 @schema.parametrize()
-@settings(max_examples=5, derandomize=True, deadline=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=5, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_keeps_its_contract(case, token, username):
-    case.call_and_validate(headers={"Authorization": f"Bearer {token(username)}"},
-                           checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Bearer {token(username)}"}, checks=CHECKS)
 
 
 def test_schema_names_are_unique():
@@ -83,33 +91,51 @@ def test_schema_names_are_unique():
 
 # What schemathesis found before the validation layer, each as a named case.
 
-@pytest.mark.parametrize(("method", "path", "body", "field"), [
-    ("get", "/users?q=a%00b", None, "q"),
-    ("get", "/needs?q=x&status=%00", None, "status"),
-    ("get", "/regions/5134%0022", None, "code"),
-    ("post", "/users", {"username": "nul", "password": "Zx9!long-pw", "role": "township",
-                        "region_code": "513422100", "display_name": "a\u0000b"},
-     "display_name"),
-    ("post", "/households/search", {"resident_ids": ["5134\u0000"]}, "resident_ids.0"),
-    ("post", "/users", {"user\u0000name": "x"}, "username"),
-])
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("get", "/users?q=a%00b", None, "q"),
+        ("get", "/needs?q=x&status=%00", None, "status"),
+        ("get", "/regions/5134%0022", None, "code"),
+        (
+            "post",
+            "/users",
+            {
+                "username": "nul",
+                "password": "Zx9!long-pw",
+                "role": "township",
+                "region_code": "513422100",
+                "display_name": "a\u0000b",
+            },
+            "display_name",
+        ),
+        ("post", "/households/search", {"resident_ids": ["5134\u0000"]}, "resident_ids.0"),
+        ("post", "/users", {"user\u0000name": "x"}, "username"),
+    ],
+)
 def test_nul_characters_are_refused_with_the_field(api_call, method, path, body, field):
     response = api_call("admin", method, path, body)
     assert response.status_code == 422
-    assert response.json() == {"detail": "invalid input", "errors": [
-        {"field": field, "message": str(NUL_MESSAGE)}]}
+    assert response.json() == {
+        "detail": "invalid input",
+        "errors": [{"field": field, "message": str(NUL_MESSAGE)}],
+    }
     assert not User.objects.filter(username="nul").exists()
 
 
 def test_a_raw_nul_byte_in_a_json_body_is_refused(client, db):
     _token, raw = ApiToken.issue(User.objects.get(username="admin"))
-    response = client.post("/api/v1/users", b'{"username": "a\x00"}',
-                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        "/api/v1/users",
+        b'{"username": "a\x00"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body"
 
 
-@pytest.mark.parametrize("query", ["page=9223372036854775808", "page=0", "page=-1",
-                                   "page=1000001"])
+@pytest.mark.parametrize("query", ["page=9223372036854775808", "page=0", "page=-1", "page=1000001"])
 def test_page_numbers_are_bounded(api_call, query):
     response = api_call("admin", "get", f"/users?{query}")
     assert response.status_code == 422
@@ -124,8 +150,12 @@ def test_a_huge_page_size_gives_the_largest_page(api_call):
 
 def test_null_in_a_patch_keeps_the_value(api_call):
     clerk = User.objects.get(username="clerk-513422100001")
-    response = api_call("admin", "patch", f"/users/{clerk.pk}",
-                        {"role": None, "display_name": None, "phone": "0834-1"})
+    response = api_call(
+        "admin",
+        "patch",
+        f"/users/{clerk.pk}",
+        {"role": None, "display_name": None, "phone": "0834-1"},
+    )
     assert response.status_code == 200, response.content
     clerk.refresh_from_db()
     assert (clerk.role, clerk.phone) == (Role.CLERK, "0834-1")
@@ -139,12 +169,15 @@ def test_roles_are_checked(api_call, body):
     assert response.json()["errors"][0]["field"] == "role"
     assert not User.objects.filter(username="sudo").exists()
     clerk = User.objects.get(username="clerk-513422100001")
-    assert api_call("admin", "patch", f"/users/{clerk.pk}", {"role": "superuser"}
-                    ).status_code == 422
+    assert (
+        api_call("admin", "patch", f"/users/{clerk.pk}", {"role": "superuser"}).status_code == 422
+    )
 
 
-@pytest.mark.parametrize("path", ["/needs/not-a-uuid", "/claims/1/cancel", "/nowhere",
-                                  "/households/null,null/helpers/0/end"])
+@pytest.mark.parametrize(
+    "path",
+    ["/needs/not-a-uuid", "/claims/1/cancel", "/nowhere", "/households/null,null/helpers/0/end"],
+)
 def test_paths_that_match_no_operation_get_a_json_404(api_call, path):
     for method in ("get", "post"):
         response = api_call("admin", method, path)

@@ -14,12 +14,30 @@ from aidbridge.registry.responsible import responsible_helper_assign
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "province-510000", "city-513400", "county-513422", "township-513422100",
-         "clerk-513422100001", "supervisor-513400", "auditor-513400",
-         "social_worker-513422", "org-lsfund", "donor-demo"]
+ROLES = [
+    "admin",
+    "province-510000",
+    "city-513400",
+    "county-513422",
+    "township-513422100",
+    "clerk-513422100001",
+    "supervisor-513400",
+    "auditor-513400",
+    "social_worker-513422",
+    "org-lsfund",
+    "donor-demo",
+]
 RELATIONS = ["own", "ancestor", "descendant", "sibling"]
-REGION_ROLES = {"province", "city", "county", "township", "clerk", "supervisor", "auditor",
-                "social_worker"}
+REGION_ROLES = {
+    "province",
+    "city",
+    "county",
+    "township",
+    "clerk",
+    "supervisor",
+    "auditor",
+    "social_worker",
+}
 HISTORY_ROLES = {"province", "city", "county", "township", "clerk", "supervisor", "auditor"}
 MANAGERS = {"province", "city", "county", "township"}
 
@@ -35,18 +53,23 @@ def target(user: User, relation: str) -> Region | None:
         case "descendant":
             return home.children.order_by("code").first()
         case "sibling":
-            return home.parent.children.exclude(pk=home.pk).order_by("code").first() \
-                if home.parent else None
+            return (
+                home.parent.children.exclude(pk=home.pk).order_by("code").first()
+                if home.parent
+                else None
+            )
 
 
 def expect_view(user: User, relation: str) -> bool:
-    return user.role == Role.ADMIN or (user.role in REGION_ROLES and user.region is not None
-                                       and relation in ("own", "descendant"))
+    return user.role == Role.ADMIN or (
+        user.role in REGION_ROLES and user.region is not None and relation in ("own", "descendant")
+    )
 
 
 def expect_history(user: User, relation: str) -> bool:
-    return user.role == Role.ADMIN or (user.role in HISTORY_ROLES
-                                       and relation in ("own", "descendant"))
+    return user.role == Role.ADMIN or (
+        user.role in HISTORY_ROLES and relation in ("own", "descendant")
+    )
 
 
 def expect_manage(user: User, relation: str) -> bool:
@@ -55,8 +78,7 @@ def expect_manage(user: User, relation: str) -> bool:
 
 def expect_account_history(user: User, relation: str) -> bool:
     """Account managers see the accounts (and their history) in their own region and below."""
-    return user.role == Role.ADMIN or (user.role in MANAGERS and relation in ("own",
-                                                                             "descendant"))
+    return user.role == Role.ADMIN or (user.role in MANAGERS and relation in ("own", "descendant"))
 
 
 CASES = [(u, r) for u in ROLES for r in RELATIONS]
@@ -69,8 +91,9 @@ def api(client):
     def call(user, method, path, **json):
         _token, raw = ApiToken.issue(user)
         kwargs = {"content_type": "application/json", "data": json} if json else {}
-        return getattr(client, method)(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {raw}",
-                                       **kwargs)
+        return getattr(client, method)(
+            f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {raw}", **kwargs
+        )
 
     return call
 
@@ -85,13 +108,14 @@ def test_region_pages_and_api(client, api, username, relation):
     view, history = expect_view(user, relation), expect_history(user, relation)
 
     assert client.get(f"/regions/{region.code}/").status_code == (200 if view else 404)
-    assert client.get(f"/regions/{region.code}/history/").status_code == (
-        200 if history else 404)
+    assert client.get(f"/regions/{region.code}/history/").status_code == (200 if history else 404)
     assert api(user, "get", f"/regions/{region.code}").status_code == (200 if view else 404)
     assert api(user, "get", f"/regions/{region.code}/children").status_code == (
-        200 if view else 404)
+        200 if view else 404
+    )
     assert api(user, "get", f"/regions/{region.code}/history").status_code == (
-        200 if history else 404)
+        200 if history else 404
+    )
     listed = {r["code"] for r in api(user, "get", "/regions?page_size=200").json()["items"]}
     assert (region.code in listed) == view
 
@@ -104,33 +128,51 @@ def test_account_management(client, api, username, relation):
         pytest.skip("no such region in the tree")
     manage = expect_manage(user, relation)
     # Create through the API...
-    response = api(user, "post", "/users", username=f"new-{relation}", password="Zx9!long-pass",
-                   role="supervisor", region_code=region.code)
+    response = api(
+        user,
+        "post",
+        "/users",
+        username=f"new-{relation}",
+        password="Zx9!long-pass",
+        role="supervisor",
+        region_code=region.code,
+    )
     assert response.status_code == (201 if manage else 403), response.content
     assert User.objects.filter(username=f"new-{relation}").exists() == manage
     # ...and through the page.
     client.force_login(user)
-    response = client.post("/accounts/new/", {
-        "username": f"page-{relation}", "role": "supervisor", "region": region.code,
-        "password": "Zx9!long-pass"})
+    response = client.post(
+        "/accounts/new/",
+        {
+            "username": f"page-{relation}",
+            "role": "supervisor",
+            "region": region.code,
+            "password": "Zx9!long-pass",
+        },
+    )
     assert User.objects.filter(username=f"page-{relation}").exists() == manage
     if not manage:
         assert response.status_code in (200, 404)  # the form's error, or no such page
 
-    victim = User.objects.create(username=f"victim-{relation}", role=Role.SUPERVISOR,
-                                 region=region, display_name="before")
+    victim = User.objects.create(
+        username=f"victim-{relation}", role=Role.SUPERVISOR, region=region, display_name="before"
+    )
     response = api(user, "patch", f"/users/{victim.pk}", display_name="after")
     assert response.status_code == 200 if manage else response.status_code in (403, 404)
-    response = client.post(f"/accounts/{victim.pk}/", {"display_name": "page edit",
-                                                        "role": "supervisor",
-                                                        "region": region.code})
+    response = client.post(
+        f"/accounts/{victim.pk}/",
+        {"display_name": "page edit", "role": "supervisor", "region": region.code},
+    )
     # Without the right the page is absent (404), or shown read-only (200) to a manager
     # of the victim's region who may see but not change it.
     assert response.status_code == 302 if manage else response.status_code in (200, 404)
     assert User.objects.get(pk=victim.pk).display_name == ("page edit" if manage else "before")
     history = api(user, "get", f"/users/{victim.pk}/history")
-    assert history.status_code == 200 if expect_account_history(user, relation) \
+    assert (
+        history.status_code == 200
+        if expect_account_history(user, relation)
         else history.status_code in (403, 404)
+    )
     response = client.post(f"/accounts/{victim.pk}/active/", {"active": "0"})
     assert response.status_code == 302 if manage else response.status_code == 404
     victim.refresh_from_db()
@@ -147,8 +189,7 @@ def test_account_lists_and_pages_stay_in_scope(client, api, username):
     sees_outside = user.role in (Role.ADMIN, Role.PROVINCE, Role.CITY)
     assert ("county-513401" in seen) == sees_outside
     assert client.get(f"/accounts/{outside.pk}/").status_code == (200 if sees_outside else 404)
-    assert api(user, "get", f"/users/{outside.pk}").status_code == (
-        200 if sees_outside else 404)
+    assert api(user, "get", f"/users/{outside.pk}").status_code == (200 if sees_outside else 404)
     assert api(user, "get", "/users/me").json()["username"] == username
     assert username in seen
 
@@ -197,8 +238,7 @@ def test_anonymous_users_get_nothing(client):
 
 def expect_matching_run(user: User, relation: str) -> bool:
     """Officers from township up run matching rounds for their region and below."""
-    return user.role == Role.ADMIN or (user.role in MANAGERS
-                                       and relation in ("own", "descendant"))
+    return user.role == Role.ADMIN or (user.role in MANAGERS and relation in ("own", "descendant"))
 
 
 @pytest.mark.parametrize(("username", "relation"), CASES)
@@ -218,10 +258,10 @@ def test_matching_rounds_and_gaps(client, api, username, relation):
     for found in Round.objects.all():
         assert client.get(f"/matching/rounds/{found.public_id}/").status_code == 200
     view = expect_view(user, relation)
-    assert client.get(f"/matching/gaps/?region={region.code}").status_code == (
-        200 if view else 404)
+    assert client.get(f"/matching/gaps/?region={region.code}").status_code == (200 if view else 404)
     assert api(user, "get", f"/matching/gaps?region={region.code}").status_code == (
-        200 if view else 404)
+        200 if view else 404
+    )
 
 
 EDITORS = {"county", "township", "clerk"}  # register, and so edit, households of their area
@@ -248,9 +288,13 @@ def test_responsible_helpers_of_households(client, api, make_household, username
     if village is None:
         pytest.skip("no such village in the tree")
     household = make_household("H-matrix", village.code)
-    helper = responsible_helper_assign(by=User.objects.get(username="admin"),
-                                       household=household, name="张三", phone="13812345678",
-                                       since=date(2024, 1, 1))
+    helper = responsible_helper_assign(
+        by=User.objects.get(username="admin"),
+        household=household,
+        name="张三",
+        phone="13812345678",
+        since=date(2024, 1, 1),
+    )
     view = expect_view(user, relation)
     mine = relation in ("own", "descendant")
     edit = user.role == Role.ADMIN or (user.role in EDITORS and mine)
@@ -261,7 +305,8 @@ def test_responsible_helpers_of_households(client, api, make_household, username
     assert shown.status_code == (200 if view else 404)
     if view:
         assert shown.json()["responsible_helpers"][0]["phone"] == (
-            "13812345678" if personal else "138****5678")
+            "13812345678" if personal else "138****5678"
+        )
     response = api(user, "post", f"{path}/helpers", name="李四", since="2024-02-01")
     assert response.status_code == (201 if edit else 403 if view else 404), response.content
     client.force_login(user)
@@ -270,7 +315,8 @@ def test_responsible_helpers_of_households(client, api, make_household, username
     response = client.post(f"{path}/helpers/{helper.pk}/end/")
     assert response.status_code == (302 if edit else 404)
     assert set(household.responsible_helpers.values_list("name", flat=True)) == (
-        {"张三", "李四", "王五"} if edit else {"张三"})
+        {"张三", "李四", "王五"} if edit else {"张三"}
+    )
     helper.refresh_from_db()
     assert helper.until == (timezone.localdate() if edit else None)
 
@@ -281,8 +327,9 @@ HELPERS = {"org_staff", "donor"}  # act for a helper (``User.organization``)
 
 def expect_village_view(user: User, relation: str) -> bool:
     """Region users see the records of villages in their scope; the admin those of all."""
-    return user.role == Role.ADMIN or (user.role in REGION_ROLES
-                                       and relation in ("own", "descendant"))
+    return user.role == Role.ADMIN or (
+        user.role in REGION_ROLES and relation in ("own", "descendant")
+    )
 
 
 def read_status(view: bool, allowed: bool) -> int:
@@ -291,8 +338,9 @@ def read_status(view: bool, allowed: bool) -> int:
 
 
 @pytest.mark.parametrize(("username", "relation"), CASES)
-def test_history_of_needs_and_households(client, api, file_need, make_household, username,
-                                         relation):
+def test_history_of_needs_and_households(
+    client, api, file_need, make_household, username, relation
+):
     """A need's history: the roles that read history in its area and its registrars. A
     household's history goes with the household. Helpers' staff see a published need but
     neither its history nor its documents."""
@@ -306,31 +354,42 @@ def test_history_of_needs_and_households(client, api, file_need, make_household,
 
     need = need_submit(by=admin, need=need)
     while need.status != "published":
-        need = need_review(by=admin, need=need, approve=True,
-                           overrides={f.code: "checked on site" for f in need.flags.all()})
+        need = need_review(
+            by=admin,
+            need=need,
+            approve=True,
+            overrides={f.code: "checked on site" for f in need.flags.all()},
+        )
     household = make_household("H-history", village.code)
     from django.core.files.base import ContentFile
 
     from aidbridge.needs.services import need_document_add
 
-    document = need_document_add(by=admin, need=need, is_photo=False,
-                                 file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="report.pdf"))
+    document = need_document_add(
+        by=admin,
+        need=need,
+        is_photo=False,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="report.pdf"),
+    )
     mine = expect_village_view(user, relation)
     need_view = mine or user.role in HELPERS
     history = user.role == Role.ADMIN or (user.role in HISTORY_ROLES and mine)
     client.force_login(user)
     # A need's documents are for region users of its area; others see consented photos only.
     assert client.get(f"/needs/documents/{document.public_id}").status_code == (
-        200 if mine else 404)
+        200 if mine else 404
+    )
 
     assert api(user, "get", f"/needs/{need.public_id}/history").status_code == read_status(
-        need_view, history)
+        need_view, history
+    )
     page = client.get(f"/needs/{need.public_id}/")
     assert page.status_code == (200 if need_view else 404)
     if need_view:
         assert (page.context["history"] is not None) == history
     assert api(user, "get", f"/households/{household.public_id}/history").status_code == (
-        200 if mine else 404)
+        200 if mine else 404
+    )
     page = client.get(f"/households/{household.public_id}/")
     assert page.status_code == (200 if mine else 404)
     if mine:
@@ -349,17 +408,21 @@ def test_history_of_projects(client, api, username, relation):
     if region is None:
         pytest.skip("no such region in the tree")
     lsfund = Organization.objects.get(code="lsfund")
-    project = project_create(by=User.objects.get(username="admin"), region=region,
-                             title="Matrix project", initiator=lsfund)
+    project = project_create(
+        by=User.objects.get(username="admin"),
+        region=region,
+        title="Matrix project",
+        initiator=lsfund,
+    )
     mine = expect_view(user, relation)
     initiator_staff = user.role == Role.ORG_STAFF and user.organization_id == lsfund.pk
     view = mine or initiator_staff
-    history = user.role == Role.ADMIN or (user.role in HISTORY_ROLES and mine) \
-        or initiator_staff
+    history = user.role == Role.ADMIN or (user.role in HISTORY_ROLES and mine) or initiator_staff
     client.force_login(user)
 
     assert api(user, "get", f"/projects/{project.public_id}/history").status_code == (
-        read_status(view, history))
+        read_status(view, history)
+    )
     page = client.get(f"/projects/{project.public_id}/")
     assert page.status_code == (200 if view else 404)
     if view:
@@ -375,16 +438,21 @@ def test_serving_an_area_does_not_open_a_wider_projects_history(client, api, fil
     need = file_need(kind="village")
     project = project_create(by=county, region=county.region, title="County project")
     project_link(by=county, project=project, needs=[need.public_id])
-    for username, history in [("township-513422100", False), ("clerk-513422100001", False),
-                              ("county-513422", True), ("supervisor-513400", True),
-                              ("social_worker-513422", False)]:
+    for username, history in [
+        ("township-513422100", False),
+        ("clerk-513422100001", False),
+        ("county-513422", True),
+        ("supervisor-513400", True),
+        ("social_worker-513422", False),
+    ]:
         user = User.objects.get(username=username)
         client.force_login(user)
         page = client.get(f"/projects/{project.public_id}/")
         assert page.status_code == 200, username
         assert (page.context["history"] is not None) == history, username
         assert api(user, "get", f"/projects/{project.public_id}/history").status_code == (
-            200 if history else 403), username
+            200 if history else 403
+        ), username
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -400,9 +468,12 @@ def test_household_export_per_role(client, make_household, username):
         return
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode()
-    in_scope = {code for code in ("513422100001", "513401001003")
-                if user.role == Role.ADMIN
-                or Region.objects.get(code=code).path.startswith(user.region.path)}
+    in_scope = {
+        code
+        for code in ("513422100001", "513401001003")
+        if user.role == Role.ADMIN
+        or Region.objects.get(code=code).path.startswith(user.region.path)
+    }
     assert ("H-muli" in text) == ("513422100001" in in_scope)
     assert ("H-xichang" in text) == ("513401001003" in in_scope)
 
@@ -410,14 +481,19 @@ def test_household_export_per_role(client, make_household, username):
 @pytest.mark.parametrize("username", ROLES)
 def test_problems_files_are_for_the_jobs_owner_and_admin(client, username):
     user = User.objects.get(username=username)
-    job = Job.objects.create(kind="regions.load", created_by=user,
-                             result={"errors": [{"row": 2, "field": "code", "message": "x"}]})
-    other = Job.objects.create(kind="regions.load",
-                               created_by=User.objects.get(username="county-513401"))
+    job = Job.objects.create(
+        kind="regions.load",
+        created_by=user,
+        result={"errors": [{"row": 2, "field": "code", "message": "x"}]},
+    )
+    other = Job.objects.create(
+        kind="regions.load", created_by=User.objects.get(username="county-513401")
+    )
     client.force_login(user)
     assert client.get(f"/jobs/{job.pk}/problems.csv").status_code == 200
     assert client.get(f"/jobs/{other.pk}/problems.csv").status_code == (
-        200 if user.role == Role.ADMIN else 404)
+        200 if user.role == Role.ADMIN else 404
+    )
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -429,8 +505,11 @@ def test_open_data_is_the_same_for_everyone(client, username):
 
     anonymous = Client()
     client.force_login(User.objects.get(username=username))
-    for path in ["/portal/open-data/", "/api/v1/portal/open-data",
-                 *(f"/portal/open-data/{key}/" for key in FORMATS)]:
+    for path in [
+        "/portal/open-data/",
+        "/api/v1/portal/open-data",
+        *(f"/portal/open-data/{key}/" for key in FORMATS),
+    ]:
         assert client.get(path).status_code == anonymous.get(path).status_code, path
     assert anonymous.get("/portal/open-data/csv/").status_code == 200
     csv = b"".join(client.get("/portal/open-data/csv/").streaming_content)
@@ -460,17 +539,16 @@ def test_actions_without_an_object(client, api, username):
     client.force_login(user)
     for path, allowed in expected.items():
         assert client.get(path).status_code == (200 if allowed else 404), path
-    assert api(user, "get", "/matching/gaps").status_code == (
-        200 if admin or region_user else 404)
+    assert api(user, "get", "/matching/gaps").status_code == (200 if admin or region_user else 404)
     assert api(user, "get", "/matching/proposals").status_code == (
-        200 if helper is not None else 404)
+        200 if helper is not None else 404
+    )
     # Matching: region users and the admin see rounds, and officers from township up (and
     # staff of a verified hub) start them; other helpers' staff go to their proposals.
     response = client.get("/matching/")
     if admin or region_user or hub:
         assert response.status_code == 200
-        assert (response.context["form"] is not None) == (admin or user.role in MANAGERS
-                                                            or hub)
+        assert (response.context["form"] is not None) == (admin or user.role in MANAGERS or hub)
     elif user.role in HELPERS:
         assert response.url == "/matching/proposals/"
 

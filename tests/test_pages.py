@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_lands_on_the_users_region_dashboard(client, password):
-    response = client.post("/accounts/login/", {"username": "county-513422",
-                                                "password": password}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": "county-513422", "password": password}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/regions/513422/"
     children = response.context["children"]
     assert [c.code for c in children] == ["513422100", "513422101"]
@@ -31,8 +32,12 @@ def test_chinese_is_the_default_and_english_is_a_switch_away(client, login):
 def test_region_history_shows_who_changed_what(client, login):
     from aidbridge.regions.services import read_region_csv, regions_load
 
-    regions_load(rows=read_region_csv("code,parent_code,level,name_zh,name_en\n"
-                                      "513422100,513422,township,乔瓦镇,Qiaowa (new)\n"))
+    regions_load(
+        rows=read_region_csv(
+            "code,parent_code,level,name_zh,name_en\n"
+            "513422100,513422,township,乔瓦镇,Qiaowa (new)\n"
+        )
+    )
     login("county-513422")
     client.cookies.load({"django_language": "en"})
     html = client.get("/regions/513422100/history/").content.decode()
@@ -41,10 +46,16 @@ def test_region_history_shows_who_changed_what(client, login):
 
 def test_a_township_officer_creates_and_disables_a_clerk(client, login):
     officer = login("township-513422100")
-    response = client.post("/accounts/new/", {"username": "clerk-new", "role": "clerk",
-                                              "region": "513422100200",
-                                              "password": "Zx9!long-pass",
-                                              "display_name": "扎西"})
+    response = client.post(
+        "/accounts/new/",
+        {
+            "username": "clerk-new",
+            "role": "clerk",
+            "region": "513422100200",
+            "password": "Zx9!long-pass",
+            "display_name": "扎西",
+        },
+    )
     clerk = User.objects.get(username="clerk-new")
     assert response.url == f"/accounts/{clerk.pk}/"
     client.post(f"/accounts/{clerk.pk}/active/", {"active": "0"})
@@ -59,12 +70,14 @@ def test_a_township_officer_creates_and_disables_a_clerk(client, login):
 def test_the_account_form_names_the_bad_field(client, login):
     login("township-513422100")
     client.cookies.load({"django_language": "en"})
-    response = client.post("/accounts/new/", {"username": "x", "role": "clerk",
-                                              "region": "513401001003",
-                                              "password": "Zx9!long-pass"})
+    response = client.post(
+        "/accounts/new/",
+        {"username": "x", "role": "clerk", "region": "513401001003", "password": "Zx9!long-pass"},
+    )
     assert response.status_code == 200
-    assert response.context["form"].errors["region"] == ["Region 513401001003 is outside "
-                                                         "your area."]
+    assert response.context["form"].errors["region"] == [
+        "Region 513401001003 is outside your area."
+    ]
     assert not User.objects.filter(username="x").exists()
 
 
@@ -82,14 +95,17 @@ def test_org_staff_and_donors_get_a_home_page(client, login):
 
 
 def test_styles_and_scripts_ship_with_the_project(client):
-    for path in ("/static/aidbridge/app.css", "/static/aidbridge/vendor/htmx.min.js",
-                 "/static/aidbridge/logo.svg"):
+    for path in (
+        "/static/aidbridge/app.css",
+        "/static/aidbridge/vendor/htmx.min.js",
+        "/static/aidbridge/logo.svg",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert b"".join(response.streaming_content)
-    assert "//" not in client.get("/accounts/login/").content.decode().split("<body")[0] \
-        .replace("http://www.w3.org", "")  # no external assets in the head
-
+    assert "//" not in client.get("/accounts/login/").content.decode().split("<body")[0].replace(
+        "http://www.w3.org", ""
+    )  # no external assets in the head
 
 
 def test_chinese_numbers_are_grouped_by_thousands(client, login, make_household):

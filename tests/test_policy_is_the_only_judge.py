@@ -14,14 +14,17 @@ ACCOUNT_SHAPE = {"accounts/models.py", "accounts/forms.py", "accounts/services.p
 FORBIDDEN = {
     "a role set of the policy": re.compile(
         r"\b_?(HISTORY_ROLES|PERSONAL_DATA_ROLES|REGISTRARS|HELPER_ROLES|HELPER_VERIFIERS"
-        r"|ACCOUNT_MANAGERS|PAIRING_MANAGERS|MATCHING_RUNNERS|PROJECT_MANAGERS)\b"),
+        r"|ACCOUNT_MANAGERS|PAIRING_MANAGERS|MATCHING_RUNNERS|PROJECT_MANAGERS)\b"
+    ),
     "a private name of the policy": re.compile(
         r"from aidbridge\.policy import [^\n]*\b_\w|from aidbridge\.policy import \([^)]*\b_\w"
-        r"|\bpolicy\._\w"),
+        r"|\bpolicy\._\w"
+    ),
     "the admin or scope test": re.compile(r"\b(is_admin|has_region_scope)\(|\.is_superuser\b"),
     "a refusal decided by hand": re.compile(r"raise NotAllowed\b"),
     "a check of the user's role": re.compile(
-        r"\b(user|by|request\.user|request\.auth|manager)\.role\s*(==|!=|in\b|not in\b)"),
+        r"\b(user|by|request\.user|request\.auth|manager)\.role\s*(==|!=|in\b|not in\b)"
+    ),
 }
 ROLE_SHAPE = re.compile(r"\b(OFFICER_LEVELS|REGION_ROLES)\b")
 
@@ -39,7 +42,8 @@ def test_no_module_decides_permissions_by_hand():
         for line_no, line in enumerate(text.splitlines(), start=1):
             for what, pattern in FORBIDDEN.items():
                 if pattern.search(line) and not (
-                        what == "a check of the user's role" and name in ACCOUNT_SHAPE):
+                    what == "a check of the user's role" and name in ACCOUNT_SHAPE
+                ):
                     found.append(f"{name}:{line_no}: {what}: {line.strip()}")
             if ROLE_SHAPE.search(line) and name not in ACCOUNT_SHAPE:
                 found.append(f"{name}:{line_no}: a role set of accounts: {line.strip()}")
@@ -61,7 +65,10 @@ def test_the_check_finds_what_it_forbids():
 
 
 def test_the_policys_role_sets_are_private():
-    public_sets = [name for name, value in vars(policy).items()
-                   if isinstance(value, set | frozenset | dict) and not name.startswith("_")]
+    public_sets = [
+        name
+        for name, value in vars(policy).items()
+        if isinstance(value, set | frozenset | dict) and not name.startswith("_")
+    ]
     assert public_sets == []
     assert policy._HISTORY_ROLES and policy._REGISTRARS

@@ -85,8 +85,9 @@ def households(make_household):
     take = counter()
 
     def add(k):
-        return [make_household(f"QC-{i:03}", status="poor", sequence=200 + i).number
-                for i in take(k)]
+        return [
+            make_household(f"QC-{i:03}", status="poor", sequence=200 + i).number for i in take(k)
+        ]
 
     return add
 
@@ -99,8 +100,9 @@ def needs(file_need, make_household):
         added = []
         for i in take(k):
             make_household(f"QN-{i:03}", sequence=300 + i)
-            added.append(file_need(household_number=f"QN-{i:03}", title=f"需求{i:03}",
-                                   publish=publish).title)
+            added.append(
+                file_need(household_number=f"QN-{i:03}", title=f"需求{i:03}", publish=publish).title
+            )
         return added
 
     return add
@@ -129,10 +131,17 @@ def helper_rows(db):
     muli = Region.objects.get(code="513422")
 
     def add(k):
-        return [Organization.objects.create(
-            code=f"qc-{i}", name_zh=f"查询基金会{i:03}", name_en=f"Query Fund {i:03}",
-            kind=OrganizationKind.FOUNDATION, region=muli, verified_at=timezone.now()).name_zh
-            for i in take(k)]
+        return [
+            Organization.objects.create(
+                code=f"qc-{i}",
+                name_zh=f"查询基金会{i:03}",
+                name_en=f"Query Fund {i:03}",
+                kind=OrganizationKind.FOUNDATION,
+                region=muli,
+                verified_at=timezone.now(),
+            ).name_zh
+            for i in take(k)
+        ]
 
     return add
 
@@ -143,8 +152,12 @@ def accounts(db):
     muli = Region.objects.get(code="513422100001")
 
     def add(k):
-        return [User.objects.create_user(f"qc-clerk-{i}", password="x", role=Role.CLERK,
-                                         region=muli).username for i in take(k)]
+        return [
+            User.objects.create_user(
+                f"qc-clerk-{i}", password="x", role=Role.CLERK, region=muli
+            ).username
+            for i in take(k)
+        ]
 
     return add
 
@@ -168,8 +181,9 @@ def donations(project, helpers, user, helper_staff):
 
     def add(k):
         for _ in range(k):
-            gift = donation_offer(by=donor, target=project.money, recipient=helpers["lsfund"],
-                                  value=10_000)
+            gift = donation_offer(
+                by=donor, target=project.money, recipient=helpers["lsfund"], value=10_000
+            )
             donation_receive(by=helper_staff, donation=gift)
         return []
 
@@ -182,9 +196,18 @@ def offers(helper_staff):
     muli = list(Region.objects.filter(code__in=["513422", "513401"]))
 
     def add(k):
-        return [offer_create(by=helper_staff, data={
-            "title": f"助医基金{i:03}", "capacity": 1000, "categories": ["health", "education"],
-            "regions": muli}).title for i in take(k)]
+        return [
+            offer_create(
+                by=helper_staff,
+                data={
+                    "title": f"助医基金{i:03}",
+                    "capacity": 1000,
+                    "categories": ["health", "education"],
+                    "regions": muli,
+                },
+            ).title
+            for i in take(k)
+        ]
 
     return add
 
@@ -198,9 +221,12 @@ def checkpoints(settings, user):
 
     def add(k):
         for _ in range(k):
-            entry_post(by=admin, kind="donation", date=date.today(),
-                       postings=[{"account": giver, "amount": -100},
-                                 {"account": fund, "amount": 100}])
+            entry_post(
+                by=admin,
+                kind="donation",
+                date=date.today(),
+                postings=[{"account": giver, "amount": -100}, {"account": fund, "amount": 100}],
+            )
             checkpoint_make()
         return []
 
@@ -237,8 +263,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rows", "username", "path"), CASES,
-                         ids=[f"{path}-{username}" for _rows, username, path in CASES])
+@pytest.mark.parametrize(
+    ("rows", "username", "path"),
+    CASES,
+    ids=[f"{path}-{username}" for _rows, username, path in CASES],
+)
 def test_a_list_asks_the_same_number_of_queries_for_one_row_and_for_five(
-        request, flat, rows, username, path):
+    request, flat, rows, username, path
+):
     flat(username, path, request.getfixturevalue(rows))

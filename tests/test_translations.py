@@ -32,5 +32,7 @@ def test_the_compiled_catalogue_is_up_to_date():
         compiled = gettext.GNUTranslations(f)
     for msgid, msgstr in po_entries().items():
         if msgid and "%(n)s" not in msgid:  # plural entries are keyed differently
-            assert compiled.gettext(msgid.encode().decode("unicode_escape")) != msgid or \
-                msgstr == msgid, msgid
+            assert (
+                compiled.gettext(msgid.encode().decode("unicode_escape")) != msgid
+                or msgstr == msgid
+            ), msgid

@@ -23,8 +23,9 @@ users_router = Router(tags=["users"])
 class Credentials(Schema):
     username: str
     password: str
-    otp: str | None = Field(None, description="the authenticator app's code, for users with "
-                                              "two-step login")
+    otp: str | None = Field(
+        None, description="the authenticator app's code, for users with two-step login"
+    )
 
 
 class TokenOut(Schema):
@@ -60,25 +61,46 @@ class UserPatch(Patch):
     is_active: bool | None = None
 
 
-@auth_router.post("/token", auth=None,
-                  response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
-                  summary="Exchange username and password (and the two-step code) for an API "
-                          "token",
-                  description="Too many failures lock the account and the address for a while "
-                              "(429, with Retry-After).")
+@auth_router.post(
+    "/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 429: ErrorOut},
+    summary="Exchange username and password (and the two-step code) for an API token",
+    description="Too many failures lock the account and the address for a while "
+    "(429, with Retry-After).",
+)
 def issue_token(request, credentials: Credentials):
     user = authenticate(request, username=credentials.username, password=credentials.password)
     if user is None:
         return Status(401, {"detail": "wrong username or password", "errors": []})
     if user_has_device(user):
         if twofactor.check_code(request, user, credentials.otp or "") is None:
-            return Status(401, {"detail": "two-step code required", "errors": [
-                problem("otp", _("give the code your authenticator app shows now")
-                 if not credentials.otp else _("that is not the code your app shows now"))]})
+            return Status(
+                401,
+                {
+                    "detail": "two-step code required",
+                    "errors": [
+                        problem(
+                            "otp",
+                            _("give the code your authenticator app shows now")
+                            if not credentials.otp
+                            else _("that is not the code your app shows now"),
+                        )
+                    ],
+                },
+            )
     elif needs_two_factor(user):
-        return Status(403, {"detail": "two-step login required", "errors": [
-            problem("otp", _("your role must use two-step login: set it up on "
-                                          "My account first"))]})
+        return Status(
+            403,
+            {
+                "detail": "two-step login required",
+                "errors": [
+                    problem(
+                        "otp", _("your role must use two-step login: set it up on My account first")
+                    )
+                ],
+            },
+        )
     _token, raw = ApiToken.issue(user)
     return {"token": raw}
 
@@ -105,9 +127,15 @@ def _region(code: str) -> Region:
 
 @users_router.post("", response={201: UserOut}, summary="Create an account below your region")
 def create_user(request, data: UserIn):
-    user = user_create(by=request.auth, username=data.username, password=data.password,
-                       role=data.role, region=_region(data.region_code),
-                       display_name=data.display_name, phone=data.phone)
+    user = user_create(
+        by=request.auth,
+        username=data.username,
+        password=data.password,
+        role=data.role,
+        region=_region(data.region_code),
+        display_name=data.display_name,
+        phone=data.phone,
+    )
     return Status(201, user)
 
 
@@ -125,8 +153,9 @@ def patch_user(request, user_id: int, data: UserPatch):
     return user_update(by=request.auth, user=user, **changes)
 
 
-@users_router.get("/{user_id}/history", response=list[HistoryOut],
-                  summary="Audit history of an account")
+@users_router.get(
+    "/{user_id}/history", response=list[HistoryOut], summary="Audit history of an account"
+)
 def user_history(request, user_id: int):
     user = access_user(request.auth, user_id)
     require(request.auth, Action.USER_HISTORY, user)

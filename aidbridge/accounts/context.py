@@ -40,18 +40,27 @@ def navigation(request) -> dict:
             label = lazy(_notifications_label, SafeString)(user)
         items.append((label, target if target.startswith("/") else reverse(target)))
     path = request.path
-    return {"nav": [{"label": label, "url": url,
-                     "active": path == url or (url != "/" and path.startswith(url))}
-                    for label, url in items]}
+    return {
+        "nav": [
+            {
+                "label": label,
+                "url": url,
+                "active": path == url or (url != "/" and path.startswith(url)),
+            }
+            for label, url in items
+        ]
+    }
 
 
 def _notifications_label(user) -> SafeString:
-    """"Notifications" with a badge of the unread count. Called lazily, so the COUNT query
+    """ "Notifications" with a badge of the unread count. Called lazily, so the COUNT query
     runs only when a page draws the menu, not for htmx partials."""
     unread = unread_count(user)
     if not unread:
         return format_html("{}", _("Notifications"))
-    hint = ngettext("%(n)s unread notification", "%(n)s unread notifications",
-                    unread) % {"n": unread}
-    return format_html('{} <span class="count" title="{}">{}</span>', _("Notifications"),
-                       hint, unread)
+    hint = ngettext("%(n)s unread notification", "%(n)s unread notifications", unread) % {
+        "n": unread
+    }
+    return format_html(
+        '{} <span class="count" title="{}">{}</span>', _("Notifications"), hint, unread
+    )

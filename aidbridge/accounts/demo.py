@@ -17,34 +17,48 @@ def _cast() -> list[tuple[str, str, Region | None]]:
     townships = list(county.children.order_by("code")[:2])
     village = townships[0].children.order_by("code").first()
     city, province = county.parent, county.parent.parent
-    cast = [("admin", Role.ADMIN, None),
-            (f"province-{province.code}", Role.PROVINCE, province),
-            (f"city-{city.code}", Role.CITY, city)]
+    cast = [
+        ("admin", Role.ADMIN, None),
+        (f"province-{province.code}", Role.PROVINCE, province),
+        (f"city-{city.code}", Role.CITY, city),
+    ]
     cast += [(f"county-{c.code}", Role.COUNTY, c) for c in city.children.order_by("code")]
     cast += [(f"township-{t.code}", Role.TOWNSHIP, t) for t in townships]
-    cast += [(f"clerk-{village.code}", Role.CLERK, village),
-             (f"supervisor-{city.code}", Role.SUPERVISOR, city),
-             (f"auditor-{city.code}", Role.AUDITOR, city),
-             (f"social_worker-{county.code}", Role.SOCIAL_WORKER, county),
-             ("org-lsfund", Role.ORG_STAFF, None),
-             ("donor-demo", Role.DONOR, None)]
+    cast += [
+        (f"clerk-{village.code}", Role.CLERK, village),
+        (f"supervisor-{city.code}", Role.SUPERVISOR, city),
+        (f"auditor-{city.code}", Role.AUDITOR, city),
+        (f"social_worker-{county.code}", Role.SOCIAL_WORKER, county),
+        ("org-lsfund", Role.ORG_STAFF, None),
+        ("donor-demo", Role.DONOR, None),
+    ]
     return cast
 
 
 @transaction.atomic
 def demo_accounts() -> list[User]:
     """Create the demo accounts that are missing; return all of them in cast order."""
-    org, _ = Organization.objects.get_or_create(code="lsfund", defaults={
-        "name_zh": "凉山乡村振兴公益基金会（演示）",
-        "name_en": "Liangshan Rural Revitalization Foundation (demo)",
-        "kind": OrganizationKind.FOUNDATION, "registration_number": "DEMO-5134-0001"})
+    org, _ = Organization.objects.get_or_create(
+        code="lsfund",
+        defaults={
+            "name_zh": "凉山乡村振兴公益基金会（演示）",
+            "name_en": "Liangshan Rural Revitalization Foundation (demo)",
+            "kind": OrganizationKind.FOUNDATION,
+            "registration_number": "DEMO-5134-0001",
+        },
+    )
     users = []
     for username, role, region in _cast():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, role=role, region=region,
-                        organization=org if role == Role.ORG_STAFF else None,
-                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+            user = User(
+                username=username,
+                role=role,
+                region=region,
+                organization=org if role == Role.ORG_STAFF else None,
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
         users.append(user)

@@ -19,11 +19,13 @@ class RegionCodeField(forms.CharField):
         code = super().clean(value).strip()
         region = Region.objects.filter(code=code).first()
         if region is None:
-            raise forms.ValidationError(_("No region has the code %(code)s."),
-                                        params={"code": code})
+            raise forms.ValidationError(
+                _("No region has the code %(code)s."), params={"code": code}
+            )
         if not can(self.manager, Action.REGION_VIEW, region):
-            raise forms.ValidationError(_("Region %(code)s is outside your area."),
-                                        params={"code": code})
+            raise forms.ValidationError(
+                _("Region %(code)s is outside your area."), params={"code": code}
+            )
         return region
 
 
@@ -32,14 +34,17 @@ class UserCreateForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=REGION_ROLE_CHOICES)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput,
-                               min_length=8)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput, min_length=8
+    )
 
     def __init__(self, *args, manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"] = RegionCodeField(
-            manager=manager, label=_("Region code"),
-            help_text=_("A region below your own, e.g. a village code for a village clerk."))
+            manager=manager,
+            label=_("Region code"),
+            help_text=_("A region below your own, e.g. a village code for a village clerk."),
+        )
         self.order_fields(["username", "display_name", "phone", "role", "region", "password"])
 
 
@@ -58,6 +63,10 @@ class CodeForm(forms.Form):
     """The six digits an authenticator app (TOTP) shows."""
 
     code = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=8, min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}))
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

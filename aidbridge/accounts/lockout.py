@@ -12,21 +12,28 @@ from aidbridge.errors import problem
 
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return _("Too many failed logins: this account or this address is locked for %(minutes)d "
-             "minutes after the last attempt. Try again later, or ask an administrator to "
-             "unlock it.") % {"minutes": minutes}
+    return _(
+        "Too many failed logins: this account or this address is locked for %(minutes)d "
+        "minutes after the last attempt. Try again later, or ask an administrator to "
+        "unlock it."
+    ) % {"minutes": minutes}
 
 
 def lockout_response(request, response=None, credentials=None):
     message = lockout_message()
     retry = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith("/api/"):
-        out = JsonResponse({"detail": "locked out", "errors": [
-            problem("username", message)]}, status=429)
+        out = JsonResponse(
+            {"detail": "locked out", "errors": [problem("username", message)]}, status=429
+        )
     else:
         username = (credentials or {}).get("username", "")
         form = AuthenticationForm(request, initial={"username": username})
-        out = render(request, "accounts/login.html", {
-            "form": form, "locked": message, "next": request.POST.get("next", "")}, status=429)
+        out = render(
+            request,
+            "accounts/login.html",
+            {"form": form, "locked": message, "next": request.POST.get("next", "")},
+            status=429,
+        )
     out["Retry-After"] = retry
     return out

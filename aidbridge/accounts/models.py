@@ -38,11 +38,19 @@ REGION_ROLES = {*OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR, Role.SOCIAL_WORK
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DONOR)
     region = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="users",
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("region"),
     )
     organization = models.ForeignKey(
-        "helpers.Organization", models.PROTECT, null=True, blank=True, related_name="staff",
+        "helpers.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("organization"),
     )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)

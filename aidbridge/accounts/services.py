@@ -25,20 +25,38 @@ def _check(user: User) -> None:
         errors.append(problem("region", _("this role needs a region")))
     level = OFFICER_LEVELS.get(user.role)
     if level and user.region is not None and user.region.level != level:
-        errors.append(problem("region", _(
-            "a %(role)s works at a region of level %(level)s, not %(actual)s")
-            % {"role": user.get_role_display(), "level": level, "actual": user.region.level}))
+        errors.append(
+            problem(
+                "region",
+                _("a %(role)s works at a region of level %(level)s, not %(actual)s")
+                % {"role": user.get_role_display(), "level": level, "actual": user.region.level},
+            )
+        )
     if user.role == Role.ORG_STAFF and user.organization is None:
         errors.append(problem("organization", _("this role needs an organization")))
     if errors:
         raise InvalidInput(errors)
 
 
-def user_create(*, by: User, username: str, password: str, role: str,
-                region: Region | None = None, organization=None, display_name: str = "",
-                phone: str = "") -> User:
-    user = User(username=username.strip(), role=role, region=region,
-                organization=organization, display_name=display_name, phone=phone)
+def user_create(
+    *,
+    by: User,
+    username: str,
+    password: str,
+    role: str,
+    region: Region | None = None,
+    organization=None,
+    display_name: str = "",
+    phone: str = "",
+) -> User:
+    user = User(
+        username=username.strip(),
+        role=role,
+        region=region,
+        organization=organization,
+        display_name=display_name,
+        phone=phone,
+    )
     _check_role(user.role)
     require(by, Action.USER_MANAGE, user)
     _check(user)

@@ -19,15 +19,24 @@ from aidbridge.policy import needs_two_factor
 PENDING = "aidbridge_2fa_pending"
 PENDING_SECONDS = 300
 # Pages a user who still owes the second step may open.
-OPEN_VIEWS = {"accounts:login", "accounts:login_code", "accounts:logout", "accounts:me",
-              "set_language"}
+OPEN_VIEWS = {
+    "accounts:login",
+    "accounts:login_code",
+    "accounts:logout",
+    "accounts:me",
+    "set_language",
+}
 
 
 def begin(request, user: User, next_url: str):
     """The password was right and the user has an authenticator: remember who, not logged
     in yet, and ask for the code."""
-    request.session[PENDING] = {"user": user.pk, "backend": user.backend, "next": next_url,
-                                "at": time.time()}
+    request.session[PENDING] = {
+        "user": user.pk,
+        "backend": user.backend,
+        "next": next_url,
+        "at": time.time(),
+    }
     return redirect("accounts:login_code")
 
 
@@ -79,9 +88,13 @@ class RequireTwoFactorMiddleware:
         if match is None or match.view_name in OPEN_VIEWS or not owes_second_step(request.user):
             return None
         if request.path.startswith("/api/"):
-            message = (_("enter the code of your authenticator app on My account first")
-                       if user_has_device(request.user) else
-                       _("your role must use two-step login: set it up on My account first"))
-            return JsonResponse({"detail": "two-step login required",
-                                 "errors": [problem("otp", message)]}, status=403)
+            message = (
+                _("enter the code of your authenticator app on My account first")
+                if user_has_device(request.user)
+                else _("your role must use two-step login: set it up on My account first")
+            )
+            return JsonResponse(
+                {"detail": "two-step login required", "errors": [problem("otp", message)]},
+                status=403,
+            )
         return redirect("accounts:me")

@@ -49,8 +49,9 @@ def login_code(request):
     """The second step of logging in: the code of the user's authenticator app."""
     user, pending = twofactor.pending_user(request)
     if user is None:
-        messages.error(request, _("Log in with your password first (the code step waits "
-                                  "five minutes)."))
+        messages.error(
+            request, _("Log in with your password first (the code step waits five minutes).")
+        )
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,15 +70,23 @@ def user_list(request):
     users = users_in_scope(request.user, User.objects.select_related("region", "organization"))
     q = request.GET.get("q", "").strip()
     if q:
-        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q)
-                             | Q(region__name_zh__icontains=q) | Q(region__code__startswith=q))
+        users = users.filter(
+            Q(username__icontains=q)
+            | Q(display_name__icontains=q)
+            | Q(region__name_zh__icontains=q)
+            | Q(region__code__startswith=q)
+        )
     role = request.GET.get("role", "")
     if role:
         users = users.filter(role=role)
     page = Paginator(users.order_by("region__path", "username"), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "accounts/list.html", {"page": page, "q": q, "role": role,
-                                                  "roles": User._meta.get_field("role").choices})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/list.html",
+        {"page": page, "q": q, "role": role, "roles": User._meta.get_field("role").choices},
+    )
 
 
 @login_required
@@ -105,9 +114,16 @@ def user_detail(request, user_id):
     can_manage = can(request.user, Action.USER_MANAGE, user)
     form = None
     if can_manage:
-        form = UserEditForm(request.POST or None, manager=request.user, initial={
-            "display_name": user.display_name, "phone": user.phone, "role": user.role,
-            "region": user.region.code if user.region else ""})
+        form = UserEditForm(
+            request.POST or None,
+            manager=request.user,
+            initial={
+                "display_name": user.display_name,
+                "phone": user.phone,
+                "role": user.role,
+                "region": user.region.code if user.region else "",
+            },
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 user_update(by=request.user, user=user, **form.cleaned_data)
@@ -120,11 +136,17 @@ def user_detail(request, user_id):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("accounts:detail", user.pk)
-    return render(request, "accounts/detail.html", {
-        "account": user, "form": form, "can_manage": can_manage,
-        "two_step": user_has_device(user),
-        "history": history_rows(user) if can(request.user, Action.USER_HISTORY, user) else None,
-    })
+    return render(
+        request,
+        "accounts/detail.html",
+        {
+            "account": user,
+            "form": form,
+            "can_manage": can_manage,
+            "two_step": user_has_device(user),
+            "history": history_rows(user) if can(request.user, Action.USER_HISTORY, user) else None,
+        },
+    )
 
 
 @login_required
@@ -146,8 +168,11 @@ def user_two_factor_reset(request, user_id):
     if not can(request.user, Action.USER_MANAGE, user):
         raise Http404
     totp_reset(by=request.user, user=user)
-    messages.success(request, _("Two-step login of %(name)s is off; they set it up again at "
-                                "their next login.") % {"name": user.username})
+    messages.success(
+        request,
+        _("Two-step login of %(name)s is off; they set it up again at their next login.")
+        % {"name": user.username},
+    )
     return redirect("accounts:detail", user.pk)
 
 
@@ -166,8 +191,9 @@ def me(request):
             elif action == "verify":
                 device = twofactor.check_code(request, user, code)
                 if device is None:
-                    raise InvalidInput([problem("code", _(
-                        "That is not the code your app shows now."))])
+                    raise InvalidInput(
+                        [problem("code", _("That is not the code your app shows now."))]
+                    )
                 otp_login(request, device)
                 messages.success(request, _("Code accepted."))
             elif action == "remove":
@@ -178,11 +204,19 @@ def me(request):
             place_errors(form, exc)
         except NotAllowed:
             form.add_error(None, _("Your role must use two-step login."))
-    context = {"account": user, "form": form, "required": needs_two_factor(user),
-               "has_device": user_has_device(user), "verified": user.is_verified()}
+    context = {
+        "account": user,
+        "form": form,
+        "required": needs_two_factor(user),
+        "has_device": user_has_device(user),
+        "verified": user.is_verified(),
+    }
     if not context["has_device"]:
         device = totp_pending(user)
         uri = device.config_url
-        context.update(uri=uri, secret=b32encode(device.bin_key).decode(),
-                       qr=mark_safe(segno.make(uri, error="m").svg_inline(scale=4)))
+        context.update(
+            uri=uri,
+            secret=b32encode(device.bin_key).decode(),
+            qr=mark_safe(segno.make(uri, error="m").svg_inline(scale=4)),
+        )
     return render(request, "accounts/me.html", context)

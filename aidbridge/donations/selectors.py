@@ -88,10 +88,18 @@ def honour_roll(*, project: Project | None = None) -> list[dict]:
     if project is not None:
         donations = donations.filter(project=project)
     rows = list(donations.values("honour_name", "project").annotate(total=Sum("value")))
-    projects = {p.pk: p for p in anonymise_projects(
-        list(Project.objects.filter(pk__in={row["project"] for row in rows})))}
+    projects = {
+        p.pk: p
+        for p in anonymise_projects(
+            list(Project.objects.filter(pk__in={row["project"] for row in rows}))
+        )
+    }
     totals = defaultdict(int)
     for row in rows:
         totals[public_text(row["honour_name"], projects[row["project"]])] += row["total"]
-    return [{"honour_name": name, "total": total} for name, total in sorted(
-        totals.items(), key=lambda item: (-item[1], item[0]))[:HONOUR_ROLL_SIZE]]
+    return [
+        {"honour_name": name, "total": total}
+        for name, total in sorted(totals.items(), key=lambda item: (-item[1], item[0]))[
+            :HONOUR_ROLL_SIZE
+        ]
+    ]

@@ -39,7 +39,8 @@ class HelperOut(Schema):
     service_regions: list[str] = Field(description="Region codes")
     profile: HelperProfileOut | None = Field(
         description="Null for an individual donor, except to their own account and to the "
-                    "officers who verify them")
+        "officers who verify them"
+    )
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -52,8 +53,11 @@ class HelperOut(Schema):
     @staticmethod
     def resolve_profile(obj, context):
         user = context["request"].auth
-        shown = (obj.kind != OrganizationKind.INDIVIDUAL or can(user, Action.HELPER_EDIT, obj)
-                 or can(user, Action.HELPER_VERIFY, obj))
+        shown = (
+            obj.kind != OrganizationKind.INDIVIDUAL
+            or can(user, Action.HELPER_EDIT, obj)
+            or can(user, Action.HELPER_VERIFY, obj)
+        )
         return obj if shown else None
 
 
@@ -73,9 +77,13 @@ def _helpers():
     return Organization.objects.select_related("region").prefetch_related("service_regions")
 
 
-@router.get("", response=responses(list[HelperOut]), summary="The directory of helpers",
-            description="Every signed-in user. `verified` keeps verified (true) or unverified "
-                        "(false) helpers; `q` searches code and names.")
+@router.get(
+    "",
+    response=responses(list[HelperOut]),
+    summary="The directory of helpers",
+    description="Every signed-in user. `verified` keeps verified (true) or unverified "
+    "(false) helpers; `q` searches code and names.",
+)
 @paginate(Pages, page_size=50)
 def list_helpers(request, verified: bool | None = None, kind: str = "", q: str = ""):
     helpers = _helpers()
@@ -85,8 +93,9 @@ def list_helpers(request, verified: bool | None = None, kind: str = "", q: str =
         helpers = helpers.filter(kind=kind)
     if q.strip():
         q = q.strip()
-        helpers = helpers.filter(Q(code__icontains=q) | Q(name_zh__icontains=q)
-                                 | Q(name_en__icontains=q))
+        helpers = helpers.filter(
+            Q(code__icontains=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q)
+        )
     return helpers.order_by("code")
 
 
@@ -95,19 +104,28 @@ def get_helper(request, code: str):
     return get_object_or_404(_helpers(), code=code)
 
 
-@router.patch("/{code}", response=responses(HelperOut), summary="Change a helper's profile",
-              description="The helper's own staff.")
+@router.patch(
+    "/{code}",
+    response=responses(HelperOut),
+    summary="Change a helper's profile",
+    description="The helper's own staff.",
+)
 def patch_helper(request, code: str, data: HelperPatch):
     helper = get_object_or_404(_helpers(), code=code)
     changes = data.changes()
     if "service_regions" in changes:
-        changes["service_regions"] = regions_by_code(changes["service_regions"],
-                                                     field="service_regions")
+        changes["service_regions"] = regions_by_code(
+            changes["service_regions"], field="service_regions"
+        )
     return helper_update(by=request.auth, helper=helper, data=changes)
 
 
-@router.post("/{code}/verify", response=responses(HelperOut), summary="Verify a helper",
-             description="Province, city and county officers whose region holds the helper's; "
-                         "a verified helper may claim needs.")
+@router.post(
+    "/{code}/verify",
+    response=responses(HelperOut),
+    summary="Verify a helper",
+    description="Province, city and county officers whose region holds the helper's; "
+    "a verified helper may claim needs.",
+)
 def verify_helper(request, code: str):
     return helper_verify(by=request.auth, helper=get_object_or_404(_helpers(), code=code))

@@ -37,22 +37,33 @@ class Organization(models.Model):
     government_background = models.BooleanField(_("government background"), default=False)
     social_enterprise = models.BooleanField(_("social enterprise"), default=False)
     hub = models.BooleanField(
-        _("coordinating hub"), default=False,
-        help_text=_("Runs matching rounds in its service regions; set by the verifying "
-                    "officers."))
+        _("coordinating hub"),
+        default=False,
+        help_text=_("Runs matching rounds in its service regions; set by the verifying officers."),
+    )
     fields = models.JSONField(_("fields of work"), default=list, blank=True)
     region = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="helpers",
-        verbose_name=_("registered in"))
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="helpers",
+        verbose_name=_("registered in"),
+    )
     service_regions = models.ManyToManyField(
-        "regions.Region", blank=True, related_name="served_by",
-        verbose_name=_("service regions"))
+        "regions.Region", blank=True, related_name="served_by", verbose_name=_("service regions")
+    )
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, null=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("verified by"))
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at"])
 
@@ -88,17 +99,25 @@ class PairingPost(models.Model):
     """Who holds one of a village's five posts, from ``since`` until ``until`` (open while
     held). A village has at most one active holder per role."""
 
-    village = models.ForeignKey("regions.Region", models.PROTECT, related_name="pairing_posts",
-                                verbose_name=_("village"))
+    village = models.ForeignKey(
+        "regions.Region", models.PROTECT, related_name="pairing_posts", verbose_name=_("village")
+    )
     role = models.CharField(_("role"), max_length=20, choices=PairingRole.choices)
     holder = models.CharField(_("person or unit"), max_length=200)
-    helper = models.ForeignKey(Organization, models.PROTECT, null=True, blank=True,
-                               related_name="pairing_posts", verbose_name=_("helper"))
+    helper = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pairing_posts",
+        verbose_name=_("helper"),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     history = HistoricalRecords()
 
@@ -107,12 +126,15 @@ class PairingPost(models.Model):
         verbose_name = _("pairing post")
         verbose_name_plural = _("pairing posts")
         constraints = [
-            models.UniqueConstraint(fields=["village", "role"],
-                                    condition=models.Q(until__isnull=True),
-                                    name="pairing_post_one_active_holder"),
-            models.CheckConstraint(condition=models.Q(until__isnull=True)
-                                   | models.Q(until__gte=models.F("since")),
-                                   name="pairing_post_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["village", "role"],
+                condition=models.Q(until__isnull=True),
+                name="pairing_post_one_active_holder",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="pairing_post_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,15 +145,21 @@ class RegionPairing(models.Model):
     """East-West cooperation: a developed city, through its government unit, pairs with a
     poor county."""
 
-    helper = models.ForeignKey(Organization, models.PROTECT, related_name="region_pairings",
-                               verbose_name=_("paired city's government unit"))
-    county = models.ForeignKey("regions.Region", models.PROTECT, related_name="pairings",
-                               verbose_name=_("county"))
+    helper = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="region_pairings",
+        verbose_name=_("paired city's government unit"),
+    )
+    county = models.ForeignKey(
+        "regions.Region", models.PROTECT, related_name="pairings", verbose_name=_("county")
+    )
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     history = HistoricalRecords()
 
@@ -140,12 +168,15 @@ class RegionPairing(models.Model):
         verbose_name = _("East-West pairing")
         verbose_name_plural = _("East-West pairings")
         constraints = [
-            models.UniqueConstraint(fields=["helper", "county"],
-                                    condition=models.Q(until__isnull=True),
-                                    name="region_pairing_one_active"),
-            models.CheckConstraint(condition=models.Q(until__isnull=True)
-                                   | models.Q(until__gte=models.F("since")),
-                                   name="region_pairing_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["helper", "county"],
+                condition=models.Q(until__isnull=True),
+                name="region_pairing_one_active",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="region_pairing_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,19 +28,32 @@ def _validate_profile(data: dict) -> list[dict]:
         errors.append(problem("name_zh", _("is empty")))
     if data.get("kind") not in OrganizationKind.values:
         errors.append(problem("kind", _("choose one of the kinds")))
-    if data.get("kind") not in (OrganizationKind.INDIVIDUAL, None) and not (
-            data.get("registration_number") or "").strip():
-        errors.append(problem("registration_number", _(
-            "an organization needs its registration number (unified social credit code)")))
+    if (
+        data.get("kind") not in (OrganizationKind.INDIVIDUAL, None)
+        and not (data.get("registration_number") or "").strip()
+    ):
+        errors.append(
+            problem(
+                "registration_number",
+                _("an organization needs its registration number (unified social credit code)"),
+            )
+        )
     number = (data.get("registration_number") or "").strip().upper()
     if len(number) == uscc.LENGTH and not uscc.is_valid(number):
-        errors.append(problem("registration_number", _(
-            "is not a valid unified social credit code: check its 18 characters (the last is a "
-            "check character)")))
+        errors.append(
+            problem(
+                "registration_number",
+                _(
+                    "is not a valid unified social credit code: check its 18 characters "
+                    "(the last is a check character)"
+                ),
+            )
+        )
     unknown = [f for f in data.get("fields") or [] if f not in Category.values]
     if unknown:
-        errors.append(problem("fields", _("unknown fields: %(fields)s")
-                       % {"fields": ", ".join(unknown)}))
+        errors.append(
+            problem("fields", _("unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+        )
     return errors
 
 
@@ -49,8 +62,7 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
     it names are told to verify it."""
     errors = _validate_profile(data)
     if data.get("region") is None:
-        errors.append(problem("region", _("choose the region where you are "
-                                                       "registered or live")))
+        errors.append(problem("region", _("choose the region where you are registered or live")))
     if not username.strip() or User.objects.filter(username=username.strip()).exists():
         errors.append(problem("username", _("is empty or already taken")))
     if len(password) < 8:
@@ -64,19 +76,27 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
             n += 1
             code = f"{base}-{n}"
         helper = Organization.objects.create(
-            code=code, name_zh=data["name_zh"].strip(), name_en=(data.get("name_en") or "").strip(),
-            kind=data["kind"], registration_number=(data.get("registration_number") or "").strip(),
+            code=code,
+            name_zh=data["name_zh"].strip(),
+            name_en=(data.get("name_en") or "").strip(),
+            kind=data["kind"],
+            registration_number=(data.get("registration_number") or "").strip(),
             government_background=bool(data.get("government_background")),
             social_enterprise=bool(data.get("social_enterprise")),
-            fields=list(data.get("fields") or []), region=data["region"],
-            description=(data.get("description") or "").strip())
+            fields=list(data.get("fields") or []),
+            region=data["region"],
+            description=(data.get("description") or "").strip(),
+        )
         role = Role.DONOR if helper.kind == OrganizationKind.INDIVIDUAL else Role.ORG_STAFF
         user = User(username=username.strip(), role=role, organization=helper, email=email)
         user.set_password(password)
         user.save()
-        notify(users=officers_over(helper.region, verifier_roles()),
-               url=helper.get_absolute_url(),
-               subject=PLEASE_VERIFY, params={"name": helper.name_zh})
+        notify(
+            users=officers_over(helper.region, verifier_roles()),
+            url=helper.get_absolute_url(),
+            subject=PLEASE_VERIFY,
+            params={"name": helper.name_zh},
+        )
     return user
 
 
@@ -86,8 +106,12 @@ def helper_verify(*, by, helper: Organization) -> Organization:
         raise InvalidInput([problem("verified", _("is already verified"))])
     helper.verified_at, helper.verified_by = timezone.now(), by
     helper.save()
-    notify(users=helper.staff.all(), url=helper.get_absolute_url(),
-           subject=VERIFIED, params={"name": helper.name_zh})
+    notify(
+        users=helper.staff.all(),
+        url=helper.get_absolute_url(),
+        subject=VERIFIED,
+        params={"name": helper.name_zh},
+    )
     return helper
 
 
@@ -106,8 +130,11 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
     """The helper's staff change its profile, fields of work and service regions. A new
     name or registration number needs a new verification."""
     require(by, Action.HELPER_EDIT, helper)
-    profile = {"name_zh": helper.name_zh, "kind": helper.kind,
-               "registration_number": helper.registration_number} | data
+    profile = {
+        "name_zh": helper.name_zh,
+        "kind": helper.kind,
+        "registration_number": helper.registration_number,
+    } | data
     errors = _validate_profile(profile)
     if errors:
         raise InvalidInput(errors)
@@ -115,17 +142,20 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
         before = {key: getattr(helper, key) for key in REVERIFY}
         for key in ("name_zh", "name_en", "registration_number", "description", "fields"):
             if key in data:
-                setattr(helper, key, data[key].strip() if isinstance(data[key], str)
-                        else data[key])
-        recheck = helper.verified and any(getattr(helper, key) != value
-                                          for key, value in before.items())
+                setattr(helper, key, data[key].strip() if isinstance(data[key], str) else data[key])
+        recheck = helper.verified and any(
+            getattr(helper, key) != value for key, value in before.items()
+        )
         if recheck:
             helper.verified_at = helper.verified_by = None  # an officer checks it again
         helper.save()
         if recheck and helper.region is not None:
-            notify(users=officers_over(helper.region, verifier_roles()),
-                   url=helper.get_absolute_url(), subject=PLEASE_VERIFY,
-                   params={"name": helper.name_zh})
+            notify(
+                users=officers_over(helper.region, verifier_roles()),
+                url=helper.get_absolute_url(),
+                subject=PLEASE_VERIFY,
+                params={"name": helper.name_zh},
+            )
         if "service_regions" in data:
             helper.service_regions.set(data["service_regions"])
     return helper

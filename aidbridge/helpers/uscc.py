@@ -8,7 +8,7 @@ organization code, and a mod-31 check character over the first 17.
 import re
 
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-WEIGHTS = tuple(3 ** i % 31 for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, ...
+WEIGHTS = tuple(3**i % 31 for i in range(17))  # 1, 3, 9, 27, 19, 26, 16, ...
 LENGTH = 18
 _FORM = re.compile(f"[{CHARS}]{{{LENGTH}}}")
 

@@ -23,19 +23,27 @@ from aidbridge.regions.fields import RegionCodesField
 
 class ProfileForm(forms.Form):
     name_zh = forms.CharField(label=gettext_lazy("Chinese name"), max_length=200)
-    name_en = forms.CharField(label=gettext_lazy("English name"), max_length=200,
-                              required=False)
+    name_en = forms.CharField(label=gettext_lazy("English name"), max_length=200, required=False)
     registration_number = forms.CharField(
-        label=gettext_lazy("Registration number"), max_length=40, required=False,
-        help_text=gettext_lazy("Changing it needs a new verification."))
-    fields = forms.MultipleChoiceField(label=gettext_lazy("Fields of work"),
-                                       choices=Category.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+        label=gettext_lazy("Registration number"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("Changing it needs a new verification."),
+    )
+    fields = forms.MultipleChoiceField(
+        label=gettext_lazy("Fields of work"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     service_regions = RegionCodesField(
-        label=gettext_lazy("Service regions"), required=False,
-        help_text=gettext_lazy("Region codes separated by spaces, e.g. 513422 513423"))
-    description = forms.CharField(label=gettext_lazy("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+        label=gettext_lazy("Service regions"),
+        required=False,
+        help_text=gettext_lazy("Region codes separated by spaces, e.g. 513422 513423"),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 @login_required
@@ -50,18 +58,25 @@ def helper_list(request):
         helpers = helpers.filter(kind=kind)
     if verified in ("yes", "no"):
         helpers = helpers.filter(verified_at__isnull=verified == "no")
-    page = Paginator(helpers.order_by("verified_at", "code"), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "helpers/list.html", {
-        "page": page, "q": q, "kind": kind, "verified": verified,
-        "kinds": OrganizationKind.choices,
-        "query": "&".join(f"{k}={v}" for k, v in
-                          (("q", q), ("kind", kind), ("verified", verified)) if v)})
+    page = Paginator(helpers.order_by("verified_at", "code"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "helpers/list.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "verified": verified,
+            "kinds": OrganizationKind.choices,
+            "query": "&".join(
+                f"{k}={v}" for k, v in (("q", q), ("kind", kind), ("verified", verified)) if v
+            ),
+        },
+    )
 
 
 def _access(code) -> Organization:
-    helper = Organization.objects.select_related("region", "verified_by").filter(
-        code=code).first()
+    helper = Organization.objects.select_related("region", "verified_by").filter(code=code).first()
     if helper is None:
         raise Http404("helper")
     return helper
@@ -73,11 +88,17 @@ def helper_detail(request, code):
     editable = can(request.user, Action.HELPER_EDIT, helper)
     form = None
     if editable:
-        form = ProfileForm(request.POST or None, initial={
-            "name_zh": helper.name_zh, "name_en": helper.name_en,
-            "registration_number": helper.registration_number, "fields": helper.fields,
-            "description": helper.description,
-            "service_regions": " ".join(r.code for r in helper.service_regions.all())})
+        form = ProfileForm(
+            request.POST or None,
+            initial={
+                "name_zh": helper.name_zh,
+                "name_en": helper.name_en,
+                "registration_number": helper.registration_number,
+                "fields": helper.fields,
+                "description": helper.description,
+                "service_regions": " ".join(r.code for r in helper.service_regions.all()),
+            },
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 helper_update(by=request.user, helper=helper, data=form.cleaned_data)
@@ -87,15 +108,20 @@ def helper_detail(request, code):
                 messages.success(request, _("Profile saved."))
                 return redirect("helpers:detail", helper.code)
     claims = helper.claims.select_related("need").order_by("-created_at")[:20]
-    return render(request, "helpers/detail.html", {
-        "helper": helper, "form": form, "private": helper.kind == OrganizationKind.INDIVIDUAL
-        and not editable,
-        "fields": [label for value, label in Category.choices if value in helper.fields],
-        "regions": helper.service_regions.all(),
-        "can_verify": not helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
-        "can_set_hub": helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
-        "claims": claims if editable or can(request.user, Action.HELPER_VERIFY, helper)
-        else []})
+    return render(
+        request,
+        "helpers/detail.html",
+        {
+            "helper": helper,
+            "form": form,
+            "private": helper.kind == OrganizationKind.INDIVIDUAL and not editable,
+            "fields": [label for value, label in Category.choices if value in helper.fields],
+            "regions": helper.service_regions.all(),
+            "can_verify": not helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
+            "can_set_hub": helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
+            "claims": claims if editable or can(request.user, Action.HELPER_VERIFY, helper) else [],
+        },
+    )
 
 
 @login_required
@@ -105,8 +131,7 @@ def helper_verify_view(request, code):
     try:
         helper_verify(by=request.user, helper=helper)
     except (InvalidInput, NotAllowed):
-        messages.error(request, _("You may not verify this helper, or it is verified "
-                                  "already."))
+        messages.error(request, _("You may not verify this helper, or it is verified already."))
     else:
         messages.success(request, _("Verified: the helper may now claim needs."))
     return redirect("helpers:detail", helper.code)
@@ -122,6 +147,10 @@ def helper_hub_view(request, code):
     except (InvalidInput, NotAllowed):
         messages.error(request, _("You may not change this helper."))
     else:
-        messages.success(request, _("Saved: the helper is a coordinating hub.") if helper.hub
-                         else _("Saved: the helper is no longer a coordinating hub."))
+        messages.success(
+            request,
+            _("Saved: the helper is a coordinating hub.")
+            if helper.hub
+            else _("Saved: the helper is no longer a coordinating hub."),
+        )
     return redirect("helpers:detail", helper.code)

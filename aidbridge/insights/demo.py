@@ -16,8 +16,9 @@ from aidbridge.registry.models import Household
 def populate(*, seed: int = 1) -> int:
     """Set the demo populations; return how many regions got one."""
     rng = random.Random(seed)
-    people = dict(Household.objects.values_list("village_id").annotate(n=Sum("size"))
-                  .order_by("village_id"))
+    people = dict(
+        Household.objects.values_list("village_id").annotate(n=Sum("size")).order_by("village_id")
+    )
     lowest = settings.REGION_LEVELS[-1][0]
     regions = {r.pk: r for r in Region.objects.only("pk", "parent_id", "level", "population")}
     totals: dict[int, int] = {}

@@ -9,8 +9,9 @@ class VillageTally(models.Model):
     change households (they send ``households_changed``); ``aidbridge tallies rebuild``
     recounts them all."""
 
-    village = models.OneToOneField("regions.Region", models.CASCADE, primary_key=True,
-                                   related_name="tally")
+    village = models.OneToOneField(
+        "regions.Region", models.CASCADE, primary_key=True, related_name="tally"
+    )
     households = models.PositiveIntegerField(default=0)
     people = models.PositiveIntegerField(default=0)
     poor = models.PositiveIntegerField(default=0)

@@ -10,8 +10,14 @@ from aidbridge.regions.models import Region
 
 def _below(qs: QuerySet, path_field: str, aggregate) -> Subquery:
     """One aggregate over the rows of ``qs`` in or below the outer region."""
-    inner = (qs.filter(**{f"{path_field}__startswith": OuterRef("path")})
-             .order_by().annotate(_one=Value(1)).values("_one").annotate(n=aggregate).values("n"))
+    inner = (
+        qs.filter(**{f"{path_field}__startswith": OuterRef("path")})
+        .order_by()
+        .annotate(_one=Value(1))
+        .values("_one")
+        .annotate(n=aggregate)
+        .values("n")
+    )
     return Subquery(inner[:1], output_field=IntegerField())
 
 
@@ -34,8 +40,13 @@ def incidence(poor_people: int | None, population: int | None) -> float | None:
 
 def level_counts(region: Region) -> dict[str, int]:
     """How many regions of each level lie strictly below ``region``."""
-    rows = (Region.objects.filter(path__startswith=region.path).exclude(pk=region.pk)
-            .order_by().values("level").annotate(n=Count("pk")))
+    rows = (
+        Region.objects.filter(path__startswith=region.path)
+        .exclude(pk=region.pk)
+        .order_by()
+        .values("level")
+        .annotate(n=Count("pk"))
+    )
     return {row["level"]: row["n"] for row in rows}
 
 

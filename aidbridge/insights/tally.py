@@ -26,26 +26,42 @@ def tally_villages(village_ids: Iterable[int]) -> None:
     ids = sorted(set(village_ids))
     if not ids:
         return
-    counted = {row["village_id"]: row for row in (
-        Household.objects.filter(village_id__in=ids).order_by().values("village_id").annotate(
-            households=Count("pk"), people=Sum("size"),
-            poor=Count("pk", filter=Q(status=POOR)),
-            poor_people=Sum("size", filter=Q(status=POOR)),
-            monitored=Count("pk", filter=Q(status=MONITORED))))}
-    rows = [VillageTally(village_id=pk, **{f: (counted.get(pk) or {}).get(f) or 0
-                                           for f in FIGURES}) for pk in ids]
+    counted = {
+        row["village_id"]: row
+        for row in (
+            Household.objects.filter(village_id__in=ids)
+            .order_by()
+            .values("village_id")
+            .annotate(
+                households=Count("pk"),
+                people=Sum("size"),
+                poor=Count("pk", filter=Q(status=POOR)),
+                poor_people=Sum("size", filter=Q(status=POOR)),
+                monitored=Count("pk", filter=Q(status=MONITORED)),
+            )
+        )
+    }
+    rows = [
+        VillageTally(village_id=pk, **{f: (counted.get(pk) or {}).get(f) or 0 for f in FIGURES})
+        for pk in ids
+    ]
     with transaction.atomic():
-        VillageTally.objects.bulk_create(rows, update_conflicts=True, unique_fields=["village"],
-                                         update_fields=[*FIGURES, "updated"])
+        VillageTally.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["village"],
+            update_fields=[*FIGURES, "updated"],
+        )
 
 
 def tally_rebuild(batch: int = 2000) -> int:
     """Recount every village that has households or a tally; return how many."""
-    ids = sorted(set(Household.objects.order_by().values_list("village_id", flat=True)
-                     .distinct()) | set(VillageTally.objects.values_list("village_id",
-                                                                         flat=True)))
+    ids = sorted(
+        set(Household.objects.order_by().values_list("village_id", flat=True).distinct())
+        | set(VillageTally.objects.values_list("village_id", flat=True))
+    )
     for start in range(0, len(ids), batch):
-        tally_villages(ids[start:start + batch])
+        tally_villages(ids[start : start + batch])
     return len(ids)
 
 
@@ -66,8 +82,11 @@ def region_figures(region: Region) -> tuple[dict[str, int], dict[str, dict[str, 
     rows = VillageTally.objects.filter(village__path__startswith=region.path)
     for row in rows.values("village__path", *FIGURES):
         codes = [c for c in row["village__path"].split("/") if c]
-        child = children.setdefault(codes[depth], dict.fromkeys(FIGURES, 0)) \
-            if len(codes) > depth else None
+        child = (
+            children.setdefault(codes[depth], dict.fromkeys(FIGURES, 0))
+            if len(codes) > depth
+            else None
+        )
         for f in FIGURES:
             totals[f] += row[f]
             if child is not None:

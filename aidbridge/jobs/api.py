@@ -38,9 +38,11 @@ def get_job(request, job_id: UUID) -> Job:
     return access_job(request.auth, job_id)
 
 
-@router.get("/{job_id}/problems.csv", url_name="job_problems",
-            summary="A job's problems as CSV (row, field, message)",
-            openapi_extra={"responses": {200: {"description": "CSV",
-                                               "content": {"text/csv": {}}}}})
+@router.get(
+    "/{job_id}/problems.csv",
+    url_name="job_problems",
+    summary="A job's problems as CSV (row, field, message)",
+    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}},
+)
 def get_job_problems(request, job_id: UUID):
     return problems_response(access_job(request.auth, job_id))

@@ -17,10 +17,12 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=50)
-    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices,
-                              default=JobStatus.QUEUED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
-                                   related_name="jobs", verbose_name=_("started by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="jobs", verbose_name=_("started by")
+    )
     payload = models.JSONField(default=dict, blank=True)
     input_file = models.FileField(upload_to="jobs/", blank=True)  # deleted when it ends
     problems_file = models.FileField(upload_to="jobs/problems/", blank=True)  # CSV

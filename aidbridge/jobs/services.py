@@ -19,15 +19,19 @@ from aidbridge.jobs.registry import HANDLERS
 log = logging.getLogger(__name__)
 
 
-def job_start(*, kind: str, by, payload: dict | None = None,
-              input_file: UploadedFile | None = None) -> Job:
+def job_start(
+    *, kind: str, by, payload: dict | None = None, input_file: UploadedFile | None = None
+) -> Job:
     """Record a job and queue it once committed; it reports in the starter's language."""
     from aidbridge.jobs.tasks import run_job
 
     if kind not in HANDLERS:
         raise ValueError(f"unknown job kind {kind!r}")
-    job = Job(kind=kind, created_by=by,
-              payload={"language": translation.get_language(), **(payload or {})})
+    job = Job(
+        kind=kind,
+        created_by=by,
+        payload={"language": translation.get_language(), **(payload or {})},
+    )
     if input_file is not None:
         job.payload["filename"] = input_file.name
         job.input_file.save(input_file.name, input_file, save=False)
@@ -76,7 +80,8 @@ def job_inputs_sweep() -> int:
     how many."""
     stale = timezone.now() - timedelta(days=1)
     jobs = Job.objects.exclude(input_file="").filter(
-        Q(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED)) | Q(created__lt=stale))
+        Q(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED)) | Q(created__lt=stale)
+    )
     count = 0
     for job in jobs:
         job_input_delete(job)
@@ -89,19 +94,25 @@ def _finish(job: Job, status: str, result: dict, error: str) -> None:
     number and the first JOB_PROBLEMS_SHOWN for the page and the API."""
     problems = result.get("errors") or []
     if problems:
-        result = {**result, "problems": result.get("problems", len(problems)),
-                  "listed": len(problems), "errors": problems[:settings.JOB_PROBLEMS_SHOWN]}
-        job.problems_file.save(f"{job.pk}.csv", ContentFile(_problems_csv(problems)),
-                               save=False)
+        result = {
+            **result,
+            "problems": result.get("problems", len(problems)),
+            "listed": len(problems),
+            "errors": problems[: settings.JOB_PROBLEMS_SHOWN],
+        }
+        job.problems_file.save(f"{job.pk}.csv", ContentFile(_problems_csv(problems)), save=False)
     Job.objects.filter(pk=job.pk).update(
-        status=status, result=result, error=error[:2000], finished=timezone.now(),
-        problems_file=job.problems_file.name or "")
+        status=status,
+        result=result,
+        error=error[:2000],
+        finished=timezone.now(),
+        problems_file=job.problems_file.name or "",
+    )
 
 
 def _problems_csv(problems: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "field", "message"])
-    writer.writerows([e.get("row", ""), e.get("field", ""), e.get("message", "")]
-                     for e in problems)
+    writer.writerows([e.get("row", ""), e.get("field", ""), e.get("message", "")] for e in problems)
     return ("\ufeff" + out.getvalue()).encode()

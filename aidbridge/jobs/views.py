@@ -50,6 +50,8 @@ def problems_response(job: Job) -> HttpResponse:
     response.write("\ufeff")
     writer = csv_writer(response)
     writer.writerow(["row", "field", "message"])
-    writer.writerows([e.get("row", ""), e.get("field", ""), e.get("message", "")]
-                     for e in job.result.get("errors", []))
+    writer.writerows(
+        [e.get("row", ""), e.get("field", ""), e.get("message", "")]
+        for e in job.result.get("errors", [])
+    )
     return response

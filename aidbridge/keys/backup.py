@@ -45,8 +45,12 @@ def installation_backup(path: Path, passphrase: str) -> dict:
     if vendor not in DUMPS:
         raise BackupError(_("cannot back up a %(vendor)s database") % {"vendor": vendor})
     keys = keys_export()
-    manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "database": vendor,
-                "fingerprints": keys["fingerprints"]}
+    manifest = {
+        "format": FORMAT,
+        "created_at": timezone.now().isoformat(),
+        "database": vendor,
+        "fingerprints": keys["fingerprints"],
+    }
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / DUMPS[vendor]
         _sqlite_dump(dump) if vendor == "sqlite" else _pg_dump(dump)
@@ -76,29 +80,33 @@ def installation_restore(path: Path, passphrase: str, *, replace: bool = False) 
                 stream_open(src, dst, passphrase)
             tar = tarfile.open(plain, "r:gz")
         except (OSError, tarfile.TarError, BundleError) as exc:
-            raise BackupError(_("%(file)s is not a backup: %(error)s")
-                              % {"file": path, "error": getattr(exc, "strerror", None) or exc}
-                              ) from None
+            raise BackupError(
+                _("%(file)s is not a backup: %(error)s")
+                % {"file": path, "error": getattr(exc, "strerror", None) or exc}
+            ) from None
         with tar:
             return _restore(tar, Path(tmp), path, passphrase, replace)
 
 
-def _restore(tar: tarfile.TarFile, tmp: Path, path: Path, passphrase: str,
-             replace: bool) -> list[str]:
+def _restore(
+    tar: tarfile.TarFile, tmp: Path, path: Path, passphrase: str, replace: bool
+) -> list[str]:
     """Restore from the opened archive, after checking its manifest, keys and the target."""
     manifest = json.loads(_read(tar, "manifest.json"))
     if manifest.get("format") != FORMAT:
-        raise BackupError(_("%(file)s is not a %(format)s archive")
-                          % {"file": path, "format": FORMAT})
+        raise BackupError(
+            _("%(file)s is not a %(format)s archive") % {"file": path, "format": FORMAT}
+        )
     try:
         keys = bundle_open(_read(tar, "keys.aidkeys"), passphrase)
     except BundleError as exc:
         raise BackupError(f"keys.aidkeys: {exc}") from None
     vendor = connection.vendor
     if manifest["database"] != vendor:
-        raise BackupError(_("the backup holds a %(theirs)s database; this installation "
-                            "uses %(ours)s") % {"theirs": manifest["database"],
-                                                 "ours": vendor})
+        raise BackupError(
+            _("the backup holds a %(theirs)s database; this installation uses %(ours)s")
+            % {"theirs": manifest["database"], "ours": vendor}
+        )
     if not replace:
         _expect_empty(keys)
     dump = tmp / DUMPS[vendor]
@@ -119,16 +127,28 @@ def _expect_empty(keys: dict) -> None:
     """Refuse a target that holds data, or key files other than the backup's."""
     for name in ("pii", "ledger"):
         path = key_path(name)
-        if path.exists() and parse_key(path.read_text(), str(path)) != parse_key(
-                keys[name], name):
-            raise BackupError(_("%(path)s holds another key: restore into an empty data "
-                                "folder (AIDBRIDGE_HOME), or replace") % {"path": path})
+        if path.exists() and parse_key(path.read_text(), str(path)) != parse_key(keys[name], name):
+            raise BackupError(
+                _(
+                    "%(path)s holds another key: restore into an empty data "
+                    "folder (AIDBRIDGE_HOME), or replace"
+                )
+                % {"path": path}
+            )
     tables = set(connection.introspection.table_names())
     for model in apps.get_models():
-        if (model.__module__.startswith("aidbridge.") and model._meta.db_table in tables
-                and model._default_manager.exists()):
-            raise BackupError(_("the database already holds data (%(table)s): restore into an "
-                                "empty database, or replace") % {"table": model._meta.db_table})
+        if (
+            model.__module__.startswith("aidbridge.")
+            and model._meta.db_table in tables
+            and model._default_manager.exists()
+        ):
+            raise BackupError(
+                _(
+                    "the database already holds data (%(table)s): restore into an "
+                    "empty database, or replace"
+                )
+                % {"table": model._meta.db_table}
+            )
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -185,24 +205,39 @@ def _pg_dump(target: Path) -> None:
 
 def _pg_restore(dump: Path) -> None:
     connections.close_all()
-    _run("pg_restore", "--no-owner", "--no-privileges", "--clean", "--if-exists",
-         "--single-transaction", "--exit-on-error",
-         f"--dbname={connection.settings_dict['NAME']}", str(dump))
+    _run(
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--clean",
+        "--if-exists",
+        "--single-transaction",
+        "--exit-on-error",
+        f"--dbname={connection.settings_dict['NAME']}",
+        str(dump),
+    )
 
 
 def _run(tool: str, *args: str) -> None:
     """Run a PostgreSQL client (the newest in /usr/lib/postgresql, else from PATH) against
     the configured database."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{tool}"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{tool}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     program = found[-1] if found else shutil.which(tool)
     if program is None:
-        raise BackupError(_("%(tool)s is not installed (Debian: postgresql-client)")
-                          % {"tool": tool})
+        raise BackupError(
+            _("%(tool)s is not installed (Debian: postgresql-client)") % {"tool": tool}
+        )
     db = connection.settings_dict
     env = {**os.environ, "PGDATABASE": db["NAME"]}
-    for var, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
-                     ("PGPASSWORD", "PASSWORD")):
+    for var, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+    ):
         if db.get(key):
             env[var] = str(db[key])
     result = subprocess.run([program, *args], env=env, capture_output=True, text=True)

@@ -36,8 +36,12 @@ def bundle_seal(keys: dict, passphrase: str) -> bytes:
         nonce, json.dumps(keys).encode(), FORMAT.encode()
     )
     b64 = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
-    envelope = {"format": FORMAT, "kdf": {"name": "scrypt", "salt": b64(salt), **SCRYPT},
-                "nonce": b64(nonce), "ciphertext": b64(sealed)}
+    envelope = {
+        "format": FORMAT,
+        "kdf": {"name": "scrypt", "salt": b64(salt), **SCRYPT},
+        "nonce": b64(nonce),
+        "ciphertext": b64(sealed),
+    }
     return json.dumps(envelope, indent=1).encode() + b"\n"
 
 
@@ -71,9 +75,13 @@ def stream_seal(src: BinaryIO, dst: BinaryIO, passphrase: str) -> None:
     if not passphrase:
         raise BundleError("the passphrase is empty")
     salt, prefix = os.urandom(16), os.urandom(7)
-    header = json.dumps({"format": STREAM_FORMAT, "prefix": base64.b64encode(prefix).decode(),
-                         "kdf": {"name": "scrypt", "salt": base64.b64encode(salt).decode(),
-                                 **SCRYPT}}).encode()
+    header = json.dumps(
+        {
+            "format": STREAM_FORMAT,
+            "prefix": base64.b64encode(prefix).decode(),
+            "kdf": {"name": "scrypt", "salt": base64.b64encode(salt).decode(), **SCRYPT},
+        }
+    ).encode()
     sealing = AESGCM(_derive(passphrase, salt, **SCRYPT))
     dst.write(header + b"\n")
     number, chunk = 0, src.read(CHUNK)
@@ -94,8 +102,9 @@ def stream_open(src: BinaryIO, dst: BinaryIO, passphrase: str) -> None:
         if fields["format"] != STREAM_FORMAT or kdf["name"] != "scrypt":
             raise ValueError
         prefix = base64.b64decode(fields["prefix"])
-        sealing = AESGCM(_derive(passphrase, base64.b64decode(kdf["salt"]),
-                                 kdf["n"], kdf["r"], kdf["p"]))
+        sealing = AESGCM(
+            _derive(passphrase, base64.b64decode(kdf["salt"]), kdf["n"], kdf["r"], kdf["p"])
+        )
     except (ValueError, KeyError, TypeError):
         raise BundleError(f"not a {STREAM_FORMAT} file") from None
     number, block = 0, src.read(CHUNK + 16)

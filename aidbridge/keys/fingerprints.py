@@ -41,8 +41,13 @@ def key_check(name: str, key: bytes, source: str) -> None:
                 "command with the installation's data folder (AIDBRIDGE_HOME) or restore its "
                 "keys (aidbridge keys restore FILE)."
             )
-            % {"key": KeyName(name).label, "source": source, "found": mark[2],
-               "stored": stored.fingerprint, "first": stored.source}
+            % {
+                "key": KeyName(name).label,
+                "source": source,
+                "found": mark[2],
+                "stored": stored.fingerprint,
+                "first": stored.source,
+            }
         )
     _checked.add(mark)
 
@@ -59,8 +64,12 @@ def key_missing(name: str, source: str) -> None:
                 "with the installation's data folder (AIDBRIDGE_HOME) or restore its keys "
                 "(aidbridge keys restore FILE)."
             )
-            % {"key": KeyName(name).label, "source": source, "stored": stored.fingerprint,
-               "first": stored.source}
+            % {
+                "key": KeyName(name).label,
+                "source": source,
+                "stored": stored.fingerprint,
+                "first": stored.source,
+            }
         )
 
 
@@ -86,4 +95,3 @@ def stored_fingerprints() -> dict[str, str]:
 
 def _ready() -> bool:
     return KeyFingerprint._meta.db_table in connection.introspection.table_names()
-

@@ -41,8 +41,11 @@ class KeyRotation(models.Model):
     class Meta:
         verbose_name = _("key rotation")
         verbose_name_plural = _("key rotations")
-        constraints = [models.UniqueConstraint(
-            fields=["name"], condition=models.Q(finished_at=None), name="keys_one_rotation")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(finished_at=None), name="keys_one_rotation"
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} {self.new_fingerprint}"

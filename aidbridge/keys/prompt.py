@@ -17,8 +17,9 @@ def passphrase(path: str | None, *, new: bool) -> str:
             with open(path, encoding="utf-8") as file:
                 text = file.readline().rstrip("\r\n")
         except OSError as exc:
-            raise CommandError(_("cannot read the passphrase file: %(error)s")
-                               % {"error": exc.strerror}) from None
+            raise CommandError(
+                _("cannot read the passphrase file: %(error)s") % {"error": exc.strerror}
+            ) from None
     elif os.environ.get(ENV):
         text = os.environ[ENV]
     elif sys.stdin.isatty():
@@ -26,8 +27,9 @@ def passphrase(path: str | None, *, new: bool) -> str:
         if new and getpass.getpass(_("Passphrase again: ")) != text:
             raise CommandError(_("the two passphrases differ"))
     else:
-        raise CommandError(_("give the passphrase with --passphrase-file or %(env)s")
-                           % {"env": ENV})
+        raise CommandError(
+            _("give the passphrase with --passphrase-file or %(env)s") % {"env": ENV}
+        )
     if new and len(text) < 12:
         raise CommandError(_("use a passphrase of at least 12 characters"))
     if not text:

@@ -33,8 +33,11 @@ def keys_export() -> dict:
         key, source = load()
         key_check(name, key, source)
         keys[name] = base64.b64encode(key).decode()
-    return {**keys, "secret_key": settings.SECRET_KEY,
-            "fingerprints": {name: fingerprint(base64.b64decode(keys[name])) for name in _LOADERS}}
+    return {
+        **keys,
+        "secret_key": settings.SECRET_KEY,
+        "fingerprints": {name: fingerprint(base64.b64decode(keys[name])) for name in _LOADERS},
+    }
 
 
 def keys_install(keys: dict, *, replace: bool = False) -> list[str]:
@@ -51,13 +54,22 @@ def keys_install(keys: dict, *, replace: bool = False) -> list[str]:
     stored = stored_fingerprints()
     for name, key in parsed.items():
         if stored.get(name, fingerprint(key)) != fingerprint(key):
-            errors.append(problem(name, _("is key %(found)s, but this database was written "
-                                          "with key %(stored)s") % {
-                "found": fingerprint(key), "stored": stored[name]}))
+            errors.append(
+                problem(
+                    name,
+                    _("is key %(found)s, but this database was written with key %(stored)s")
+                    % {"found": fingerprint(key), "stored": stored[name]},
+                )
+            )
         path = key_path(name)
         if path.exists() and not replace and parse_key(path.read_text(), str(path)) != key:
-            errors.append(problem(name, _("%(path)s holds another key: move it away first, or "
-                                          "replace it") % {"path": path}))
+            errors.append(
+                problem(
+                    name,
+                    _("%(path)s holds another key: move it away first, or replace it")
+                    % {"path": path},
+                )
+            )
     if errors:
         raise InvalidInput(errors)
     done = []
@@ -79,8 +91,14 @@ def rotation_begin(name: str) -> tuple[KeyRotation, bytes]:
     else a new one, whose key is written next to the key file as ``.new`` first."""
     rotation_recover(name)
     if os.environ.get(ENV[name]) or (name == KeyName.LEDGER and settings.LEDGER_KEY):
-        raise InvalidInput([problem(ENV[name], _("rotate a key kept in the data folder: "
-                                                 "move this key into its file first"))])
+        raise InvalidInput(
+            [
+                problem(
+                    ENV[name],
+                    _("rotate a key kept in the data folder: move this key into its file first"),
+                )
+            ]
+        )
     pending = _pending(name)
     rotation = KeyRotation.objects.filter(name=name, finished_at=None).first()
     if rotation is None:
@@ -89,14 +107,26 @@ def rotation_begin(name: str) -> tuple[KeyRotation, bytes]:
         key = parse_key(pending.read_text(), str(pending))
         return KeyRotation.objects.create(name=name, new_fingerprint=fingerprint(key)), key
     if not pending.exists():
-        raise InvalidInput([problem(name, _("the new key of the rotation under way (%(found)s) "
-                                            "is missing at %(path)s") % {
-            "found": rotation.new_fingerprint, "path": pending})])
+        raise InvalidInput(
+            [
+                problem(
+                    name,
+                    _("the new key of the rotation under way (%(found)s) is missing at %(path)s")
+                    % {"found": rotation.new_fingerprint, "path": pending},
+                )
+            ]
+        )
     key = parse_key(pending.read_text(), str(pending))
     if fingerprint(key) != rotation.new_fingerprint:
-        raise InvalidInput([problem(name, _("%(path)s is not the new key of the rotation under "
-                                            "way (%(found)s)") % {
-            "path": pending, "found": rotation.new_fingerprint})])
+        raise InvalidInput(
+            [
+                problem(
+                    name,
+                    _("%(path)s is not the new key of the rotation under way (%(found)s)")
+                    % {"path": pending, "found": rotation.new_fingerprint},
+                )
+            ]
+        )
     return rotation, key
 
 
@@ -122,8 +152,12 @@ def rotation_finish(rotation: KeyRotation, key: bytes, before=None) -> None:
 def rotation_recover(name: str) -> None:
     """Put a finished rotation's new key in place of the old one, if not done yet."""
     pending, path = _pending(name), key_path(name)
-    last = KeyRotation.objects.filter(name=name).exclude(finished_at=None).order_by(
-        "-finished_at").first()
+    last = (
+        KeyRotation.objects.filter(name=name)
+        .exclude(finished_at=None)
+        .order_by("-finished_at")
+        .first()
+    )
     if last is None or not pending.exists():
         return
     if fingerprint(parse_key(pending.read_text(), str(pending))) == last.new_fingerprint:

@@ -72,13 +72,13 @@ def checkpoint_verifier(size: int, current: Verifier) -> Verifier:
 
 def known_vkeys(current: Verifier) -> set[str]:
     """Every key the ledger has signed with: receipts under an earlier one still verify."""
-    return {verifier.vkey for _first, verifier, _problem in key_chain(current)} | {
-        current.vkey}
+    return {verifier.vkey for _first, verifier, _problem in key_chain(current)} | {current.vkey}
 
 
 def trusted_vkey(claimed: object) -> str:
     """The key to check a receipt against: the one it names if the ledger ever signed with
     it (a receipt from before a key handover), else the current key."""
     current = ledger_signer().verifier
-    return claimed if isinstance(claimed, str) and claimed in known_vkeys(current) else (
-        current.vkey)
+    return (
+        claimed if isinstance(claimed, str) and claimed in known_vkeys(current) else (current.vkey)
+    )

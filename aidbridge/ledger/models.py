@@ -220,8 +220,9 @@ class Entry(AppendOnlyModel):
             ),
         ]
         indexes = [  # the few key handovers, read before every checkpoint is signed (keys.py)
-            models.Index(fields=["seq"], condition=Q(kind="key_handover"),
-                         name="ledger_entry_key_handovers"),
+            models.Index(
+                fields=["seq"], condition=Q(kind="key_handover"), name="ledger_entry_key_handovers"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -156,8 +156,11 @@ def entry_receipt(*, seq: int) -> dict:
     if latest is None or latest.size < seq:
         raise InvalidInput(
             [
-                problem("seq", _("entry %(seq)s is not in a signed checkpoint yet; make one first")
-                    % {"seq": seq})
+                problem(
+                    "seq",
+                    _("entry %(seq)s is not in a signed checkpoint yet; make one first")
+                    % {"seq": seq},
+                )
             ]
         )
     verifier = checkpoint_verifier(latest.size, ledger_signer().verifier)
@@ -180,9 +183,7 @@ def checkpoint_consistency(*, old_size: int, new_size: int | None = None) -> dic
     new = checkpoints.first() if new_size is None else checkpoints.filter(size=new_size).first()
     old = checkpoints.filter(size=old_size).first()
     if old is None or new is None or old.size > new.size:
-        raise InvalidInput(
-            [problem("old_size", _("choose two checkpoints, the older first"))]
-        )
+        raise InvalidInput([problem("old_size", _("choose two checkpoints, the older first"))])
     proof = stored_tree(new.size).consistency_proof(old.size, new.size)
     vkey = checkpoint_verifier(new.size, ledger_signer().verifier).vkey
     return proofs.consistency_make(old_note=old.note, new_note=new.note, proof=proof, vkey=vkey)

@@ -231,11 +231,15 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         try:
             signed = verify_checkpoint(last.note, checkpoint_verifier(last.size, signer.verifier))
         except NoteError as exc:
-            _corrupt(_("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc},
-                     checkpoint=last.size)
+            _corrupt(
+                _("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc},
+                checkpoint=last.size,
+            )
         if tree.root(signed.size) != signed.root:
-            _corrupt(_("the entries no longer lead to checkpoint %(size)s") % {"size": signed.size},
-                     checkpoint=signed.size)
+            _corrupt(
+                _("the entries no longer lead to checkpoint %(size)s") % {"size": signed.size},
+                checkpoint=signed.size,
+            )
     head = TreeHead(signer.name, size, tree.root())
     with transaction.atomic():
         _lock(_CHECKPOINT_LOCK)
@@ -269,8 +273,12 @@ def ledger_key_rotate(*, by=None) -> Entry:
 
 def _corrupt(message: str, *, entry: int | None = None, checkpoint: int | None = None):
     """Raise the alarm, then refuse to sign."""
-    ledger_alarm_raise(found_by="checkpoint", problem=message, first_bad_entry=entry,
-                       first_bad_checkpoint=checkpoint)
+    ledger_alarm_raise(
+        found_by="checkpoint",
+        problem=message,
+        first_bad_entry=entry,
+        first_bad_checkpoint=checkpoint,
+    )
     raise LedgerCorrupt(message, seq=entry)
 
 
@@ -281,8 +289,13 @@ ALARM_BODY = gettext_lazy(
 )
 
 
-def ledger_alarm_raise(*, found_by: str, problem: str, first_bad_entry: int | None = None,
-                       first_bad_checkpoint: int | None = None) -> LedgerAlarm:
+def ledger_alarm_raise(
+    *,
+    found_by: str,
+    problem: str,
+    first_bad_entry: int | None = None,
+    first_bad_checkpoint: int | None = None,
+) -> LedgerAlarm:
     """Record a mismatch and tell the platform administrators, once: an open alarm naming the
     same entry and checkpoint is returned as it is."""
     where = {"first_bad_entry": first_bad_entry, "first_bad_checkpoint": first_bad_checkpoint}
@@ -290,8 +303,13 @@ def ledger_alarm_raise(*, found_by: str, problem: str, first_bad_entry: int | No
     if alarm is not None:
         return alarm
     alarm = LedgerAlarm.objects.create(found_by=found_by, problem=problem, **where)
-    notify(users=platform_admins(), subject=ALARM_SUBJECT, body=ALARM_BODY,
-           params={"problem": problem}, url=reverse("ledger:checkpoints"))
+    notify(
+        users=platform_admins(),
+        subject=ALARM_SUBJECT,
+        body=ALARM_BODY,
+        params={"problem": problem},
+        url=reverse("ledger:checkpoints"),
+    )
     return alarm
 
 
@@ -323,9 +341,12 @@ def ledger_check(*, verifier=None) -> Report:
     if report.ok:
         LedgerAlarm.objects.filter(resolved_at=None).update(resolved_at=timezone.now())
     else:
-        ledger_alarm_raise(found_by="verify", problem=report.problems[0],
-                           first_bad_entry=report.first_bad_entry,
-                           first_bad_checkpoint=report.first_bad_checkpoint)
+        ledger_alarm_raise(
+            found_by="verify",
+            problem=report.problems[0],
+            first_bad_entry=report.first_bad_entry,
+            first_bad_checkpoint=report.first_bad_checkpoint,
+        )
     return report
 
 

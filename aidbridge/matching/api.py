@@ -61,21 +61,31 @@ def _with_capacity(offer):
     return selectors.with_free_capacity([offer])[0]
 
 
-@offers_router.get("", response=responses(list[OfferOut]), summary="Offers you may see",
-                   description="Helpers' staff: their helper's offers. Region users: the "
-                               "offers that reach into their area.")
+@offers_router.get(
+    "",
+    response=responses(list[OfferOut]),
+    summary="Offers you may see",
+    description="Helpers' staff: their helper's offers. Region users: the "
+    "offers that reach into their area.",
+)
 @paginate(Pages, page_size=50)
 def list_offers(request, q: str = "", open_only: bool = False):
     return selectors.with_free_capacity(
-        selectors.offer_search(request.auth, q=q, open_only=open_only).order_by("pk"))
+        selectors.offer_search(request.auth, q=q, open_only=open_only).order_by("pk")
+    )
 
 
-@offers_router.post("", response=responses(OfferOut, 201), summary="Offer money for needs",
-                    description="Staff of a helper; rounds consider offers of verified "
-                                "helpers only.")
+@offers_router.post(
+    "",
+    response=responses(OfferOut, 201),
+    summary="Offer money for needs",
+    description="Staff of a helper; rounds consider offers of verified helpers only.",
+)
 def create_offer(request, data: OfferIn):
-    offer = services.offer_create(by=request.auth, data={
-        **data.dict(), "regions": regions_by_code(data.regions, field="regions")})
+    offer = services.offer_create(
+        by=request.auth,
+        data={**data.dict(), "regions": regions_by_code(data.regions, field="regions")},
+    )
     return Status(201, _with_capacity(offer))
 
 
@@ -84,10 +94,12 @@ def get_offer(request, offer_id: UUID):
     return _with_capacity(selectors.access_offer(request.auth, offer_id))
 
 
-@offers_router.patch("/{uuid:offer_id}", response=responses(OfferOut),
-                     summary="Change, close or reopen an offer",
-                     description="The helper's staff. The capacity may not fall below what "
-                                 "proposals hold.")
+@offers_router.patch(
+    "/{uuid:offer_id}",
+    response=responses(OfferOut),
+    summary="Change, close or reopen an offer",
+    description="The helper's staff. The capacity may not fall below what proposals hold.",
+)
 def patch_offer(request, offer_id: UUID, data: OfferPatch):
     offer = selectors.access_offer(request.auth, offer_id)
     changes = data.changes()
@@ -112,9 +124,11 @@ class RoundOut(Schema):
     job_id: UUID | None = Field(None, description="The job that runs it: /api/v1/jobs/{id}")
     created_at: datetime
     sent_at: datetime | None
-    summary: dict = Field(description="needs, needed, offers, offered, allocated, objective, "
-                                      "covered_fully, covered_partly, uncovered (yuan and "
-                                      "counts)")
+    summary: dict = Field(
+        description="needs, needed, offers, offered, allocated, objective, "
+        "covered_fully, covered_partly, uncovered (yuan and "
+        "counts)"
+    )
 
 
 class ProposalOut(Schema):
@@ -124,8 +138,9 @@ class ProposalOut(Schema):
     need_id: UUID = Field(alias="need.public_id")
     need_title: str = Field(alias="need.title")
     amount: int = Field(description="Yuan")
-    weight: int = Field(description="Weight per yuan: urgency + 2 if not aided in 12 months "
-                                    "+ 1 if paired")
+    weight: int = Field(
+        description="Weight per yuan: urgency + 2 if not aided in 12 months + 1 if paired"
+    )
     status: str
     reason: str
     claim_id: UUID | None = Field(None, alias="claim.public_id")
@@ -171,10 +186,14 @@ def list_rounds(request):
     return selectors.round_search(request.auth)
 
 
-@router.post("/rounds", response=responses(RoundOut, 201), summary="Run a matching round",
-             description="Officers for regions in their scope, and staff of a verified hub for "
-                         "its service regions. The round runs as a job; its proposals wait for "
-                         "review.")
+@router.post(
+    "/rounds",
+    response=responses(RoundOut, 201),
+    summary="Run a matching round",
+    description="Officers for regions in their scope, and staff of a verified hub for "
+    "its service regions. The round runs as a job; its proposals wait for "
+    "review.",
+)
 def start_round(request, data: RoundIn):
     region = region_by_code(data.region)
     return Status(201, services.round_start(by=request.auth, region=region))
@@ -185,39 +204,56 @@ def get_round(request, round_id: UUID):
     return selectors.access_round(request.auth, round_id)
 
 
-@router.get("/rounds/{uuid:round_id}/proposals", response=responses(list[ProposalOut]),
-            summary="A round's proposals")
+@router.get(
+    "/rounds/{uuid:round_id}/proposals",
+    response=responses(list[ProposalOut]),
+    summary="A round's proposals",
+)
 @paginate(Pages, page_size=100)
 def round_proposals(request, round_id: UUID):
     found = selectors.access_round(request.auth, round_id)
     return found.proposals.select_related("offer", "need", "claim", "round")
 
 
-@router.get("/rounds/{uuid:round_id}/shortfalls", response=responses(list[ShortfallOut]),
-            summary="What a round left uncovered, and why")
+@router.get(
+    "/rounds/{uuid:round_id}/shortfalls",
+    response=responses(list[ShortfallOut]),
+    summary="What a round left uncovered, and why",
+)
 @paginate(Pages, page_size=100)
 def round_shortfalls(request, round_id: UUID):
     return selectors.access_round(request.auth, round_id).shortfalls.select_related("need")
 
 
-@router.post("/rounds/{uuid:round_id}/send", response=responses(RoundOut),
-             summary="Send a proposed round to the helpers",
-             description="Other proposed rounds over the same area are discarded.")
+@router.post(
+    "/rounds/{uuid:round_id}/send",
+    response=responses(RoundOut),
+    summary="Send a proposed round to the helpers",
+    description="Other proposed rounds over the same area are discarded.",
+)
 def send_round(request, round_id: UUID):
-    return services.round_send(by=request.auth,
-                               found=selectors.access_round(request.auth, round_id))
+    return services.round_send(
+        by=request.auth, found=selectors.access_round(request.auth, round_id)
+    )
 
 
-@router.post("/rounds/{uuid:round_id}/discard", response=responses(RoundOut),
-             summary="Discard a proposed round")
+@router.post(
+    "/rounds/{uuid:round_id}/discard",
+    response=responses(RoundOut),
+    summary="Discard a proposed round",
+)
 def discard_round(request, round_id: UUID):
-    return services.round_discard(by=request.auth,
-                                  found=selectors.access_round(request.auth, round_id))
+    return services.round_discard(
+        by=request.auth, found=selectors.access_round(request.auth, round_id)
+    )
 
 
-@router.get("/proposals", response=responses(list[ProposalOut]),
-            summary="Proposals sent to your helper",
-            description="`status=sent` keeps those waiting for an answer.")
+@router.get(
+    "/proposals",
+    response=responses(list[ProposalOut]),
+    summary="Proposals sent to your helper",
+    description="`status=sent` keeps those waiting for an answer.",
+)
 @paginate(Pages, page_size=100)
 def list_proposals(request, status: str = ""):
     if not can(request.auth, Action.PROPOSALS_VIEW):
@@ -226,31 +262,47 @@ def list_proposals(request, status: str = ""):
     return proposals.filter(status=status) if status in ProposalStatus.values else proposals
 
 
-@router.post("/proposals/{uuid:proposal_id}/accept", response=responses(ProposalOut),
-             summary="Accept a proposal", description="The helper pledges the amount as a "
-                                                      "claim on the need.")
+@router.post(
+    "/proposals/{uuid:proposal_id}/accept",
+    response=responses(ProposalOut),
+    summary="Accept a proposal",
+    description="The helper pledges the amount as a claim on the need.",
+)
 def accept_proposal(request, proposal_id: UUID, data: AcceptIn):
     return services.proposal_accept(
-        by=request.auth, proposal=selectors.access_proposal(request.auth, proposal_id),
-        deliver_by=data.deliver_by)
+        by=request.auth,
+        proposal=selectors.access_proposal(request.auth, proposal_id),
+        deliver_by=data.deliver_by,
+    )
 
 
-@router.post("/proposals/{uuid:proposal_id}/decline", response=responses(ProposalOut),
-             summary="Decline a proposal, with a reason")
+@router.post(
+    "/proposals/{uuid:proposal_id}/decline",
+    response=responses(ProposalOut),
+    summary="Decline a proposal, with a reason",
+)
 def decline_proposal(request, proposal_id: UUID, data: DeclineIn):
     return services.proposal_decline(
-        by=request.auth, proposal=selectors.access_proposal(request.auth, proposal_id),
-        reason=data.reason)
+        by=request.auth,
+        proposal=selectors.access_proposal(request.auth, proposal_id),
+        reason=data.reason,
+    )
 
 
-@router.get("/gaps", response=responses(GapsOut), summary="The gaps report",
-            description="Region users: published needs no open offer can take, by child region "
-                        "and category, and households aided twice or more in 12 months in "
-                        "villages where a poor household got nothing.")
+@router.get(
+    "/gaps",
+    response=responses(GapsOut),
+    summary="The gaps report",
+    description="Region users: published needs no open offer can take, by child region "
+    "and category, and households aided twice or more in 12 months in "
+    "villages where a poor household got nothing.",
+)
 def gaps(request, region: str = ""):
     user = request.auth
     if not can(user, Action.GAPS_VIEW):
         raise Http404("gaps")
     area = user_area(user, region)
-    return {"unreachable": selectors.unreachable(area),
-            "repeat_aid": selectors.repeat_aid(area, timezone.localdate())}
+    return {
+        "unreachable": selectors.unreachable(area),
+        "repeat_aid": selectors.repeat_aid(area, timezone.localdate()),
+    }

@@ -20,7 +20,8 @@ def paired_entries(offer: Offer, tree: RegionTree) -> list[str]:
     """Where the offer's accepted and paired subtrees overlap (as in the engine)."""
     return tree.outermost(
         [p for p in offer.paired_regions for a in offer.regions if tree.within(p, a)]
-        + [a for a in offer.regions for p in offer.paired_regions if tree.within(a, p)])
+        + [a for a in offer.regions for p in offer.paired_regions if tree.within(a, p)]
+    )
 
 
 def _scan(bucket: list[int], start: int, left: list[int], cap: int) -> tuple[int, int, int]:
@@ -37,8 +38,12 @@ def _scan(bucket: list[int], start: int, left: list[int], cap: int) -> tuple[int
     return start, cap, given
 
 
-def greedy(needs: Sequence[Need], offers: Sequence[Offer], tree: RegionTree,
-           weights: Weights = DEFAULT_WEIGHTS) -> tuple[int, int]:
+def greedy(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    tree: RegionTree,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> tuple[int, int]:
     """(objective, amount allocated) of the greedy allocation."""
     left = [n.amount for n in needs]
     buckets: dict[tuple, list[int]] = defaultdict(list)
@@ -64,8 +69,12 @@ def greedy(needs: Sequence[Need], offers: Sequence[Offer], tree: RegionTree,
     return objective, sum(o.capacity for o in offers) - sum(cap)
 
 
-def first_come(needs: Sequence[Need], offers: Sequence[Offer], tree: RegionTree,
-               weights: Weights = DEFAULT_WEIGHTS) -> tuple[int, int]:
+def first_come(
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    tree: RegionTree,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> tuple[int, int]:
     """(objective, amount allocated) of first come, first served."""
     left = [n.amount for n in needs]
     buckets: dict[tuple, list[int]] = defaultdict(list)
@@ -95,8 +104,13 @@ def first_come(needs: Sequence[Need], offers: Sequence[Offer], tree: RegionTree,
     return objective, allocated
 
 
-def compare_with_greedy(objective: int, needs: Sequence[Need], offers: Sequence[Offer],
-                        tree: RegionTree, weights: Weights = DEFAULT_WEIGHTS) -> dict:
+def compare_with_greedy(
+    objective: int,
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    tree: RegionTree,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> dict:
     """The greedy baseline's objective and how much more ``objective`` is, in percent."""
     baseline, _allocated = greedy(needs, offers, tree, weights)
     gain = round(100 * (objective - baseline) / baseline, 2) if baseline else None

@@ -58,7 +58,8 @@ def _weights(text: str) -> Weights:
     parts = text.split(",")
     if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not three whole numbers 0 or more: URGENCY,NOT_AIDED,PAIRED")
+            f"{text!r} is not three whole numbers 0 or more: URGENCY,NOT_AIDED,PAIRED"
+        )
     return Weights(*(int(p) for p in parts))
 
 
@@ -151,8 +152,9 @@ def run(
         }
         report = build_report(needs, result, options)
         if args.max_per_pair is None and args.village_share is None:  # it knows no caps
-            report["greedy"] = compare_with_greedy(result.objective, needs, offers, tree,
-                                                   args.weights or DEFAULT_WEIGHTS)
+            report["greedy"] = compare_with_greedy(
+                result.objective, needs, offers, tree, args.weights or DEFAULT_WEIGHTS
+            )
         write_report(args.report, report)
     print(
         f"allocated {result.allocated} of {sum(n.amount for n in needs)} yuan needed "

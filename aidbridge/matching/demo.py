@@ -16,8 +16,13 @@ from aidbridge.regions.models import Region
 
 OFFERS = [  # helper, title, yuan, categories, region (None: the demo county)
     ("lsfund", "2026年冬季困难群众救助专项", 60_000, ["health", "education", "living"], None),
-    ("foshan-gov", "佛山—木里东西部协作资金（演示）", 150_000,
-     ["housing", "education", "health"], "prefecture"),
+    (
+        "foshan-gov",
+        "佛山—木里东西部协作资金（演示）",
+        150_000,
+        ["housing", "education", "health"],
+        "prefecture",
+    ),
     ("ls-yi-embroidery", "彝绣技能培训名额折算资金", 20_000, ["training"], None),
     ("donor-demo", "助学小额捐赠", 5_000, ["education"], None),
     ("muli-volunteers", "留守儿童陪伴项目", 3_000, ["psychology"], None),
@@ -34,21 +39,35 @@ def load() -> int:
     admin = User.objects.filter(role=Role.ADMIN).first()
     helpers = Organization.objects.in_bulk([h[0] for h in OFFERS], field_name="code")
     Organization.objects.filter(code="lsfund").update(hub=True)
-    RegionPairing.objects.get_or_create(helper=helpers["foshan-gov"], county=county,
-                                        until=None, defaults={"since": SINCE,
-                                                              "created_by": admin})
+    RegionPairing.objects.get_or_create(
+        helper=helpers["foshan-gov"],
+        county=county,
+        until=None,
+        defaults={"since": SINCE, "created_by": admin},
+    )
     for village in poor_villages(county)[:2]:
         for role in PairingRole:
             with translation.override("zh-hans"):
                 label = str(role.label)
             PairingPost.objects.get_or_create(
-                village=village, role=role, until=None, defaults={
-                    "holder": f"演示：{label}", "since": SINCE, "created_by": admin,
-                    "helper": helpers["lsfund"] if role == PairingRole.SUPPORT_UNIT else None})
+                village=village,
+                role=role,
+                until=None,
+                defaults={
+                    "holder": f"演示：{label}",
+                    "since": SINCE,
+                    "created_by": admin,
+                    "helper": helpers["lsfund"] if role == PairingRole.SUPPORT_UNIT else None,
+                },
+            )
     for code, title, capacity, categories, where in OFFERS:
         helper = helpers[code]
         offer = Offer.objects.create(
-            helper=helper, title=title, capacity=capacity, categories=categories,
-            created_by=helper.staff.first() or admin)
+            helper=helper,
+            title=title,
+            capacity=capacity,
+            categories=categories,
+            created_by=helper.staff.first() or admin,
+        )
         offer.regions.set([county.parent if where == "prefecture" else county])
     return len(OFFERS)

@@ -8,16 +8,23 @@ from aidbridge.regions.fields import RegionCodesField
 
 
 class OfferForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120,
-                            help_text=gettext_lazy("e.g. “2026 winter relief fund”"))
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=120,
+        help_text=gettext_lazy("e.g. “2026 winter relief fund”"),
+    )
     capacity = forms.IntegerField(label=gettext_lazy("Capacity (yuan)"), min_value=1)
-    categories = forms.MultipleChoiceField(label=gettext_lazy("Categories"),
-                                           choices=Category.choices,
-                                           widget=forms.CheckboxSelectMultiple)
+    categories = forms.MultipleChoiceField(
+        label=gettext_lazy("Categories"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     regions = RegionCodesField(
         label=gettext_lazy("Regions"),
-        help_text=gettext_lazy("Region codes separated by spaces; needs in or below them "
-                               "qualify, e.g. 513422"))
+        help_text=gettext_lazy(
+            "Region codes separated by spaces; needs in or below them qualify, e.g. 513422"
+        ),
+    )
 
 
 class RoundForm(forms.Form):
@@ -25,5 +32,6 @@ class RoundForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    deliver_by = forms.DateField(label=gettext_lazy("Deliver by"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    deliver_by = forms.DateField(
+        label=gettext_lazy("Deliver by"), widget=forms.DateInput(attrs={"type": "date"})
+    )

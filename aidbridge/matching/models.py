@@ -19,13 +19,15 @@ from simple_history.models import HistoricalRecords
 
 class Offer(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    helper = models.ForeignKey("helpers.Organization", models.PROTECT, related_name="offers",
-                               verbose_name=_("helper"))
+    helper = models.ForeignKey(
+        "helpers.Organization", models.PROTECT, related_name="offers", verbose_name=_("helper")
+    )
     title = models.CharField(_("title"), max_length=120)
     capacity = models.PositiveIntegerField(_("capacity (yuan)"))
     categories = models.JSONField(_("categories"), default=list)
-    regions = models.ManyToManyField("regions.Region", related_name="offers",
-                                     verbose_name=_("regions"))
+    regions = models.ManyToManyField(
+        "regions.Region", related_name="offers", verbose_name=_("regions")
+    )
     is_open = models.BooleanField(_("open"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -36,8 +38,9 @@ class Offer(models.Model):
         ordering = ["-created_at", "pk"]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
-        constraints = [models.CheckConstraint(condition=Q(capacity__gt=0),
-                                              name="offer_capacity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="offer_capacity_positive")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -56,15 +59,18 @@ class RoundStatus(models.TextChoices):
 
 class Round(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    region = models.ForeignKey("regions.Region", models.PROTECT, related_name="+",
-                               verbose_name=_("region"))
+    region = models.ForeignKey(
+        "regions.Region", models.PROTECT, related_name="+", verbose_name=_("region")
+    )
     region_path = models.CharField(max_length=400, db_index=True, editable=False)
-    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices,
-                              default=RoundStatus.RUNNING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.RUNNING
+    )
     job = models.ForeignKey("jobs.Job", models.SET_NULL, null=True, blank=True, related_name="+")
     summary = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=_("run by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("run by")
+    )
     created_at = models.DateTimeField(_("run at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -91,28 +97,34 @@ class ProposalStatus(models.TextChoices):
 class Proposal(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     round = models.ForeignKey(Round, models.CASCADE, related_name="proposals")
-    offer = models.ForeignKey(Offer, models.PROTECT, related_name="proposals",
-                              verbose_name=_("offer"))
-    need = models.ForeignKey("needs.Need", models.PROTECT, related_name="proposals",
-                             verbose_name=_("need"))
+    offer = models.ForeignKey(
+        Offer, models.PROTECT, related_name="proposals", verbose_name=_("offer")
+    )
+    need = models.ForeignKey(
+        "needs.Need", models.PROTECT, related_name="proposals", verbose_name=_("need")
+    )
     amount = models.PositiveIntegerField(_("amount (yuan)"))
     weight = models.PositiveSmallIntegerField(_("weight per yuan"))
-    status = models.CharField(_("status"), max_length=10, choices=ProposalStatus.choices,
-                              default=ProposalStatus.DRAFT)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    claim = models.OneToOneField("needs.Claim", models.PROTECT, null=True, blank=True,
-                                 related_name="proposal")
+    claim = models.OneToOneField(
+        "needs.Claim", models.PROTECT, null=True, blank=True, related_name="proposal"
+    )
 
     class Meta:
         ordering = ["round", "offer", "-weight", "need"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
         constraints = [
-            models.UniqueConstraint(fields=["round", "offer", "need"],
-                                    name="proposal_once_per_round_offer_need"),
+            models.UniqueConstraint(
+                fields=["round", "offer", "need"], name="proposal_once_per_round_offer_need"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="proposal_amount_positive"),
         ]
 

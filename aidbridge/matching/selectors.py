@@ -21,8 +21,9 @@ from aidbridge.registry.models import Household, HouseholdStatus
 
 
 def offer_search(user, *, q: str = "", open_only: bool = False) -> QuerySet:
-    offers = offers_in_scope(user, Offer.objects.select_related("helper")
-                             .prefetch_related("regions"))
+    offers = offers_in_scope(
+        user, Offer.objects.select_related("helper").prefetch_related("regions")
+    )
     if q.strip():
         offers = offers.filter(title__icontains=q.strip())
     if open_only:
@@ -48,16 +49,24 @@ def access_offer(user, public_id) -> Offer:
 
 
 def access_round(user, public_id) -> Round:
-    found = rounds_in_scope(user, Round.objects.select_related("region", "created_by", "job")) \
-        .filter(public_id=public_id).first()
+    found = (
+        rounds_in_scope(user, Round.objects.select_related("region", "created_by", "job"))
+        .filter(public_id=public_id)
+        .first()
+    )
     if found is None:
         raise Http404("round")
     return found
 
 
 def access_proposal(user, public_id) -> Proposal:
-    proposal = proposals_in_scope(user, Proposal.objects.select_related(
-        "need", "offer", "offer__helper", "round")).filter(public_id=public_id).first()
+    proposal = (
+        proposals_in_scope(
+            user, Proposal.objects.select_related("need", "offer", "offer__helper", "round")
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
     if proposal is None:
         raise Http404("proposal")
     return proposal
@@ -69,28 +78,37 @@ def round_search(user) -> QuerySet:
 
 def round_by_offer(found: Round) -> list[dict]:
     """Per offer of the round: its helper, how many needs and how much it would cover."""
-    rows = list(found.proposals.values("offer_id", "offer__public_id", "offer__title",
-                                       "offer__capacity", "offer__helper__code",
-                                       "offer__helper__name_zh", "offer__helper__name_en")
-                .annotate(needs=Count("pk"), amount=Sum("amount"))
-                .order_by("-amount", "offer_id"))
+    rows = list(
+        found.proposals.values(
+            "offer_id",
+            "offer__public_id",
+            "offer__title",
+            "offer__capacity",
+            "offer__helper__code",
+            "offer__helper__name_zh",
+            "offer__helper__name_en",
+        )
+        .annotate(needs=Count("pk"), amount=Sum("amount"))
+        .order_by("-amount", "offer_id")
+    )
     english = (get_language() or "").startswith("en")
     for row in rows:
-        row["helper"] = (english and row["offer__helper__name_en"]) or row[
-            "offer__helper__name_zh"]
+        row["helper"] = (english and row["offer__helper__name_en"]) or row["offer__helper__name_zh"]
     return rows
 
 
 def incoming(user) -> QuerySet:
     """Proposals sent to the user's helper, newest first; those waiting come first."""
-    return (proposals_in_scope(user, Proposal.objects.select_related(
-        "need", "need__region", "offer"))
+    return (
+        proposals_in_scope(user, Proposal.objects.select_related("need", "need__region", "offer"))
         .filter(offer__helper_id=user.organization_id)
         .exclude(status__in=[ProposalStatus.DRAFT, ProposalStatus.DISCARDED])
-        .order_by("-round__sent_at", "offer", "-weight", "need"))
+        .order_by("-round__sent_at", "offer", "-weight", "need")
+    )
 
 
 # The gaps report ------------------------------------------------------------------------------
+
 
 @dataclass
 class Gap:
@@ -107,25 +125,42 @@ class Gap:
 def unreachable(region: Region) -> list[Gap]:
     """Published money needs in ``region`` that no open offer of a verified helper can take
     (category and region), summed by category and child region."""
-    needs = list(Need.objects.filter(status__in=[s.value for s in lifecycle.CLAIMABLE],
-                                     unit="yuan", region_path__startswith=region.path)
-                 .values_list("pk", "region__code", "region_path", "category", "amount",
-                              "claimed"))
+    needs = list(
+        Need.objects.filter(
+            status__in=[s.value for s in lifecycle.CLAIMABLE],
+            unit="yuan",
+            region_path__startswith=region.path,
+        ).values_list("pk", "region__code", "region_path", "category", "amount", "claimed")
+    )
     if not needs:
         return []
     tree = engine_data.RegionTree(region_parents())
-    offers = [engine_data.Offer(id=str(o.pk), capacity=o.capacity,
-                                categories=tuple(o.categories),
-                                regions=tuple(r.code for r in o.regions.all()))
-              for o in Offer.objects.filter(is_open=True, helper__verified_at__isnull=False)
-              .prefetch_related("regions")]
-    plain = [engine_data.Need(id=str(pk), region=code, category=category,
-                              amount=amount - claimed, urgency=1, aided=False)
-             for pk, code, _path, category, amount, claimed in needs]
+    offers = [
+        engine_data.Offer(
+            id=str(o.pk),
+            capacity=o.capacity,
+            categories=tuple(o.categories),
+            regions=tuple(r.code for r in o.regions.all()),
+        )
+        for o in Offer.objects.filter(
+            is_open=True, helper__verified_at__isnull=False
+        ).prefetch_related("regions")
+    ]
+    plain = [
+        engine_data.Need(
+            id=str(pk),
+            region=code,
+            category=category,
+            amount=amount - claimed,
+            urgency=1,
+            aided=False,
+        )
+        for pk, code, _path, category, amount, claimed in needs
+    ]
     reached = reachable(plain, offers, tree)
     depth = len(region.ancestor_codes())
     sums: dict[tuple[str, str], list[int]] = {}
-    for (pk, code, path, category, amount, claimed) in needs:
+    for pk, code, path, category, amount, claimed in needs:
         if str(pk) in reached:
             continue
         codes = [c for c in path.split("/") if c]
@@ -134,9 +169,10 @@ def unreachable(region: Region) -> list[Gap]:
         entry[0] += 1
         entry[1] += amount - claimed
     names = Region.objects.in_bulk([c for c, _category in sums], field_name="code")
-    return [Gap(region=names[code], category=category, needs=n, missing=missing)
-            for (code, category), (n, missing) in sorted(sums.items(),
-                                                         key=lambda kv: -kv[1][1])]
+    return [
+        Gap(region=names[code], category=category, needs=n, missing=missing)
+        for (code, category), (n, missing) in sorted(sums.items(), key=lambda kv: -kv[1][1])
+    ]
 
 
 @dataclass
@@ -149,21 +185,32 @@ class RepeatAid:
 def repeat_aid(region: Region, today: date) -> list[RepeatAid]:
     """Households aided twice or more in 12 months in villages where another poor or monitored
     household got nothing, most aided first."""
-    aided = dict(Claim.objects.filter(
-        status__in=[ClaimStatus.DELIVERED, ClaimStatus.CONFIRMED], need__kind="household",
-        need__household__isnull=False, delivered_at__date__gte=today - AID_WINDOW,
-        need__region_path__startswith=region.path)
-        .values("need__household_id").annotate(times=Count("need", distinct=True))
-        .values_list("need__household_id", "times"))
+    aided = dict(
+        Claim.objects.filter(
+            status__in=[ClaimStatus.DELIVERED, ClaimStatus.CONFIRMED],
+            need__kind="household",
+            need__household__isnull=False,
+            delivered_at__date__gte=today - AID_WINDOW,
+            need__region_path__startswith=region.path,
+        )
+        .values("need__household_id")
+        .annotate(times=Count("need", distinct=True))
+        .values_list("need__household_id", "times")
+    )
     repeated = Household.objects.select_related("village").filter(
-        pk__in=[pk for pk, times in aided.items() if times >= 2])
+        pk__in=[pk for pk, times in aided.items() if times >= 2]
+    )
     villages = {h.village_id for h in repeated}
-    needy = Household.objects.filter(village_id__in=villages,
-                                     status__in=[HouseholdStatus.POOR, HouseholdStatus.MONITORED])
+    needy = Household.objects.filter(
+        village_id__in=villages, status__in=[HouseholdStatus.POOR, HouseholdStatus.MONITORED]
+    )
     unaided: dict[int, int] = {}
     for village_id, pk in needy.values_list("village_id", "pk"):
         if pk not in aided:
             unaided[village_id] = unaided.get(village_id, 0) + 1
-    rows = [RepeatAid(household=h, times=aided[h.pk], unaided_in_village=unaided[h.village_id])
-            for h in repeated if unaided.get(h.village_id)]
+    rows = [
+        RepeatAid(household=h, times=aided[h.pk], unaided_in_village=unaided[h.village_id])
+        for h in repeated
+        if unaided.get(h.village_id)
+    ]
     return sorted(rows, key=lambda r: (-r.times, r.household.number))

@@ -48,14 +48,14 @@ PROPOSED = gettext_lazy("Matching proposal: %(count)s needs, %(amount)s yuan fro
 
 # Offers ---------------------------------------------------------------------------------------
 
+
 def _offer_errors(data: dict) -> list[dict]:
     errors = []
     if not (data.get("title") or "").strip():
         errors.append(problem("title", _("is empty")))
     capacity = data.get("capacity")
     if not is_whole(capacity) or capacity <= 0:
-        errors.append(problem("capacity", _("must be a whole number of yuan "
-                                                         "above zero")))
+        errors.append(problem("capacity", _("must be a whole number of yuan above zero")))
     categories = data.get("categories") or []
     if not categories or any(c not in Category.values for c in categories):
         errors.append(problem("categories", _("choose at least one category")))
@@ -75,9 +75,13 @@ def offer_create(*, by, data: dict) -> Offer:
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        offer = Offer.objects.create(helper=helper, title=data["title"].strip(),
-                                     capacity=data["capacity"],
-                                     categories=sorted(set(data["categories"])), created_by=by)
+        offer = Offer.objects.create(
+            helper=helper,
+            title=data["title"].strip(),
+            capacity=data["capacity"],
+            categories=sorted(set(data["categories"])),
+            created_by=by,
+        )
         offer.regions.set(data["regions"])
     return offer
 
@@ -86,13 +90,20 @@ def offer_update(*, by, offer: Offer, data: dict) -> Offer:
     """Change title, capacity, categories or regions; the capacity may not fall below what
     proposals already hold."""
     require(by, Action.OFFER_EDIT, offer)
-    merged = {"title": offer.title, "capacity": offer.capacity,
-              "categories": offer.categories, "regions": list(offer.regions.all())} | data
+    merged = {
+        "title": offer.title,
+        "capacity": offer.capacity,
+        "categories": offer.categories,
+        "regions": list(offer.regions.all()),
+    } | data
     errors = _offer_errors(merged)
     held = committed([offer.pk]).get(offer.pk, 0)
     if not errors and merged["capacity"] < held:
-        errors.append(problem("capacity", _(
-            "proposals already hold %(held)s yuan of this offer") % {"held": held}))
+        errors.append(
+            problem(
+                "capacity", _("proposals already hold %(held)s yuan of this offer") % {"held": held}
+            )
+        )
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -114,22 +125,27 @@ def offer_set_open(*, by, offer: Offer, is_open: bool) -> Offer:
 def committed(offer_ids) -> dict[int, int]:
     """Yuan of each offer that proposals hold: sent ones, and accepted ones whose claim
     lives."""
-    held = (Proposal.objects.filter(offer_id__in=offer_ids)
-            .filter(Q(status=ProposalStatus.SENT)
-                    | Q(status=ProposalStatus.ACCEPTED, claim__status__in=LIVE_CLAIMS))
-            .values("offer_id").annotate(total=Sum("amount")))
+    held = (
+        Proposal.objects.filter(offer_id__in=offer_ids)
+        .filter(
+            Q(status=ProposalStatus.SENT)
+            | Q(status=ProposalStatus.ACCEPTED, claim__status__in=LIVE_CLAIMS)
+        )
+        .values("offer_id")
+        .annotate(total=Sum("amount"))
+    )
     return {row["offer_id"]: row["total"] for row in held}
 
 
 # Rounds ---------------------------------------------------------------------------------------
+
 
 def round_start(*, by, region: Region) -> Round:
     """Queue a matching round for ``region``; the job fills in its proposals."""
     require(by, Action.MATCHING_RUN, region)
     with transaction.atomic():
         found = Round.objects.create(region=region, region_path=region.path, created_by=by)
-        found.job = job_start(kind="matching.round", by=by,
-                              payload={"round": str(found.public_id)})
+        found.job = job_start(kind="matching.round", by=by, payload={"round": str(found.public_id)})
         found.save(update_fields=["job"])
     return found
 
@@ -152,10 +168,13 @@ def _aided(region_path: str, today: date) -> dict[tuple, set[int]]:
     needs that aid was for."""
     delivered = Claim.objects.filter(
         status__in=[ClaimStatus.DELIVERED, ClaimStatus.CONFIRMED],
-        delivered_at__date__gte=today - AID_WINDOW, need__region_path__startswith=region_path)
+        delivered_at__date__gte=today - AID_WINDOW,
+        need__region_path__startswith=region_path,
+    )
     found: dict[tuple, set[int]] = {}
-    for row in delivered.values_list("need__kind", "need__household_number", "need__region_id",
-                                     "need__institution", "need_id"):
+    for row in delivered.values_list(
+        "need__kind", "need__household_number", "need__region_id", "need__institution", "need_id"
+    ):
         found.setdefault(_beneficiary(*row[:4]), set()).add(row[4])
     return found
 
@@ -164,40 +183,57 @@ def _paired(helper_ids, today: date) -> dict[int, set[str]]:
     """Region codes each helper is paired with: East-West counties and village posts."""
     active = Q(until__isnull=True) | Q(until__gte=today)
     paired: dict[int, set[str]] = {}
-    for helper, code in RegionPairing.objects.filter(active, helper_id__in=helper_ids) \
-            .values_list("helper_id", "county__code"):
+    for helper, code in RegionPairing.objects.filter(active, helper_id__in=helper_ids).values_list(
+        "helper_id", "county__code"
+    ):
         paired.setdefault(helper, set()).add(code)
-    for helper, code in PairingPost.objects.filter(active, helper_id__in=helper_ids) \
-            .values_list("helper_id", "village__code"):
+    for helper, code in PairingPost.objects.filter(active, helper_id__in=helper_ids).values_list(
+        "helper_id", "village__code"
+    ):
         paired.setdefault(helper, set()).add(code)
     return paired
 
 
-def round_inputs(found: Round, today: date) -> tuple[
-        list[engine_data.Need], list[engine_data.Offer], dict[str, Need], dict[str, Offer]]:
+def round_inputs(
+    found: Round, today: date
+) -> tuple[list[engine_data.Need], list[engine_data.Offer], dict[str, Need], dict[str, Offer]]:
     """The engine's needs and offers for the round, and the records behind their ids."""
-    promised = dict(Proposal.objects.filter(status=ProposalStatus.SENT)
-                    .values("need_id").annotate(total=Sum("amount"))
-                    .values_list("need_id", "total"))
+    promised = dict(
+        Proposal.objects.filter(status=ProposalStatus.SENT)
+        .values("need_id")
+        .annotate(total=Sum("amount"))
+        .values_list("need_id", "total")
+    )
     aided = _aided(found.region_path, today)
     needs, records = [], {}
-    for need in (Need.objects.select_related("region")
-                 .filter(status__in=[s.value for s in lifecycle.CLAIMABLE], unit="yuan",
-                         region_path__startswith=found.region_path)):
+    for need in Need.objects.select_related("region").filter(
+        status__in=[s.value for s in lifecycle.CLAIMABLE],
+        unit="yuan",
+        region_path__startswith=found.region_path,
+    ):
         still_open = need.open_amount - promised.get(need.pk, 0)
         if still_open <= 0:
             continue
         key = _beneficiary(need.kind, need.household_number, need.region_id, need.institution)
         records[str(need.pk)] = need
-        needs.append(engine_data.Need(id=str(need.pk), region=need.region.code,
-                                category=need.category, amount=still_open,
-                                urgency=need.urgency, aided=bool(aided.get(key, set())
-                                                                 - {need.pk})))
+        needs.append(
+            engine_data.Need(
+                id=str(need.pk),
+                region=need.region.code,
+                category=need.category,
+                amount=still_open,
+                urgency=need.urgency,
+                aided=bool(aided.get(key, set()) - {need.pk}),
+            )
+        )
     reach = Q(regions__path__startswith=found.region_path) | Q(
-        regions__code__in=found.region.ancestor_codes())
-    candidates = list(Offer.objects.filter(is_open=True, helper__verified_at__isnull=False)
-                      .filter(pk__in=Offer.objects.filter(reach).values("pk"))
-                      .prefetch_related("regions"))
+        regions__code__in=found.region.ancestor_codes()
+    )
+    candidates = list(
+        Offer.objects.filter(is_open=True, helper__verified_at__isnull=False)
+        .filter(pk__in=Offer.objects.filter(reach).values("pk"))
+        .prefetch_related("regions")
+    )
     held = committed([o.pk for o in candidates])
     paired = _paired({o.helper_id for o in candidates}, today)
     offers, offer_records = [], {}
@@ -206,10 +242,15 @@ def round_inputs(found: Round, today: date) -> tuple[
         if free <= 0:
             continue
         offer_records[str(offer.pk)] = offer
-        offers.append(engine_data.Offer(id=str(offer.pk), capacity=free,
-                                  categories=tuple(offer.categories),
-                                  regions=tuple(r.code for r in offer.regions.all()),
-                                  paired_regions=tuple(sorted(paired.get(offer.helper_id, ())))))
+        offers.append(
+            engine_data.Offer(
+                id=str(offer.pk),
+                capacity=free,
+                categories=tuple(offer.categories),
+                regions=tuple(r.code for r in offer.regions.all()),
+                paired_regions=tuple(sorted(paired.get(offer.helper_id, ()))),
+            )
+        )
     return needs, offers, records, offer_records
 
 
@@ -226,25 +267,39 @@ def round_run(found: Round, progress=None) -> dict:
     weights = engine_data.DEFAULT_WEIGHTS
     by_id = {n.id: n for n in needs}
     paired = {o.id: set(o.paired_regions) for o in offers}
-    proposals = [Proposal(round=found, offer=offer_records[a.offer_id],
-                          need=need_records[a.need_id], amount=a.amount,
-                          weight=weights.base(by_id[a.need_id]) + weights.paired * any(
-                              code in paired[a.offer_id]
-                              for code in tree.ancestors(by_id[a.need_id].region)))
-                 for a in result.allocations]
+    proposals = [
+        Proposal(
+            round=found,
+            offer=offer_records[a.offer_id],
+            need=need_records[a.need_id],
+            amount=a.amount,
+            weight=weights.base(by_id[a.need_id])
+            + weights.paired
+            * any(code in paired[a.offer_id] for code in tree.ancestors(by_id[a.need_id].region)),
+        )
+        for a in result.allocations
+    ]
     covered: dict[str, int] = {}
     for a in result.allocations:
         covered[a.need_id] = covered.get(a.need_id, 0) + a.amount
     reached = reachable(needs, offers, tree)
-    shortfalls = [Shortfall(round=found, need=need_records[n.id],
-                            missing=n.amount - covered.get(n.id, 0),
-                            reason=ShortReason.USED_UP if n.id in reached
-                            else ShortReason.NO_OFFER)
-                  for n in needs if covered.get(n.id, 0) < n.amount]
+    shortfalls = [
+        Shortfall(
+            round=found,
+            need=need_records[n.id],
+            missing=n.amount - covered.get(n.id, 0),
+            reason=ShortReason.USED_UP if n.id in reached else ShortReason.NO_OFFER,
+        )
+        for n in needs
+        if covered.get(n.id, 0) < n.amount
+    ]
     summary = {
-        "needs": len(needs), "needed": sum(n.amount for n in needs),
-        "offers": len(offers), "offered": sum(o.capacity for o in offers),
-        "allocated": result.allocated, "objective": result.objective,
+        "needs": len(needs),
+        "needed": sum(n.amount for n in needs),
+        "offers": len(offers),
+        "offered": sum(o.capacity for o in offers),
+        "allocated": result.allocated,
+        "objective": result.objective,
         "covered_fully": sum(covered.get(n.id, 0) == n.amount for n in needs),
         "covered_partly": sum(0 < covered.get(n.id, 0) < n.amount for n in needs),
         "uncovered": sum(n.id not in covered for n in needs),
@@ -257,8 +312,11 @@ def round_run(found: Round, progress=None) -> dict:
         found.summary, found.status = summary, RoundStatus.PROPOSED
         found.save(update_fields=["summary", "status"])
     step(3, 3)
-    return {"proposals": len(proposals), "allocated": result.allocated,
-            "uncovered": summary["uncovered"]}
+    return {
+        "proposals": len(proposals),
+        "allocated": result.allocated,
+        "uncovered": summary["uncovered"],
+    }
 
 
 def round_fail(found: Round) -> None:
@@ -267,8 +325,14 @@ def round_fail(found: Round) -> None:
 
 def _expect(found: Round, status: str) -> None:
     if found.status != status:
-        raise InvalidInput([problem("status", _(
-            "this round is “%(status)s”") % {"status": found.get_status_display()})])
+        raise InvalidInput(
+            [
+                problem(
+                    "status",
+                    _("this round is “%(status)s”") % {"status": found.get_status_display()},
+                )
+            ]
+        )
 
 
 def round_send(*, by, found: Round) -> Round:
@@ -281,18 +345,27 @@ def round_send(*, by, found: Round) -> Round:
         found.proposals.update(status=ProposalStatus.SENT)
         found.status, found.sent_at = RoundStatus.SENT, timezone.now()
         found.save(update_fields=["status", "sent_at"])
-        stale = Round.objects.filter(status=RoundStatus.PROPOSED).exclude(pk=found.pk).filter(
-            Q(region_path__startswith=found.region_path)
-            | Q(region__code__in=found.region.ancestor_codes()))
+        stale = (
+            Round.objects.filter(status=RoundStatus.PROPOSED)
+            .exclude(pk=found.pk)
+            .filter(
+                Q(region_path__startswith=found.region_path)
+                | Q(region__code__in=found.region.ancestor_codes())
+            )
+        )
         for other in stale:
             _discard(other)
-        per_offer = found.proposals.values("offer_id").annotate(count=Count("pk"),
-                                                                total=Sum("amount"))
+        per_offer = found.proposals.values("offer_id").annotate(
+            count=Count("pk"), total=Sum("amount")
+        )
         for row in per_offer.order_by("offer_id"):
             offer = Offer.objects.select_related("helper").get(pk=row["offer_id"])
-            notify(users=offer.helper.staff.all(), url=reverse("matching:proposals"),
-                   subject=PROPOSED, params={"count": row["count"], "amount": row["total"],
-                                             "offer": offer.title})
+            notify(
+                users=offer.helper.staff.all(),
+                url=reverse("matching:proposals"),
+                subject=PROPOSED,
+                params={"count": row["count"], "amount": row["total"], "offer": offer.title},
+            )
     return found
 
 
@@ -314,13 +387,23 @@ def round_discard(*, by, found: Round) -> Round:
 
 # Proposals ------------------------------------------------------------------------------------
 
+
 def _answerable(by, proposal: Proposal) -> Proposal:
     require(by, Action.PROPOSAL_ANSWER, proposal)
-    proposal = Proposal.objects.select_for_update().select_related(
-        "need", "offer", "offer__helper").get(pk=proposal.pk)
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("need", "offer", "offer__helper")
+        .get(pk=proposal.pk)
+    )
     if proposal.status != ProposalStatus.SENT:
-        raise InvalidInput([problem("status", _(
-            "this proposal is “%(status)s”") % {"status": proposal.get_status_display()})])
+        raise InvalidInput(
+            [
+                problem(
+                    "status",
+                    _("this proposal is “%(status)s”") % {"status": proposal.get_status_display()},
+                )
+            ]
+        )
     return proposal
 
 
@@ -328,9 +411,14 @@ def proposal_accept(*, by, proposal: Proposal, deliver_by: date) -> Proposal:
     """Accept: the helper pledges the proposed amount, as a claim on the need."""
     with transaction.atomic():
         proposal = _answerable(by, proposal)
-        claim = claim_create(by=by, need=proposal.need, kind="money", amount=proposal.amount,
-                             deliver_by=deliver_by,
-                             note=_("Accepted from a matching proposal"))
+        claim = claim_create(
+            by=by,
+            need=proposal.need,
+            kind="money",
+            amount=proposal.amount,
+            deliver_by=deliver_by,
+            note=_("Accepted from a matching proposal"),
+        )
         proposal.status, proposal.claim = ProposalStatus.ACCEPTED, claim
         proposal.answered_by, proposal.answered_at = by, timezone.now()
         proposal.save()

@@ -31,22 +31,32 @@ def home(request):
         if can(user, Action.MATCHING_BROWSE):
             return redirect("matching:proposals")
         raise Http404("matching")
-    form = RoundForm(request.POST or None,
-                     initial={"region": user.region.code if user.region else ""})
+    form = RoundForm(
+        request.POST or None, initial={"region": user.region.code if user.region else ""}
+    )
     if request.method == "POST" and can(user, Action.ROUNDS_START) and form.is_valid():
         region = Region.objects.filter(code=form.cleaned_data["region"].strip()).first()
         if region is None:
             form.add_error("region", _("No region has this code."))
         else:
-            found = attempt(request, lambda: services.round_start(by=user, region=region),
-                            refused=_("You may not run a matching round for this region."))
+            found = attempt(
+                request,
+                lambda: services.round_start(by=user, region=region),
+                refused=_("You may not run a matching round for this region."),
+            )
             if found is not None:
                 return redirect(found)
     page = Paginator(selectors.round_search(user), 20).get_page(request.GET.get("page"))
-    return render(request, "matching/home.html", {
-        "page": page, "form": form if can(user, Action.ROUNDS_START) else None,
-        "gaps": can(user, Action.GAPS_VIEW),
-        "helper": can(user, Action.PROPOSALS_VIEW)})
+    return render(
+        request,
+        "matching/home.html",
+        {
+            "page": page,
+            "form": form if can(user, Action.ROUNDS_START) else None,
+            "gaps": can(user, Action.GAPS_VIEW),
+            "helper": can(user, Action.PROPOSALS_VIEW),
+        },
+    )
 
 
 @login_required
@@ -58,19 +68,29 @@ def round_detail(request, public_id):
     if reason in ShortReason.values:
         shortfalls = shortfalls.filter(reason=reason)
     page = Paginator(shortfalls.order_by("-need__urgency", "need_id"), 25).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     offer = request.GET.get("offer", "")
     proposals = found.proposals.select_related("need", "need__region").order_by(
-        "-weight", "need_id")
-    return render(request, "matching/round.html", {
-        "round": found, "by_offer": selectors.round_by_offer(found), "page": page,
-        "reason": reason, "reasons": ShortReason.choices, "offer": offer,
-        "proposals": proposals.filter(offer__public_id=offer)[:200] if offer else None,
-        "manage": found.status == RoundStatus.PROPOSED
-        and can(request.user, Action.MATCHING_RUN, found.region),
-        "running": found.status == RoundStatus.RUNNING,
-        "query": f"reason={reason}" if reason else "",
-    })
+        "-weight", "need_id"
+    )
+    return render(
+        request,
+        "matching/round.html",
+        {
+            "round": found,
+            "by_offer": selectors.round_by_offer(found),
+            "page": page,
+            "reason": reason,
+            "reasons": ShortReason.choices,
+            "offer": offer,
+            "proposals": proposals.filter(offer__public_id=offer)[:200] if offer else None,
+            "manage": found.status == RoundStatus.PROPOSED
+            and can(request.user, Action.MATCHING_RUN, found.region),
+            "running": found.status == RoundStatus.RUNNING,
+            "query": f"reason={reason}" if reason else "",
+        },
+    )
 
 
 @login_required
@@ -81,11 +101,18 @@ def round_act(request, public_id):
     action = request.POST.get("action", "")
     if action not in steps:
         raise Http404("action")
-    done = attempt(request, lambda: steps[action](by=request.user, found=found),
-                   refused=_("You may not act on this round."))
+    done = attempt(
+        request,
+        lambda: steps[action](by=request.user, found=found),
+        refused=_("You may not act on this round."),
+    )
     if done is not None:
-        messages.success(request, _("Sent: the helpers have been told.") if action == "send"
-                         else _("The round is discarded."))
+        messages.success(
+            request,
+            _("Sent: the helpers have been told.")
+            if action == "send"
+            else _("The round is discarded."),
+        )
     return redirect(found)
 
 
@@ -96,9 +123,16 @@ def offer_list(request):
     offers = selectors.offer_search(user, q=q).order_by("-is_open", "-created_at", "pk")
     page = Paginator(offers, 25).get_page(request.GET.get("page"))
     page.object_list = selectors.with_free_capacity(page.object_list)
-    return render(request, "matching/offers.html", {
-        "page": page, "q": q, "can_add": can(user, Action.OFFER_CREATE),
-        "verified": user.organization is not None and user.organization.verified})
+    return render(
+        request,
+        "matching/offers.html",
+        {
+            "page": page,
+            "q": q,
+            "can_add": can(user, Action.OFFER_CREATE),
+            "verified": user.organization is not None and user.organization.verified,
+        },
+    )
 
 
 @login_required
@@ -113,8 +147,7 @@ def offer_new(request):
         except InvalidInput as exc:
             place_errors(form, exc)
         else:
-            messages.success(request, _("Offer saved. The next matching round will consider "
-                                        "it."))
+            messages.success(request, _("Offer saved. The next matching round will consider it."))
             return redirect(offer)
     return render(request, "matching/offer_new.html", {"form": form})
 
@@ -125,9 +158,15 @@ def offer_detail(request, public_id):
     editable = can(request.user, Action.OFFER_EDIT, offer)
     form = None
     if editable:
-        form = OfferForm(request.POST or None, initial={
-            "title": offer.title, "capacity": offer.capacity, "categories": offer.categories,
-            "regions": " ".join(r.code for r in offer.regions.all())})
+        form = OfferForm(
+            request.POST or None,
+            initial={
+                "title": offer.title,
+                "capacity": offer.capacity,
+                "categories": offer.categories,
+                "regions": " ".join(r.code for r in offer.regions.all()),
+            },
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.offer_update(by=request.user, offer=offer, data=form.cleaned_data)
@@ -137,12 +176,18 @@ def offer_detail(request, public_id):
                 messages.success(request, _("Offer saved."))
                 return redirect(offer)
     [offer] = selectors.with_free_capacity([offer])
-    proposals = offer.proposals.exclude(status__in=[ProposalStatus.DRAFT,
-                                                    ProposalStatus.DISCARDED])
-    return render(request, "matching/offer.html", {
-        "offer": offer, "form": form, "editable": editable,
-        "categories": [label for value, label in Category.choices if value in offer.categories],
-        "proposals": proposals.select_related("need").order_by("-pk")[:50]})
+    proposals = offer.proposals.exclude(status__in=[ProposalStatus.DRAFT, ProposalStatus.DISCARDED])
+    return render(
+        request,
+        "matching/offer.html",
+        {
+            "offer": offer,
+            "form": form,
+            "editable": editable,
+            "categories": [label for value, label in Category.choices if value in offer.categories],
+            "proposals": proposals.select_related("need").order_by("-pk")[:50],
+        },
+    )
 
 
 @login_required
@@ -150,11 +195,17 @@ def offer_detail(request, public_id):
 def offer_open(request, public_id):
     offer = selectors.access_offer(request.user, public_id)
     is_open = request.POST.get("open") == "1"
-    if attempt(request, lambda: services.offer_set_open(by=request.user, offer=offer,
-                                                        is_open=is_open),
-               refused=_("Only the helper's staff may change its offers.")):
-        messages.success(request, _("The offer is open.") if is_open
-                         else _("The offer is closed; new rounds leave it out."))
+    if attempt(
+        request,
+        lambda: services.offer_set_open(by=request.user, offer=offer, is_open=is_open),
+        refused=_("Only the helper's staff may change its offers."),
+    ):
+        messages.success(
+            request,
+            _("The offer is open.")
+            if is_open
+            else _("The offer is closed; new rounds leave it out."),
+        )
     return redirect(offer)
 
 
@@ -167,12 +218,20 @@ def proposal_list(request):
     proposals = selectors.incoming(user)
     waiting = proposals.filter(status=ProposalStatus.SENT)
     answered = Paginator(proposals.exclude(status=ProposalStatus.SENT), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "matching/proposals.html", {
-        "waiting": waiting, "answered": answered,
-        "accept_form": AcceptForm(initial={"deliver_by": timezone.localdate()
-                                           + timedelta(days=30)}),
-        "verified": user.organization.verified})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "matching/proposals.html",
+        {
+            "waiting": waiting,
+            "answered": answered,
+            "accept_form": AcceptForm(
+                initial={"deliver_by": timezone.localdate() + timedelta(days=30)}
+            ),
+            "verified": user.organization.verified,
+        },
+    )
 
 
 @login_required
@@ -184,14 +243,22 @@ def proposal_answer(request, public_id):
         form = AcceptForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose the date you will deliver by."))
-        elif attempt(request, lambda: services.proposal_accept(
-                by=request.user, proposal=proposal, deliver_by=form.cleaned_data["deliver_by"]),
-                refused=refused):
+        elif attempt(
+            request,
+            lambda: services.proposal_accept(
+                by=request.user, proposal=proposal, deliver_by=form.cleaned_data["deliver_by"]
+            ),
+            refused=refused,
+        ):
             messages.success(request, _("Accepted: your pledge is recorded on the need."))
     elif request.POST.get("action") == "decline":
-        if attempt(request, lambda: services.proposal_decline(
-                by=request.user, proposal=proposal, reason=request.POST.get("reason", "")),
-                refused=refused):
+        if attempt(
+            request,
+            lambda: services.proposal_decline(
+                by=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+            ),
+            refused=refused,
+        ):
             messages.success(request, _("Declined."))
     else:
         raise Http404("action")
@@ -206,7 +273,15 @@ def gaps(request):
         raise Http404("gaps")
     region = user_area(user, request.GET.get("region", "").strip())
     repeats = Paginator(selectors.repeat_aid(region, timezone.localdate()), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "matching/gaps.html", {
-        "region": region, "unreachable": selectors.unreachable(region), "repeats": repeats,
-        "query": f"region={region.code}"})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "matching/gaps.html",
+        {
+            "region": region,
+            "unreachable": selectors.unreachable(region),
+            "repeats": repeats,
+            "query": f"region={region.code}",
+        },
+    )

@@ -82,7 +82,8 @@ class ClaimOut(Schema):
     delivery_note: str
     confirmed_at: datetime | None
     confirmation_note: str | None = Field(
-        description="How the beneficiary confirmed; only for those who may see the household")
+        description="How the beneficiary confirmed; only for those who may see the household"
+    )
 
     @staticmethod
     def resolve_helper_name(obj) -> str:
@@ -94,8 +95,7 @@ class ClaimOut(Schema):
 
     @staticmethod
     def resolve_confirmation_note(obj, context) -> str | None:
-        return obj.confirmation_note if sees_household(context["request"].auth, obj.need) \
-            else None
+        return obj.confirmation_note if sees_household(context["request"].auth, obj.need) else None
 
 
 class NeedOut(Schema):
@@ -105,12 +105,12 @@ class NeedOut(Schema):
     pending_level: str | None = Field(description="The review level the need waits for")
     region_code: str = Field(alias="region.code")
     region_name: str = Field(alias="region.name")
-    household_number: str | None = Field(
-        description="Only for those who may see the household")
+    household_number: str | None = Field(description="Only for those who may see the household")
     institution: str
     category: str
-    title: str = Field(description="As the public sees it (redacted) for those who may not "
-                                   "see the household")
+    title: str = Field(
+        description="As the public sees it (redacted) for those who may not see the household"
+    )
     amount: int
     unit: str
     claimed: int
@@ -141,8 +141,10 @@ class NeedDetailOut(NeedOut):
     created_at: datetime
     submitted_at: datetime | None
     fulfilled_at: datetime | None
-    flags: list[FlagOut] = Field(description="Findings of the false-information filters; "
-                                             "only for those who may see the household")
+    flags: list[FlagOut] = Field(
+        description="Findings of the false-information filters; "
+        "only for those who may see the household"
+    )
     reviews: list[ReviewOut]
     claims: list[ClaimOut] = Field(description="The claims you may see")
 
@@ -195,7 +197,8 @@ class ReviewIn(Schema):
     approve: bool
     reason: str = Field("", description="Required to reject")
     overrides: dict[str, str] = Field(
-        {}, description="Finding code -> why the need is approved despite it")
+        {}, description="Finding code -> why the need is approved despite it"
+    )
 
 
 class ReasonIn(Schema):
@@ -213,101 +216,154 @@ class ConfirmIn(Schema):
     note: str = Field(description="How the beneficiary confirmed (who, when, what they said)")
 
 
-@needs_router.get("", response=responses(list[NeedOut]), summary="Needs you may see",
-                  description="Region users: the needs of their area in any status. Helpers: "
-                              "published needs and those they claimed. `urgency` keeps needs "
-                              "at least this urgent; `q` searches titles.")
+@needs_router.get(
+    "",
+    response=responses(list[NeedOut]),
+    summary="Needs you may see",
+    description="Region users: the needs of their area in any status. Helpers: "
+    "published needs and those they claimed. `urgency` keeps needs "
+    "at least this urgent; `q` searches titles.",
+)
 @paginate(Pages, page_size=50)
-def list_needs(request, region: str | None = None, status: str = "", category: str = "",
-               urgency: int | None = None, q: str = ""):
+def list_needs(
+    request,
+    region: str | None = None,
+    status: str = "",
+    category: str = "",
+    urgency: int | None = None,
+    q: str = "",
+):
     area = None
     if region:
         area = region_by_code(region)
-    return need_search(request.auth, region=area, status=status, category=category,
-                       urgency=urgency, q=q).select_related("household")
+    return need_search(
+        request.auth, region=area, status=status, category=category, urgency=urgency, q=q
+    ).select_related("household")
 
 
-@needs_router.post("", response=responses(NeedDetailOut, 201), summary="File a draft need",
-                   description="Registrars (clerk, township, county) in the region's scope.")
+@needs_router.post(
+    "",
+    response=responses(NeedDetailOut, 201),
+    summary="File a draft need",
+    description="Registrars (clerk, township, county) in the region's scope.",
+)
 def create_need(request, data: NeedIn):
     region = region_by_code(data.region)
-    need = need_create(by=request.auth, region=region, kind=data.kind,
-                       data=data.dict(exclude={"kind", "region"}))
+    need = need_create(
+        by=request.auth, region=region, kind=data.kind, data=data.dict(exclude={"kind", "region"})
+    )
     return Status(201, need)
 
 
-@needs_router.get("/{uuid:need_id}", response=responses(NeedDetailOut), summary="One need",
-                  description="With the filters' findings, reviews, the claims you may see "
-                              "and the review level it waits for.")
+@needs_router.get(
+    "/{uuid:need_id}",
+    response=responses(NeedDetailOut),
+    summary="One need",
+    description="With the filters' findings, reviews, the claims you may see "
+    "and the review level it waits for.",
+)
 def get_need(request, need_id: UUID):
     return access_need(request.auth, need_id)
 
 
-@needs_router.patch("/{uuid:need_id}", response=responses(NeedDetailOut),
-                    summary="Change a draft", description="Registrars in the need's area.")
+@needs_router.patch(
+    "/{uuid:need_id}",
+    response=responses(NeedDetailOut),
+    summary="Change a draft",
+    description="Registrars in the need's area.",
+)
 def patch_need(request, need_id: UUID, data: NeedPatch):
-    return need_update(by=request.auth, need=access_need(request.auth, need_id),
-                       data=data.changes())
+    return need_update(
+        by=request.auth, need=access_need(request.auth, need_id), data=data.changes()
+    )
 
 
-@needs_router.post("/{uuid:need_id}/submit", response=responses(NeedDetailOut),
-                   summary="Send a draft to review",
-                   description="Runs the false-information filters; their findings wait for "
-                               "the reviewers.")
+@needs_router.post(
+    "/{uuid:need_id}/submit",
+    response=responses(NeedDetailOut),
+    summary="Send a draft to review",
+    description="Runs the false-information filters; their findings wait for the reviewers.",
+)
 def submit_need(request, need_id: UUID):
     return need_submit(by=request.auth, need=access_need(request.auth, need_id))
 
 
-@needs_router.post("/{uuid:need_id}/review", response=responses(NeedDetailOut),
-                   summary="Approve or reject at the pending level",
-                   description="The officer of the level the need waits for. Rejecting needs "
-                               "a reason; approving needs an override reason per open finding.")
+@needs_router.post(
+    "/{uuid:need_id}/review",
+    response=responses(NeedDetailOut),
+    summary="Approve or reject at the pending level",
+    description="The officer of the level the need waits for. Rejecting needs "
+    "a reason; approving needs an override reason per open finding.",
+)
 def review_need(request, need_id: UUID, data: ReviewIn):
-    return need_review(by=request.auth, need=access_need(request.auth, need_id),
-                       approve=data.approve, reason=data.reason, overrides=data.overrides)
+    return need_review(
+        by=request.auth,
+        need=access_need(request.auth, need_id),
+        approve=data.approve,
+        reason=data.reason,
+        overrides=data.overrides,
+    )
 
 
-@needs_router.post("/{uuid:need_id}/withdraw", response=responses(NeedDetailOut),
-                   summary="Withdraw a need nobody has claimed",
-                   description="Registrars in the need's area, with a reason.")
+@needs_router.post(
+    "/{uuid:need_id}/withdraw",
+    response=responses(NeedDetailOut),
+    summary="Withdraw a need nobody has claimed",
+    description="Registrars in the need's area, with a reason.",
+)
 def withdraw_need(request, need_id: UUID, data: ReasonIn):
-    return need_withdraw(by=request.auth, need=access_need(request.auth, need_id),
-                         reason=data.reason)
+    return need_withdraw(
+        by=request.auth, need=access_need(request.auth, need_id), reason=data.reason
+    )
 
 
-@needs_router.post("/{uuid:need_id}/close", response=responses(NeedDetailOut),
-                   summary="Close a fulfilled need", description="Registrars in the need's area.")
+@needs_router.post(
+    "/{uuid:need_id}/close",
+    response=responses(NeedDetailOut),
+    summary="Close a fulfilled need",
+    description="Registrars in the need's area.",
+)
 def close_need(request, need_id: UUID):
     return need_close(by=request.auth, need=access_need(request.auth, need_id))
 
 
-@needs_router.get("/{uuid:need_id}/history", response=responses(list[HistoryOut]),
-                  summary="Audit history of a need",
-                  description="For the registrars who manage the need and for the roles that "
-                              "read the history of its region (officers, supervisors, "
-                              "auditors).")
+@needs_router.get(
+    "/{uuid:need_id}/history",
+    response=responses(list[HistoryOut]),
+    summary="Audit history of a need",
+    description="For the registrars who manage the need and for the roles that "
+    "read the history of its region (officers, supervisors, "
+    "auditors).",
+)
 def need_history(request, need_id: UUID):
     need = access_need(request.auth, need_id)
     require(request.auth, Action.NEED_HISTORY, need)
     return history_json(need)
 
 
-@needs_router.post("/{uuid:need_id}/claims", response=responses(ClaimOut, 201),
-                   summary="Claim part or all of a need",
-                   description="Staff of a verified helper, on a need open to claims.")
+@needs_router.post(
+    "/{uuid:need_id}/claims",
+    response=responses(ClaimOut, 201),
+    summary="Claim part or all of a need",
+    description="Staff of a verified helper, on a need open to claims.",
+)
 def create_claim(request, need_id: UUID, data: ClaimIn):
-    claim = claim_create(by=request.auth, need=access_need(request.auth, need_id),
-                         **data.dict())
+    claim = claim_create(by=request.auth, need=access_need(request.auth, need_id), **data.dict())
     return Status(201, claim)
 
 
-@claims_router.get("", response=responses(list[ClaimOut]), summary="Claims you may see",
-                   description="Helpers: their own claims. Region users: the claims on needs "
-                               "of their area. Newest first.")
+@claims_router.get(
+    "",
+    response=responses(list[ClaimOut]),
+    summary="Claims you may see",
+    description="Helpers: their own claims. Region users: the claims on needs "
+    "of their area. Newest first.",
+)
 @paginate(Pages, page_size=50)
 def list_claims(request, status: str = ""):
-    claims = claims_in_scope(request.auth, Claim.objects.select_related(
-        "need__region", "need__household", "helper"))
+    claims = claims_in_scope(
+        request.auth, Claim.objects.select_related("need__region", "need__household", "helper")
+    )
     if status:
         claims = claims.filter(status=status)
     return claims.order_by("-created_at", "-pk")
@@ -318,27 +374,38 @@ def get_claim(request, claim_id: UUID):
     return access_claim(request.auth, claim_id)
 
 
-@claims_router.post("/{uuid:claim_id}/deliver", response=responses(ClaimOut),
-                    summary="Record a delivery with evidence",
-                    description="Multipart: `evidence` (a photo or document) and `note`. The "
-                                "helper's staff or the need's registrars.")
+@claims_router.post(
+    "/{uuid:claim_id}/deliver",
+    response=responses(ClaimOut),
+    summary="Record a delivery with evidence",
+    description="Multipart: `evidence` (a photo or document) and `note`. The "
+    "helper's staff or the need's registrars.",
+)
 def deliver_claim(request, claim_id: UUID, evidence: File[UploadedFile], note: Form[str] = ""):
-    return claim_deliver(by=request.auth, claim=access_claim(request.auth, claim_id),
-                         evidence=evidence, note=note)
+    return claim_deliver(
+        by=request.auth, claim=access_claim(request.auth, claim_id), evidence=evidence, note=note
+    )
 
 
-@claims_router.post("/{uuid:claim_id}/confirm", response=responses(ClaimOut),
-                    summary="Record the beneficiary's confirmation",
-                    description="Registrars in the need's area, after delivery.")
+@claims_router.post(
+    "/{uuid:claim_id}/confirm",
+    response=responses(ClaimOut),
+    summary="Record the beneficiary's confirmation",
+    description="Registrars in the need's area, after delivery.",
+)
 def confirm_claim(request, claim_id: UUID, data: ConfirmIn):
-    return claim_confirm(by=request.auth, claim=access_claim(request.auth, claim_id),
-                         note=data.note)
+    return claim_confirm(
+        by=request.auth, claim=access_claim(request.auth, claim_id), note=data.note
+    )
 
 
-@claims_router.post("/{uuid:claim_id}/cancel", response=responses(ClaimOut),
-                    summary="Take back an undelivered pledge",
-                    description="The helper's staff or the need's registrars, with a reason; "
-                                "the amount reopens.")
+@claims_router.post(
+    "/{uuid:claim_id}/cancel",
+    response=responses(ClaimOut),
+    summary="Take back an undelivered pledge",
+    description="The helper's staff or the need's registrars, with a reason; the amount reopens.",
+)
 def cancel_claim(request, claim_id: UUID, data: ReasonIn):
-    return claim_cancel(by=request.auth, claim=access_claim(request.auth, claim_id),
-                        reason=data.reason)
+    return claim_cancel(
+        by=request.auth, claim=access_claim(request.auth, claim_id), reason=data.reason
+    )

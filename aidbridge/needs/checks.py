@@ -9,9 +9,15 @@ from datetime import date
 
 # Plausible money amounts per need (yuan), by category; configuration can replace them.
 AMOUNT_RANGES = {
-    "health": (200, 80_000), "education": (200, 50_000), "housing": (1_000, 120_000),
-    "living": (100, 10_000), "agriculture": (200, 50_000), "training": (200, 20_000),
-    "ecology": (500, 200_000), "disaster": (200, 100_000), "psychology": (100, 10_000),
+    "health": (200, 80_000),
+    "education": (200, 50_000),
+    "housing": (1_000, 120_000),
+    "living": (100, 10_000),
+    "agriculture": (200, 50_000),
+    "training": (200, 20_000),
+    "ecology": (500, 200_000),
+    "disaster": (200, 100_000),
+    "psychology": (100, 10_000),
 }
 # Village and institution needs may be larger by this factor.
 COLLECTIVE_FACTOR = 10
@@ -50,10 +56,14 @@ def findings(facts: Facts, ranges: dict | None = None) -> list[tuple[str, dict]]
         if facts.kind != "household":
             high *= COLLECTIVE_FACTOR
         if not low <= facts.amount <= high:
-            found.append(("amount_out_of_range", {"amount": facts.amount, "low": low,
-                                                  "high": high}))
-    if facts.last_fulfilled is not None and facts.today is not None and \
-            (facts.today - facts.last_fulfilled).days <= REPEAT_DAYS:
+            found.append(
+                ("amount_out_of_range", {"amount": facts.amount, "low": low, "high": high})
+            )
+    if (
+        facts.last_fulfilled is not None
+        and facts.today is not None
+        and (facts.today - facts.last_fulfilled).days <= REPEAT_DAYS
+    ):
         found.append(("repeat_aid", {"date": facts.last_fulfilled.isoformat()}))
     if facts.filed_recently > BURST_LIMIT:
         found.append(("burst", {"count": facts.filed_recently, "hours": BURST_WINDOW_HOURS}))

@@ -28,21 +28,31 @@ def _apply(need: Need, **deltas: int) -> None:
     """Add ``deltas`` to the need's figures and derive its status."""
     for field, delta in deltas.items():
         setattr(need, field, getattr(need, field) + delta)
-    need.status = lifecycle.claim_status(need.amount, need.claimed, need.delivered,
-                                         need.confirmed)
+    need.status = lifecycle.claim_status(need.amount, need.claimed, need.delivered, need.confirmed)
     if need.status == lifecycle.Status.FULFILLED and need.fulfilled_at is None:
         need.fulfilled_at = timezone.now()
     need.save()
 
 
 def _tell_helper(claim: Claim, status_label) -> None:
-    notify(users=claim.helper.staff.all(), url=claim.need.get_absolute_url(),
-           subject=CLAIM_CHANGED,
-           params={"title": claim.need.title, "status": status_label})
+    notify(
+        users=claim.helper.staff.all(),
+        url=claim.need.get_absolute_url(),
+        subject=CLAIM_CHANGED,
+        params={"title": claim.need.title, "status": status_label},
+    )
 
 
-def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
-                 note: str = "", today: date | None = None) -> Claim:
+def claim_create(
+    *,
+    by,
+    need: Need,
+    kind: str,
+    amount: int,
+    deliver_by: date,
+    note: str = "",
+    today: date | None = None,
+) -> Claim:
     """Pledge ``amount`` (in the need's unit) of the need for the user's helper."""
     today = today or timezone.localdate()
     errors = []
@@ -59,17 +69,36 @@ def claim_create(*, by, need: Need, kind: str, amount: int, deliver_by: date,
         require(by, Action.NEED_CLAIM, need)
         still_open = need.open_amount if need.status in lifecycle.CLAIMABLE else 0
         if amount > still_open:  # also the loser of a race for the last part of a need
-            raise InvalidInput([problem("amount", _(
-                "only %(open)s %(unit)s of this need are still open") % {
-                "open": still_open, "unit": need.unit})])
-        claim = Claim.objects.create(need=need, helper=by.organization, kind=kind,
-                                     amount=amount, deliver_by=deliver_by, note=note.strip(),
-                                     created_by=by)
+            raise InvalidInput(
+                [
+                    problem(
+                        "amount",
+                        _("only %(open)s %(unit)s of this need are still open")
+                        % {"open": still_open, "unit": need.unit},
+                    )
+                ]
+            )
+        claim = Claim.objects.create(
+            need=need,
+            helper=by.organization,
+            kind=kind,
+            amount=amount,
+            deliver_by=deliver_by,
+            note=note.strip(),
+            created_by=by,
+        )
         _apply(need, claimed=amount)
-        notify(users=[need.created_by], url=need.get_absolute_url(),
-               subject=gettext_lazy("%(helper)s claimed %(amount)s %(unit)s of “%(title)s”"),
-               params={"helper": claim.helper.name_zh, "amount": amount, "unit": need.unit,
-                       "title": need.title})
+        notify(
+            users=[need.created_by],
+            url=need.get_absolute_url(),
+            subject=gettext_lazy("%(helper)s claimed %(amount)s %(unit)s of “%(title)s”"),
+            params={
+                "helper": claim.helper.name_zh,
+                "amount": amount,
+                "unit": need.unit,
+                "title": need.title,
+            },
+        )
     return claim
 
 
@@ -78,8 +107,13 @@ def _claim_step(claim: Claim, action: Action, by, expected: str) -> tuple[Claim,
     need = _locked(claim.need_id)
     claim = Claim.objects.select_related("helper").get(pk=claim.pk)
     if claim.status != expected:
-        raise InvalidInput([problem("status", _(
-            "this claim is %(status)s") % {"status": claim.get_status_display()})])
+        raise InvalidInput(
+            [
+                problem(
+                    "status", _("this claim is %(status)s") % {"status": claim.get_status_display()}
+                )
+            ]
+        )
     claim.need = need
     return claim, need
 
@@ -102,8 +136,9 @@ def claim_deliver(*, by, claim: Claim, evidence, note: str = "") -> Claim:
 def claim_confirm(*, by, claim: Claim, note: str) -> Claim:
     """Record the beneficiary's confirmation that the help arrived."""
     if not note.strip():
-        raise InvalidInput([problem("note", _(
-            "write how the beneficiary confirmed (who, when, what they said)"))])
+        raise InvalidInput(
+            [problem("note", _("write how the beneficiary confirmed (who, when, what they said)"))]
+        )
     with transaction.atomic():
         claim, need = _claim_step(claim, Action.CLAIM_CONFIRM, by, ClaimStatus.DELIVERED)
         claim.status, claim.confirmed_at = ClaimStatus.CONFIRMED, timezone.now()

@@ -25,16 +25,46 @@ from aidbridge.regions.models import Region
 from aidbridge.registry.models import Household
 
 HELPERS = [  # code, Chinese name, English name, kind, fields, verified
-    ("lsfund", "凉山乡村振兴公益基金会（演示）", "Liangshan Rural Revitalization Foundation (demo)",
-     OrganizationKind.FOUNDATION, ["health", "education", "living"], True),
-    ("ls-yi-embroidery", "彝绣社会企业（演示）", "Yi Embroidery Social Enterprise (demo)",
-     OrganizationKind.ENTERPRISE, ["training", "agriculture"], True),
-    ("foshan-gov", "佛山市人民政府（演示）", "Foshan Municipal Government (demo)",
-     OrganizationKind.GOVERNMENT, ["housing", "education", "health"], True),
-    ("muli-volunteers", "木里志愿者联合会（演示）", "Muli Volunteer Federation (demo)",
-     OrganizationKind.VOLUNTEERS, ["psychology", "living"], False),
-    ("donor-demo", "爱心人士（演示）", "Caring donor (demo)", OrganizationKind.INDIVIDUAL,
-     ["education"], True),
+    (
+        "lsfund",
+        "凉山乡村振兴公益基金会（演示）",
+        "Liangshan Rural Revitalization Foundation (demo)",
+        OrganizationKind.FOUNDATION,
+        ["health", "education", "living"],
+        True,
+    ),
+    (
+        "ls-yi-embroidery",
+        "彝绣社会企业（演示）",
+        "Yi Embroidery Social Enterprise (demo)",
+        OrganizationKind.ENTERPRISE,
+        ["training", "agriculture"],
+        True,
+    ),
+    (
+        "foshan-gov",
+        "佛山市人民政府（演示）",
+        "Foshan Municipal Government (demo)",
+        OrganizationKind.GOVERNMENT,
+        ["housing", "education", "health"],
+        True,
+    ),
+    (
+        "muli-volunteers",
+        "木里志愿者联合会（演示）",
+        "Muli Volunteer Federation (demo)",
+        OrganizationKind.VOLUNTEERS,
+        ["psychology", "living"],
+        False,
+    ),
+    (
+        "donor-demo",
+        "爱心人士（演示）",
+        "Caring donor (demo)",
+        OrganizationKind.INDIVIDUAL,
+        ["education"],
+        True,
+    ),
 ]
 # (category, title, description, low, high) in yuan; descriptions name no one.
 KINDS = [
@@ -47,9 +77,19 @@ KINDS = [
     ("psychology", "留守儿童心理辅导", "家中有留守儿童，需要定期心理辅导和陪伴。", 500, 3000),
 ]
 # Statuses to show, with how many needs end in each (before the planted ones).
-SHOWN = {"draft": 2, "submitted": 3, "township_reviewed": 2, "published": 6,
-         "partly_claimed": 3, "fully_claimed": 2, "in_delivery": 2, "fulfilled": 1,
-         "closed": 2, "rejected": 1, "withdrawn": 1}
+SHOWN = {
+    "draft": 2,
+    "submitted": 3,
+    "township_reviewed": 2,
+    "published": 6,
+    "partly_claimed": 3,
+    "fully_claimed": 2,
+    "in_delivery": 2,
+    "fulfilled": 1,
+    "closed": 2,
+    "rejected": 1,
+    "withdrawn": 1,
+}
 
 
 def demo_helpers() -> dict[str, Organization]:
@@ -58,36 +98,51 @@ def demo_helpers() -> dict[str, Organization]:
     admin = User.objects.filter(role=Role.ADMIN).first()
     found = {}
     for code, zh, en, kind, fields, verified in HELPERS:
-        helper, _ = Organization.objects.update_or_create(code=code, defaults={
-            "name_zh": zh, "name_en": en, "kind": kind, "fields": fields,
-            "region": county.parent, "registration_number": "" if kind == "individual"
-            else f"DEMO-{zlib.crc32(code.encode()):010d}",
-            "social_enterprise": code == "ls-yi-embroidery",
-            "government_background": kind == OrganizationKind.GOVERNMENT})
+        helper, _ = Organization.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_zh": zh,
+                "name_en": en,
+                "kind": kind,
+                "fields": fields,
+                "region": county.parent,
+                "registration_number": ""
+                if kind == "individual"
+                else f"DEMO-{zlib.crc32(code.encode()):010d}",
+                "social_enterprise": code == "ls-yi-embroidery",
+                "government_background": kind == OrganizationKind.GOVERNMENT,
+            },
+        )
         if verified and not helper.verified:
             helper.verified_at, helper.verified_by = timezone.now(), admin
             helper.save()
         helper.service_regions.add(county)
         found[code] = helper
     User.objects.filter(username="donor-demo", organization=None).update(
-        organization=found["donor-demo"])
+        organization=found["donor-demo"]
+    )
     return found
 
 
 def _actors() -> dict:
     users = User.objects.select_related("organization", "region")
     county = Region.objects.get(code=DEMO_COUNTY)
-    return {"county": users.get(username=f"county-{county.code}"),
-            "townships": {u.region.code: u for u in users.filter(
-                role=Role.TOWNSHIP, region__parent=county)},
-            "staff": users.get(username="org-lsfund"), "donor": users.get(username="donor-demo")}
+    return {
+        "county": users.get(username=f"county-{county.code}"),
+        "townships": {
+            u.region.code: u for u in users.filter(role=Role.TOWNSHIP, region__parent=county)
+        },
+        "staff": users.get(username="org-lsfund"),
+        "donor": users.get(username="donor-demo"),
+    }
 
 
 def _households(township_codes) -> list[Household]:
     chosen = Household.objects.none()
     for code in sorted(township_codes):
         chosen = chosen | Household.objects.filter(
-            region_path__contains=f"/{code}/", status__in=["poor", "monitored"])
+            region_path__contains=f"/{code}/", status__in=["poor", "monitored"]
+        )
     return list(chosen.select_related("village").order_by("number"))
 
 
@@ -106,14 +161,23 @@ def load(*, seed: int = 1) -> dict:
     made, planted = 0, []
 
     def file(household, kind_index=None, *, number=None, amount=None):
-        category, title, text, low, high = KINDS[rng.randrange(len(KINDS))
-                                                 if kind_index is None else kind_index]
+        category, title, text, low, high = KINDS[
+            rng.randrange(len(KINDS)) if kind_index is None else kind_index
+        ]
         return services.need_create(
-            by=actors["county"], region=household.village, kind="household",
-            data={"household_number": number or household.number, "category": category,
-                  "title": title, "description": text, "urgency": rng.randint(1, 5),
-                  "amount": amount or rng.randrange(low, high, 100),
-                  "deadline": today + timedelta(days=rng.randint(30, 120))})
+            by=actors["county"],
+            region=household.village,
+            kind="household",
+            data={
+                "household_number": number or household.number,
+                "category": category,
+                "title": title,
+                "description": text,
+                "urgency": rng.randint(1, 5),
+                "amount": amount or rng.randrange(low, high, 100),
+                "deadline": today + timedelta(days=rng.randint(30, 120)),
+            },
+        )
 
     def advance(need, target):
         if target == "draft":
@@ -121,12 +185,14 @@ def load(*, seed: int = 1) -> dict:
         need = services.need_submit(by=actors["county"], need=need)
         # Spread the demo's history over past weeks, as a real one would be.
         Need.objects.filter(pk=need.pk).update(
-            submitted_at=timezone.now() - timedelta(days=rng.randint(2, 60)))
+            submitted_at=timezone.now() - timedelta(days=rng.randint(2, 60))
+        )
         township = actors["townships"][need.region.parent.code]
         overrides = {f.code: "演示：已核实" for f in need.flags.all()}
         if target == "rejected":
-            return services.need_review(by=township, need=need, approve=False,
-                                        reason="演示：入户核实后不符合条件")
+            return services.need_review(
+                by=township, need=need, approve=False, reason="演示：入户核实后不符合条件"
+            )
         if target == "submitted":
             return need
         need = services.need_review(by=township, need=need, approve=True, overrides=overrides)
@@ -134,18 +200,25 @@ def load(*, seed: int = 1) -> dict:
             return need
         need = services.need_review(by=actors["county"], need=need, approve=True)
         if target == "withdrawn":
-            return services.need_withdraw(by=actors["county"], need=need,
-                                          reason="演示：已由民政救助解决")
+            return services.need_withdraw(
+                by=actors["county"], need=need, reason="演示：已由民政救助解决"
+            )
         if target == "published":
             return need
         helper_user = actors["donor"] if rng.random() < 0.3 else actors["staff"]
         share = need.amount // 2 if target == "partly_claimed" else need.amount
-        claim = claims.claim_create(by=helper_user, need=need, kind="money", amount=share,
-                                    deliver_by=today + timedelta(days=rng.randint(7, 30)))
+        claim = claims.claim_create(
+            by=helper_user,
+            need=need,
+            kind="money",
+            amount=share,
+            deliver_by=today + timedelta(days=rng.randint(7, 30)),
+        )
         if target in ("partly_claimed", "fully_claimed"):
             return need
-        claim = claims.claim_deliver(by=actors["county"], claim=claim,
-                                     evidence=demo_evidence(), note="演示：已转账")
+        claim = claims.claim_deliver(
+            by=actors["county"], claim=claim, evidence=demo_evidence(), note="演示：已转账"
+        )
         if target == "in_delivery":
             return need
         claims.claim_confirm(by=actors["county"], claim=claim, note="演示：受助户签字确认")
@@ -162,16 +235,22 @@ def load(*, seed: int = 1) -> dict:
             advance(file(household), target)
             made += 1
     first = households[0]
-    not_poor = Household.objects.filter(village=first.village).exclude(
-        status__in=["poor", "monitored"]).first()
-    plants = [("duplicate", lambda: file(first, 0)),
-              ("duplicate", lambda: file(first, 0)),
-              ("not_in_registry", lambda: file(first, number=f"{first.village.code}9999")),
-              ("amount_out_of_range", lambda: file(households[-1], 3, amount=250_000))]
+    not_poor = (
+        Household.objects.filter(village=first.village)
+        .exclude(status__in=["poor", "monitored"])
+        .first()
+    )
+    plants = [
+        ("duplicate", lambda: file(first, 0)),
+        ("duplicate", lambda: file(first, 0)),
+        ("not_in_registry", lambda: file(first, number=f"{first.village.code}9999")),
+        ("amount_out_of_range", lambda: file(households[-1], 3, amount=250_000)),
+    ]
     if not_poor is not None:
         plants.append(("not_eligible", lambda: file(not_poor)))
-    fulfilled = Need.objects.filter(status__in=["fulfilled", "closed"]).select_related(
-        "household").first()
+    fulfilled = (
+        Need.objects.filter(status__in=["fulfilled", "closed"]).select_related("household").first()
+    )
     if fulfilled is not None:
         index = [k[0] for k in KINDS].index(fulfilled.category)
         plants.append(("repeat_aid", lambda: file(fulfilled.household, index)))

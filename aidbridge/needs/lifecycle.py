@@ -33,13 +33,29 @@ class Status(StrEnum):
 
 IN_REVIEW = frozenset({Status.SUBMITTED, Status.TOWNSHIP_REVIEWED, Status.COUNTY_REVIEWED})
 # Visible to helpers and the public.
-PUBLIC = frozenset({Status.PUBLISHED, Status.PARTLY_CLAIMED, Status.FULLY_CLAIMED,
-                    Status.IN_DELIVERY, Status.FULFILLED, Status.CLOSED})
+PUBLIC = frozenset(
+    {
+        Status.PUBLISHED,
+        Status.PARTLY_CLAIMED,
+        Status.FULLY_CLAIMED,
+        Status.IN_DELIVERY,
+        Status.FULFILLED,
+        Status.CLOSED,
+    }
+)
 CLAIMABLE = frozenset({Status.PUBLISHED, Status.PARTLY_CLAIMED})
 # Still asking for or receiving help: a second need of the same beneficiary and category is
 # a duplicate while one of these is open.
-OPEN = frozenset({Status.DRAFT, *IN_REVIEW, Status.PUBLISHED, Status.PARTLY_CLAIMED,
-                  Status.FULLY_CLAIMED, Status.IN_DELIVERY})
+OPEN = frozenset(
+    {
+        Status.DRAFT,
+        *IN_REVIEW,
+        Status.PUBLISHED,
+        Status.PARTLY_CLAIMED,
+        Status.FULLY_CLAIMED,
+        Status.IN_DELIVERY,
+    }
+)
 TERMINAL = frozenset({Status.CLOSED, Status.REJECTED, Status.WITHDRAWN, Status.EXPIRED})
 
 
@@ -53,8 +69,11 @@ class Refused(Exception):
 
 def check_levels(levels) -> tuple[str, ...]:
     levels = tuple(levels)
-    if not levels or any(lv not in LEVELS for lv in levels) or \
-            list(levels) != sorted(set(levels), key=LEVELS.index):
+    if (
+        not levels
+        or any(lv not in LEVELS for lv in levels)
+        or list(levels) != sorted(set(levels), key=LEVELS.index)
+    ):
         raise ValueError(f"review levels must be an ordered subset of {LEVELS}: {levels}")
     return levels
 

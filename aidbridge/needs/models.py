@@ -42,28 +42,48 @@ class NeedStatus(models.TextChoices):
 class Need(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("for"), max_length=12, choices=BeneficiaryKind.choices)
-    region = models.ForeignKey("regions.Region", models.PROTECT, related_name="needs",
-                               verbose_name=_("village"))
+    region = models.ForeignKey(
+        "regions.Region", models.PROTECT, related_name="needs", verbose_name=_("village")
+    )
     region_path = models.CharField(max_length=400, db_index=True, editable=False)
-    household = models.ForeignKey("registry.Household", models.PROTECT, null=True, blank=True,
-                                  related_name="needs", verbose_name=_("household"))
+    household = models.ForeignKey(
+        "registry.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("household"),
+    )
     household_number = models.CharField(_("household number"), max_length=40, blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     amount = models.PositiveIntegerField(_("amount"))
-    unit = models.CharField(_("unit"), max_length=20, default="yuan",
-                            help_text=_("“yuan” for money, else the unit of the quantity"))
+    unit = models.CharField(
+        _("unit"),
+        max_length=20,
+        default="yuan",
+        help_text=_("“yuan” for money, else the unit of the quantity"),
+    )
     urgency = models.PositiveSmallIntegerField(_("urgency"), default=3)
     deadline = models.DateField(_("deadline"))
-    status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices,
-                              default=NeedStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NeedStatus.choices,
+        default=NeedStatus.DRAFT,
+        db_index=True,
+    )
     claimed = models.PositiveIntegerField(_("claimed"), default=0)
     delivered = models.PositiveIntegerField(_("delivered"), default=0)
     confirmed = models.PositiveIntegerField(_("confirmed by the beneficiary"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                   related_name="needs_filed", verbose_name=_("filed by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="needs_filed",
+        verbose_name=_("filed by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -77,17 +97,22 @@ class Need(models.Model):
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         constraints = [
-            models.CheckConstraint(condition=Q(claimed__lte=F("amount")),
-                                   name="need_not_over_claimed"),
-            models.CheckConstraint(condition=Q(confirmed__lte=F("delivered"))
-                                   & Q(delivered__lte=F("claimed")),
-                                   name="need_confirmed_within_delivered_within_claimed"),
-            models.CheckConstraint(condition=Q(urgency__gte=1) & Q(urgency__lte=5),
-                                   name="need_urgency_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(claimed__lte=F("amount")), name="need_not_over_claimed"
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed__lte=F("delivered")) & Q(delivered__lte=F("claimed")),
+                name="need_confirmed_within_delivered_within_claimed",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__gte=1) & Q(urgency__lte=5), name="need_urgency_1_to_5"
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="need_amount_positive"),
         ]
-        indexes = [models.Index(fields=["status", "region_path"]),
-                   models.Index(fields=["household", "category"])]
+        indexes = [
+            models.Index(fields=["status", "region_path"]),
+            models.Index(fields=["household", "category"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -110,8 +135,9 @@ class NeedDocument(models.Model):
     need = models.ForeignKey(Need, models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), upload_to="needs/%Y/%m/")
     is_photo = models.BooleanField(_("photo"), default=False)
-    public_consent = models.BooleanField(_("the beneficiary consents to public display"),
-                                         default=False)
+    public_consent = models.BooleanField(
+        _("the beneficiary consents to public display"), default=False
+    )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -127,15 +153,17 @@ class NeedFlag(models.Model):
     code = models.CharField(_("finding"), max_length=30)
     params = models.JSONField(default=dict, blank=True)
     found_at = models.DateTimeField(auto_now_add=True)
-    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
-                                      blank=True, related_name="+")
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     overridden_at = models.DateTimeField(null=True, blank=True)
     override_reason = models.TextField(_("reason for overriding"), blank=True)
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["need", "code"],
-                                               name="need_flag_once_per_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "code"], name="need_flag_once_per_code")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -181,13 +209,15 @@ LIVE_CLAIMS = (ClaimStatus.PLEDGED, ClaimStatus.DELIVERED, ClaimStatus.CONFIRMED
 class Claim(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     need = models.ForeignKey(Need, models.PROTECT, related_name="claims")
-    helper = models.ForeignKey("helpers.Organization", models.PROTECT, related_name="claims",
-                               verbose_name=_("helper"))
+    helper = models.ForeignKey(
+        "helpers.Organization", models.PROTECT, related_name="claims", verbose_name=_("helper")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ClaimKind.choices)
     amount = models.PositiveIntegerField(_("amount"))
     deliver_by = models.DateField(_("deliver by"))
-    status = models.CharField(_("status"), max_length=10, choices=ClaimStatus.choices,
-                              default=ClaimStatus.PLEDGED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PLEDGED
+    )
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -201,8 +231,9 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0),
-                                              name="claim_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="claim_amount_positive")
+        ]
 
     def __str__(self) -> str:
         return f"{self.helper} → {self.need}: {self.amount}"

@@ -10,8 +10,15 @@ from aidbridge.registry import publicity
 from aidbridge.registry.publicity import public_text
 
 
-def need_search(user, *, region=None, status: str = "", category: str = "",
-                urgency: int | None = None, q: str = "") -> QuerySet:
+def need_search(
+    user,
+    *,
+    region=None,
+    status: str = "",
+    category: str = "",
+    urgency: int | None = None,
+    q: str = "",
+) -> QuerySet:
     """Needs the user may see, narrowed by region (in or below), status, category, minimum
     urgency and words in the title."""
     needs = needs_in_scope(user, Need.objects.select_related("region", "region__parent"))
@@ -45,8 +52,7 @@ def shown_texts(user, needs: list[Need]) -> list[Need]:
     anonymise(hidden)
     for need in todo:
         if need in hidden:
-            need.shown_title, need.shown_description = need.public_title, \
-                need.public_description
+            need.shown_title, need.shown_description = need.public_title, need.public_description
         else:
             need.shown_title, need.shown_description = need.title, need.description
     return needs
@@ -54,16 +60,22 @@ def shown_texts(user, needs: list[Need]) -> list[Need]:
 
 def access_need(user, public_id) -> Need:
     """Fetch a need the user may see, or raise Http404."""
-    need = (Need.objects.select_related("region", "region__parent", "household", "created_by")
-            .filter(public_id=public_id).first())
+    need = (
+        Need.objects.select_related("region", "region__parent", "household", "created_by")
+        .filter(public_id=public_id)
+        .first()
+    )
     if need is None or not can(user, Action.NEED_VIEW, need):
         raise Http404("need")
     return need
 
 
 def access_claim(user, public_id) -> Claim:
-    claim = claims_in_scope(user, Claim.objects.select_related("need", "helper")).filter(
-        public_id=public_id).first()
+    claim = (
+        claims_in_scope(user, Claim.objects.select_related("need", "helper"))
+        .filter(public_id=public_id)
+        .first()
+    )
     if claim is None:
         raise Http404("claim")
     return claim

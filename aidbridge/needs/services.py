@@ -29,16 +29,23 @@ from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
 from aidbridge.validation import is_whole
 
 FINDINGS = {
-    "not_in_registry": gettext_lazy("No household with this number is in the registry of "
-                                    "this village."),
-    "not_eligible": gettext_lazy("The household is not registered poor or monitored "
-                                 "(status: %(status)s)."),
-    "duplicate": gettext_lazy("An open need of the same beneficiary and category exists: "
-                              "%(titles)s."),
-    "amount_out_of_range": gettext_lazy("The amount %(amount)s yuan is outside the usual "
-                                        "range for this category (%(low)s – %(high)s)."),
-    "repeat_aid": gettext_lazy("The same help was fulfilled for this beneficiary on "
-                               "%(date)s (repeat aid within 12 months)."),
+    "not_in_registry": gettext_lazy(
+        "No household with this number is in the registry of this village."
+    ),
+    "not_eligible": gettext_lazy(
+        "The household is not registered poor or monitored (status: %(status)s)."
+    ),
+    "duplicate": gettext_lazy(
+        "An open need of the same beneficiary and category exists: %(titles)s."
+    ),
+    "amount_out_of_range": gettext_lazy(
+        "The amount %(amount)s yuan is outside the usual "
+        "range for this category (%(low)s – %(high)s)."
+    ),
+    "repeat_aid": gettext_lazy(
+        "The same help was fulfilled for this beneficiary on "
+        "%(date)s (repeat aid within 12 months)."
+    ),
     "burst": gettext_lazy("The filer submitted %(count)s needs in %(hours)s hours."),
 }
 REFUSALS = {
@@ -49,8 +56,16 @@ REFUSALS = {
     "cannot_expire": gettext_lazy("only a published need nobody has claimed expires"),
     "not_fulfilled": gettext_lazy("only a fulfilled need can be closed"),
 }
-EDITABLE = ("title", "description", "category", "amount", "unit", "urgency", "deadline",
-            "institution")
+EDITABLE = (
+    "title",
+    "description",
+    "category",
+    "amount",
+    "unit",
+    "urgency",
+    "deadline",
+    "institution",
+)
 MONEY_UNITS = frozenset({"yuan", "元", "人民币", "rmb", "cny", "¥"})
 
 
@@ -115,11 +130,17 @@ def need_create(*, by, region, kind: str, data: dict, today: date | None = None)
     if errors:
         raise InvalidInput(errors)
     number = (data.get("household_number") or "").strip() if kind == "household" else ""
-    need = Need(kind=kind, region=region, region_path=region.path, created_by=by,
-                household_number=number,
-                household=Household.objects.filter(number=number, village=region).first()
-                if number else None,
-                **{key: data[key] for key in EDITABLE if key in data})
+    need = Need(
+        kind=kind,
+        region=region,
+        region_path=region.path,
+        created_by=by,
+        household_number=number,
+        household=Household.objects.filter(number=number, village=region).first()
+        if number
+        else None,
+        **{key: data[key] for key in EDITABLE if key in data},
+    )
     need.unit = need.unit.strip()
     need.save()
     return need
@@ -130,18 +151,23 @@ def need_update(*, by, need: Need, data: dict, today: date | None = None) -> Nee
     require(by, Action.NEED_MANAGE, need)
     if need.status != lifecycle.Status.DRAFT:
         raise InvalidInput([problem("status", _("only a draft can be changed"))])
-    merged = {key: getattr(need, key) for key in EDITABLE} | {
-        "household_number": need.household_number} | money_unit(data)
-    errors = _validate(merged, kind=need.kind, region=need.region,
-                       today=today or timezone.localdate())
+    merged = (
+        {key: getattr(need, key) for key in EDITABLE}
+        | {"household_number": need.household_number}
+        | money_unit(data)
+    )
+    errors = _validate(
+        merged, kind=need.kind, region=need.region, today=today or timezone.localdate()
+    )
     if errors:
         raise InvalidInput(errors)
     for key in EDITABLE:
         setattr(need, key, merged[key])
     if need.kind == "household" and merged["household_number"] != need.household_number:
         need.household_number = merged["household_number"].strip()
-        need.household = Household.objects.filter(number=need.household_number,
-                                                  village=need.region).first()
+        need.household = Household.objects.filter(
+            number=need.household_number, village=need.region
+        ).first()
     need.save()
     return need
 
@@ -153,20 +179,29 @@ def _facts(need: Need, now) -> checks.Facts:
     elif need.kind == "village":
         same = same.filter(kind="village", region=need.region)
     else:
-        same = same.filter(kind="institution", region=need.region,
-                           institution__iexact=need.institution.strip())
+        same = same.filter(
+            kind="institution", region=need.region, institution__iexact=need.institution.strip()
+        )
     last = same.filter(fulfilled_at__isnull=False).order_by("-fulfilled_at").first()
     window = now - timedelta(hours=checks.BURST_WINDOW_HOURS)
     return checks.Facts(
-        kind=need.kind, category=need.category, amount=need.amount, unit=need.unit,
+        kind=need.kind,
+        category=need.category,
+        amount=need.amount,
+        unit=need.unit,
         household_found=need.household is not None,
         household_status=need.household.status if need.household else None,
-        open_duplicates=list(same.filter(status__in=[s.value for s in lifecycle.OPEN])
-                             .exclude(status="draft").values_list("title", flat=True)[:3]),
+        open_duplicates=list(
+            same.filter(status__in=[s.value for s in lifecycle.OPEN])
+            .exclude(status="draft")
+            .values_list("title", flat=True)[:3]
+        ),
         last_fulfilled=timezone.localdate(last.fulfilled_at) if last else None,
-        filed_recently=Need.objects.filter(created_by=need.created_by,
-                                           submitted_at__gte=window).count(),
-        today=timezone.localdate(now))
+        filed_recently=Need.objects.filter(
+            created_by=need.created_by, submitted_at__gte=window
+        ).count(),
+        today=timezone.localdate(now),
+    )
 
 
 def reviewers(need: Need):
@@ -176,9 +211,12 @@ def reviewers(need: Need):
 
 
 def _notify_reviewers(need: Need) -> None:
-    notify(users=reviewers(need), url=need.get_absolute_url(),
-           subject=gettext_lazy("A need waits for your review: %(title)s"),
-           params={"title": need.title})
+    notify(
+        users=reviewers(need),
+        url=need.get_absolute_url(),
+        subject=gettext_lazy("A need waits for your review: %(title)s"),
+        params={"title": need.title},
+    )
 
 
 def need_submit(*, by, need: Need) -> Need:
@@ -186,8 +224,11 @@ def need_submit(*, by, need: Need) -> Need:
     require(by, Action.NEED_MANAGE, need)
     now = timezone.now()
     with transaction.atomic():
-        need = (Need.objects.select_for_update(of=("self",))
-                .select_related("household", "region").get(pk=need.pk))
+        need = (
+            Need.objects.select_for_update(of=("self",))
+            .select_related("household", "region")
+            .get(pk=need.pk)
+        )
         try:
             need.status = lifecycle.submit(need.status)
         except lifecycle.Refused as exc:
@@ -195,14 +236,17 @@ def need_submit(*, by, need: Need) -> Need:
         need.submitted_at = now
         need.save()
         need.flags.all().delete()
-        NeedFlag.objects.bulk_create(NeedFlag(need=need, code=code, params=params)
-                                     for code, params in checks.findings(_facts(need, now)))
+        NeedFlag.objects.bulk_create(
+            NeedFlag(need=need, code=code, params=params)
+            for code, params in checks.findings(_facts(need, now))
+        )
         _notify_reviewers(need)
     return need
 
 
-def need_review(*, by, need: Need, approve: bool, reason: str = "",
-                overrides: dict[str, str] | None = None) -> Need:
+def need_review(
+    *, by, need: Need, approve: bool, reason: str = "", overrides: dict[str, str] | None = None
+) -> Need:
     """Approve or reject at the pending level. Approving a need with findings needs a
     written reason for each finding not yet overridden (``overrides``: code -> reason)."""
     require(by, Action.NEED_REVIEW, need)
@@ -211,34 +255,49 @@ def need_review(*, by, need: Need, approve: bool, reason: str = "",
         need = Need.objects.select_for_update(of=("self",)).select_related("region").get(pk=need.pk)
         level = lifecycle.pending_level(need.status, settings.NEED_REVIEW_LEVELS)
         try:
-            status = lifecycle.review(need.status, level, approve, settings.NEED_REVIEW_LEVELS,
-                                      reason)
+            status = lifecycle.review(
+                need.status, level, approve, settings.NEED_REVIEW_LEVELS, reason
+            )
         except lifecycle.Refused as exc:
-            raise _refused(exc, "reason" if exc.code == "reason_required" else "status") \
-                from None
+            raise _refused(exc, "reason" if exc.code == "reason_required" else "status") from None
         open_flags = list(need.flags.filter(overridden_at__isnull=True))
         if approve:
             missing = [f for f in open_flags if not overrides.get(f.code)]
             if missing:
-                raise InvalidInput([problem(f"override.{f.code}", _(
-                    "approving despite this finding needs a written reason: %(finding)s")
-                                     % {"finding": finding_text(f)}) for f in missing])
+                raise InvalidInput(
+                    [
+                        problem(
+                            f"override.{f.code}",
+                            _("approving despite this finding needs a written reason: %(finding)s")
+                            % {"finding": finding_text(f)},
+                        )
+                        for f in missing
+                    ]
+                )
             now = timezone.now()
             for flag in open_flags:
                 flag.overridden_by, flag.overridden_at = by, now
                 flag.override_reason = overrides[flag.code]
                 flag.save()
-        NeedReview.objects.create(need=need, level=level, by=by, reason=reason.strip(),
-                                  decision=Decision.APPROVE if approve else Decision.REJECT)
+        NeedReview.objects.create(
+            need=need,
+            level=level,
+            by=by,
+            reason=reason.strip(),
+            decision=Decision.APPROVE if approve else Decision.REJECT,
+        )
         need.status = status
         if status == lifecycle.Status.PUBLISHED:
             need.published_at = timezone.now()
         if status == lifecycle.Status.REJECTED:
             need.closing_reason = reason.strip()
-            notify(users=[need.created_by], url=need.get_absolute_url(),
-                   subject=gettext_lazy("Your need was rejected: %(title)s"),
-                   body=gettext_lazy("Reason: %(reason)s"),
-                   params={"title": need.title, "reason": reason.strip()})
+            notify(
+                users=[need.created_by],
+                url=need.get_absolute_url(),
+                subject=gettext_lazy("Your need was rejected: %(title)s"),
+                body=gettext_lazy("Reason: %(reason)s"),
+                params={"title": need.title, "reason": reason.strip()},
+            )
         need.save()
         _notify_reviewers(need)
     return need
@@ -274,8 +333,9 @@ def need_close(*, by, need: Need) -> Need:
 def needs_expire(*, today: date) -> int:
     """Expire published needs past their deadline that nobody claimed (a daily job)."""
     expired = 0
-    for pk in Need.objects.filter(status=lifecycle.Status.PUBLISHED, claimed=0,
-                                  deadline__lt=today).values_list("pk", flat=True):
+    for pk in Need.objects.filter(
+        status=lifecycle.Status.PUBLISHED, claimed=0, deadline__lt=today
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             need = Need.objects.select_for_update().get(pk=pk)
             try:  # a claim may have arrived since the query
@@ -296,6 +356,10 @@ def need_document_add(*, by, need: Need, file, is_photo: bool, public_consent: b
         file = check_upload(file, field="photo", label=_("Photo"), accept=IMAGES)
     else:
         file = check_upload(file, field="file", label=_("Document"), accept=EVIDENCE)
-    return NeedDocument.objects.create(need=need, file=file, is_photo=is_photo,
-                                       public_consent=is_photo and public_consent,
-                                       uploaded_by=by)
+    return NeedDocument.objects.create(
+        need=need,
+        file=file,
+        is_photo=is_photo,
+        public_consent=is_photo and public_consent,
+        uploaded_by=by,
+    )

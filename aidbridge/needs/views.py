@@ -42,18 +42,32 @@ def need_list(request):
     if tab == "review":
         needs = waiting_for(request.user)
     else:
-        needs = need_search(request.user, region=region, status=params["status"],
-                            category=params["category"], q=params["q"])
-    page = Paginator(needs.select_related("household").order_by("-urgency", "deadline", "pk"),
-                     25).get_page(request.GET.get("page"))
+        needs = need_search(
+            request.user,
+            region=region,
+            status=params["status"],
+            category=params["category"],
+            q=params["q"],
+        )
+    page = Paginator(
+        needs.select_related("household").order_by("-urgency", "deadline", "pk"), 25
+    ).get_page(request.GET.get("page"))
     page.object_list = shown_texts(request.user, list(page.object_list))
-    return render(request, "needs/list.html", {
-        "page": page, "params": params, "tab": tab, "region": region,
-        "query": urlencode({k: v for k, v in {**params, "tab": tab}.items() if v}),
-        "review_count": waiting_for(request.user).count(),
-        "can_file": can(request.user, Action.NEEDS_FILE),
-        "statuses": NeedStatus.choices, "categories": Category.choices,
-    })
+    return render(
+        request,
+        "needs/list.html",
+        {
+            "page": page,
+            "params": params,
+            "tab": tab,
+            "region": region,
+            "query": urlencode({k: v for k, v in {**params, "tab": tab}.items() if v}),
+            "review_count": waiting_for(request.user).count(),
+            "can_file": can(request.user, Action.NEEDS_FILE),
+            "statuses": NeedStatus.choices,
+            "categories": Category.choices,
+        },
+    )
 
 
 @login_required
@@ -70,11 +84,17 @@ def need_new(request):
         try:
             region = region_by_code(village)
             with transaction.atomic():
-                need = services.need_create(by=request.user, region=region,
-                                            kind=data.pop("kind"), data=data)
+                need = services.need_create(
+                    by=request.user, region=region, kind=data.pop("kind"), data=data
+                )
                 if photo:
-                    services.need_document_add(by=request.user, need=need, file=photo,
-                                               is_photo=True, public_consent=consent)
+                    services.need_document_add(
+                        by=request.user,
+                        need=need,
+                        file=photo,
+                        is_photo=True,
+                        public_consent=consent,
+                    )
         except InvalidInput as exc:
             place_errors(form, exc, {"region": "village"})
         except NotAllowed:
@@ -94,29 +114,48 @@ def need_detail(request, public_id):
     claims = list(need.claims.select_related("helper"))
     for claim in claims:
         claim.can_deliver = claim.status == ClaimStatus.PLEDGED and can(
-            user, Action.CLAIM_DELIVER, claim)
+            user, Action.CLAIM_DELIVER, claim
+        )
         claim.can_confirm = claim.status == ClaimStatus.DELIVERED and can(
-            user, Action.CLAIM_CONFIRM, claim)
-        claim.evidence_visible = bool(claim.evidence) and (manage or can(
-            user, Action.CLAIM_DELIVER, claim))
+            user, Action.CLAIM_CONFIRM, claim
+        )
+        claim.evidence_visible = bool(claim.evidence) and (
+            manage or can(user, Action.CLAIM_DELIVER, claim)
+        )
     levels = dict(settings.REGION_LEVELS)
-    documents = need.documents.all() if can(user, Action.NEED_DOCUMENTS, need) else \
-        need.documents.filter(is_photo=True, public_consent=True)
-    return render(request, "needs/detail.html", {
-        "need": need, "flags": flags, "claims": claims, "documents": documents,
-        "reviews": [(r, levels.get(r.level, r.level)) for r in need.reviews.select_related("by")],
-        "manage": manage, "review": can(user, Action.NEED_REVIEW, need),
-        "pending_level": levels.get(lifecycle.pending_level(need.status,
-                                                            settings.NEED_REVIEW_LEVELS)),
-        "open_flags": [(f, text) for f, text in flags if f.overridden_at is None],
-        "claim_form": ClaimForm(initial={"amount": need.open_amount})
-        if need.status in lifecycle.CLAIMABLE and can(user, Action.NEED_CLAIM, need) else None,
-        "show_household": need.household is not None and can(user, Action.HOUSEHOLD_VIEW,
-                                                             need.household),
-        "history": history_rows(need) if can(user, Action.NEED_HISTORY, need) else None,
-        "preview": need_preview(need) if manage or can(user, Action.NEED_REVIEW, need)
-        else None,
-    })
+    documents = (
+        need.documents.all()
+        if can(user, Action.NEED_DOCUMENTS, need)
+        else need.documents.filter(is_photo=True, public_consent=True)
+    )
+    return render(
+        request,
+        "needs/detail.html",
+        {
+            "need": need,
+            "flags": flags,
+            "claims": claims,
+            "documents": documents,
+            "reviews": [
+                (r, levels.get(r.level, r.level)) for r in need.reviews.select_related("by")
+            ],
+            "manage": manage,
+            "review": can(user, Action.NEED_REVIEW, need),
+            "pending_level": levels.get(
+                lifecycle.pending_level(need.status, settings.NEED_REVIEW_LEVELS)
+            ),
+            "open_flags": [(f, text) for f, text in flags if f.overridden_at is None],
+            "claim_form": ClaimForm(initial={"amount": need.open_amount})
+            if need.status in lifecycle.CLAIMABLE and can(user, Action.NEED_CLAIM, need)
+            else None,
+            "show_household": need.household is not None
+            and can(user, Action.HOUSEHOLD_VIEW, need.household),
+            "history": history_rows(need) if can(user, Action.NEED_HISTORY, need) else None,
+            "preview": need_preview(need)
+            if manage or can(user, Action.NEED_REVIEW, need)
+            else None,
+        },
+    )
 
 
 @login_required
@@ -125,24 +164,32 @@ def need_act(request, public_id):
     """Submit, approve, reject, withdraw or close; refusals come back as messages."""
     need = access_need(request.user, public_id)
     action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
-    overrides = {key.removeprefix("override_"): value for key, value in request.POST.items()
-                 if key.startswith("override_")}
+    overrides = {
+        key.removeprefix("override_"): value
+        for key, value in request.POST.items()
+        if key.startswith("override_")
+    }
     steps = {
         "submit": lambda: services.need_submit(by=request.user, need=need),
-        "approve": lambda: services.need_review(by=request.user, need=need, approve=True,
-                                                reason=reason, overrides=overrides),
-        "reject": lambda: services.need_review(by=request.user, need=need, approve=False,
-                                               reason=reason),
+        "approve": lambda: services.need_review(
+            by=request.user, need=need, approve=True, reason=reason, overrides=overrides
+        ),
+        "reject": lambda: services.need_review(
+            by=request.user, need=need, approve=False, reason=reason
+        ),
         "withdraw": lambda: services.need_withdraw(by=request.user, need=need, reason=reason),
         "close": lambda: services.need_close(by=request.user, need=need),
     }
     if action not in steps:
         raise Http404("action")
-    done = attempt(request, steps[action],
-                    refused=_("Your role may not take this step on this need."))
+    done = attempt(
+        request, steps[action], refused=_("Your role may not take this step on this need.")
+    )
     if done is not None:
-        messages.success(request, _("Done: the need is now “%(status)s”.")
-                         % {"status": done.get_status_display()})
+        messages.success(
+            request,
+            _("Done: the need is now “%(status)s”.") % {"status": done.get_status_display()},
+        )
     return redirect("needs:detail", need.public_id)
 
 
@@ -152,13 +199,17 @@ def need_claim(request, public_id):
     need = access_need(request.user, public_id)
     form = ClaimForm(request.POST)
     if form.is_valid():
-        if attempt(request, lambda: claim_services.claim_create(
-                by=request.user, need=need, **form.cleaned_data),
-                refused=_("Only staff of a verified helper may claim a published need.")):
+        if attempt(
+            request,
+            lambda: claim_services.claim_create(by=request.user, need=need, **form.cleaned_data),
+            refused=_("Only staff of a verified helper may claim a published need."),
+        ):
             messages.success(request, _("Thank you: your pledge is recorded."))
     else:
-        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}"
-                                          for f, e in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
     return redirect("needs:detail", need.public_id)
 
 
@@ -170,16 +221,16 @@ def claim_act(request, public_id):
     action, note = request.POST.get("action", ""), request.POST.get("note", "")
     steps = {
         "deliver": lambda: claim_services.claim_deliver(
-            by=request.user, claim=claim, evidence=request.FILES.get("evidence"), note=note),
-        "confirm": lambda: claim_services.claim_confirm(by=request.user, claim=claim,
-                                                        note=note),
-        "cancel": lambda: claim_services.claim_cancel(by=request.user, claim=claim,
-                                                      reason=note),
+            by=request.user, claim=claim, evidence=request.FILES.get("evidence"), note=note
+        ),
+        "confirm": lambda: claim_services.claim_confirm(by=request.user, claim=claim, note=note),
+        "cancel": lambda: claim_services.claim_cancel(by=request.user, claim=claim, reason=note),
     }
     if action not in steps:
         raise Http404("action")
-    if attempt(request, steps[action],
-                refused=_("Your role may not take this step on this claim.")):
+    if attempt(
+        request, steps[action], refused=_("Your role may not take this step on this claim.")
+    ):
         messages.success(request, _("Claim updated."))
     return redirect("needs:detail", claim.need.public_id)
 
@@ -187,8 +238,10 @@ def claim_act(request, public_id):
 @login_required
 def claim_evidence(request, public_id):
     claim = access_claim(request.user, public_id)
-    if not claim.evidence or not (can(request.user, Action.CLAIM_DELIVER, claim)
-                                  or can(request.user, Action.NEED_MANAGE, claim.need)):
+    if not claim.evidence or not (
+        can(request.user, Action.CLAIM_DELIVER, claim)
+        or can(request.user, Action.NEED_MANAGE, claim.need)
+    ):
         raise Http404("evidence")
     return serve_upload(claim.evidence)
 
@@ -199,7 +252,9 @@ def need_document(request, public_id):
     if document is None:
         raise Http404("document")
     access_need(request.user, document.need.public_id)
-    if not (can(request.user, Action.NEED_DOCUMENTS, document.need)
-            or (document.is_photo and document.public_consent)):
+    if not (
+        can(request.user, Action.NEED_DOCUMENTS, document.need)
+        or (document.is_photo and document.public_consent)
+    ):
         raise Http404("document")
     return serve_upload(document.file)

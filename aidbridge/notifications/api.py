@@ -38,7 +38,8 @@ def list_notifications(request, unread: bool = False):
 def read(request, data: ReadIn | None = None):
     """Another user's id answers 404, like any object out of scope."""
     ids = data.ids if data else None
-    if ids is not None and notifications_of(request.auth).filter(pk__in=ids).count() \
-            != len(set(ids)):
+    if ids is not None and notifications_of(request.auth).filter(pk__in=ids).count() != len(
+        set(ids)
+    ):
         raise Http404("notification")
     return {"marked": notifications_read(user=request.auth, ids=ids)}

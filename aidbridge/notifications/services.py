@@ -17,14 +17,14 @@ def notify(*, users, subject, body="", params: dict | None = None, url: str = ""
         body_text = str(body) % (params or {}) if body else ""
     notes, mails = [], []
     for user in {u.pk: u for u in users if u is not None and u.is_active}.values():
-        notes.append(Notification(user=user, subject=subject_text[:200], body=body_text,
-                                  url=url))
+        notes.append(Notification(user=user, subject=subject_text[:200], body=body_text, url=url))
         if user.email:
             mails.append((subject_text, f"{body_text}\n\n{url}".strip(), user.email))
     Notification.objects.bulk_create(notes)
     if mails:
-        transaction.on_commit(lambda: [send_mail(s, b, None, [to], fail_silently=True)
-                                       for s, b, to in mails])
+        transaction.on_commit(
+            lambda: [send_mail(s, b, None, [to], fail_silently=True) for s, b, to in mails]
+        )
 
 
 def notifications_read(*, user, ids=None) -> int:

@@ -35,4 +35,3 @@ def write_xlsx(table: Table, out: BinaryIO, headers: str = "both") -> None:
             put_cell(sheet.cell(r, c), value, NUMBER_FORMAT.get(type(value)))
     sheet.freeze_panes = "A2"
     book.save(out)
-

@@ -40,8 +40,9 @@ class CoverageOut(Schema):
     missing: int
     page: int
     pages: int
-    villages: list[VillageGapOut] = Field(description=f"Poor villages missing a post, "
-                                                      f"{PAGE_SIZE} a page")
+    villages: list[VillageGapOut] = Field(
+        description=f"Poor villages missing a post, {PAGE_SIZE} a page"
+    )
 
 
 class PostOut(Schema):
@@ -99,52 +100,85 @@ def _helper(code: str) -> Organization:
     return helper
 
 
-@router.get("/coverage", response=responses(CoverageOut),
-            summary="Poor villages missing one of the five posts",
-            description="In `region` (default: yours) and below.")
+@router.get(
+    "/coverage",
+    response=responses(CoverageOut),
+    summary="Poor villages missing one of the five posts",
+    description="In `region` (default: yours) and below.",
+)
 def get_coverage(request, region: str = "", page: int = 1):
     area = user_area(request.auth, region)
     counts, villages = coverage(area)
     found = Paginator(villages, PAGE_SIZE).get_page(page)
-    return {"region_code": area.code, **counts, "page": found.number,
-            "pages": found.paginator.num_pages,
-            "villages": [{"code": v.code, "name": v.name, "missing_roles": v.missing}
-                         for v in with_missing_roles(found.object_list)]}
+    return {
+        "region_code": area.code,
+        **counts,
+        "page": found.number,
+        "pages": found.paginator.num_pages,
+        "villages": [
+            {"code": v.code, "name": v.name, "missing_roles": v.missing}
+            for v in with_missing_roles(found.object_list)
+        ],
+    }
 
 
 @router.get("/villages/{code}", response=responses(VillageOut), summary="A village's posts")
 def get_village(request, code: str):
     village = access_village(request.auth, code)
     posts, former = village_posts(village)
-    return {"code": village.code, "name": village.name,
-            "posts": [post for _role, post in posts if post],
-            "missing_roles": [role for role, post in posts if post is None], "former": former}
+    return {
+        "code": village.code,
+        "name": village.name,
+        "posts": [post for _role, post in posts if post],
+        "missing_roles": [role for role, post in posts if post is None],
+        "former": former,
+    }
 
 
-@router.post("/villages/{code}/posts", response=responses(PostOut, 201),
-             summary="Give one of a village's posts to someone",
-             description="The previous holder's post ends on `since`.")
+@router.post(
+    "/villages/{code}/posts",
+    response=responses(PostOut, 201),
+    summary="Give one of a village's posts to someone",
+    description="The previous holder's post ends on `since`.",
+)
 def set_post(request, code: str, data: PostIn):
     village = access_village(request.auth, code)
     helper = _helper(data.helper) if data.helper else None
-    post = pairing_post_set(by=request.auth, village=village, role=data.role,
-                            holder=data.holder, helper=helper, phone=data.phone,
-                            since=data.since)
+    post = pairing_post_set(
+        by=request.auth,
+        village=village,
+        role=data.role,
+        holder=data.holder,
+        helper=helper,
+        phone=data.phone,
+        since=data.since,
+    )
     return Status(201, post)
 
 
-@router.get("/east-west", response=responses(list[PairingOut]),
-            summary="East-West pairings of counties",
-            description="In `region` (default: yours) and below, active ones first.")
+@router.get(
+    "/east-west",
+    response=responses(list[PairingOut]),
+    summary="East-West pairings of counties",
+    description="In `region` (default: yours) and below, active ones first.",
+)
 @paginate(Pages, page_size=PAGE_SIZE)
 def list_pairings(request, region: str = ""):
     return region_pairings(user_area(request.auth, region))
 
 
-@router.post("/east-west", response=responses(PairingOut, 201),
-             summary="Pair a developed city's government unit with a poor county")
+@router.post(
+    "/east-west",
+    response=responses(PairingOut, 201),
+    summary="Pair a developed city's government unit with a poor county",
+)
 def create_pairing(request, data: PairingIn):
     county = region_by_code(data.county, field="county")
-    pairing = region_pairing_create(by=request.auth, helper=_helper(data.helper),
-                                    county=county, since=data.since, note=data.note)
+    pairing = region_pairing_create(
+        by=request.auth,
+        helper=_helper(data.helper),
+        county=county,
+        since=data.since,
+        note=data.note,
+    )
     return Status(201, pairing)

@@ -25,19 +25,22 @@ def poor_villages(region: Region) -> QuerySet:
     ``staffed``: how many of the five roles have an active holder."""
     poor = Household.objects.filter(
         region_path__startswith=region.path,
-        status__in=[HouseholdStatus.POOR, HouseholdStatus.MONITORED]).values("village_id")
-    return (Region.objects.filter(pk__in=poor)
-            .annotate(staffed=Count("pairing_posts",
-                                    filter=Q(pairing_posts__until__isnull=True)))
-            .order_by("path"))
+        status__in=[HouseholdStatus.POOR, HouseholdStatus.MONITORED],
+    ).values("village_id")
+    return (
+        Region.objects.filter(pk__in=poor)
+        .annotate(staffed=Count("pairing_posts", filter=Q(pairing_posts__until__isnull=True)))
+        .order_by("path")
+    )
 
 
 def coverage(region: Region) -> tuple[dict[str, int], QuerySet]:
     """Counts of poor villages, fully staffed ones and those missing a role, and the
     villages missing a role."""
     villages = poor_villages(region)
-    counts = villages.aggregate(poor_villages=Count("pk"),
-                                fully_staffed=Count("pk", filter=Q(staffed__gte=ROLES)))
+    counts = villages.aggregate(
+        poor_villages=Count("pk"), fully_staffed=Count("pk", filter=Q(staffed__gte=ROLES))
+    )
     counts["missing"] = counts["poor_villages"] - counts["fully_staffed"]
     return counts, villages.filter(staffed__lt=ROLES)
 
@@ -45,24 +48,32 @@ def coverage(region: Region) -> tuple[dict[str, int], QuerySet]:
 def with_missing_roles(villages) -> list[Region]:
     """The villages, each with ``missing``: the roles that have no active holder."""
     villages = list(villages)
-    held = set(PairingPost.objects.filter(village__in=villages, until__isnull=True)
-               .values_list("village_id", "role"))
+    held = set(
+        PairingPost.objects.filter(village__in=villages, until__isnull=True).values_list(
+            "village_id", "role"
+        )
+    )
     for village in villages:
         village.missing = [role for role in PairingRole if (village.pk, role) not in held]
     return villages
 
 
-def village_posts(village: Region) -> tuple[list[tuple[PairingRole, PairingPost | None]],
-                                            list[PairingPost]]:
+def village_posts(
+    village: Region,
+) -> tuple[list[tuple[PairingRole, PairingPost | None]], list[PairingPost]]:
     """The five roles with their active post (or None), and the ended posts, newest first."""
     posts = list(village.pairing_posts.select_related("helper").order_by("-since", "-pk"))
     active = {p.role: p for p in posts if p.until is None}
-    return ([(role, active.get(role)) for role in PairingRole],
-            [p for p in posts if p.until is not None])
+    return (
+        [(role, active.get(role)) for role in PairingRole],
+        [p for p in posts if p.until is not None],
+    )
 
 
 def region_pairings(region: Region) -> QuerySet:
     """East-West pairings of counties in or below ``region``, active ones first."""
-    return (RegionPairing.objects.filter(county__path__startswith=region.path)
-            .select_related("helper", "county")
-            .order_by(F("until").desc(nulls_first=True), "county__path", "-since"))
+    return (
+        RegionPairing.objects.filter(county__path__startswith=region.path)
+        .select_related("helper", "county")
+        .order_by(F("until").desc(nulls_first=True), "county__path", "-since")
+    )

@@ -23,9 +23,16 @@ from aidbridge.terms import check_dates, term_end
 COUNTY = "county"  # the level East-West cooperation pairs with
 
 
-def pairing_post_set(*, by, village: Region, role: str, holder: str,
-                     helper: Organization | None = None, phone: str = "",
-                     since: date) -> PairingPost:
+def pairing_post_set(
+    *,
+    by,
+    village: Region,
+    role: str,
+    holder: str,
+    helper: Organization | None = None,
+    phone: str = "",
+    since: date,
+) -> PairingPost:
     """Give ``role`` in ``village`` to ``holder`` from ``since``; the previous holder's post
     ends that day."""
     require(by, Action.PAIRING_MANAGE, village)
@@ -39,19 +46,33 @@ def pairing_post_set(*, by, village: Region, role: str, holder: str,
     if phone.strip() and not PHONE.fullmatch(phone.strip()):
         errors.append(problem("phone", _("is not a phone number")))
     with transaction.atomic():
-        current = PairingPost.objects.select_for_update().filter(
-            village=village, role=role, until__isnull=True).first()
+        current = (
+            PairingPost.objects.select_for_update()
+            .filter(village=village, role=role, until__isnull=True)
+            .first()
+        )
         if current is not None and not errors and since < current.since:
-            errors.append(problem("since", _(
-                "is before the current holder's start (%(date)s)")
-                % {"date": current.since.isoformat()}))
+            errors.append(
+                problem(
+                    "since",
+                    _("is before the current holder's start (%(date)s)")
+                    % {"date": current.since.isoformat()},
+                )
+            )
         if errors:
             raise InvalidInput(errors)
         if current is not None:
             current.until, current._history_user = since, by
             current.save()
-        post = PairingPost(village=village, role=role, holder=holder.strip(), helper=helper,
-                           phone=phone.strip(), since=since, created_by=by)
+        post = PairingPost(
+            village=village,
+            role=role,
+            holder=holder.strip(),
+            helper=helper,
+            phone=phone.strip(),
+            since=since,
+            created_by=by,
+        )
         post._history_user = by
         post.save()
     return post
@@ -63,8 +84,9 @@ def pairing_post_end(*, by, post: PairingPost, until: date) -> PairingPost:
     return term_end(post, by=by, until=until, ended=_("the post has ended already"))
 
 
-def region_pairing_create(*, by, helper: Organization, county: Region, since: date,
-                          note: str = "") -> RegionPairing:
+def region_pairing_create(
+    *, by, helper: Organization, county: Region, since: date, note: str = ""
+) -> RegionPairing:
     """Pair a developed city's government unit with a poor county."""
     require(by, Action.PAIRING_MANAGE, county)
     errors = check_dates(since)
@@ -77,8 +99,9 @@ def region_pairing_create(*, by, helper: Organization, county: Region, since: da
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
-        pairing = RegionPairing(helper=helper, county=county, since=since, note=note.strip(),
-                                created_by=by)
+        pairing = RegionPairing(
+            helper=helper, county=county, since=since, note=note.strip(), created_by=by
+        )
         pairing._history_user = by
         pairing.save()
     return pairing

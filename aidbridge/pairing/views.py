@@ -50,25 +50,31 @@ class PostForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=PairingRole.choices)
     holder = forms.CharField(label=gettext_lazy("Person or unit"), max_length=200)
     helper = forms.ModelChoiceField(
-        Organization.objects.all(), to_field_name="code", required=False,
-        widget=forms.TextInput, label=gettext_lazy("Helper code"),
-        help_text=gettext_lazy("Optional: the short code of a registered helper."))
+        Organization.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput,
+        label=gettext_lazy("Helper code"),
+        help_text=gettext_lazy("Optional: the short code of a registered helper."),
+    )
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
-    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE,
-                            initial=timezone.localdate)
+    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE, initial=timezone.localdate)
 
 
 class PairingForm(forms.Form):
     helper = forms.ModelChoiceField(
-        Organization.objects.filter(kind=OrganizationKind.GOVERNMENT), to_field_name="code",
+        Organization.objects.filter(kind=OrganizationKind.GOVERNMENT),
+        to_field_name="code",
         label=gettext_lazy("Paired city's government unit"),
-        help_text=gettext_lazy("Helpers of the kind “Government unit”."))
-    county = forms.ModelChoiceField(Region.objects.none(), to_field_name="code",
-                                    label=gettext_lazy("County"))
-    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE,
-                            initial=timezone.localdate)
-    note = forms.CharField(label=gettext_lazy("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+        help_text=gettext_lazy("Helpers of the kind “Government unit”."),
+    )
+    county = forms.ModelChoiceField(
+        Region.objects.none(), to_field_name="code", label=gettext_lazy("County")
+    )
+    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, counties, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,9 +91,11 @@ def coverage_page(request):
     counts, villages = coverage(area)
     page = Paginator(villages, 25).get_page(request.GET.get("page"))
     page.object_list = with_missing_roles(page.object_list)
-    return render(request, "pairing/coverage.html", {
-        "area": area, "counts": counts, "page": page,
-        "query": urlencode({"region": area.code})})
+    return render(
+        request,
+        "pairing/coverage.html",
+        {"area": area, "counts": counts, "page": page, "query": urlencode({"region": area.code})},
+    )
 
 
 @login_required
@@ -101,14 +109,22 @@ def village_page(request, code):
         except InvalidInput as exc:
             place_errors(form, exc)
         else:
-            messages.success(request, _("%(role)s: %(holder)s from %(since)s.") % {
-                "role": post.get_role_display(), "holder": post.holder,
-                "since": post.since.isoformat()})
+            messages.success(
+                request,
+                _("%(role)s: %(holder)s from %(since)s.")
+                % {
+                    "role": post.get_role_display(),
+                    "holder": post.holder,
+                    "since": post.since.isoformat(),
+                },
+            )
             return redirect("pairing:village", village.code)
     posts, former = village_posts(village)
-    return render(request, "pairing/village.html", {
-        "village": village, "posts": posts, "former": former, "form": form,
-        "manage": manage})
+    return render(
+        request,
+        "pairing/village.html",
+        {"village": village, "posts": posts, "former": former, "form": form, "manage": manage},
+    )
 
 
 @login_required
@@ -143,11 +159,14 @@ def east_west(request):
             return redirect(_east_west_url(area.code))
     page = Paginator(region_pairings(area), 25).get_page(request.GET.get("page"))
     for pairing in page:
-        pairing.can_end = pairing.until is None and can(request.user, Action.PAIRING_MANAGE,
-                                                        pairing.county)
-    return render(request, "pairing/east_west.html", {
-        "area": area, "page": page, "form": form,
-        "query": urlencode({"region": area.code})})
+        pairing.can_end = pairing.until is None and can(
+            request.user, Action.PAIRING_MANAGE, pairing.county
+        )
+    return render(
+        request,
+        "pairing/east_west.html",
+        {"area": area, "page": page, "form": form, "query": urlencode({"region": area.code})},
+    )
 
 
 @login_required

@@ -96,24 +96,36 @@ class StatsOut(FiguresOut):
     by_county: list[CountyOut]
 
 
-@router.get("/needs", response=responses(PageOut), summary="Published needs",
-            description="No login. 20 a page (`page`), most urgent first.")
+@router.get(
+    "/needs",
+    response=responses(PageOut),
+    summary="Published needs",
+    description="No login. 20 a page (`page`), most urgent first.",
+)
 def list_needs(request, filters: Query[FiltersIn], page: PageNumber = 1):
-    found = selectors.public_page(selectors.portal_search(selectors.Filters(**filters.dict())),
-                                  page, anonymise)
+    found = selectors.public_page(
+        selectors.portal_search(selectors.Filters(**filters.dict())), page, anonymise
+    )
     return {"count": found.paginator.count, "items": found.object_list}
 
 
-@router.get("/needs/{uuid:need_id}", response=responses(PublicNeedDetailOut),
-            summary="One published need", description="No login. With the helpers that "
-                                                       "claimed it and consented photos.")
+@router.get(
+    "/needs/{uuid:need_id}",
+    response=responses(PublicNeedDetailOut),
+    summary="One published need",
+    description="No login. With the helpers that claimed it and consented photos.",
+)
 def get_need(request, need_id: UUID):
     return selectors.public_need(need_id)
 
 
-@router.get("/stats", response=responses(StatsOut), summary="Totals of published needs",
-            description="No login. Needs and yuan asked, claimed and confirmed, overall, by "
-                        "category and by county, for the same filters as the list.")
+@router.get(
+    "/stats",
+    response=responses(StatsOut),
+    summary="Totals of published needs",
+    description="No login. Needs and yuan asked, claimed and confirmed, overall, by "
+    "category and by county, for the same filters as the list.",
+)
 def get_stats(request, filters: Query[FiltersIn]):
     return selectors.stats(selectors.portal_search(selectors.Filters(**filters.dict())))
 
@@ -133,9 +145,11 @@ class MaterialOut(Schema):
 
 
 class FlowsOut(Schema):
-    flows: list[FlowOut] = Field(description="From whom the money came and to whom it went: "
-                                             "groups of households and individual donors, "
-                                             "never persons")
+    flows: list[FlowOut] = Field(
+        description="From whom the money came and to whom it went: "
+        "groups of households and individual donors, "
+        "never persons"
+    )
     materials: list[MaterialOut] = Field(description="Materials by unit")
 
     @staticmethod
@@ -216,10 +230,12 @@ class PublicProjectDetailOut(PublicProjectOut):
 
 
 class FiguresMoneyOut(Schema):
-    projects_received_fen: int = Field(alias="projects",
-                                       description="Into projects' accounts, less refunds")
-    needs_received_fen: int = Field(alias="needs",
-                                    description="Into published needs' accounts, less refunds")
+    projects_received_fen: int = Field(
+        alias="projects", description="Into projects' accounts, less refunds"
+    )
+    needs_received_fen: int = Field(
+        alias="needs", description="Into published needs' accounts, less refunds"
+    )
     households_disbursed_fen: int = Field(alias="households")
 
 
@@ -228,8 +244,9 @@ class RegionMoneyOut(Schema):
     name: str = Field(alias="region.name")
     level: str = Field(alias="region.level")
     figures: FiguresMoneyOut
-    more: bool = Field(description="Whether its children can be asked for (villages are not "
-                                   "shown one by one)")
+    more: bool = Field(
+        description="Whether its children can be asked for (villages are not shown one by one)"
+    )
 
 
 class MoneyByRegionOut(Schema):
@@ -247,12 +264,16 @@ class MoneyByRegionOut(Schema):
 class HelperMoneyOut(Schema):
     name: str = Field(alias="party.label", description="Individual donors as one group")
     received_fen: int = Field(alias="received")
-    given_fen: int = Field(alias="given", description="Donations, transfers, purchases of "
-                                                      "services, loans and refunds")
-    disbursed_fen: int = Field(alias="disbursed",
-                               description="Paid to households, needs or outside the platform")
-    receipted_fen: int = Field(alias="receipted", description="Donations to projects received "
-                                                              "through it, with its receipts")
+    given_fen: int = Field(
+        alias="given", description="Donations, transfers, purchases of services, loans and refunds"
+    )
+    disbursed_fen: int = Field(
+        alias="disbursed", description="Paid to households, needs or outside the platform"
+    )
+    receipted_fen: int = Field(
+        alias="receipted",
+        description="Donations to projects received through it, with its receipts",
+    )
 
 
 class HelperMoneyPageOut(Schema):
@@ -260,44 +281,61 @@ class HelperMoneyPageOut(Schema):
     items: list[HelperMoneyOut]
 
 
-@router.get("/needs/{uuid:need_id}/flows", response=responses(FlowsOut),
-            summary="Money flows of one published need",
-            description="No login. Where its money and materials came from and went, as on "
-                        "its page; empty without ledger entries.")
+@router.get(
+    "/needs/{uuid:need_id}/flows",
+    response=responses(FlowsOut),
+    summary="Money flows of one published need",
+    description="No login. Where its money and materials came from and went, as on "
+    "its page; empty without ledger entries.",
+)
 def get_need_flows(request, need_id: UUID):
     return money.need_flows(selectors.public_need(need_id))
 
 
-@router.get("/projects", response=responses(ProjectPageOut), summary="Projects",
-            description="No login. Every project in every stage, newest first, 20 a page "
-                        "(`page`).")
+@router.get(
+    "/projects",
+    response=responses(ProjectPageOut),
+    summary="Projects",
+    description="No login. Every project in every stage, newest first, 20 a page (`page`).",
+)
 def list_projects(request, filters: Query[ProjectFiltersIn], page: PageNumber = 1):
     found = selectors.public_page(
-        selectors.project_search(selectors.ProjectFilters(**filters.dict())), page,
-        anonymise_projects)
+        selectors.project_search(selectors.ProjectFilters(**filters.dict())),
+        page,
+        anonymise_projects,
+    )
     return {"count": found.paginator.count, "items": found.object_list}
 
 
-@router.get("/projects/{uuid:project_id}", response=responses(PublicProjectDetailOut),
-            summary="One project", description="No login. With its targets, partners, "
-                                               "milestones and money flows.")
+@router.get(
+    "/projects/{uuid:project_id}",
+    response=responses(PublicProjectDetailOut),
+    summary="One project",
+    description="No login. With its targets, partners, milestones and money flows.",
+)
 def get_project(request, project_id: UUID):
     return selectors.public_project(project_id)
 
 
-@router.get("/money/regions", response=responses(MoneyByRegionOut),
-            summary="Money by region",
-            description="No login. Money received by projects and published needs and "
-                        "disbursed to households in and below each child of `region` (the top "
-                        "regions without it), down to townships; a village code is not found.")
+@router.get(
+    "/money/regions",
+    response=responses(MoneyByRegionOut),
+    summary="Money by region",
+    description="No login. Money received by projects and published needs and "
+    "disbursed to households in and below each child of `region` (the top "
+    "regions without it), down to townships; a village code is not found.",
+)
 def get_money_by_region(request, region: str = ""):
     return money.region_totals(money.money_region(region.strip()))
 
 
-@router.get("/money/helpers", response=responses(HelperMoneyPageOut),
-            summary="Money by helper",
-            description="No login. Money each helper received, gave out and disbursed, most "
-                        "first, 20 a page (`page`); individual donors as one group.")
+@router.get(
+    "/money/helpers",
+    response=responses(HelperMoneyPageOut),
+    summary="Money by helper",
+    description="No login. Money each helper received, gave out and disbursed, most "
+    "first, 20 a page (`page`); individual donors as one group.",
+)
 def get_money_by_helper(request, page: PageNumber = 1):
     found = selectors.public_page(money.helper_totals(), page)
     return {"count": found.paginator.count, "items": list(found.object_list)}
@@ -318,10 +356,14 @@ class OpenDataOut(Schema):
     files: list[OpenDataFileOut] = Field(description="The IATI file only when there are projects")
 
 
-@router.get("/open-data", response=responses(OpenDataOut), summary="Open data downloads",
-            url_name="portal_open_data",
-            description="No login. The portal's open data (/portal/open-data/): every public "
-                        "project, or those in or below `region`, with the links to download "
-                        "them as CSV, XLSX, HXL-tagged CSV and IATI 2.03 XML.")
+@router.get(
+    "/open-data",
+    response=responses(OpenDataOut),
+    summary="Open data downloads",
+    url_name="portal_open_data",
+    description="No login. The portal's open data (/portal/open-data/): every public "
+    "project, or those in or below `region`, with the links to download "
+    "them as CSV, XLSX, HXL-tagged CSV and IATI 2.03 XML.",
+)
 def open_data(request, region: str = ""):
     return downloads.catalogue(region.strip())

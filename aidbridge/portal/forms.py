@@ -17,23 +17,35 @@ class JoinForm(forms.Form):
     name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
     registration_number = forms.CharField(
-        label=_("Registration number"), max_length=40, required=False,
-        help_text=_("The unified social credit code; individuals leave it empty"))
-    government_background = forms.BooleanField(label=_("Government background"),
-                                               required=False)
+        label=_("Registration number"),
+        max_length=40,
+        required=False,
+        help_text=_("The unified social credit code; individuals leave it empty"),
+    )
+    government_background = forms.BooleanField(label=_("Government background"), required=False)
     social_enterprise = forms.BooleanField(label=_("Social enterprise"), required=False)
     fields_of_work = forms.MultipleChoiceField(
-        label=_("Fields of work"), choices=Category.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Fields of work"),
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     region = forms.CharField(
-        label=_("Region code"), max_length=24,
+        label=_("Region code"),
+        max_length=24,
         help_text=_("Where you are registered or live: a county, township or village"),
-        widget=forms.TextInput(attrs={"list": "counties"}))
-    description = forms.CharField(label=_("About you"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+        widget=forms.TextInput(attrs={"list": "counties"}),
+    )
+    description = forms.CharField(
+        label=_("About you"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     username = forms.CharField(label=_("Username"), max_length=150, required=False)
-    password = forms.CharField(label=_("Password"), required=False, strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
     email = forms.EmailField(label=_("Email"), required=False)
 
     def clean_region(self) -> Region:

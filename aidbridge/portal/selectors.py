@@ -67,8 +67,7 @@ class ProjectFilters:
 
 
 def published() -> QuerySet:
-    return Need.objects.filter(status__in=lifecycle.PUBLIC).select_related(
-        "region__parent__parent")
+    return Need.objects.filter(status__in=lifecycle.PUBLIC).select_related("region__parent__parent")
 
 
 def portal_search(f: Filters) -> QuerySet:
@@ -99,19 +98,25 @@ def masked_search(rows: QuerySet, q: str, concerned: dict[str, str]) -> QuerySet
         return rows.none()
 
     def of(prefix: str) -> Q:
-        return reduce(or_, (Q(**{f"{prefix}{lookup}": OuterRef(field)})
-                            for lookup, field in concerned.items()))
+        return reduce(
+            or_,
+            (Q(**{f"{prefix}{lookup}": OuterRef(field)}) for lookup, field in concerned.items()),
+        )
 
     named = _naming(Member.objects.filter(of("household__")), q)
-    numbered = Household.objects.filter(of("")).annotate(
-        within=StrIndex(Value(q), "number")).filter(Q(number__icontains=q) | Q(within__gt=0))
+    numbered = (
+        Household.objects.filter(of(""))
+        .annotate(within=StrIndex(Value(q), "number"))
+        .filter(Q(number__icontains=q) | Q(within__gt=0))
+    )
     return rows.filter(title__icontains=q).exclude(Exists(named)).exclude(Exists(numbered))
 
 
 def _naming(members: QuerySet, q: str) -> QuerySet:
     """The members whose name holds ``q`` or is part of it."""
     return members.annotate(within=StrIndex(Value(q), "name")).filter(
-        Q(name__icontains=q) | Q(within__gt=0))
+        Q(name__icontains=q) | Q(within__gt=0)
+    )
 
 
 def project_search(f: ProjectFilters) -> QuerySet:
@@ -120,13 +125,15 @@ def project_search(f: ProjectFilters) -> QuerySet:
     projects = public_projects()
     if f.region:
         region = Region.objects.filter(code=f.region.strip()).first()
-        projects = projects.filter(region_path__startswith=region.path) if region \
-            else projects.none()
+        projects = (
+            projects.filter(region_path__startswith=region.path) if region else projects.none()
+        )
     if f.stage:
         projects = projects.filter(stage=f.stage)
     if q := f.q.strip():
-        projects = masked_search(projects, q, {"projects": "pk", "village__needs__projects": "pk",
-                                               "village": "region"})
+        projects = masked_search(
+            projects, q, {"projects": "pk", "village__needs__projects": "pk", "village": "region"}
+        )
     return projects
 
 
@@ -147,14 +154,21 @@ def public_targets(project: Project) -> list[Target]:
 
 def public_partners(project: Project) -> list[dict]:
     """Helpers by ``helper_name``; partners recorded by name only by their role alone."""
-    return [{"name": helper_name(p.helper) if p.helper_id else "", "role": p.role,
-             "role_label": p.get_role_display()}
-            for p in project.partners.select_related("helper")]
+    return [
+        {
+            "name": helper_name(p.helper) if p.helper_id else "",
+            "role": p.role,
+            "role_label": p.get_role_display(),
+        }
+        for p in project.partners.select_related("helper")
+    ]
 
 
 def public_milestones(project: Project) -> list[dict]:
-    return [{"title": public_text(m.title, project), "due": m.due, "done_on": m.done_on}
-            for m in project.milestones.all()]
+    return [
+        {"title": public_text(m.title, project), "due": m.due, "done_on": m.done_on}
+        for m in project.milestones.all()
+    ]
 
 
 def public_need(public_id) -> Need:
@@ -166,8 +180,9 @@ def public_need(public_id) -> Need:
 
 def public_photo(public_id) -> NeedDocument:
     """A photo the beneficiary agreed to show, of a published need."""
-    photo = NeedDocument.objects.filter(public_id=public_id, is_photo=True, public_consent=True,
-                                        need__status__in=lifecycle.PUBLIC).first()
+    photo = NeedDocument.objects.filter(
+        public_id=public_id, is_photo=True, public_consent=True, need__status__in=lifecycle.PUBLIC
+    ).first()
     if photo is None:
         raise Http404("photo")
     return photo
@@ -182,8 +197,15 @@ def helper_name(helper) -> str:
 def public_claims(need: Need) -> list[dict]:
     """Who pledged what: helper names (individuals stay anonymous), amount and status."""
     claims = Claim.objects.filter(need=need, status__in=LIVE_CLAIMS).select_related("helper")
-    return [{"helper": helper_name(c.helper), "amount": c.amount, "status": c.status,
-             "status_label": c.get_status_display()} for c in claims]
+    return [
+        {
+            "helper": helper_name(c.helper),
+            "amount": c.amount,
+            "status": c.status,
+            "status_label": c.get_status_display(),
+        }
+        for c in claims
+    ]
 
 
 def public_photos(need: Need) -> list[NeedDocument]:
@@ -192,9 +214,12 @@ def public_photos(need: Need) -> list[NeedDocument]:
 
 def _money() -> dict:
     yuan = Q(unit="yuan")
-    return {"needs": Count("pk"), "amount_yuan": Sum("amount", filter=yuan, default=0),
-            "claimed_yuan": Sum("claimed", filter=yuan, default=0),
-            "confirmed_yuan": Sum("confirmed", filter=yuan, default=0)}
+    return {
+        "needs": Count("pk"),
+        "amount_yuan": Sum("amount", filter=yuan, default=0),
+        "claimed_yuan": Sum("claimed", filter=yuan, default=0),
+        "confirmed_yuan": Sum("confirmed", filter=yuan, default=0),
+    }
 
 
 def totals(needs: QuerySet) -> dict:
@@ -205,8 +230,10 @@ def totals(needs: QuerySet) -> dict:
 def stats(needs: QuerySet) -> dict:
     """Totals overall, by category and by county (or by the region itself for a need filed
     above county level)."""
-    by_category = [{**row, "label": str(Category(row["category"]).label)} for row in
-                   needs.order_by().values("category").annotate(**_money()).order_by("category")]
+    by_category = [
+        {**row, "label": str(Category(row["category"]).label)}
+        for row in needs.order_by().values("category").annotate(**_money()).order_by("category")
+    ]
     counties = set(Region.objects.filter(level="county").values_list("code", flat=True))
     by_county = {}
     for row in needs.order_by().values("region_path").annotate(**_money()):
@@ -216,6 +243,11 @@ def stats(needs: QuerySet) -> dict:
         for key, value in row.items():
             figures[key] += value
     names = {r.code: r.name for r in Region.objects.filter(code__in=by_county)}
-    return {**totals(needs), "by_category": by_category,
-            "by_county": [{"code": code, "name": names[code], **figures}
-                          for code, figures in sorted(by_county.items())]}
+    return {
+        **totals(needs),
+        "by_category": by_category,
+        "by_county": [
+            {"code": code, "name": names[code], **figures}
+            for code, figures in sorted(by_county.items())
+        ],
+    }

@@ -27,60 +27,102 @@ FIELDS = {"fields": "fields_of_work"}  # the service's field names that differ f
 def filters_from(params) -> selectors.Filters:
     urgency = params.get("urgency", "").strip()
     return selectors.Filters(
-        region=params.get("region", "").strip(), category=params.get("category", "").strip(),
+        region=params.get("region", "").strip(),
+        category=params.get("category", "").strip(),
         urgency=int(urgency) if urgency.isdigit() else None,
-        status=params.get("status", "").strip(), q=params.get("q", "").strip())
+        status=params.get("status", "").strip(),
+        q=params.get("q", "").strip(),
+    )
 
 
 def need_list(request):
     filters = filters_from(request.GET)
     needs = selectors.portal_search(filters)
     page = selectors.public_page(needs, request.GET.get("page"), anonymise)
-    return render(request, "portal/list.html", {
-        "page": page, "params": filters, "totals": selectors.totals(needs),
-        "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
-        "region": Region.objects.filter(code=filters.region).first() if filters.region else None,
-        "categories": Category.choices, "urgencies": URGENCIES,
-        "groups": [(key, label) for key, (label, _s) in selectors.STATUS_GROUPS.items()],
-    })
+    return render(
+        request,
+        "portal/list.html",
+        {
+            "page": page,
+            "params": filters,
+            "totals": selectors.totals(needs),
+            "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
+            "region": Region.objects.filter(code=filters.region).first()
+            if filters.region
+            else None,
+            "categories": Category.choices,
+            "urgencies": URGENCIES,
+            "groups": [(key, label) for key, (label, _s) in selectors.STATUS_GROUPS.items()],
+        },
+    )
 
 
 def need_detail(request, public_id):
     need = selectors.public_need(public_id)
-    return render(request, "portal/detail.html", {
-        "need": need, "claims": selectors.public_claims(need),
-        "photos": selectors.public_photos(need), "flows": money.need_flows(need)})
+    return render(
+        request,
+        "portal/detail.html",
+        {
+            "need": need,
+            "claims": selectors.public_claims(need),
+            "photos": selectors.public_photos(need),
+            "flows": money.need_flows(need),
+        },
+    )
 
 
 def project_list(request):
     filters = selectors.ProjectFilters(
-        **{key: request.GET.get(key, "").strip() for key in ("region", "stage", "q")})
-    page = selectors.public_page(selectors.project_search(filters), request.GET.get("page"),
-                                 anonymise_projects)
-    return render(request, "portal/projects.html", {
-        "page": page, "params": filters, "stages": Stage.choices,
-        "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
-        "region": Region.objects.filter(code=filters.region).first() if filters.region else None,
-    })
+        **{key: request.GET.get(key, "").strip() for key in ("region", "stage", "q")}
+    )
+    page = selectors.public_page(
+        selectors.project_search(filters), request.GET.get("page"), anonymise_projects
+    )
+    return render(
+        request,
+        "portal/projects.html",
+        {
+            "page": page,
+            "params": filters,
+            "stages": Stage.choices,
+            "query": urlencode({k: v for k, v in asdict(filters).items() if v}),
+            "region": Region.objects.filter(code=filters.region).first()
+            if filters.region
+            else None,
+        },
+    )
 
 
 def project_detail(request, public_id):
     project = selectors.public_project(public_id)
-    return render(request, "portal/project.html", {
-        "project": project, "initiator": initiator_name(project),
-        "targets": selectors.public_targets(project),
-        "partners": selectors.public_partners(project),
-        "milestones": selectors.public_milestones(project),
-        "flows": money.project_flows(project)})
+    return render(
+        request,
+        "portal/project.html",
+        {
+            "project": project,
+            "initiator": initiator_name(project),
+            "targets": selectors.public_targets(project),
+            "partners": selectors.public_partners(project),
+            "milestones": selectors.public_milestones(project),
+            "flows": money.project_flows(project),
+        },
+    )
 
 
 def money_totals(request):
     """Money by region (the chosen region's children, down to townships) and by helper."""
     region = money.money_region(request.GET.get("region", "").strip())
     helpers = selectors.public_page(money.helper_totals(), request.GET.get("page"))
-    return render(request, "portal/money.html", {
-        "totals": money.region_totals(region), "ancestors": ancestors(region) if region else [],
-        "helpers": helpers, "query": urlencode({"region": region.code} if region else {})})
+    return render(
+        request,
+        "portal/money.html",
+        {
+            "totals": money.region_totals(region),
+            "ancestors": ancestors(region) if region else [],
+            "helpers": helpers,
+            "query": urlencode({"region": region.code} if region else {}),
+        },
+    )
 
 
 def photo(request, public_id):
@@ -106,8 +148,11 @@ def join(request):
                 form.add_error(field if field in form.fields else None, error["message"])
         else:
             return redirect("portal:joined")
-    return render(request, "portal/join.html", {
-        "form": form, "counties": Region.objects.filter(level="county").order_by("code")})
+    return render(
+        request,
+        "portal/join.html",
+        {"form": form, "counties": Region.objects.filter(level="county").order_by("code")},
+    )
 
 
 def joined(request):

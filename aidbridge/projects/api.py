@@ -137,10 +137,12 @@ class ProjectDetailOut(ProjectOut):
     missing: list[str] = Field(description="What the project lacks to move to its next stage")
     typology: DerivedOut = Field(
         description="Who initiated it (government or organization) x how far government and "
-                    "organization are institutionally integrated in it")
+        "organization are institutionally integrated in it"
+    )
     participation_form: DerivedOut = Field(
         description="How government, organizations, enterprises and beneficiaries take part, "
-                    "or undetermined")
+        "or undetermined"
+    )
 
     @staticmethod
     def resolve_needs(obj) -> list[UUID]:

@@ -135,7 +135,8 @@ def public_projects() -> QuerySet:
     flows. Never survey notes, linked households, milestone evidence, notes or who recorded
     anything."""
     return Project.objects.select_related(
-        "region__parent__parent", "initiator", "created_by__region")
+        "region__parent__parent", "initiator", "created_by__region"
+    )
 
 
 def anonymise_projects(projects: list[Project]) -> list[Project]:
@@ -152,13 +153,15 @@ def anonymise_projects(projects: list[Project]) -> list[Project]:
     households = Household.objects.filter(projects__in=pks).order_by()
     needs = Need.objects.filter(projects__in=pks).order_by()
     for project, village in households.values_list("projects", "village").union(
-            needs.values_list("projects", "region")):
+        needs.values_list("projects", "region")
+    ):
         villages[project].add(village)
     people = publicity.people(set().union(*villages.values()))
     for project in projects:
         project.places = publicity.places(project.region)
         project.masked_names, project.masked_numbers = publicity.concerned(
-            people, villages[project.pk])
+            people, villages[project.pk]
+        )
         project.public_title = public_text(project.title, project)
         project.public_summary = public_text(project.summary, project)
     return projects
@@ -171,6 +174,8 @@ def project_preview(project: Project) -> dict:
     texts += [(_("Target"), t.label) for t in project.targets.all()]
     texts += [(_("Milestone"), m.title) for m in project.milestones.all()]
     return publicity.preview(project, texts)
+
+
 # The initiator ---------------------------------------------------------------------------------
 
 

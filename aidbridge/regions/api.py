@@ -28,16 +28,18 @@ class RegionOut(Schema):
 
 @router.get("", response=list[RegionOut], summary="Regions in your scope")
 @paginate(Pages, page_size=50)
-def list_regions(request, parent: str | None = None, level: str | None = None,
-                 q: str | None = None):
+def list_regions(
+    request, parent: str | None = None, level: str | None = None, q: str | None = None
+):
     regions = regions_in_scope(request.auth)
     if parent:
         regions = regions.filter(parent__code=parent)
     if level:
         regions = regions.filter(level=level)
     if q:
-        regions = regions.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q)
-                                 | Q(code__startswith=q))
+        regions = regions.filter(
+            Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__startswith=q)
+        )
     return regions.order_by("path")
 
 

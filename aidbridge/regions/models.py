@@ -35,7 +35,11 @@ def level_choices() -> list[tuple[str, str]]:
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=24, unique=True)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent region"),
     )
     level = models.CharField(_("level"), max_length=24, choices=level_choices)
@@ -44,8 +48,11 @@ class Region(models.Model):
     name_en = models.CharField(_("English name"), max_length=150, blank=True)
     path = models.CharField(max_length=400, db_index=True, editable=False)
     population = models.PositiveIntegerField(
-        _("rural registered population"), null=True, blank=True,
-        help_text=_("Of the whole region; poverty incidence is poor people over it."))
+        _("rural registered population"),
+        null=True,
+        blank=True,
+        help_text=_("Of the whole region; poverty incidence is poor people over it."),
+    )
 
     history = HistoricalRecords()
 
@@ -54,8 +61,9 @@ class Region(models.Model):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         constraints = [
-            models.CheckConstraint(condition=~models.Q(code__contains=PATH_SEP),
-                                   name="region_code_has_no_separator"),
+            models.CheckConstraint(
+                condition=~models.Q(code__contains=PATH_SEP), name="region_code_has_no_separator"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,7 @@ def regions_by_code(codes, *, field: str) -> list[Region]:
     found = list(Region.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {r.code for r in found})
     if unknown:
-        raise InvalidInput([problem(field, _("Unknown region codes: %(codes)s")
-                                    % {"codes": ", ".join(unknown)})])
+        raise InvalidInput(
+            [problem(field, _("Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)})]
+        )
     return found

@@ -26,8 +26,7 @@ def read_region_csv(data: bytes | str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise InvalidInput([problem(c, _("column is missing"), 1)
-                            for c in missing])
+        raise InvalidInput([problem(c, _("column is missing"), 1) for c in missing])
     present = [c for c in OPTIONAL if c in (reader.fieldnames or [])]
     return [
         {"row": n, **{c: (raw.get(c) or "").strip() for c in (*COLUMNS, *present)}}
@@ -52,13 +51,21 @@ def _validate(rows: list[dict]) -> dict[str, dict]:
         elif PATH_SEP in code or len(code) > 24:
             err(row, "code", _("must be at most 24 characters without '/'"))
         elif code in by_code:
-            err(row, "code", _("%(code)s appears twice (first on row %(row)s)")
-                % {"code": code, "row": by_code[code]["row"]})
+            err(
+                row,
+                "code",
+                _("%(code)s appears twice (first on row %(row)s)")
+                % {"code": code, "row": by_code[code]["row"]},
+            )
         else:
             by_code[code] = row
         if row["level"] not in levels:
-            err(row, "level", _("'%(level)s' is not one of %(levels)s")
-                % {"level": row["level"], "levels": ", ".join(levels)})
+            err(
+                row,
+                "level",
+                _("'%(level)s' is not one of %(levels)s")
+                % {"level": row["level"], "levels": ", ".join(levels)},
+            )
         if not row["name_zh"]:
             err(row, "name_zh", _("is empty"))
         for field, limit in (("name_zh", 100), ("name_en", 150)):
@@ -66,8 +73,7 @@ def _validate(rows: list[dict]) -> dict[str, dict]:
                 err(row, field, _("is longer than %(limit)s characters") % {"limit": limit})
         population = row.get("population", "")
         if population and not (population.isascii() and population.isdigit()):
-            err(row, "population", _("'%(value)s' is not a whole number")
-                % {"value": population})
+            err(row, "population", _("'%(value)s' is not a whole number") % {"value": population})
     # Levels strictly deepen from parent to child, which also rules out cycles.
     for row in rows:
         parent_code = row["parent_code"]
@@ -75,14 +81,23 @@ def _validate(rows: list[dict]) -> dict[str, dict]:
             continue
         parent = by_code.get(parent_code) or existing.get(parent_code)
         if parent is None:
-            err(row, "parent_code", _("region %(code)s is neither in the file nor loaded")
-                % {"code": parent_code})
+            err(
+                row,
+                "parent_code",
+                _("region %(code)s is neither in the file nor loaded") % {"code": parent_code},
+            )
             continue
         parent_level = parent["level"] if isinstance(parent, dict) else parent.level
-        if (row["level"] in levels and parent_level in levels
-                and levels.index(row["level"]) <= levels.index(parent_level)):
-            err(row, "level", _("must be below its parent's level (%(level)s)")
-                % {"level": parent_level})
+        if (
+            row["level"] in levels
+            and parent_level in levels
+            and levels.index(row["level"]) <= levels.index(parent_level)
+        ):
+            err(
+                row,
+                "level",
+                _("must be below its parent's level (%(level)s)") % {"level": parent_level},
+            )
     if errors:
         raise InvalidInput(errors)
     return by_code
@@ -106,9 +121,13 @@ def regions_load(*, rows: Iterable[dict], progress: Progress | None = None) -> d
                 if region is None:
                     region = existing[code] = Region(code=code)
                     new.append(region)
-                elif (region.path, region.level, region.name_zh, region.name_en,
-                      region.population) != (path, row["level"], row["name_zh"],
-                                             row["name_en"], population):
+                elif (
+                    region.path,
+                    region.level,
+                    region.name_zh,
+                    region.name_en,
+                    region.population,
+                ) != (path, row["level"], row["name_zh"], row["name_en"], population):
                     if region.path != path:
                         _move_descendants(region.path, path)
                     changed.append(region)
@@ -159,4 +178,5 @@ def _paths(by_code: dict[str, dict], existing: dict[str, Region]) -> dict[str, s
 
 def _move_descendants(old_path: str, new_path: str) -> None:
     Region.objects.filter(path__startswith=old_path).exclude(path=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+    )

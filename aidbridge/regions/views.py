@@ -14,14 +14,20 @@ from aidbridge.uploads import CSV, check_upload
 
 
 class RegionFileForm(forms.Form):
-    file = forms.FileField(label=_("Regions CSV file"),
-                           help_text=_("UTF-8 CSV with columns code, parent_code, level, "
-                                       "name_zh, name_en."))
+    file = forms.FileField(
+        label=_("Regions CSV file"),
+        help_text=_("UTF-8 CSV with columns code, parent_code, level, name_zh, name_en."),
+    )
 
     def clean_file(self):
         try:
-            return check_upload(self.cleaned_data["file"], field="file", label=_("The file"),
-                                accept=CSV, max_bytes=settings.IMPORT_MAX_BYTES)
+            return check_upload(
+                self.cleaned_data["file"],
+                field="file",
+                label=_("The file"),
+                accept=CSV,
+                max_bytes=settings.IMPORT_MAX_BYTES,
+            )
         except InvalidInput as exc:
             raise forms.ValidationError(exc.errors[0]["message"]) from exc
 
@@ -38,7 +44,6 @@ def load(request):
         raise Http404
     form = RegionFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = job_start(kind="regions.load", by=request.user,
-                        input_file=form.cleaned_data["file"])
+        job = job_start(kind="regions.load", by=request.user, input_file=form.cleaned_data["file"])
         return redirect("jobs:detail", job.pk)
     return render(request, "regions/load.html", {"form": form})

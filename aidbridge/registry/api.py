@@ -65,7 +65,8 @@ class MemberOut(Schema):
     resident_id: str
     sex: str
     birth_date: date | None = Field(
-        description="Only for roles that see full resident IDs; others get birth_year")
+        description="Only for roles that see full resident IDs; others get birth_year"
+    )
     birth_year: int
     relation: str
     labour: str
@@ -79,8 +80,9 @@ class ResponsibleHelperOut(Schema):
     id: int
     name: str
     work_unit: str
-    phone: str = Field(alias="shown_phone",
-                       description="In full only for roles that see personal data")
+    phone: str = Field(
+        alias="shown_phone", description="In full only for roles that see personal data"
+    )
     helper_code: str | None = Field(None, alias="helper.code")
     username: str | None = Field(None, alias="user.username")
     since: date
@@ -174,14 +176,22 @@ def _detail(user, household):
     need them (others get masks and birth years: a mask beside a birth date and a village
     rebuilds the ID)."""
     personal = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
-    members = [{
-        "name": m.name, "sex": m.sex, "birth_date": m.birth_date if personal else None,
-        "birth_year": m.birth_date.year, "relation": m.relation,
-        "labour": m.labour, "schooling": m.schooling, "medical_insurance": m.medical_insurance,
-        "resident_id": id_decrypt(m.id_cipher) if personal else m.id_masked,
-        "health": m.health if personal else None,
-        "disability_grade": m.disability_grade if personal else None,
-    } for m in household.members.all()]
+    members = [
+        {
+            "name": m.name,
+            "sex": m.sex,
+            "birth_date": m.birth_date if personal else None,
+            "birth_year": m.birth_date.year,
+            "relation": m.relation,
+            "labour": m.labour,
+            "schooling": m.schooling,
+            "medical_insurance": m.medical_insurance,
+            "resident_id": id_decrypt(m.id_cipher) if personal else m.id_masked,
+            "health": m.health if personal else None,
+            "disability_grade": m.disability_grade if personal else None,
+        }
+        for m in household.members.all()
+    ]
     household.member_rows = members
     household.helper_rows = responsible_helpers(user, household)
     return household
@@ -189,35 +199,53 @@ def _detail(user, household):
 
 @router.get("", response=list[HouseholdOut], summary="Households in your scope")
 @paginate(Pages, page_size=50)
-def list_households(request, region: str | None = None, status: str = "", cause: str = "",
-                    band: str = "", q: str = ""):
+def list_households(
+    request,
+    region: str | None = None,
+    status: str = "",
+    cause: str = "",
+    band: str = "",
+    q: str = "",
+):
     area = None
     if region:
         area = Region.objects.filter(code=region).first()
         if area is None or not can(request.auth, Action.REGION_VIEW, area):
             raise InvalidInput([problem("region", _("no such region in your scope"))])
     if looks_like_resident_id(q):
-        raise InvalidInput([problem("q", "search resident IDs with POST "
-                                                      "/households/search, not in a URL")])
-    households = household_search(request.auth, region=area, status=status, cause=cause,
-                                  band=band, q=q)
+        raise InvalidInput(
+            [problem("q", "search resident IDs with POST /households/search, not in a URL")]
+        )
+    households = household_search(
+        request.auth, region=area, status=status, cause=cause, band=band, q=q
+    )
     if q.strip() and search_too_broad(households):
-        raise InvalidInput([problem("q", _(
-            "more than %(n)s households match: search with more characters or filters")
-            % {"n": intcomma(SEARCH_LIMIT)})])
+        raise InvalidInput(
+            [
+                problem(
+                    "q",
+                    _("more than %(n)s households match: search with more characters or filters")
+                    % {"n": intcomma(SEARCH_LIMIT)},
+                )
+            ]
+        )
     return households.order_by("region_path", "number")
 
 
-@router.post("/search", response={**responses(list[HouseholdOut]), 429: ErrorOut},
-             summary="Find households by resident ID",
-             description="Each search is logged (who, when, a keyed digest of the number, how "
-                         "many households it found) and counts towards a per-user limit "
-                         "(settings ID_SEARCH_LIMIT per ID_SEARCH_WINDOW seconds): past it, "
-                         "429 with Retry-After.")
+@router.post(
+    "/search",
+    response={**responses(list[HouseholdOut]), 429: ErrorOut},
+    summary="Find households by resident ID",
+    description="Each search is logged (who, when, a keyed digest of the number, how "
+    "many households it found) and counts towards a per-user limit "
+    "(settings ID_SEARCH_LIMIT per ID_SEARCH_WINDOW seconds): past it, "
+    "429 with Retry-After.",
+)
 def search_by_resident_id(request, data: IdSearchIn):
     if not looks_like_resident_id(data.resident_id.strip()):
-        raise InvalidInput([problem("resident_id", _(
-            "must be 17 digits followed by a digit or X"))])
+        raise InvalidInput(
+            [problem("resident_id", _("must be 17 digits followed by a digit or X"))]
+        )
     return resident_id_search(by=request.auth, number=data.resident_id.strip())
 
 
@@ -225,8 +253,9 @@ def search_by_resident_id(request, data: IdSearchIn):
 def register_household(request, data: HouseholdIn):
     village = region_by_code(data.village_code, field="village_code", message=_("no such village"))
     fields = data.dict(exclude={"members", "village_code"})
-    household = household_register(by=request.auth, village=village, data=fields,
-                                   members=[m.dict() for m in data.members])
+    household = household_register(
+        by=request.auth, village=village, data=fields, members=[m.dict() for m in data.members]
+    )
     return Status(201, _detail(request.auth, household))
 
 
@@ -235,30 +264,42 @@ def get_household(request, household_id: UUID):
     return _detail(request.auth, access_household(request.auth, household_id))
 
 
-@router.get("/{uuid:household_id}/history", response=list[HistoryOut],
-            summary="Audit history of a household")
+@router.get(
+    "/{uuid:household_id}/history",
+    response=list[HistoryOut],
+    summary="Audit history of a household",
+)
 def household_history(request, household_id: UUID):
     household = access_household(request.auth, household_id)
     require(request.auth, Action.HOUSEHOLD_HISTORY, household)
     return history_json(household)
 
 
-@router.get("/{uuid:household_id}/assessments", response=list[AssessmentOut],
-            summary="A household's assessments, newest first")
+@router.get(
+    "/{uuid:household_id}/assessments",
+    response=list[AssessmentOut],
+    summary="A household's assessments, newest first",
+)
 def list_assessments(request, household_id: UUID):
     household = access_household(request.auth, household_id)
     return list(household.assessments.select_related("assessed_by"))
 
 
-@router.post("/{uuid:household_id}/assessments", response={201: AssessmentOut},
-             summary="Record an assessment; the rules suggest a status and explain it")
+@router.post(
+    "/{uuid:household_id}/assessments",
+    response={201: AssessmentOut},
+    summary="Record an assessment; the rules suggest a status and explain it",
+)
 def record_assessment(request, household_id: UUID, data: AssessmentIn):
     household = access_household(request.auth, household_id)
     return Status(201, assessment_record(by=request.auth, household=household, **data.dict()))
 
 
-@router.post("/{uuid:household_id}/helpers", response=responses(ResponsibleHelperOut, 201),
-             summary="Make someone responsible for a household (帮扶责任人)")
+@router.post(
+    "/{uuid:household_id}/helpers",
+    response=responses(ResponsibleHelperOut, 201),
+    summary="Make someone responsible for a household (帮扶责任人)",
+)
 def assign_responsible_helper(request, household_id: UUID, data: ResponsibleHelperIn):
     household = access_household(request.auth, household_id)
     require(request.auth, Action.HOUSEHOLD_REGISTER, household.village)
@@ -270,34 +311,51 @@ def assign_responsible_helper(request, household_id: UUID, data: ResponsibleHelp
     if data.user:
         user = users_in_scope(request.auth).filter(username=data.user).first()
         if user is None:
-            raise InvalidInput([problem("user", _("no such account in your "
-                                                               "area"))])
+            raise InvalidInput([problem("user", _("no such account in your area"))])
     assignment = responsible_helper_assign(
-        by=request.auth, household=household, name=data.name, work_unit=data.work_unit,
-        phone=data.phone, helper=helper, user=user, since=data.since)
+        by=request.auth,
+        household=household,
+        name=data.name,
+        work_unit=data.work_unit,
+        phone=data.phone,
+        helper=helper,
+        user=user,
+        since=data.since,
+    )
     return Status(201, show_phones(request.auth, household, [assignment])[0])
 
 
-@router.post("/{uuid:household_id}/helpers/{helper_id}/end",
-             response=responses(ResponsibleHelperOut),
-             summary="End a responsible helper's term")
+@router.post(
+    "/{uuid:household_id}/helpers/{helper_id}/end",
+    response=responses(ResponsibleHelperOut),
+    summary="End a responsible helper's term",
+)
 def end_responsible_helper(request, household_id: UUID, helper_id: int, data: EndIn):
     household = access_household(request.auth, household_id)
     assignment = household.responsible_helpers.filter(pk=helper_id).first()
     if assignment is None:
         raise Http404("responsible helper")
-    assignment = responsible_helper_end(by=request.auth, assignment=assignment,
-                                        until=data.until or timezone.localdate())
+    assignment = responsible_helper_end(
+        by=request.auth, assignment=assignment, until=data.until or timezone.localdate()
+    )
     return show_phones(request.auth, household, [assignment])[0]
 
 
-@router.post("/import", response={202: JobRef}, summary="Import a CSV or XLSX file as a job",
-             description="Multipart: `file`, and `encoding` of a CSV file (`utf-8` or "
-                         "`gb18030`; by default UTF-8 if the file is, else GB18030).")
-def import_file(request, file: File[UploadedFile],
-                encoding: Form[Literal["", "utf-8", "gb18030"]] = ""):
+@router.post(
+    "/import",
+    response={202: JobRef},
+    summary="Import a CSV or XLSX file as a job",
+    description="Multipart: `file`, and `encoding` of a CSV file (`utf-8` or "
+    "`gb18030`; by default UTF-8 if the file is, else GB18030).",
+)
+def import_file(
+    request, file: File[UploadedFile], encoding: Form[Literal["", "utf-8", "gb18030"]] = ""
+):
     require(request.auth, Action.HOUSEHOLDS_IMPORT)
-    job = job_start(kind="households.import", by=request.auth,
-                    input_file=import_upload_check(file), payload={"encoding": encoding})
+    job = job_start(
+        kind="households.import",
+        by=request.auth,
+        input_file=import_upload_check(file),
+        payload={"encoding": encoding},
+    )
     return Status(202, {"job_id": job.pk})
-

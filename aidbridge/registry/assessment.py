@@ -29,16 +29,19 @@ def rules_for(household: Household, year: int) -> identification.Rules:
     """The rules of the nearest region at or above the household's village, latest year not
     after ``year``; the national default where none is configured."""
     codes = household.village.ancestor_codes()
-    candidates = (IdentificationRule.objects.filter(region__code__in=codes, year__lte=year)
-                  .select_related("region"))
+    candidates = IdentificationRule.objects.filter(
+        region__code__in=codes, year__lte=year
+    ).select_related("region")
     best = max(candidates, key=lambda r: (r.region.depth, r.year), default=None)
     if best is None:
         return identification.Rules(poverty_line=settings.DEFAULT_POVERTY_LINE)
     return identification.Rules(
-        poverty_line=best.poverty_line, monitoring_multiple=float(best.monitoring_multiple),
+        poverty_line=best.poverty_line,
+        monitoring_multiple=float(best.monitoring_multiple),
         guarantees=tuple(best.guarantees or identification.INDICATORS),
         af_weights=best.af_weights or {i: 1 / 6 for i in identification.INDICATORS},
-        af_cutoff=float(best.af_cutoff))
+        af_cutoff=float(best.af_cutoff),
+    )
 
 
 def explain(reasons: list[dict]) -> str:
@@ -48,33 +51,48 @@ def explain(reasons: list[dict]) -> str:
         p = reason["params"]
         match reason["code"]:
             case "income_below_line":
-                parts.append(_("income %(income)s below the poverty line %(line)s")
-                             % {"income": f"{p['income']:,}", "line": f"{p['line']:,}"})
+                parts.append(
+                    _("income %(income)s below the poverty line %(line)s")
+                    % {"income": f"{p['income']:,}", "line": f"{p['line']:,}"}
+                )
             case "income_below_monitoring_line":
-                parts.append(_("income %(income)s below the monitoring line %(line)s")
-                             % {"income": f"{p['income']:,}", "line": f"{p['line']:,}"})
+                parts.append(
+                    _("income %(income)s below the monitoring line %(line)s")
+                    % {"income": f"{p['income']:,}", "line": f"{p['line']:,}"}
+                )
             case "income_above_lines":
-                parts.append(_("income %(income)s at or above the monitoring line %(line)s")
-                             % {"income": f"{p['income']:,}", "line": f"{p['line']:,}"})
+                parts.append(
+                    _("income %(income)s at or above the monitoring line %(line)s")
+                    % {"income": f"{p['income']:,}", "line": f"{p['line']:,}"}
+                )
             case "guarantee_not_met":
-                parts.append(_("no %(indicator)s")
-                             % {"indicator": INDICATOR_LABELS.get(p["indicator"],
-                                                                  p["indicator"])})
+                parts.append(
+                    _("no %(indicator)s")
+                    % {"indicator": INDICATOR_LABELS.get(p["indicator"], p["indicator"])}
+                )
             case "af_poor":
-                parts.append(_("deprivation score %(score).2f reaches the cutoff %(cutoff).2f")
-                             % p)
+                parts.append(_("deprivation score %(score).2f reaches the cutoff %(cutoff).2f") % p)
     return _("; ").join(parts)
 
 
-def assessment_record(*, by, household: Household, assessed_on: date, per_capita_income: int,
-                      indicators: dict[str, bool]) -> Assessment:
+def assessment_record(
+    *,
+    by,
+    household: Household,
+    assessed_on: date,
+    per_capita_income: int,
+    indicators: dict[str, bool],
+) -> Assessment:
     """Record an assessment with the status the rules suggest. The household's status itself
     changes only through the entry or exit procedure."""
     require(by, Action.HOUSEHOLD_REGISTER, household.village)
     errors = []
     if not 0 <= per_capita_income <= 1_000_000:
-        errors.append(problem("per_capita_income", _("must be between 0 and %(max)s yuan")
-                              % {"max": "1,000,000"}))
+        errors.append(
+            problem(
+                "per_capita_income", _("must be between 0 and %(max)s yuan") % {"max": "1,000,000"}
+            )
+        )
     if assessed_on > timezone.localdate():
         errors.append(problem("assessed_on", _("is in the future")))
     rules = rules_for(household, assessed_on.year)
@@ -82,12 +100,21 @@ def assessment_record(*, by, household: Household, assessed_on: date, per_capita
     errors += [problem(f"indicators.{i}", _("is missing")) for i in missing]
     if errors:
         raise InvalidInput(errors)
-    suggestion = identification.suggest(identification.Assessment(
-        per_capita_income=per_capita_income, indicators=indicators,
-        previously_poor=household.status in LIFTED), rules)
+    suggestion = identification.suggest(
+        identification.Assessment(
+            per_capita_income=per_capita_income,
+            indicators=indicators,
+            previously_poor=household.status in LIFTED,
+        ),
+        rules,
+    )
     with transaction.atomic():
         return Assessment.objects.create(
-            household=household, assessed_on=assessed_on, assessed_by=by,
-            per_capita_income=per_capita_income, indicators=indicators,
+            household=household,
+            assessed_on=assessed_on,
+            assessed_by=by,
+            per_capita_income=per_capita_income,
+            indicators=indicators,
             suggested_status=suggestion.status.value,
-            reasons=[{"code": r.code, "params": r.params} for r in suggestion.reasons])
+            reasons=[{"code": r.code, "params": r.params} for r in suggestion.reasons],
+        )

@@ -27,8 +27,10 @@ def insert(model: type[Model], columns: Sequence[str], rows: Iterable[tuple]) ->
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(f"INSERT INTO {table} ({names}) "
-                               f"VALUES ({', '.join(['%s'] * len(columns))})", list(rows))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+                list(rows),
+            )
 
 
 def insert_with_ids(model: type[Model], columns: Sequence[str], rows: list[tuple]) -> list[int]:
@@ -36,11 +38,16 @@ def insert_with_ids(model: type[Model], columns: Sequence[str], rows: list[tuple
     if connection.vendor == "postgresql":
         table = model._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-                           "FROM generate_series(1, %s)", [table, model._meta.pk.column, len(rows)])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, model._meta.pk.column, len(rows)],
+            )
             ids = [pk for (pk,) in cursor.fetchall()]
-        insert(model, [model._meta.pk.column, *columns],
-               ((pk, *row) for pk, row in zip(ids, rows, strict=True)))
+        insert(
+            model,
+            [model._meta.pk.column, *columns],
+            ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
+        )
         return ids
     table, names = _names(model, columns)
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['?'] * len(columns))})"
@@ -50,9 +57,15 @@ def insert_with_ids(model: type[Model], columns: Sequence[str], rows: list[tuple
         return [execute(sql, row).lastrowid for row in rows]
 
 
-def insert_select(model: type[Model], columns: Sequence[str], source: type[Model],
-                  select: Sequence[str], params: Sequence, ids: Sequence[int],
-                  where: str = "") -> None:
+def insert_select(
+    model: type[Model],
+    columns: Sequence[str],
+    source: type[Model],
+    select: Sequence[str],
+    params: Sequence,
+    ids: Sequence[int],
+    where: str = "",
+) -> None:
     """INSERT INTO the table of ``model`` (``columns``) SELECT ``select`` (SQL over the
     columns of the table of ``source``, with %s for ``params``) FROM those of its rows whose
     primary key is in ``ids`` [AND ``where``]: rows the server copies from rows just written,
@@ -67,9 +80,10 @@ def insert_select(model: type[Model], columns: Sequence[str], source: type[Model
             return
         step = connection.features.max_query_params - len(params)
         for start in range(0, len(ids), step):
-            chunk = list(ids[start:start + step])
-            cursor.execute(f"{sql}{pk} IN ({', '.join(['%s'] * len(chunk))}){extra}",
-                           [*params, *chunk])
+            chunk = list(ids[start : start + step])
+            cursor.execute(
+                f"{sql}{pk} IN ({', '.join(['%s'] * len(chunk))}){extra}", [*params, *chunk]
+            )
 
 
 def present(model: type[Model], column: str, values: Iterable) -> set:
@@ -83,9 +97,11 @@ def present(model: type[Model], column: str, values: Iterable) -> set:
         found = set()
         step = connection.features.max_query_params
         for start in range(0, len(values), step):
-            chunk = values[start:start + step]
-            cursor.execute(f"SELECT {name} FROM {table} WHERE {name} IN "
-                           f"({', '.join(['%s'] * len(chunk))})", chunk)
+            chunk = values[start : start + step]
+            cursor.execute(
+                f"SELECT {name} FROM {table} WHERE {name} IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
             found.update(v for (v,) in cursor.fetchall())
         return found
 
@@ -110,8 +126,7 @@ class Batches:
     def __init__(self, threads: int = 0):
         self.results: list = []
         self._queue: queue.Queue = queue.Queue(maxsize=threads)
-        self._threads = [threading.Thread(target=self._work, daemon=True)
-                         for _ in range(threads)]
+        self._threads = [threading.Thread(target=self._work, daemon=True) for _ in range(threads)]
         self._error: BaseException | None = None
 
     def __enter__(self) -> "Batches":

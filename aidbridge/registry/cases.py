@@ -22,16 +22,28 @@ from aidbridge.registry.signals import households_changed
 from aidbridge.uploads import EVIDENCE, check_upload
 
 # The procedure role each account role acts as.
-PROCEDURE_ROLES = {Role.CLERK: "clerk", Role.TOWNSHIP: "township", Role.COUNTY: "county",
-                   Role.CITY: "city", Role.PROVINCE: "province"}
+PROCEDURE_ROLES = {
+    Role.CLERK: "clerk",
+    Role.TOWNSHIP: "township",
+    Role.COUNTY: "county",
+    Role.CITY: "city",
+    Role.PROVINCE: "province",
+}
 # Who may be the subject of which procedure, and the status an announcement gives.
-ELIGIBLE = {"entry": {HouseholdStatus.NOT_POOR, HouseholdStatus.MARGINAL,
-                      HouseholdStatus.MONITORED, HouseholdStatus.RISK_ELIMINATED},
-            "exit": {HouseholdStatus.POOR}}
+ELIGIBLE = {
+    "entry": {
+        HouseholdStatus.NOT_POOR,
+        HouseholdStatus.MARGINAL,
+        HouseholdStatus.MONITORED,
+        HouseholdStatus.RISK_ELIMINATED,
+    },
+    "exit": {HouseholdStatus.POOR},
+}
 ANNOUNCED_STATUS = {"entry": HouseholdStatus.POOR, "exit": HouseholdStatus.LIFTED}
 
 STAGE_LABELS = {
-    "draft": gettext_lazy("Draft"), "applied": gettext_lazy("Applied: awaiting village appraisal"),
+    "draft": gettext_lazy("Draft"),
+    "applied": gettext_lazy("Applied: awaiting village appraisal"),
     "appraised": gettext_lazy("Appraised: awaiting first public notice"),
     "first_notice": gettext_lazy("First public notice in the village"),
     "township_review": gettext_lazy("Township review"),
@@ -39,17 +51,21 @@ STAGE_LABELS = {
     "second_notice": gettext_lazy("Second public notice"),
     "county_review": gettext_lazy("County review"),
     "approved": gettext_lazy("Approved by the county: awaiting announcement"),
-    "announced": gettext_lazy("Announced"), "rejected": gettext_lazy("Rejected"),
+    "announced": gettext_lazy("Announced"),
+    "rejected": gettext_lazy("Rejected"),
     "withdrawn": gettext_lazy("Withdrawn"),
 }
 ACTION_LABELS = {
-    "apply": gettext_lazy("Apply"), "record_appraisal": gettext_lazy("Record passed appraisal"),
+    "apply": gettext_lazy("Apply"),
+    "record_appraisal": gettext_lazy("Record passed appraisal"),
     "start_first_notice": gettext_lazy("Start first public notice"),
     "close_notice": gettext_lazy("Close the public notice"),
     "township_approve": gettext_lazy("Approve (township)"),
     "start_second_notice": gettext_lazy("Start second public notice"),
-    "county_approve": gettext_lazy("Approve (county)"), "announce": gettext_lazy("Announce"),
-    "reject": gettext_lazy("Reject"), "withdraw": gettext_lazy("Withdraw"),
+    "county_approve": gettext_lazy("Approve (county)"),
+    "announce": gettext_lazy("Announce"),
+    "reject": gettext_lazy("Reject"),
+    "withdraw": gettext_lazy("Withdraw"),
     "object": gettext_lazy("Raise an objection"),
     "uphold_objection": gettext_lazy("Uphold the objection (reject)"),
     "dismiss_objection": gettext_lazy("Dismiss the objection"),
@@ -64,8 +80,13 @@ REFUSALS = {
 
 
 def _core(case: ProcedureCase) -> procedure.Case:
-    return procedure.Case(kind=case.kind, stage=case.stage, notice_started=case.notice_started,
-                          notice_days=case.notice_days, paused=case.paused)
+    return procedure.Case(
+        kind=case.kind,
+        stage=case.stage,
+        notice_started=case.notice_started,
+        notice_days=case.notice_days,
+        paused=case.paused,
+    )
 
 
 def role_of(user) -> str:
@@ -81,39 +102,58 @@ def allowed(user, case: ProcedureCase, today: date) -> list[str]:
     return [a.value for a in procedure.allowed_actions(_core(case), role_of(user), today)]
 
 
-def case_start(*, by, household: Household, kind: str, on: date, comment: str = "",
-               attachment=None) -> ProcedureCase:
+def case_start(
+    *, by, household: Household, kind: str, on: date, comment: str = "", attachment=None
+) -> ProcedureCase:
     """Open a procedure and file the application in one step (the village clerk's)."""
     require(by, Action.HOUSEHOLD_REGISTER, household.village)
     if kind not in ProcedureKind.values:
         raise InvalidInput([problem("kind", _("unknown procedure"))])
     if household.status not in ELIGIBLE[kind]:
-        raise InvalidInput([problem("kind", _(
-            "a household with status “%(status)s” cannot start this procedure")
-            % {"status": household.get_status_display()})])
+        raise InvalidInput(
+            [
+                problem(
+                    "kind",
+                    _("a household with status “%(status)s” cannot start this procedure")
+                    % {"status": household.get_status_display()},
+                )
+            ]
+        )
     if open_case(household) is not None:
         raise InvalidInput([problem("kind", _("another procedure of this household is open"))])
     with transaction.atomic():
         case = ProcedureCase.objects.create(household=household, kind=kind)
-        return case_act(by=by, case=case, action="apply", on=on, comment=comment,
-                        attachment=attachment)
+        return case_act(
+            by=by, case=case, action="apply", on=on, comment=comment, attachment=attachment
+        )
 
 
-def case_act(*, by, case: ProcedureCase, action: str, on: date, comment: str = "",
-             attachment=None) -> ProcedureCase:
+def case_act(
+    *, by, case: ProcedureCase, action: str, on: date, comment: str = "", attachment=None
+) -> ProcedureCase:
     """Take one step as the user's role; announcing sets the household's status."""
     require(by, Action.CASE_ACT, case.household)
     if action not in {a.value for a in procedure.Action}:
         raise InvalidInput([problem("action", _("unknown step"))])
     if attachment:
-        attachment = check_upload(attachment, field="attachment", label=_("Attachment"),
-                                  accept=EVIDENCE)
-    return _take(case, action, role=role_of(by), on=on, comment=comment, by=by,
-                 attachment=attachment)
+        attachment = check_upload(
+            attachment, field="attachment", label=_("Attachment"), accept=EVIDENCE
+        )
+    return _take(
+        case, action, role=role_of(by), on=on, comment=comment, by=by, attachment=attachment
+    )
 
 
-def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str = "",
-          by=None, attachment=None) -> ProcedureCase:
+def _take(
+    case: ProcedureCase,
+    action: str,
+    *,
+    role: str,
+    on: date,
+    comment: str = "",
+    by=None,
+    attachment=None,
+) -> ProcedureCase:
     """Apply one step under a row lock, record it, and set the household's status on
     announcement. ``by`` is None for steps the calendar takes."""
     household = case.household
@@ -123,14 +163,25 @@ def _take(case: ProcedureCase, action: str, *, role: str, on: date, comment: str
             after = procedure.apply(_core(case), action, role=role, on=on, comment=comment)
         except procedure.ProcedureError as exc:
             params = {k: str(v) for k, v in exc.params.items()}
-            raise InvalidInput([problem("action", catalogue_text(REFUSALS, exc.code, params))]) \
-                from exc
-        case.stage, case.notice_started, case.paused = (after.stage.value, after.notice_started,
-                                                        after.paused)
+            raise InvalidInput(
+                [problem("action", catalogue_text(REFUSALS, exc.code, params))]
+            ) from exc
+        case.stage, case.notice_started, case.paused = (
+            after.stage.value,
+            after.notice_started,
+            after.paused,
+        )
         case._history_user = by
         case.save()
-        ProcedureStep.objects.create(case=case, action=action, role=role, on=on,
-                                     comment=comment, attachment=attachment or "", by=by)
+        ProcedureStep.objects.create(
+            case=case,
+            action=action,
+            role=role,
+            on=on,
+            comment=comment,
+            attachment=attachment or "",
+            by=by,
+        )
         if after.stage == procedure.Stage.ANNOUNCED:
             household.status = ANNOUNCED_STATUS[case.kind]
             if case.kind == "entry":
@@ -147,11 +198,17 @@ def close_due_notices(*, today: date) -> int:
     """Close every public notice whose days have passed and has no pending objection, as the
     township would; the step names no person. Returns how many were closed."""
     closed = 0
-    for case in ProcedureCase.objects.filter(stage__in=[s.value for s in procedure.NOTICES],
-                                             paused=False):
+    for case in ProcedureCase.objects.filter(
+        stage__in=[s.value for s in procedure.NOTICES], paused=False
+    ):
         if procedure.due_transitions(_core(case), today):
-            _take(case, procedure.Action.CLOSE_NOTICE.value, role="township", on=today,
-                  comment=str(AUTO_CLOSED))
+            _take(
+                case,
+                procedure.Action.CLOSE_NOTICE.value,
+                role="township",
+                on=today,
+                comment=str(AUTO_CLOSED),
+            )
             closed += 1
     return closed
 

@@ -43,8 +43,16 @@ HELPED = (HouseholdStatus.POOR, HouseholdStatus.MONITORED)
 CADRE_BLOCK = 25  # serials; about four or five helped households a cadre
 REPLACED = 0.25  # helped households whose first responsible helper was replaced since
 MONITORING_FROM = 2021  # when a household never poor but monitored got its helper
-BUREAUS = ("农业农村局", "教育体育局", "卫生健康局", "人力资源和社会保障局", "乡村振兴局",
-           "财政局", "交通运输局", "水利局")
+BUREAUS = (
+    "农业农村局",
+    "教育体育局",
+    "卫生健康局",
+    "人力资源和社会保障局",
+    "乡村振兴局",
+    "财政局",
+    "交通运输局",
+    "水利局",
+)
 
 Progress = Callable[[int, int], None]
 
@@ -53,8 +61,11 @@ def _taken(model, field: str, values: list[str]) -> set[str]:
     """The values already in the table (in chunks, within SQLite's parameter limit)."""
     found: set[str] = set()
     for start in range(0, len(values), 900):
-        found.update(model.objects.filter(**{f"{field}__in": values[start:start + 900]})
-                     .values_list(field, flat=True))
+        found.update(
+            model.objects.filter(**{f"{field}__in": values[start : start + 900]}).values_list(
+                field, flat=True
+            )
+        )
     return found
 
 
@@ -77,10 +88,11 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
         for _h, members in fresh:
             for m in members:
                 m["id_digest"] = id_digest(m["resident_id"])
-        registered = {bytes(d) for d in _taken(Member, "id_digest",
-                                               [m["id_digest"] for _h, ms in fresh for m in ms])}
-        fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered
-                                                       for m in ms)]
+        registered = {
+            bytes(d)
+            for d in _taken(Member, "id_digest", [m["id_digest"] for _h, ms in fresh for m in ms])
+        }
+        fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered for m in ms)]
         with transaction.atomic():
             _write(fresh, by_code, cadres)
         created += len(fresh)
@@ -92,32 +104,70 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
     return created
 
 
-def _write(rows: list[tuple[dict, list[dict]]], villages: dict[str, Region],
-           cadres: "_Cadres") -> None:
+def _write(
+    rows: list[tuple[dict, list[dict]]], villages: dict[str, Region], cadres: "_Cadres"
+) -> None:
     households = []
     for h, members in rows:
         village = villages[h["village_code"]]
-        households.append(Household(
-            number=h["number"], village=village, region_path=village.path,
-            address=h["address"], head_name=members[0]["name"], size=len(members),
-            main_cause=h["main_cause"], secondary_causes=h["secondary_causes"],
-            status=h["status"], identified_year=h["identified_year"], exit_year=h["exit_year"],
-            income_year=h["income_year"], per_capita_income=h["per_capita_income"]))
+        households.append(
+            Household(
+                number=h["number"],
+                village=village,
+                region_path=village.path,
+                address=h["address"],
+                head_name=members[0]["name"],
+                size=len(members),
+                main_cause=h["main_cause"],
+                secondary_causes=h["secondary_causes"],
+                status=h["status"],
+                identified_year=h["identified_year"],
+                exit_year=h["exit_year"],
+                income_year=h["income_year"],
+                per_capita_income=h["per_capita_income"],
+            )
+        )
     Household.objects.bulk_create(households)
-    Member.objects.bulk_create([
-        Member(household=household, name=m["name"], id_digest=m["id_digest"],
-               id_cipher=id_encrypt(m["resident_id"]), id_masked=idcard.mask(m["resident_id"]),
-               sex=m["sex"], birth_date=m["birth_date"], relation=m["relation"],
-               labour=m["labour"], health=m["health"], disability_grade=m["disability_grade"],
-               schooling=m["schooling"], medical_insurance=m["medical_insurance"])
-        for household, (_h, members) in zip(households, rows, strict=True) for m in members])
-    HouseholdIncome.objects.bulk_create([
-        HouseholdIncome(household=household, year=h["income_year"],
-                        per_capita_income=h["per_capita_income"], items=h["income_items"])
-        for household, (h, _ms) in zip(households, rows, strict=True)])
-    ResponsibleHelper.objects.bulk_create([
-        helper for household, (h, _ms) in zip(households, rows, strict=True)
-        if h["status"] in HELPED for helper in cadres.assignments(h, household)])
+    Member.objects.bulk_create(
+        [
+            Member(
+                household=household,
+                name=m["name"],
+                id_digest=m["id_digest"],
+                id_cipher=id_encrypt(m["resident_id"]),
+                id_masked=idcard.mask(m["resident_id"]),
+                sex=m["sex"],
+                birth_date=m["birth_date"],
+                relation=m["relation"],
+                labour=m["labour"],
+                health=m["health"],
+                disability_grade=m["disability_grade"],
+                schooling=m["schooling"],
+                medical_insurance=m["medical_insurance"],
+            )
+            for household, (_h, members) in zip(households, rows, strict=True)
+            for m in members
+        ]
+    )
+    HouseholdIncome.objects.bulk_create(
+        [
+            HouseholdIncome(
+                household=household,
+                year=h["income_year"],
+                per_capita_income=h["per_capita_income"],
+                items=h["income_items"],
+            )
+            for household, (h, _ms) in zip(households, rows, strict=True)
+        ]
+    )
+    ResponsibleHelper.objects.bulk_create(
+        [
+            helper
+            for household, (h, _ms) in zip(households, rows, strict=True)
+            if h["status"] in HELPED
+            for helper in cadres.assignments(h, household)
+        ]
+    )
 
 
 class _Cadres:
@@ -127,10 +177,15 @@ class _Cadres:
     def __init__(self, seed: int, villages: list[Region]):
         levels = [level for level, _label in settings.REGION_LEVELS]
         township, county = levels.index("township"), levels.index("county")
-        names = dict(Region.objects.filter(level__in=(levels[township], levels[county]))
-                     .values_list("code", "name_zh"))
-        self.units = {v.code: (names[v.ancestor_codes()[township]],
-                               names[v.ancestor_codes()[county]]) for v in villages}
+        names = dict(
+            Region.objects.filter(level__in=(levels[township], levels[county])).values_list(
+                "code", "name_zh"
+            )
+        )
+        self.units = {
+            v.code: (names[v.ancestor_codes()[township]], names[v.ancestor_codes()[county]])
+            for v in villages
+        }
         self.seed = seed
         self.known: dict[tuple[str, int], dict] = {}
 
@@ -139,13 +194,16 @@ class _Cadres:
         names = Names(rng, YEAR)
         sex = Sex.MALE if rng.random() < 0.7 else Sex.FEMALE
         unit = f"{township}人民政府" if rng.random() < 0.4 else county + rng.choice(BUREAUS)
-        return {"name": names.full(names.surname(), sex, rng.randint(25, 55)),
-                "work_unit": unit, "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"}
+        return {
+            "name": names.full(names.surname(), sex, rng.randint(25, 55)),
+            "work_unit": unit,
+            "phone": f"1{rng.choice('3589')}{rng.randrange(10**9):09d}",
+        }
 
     def assignments(self, h: dict, household: Household) -> list[ResponsibleHelper]:
         """The household's current responsible helper, after a former one for some."""
         village = h["village_code"]
-        block = (village, int(h["number"][len(village):]) // CADRE_BLOCK)
+        block = (village, int(h["number"][len(village) :]) // CADRE_BLOCK)
         if block not in self.known:
             self.known[block] = self._cadre(random.Random(f"cadre {self.seed} {block}"), village)
         rng = random.Random(f"responsible {self.seed} {h['number']}")
@@ -154,5 +212,12 @@ class _Cadres:
         current = ResponsibleHelper(household=household, since=since, **self.known[block])
         if since.year == first or rng.random() >= REPLACED:
             return [current]
-        return [ResponsibleHelper(household=household, since=date(first, rng.randint(1, 12), 1),
-                                  until=since, **self._cadre(rng, village)), current]
+        return [
+            ResponsibleHelper(
+                household=household,
+                since=date(first, rng.randint(1, 12), 1),
+                until=since,
+                **self._cadre(rng, village),
+            ),
+            current,
+        ]

@@ -35,55 +35,153 @@ SEQUENCES = 500  # distinct IDs idcard.generate gives per (region, birth date, s
 
 SIZES = {1: 8, 2: 15, 3: 22, 4: 22, 5: 15, 6: 10, 7: 5, 8: 3}
 # Schooling is redrawn where no one is at school, which leaves it about 2% in effect.
-CAUSES = {PovertyCause.ILLNESS: 44, PovertyCause.SKILLS: 13, PovertyCause.LABOUR: 10,
-          PovertyCause.FUNDS: 9, PovertyCause.DISABILITY: 7, PovertyCause.SCHOOLING: 5,
-          PovertyCause.TRANSPORT: 3, PovertyCause.DISASTER: 2.5, PovertyCause.MOTIVATION: 2,
-          PovertyCause.LAND: 1.5, PovertyCause.WATER: 1, PovertyCause.OTHER: 2}
-STATUSES = {HouseholdStatus.LIFTED: 55, HouseholdStatus.NOT_POOR: 15,
-            HouseholdStatus.POOR: 10, HouseholdStatus.MONITORED: 8,
-            HouseholdStatus.MARGINAL: 7, HouseholdStatus.RISK_ELIMINATED: 5}
+CAUSES = {
+    PovertyCause.ILLNESS: 44,
+    PovertyCause.SKILLS: 13,
+    PovertyCause.LABOUR: 10,
+    PovertyCause.FUNDS: 9,
+    PovertyCause.DISABILITY: 7,
+    PovertyCause.SCHOOLING: 5,
+    PovertyCause.TRANSPORT: 3,
+    PovertyCause.DISASTER: 2.5,
+    PovertyCause.MOTIVATION: 2,
+    PovertyCause.LAND: 1.5,
+    PovertyCause.WATER: 1,
+    PovertyCause.OTHER: 2,
+}
+STATUSES = {
+    HouseholdStatus.LIFTED: 55,
+    HouseholdStatus.NOT_POOR: 15,
+    HouseholdStatus.POOR: 10,
+    HouseholdStatus.MONITORED: 8,
+    HouseholdStatus.MARGINAL: 7,
+    HouseholdStatus.RISK_ELIMINATED: 5,
+}
 IDENTIFIED = {2014: 50, 2015: 15, 2016: 12, 2017: 10, 2018: 8, 2019: 5}
 # Per-capita income by status: (share, low, mode, high) triangles, in yuan.
 INCOMES = {
     HouseholdStatus.POOR: [(85, 1_500, 3_300, 3_999), (15, 4_000, 4_200, 4_800)],
     HouseholdStatus.LIFTED: [(95, 4_000, 5_000, 10_000), (5, 3_200, 3_800, 3_999)],
-    HouseholdStatus.MONITORED: [(85, 4_000, 5_200, 5_999), (10, 3_000, 3_700, 3_999),
-                                (5, 6_000, 6_300, 7_500)],
+    HouseholdStatus.MONITORED: [
+        (85, 4_000, 5_200, 5_999),
+        (10, 3_000, 3_700, 3_999),
+        (5, 6_000, 6_300, 7_500),
+    ],
     HouseholdStatus.MARGINAL: [(90, 4_000, 5_000, 5_999), (10, 3_500, 3_900, 3_999)],
     HouseholdStatus.RISK_ELIMINATED: [(100, 6_000, 7_500, 12_000)],
     HouseholdStatus.NOT_POOR: [(100, 6_000, 9_000, 30_000)],
 }
 # (chronic, serious, disabled) probabilities by age band: <16, 16-44, 45-59, 60+.
-HEALTH_RISKS = [(0.02, 0.01, 0.01), (0.06, 0.02, 0.03), (0.15, 0.05, 0.05),
-                (0.30, 0.08, 0.08)]
+HEALTH_RISKS = [(0.02, 0.01, 0.01), (0.06, 0.02, 0.03), (0.15, 0.05, 0.05), (0.30, 0.08, 0.08)]
 DISABILITY_GRADES = {None: 25, 1: 11, 2: 19, 3: 22, 4: 23}
 # Schooling completed by adults, by age from (a cohort's chances).
 ADULT_SCHOOLING = [
     (60, {Schooling.ILLITERATE: 60, Schooling.PRIMARY: 35, Schooling.JUNIOR: 5}),
-    (40, {Schooling.ILLITERATE: 30, Schooling.PRIMARY: 45, Schooling.JUNIOR: 20,
-          Schooling.SENIOR: 5}),
-    (25, {Schooling.ILLITERATE: 10, Schooling.PRIMARY: 35, Schooling.JUNIOR: 40,
-          Schooling.SENIOR: 8, Schooling.VOCATIONAL: 5, Schooling.COLLEGE: 2}),
-    (0, {Schooling.PRIMARY: 10, Schooling.JUNIOR: 45, Schooling.SENIOR: 20,
-         Schooling.VOCATIONAL: 15, Schooling.COLLEGE: 10}),
+    (
+        40,
+        {
+            Schooling.ILLITERATE: 30,
+            Schooling.PRIMARY: 45,
+            Schooling.JUNIOR: 20,
+            Schooling.SENIOR: 5,
+        },
+    ),
+    (
+        25,
+        {
+            Schooling.ILLITERATE: 10,
+            Schooling.PRIMARY: 35,
+            Schooling.JUNIOR: 40,
+            Schooling.SENIOR: 8,
+            Schooling.VOCATIONAL: 5,
+            Schooling.COLLEGE: 2,
+        },
+    ),
+    (
+        0,
+        {
+            Schooling.PRIMARY: 10,
+            Schooling.JUNIOR: 45,
+            Schooling.SENIOR: 20,
+            Schooling.VOCATIONAL: 15,
+            Schooling.COLLEGE: 10,
+        },
+    ),
 ]
 
 YI_SHARE = 0.6
-HAN_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-                "蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊秦邱江尹雷")
+HAN_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+    "蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊秦邱江尹雷"
+)
 HAN_GIVEN = {  # (born before 1990, born 1990 or later) characters, by sex
-    Sex.MALE: ("国建明华文军平志成海兵福贵富兴荣德云林强伟勇刚洪",
-               "浩宇轩子俊博睿杰涛鹏辉磊凯晨阳"),
-    Sex.FEMALE: ("秀英兰芳梅琴玉珍凤桂华丽霞艳红萍燕淑",
-                 "欣怡雨萱佳涵婷静雪敏娟莉思梓诗"),
+    Sex.MALE: (
+        "国建明华文军平志成海兵福贵富兴荣德云林强伟勇刚洪",
+        "浩宇轩子俊博睿杰涛鹏辉磊凯晨阳",
+    ),
+    Sex.FEMALE: ("秀英兰芳梅琴玉珍凤桂华丽霞艳红萍燕淑", "欣怡雨萱佳涵婷静雪敏娟莉思梓诗"),
 }
-YI_SURNAMES = ("吉克", "阿苏", "曲比", "沙马", "马海", "俄木", "阿约", "海来", "勒格", "阿尔",
-               "吉伍", "瓦扎", "木乃", "俄的", "日火", "阿鲁", "吉木", "加拉", "史布", "巴莫")
+YI_SURNAMES = (
+    "吉克",
+    "阿苏",
+    "曲比",
+    "沙马",
+    "马海",
+    "俄木",
+    "阿约",
+    "海来",
+    "勒格",
+    "阿尔",
+    "吉伍",
+    "瓦扎",
+    "木乃",
+    "俄的",
+    "日火",
+    "阿鲁",
+    "吉木",
+    "加拉",
+    "史布",
+    "巴莫",
+)
 YI_GIVEN = {
-    Sex.MALE: ("曲布", "拉且", "尔古", "木呷", "伍呷", "石哈", "克体", "阿牛", "子哈", "拉哈",
-               "尔布", "木果", "约达", "日哈", "伍沙", "阿木", "沙日", "俄底"),
-    Sex.FEMALE: ("阿依", "阿呷", "阿果", "阿芝", "阿西", "伍嫫", "阿嫫", "么扎", "金花", "阿衣",
-                 "日果", "阿各", "依果", "石莫", "吉妞", "伍果"),
+    Sex.MALE: (
+        "曲布",
+        "拉且",
+        "尔古",
+        "木呷",
+        "伍呷",
+        "石哈",
+        "克体",
+        "阿牛",
+        "子哈",
+        "拉哈",
+        "尔布",
+        "木果",
+        "约达",
+        "日哈",
+        "伍沙",
+        "阿木",
+        "沙日",
+        "俄底",
+    ),
+    Sex.FEMALE: (
+        "阿依",
+        "阿呷",
+        "阿果",
+        "阿芝",
+        "阿西",
+        "伍嫫",
+        "阿嫫",
+        "么扎",
+        "金花",
+        "阿衣",
+        "日果",
+        "阿各",
+        "依果",
+        "石莫",
+        "吉妞",
+        "伍果",
+    ),
 }
 
 
@@ -127,39 +225,64 @@ def _family(rng: random.Random, size: int) -> list[tuple[str, str, int, str]]:
     married = settings.REGISTRY_AGES["marriage"]  # the least age of a spouse, by sex
     head_sex = Sex.MALE if rng.random() < 0.85 else Sex.FEMALE
     other = Sex.FEMALE if head_sex == Sex.MALE else Sex.MALE
-    head_age = _clamp(rng.triangular(35, 80, 68) if size == 1 else rng.triangular(25, 80, 45),
-                      25, 80)
+    head_age = _clamp(
+        rng.triangular(35, 80, 68) if size == 1 else rng.triangular(25, 80, 45), 25, 80
+    )
     people = [(Relation.HEAD, head_sex, head_age, "head")]
     parent_age = head_age - 2 if head_sex == Sex.MALE else head_age
     if size > 1 and rng.random() < 0.85:
-        spouse_age = _clamp(head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3),
-                            married[other], 85)
-        people.append((Relation.SPOUSE, other, spouse_age, "own" if other == Sex.FEMALE
-                       else "father"))
+        spouse_age = _clamp(
+            head_age + rng.gauss(-2 if head_sex == Sex.MALE else 2, 3), married[other], 85
+        )
+        people.append(
+            (Relation.SPOUSE, other, spouse_age, "own" if other == Sex.FEMALE else "father")
+        )
         parent_age = min(parent_age, spouse_age)
     if head_age >= 50 and size - len(people) >= 3 and rng.random() < 0.6:
         # Three generations: a married child, the child's spouse, grandchildren.
         child_sex = rng.choice([Sex.MALE, Sex.FEMALE])
         child_age = max(20, parent_age - rng.randint(20, 30))
         in_law_sex = Sex.FEMALE if child_sex == Sex.MALE else Sex.MALE
-        in_law_age = _clamp(child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2),
-                            married[in_law_sex], 60)
-        people += [(Relation.CHILD, child_sex, child_age, "father"),
-                   (Relation.CHILD_IN_LAW, in_law_sex, in_law_age,
-                    "own" if child_sex == Sex.MALE else "line")]
+        in_law_age = _clamp(
+            child_age + rng.gauss(-2 if child_sex == Sex.MALE else 2, 2), married[in_law_sex], 60
+        )
+        people += [
+            (Relation.CHILD, child_sex, child_age, "father"),
+            (
+                Relation.CHILD_IN_LAW,
+                in_law_sex,
+                in_law_age,
+                "own" if child_sex == Sex.MALE else "line",
+            ),
+        ]
         young_mother = in_law_age if child_sex == Sex.MALE else child_age
-        return people + [(Relation.GRANDCHILD, rng.choice([Sex.MALE, Sex.FEMALE]), age,
-                          "father" if child_sex == Sex.MALE else "line")
-                         for age in _siblings(rng, young_mother, size - len(people))]
+        return people + [
+            (
+                Relation.GRANDCHILD,
+                rng.choice([Sex.MALE, Sex.FEMALE]),
+                age,
+                "father" if child_sex == Sex.MALE else "line",
+            )
+            for age in _siblings(rng, young_mother, size - len(people))
+        ]
     if size - len(people) >= 2 and head_age <= 55 and rng.random() < 0.3:
         sex = Sex.FEMALE if rng.random() < 0.65 else Sex.MALE
-        people.append((Relation.PARENT, sex, _clamp(head_age + rng.randint(22, 32), 50, 95),
-                       "head" if sex == Sex.MALE else "own"))
+        people.append(
+            (
+                Relation.PARENT,
+                sex,
+                _clamp(head_age + rng.randint(22, 32), 50, 95),
+                "head" if sex == Sex.MALE else "own",
+            )
+        )
     if size - len(people) >= 2 and head_age <= 35 and rng.random() < 0.15:
-        people.append((Relation.GRANDPARENT, Sex.FEMALE, min(95, head_age + rng.randint(45, 58)),
-                       "own"))
-    return people + [(Relation.CHILD, rng.choice([Sex.MALE, Sex.FEMALE]), age, "father")
-                     for age in _siblings(rng, parent_age, size - len(people))]
+        people.append(
+            (Relation.GRANDPARENT, Sex.FEMALE, min(95, head_age + rng.randint(45, 58)), "own")
+        )
+    return people + [
+        (Relation.CHILD, rng.choice([Sex.MALE, Sex.FEMALE]), age, "father")
+        for age in _siblings(rng, parent_age, size - len(people))
+    ]
 
 
 def _siblings(rng: random.Random, parent_age: int, count: int) -> list[int]:
@@ -200,8 +323,7 @@ def _health(rng: random.Random, age: int) -> str:
     return Health.HEALTHY
 
 
-def _labour(rng: random.Random, age: int, health: str, grade: int | None,
-            student: bool) -> str:
+def _labour(rng: random.Random, age: int, health: str, grade: int | None, student: bool) -> str:
     r = rng.random()
     if age < 16 or student:
         return Labour.NONE
@@ -221,14 +343,19 @@ def _labour(rng: random.Random, age: int, health: str, grade: int | None,
 def _income(rng: random.Random, status: str) -> tuple[int, dict]:
     """Per-capita net income and its items (wages, production, transfers), whole yuan."""
     shares = INCOMES[status]
-    _share, low, mode, high = shares[rng.choices(range(len(shares)),
-                                                 weights=[s[0] for s in shares])[0]]
+    _share, low, mode, high = shares[
+        rng.choices(range(len(shares)), weights=[s[0] for s in shares])[0]
+    ]
     income = _clamp(rng.triangular(low, high, mode), low, high)
     wages = round(income * rng.uniform(0.4, 0.7))
-    transfers = round(income * rng.uniform(0.05, 0.3 if status != HouseholdStatus.NOT_POOR
-                                           else 0.1))
-    return income, {"wages": wages, "production": income - wages - transfers,
-                    "transfers": transfers}
+    transfers = round(
+        income * rng.uniform(0.05, 0.3 if status != HouseholdStatus.NOT_POOR else 0.1)
+    )
+    return income, {
+        "wages": wages,
+        "production": income - wages - transfers,
+        "transfers": transfers,
+    }
 
 
 def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
@@ -246,18 +373,26 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
                 surnames[slot] = names.surname()
             surname = surnames[slot]
         schooling, student = _schooling(rng, age)
-        people.append({"name": names.full(surname, sex, age), "sex": sex, "age": age,
-                       "relation": relation, "schooling": schooling, "student": student,
-                       "health": _health(rng, age)})
+        people.append(
+            {
+                "name": names.full(surname, sex, age),
+                "sex": sex,
+                "age": age,
+                "relation": relation,
+                "schooling": schooling,
+                "student": student,
+                "health": _health(rng, age),
+            }
+        )
     cause = _pick(rng, CAUSES)
     while cause == PovertyCause.SCHOOLING and not any(p["student"] for p in people):
         cause = _pick(rng, CAUSES)
     adults = [p for p in people if p["age"] >= 16] or people
     if cause == PovertyCause.ILLNESS and not any(
-            p["health"] in (Health.CHRONIC, Health.SERIOUS) for p in people):
+        p["health"] in (Health.CHRONIC, Health.SERIOUS) for p in people
+    ):
         rng.choice(adults)["health"] = Health.SERIOUS if rng.random() < 0.4 else Health.CHRONIC
-    if cause == PovertyCause.DISABILITY and not any(
-            p["health"] == Health.DISABLED for p in people):
+    if cause == PovertyCause.DISABILITY and not any(p["health"] == Health.DISABLED for p in people):
         rng.choice(people)["health"] = Health.DISABLED
     secondary: list[str] = []
     for _ in range(_pick(rng, {0: 40, 1: 40, 2: 20})):
@@ -267,31 +402,55 @@ def _household(rng: random.Random, year: int) -> tuple[dict, list[dict]]:
     status = _pick(rng, STATUSES)
     ever_poor = status in (HouseholdStatus.POOR, HouseholdStatus.LIFTED) or (
         status in (HouseholdStatus.MONITORED, HouseholdStatus.RISK_ELIMINATED)
-        and rng.random() < 0.7)
+        and rng.random() < 0.7
+    )
     identified = _pick(rng, IDENTIFIED) if ever_poor else None
-    exited = (rng.randint(max(identified + 1, 2016), 2020)
-              if ever_poor and status != HouseholdStatus.POOR else None)
+    exited = (
+        rng.randint(max(identified + 1, 2016), 2020)
+        if ever_poor and status != HouseholdStatus.POOR
+        else None
+    )
     income, items = _income(rng, status)
-    household = {"address": f"{rng.randint(1, 9)}组{rng.randint(1, 80)}号", "main_cause": cause,
-                 "secondary_causes": secondary, "status": status, "identified_year": identified,
-                 "exit_year": exited, "income_year": year, "per_capita_income": income,
-                 "income_items": items}
+    household = {
+        "address": f"{rng.randint(1, 9)}组{rng.randint(1, 80)}号",
+        "main_cause": cause,
+        "secondary_causes": secondary,
+        "status": status,
+        "identified_year": identified,
+        "exit_year": exited,
+        "income_year": year,
+        "per_capita_income": income,
+        "income_items": items,
+    }
     members = []
     for p in people:
         age, health = p["age"], p["health"]
         grade = _pick(rng, DISABILITY_GRADES) if health == Health.DISABLED else None
-        members.append({
-            "name": p["name"], "sex": p["sex"], "relation": p["relation"],
-            "birth_date": date(year - age - 1, 1, 1) + timedelta(days=rng.randrange(365)),
-            "labour": _labour(rng, age, health, grade, p["student"]), "health": health,
-            "disability_grade": grade, "schooling": p["schooling"],
-            "medical_insurance": rng.random() < 0.97})
+        members.append(
+            {
+                "name": p["name"],
+                "sex": p["sex"],
+                "relation": p["relation"],
+                "birth_date": date(year - age - 1, 1, 1) + timedelta(days=rng.randrange(365)),
+                "labour": _labour(rng, age, health, grade, p["student"]),
+                "health": health,
+                "disability_grade": grade,
+                "schooling": p["schooling"],
+                "medical_insurance": rng.random() < 0.97,
+            }
+        )
     return household, members
 
 
-def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = YEAR,
-             first_serial: int = 1, first_sequence: int = 0,
-             ) -> Iterator[tuple[dict, list[dict]]]:
+def generate(
+    *,
+    villages: list[tuple[str, str]],
+    n: int,
+    seed: int,
+    year: int = YEAR,
+    first_serial: int = 1,
+    first_sequence: int = 0,
+) -> Iterator[tuple[dict, list[dict]]]:
     """Yield n (household fields, member dicts) in ``villages`` ((village code, county code)
     pairs; the county code is the resident IDs' region). Villages get different sizes.
 
@@ -318,15 +477,18 @@ def generate(*, villages: list[tuple[str, str]], n: int, seed: int, year: int = 
         for m in members:
             # An int key keeps the counters small at millions of members.
             key = (int(county) * 1_000_000 + m["birth_date"].toordinal()) * 2 + (
-                m["sex"] == Sex.MALE)
+                m["sex"] == Sex.MALE
+            )
             count = used.get(key, first_sequence)
             if count >= SEQUENCES:
-                raise ValueError(f"more than {SEQUENCES} people born {m['birth_date']} in "
-                                 f"{county}")
+                raise ValueError(f"more than {SEQUENCES} people born {m['birth_date']} in {county}")
             used[key] = count + 1
             m["resident_id"] = idcard.generate(
-                region_code=county, birth_date=m["birth_date"], sex=m["sex"],
-                sequence=(m["birth_date"].toordinal() + 7 * count) % SEQUENCES)
+                region_code=county,
+                birth_date=m["birth_date"],
+                sex=m["sex"],
+                sequence=(m["birth_date"].toordinal() + 7 * count) % SEQUENCES,
+            )
         yield household, members
 
 

@@ -15,8 +15,15 @@ from aidbridge.registry.models import Relation
 from aidbridge.registry.template import ENGLISH_HEADER
 
 # Errors export_csv plants, in the order it takes turns with them.
-ERROR_KINDS = ("check_character", "unknown_cause", "negative_income", "second_head",
-               "unknown_village", "empty_name", "duplicate_person")
+ERROR_KINDS = (
+    "check_character",
+    "unknown_cause",
+    "negative_income",
+    "second_head",
+    "unknown_village",
+    "empty_name",
+    "duplicate_person",
+)
 ERROR_RATE = 0.005  # per row
 UNKNOWN_VILLAGE = "999999999999"  # province 99 does not exist
 
@@ -43,8 +50,7 @@ def export_csv(*, n: int, seed: int, directory: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out)
         writer.writerow(ENGLISH_HEADER)
-        for household, members in generate(villages=villages, n=n, seed=seed,
-                                           **EXPORT_RANGES):
+        for household, members in generate(villages=villages, n=n, seed=seed, **EXPORT_RANGES):
             error = None
             if rng.random() < ERROR_RATE * len(members):
                 kinds = ERROR_KINDS[turn:] + ERROR_KINDS[:turn]
@@ -74,10 +80,20 @@ def _duplicates(members: list[dict], clean: list[dict] | None) -> list[tuple[int
     the member without breaking the age rules, so that the duplicate is the only error."""
     rules = ages.Rules(**settings.REGISTRY_AGES)
     people = [ages.Person(m["relation"], m["sex"], m["birth_date"]) for m in members]
-    return [(i, person) for i in range(len(members)) for person in clean or []
-            if not ages.check([*people[:i], ages.Person(members[i]["relation"], person["sex"],
-                                                        person["birth_date"]), *people[i + 1:]],
-                              rules, date(YEAR, 1, 1))]
+    return [
+        (i, person)
+        for i in range(len(members))
+        for person in clean or []
+        if not ages.check(
+            [
+                *people[:i],
+                ages.Person(members[i]["relation"], person["sex"], person["birth_date"]),
+                *people[i + 1 :],
+            ],
+            rules,
+            date(YEAR, 1, 1),
+        )
+    ]
 
 
 def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, str]:
@@ -113,8 +129,22 @@ def _plant(rng, kind, household, members, clean, first_row) -> tuple[int, str, s
 
 
 def _csv_row(h: dict, m: dict) -> list:
-    return [h["number"], h["village_code"], h["address"], h["main_cause"],
-            ";".join(h["secondary_causes"]), h["status"], h["identified_year"] or "",
-            h["income_year"], h["per_capita_income"], m["name"], m["resident_id"],
-            m["relation"], m["labour"], m["health"], m["disability_grade"] or "",
-            m["schooling"], "yes" if m["medical_insurance"] else "no"]
+    return [
+        h["number"],
+        h["village_code"],
+        h["address"],
+        h["main_cause"],
+        ";".join(h["secondary_causes"]),
+        h["status"],
+        h["identified_year"] or "",
+        h["income_year"],
+        h["per_capita_income"],
+        m["name"],
+        m["resident_id"],
+        m["relation"],
+        m["labour"],
+        m["health"],
+        m["disability_grade"] or "",
+        m["schooling"],
+        "yes" if m["medical_insurance"] else "no",
+    ]

@@ -22,17 +22,34 @@ def export_rows(user, households: QuerySet, *, chinese: bool = False) -> Iterato
     """CSV lines: the header, then one line per member of each household."""
     writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow([c[2] if chinese else c[1] for c in COLUMNS])
-    members = Member.objects.select_related("household__village").filter(
-        household__in=households).order_by("household__region_path", "household__number", "pk")
+    members = (
+        Member.objects.select_related("household__village")
+        .filter(household__in=households)
+        .order_by("household__region_path", "household__number", "pk")
+    )
     current, personal = None, False
     for m in members.iterator(chunk_size=2000):
         h = m.household
         if h.pk != current:
             current, personal = h.pk, can(user, Action.HOUSEHOLD_SEE_PERSONAL, h)
-        yield writer.writerow([
-            h.number, h.village.code, h.address, h.main_cause, ";".join(h.secondary_causes),
-            h.status, h.identified_year or "", h.income_year or "",
-            "" if h.per_capita_income is None else h.per_capita_income,
-            m.name, id_decrypt(m.id_cipher) if personal else m.id_masked, m.relation, m.labour,
-            m.health if personal else "", (m.disability_grade or "") if personal else "",
-            m.schooling, "yes" if m.medical_insurance else "no"])
+        yield writer.writerow(
+            [
+                h.number,
+                h.village.code,
+                h.address,
+                h.main_cause,
+                ";".join(h.secondary_causes),
+                h.status,
+                h.identified_year or "",
+                h.income_year or "",
+                "" if h.per_capita_income is None else h.per_capita_income,
+                m.name,
+                id_decrypt(m.id_cipher) if personal else m.id_masked,
+                m.relation,
+                m.labour,
+                m.health if personal else "",
+                (m.disability_grade or "") if personal else "",
+                m.schooling,
+                "yes" if m.medical_insurance else "no",
+            ]
+        )

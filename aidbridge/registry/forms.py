@@ -21,20 +21,28 @@ from aidbridge.registry.services import FIRST_YEAR, max_lengths
 
 class HouseholdForm(forms.Form):
     village = forms.ModelChoiceField(label=_("Village"), queryset=Region.objects.none())
-    address = forms.CharField(label=_("Address"), max_length=max_lengths(Household)["address"],
-                              required=False)
+    address = forms.CharField(
+        label=_("Address"), max_length=max_lengths(Household)["address"], required=False
+    )
     main_cause = forms.ChoiceField(label=_("Main poverty cause"), choices=PovertyCause.choices)
     secondary_causes = forms.MultipleChoiceField(
-        label=_("Other poverty causes"), choices=PovertyCause.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
-    status = forms.ChoiceField(label=_("Status"), choices=HouseholdStatus.choices,
-                               initial=HouseholdStatus.MARGINAL,
-                               help_text=_("Registered poor only through the entry procedure, "
-                                           "unless you record an existing file."))
-    income_year = forms.IntegerField(label=_("Income year"), min_value=FIRST_YEAR,
-                                     required=False)
-    per_capita_income = forms.IntegerField(label=_("Per-capita net income (yuan)"),
-                                           min_value=0, max_value=1_000_000, required=False)
+        label=_("Other poverty causes"),
+        choices=PovertyCause.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=HouseholdStatus.choices,
+        initial=HouseholdStatus.MARGINAL,
+        help_text=_(
+            "Registered poor only through the entry procedure, unless you record an existing file."
+        ),
+    )
+    income_year = forms.IntegerField(label=_("Income year"), min_value=FIRST_YEAR, required=False)
+    per_capita_income = forms.IntegerField(
+        label=_("Per-capita net income (yuan)"), min_value=0, max_value=1_000_000, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,19 +61,27 @@ class MemberForm(forms.Form):
     """One member row. Every select starts blank, so an untouched row counts as empty."""
 
     name = forms.CharField(label=_("Name"), max_length=max_lengths(Member)["name"])
-    resident_id = forms.CharField(label=_("Resident ID"), max_length=20,
-                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    resident_id = forms.CharField(
+        label=_("Resident ID"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     relation = forms.ChoiceField(label=_("Relation"), choices=_blank(Relation.choices))
     labour = forms.ChoiceField(label=_("Labour"), choices=_blank(Labour.choices))
-    health = forms.ChoiceField(label=_("Health"), choices=_blank(Health.choices),
-                               required=False)
+    health = forms.ChoiceField(label=_("Health"), choices=_blank(Health.choices), required=False)
     disability_grade = forms.TypedChoiceField(
-        label=_("Disability grade"), required=False, coerce=int, empty_value=None,
-        choices=_blank([(g, g) for g in range(1, 5)]))
+        label=_("Disability grade"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=_blank([(g, g) for g in range(1, 5)]),
+    )
     schooling = forms.ChoiceField(label=_("Schooling"), choices=_blank(Schooling.choices))
     medical_insurance = forms.TypedChoiceField(
-        label=_("Medical insurance"), required=False, coerce=lambda v: v != "no",
-        empty_value=True, choices=_blank([("yes", _("Yes")), ("no", _("No"))]))
+        label=_("Medical insurance"),
+        required=False,
+        coerce=lambda v: v != "no",
+        empty_value=True,
+        choices=_blank([("yes", _("Yes")), ("no", _("No"))]),
+    )
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=3, max_num=12)

@@ -20,18 +20,27 @@ def resident_id_search(*, by, number: str, limit: int = 10) -> list[Household]:
     ``number`` (18 characters), logged; raise TooManyRequests past the user's limit."""
     now = timezone.now()
     window = timedelta(seconds=settings.ID_SEARCH_WINDOW)
-    recent = list(IdSearch.objects.filter(user=by, at__gt=now - window).order_by(
-        "at").values_list("at", flat=True)[:settings.ID_SEARCH_LIMIT])
+    recent = list(
+        IdSearch.objects.filter(user=by, at__gt=now - window)
+        .order_by("at")
+        .values_list("at", flat=True)[: settings.ID_SEARCH_LIMIT]
+    )
     if len(recent) >= settings.ID_SEARCH_LIMIT:
         wait = max(1, int((recent[0] + window - now).total_seconds()) + 1)
         minutes = (wait + 59) // 60
-        raise TooManyRequests(ngettext(
-            "You have searched by resident ID %(n)s times within the allowed period: try "
-            "again in %(minutes)s minute.",
-            "You have searched by resident ID %(n)s times within the allowed period: try "
-            "again in %(minutes)s minutes.", minutes)
-            % {"n": settings.ID_SEARCH_LIMIT, "minutes": minutes}, retry_after=wait)
+        raise TooManyRequests(
+            ngettext(
+                "You have searched by resident ID %(n)s times within the allowed period: try "
+                "again in %(minutes)s minute.",
+                "You have searched by resident ID %(n)s times within the allowed period: try "
+                "again in %(minutes)s minutes.",
+                minutes,
+            )
+            % {"n": settings.ID_SEARCH_LIMIT, "minutes": minutes},
+            retry_after=wait,
+        )
     found = list(households_with_member(by, number.upper())[:limit])
-    IdSearch.objects.create(user=by, at=now, digest=search_digest(number.upper()),
-                            results=len(found))
+    IdSearch.objects.create(
+        user=by, at=now, digest=search_digest(number.upper()), results=len(found)
+    )
     return found

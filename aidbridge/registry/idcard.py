@@ -17,8 +17,16 @@ from typing import NamedTuple
 # and 83 on the residence permits of Taiwan residents (since 2018).
 PROVINCES = frozenset(
     str(n)
-    for first, last in ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65),
-                        (71, 71), (81, 83))
+    for first, last in (
+        (11, 15),
+        (21, 23),
+        (31, 37),
+        (41, 46),
+        (50, 54),
+        (61, 65),
+        (71, 71),
+        (81, 83),
+    )
     for n in range(first, last + 1)
 )
 MAX_AGE = 130
@@ -26,8 +34,7 @@ CHECK_CHARACTERS = "10X98765432"
 
 MESSAGES = {
     "length": "must have %(expected)s characters, not %(found)s",
-    "characters": "must be 17 digits followed by a digit or X; character %(position)s is "
-                  "%(found)r",
+    "characters": "must be 17 digits followed by a digit or X; character %(position)s is %(found)r",
     "region": "does not begin with a province code: %(found)s",
     "birth_date": "contains a birth date that does not exist: %(found)s",
     "future_birth": "has a birth date after %(today)s: %(birth_date)s",
@@ -78,8 +85,9 @@ def parse(id_number: str, *, today: date | None = None) -> ResidentId:
         raise InvalidResidentId("length", {"expected": 18, "found": len(number)})
     first17 = number[:17]
     if not (number.isascii() and first17.isdigit() and number[17] in "0123456789X"):
-        bad = next(i for i, c in enumerate(number)
-                   if c not in ("0123456789X" if i == 17 else "0123456789"))
+        bad = next(
+            i for i, c in enumerate(number) if c not in ("0123456789X" if i == 17 else "0123456789")
+        )
         raise InvalidResidentId("characters", {"position": bad + 1, "found": number[bad]})
     if number[:2] not in PROVINCES:
         raise InvalidResidentId("region", {"found": number[:2]})
@@ -89,26 +97,30 @@ def parse(id_number: str, *, today: date | None = None) -> ResidentId:
         raise InvalidResidentId("birth_date", {"found": number[6:14]}) from None
     today = today or date.today()
     if born > today:
-        raise InvalidResidentId("future_birth", {"birth_date": born.isoformat(),
-                                                 "today": today.isoformat()})
+        raise InvalidResidentId(
+            "future_birth", {"birth_date": born.isoformat(), "today": today.isoformat()}
+        )
     if today.year - born.year - ((today.month, today.day) < (born.month, born.day)) > MAX_AGE:
-        raise InvalidResidentId("too_old", {"birth_date": born.isoformat(),
-                                            "max_age": MAX_AGE})
+        raise InvalidResidentId("too_old", {"birth_date": born.isoformat(), "max_age": MAX_AGE})
     expected = CHECK_CHARACTERS[2 * int(first17, 13) % 11]  # check_character(first17)
     if number[17] != expected:
-        raise InvalidResidentId("check_character", {"expected": expected,
-                                                    "found": number[17]})
+        raise InvalidResidentId("check_character", {"expected": expected, "found": number[17]})
     return ResidentId(number, number[:6], born, "male" if number[16] in "13579" else "female")
 
 
-def validate_against(rid: ResidentId, *, birth_date: date | None = None,
-                     sex: str | None = None) -> list[tuple[str, dict]]:
+def validate_against(
+    rid: ResidentId, *, birth_date: date | None = None, sex: str | None = None
+) -> list[tuple[str, dict]]:
     """Disagreements between the ID and a separately recorded birth date and sex, as
     (code, params) pairs; a value not recorded (None or empty) is not compared."""
     problems = []
     if birth_date and birth_date != rid.birth_date:
-        problems.append(("birth_date_mismatch", {"expected": rid.birth_date.isoformat(),
-                                                 "found": str(birth_date)}))
+        problems.append(
+            (
+                "birth_date_mismatch",
+                {"expected": rid.birth_date.isoformat(), "found": str(birth_date)},
+            )
+        )
     if sex and sex != rid.sex:
         problems.append(("sex_mismatch", {"expected": rid.sex, "found": sex}))
     return problems

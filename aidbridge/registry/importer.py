@@ -58,8 +58,16 @@ from aidbridge.uploads import TABLES, check_upload
 
 Progress = Callable[[int, int], None]
 Rows = list[tuple[int, dict]]  # one household's (row number, {key: text}), in file order
-REQUIRED = {"household_number", "village_code", "main_cause", "name", "resident_id",
-            "relation", "labour", "schooling"}
+REQUIRED = {
+    "household_number",
+    "village_code",
+    "main_cause",
+    "name",
+    "resident_id",
+    "relation",
+    "labour",
+    "schooling",
+}
 HOUSEHOLD_INTEGERS = ("identified_year", "income_year", "per_capita_income")
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否", ""}
@@ -69,19 +77,59 @@ _household_texts = itemgetter(*HOUSEHOLD_KEYS)
 
 # The columns _insert writes, in the order of its rows: a household's own fields are those of
 # services.household_fields() and a member's those of services.member_fields(), in order.
-HOUSEHOLD_COLUMNS = ("public_id", "village_id", "number", "region_path", "address", "head_name",
-                     "size", "main_cause", "secondary_causes", "status", "identified_year",
-                     "income_year", "per_capita_income", "exit_year", "created", "updated")
-HISTORY_COLUMNS = ("id", *HOUSEHOLD_COLUMNS, "history_date", "history_change_reason",
-                   "history_type", "history_user_id")
-MEMBER_COLUMNS = ("household_id", "name", "id_digest", "id_cipher", "id_masked", "sex",
-                  "birth_date", "relation", "labour", "health", "disability_grade", "schooling",
-                  "medical_insurance")
+HOUSEHOLD_COLUMNS = (
+    "public_id",
+    "village_id",
+    "number",
+    "region_path",
+    "address",
+    "head_name",
+    "size",
+    "main_cause",
+    "secondary_causes",
+    "status",
+    "identified_year",
+    "income_year",
+    "per_capita_income",
+    "exit_year",
+    "created",
+    "updated",
+)
+HISTORY_COLUMNS = (
+    "id",
+    *HOUSEHOLD_COLUMNS,
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user_id",
+)
+MEMBER_COLUMNS = (
+    "household_id",
+    "name",
+    "id_digest",
+    "id_cipher",
+    "id_masked",
+    "sex",
+    "birth_date",
+    "relation",
+    "labour",
+    "health",
+    "disability_grade",
+    "schooling",
+    "medical_insurance",
+)
 INCOME_COLUMNS = ("household_id", "year", "per_capita_income", "items")
 
 
-def import_households(*, by, data: bytes, filename: str, progress: Progress | None = None,
-                      batch: int = 5000, encoding: str = "") -> dict:
+def import_households(
+    *,
+    by,
+    data: bytes,
+    filename: str,
+    progress: Progress | None = None,
+    batch: int = 5000,
+    encoding: str = "",
+) -> dict:
     """Import what is valid, report the rest; return the counts, the number of problems and
     the first IMPORT_MAX_PROBLEMS of them (``errors``). A file that cannot be read, or is
     larger than the limits, raises InvalidInput before anything is written."""
@@ -102,8 +150,7 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
                 if number in existing:
                     counts["unchanged"] += 1
                     continue
-                problems, record = _check(number, rows, villages, may_register, today,
-                                          seen_ids)
+                problems, record = _check(number, rows, villages, may_register, today, seen_ids)
                 if problems:
                     errors.add(problems)
                     counts["rejected"] += 1
@@ -121,8 +168,11 @@ def import_households(*, by, data: bytes, filename: str, progress: Progress | No
         errors.add(written["errors"])
     # once at the end: a recount per batch would cost more
     households_changed.send(sender=Household, villages=touched)
-    return {**counts, "problems": errors.count,
-            "errors": sorted(errors, key=lambda e: (e["row"], e["field"]))}
+    return {
+        **counts,
+        "problems": errors.count,
+        "errors": sorted(errors, key=lambda e: (e["row"], e["field"])),
+    }
 
 
 class _Problems(list):
@@ -134,11 +184,11 @@ class _Problems(list):
 
     def add(self, problems: list[dict]) -> None:
         self.count += len(problems)
-        self.extend(problems[:self.limit - len(self)])
+        self.extend(problems[: self.limit - len(self)])
 
 
 def more_problems(result: dict) -> str:
-    """"more than N problems; the first N are listed", when the import stopped listing."""
+    """ "more than N problems; the first N are listed", when the import stopped listing."""
     listed = len(result["errors"])
     if result.get("problems", listed) <= listed:
         return ""
@@ -183,19 +233,28 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 ENCODINGS = {"utf-8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}  # GBK ⊂ GB18030
-IMPORT_ENCODINGS = [("", gettext_lazy("Detect (UTF-8, else GB18030/GBK)")),
-                    ("utf-8", "UTF-8"), ("gb18030", "GB18030 / GBK")]
+IMPORT_ENCODINGS = [
+    ("", gettext_lazy("Detect (UTF-8, else GB18030/GBK)")),
+    ("utf-8", "UTF-8"),
+    ("gb18030", "GB18030 / GBK"),
+]
 
 
 def import_upload_check(file):
     """An uploaded import file, checked by uploads.check_upload (CSV or XLSX by content,
     at most IMPORT_MAX_BYTES)."""
-    return check_upload(file, field="file", label=_("The household file"), accept=TABLES,
-                        max_bytes=settings.IMPORT_MAX_BYTES)
+    return check_upload(
+        file,
+        field="file",
+        label=_("The household file"),
+        accept=TABLES,
+        max_bytes=settings.IMPORT_MAX_BYTES,
+    )
 
 
-def _table(data: bytes, filename: str,
-           encoding: str = "") -> tuple[list, Iterator[tuple[int, list[str]]]]:
+def _table(
+    data: bytes, filename: str, encoding: str = ""
+) -> tuple[list, Iterator[tuple[int, list[str]]]]:
     """The key of each column (None where the header is empty) and every row after the
     header, blank ones too, as (row number, texts); raise InvalidInput for a bad header, a
     file that cannot be read or one beyond the limits (IMPORT_MAX_*), before or while it is
@@ -224,8 +283,13 @@ def _counted(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
     limit = settings.IMPORT_MAX_ROWS
     for rownum, values in enumerate(rows, start=2):
         if rownum > limit + 1:
-            raise _refuse(_("the file has more than %(limit)s rows; import at most that many "
-                            "at once (split the file)") % {"limit": f"{limit:,}"})
+            raise _refuse(
+                _(
+                    "the file has more than %(limit)s rows; import at most that many "
+                    "at once (split the file)"
+                )
+                % {"limit": f"{limit:,}"}
+            )
         yield rownum, values
 
 
@@ -233,25 +297,32 @@ def _csv_rows(data: bytes, encoding: str) -> Iterator[list[str]]:
     """The rows of a CSV file in the chosen encoding, or the one detected: UTF-8 (with or
     without BOM) if the whole file is UTF-8, else GB18030 (what Chinese Excel writes)."""
     if encoding and encoding.lower() not in ENCODINGS:
-        raise _refuse(_("unknown encoding %(encoding)s; choose UTF-8 or GB18030")
-                      % {"encoding": encoding})
+        raise _refuse(
+            _("unknown encoding %(encoding)s; choose UTF-8 or GB18030") % {"encoding": encoding}
+        )
     codec = ENCODINGS[encoding.lower()] if encoding else _detect(data)
     text = io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     rownum = 1
     try:
         for rownum, values in enumerate(csv.reader(text), start=1):  # noqa: B007
             if len(values) > settings.IMPORT_MAX_COLUMNS:
-                raise _refuse(_("row %(row)s has %(n)s columns, more than %(limit)s") % {
-                    "row": rownum, "n": len(values), "limit": settings.IMPORT_MAX_COLUMNS})
+                raise _refuse(
+                    _("row %(row)s has %(n)s columns, more than %(limit)s")
+                    % {"row": rownum, "n": len(values), "limit": settings.IMPORT_MAX_COLUMNS}
+                )
             yield values
     except UnicodeDecodeError as exc:
-        raise _refuse(_("the file is not %(encoding)s text (after row %(row)s); save it as "
-                        "CSV UTF-8 or choose its encoding") % {
-            "encoding": "UTF-8" if codec == "utf-8-sig" else "GB18030", "row": rownum}) \
-            from exc
+        raise _refuse(
+            _(
+                "the file is not %(encoding)s text (after row %(row)s); save it as "
+                "CSV UTF-8 or choose its encoding"
+            )
+            % {"encoding": "UTF-8" if codec == "utf-8-sig" else "GB18030", "row": rownum}
+        ) from exc
     except csv.Error as exc:
-        raise _refuse(_("row %(row)s cannot be read as CSV: %(reason)s") % {
-            "row": rownum + 1, "reason": exc}) from exc
+        raise _refuse(
+            _("row %(row)s cannot be read as CSV: %(reason)s") % {"row": rownum + 1, "reason": exc}
+        ) from exc
 
 
 def _detect(data: bytes) -> str:
@@ -259,7 +330,7 @@ def _detect(data: bytes) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), 1 << 20):
-            decoder.decode(data[start:start + (1 << 20)])
+            decoder.decode(data[start : start + (1 << 20)])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return "gb18030"
@@ -272,10 +343,15 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _refuse(_("this is not an XLSX file (it is not a zip archive); save it from "
-                        "the spreadsheet as .xlsx or as CSV"))
-    unreadable = _("the XLSX file cannot be read (%(reason)s); save it again from the "
-                   "spreadsheet, or as CSV")
+        raise _refuse(
+            _(
+                "this is not an XLSX file (it is not a zip archive); save it from "
+                "the spreadsheet as .xlsx or as CSV"
+            )
+        )
+    unreadable = _(
+        "the XLSX file cannot be read (%(reason)s); save it again from the spreadsheet, or as CSV"
+    )
     try:
         _check_parts(zipfile.ZipFile(io.BytesIO(data)))
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
@@ -285,15 +361,27 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
             yield [("" if v is None else str(v)) for v in values]
     except InvalidInput:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError,
-            SyntaxError, TypeError, AttributeError, IndexError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
         # SyntaxError: ElementTree's ParseError; the rest: what openpyxl raises on parts
         # that are missing or malformed (it wraps what the XML parser raised in ValueError).
-        if isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__,
-                                                               DefusedXmlException):
-            raise _refuse(_("the XLSX file declares XML entities, which are refused (they "
-                            "can expand without end); save it again from the spreadsheet")) \
-                from exc
+        if isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException):
+            raise _refuse(
+                _(
+                    "the XLSX file declares XML entities, which are refused (they "
+                    "can expand without end); save it again from the spreadsheet"
+                )
+            ) from exc
         raise _refuse(unreadable % {"reason": type(exc).__name__}) from exc
 
 
@@ -306,16 +394,25 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
     parts = archive.infolist()
     unpacked = sum(p.file_size for p in parts)
     if unpacked > settings.IMPORT_MAX_UNPACKED:
-        raise _refuse(_("the XLSX file unpacks to %(size)s MB, more than %(limit)s MB") % {
-            "size": f"{unpacked // 2**20:,}",
-            "limit": f"{settings.IMPORT_MAX_UNPACKED // 2**20:,}"})
+        raise _refuse(
+            _("the XLSX file unpacks to %(size)s MB, more than %(limit)s MB")
+            % {
+                "size": f"{unpacked // 2**20:,}",
+                "limit": f"{settings.IMPORT_MAX_UNPACKED // 2**20:,}",
+            }
+        )
     for part in parts:
-        if (part.file_size > settings.IMPORT_MAX_XML_PART
-                and not part.filename.startswith("xl/worksheets/")):
-            raise _refuse(_("the XLSX file's part %(part)s unpacks to %(size)s MB, more than "
-                            "%(limit)s MB") % {
-                "part": part.filename, "size": f"{part.file_size // 2**20:,}",
-                "limit": f"{settings.IMPORT_MAX_XML_PART // 2**20:,}"})
+        if part.file_size > settings.IMPORT_MAX_XML_PART and not part.filename.startswith(
+            "xl/worksheets/"
+        ):
+            raise _refuse(
+                _("the XLSX file's part %(part)s unpacks to %(size)s MB, more than %(limit)s MB")
+                % {
+                    "part": part.filename,
+                    "size": f"{part.file_size // 2**20:,}",
+                    "limit": f"{settings.IMPORT_MAX_XML_PART // 2**20:,}",
+                }
+            )
     for part in parts:
         if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
             with archive.open(part) as source:
@@ -324,9 +421,13 @@ def _check_parts(archive: zipfile.ZipFile) -> None:
                     if tag == "dimension":
                         break
                     if tag == "sheetData":
-                        raise _refuse(_("the sheet %(part)s does not declare its size; save "
-                                        "it again from the spreadsheet") % {
-                            "part": part.filename.rsplit("/", 1)[-1]})
+                        raise _refuse(
+                            _(
+                                "the sheet %(part)s does not declare its size; save "
+                                "it again from the spreadsheet"
+                            )
+                            % {"part": part.filename.rsplit("/", 1)[-1]}
+                        )
 
 
 def _check_dimension(rows: int | None, columns: int | None) -> None:
@@ -334,15 +435,23 @@ def _check_dimension(rows: int | None, columns: int | None) -> None:
     understates is stopped while it is read)."""
     rows, columns = (rows or 1) - 1, columns or 0  # less the header
     if rows > settings.IMPORT_MAX_ROWS:
-        raise _refuse(_("the sheet has %(n)s rows, more than %(limit)s; import at most that "
-                        "many at once (split the file)") % {
-            "n": f"{rows:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}"})
+        raise _refuse(
+            _(
+                "the sheet has %(n)s rows, more than %(limit)s; import at most that "
+                "many at once (split the file)"
+            )
+            % {"n": f"{rows:,}", "limit": f"{settings.IMPORT_MAX_ROWS:,}"}
+        )
     if columns > settings.IMPORT_MAX_COLUMNS:
-        raise _refuse(_("the sheet has %(n)s columns, more than %(limit)s") % {
-            "n": f"{columns:,}", "limit": settings.IMPORT_MAX_COLUMNS})
+        raise _refuse(
+            _("the sheet has %(n)s columns, more than %(limit)s")
+            % {"n": f"{columns:,}", "limit": settings.IMPORT_MAX_COLUMNS}
+        )
     if rows * columns > settings.IMPORT_MAX_CELLS:
-        raise _refuse(_("the sheet has %(n)s cells, more than %(limit)s") % {
-            "n": f"{rows * columns:,}", "limit": f"{settings.IMPORT_MAX_CELLS:,}"})
+        raise _refuse(
+            _("the sheet has %(n)s cells, more than %(limit)s")
+            % {"n": f"{rows * columns:,}", "limit": f"{settings.IMPORT_MAX_CELLS:,}"}
+        )
 
 
 def _row(keys: list, values: list[str]) -> dict:
@@ -354,8 +463,9 @@ def _row(keys: list, values: list[str]) -> dict:
 BLANK, ROW, LAST = 0, 1, 2  # what the first reading learns of each row
 
 
-def _households(data: bytes, filename: str,
-                encoding: str = "") -> tuple[int, Iterator[tuple[str, Rows]]]:
+def _households(
+    data: bytes, filename: str, encoding: str = ""
+) -> tuple[int, Iterator[tuple[str, Rows]]]:
     """The number of households in the file, and an iterator of (number, rows) of each, in
     order of first appearance, each handed on as soon as its last row is read."""
     keys, rows = _table(data, filename, encoding)
@@ -405,21 +515,34 @@ def _check(number, rows, villages, may_register, today, seen_ids):
                     message = _("differs from row %(row)s of the same household")
                     problems.append(_problem(key, message % {"row": first_row}, rownum))
     data["number"] = number
-    problems += [{**p, "field": COLUMN_OF.get(p["field"], p["field"])}
-                 for p in validate_household(data, today=today, row=first_row)]
+    problems += [
+        {**p, "field": COLUMN_OF.get(p["field"], p["field"])}
+        for p in validate_household(data, today=today, row=first_row)
+    ]
     village = villages.get(data.get("village_code", ""))
     if village is None:
-        problems.append(_problem("village_code", _("no village has the code %(code)s")
-                         % {"code": echo(data.get("village_code", ""))}, first_row))
+        problems.append(
+            _problem(
+                "village_code",
+                _("no village has the code %(code)s")
+                % {"code": echo(data.get("village_code", ""))},
+                first_row,
+            )
+        )
     elif not may_register(village):
-        problems.append(_problem("village_code", _("village %(code)s is outside your area")
-                         % {"code": village.code}, first_row))
+        problems.append(
+            _problem(
+                "village_code",
+                _("village %(code)s is outside your area") % {"code": village.code},
+                first_row,
+            )
+        )
     members = [_member(rownum, raw, problems) for rownum, raw in rows]
     member_problems = validate_members(members, today=today)
     for problem in member_problems:
         field = problem["field"]
         if field.startswith("members["):
-            index, _dot, field = field[len("members["):].partition("].")
+            index, _dot, field = field[len("members[") :].partition("].")
             problems.append(_problem(field, problem["message"], rows[int(index) - 1][0]))
         else:
             problems.append({**problem, "row": first_row})
@@ -429,12 +552,14 @@ def _check(number, rows, villages, may_register, today, seen_ids):
             continue
         earlier = seen_ids.setdefault(rid.number, rownum)
         if earlier != rownum:
-            problems.append(_problem("resident_id", _(
-                "the same person is on row %(row)s") % {"row": earlier}, rownum))
+            problems.append(
+                _problem(
+                    "resident_id", _("the same person is on row %(row)s") % {"row": earlier}, rownum
+                )
+            )
     if problems:
         return problems, None
-    return problems, (data, village, [member_fields(m) for m in members],
-                      [r for r, _raw in rows])
+    return problems, (data, village, [member_fields(m) for m in members], [r for r, _raw in rows])
 
 
 def _same_household(raw: dict, first: dict) -> bool:
@@ -451,8 +576,9 @@ def _convert(rownum: int, raw: dict, errors: list) -> dict:
     out = dict(raw)
     for key in HOUSEHOLD_INTEGERS:
         out[key] = _whole(rownum, raw, key, errors)
-    out["secondary_causes"] = [c.strip() for c in raw.get("secondary_causes", "").split(";")
-                               if c.strip()]
+    out["secondary_causes"] = [
+        c.strip() for c in raw.get("secondary_causes", "").split(";") if c.strip()
+    ]
     out["status"] = raw.get("status") or "poor"
     return out
 
@@ -461,13 +587,18 @@ def _member(rownum: int, raw: dict, errors: list) -> dict:
     """The member's values of a row (MEMBER_KEYS), typed; problems go to ``errors``."""
     get = raw.get
     insurance = get("medical_insurance", "")
-    return {"name": get("name"), "resident_id": get("resident_id"),
-            "relation": get("relation"), "labour": get("labour"),
-            "health": get("health") or "healthy",
-            "disability_grade": _whole(rownum, raw, "disability_grade", errors)
-            if get("disability_grade") else None,
-            "schooling": get("schooling"),
-            "medical_insurance": True if insurance in _PLAIN_YES else _yes(rownum, raw, errors)}
+    return {
+        "name": get("name"),
+        "resident_id": get("resident_id"),
+        "relation": get("relation"),
+        "labour": get("labour"),
+        "health": get("health") or "healthy",
+        "disability_grade": _whole(rownum, raw, "disability_grade", errors)
+        if get("disability_grade")
+        else None,
+        "schooling": get("schooling"),
+        "medical_insurance": True if insurance in _PLAIN_YES else _yes(rownum, raw, errors),
+    }
 
 
 _PLAIN_YES = frozenset({"yes", ""})  # _yes() is True for them and reports nothing
@@ -507,22 +638,31 @@ def _write(ready: list, by) -> dict:
         if not rejected:
             raise
         _insert(ready, by)
-    return {"households": len(ready), "members": sum(len(r[2]) for r in ready),
-            "rejected": rejected, "errors": problems}
+    return {
+        "households": len(ready),
+        "members": sum(len(r[2]) for r in ready),
+        "rejected": rejected,
+        "errors": problems,
+    }
 
 
 def _drop_registered(ready: list, errors: list) -> int:
     """Reject households with a member already registered elsewhere; return how many."""
-    digests = {fields["id_digest"]: (i, rownum)
-               for i, (_d, _v, members, rownums) in enumerate(ready)
-               for fields, rownum in zip(members, rownums, strict=True)}
+    digests = {
+        fields["id_digest"]: (i, rownum)
+        for i, (_d, _v, members, rownums) in enumerate(ready)
+        for fields, rownum in zip(members, rownums, strict=True)
+    }
     taken = bulk.present(Member, "id_digest", digests)
     bad = set()
     for digest in taken:
         index, rownum = digests[bytes(digest)]
         bad.add(index)
-        errors.append(_problem("resident_id", _(
-            "this person is already registered in another household"), rownum))
+        errors.append(
+            _problem(
+                "resident_id", _("this person is already registered in another household"), rownum
+            )
+        )
     ready[:] = [r for i, r in enumerate(ready) if i not in bad]
     return len(bad)
 
@@ -535,24 +675,48 @@ def _insert(ready: list, by) -> None:
     # As text: psycopg's COPY formats a datetime three times slower than the server parses it.
     now = str(when)
     households = []
-    for (data, village, members, _rows), public_id in zip(ready, _uuid4_hexes(len(ready)),
-                                                          strict=True):
+    for (data, village, members, _rows), public_id in zip(
+        ready, _uuid4_hexes(len(ready)), strict=True
+    ):
         fields = household_fields(data, village, members)
         causes = fields["secondary_causes"]
         fields["secondary_causes"] = json.dumps(causes) if causes else "[]"
         households.append((public_id, village.id, *fields.values(), None, now, now))
     ids = bulk.insert_with_ids(Household, HOUSEHOLD_COLUMNS, households)
     if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        bulk.insert_select(Household.history.model, HISTORY_COLUMNS, Household,
-                           [*map(connection.ops.quote_name, ("id", *HOUSEHOLD_COLUMNS)),
-                            "%s", "NULL", "'+'", "%s"], [when, by.pk], ids)
-    bulk.insert(Member, MEMBER_COLUMNS, ((pk, *fields.values()) for pk, (_d, _v, members, _r)
-                                         in zip(ids, ready, strict=True) for fields in members))
+        bulk.insert_select(
+            Household.history.model,
+            HISTORY_COLUMNS,
+            Household,
+            [
+                *map(connection.ops.quote_name, ("id", *HOUSEHOLD_COLUMNS)),
+                "%s",
+                "NULL",
+                "'+'",
+                "%s",
+            ],
+            [when, by.pk],
+            ids,
+        )
+    bulk.insert(
+        Member,
+        MEMBER_COLUMNS,
+        (
+            (pk, *fields.values())
+            for pk, (_d, _v, members, _r) in zip(ids, ready, strict=True)
+            for fields in members
+        ),
+    )
     # As household_register: an income row when the year (from 2000 on) and figure are known.
-    bulk.insert_select(HouseholdIncome, INCOME_COLUMNS, Household,
-                       ["id", "income_year", "per_capita_income", "%s"], ["{}"], ids,
-                       where="income_year IS NOT NULL AND income_year <> 0 "
-                             "AND per_capita_income IS NOT NULL")
+    bulk.insert_select(
+        HouseholdIncome,
+        INCOME_COLUMNS,
+        Household,
+        ["id", "income_year", "per_capita_income", "%s"],
+        ["{}"],
+        ids,
+        where="income_year IS NOT NULL AND income_year <> 0 AND per_capita_income IS NOT NULL",
+    )
 
 
 def _uuid4_hexes(n: int) -> list[str]:
@@ -561,8 +725,10 @@ def _uuid4_hexes(n: int) -> list[str]:
     randomness = os.urandom(16 * n)
     clear = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits, as uuid.UUID sets
     version_4 = (0x4000 << 64) | (0x8000 << 48)
-    return [f"{int.from_bytes(randomness[i:i + 16]) & clear | version_4:032x}"
-            for i in range(0, 16 * n, 16)]
+    return [
+        f"{int.from_bytes(randomness[i : i + 16]) & clear | version_4:032x}"
+        for i in range(0, 16 * n, 16)
+    ]
 
 
 def write_errors(errors: list[dict], path: Path) -> None:
@@ -577,11 +743,21 @@ def template_csv(chinese: bool = False) -> str:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow([c[2] if chinese else c[1] for c in COLUMNS])
-    household = ["5134221000010001", "513422100001", "乔瓦镇达吉林社区1组", "illness",
-                 "skills;funds", "poor", "2016", "2025", "3120"]
+    household = [
+        "5134221000010001",
+        "513422100001",
+        "乔瓦镇达吉林社区1组",
+        "illness",
+        "skills;funds",
+        "poor",
+        "2016",
+        "2025",
+        "3120",
+    ]
     head = generate(region_code="513422", birth_date=date(1975, 3, 2), sex="male", sequence=0)
     wife = generate(region_code="513422", birth_date=date(1978, 8, 9), sex="female", sequence=0)
     writer.writerow(household + ["扎西", head, "head", "weak", "chronic", "", "primary", "yes"])
-    writer.writerow(household + ["卓玛", wife, "spouse", "normal", "healthy", "", "illiterate",
-                                 "yes"])
+    writer.writerow(
+        household + ["卓玛", wife, "spouse", "normal", "healthy", "", "illiterate", "yes"]
+    )
     return out.getvalue()

@@ -83,29 +83,36 @@ class Schooling(models.TextChoices):
 class Household(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("household number"), max_length=30)  # unique: Meta
-    village = models.ForeignKey("regions.Region", models.PROTECT, related_name="households",
-                                verbose_name=_("village"))
+    village = models.ForeignKey(
+        "regions.Region", models.PROTECT, related_name="households", verbose_name=_("village")
+    )
     region_path = PathField(max_length=400, editable=False)  # C collation; indexes: Meta
     address = models.CharField(_("address"), max_length=200, blank=True)
     head_name = models.CharField(_("head of household"), max_length=50)
     size = models.PositiveSmallIntegerField(_("members"), default=0)
-    main_cause = models.CharField(_("main poverty cause"), max_length=20,
-                                  choices=PovertyCause.choices)
+    main_cause = models.CharField(
+        _("main poverty cause"), max_length=20, choices=PovertyCause.choices
+    )
     secondary_causes = models.JSONField(_("other poverty causes"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=HouseholdStatus.choices,
-                              default=HouseholdStatus.NOT_POOR)
-    identified_year = models.PositiveSmallIntegerField(_("year identified"), null=True,
-                                                       blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=HouseholdStatus.choices,
+        default=HouseholdStatus.NOT_POOR,
+    )
+    identified_year = models.PositiveSmallIntegerField(_("year identified"), null=True, blank=True)
     exit_year = models.PositiveSmallIntegerField(_("year of exit"), null=True, blank=True)
     income_year = models.PositiveSmallIntegerField(_("income year"), null=True, blank=True)
-    per_capita_income = models.IntegerField(_("per-capita net income (yuan)"), null=True,
-                                            blank=True)
+    per_capita_income = models.IntegerField(
+        _("per-capita net income (yuan)"), null=True, blank=True
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     # The history is read one household at a time (its id); no index on its other columns.
-    history = HistoricalRecords(no_db_index=["public_id", "number", "village", "region_path",
-                                             "head_name"])
+    history = HistoricalRecords(
+        no_db_index=["public_id", "number", "village", "region_path", "head_name"]
+    )
 
     class Meta:
         ordering = ["region_path", "number"]
@@ -116,18 +123,24 @@ class Household(models.Model):
         # head's name is only searched by its start.
         indexes = [
             models.Index(fields=["region_path", "status"], name="household_scope_status"),
-            models.Index(fields=["head_name"], opclasses=["varchar_pattern_ops"],
-                         name="household_head_prefix"),
+            models.Index(
+                fields=["head_name"],
+                opclasses=["varchar_pattern_ops"],
+                name="household_head_prefix",
+            ),
             models.Index(fields=["status", "main_cause"], name="household_status_cause"),
         ]
         constraints = [
             # One index for uniqueness, look-ups and searches by the start (LIKE 'x%'),
             # instead of the unique field's index and its varchar_pattern_ops twin.
-            models.UniqueConstraint(fields=["number"], opclasses=["varchar_pattern_ops"],
-                                    name="household_number_unique"),
-            models.CheckConstraint(condition=models.Q(per_capita_income__gte=0)
-                                   | models.Q(per_capita_income__isnull=True),
-                                   name="household_income_not_negative"),
+            models.UniqueConstraint(
+                fields=["number"], opclasses=["varchar_pattern_ops"], name="household_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(per_capita_income__gte=0)
+                | models.Q(per_capita_income__isnull=True),
+                name="household_income_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,15 +152,28 @@ class ResponsibleHelper(models.Model):
     from ``since`` until ``until`` (open while responsible); replaced by ending one term and
     assigning another. Written by registry.responsible; the phone is personal data."""
 
-    household = models.ForeignKey(Household, models.CASCADE, related_name="responsible_helpers",
-                                  verbose_name=_("household"))
+    household = models.ForeignKey(
+        Household, models.CASCADE, related_name="responsible_helpers", verbose_name=_("household")
+    )
     name = models.CharField(_("name"), max_length=50)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    helper = models.ForeignKey("helpers.Organization", models.PROTECT, null=True, blank=True,
-                               related_name="responsible_for", verbose_name=_("helper"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                             related_name="responsible_for", verbose_name=_("account"))
+    helper = models.ForeignKey(
+        "helpers.Organization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("helper"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("account"),
+    )
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
 
@@ -158,12 +184,15 @@ class ResponsibleHelper(models.Model):
         verbose_name = _("responsible helper")
         verbose_name_plural = _("responsible helpers")
         constraints = [
-            models.UniqueConstraint(fields=["household", "name"],
-                                    condition=models.Q(until__isnull=True),
-                                    name="responsible_helper_once_at_a_time"),
-            models.CheckConstraint(condition=models.Q(until__isnull=True)
-                                   | models.Q(until__gte=models.F("since")),
-                                   name="responsible_helper_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["household", "name"],
+                condition=models.Q(until__isnull=True),
+                name="responsible_helper_once_at_a_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="responsible_helper_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -173,8 +202,9 @@ class ResponsibleHelper(models.Model):
 class HouseholdIncome(models.Model):
     """Per-capita annual net income of one year, with its items (yuan)."""
 
-    household = models.ForeignKey(Household, models.CASCADE, related_name="incomes",
-                                  db_index=False)  # one_income_per_year begins with it
+    household = models.ForeignKey(
+        Household, models.CASCADE, related_name="incomes", db_index=False
+    )  # one_income_per_year begins with it
     year = models.PositiveSmallIntegerField(_("year"))
     per_capita_income = models.IntegerField(_("per-capita net income (yuan)"))
     items = models.JSONField(_("income items"), default=dict, blank=True)
@@ -190,8 +220,9 @@ class HouseholdIncome(models.Model):
 
 
 class Member(models.Model):
-    household = models.ForeignKey(Household, models.CASCADE, related_name="members",
-                                  verbose_name=_("household"))
+    household = models.ForeignKey(
+        Household, models.CASCADE, related_name="members", verbose_name=_("household")
+    )
     name = models.CharField(_("name"), max_length=50)  # searched by its start: Meta
     id_digest = models.BinaryField(max_length=32, unique=True, editable=False)  # privacy.py
     id_cipher = models.BinaryField(editable=False)
@@ -200,10 +231,12 @@ class Member(models.Model):
     birth_date = models.DateField(_("birth date"))
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices)
     labour = models.CharField(_("labour capacity"), max_length=10, choices=Labour.choices)
-    health = models.CharField(_("health"), max_length=10, choices=Health.choices,
-                              default=Health.HEALTHY)
-    disability_grade = models.PositiveSmallIntegerField(_("disability grade"), null=True,
-                                                        blank=True)
+    health = models.CharField(
+        _("health"), max_length=10, choices=Health.choices, default=Health.HEALTHY
+    )
+    disability_grade = models.PositiveSmallIntegerField(
+        _("disability grade"), null=True, blank=True
+    )
     schooling = models.CharField(_("schooling"), max_length=12, choices=Schooling.choices)
     medical_insurance = models.BooleanField(_("medical insurance"), default=True)
 
@@ -213,14 +246,22 @@ class Member(models.Model):
         ordering = ["household", "pk"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
-        indexes = [models.Index(fields=["name"], opclasses=["varchar_pattern_ops"],
-                                name="member_name_prefix")]
+        indexes = [
+            models.Index(
+                fields=["name"], opclasses=["varchar_pattern_ops"], name="member_name_prefix"
+            )
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(disability_grade__isnull=True)
-                                   | models.Q(disability_grade__range=(1, 4)),
-                                   name="member_disability_grade_1_to_4"),
-            models.UniqueConstraint(fields=["household"], condition=models.Q(relation="head"),
-                                    name="one_head_per_household"),
+            models.CheckConstraint(
+                condition=models.Q(disability_grade__isnull=True)
+                | models.Q(disability_grade__range=(1, 4)),
+                name="member_disability_grade_1_to_4",
+            ),
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(relation="head"),
+                name="one_head_per_household",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -232,12 +273,14 @@ class Assessment(models.Model):
 
     household = models.ForeignKey(Household, models.CASCADE, related_name="assessments")
     assessed_on = models.DateField(_("assessed on"))
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                    related_name="+", verbose_name=_("assessed by"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
     per_capita_income = models.IntegerField(_("per-capita net income (yuan)"))
     indicators = models.JSONField(_("guarantees met"), default=dict)
-    suggested_status = models.CharField(_("suggested status"), max_length=20,
-                                        choices=HouseholdStatus.choices)
+    suggested_status = models.CharField(
+        _("suggested status"), max_length=20, choices=HouseholdStatus.choices
+    )
     reasons = models.JSONField(default=list)
 
     class Meta:
@@ -251,24 +294,28 @@ class IdentificationRule(models.Model):
     """Identification rules of a region from a year on; regions below inherit them unless
     they have their own. Checked by registry.identification.Rules."""
 
-    region = models.ForeignKey("regions.Region", models.CASCADE, related_name="+",
-                               verbose_name=_("region"))
+    region = models.ForeignKey(
+        "regions.Region", models.CASCADE, related_name="+", verbose_name=_("region")
+    )
     year = models.PositiveSmallIntegerField(_("from year"))
     poverty_line = models.PositiveIntegerField(_("poverty line (yuan per person per year)"))
-    monitoring_multiple = models.DecimalField(_("monitoring line (x poverty line)"),
-                                              max_digits=4, decimal_places=2, default=1.5)
+    monitoring_multiple = models.DecimalField(
+        _("monitoring line (x poverty line)"), max_digits=4, decimal_places=2, default=1.5
+    )
     guarantees = models.JSONField(_("guarantees"), default=list)
     af_weights = models.JSONField(_("deprivation weights"), default=dict)
-    af_cutoff = models.DecimalField(_("deprivation cutoff k"), max_digits=4, decimal_places=3,
-                                    default=0.333)
+    af_cutoff = models.DecimalField(
+        _("deprivation cutoff k"), max_digits=4, decimal_places=3, default=0.333
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["region", "-year"]
         verbose_name = _("identification rule")
-        constraints = [models.UniqueConstraint(fields=["region", "year"],
-                                               name="one_rule_per_region_and_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="one_rule_per_region_and_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
@@ -282,8 +329,9 @@ class ProcedureKind(models.TextChoices):
 class ProcedureCase(models.Model):
     """One entry or exit procedure of a household; its rules live in registry.procedure."""
 
-    household = models.ForeignKey(Household, models.CASCADE, related_name="cases",
-                                  verbose_name=_("household"))
+    household = models.ForeignKey(
+        Household, models.CASCADE, related_name="cases", verbose_name=_("household")
+    )
     kind = models.CharField(_("procedure"), max_length=5, choices=ProcedureKind.choices)
     stage = models.CharField(_("stage"), max_length=20, default="draft")
     notice_started = models.DateField(null=True, blank=True)
@@ -295,10 +343,13 @@ class ProcedureCase(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        constraints = [models.UniqueConstraint(
-            fields=["household"], condition=~models.Q(stage__in=["announced", "rejected",
-                                                                  "withdrawn"]),
-            name="one_open_case_per_household")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~models.Q(stage__in=["announced", "rejected", "withdrawn"]),
+                name="one_open_case_per_household",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.household} {self.kind}"
@@ -311,8 +362,14 @@ class ProcedureStep(models.Model):
     on = models.DateField(_("date"))
     comment = models.TextField(_("comment"), blank=True)
     attachment = models.FileField(_("attachment"), upload_to="procedure/", blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                           null=True, blank=True, help_text="empty: taken by the calendar")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="empty: taken by the calendar",
+    )
 
     class Meta:
         ordering = ["on", "pk"]

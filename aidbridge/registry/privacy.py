@@ -45,8 +45,12 @@ def derive(master: bytes) -> _Keys:
     lookup = hmac.new(master, b"aidbridge resident-id lookup", hashlib.sha256).digest()
     sealing = hmac.new(master, b"aidbridge resident-id sealing", hashlib.sha256).digest()
     padded = lookup.ljust(64, b"\0")  # SHA-256's block; the key is 32 bytes
-    return _Keys(lookup, hashlib.sha256(bytes(b ^ 0x36 for b in padded)),
-                 hashlib.sha256(bytes(b ^ 0x5C for b in padded)), AESGCM(sealing))
+    return _Keys(
+        lookup,
+        hashlib.sha256(bytes(b ^ 0x36 for b in padded)),
+        hashlib.sha256(bytes(b ^ 0x5C for b in padded)),
+        AESGCM(sealing),
+    )
 
 
 def id_digest(number: str, keys: _Keys | None = None) -> bytes:

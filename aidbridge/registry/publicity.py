@@ -35,9 +35,9 @@ def public_text(text: str, concerned) -> str:
 def people(villages: set[int]) -> dict[int, tuple[list, list]]:
     """The registered members' names and the household numbers of each village."""
     people = defaultdict(lambda: ([], []))
-    for village, number, name in Member.objects.filter(
-            household__village__in=villages).values_list(
-            "household__village", "household__number", "name"):
+    for village, number, name in Member.objects.filter(household__village__in=villages).values_list(
+        "household__village", "household__number", "name"
+    ):
         people[village][0].append(name)
         people[village][1].append(number)
     return people
@@ -71,5 +71,7 @@ def preview(concerned, texts) -> dict:
         if text:
             shown.append((label, public))
         hidden += found
-    return {"texts": shown, "hidden": [(HIDDEN_KINDS[f.kind], f.text)
-                                       for f in dict.fromkeys(hidden)]}
+    return {
+        "texts": shown,
+        "hidden": [(HIDDEN_KINDS[f.kind], f.text) for f in dict.fromkeys(hidden)],
+    }

@@ -15,9 +15,9 @@ from aidbridge.registry.models import Member
 from aidbridge.registry.privacy import _keys, derive, id_decrypt, id_digest, id_encrypt
 
 
-def resident_id_key_rotate(*, batch: int = 2000,
-                           progress: Callable[[int, int], None] = lambda done, total: None
-                           ) -> str:
+def resident_id_key_rotate(
+    *, batch: int = 2000, progress: Callable[[int, int], None] = lambda done, total: None
+) -> str:
     """Rotate (or resume rotating) the key; returns the new key's fingerprint. `progress`
     gets (members done, members in all) after each batch."""
     rotation, new_master = rotation_begin(KeyName.PII)
@@ -28,15 +28,21 @@ def resident_id_key_rotate(*, batch: int = 2000,
     done = Member.objects.filter(pk__lte=rotation.done_up_to).count()
     while True:
         with transaction.atomic():
-            rows = list(Member.objects.filter(pk__gt=rotation.done_up_to).order_by("pk")
-                        .values_list("pk", "id_cipher")[:batch])
+            rows = list(
+                Member.objects.filter(pk__gt=rotation.done_up_to)
+                .order_by("pk")
+                .values_list("pk", "id_cipher")[:batch]
+            )
             if not rows:
                 break
             resealed = []
             for pk, cipher in rows:
                 number = id_decrypt(cipher, old)
-                resealed.append(Member(pk=pk, id_cipher=id_encrypt(number, new),
-                                       id_digest=id_digest(number, new)))
+                resealed.append(
+                    Member(
+                        pk=pk, id_cipher=id_encrypt(number, new), id_digest=id_digest(number, new)
+                    )
+                )
             Member.objects.bulk_update(resealed, ["id_cipher", "id_digest"])
             rotation_advance(rotation, rows[-1][0])
         done += len(rows)

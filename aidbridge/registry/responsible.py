@@ -44,9 +44,7 @@ def responsible_helper_assign(
     with transaction.atomic():
         Household.objects.select_for_update().filter(pk=household.pk).first()  # one at a time
         if household.responsible_helpers.filter(name=texts["name"], until__isnull=True).exists():
-            errors.append(
-                problem("name", _("is responsible for this household already"))
-            )
+            errors.append(problem("name", _("is responsible for this household already")))
         if errors:
             raise InvalidInput(errors)
         assignment = ResponsibleHelper(

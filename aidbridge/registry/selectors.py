@@ -27,8 +27,9 @@ def looks_like_resident_id(text: str) -> bool:
     return len(text) == 18 and text[:17].isdigit() and (text[17].isdigit() or text[17] in "xX")
 
 
-def household_search(user, *, region=None, status: str = "", cause: str = "", band: str = "",
-                     q: str = "") -> QuerySet:
+def household_search(
+    user, *, region=None, status: str = "", cause: str = "", band: str = "", q: str = ""
+) -> QuerySet:
     """Households the user may see, narrowed by region, status, cause, income band and a
     name or household number (a resident ID finds nothing here: resident_id_search)."""
     households = households_in_scope(user, Household.objects.select_related("village"))
@@ -56,7 +57,8 @@ def households_with_member(user, number: str) -> QuerySet:
     id_search.resident_id_search calls this: it logs and limits the searches."""
     member = Member.objects.filter(id_digest=id_digest(number)).values("household_id")
     return households_in_scope(user, Household.objects.select_related("village")).filter(
-        pk__in=member)
+        pk__in=member
+    )
 
 
 def _matching(households: QuerySet, q: str) -> list[int]:
@@ -66,15 +68,19 @@ def _matching(households: QuerySet, q: str) -> list[int]:
     list (search_too_broad)."""
     found: set[int] = set()
     for lookup in ("head_name__startswith", "number__startswith", "members__name__startswith"):
-        found.update(households.filter(**{lookup: q}).order_by().values_list("pk", flat=True)
-                     .distinct()[:SEARCH_LIMIT + 1])
+        found.update(
+            households.filter(**{lookup: q})
+            .order_by()
+            .values_list("pk", flat=True)
+            .distinct()[: SEARCH_LIMIT + 1]
+        )
     return sorted(found)
 
 
 def search_too_broad(households: QuerySet) -> bool:
     """Whether a household_search with ``q`` found more than SEARCH_LIMIT households, so
     that it may list only some of its matches."""
-    return households.all()[:SEARCH_LIMIT + 1].count() > SEARCH_LIMIT
+    return households.all()[: SEARCH_LIMIT + 1].count() > SEARCH_LIMIT
 
 
 def responsible_helpers(user, household: Household) -> list[ResponsibleHelper]:
@@ -82,8 +88,9 @@ def responsible_helpers(user, household: Household) -> list[ResponsibleHelper]:
     their phones as the user may see them (show_phones)."""
     if not can(user, Action.HOUSEHOLD_VIEW, household):
         raise Http404("household")
-    return show_phones(user, household,
-                       list(household.responsible_helpers.select_related("helper", "user")))
+    return show_phones(
+        user, household, list(household.responsible_helpers.select_related("helper", "user"))
+    )
 
 
 def show_phones(user, household: Household, helpers: list[ResponsibleHelper]) -> list:

@@ -45,16 +45,20 @@ ID_PROBLEMS = {
 # What each problem the ages core reports means, for people.
 AGE_PROBLEMS = {
     "under_marriage_age": gettext_lazy(
-        "is recorded as married but is %(age)s, under the legal age of marriage (%(minimum)s)"),
+        "is recorded as married but is %(age)s, under the legal age of marriage (%(minimum)s)"
+    ),
     "born_after_head": gettext_lazy(
         "born %(born)s, after the head of household (%(head_born)s): cannot be the head's "
-        "%(relation)s"),
+        "%(relation)s"
+    ),
     "born_before_head": gettext_lazy(
         "born %(born)s, before the head of household (%(head_born)s): cannot be the head's "
-        "%(relation)s"),
+        "%(relation)s"
+    ),
     "head_without_adult": gettext_lazy(
         "a head of household of %(age)s (under %(minimum)s) needs an adult member "
-        "(%(adult)s or older), such as a guardian"),
+        "(%(adult)s or older), such as a guardian"
+    ),
 }
 MAX_INCOME = 1_000_000  # yuan per person per year; above it is a typing error
 FIRST_YEAR = 2000  # of identification or income: earlier is a typing error
@@ -83,8 +87,10 @@ def echo(value) -> str:
     typed into the wrong column) or a phone masked (aidbridge.redact), and so is any number
     of 9 digits or more however written (Excel turns an ID into 5.1342219800105e+17), at
     most 40 characters. Problems go to pages, the API, logs and error files."""
-    text = _LONG_NUMBER.sub(lambda m: MASK if sum(c.isdigit() for c in m.group()) >= 9
-                            else m.group(), redact(str(value)))
+    text = _LONG_NUMBER.sub(
+        lambda m: MASK if sum(c.isdigit() for c in m.group()) >= 9 else m.group(),
+        redact(str(value)),
+    )
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -95,16 +101,24 @@ def id_problem(code: str, params: dict) -> str:
 @cache
 def max_lengths(model) -> dict[str, int]:
     """The max_length of each text field of ``model`` that people write (not a choice)."""
-    return {f.name: f.max_length for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField) and f.editable and not f.choices}
+    return {
+        f.name: f.max_length
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField) and f.editable and not f.choices
+    }
 
 
 def check_length(value, limit: int, field: str, errors: list, row=None) -> None:
     """Report a text longer than its column holds (as stored: without surrounding spaces)."""
     if isinstance(value, str) and len(value.strip()) > limit:
-        errors.append({"row": row, "field": field,
-                       "message": _("must have at most %(max)s characters, not %(found)s")
-                       % {"max": limit, "found": len(value.strip())}})
+        errors.append(
+            {
+                "row": row,
+                "field": field,
+                "message": _("must have at most %(max)s characters, not %(found)s")
+                % {"max": limit, "found": len(value.strip())},
+            }
+        )
 
 
 @cache
@@ -115,9 +129,14 @@ def _allowed(choices) -> frozenset:
 
 def _choice(value, choices, field: str, errors: list, row=None):
     if value not in _allowed(choices):
-        errors.append({"row": row, "field": field,
-                       "message": _("'%(value)s' is not one of %(choices)s")
-                       % {"value": echo(value), "choices": ", ".join(choices.values)}})
+        errors.append(
+            {
+                "row": row,
+                "field": field,
+                "message": _("'%(value)s' is not one of %(choices)s")
+                % {"value": echo(value), "choices": ", ".join(choices.values)},
+            }
+        )
 
 
 def validate_members(members: list[dict], *, today: date | None = None, row=None) -> list[dict]:
@@ -130,9 +149,13 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
     if not members:
         errors.append({"row": row, "field": "members", "message": _("a household needs members")})
     elif heads != 1:
-        errors.append({"row": row, "field": "members",
-                       "message": _("needs exactly one head of household, found %(n)s")
-                       % {"n": heads}})
+        errors.append(
+            {
+                "row": row,
+                "field": "members",
+                "message": _("needs exactly one head of household, found %(n)s") % {"n": heads},
+            }
+        )
     seen: dict[str, int] = {}
     # The head's name is also the household's head_name.
     name_limit = max_lengths(Member)["name"]
@@ -151,41 +174,72 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         try:
             rid = parse(get("resident_id") or "", today=today)
         except invalid as exc:
-            errors.append({"row": row, "field": f"members[{i}].resident_id",
-                           "message": id_problem(exc.code, exc.params)})
+            errors.append(
+                {
+                    "row": row,
+                    "field": f"members[{i}].resident_id",
+                    "message": id_problem(exc.code, exc.params),
+                }
+            )
             people.append(person(relation, "", None))
         else:
             m["_rid"] = rid
             if get("birth_date") or get("sex"):
-                for code, params in idcard.validate_against(rid, birth_date=get("birth_date"),
-                                                            sex=get("sex")):
+                for code, params in idcard.validate_against(
+                    rid, birth_date=get("birth_date"), sex=get("sex")
+                ):
                     field = "birth_date" if code == "birth_date_mismatch" else "sex"
-                    errors.append({"row": row, "field": f"members[{i}].{field}",
-                                   "message": id_problem(code, params)})
+                    errors.append(
+                        {
+                            "row": row,
+                            "field": f"members[{i}].{field}",
+                            "message": id_problem(code, params),
+                        }
+                    )
             if rid.number in seen:
-                errors.append({"row": row, "field": f"members[{i}].resident_id",
-                               "message": _("same person as member %(n)s")
-                               % {"n": seen[rid.number]}})
+                errors.append(
+                    {
+                        "row": row,
+                        "field": f"members[{i}].resident_id",
+                        "message": _("same person as member %(n)s") % {"n": seen[rid.number]},
+                    }
+                )
             seen[rid.number] = i
             people.append(person(relation, rid.sex, rid.birth_date))
         labour, schooling = get("labour"), get("schooling")
         health = get("health") or Health.HEALTHY
-        if not (relation in relations and labour in labours and schooling in schoolings
-                and health in healths):
-            for field, value, choices in (("relation", relation, Relation),
-                                          ("labour", labour, Labour),
-                                          ("schooling", schooling, Schooling),
-                                          ("health", health, Health)):
+        if not (
+            relation in relations
+            and labour in labours
+            and schooling in schoolings
+            and health in healths
+        ):
+            for field, value, choices in (
+                ("relation", relation, Relation),
+                ("labour", labour, Labour),
+                ("schooling", schooling, Schooling),
+                ("health", health, Health),
+            ):
                 _choice(value, choices, f"members[{i}].{field}", errors, row)
         grade = get("disability_grade")
         if grade not in (None, "", 1, 2, 3, 4):
-            errors.append({"row": row, "field": f"members[{i}].disability_grade",
-                           "message": _("must be 1 to 4, or empty")})
+            errors.append(
+                {
+                    "row": row,
+                    "field": f"members[{i}].disability_grade",
+                    "message": _("must be 1 to 4, or empty"),
+                }
+            )
     for index, code, params in ages.check(people, _age_rules(), today):
         if "relation" in params:
             params = {**params, "relation": Relation(params["relation"]).label.lower()}
-        errors.append({"row": row, "field": f"members[{index + 1}].relation",
-                       "message": AGE_PROBLEMS[code] % params})
+        errors.append(
+            {
+                "row": row,
+                "field": f"members[{index + 1}].relation",
+                "message": AGE_PROBLEMS[code] % params,
+            }
+        )
     return errors
 
 
@@ -195,18 +249,27 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
     for field in YEAR_FIELDS:
         year = data.get(field)
         if year is not None and not FIRST_YEAR <= year <= last_year:
-            errors.append({"row": row, "field": field,
-                           "message": _("must be a year from %(first)s to %(last)s")
-                           % {"first": FIRST_YEAR, "last": last_year}})
+            errors.append(
+                {
+                    "row": row,
+                    "field": field,
+                    "message": _("must be a year from %(first)s to %(last)s")
+                    % {"first": FIRST_YEAR, "last": last_year},
+                }
+            )
     _choice(data.get("main_cause"), PovertyCause, "main_cause", errors, row)
     for cause in data.get("secondary_causes") or []:
         _choice(cause, PovertyCause, "secondary_causes", errors, row)
     _choice(data.get("status", HouseholdStatus.POOR), HouseholdStatus, "status", errors, row)
     income = data.get("per_capita_income")
     if income is not None and not (0 <= income <= MAX_INCOME):
-        errors.append({"row": row, "field": "per_capita_income",
-                       "message": _("must be between 0 and %(max)s yuan")
-                       % {"max": f"{MAX_INCOME:,}"}})
+        errors.append(
+            {
+                "row": row,
+                "field": "per_capita_income",
+                "message": _("must be between 0 and %(max)s yuan") % {"max": f"{MAX_INCOME:,}"},
+            }
+        )
     if not (data.get("number") or "").strip():
         errors.append({"row": row, "field": "number", "message": _("is empty")})
     for field, limit in max_lengths(Household).items():
@@ -216,9 +279,10 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
 
 def next_household_number(village: Region) -> str:
     """The village code followed by the next free 4-digit serial."""
-    taken = Household.objects.filter(number__startswith=village.code).values_list("number",
-                                                                                flat=True)
-    serials = [int(n[len(village.code):]) for n in taken if n[len(village.code):].isdigit()]
+    taken = Household.objects.filter(number__startswith=village.code).values_list(
+        "number", flat=True
+    )
+    serials = [int(n[len(village.code) :]) for n in taken if n[len(village.code) :].isdigit()]
     return f"{village.code}{max(serials, default=0) + 1:04d}"
 
 
@@ -235,8 +299,7 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
     if Household.objects.filter(number=data.get("number")).exists():
         errors.append(problem("number", _("is already registered")))
     digests = {id_digest(m["_rid"].number): i for i, m in enumerate(members, 1) if "_rid" in m}
-    for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest",
-                                                                          flat=True):
+    for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest", flat=True):
         field = f"members[{digests[bytes(digest)]}].resident_id"
         errors.append(problem(field, _("this person is already registered in another household")))
     if errors:
@@ -247,8 +310,11 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
         household.save()
         Member.objects.bulk_create([_member(household, m) for m in members])
         if household.income_year and household.per_capita_income is not None:
-            HouseholdIncome.objects.create(household=household, year=household.income_year,
-                                           per_capita_income=household.per_capita_income)
+            HouseholdIncome.objects.create(
+                household=household,
+                year=household.income_year,
+                per_capita_income=household.per_capita_income,
+            )
         households_changed.send(sender=Household, villages=[village.pk])
     return household
 
@@ -262,13 +328,18 @@ def household_fields(data: dict, village: Region, members: list[dict]) -> dict:
     """The fields of a new household, but its village, from validated fields and members."""
     head = next(m for m in members if m["relation"] == Relation.HEAD)
     return {
-        "number": data["number"].strip(), "region_path": village.path,
-        "address": (data.get("address") or "").strip(), "head_name": head["name"].strip(),
-        "size": len(members), "main_cause": data["main_cause"],
+        "number": data["number"].strip(),
+        "region_path": village.path,
+        "address": (data.get("address") or "").strip(),
+        "head_name": head["name"].strip(),
+        "size": len(members),
+        "main_cause": data["main_cause"],
         "secondary_causes": list(data.get("secondary_causes") or []),
         "status": data.get("status", HouseholdStatus.POOR),
-        "identified_year": data.get("identified_year"), "income_year": data.get("income_year"),
-        "per_capita_income": data.get("per_capita_income")}
+        "identified_year": data.get("identified_year"),
+        "income_year": data.get("income_year"),
+        "per_capita_income": data.get("per_capita_income"),
+    }
 
 
 def _member(household: Household, m: dict) -> Member:
@@ -279,9 +350,16 @@ def member_fields(m: dict) -> dict:
     """The fields of a new member, but its household, from a validated member dict."""
     rid = m["_rid"]
     return {
-        "name": m["name"].strip(), "id_digest": id_digest(rid.number),
-        "id_cipher": id_encrypt(rid.number), "id_masked": idcard.mask(rid.number),
-        "sex": rid.sex, "birth_date": rid.birth_date, "relation": m["relation"],
-        "labour": m["labour"], "health": m.get("health") or Health.HEALTHY,
-        "disability_grade": m.get("disability_grade") or None, "schooling": m["schooling"],
-        "medical_insurance": m.get("medical_insurance", True)}
+        "name": m["name"].strip(),
+        "id_digest": id_digest(rid.number),
+        "id_cipher": id_encrypt(rid.number),
+        "id_masked": idcard.mask(rid.number),
+        "sex": rid.sex,
+        "birth_date": rid.birth_date,
+        "relation": m["relation"],
+        "labour": m["labour"],
+        "health": m.get("health") or Health.HEALTHY,
+        "disability_grade": m.get("disability_grade") or None,
+        "schooling": m["schooling"],
+        "medical_insurance": m.get("medical_insurance", True),
+    }

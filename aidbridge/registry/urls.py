@@ -11,10 +11,17 @@ urlpatterns = [
     path("import/template.csv", views.import_template, name="template"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
     path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),
-    path("<uuid:public_id>/helpers/new/", responsible_views.responsible_new,
-         name="responsible_new"),
-    path("<uuid:public_id>/helpers/<int:pk>/end/", responsible_views.responsible_end,
-         name="responsible_end"),
-    path("<uuid:public_id>/procedure/steps/<int:step_id>/attachment", views.step_attachment,
-         name="attachment"),
+    path(
+        "<uuid:public_id>/helpers/new/", responsible_views.responsible_new, name="responsible_new"
+    ),
+    path(
+        "<uuid:public_id>/helpers/<int:pk>/end/",
+        responsible_views.responsible_end,
+        name="responsible_end",
+    ),
+    path(
+        "<uuid:public_id>/procedure/steps/<int:step_id>/attachment",
+        views.step_attachment,
+        name="attachment",
+    ),
 ]

@@ -64,33 +64,52 @@ def household_list(request):
         else:
             if len(found) == 1:
                 return redirect("registry:detail", found[0].public_id)
-            messages.error(request, _("No household in your area has a member with that "
-                                      "resident ID."))
+            messages.error(
+                request, _("No household in your area has a member with that resident ID.")
+            )
         params["q"] = ""
     elif request.method == "POST":
         return redirect(f"{reverse('registry:list')}?{_query(params)}")
     region = access_region(request.user, params["region"]) if params["region"] else None
-    households = household_search(request.user, region=region, status=params["status"],
-                                  cause=params["cause"], band=params["band"], q=params["q"])
+    households = household_search(
+        request.user,
+        region=region,
+        status=params["status"],
+        cause=params["cause"],
+        band=params["band"],
+        q=params["q"],
+    )
     # A broad name search lists some of its matches: the page says there are more.
     cap = SEARCH_LIMIT if params["q"] else CappedPaginator.cap
     page = CappedPaginator(households.order_by("region_path", "number"), 25, cap=cap).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     query = _query(params)
-    return render(request, "registry/list.html", {
-        "page": page, "params": params, "region": region, "query": query,
-        "can_import": can(request.user, Action.HOUSEHOLDS_IMPORT),
-        "export_query": _query({k: v for k, v in params.items() if k != "q"}),
-        "statuses": HouseholdStatus.choices, "causes": PovertyCause.choices,
-        "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
-    }, status=status)
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "page": page,
+            "params": params,
+            "region": region,
+            "query": query,
+            "can_import": can(request.user, Action.HOUSEHOLDS_IMPORT),
+            "export_query": _query({k: v for k, v in params.items() if k != "q"}),
+            "statuses": HouseholdStatus.choices,
+            "causes": PovertyCause.choices,
+            "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
+        },
+        status=status,
+    )
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=gettext_lazy("Assessed on"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
-    per_capita_income = forms.IntegerField(label=gettext_lazy("Per-capita net income (yuan)"),
-                                           min_value=0, max_value=1_000_000)
+    assessed_on = forms.DateField(
+        label=gettext_lazy("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    per_capita_income = forms.IntegerField(
+        label=gettext_lazy("Per-capita net income (yuan)"), min_value=0, max_value=1_000_000
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,14 +126,20 @@ def household_detail(request, public_id):
         data = form.cleaned_data
         try:
             assessment = assessment_record(
-                by=request.user, household=household, assessed_on=data["assessed_on"],
+                by=request.user,
+                household=household,
+                assessed_on=data["assessed_on"],
                 per_capita_income=data["per_capita_income"],
-                indicators={key: data[key] for key in INDICATOR_LABELS})
+                indicators={key: data[key] for key in INDICATOR_LABELS},
+            )
         except InvalidInput as exc:
             place_errors(form, exc)
         else:
-            messages.success(request, _("Assessment recorded: the rules suggest “%(status)s”.")
-                             % {"status": assessment.get_suggested_status_display()})
+            messages.success(
+                request,
+                _("Assessment recorded: the rules suggest “%(status)s”.")
+                % {"status": assessment.get_suggested_status_display()},
+            )
             return redirect("registry:detail", household.public_id)
     personal = can(request.user, Action.HOUSEHOLD_SEE_PERSONAL, household)
     members = list(household.members.all())
@@ -123,25 +148,38 @@ def household_detail(request, public_id):
     current = open_case(household)
     case = current or household.cases.first()
     today = timezone.localdate()
-    return render(request, "registry/detail.html", {
-        "case": case,
-        "case_stage": STAGE_LABELS.get(case.stage) if case else None,
-        "case_steps": [(s, ACTION_LABELS.get(s.action, s.action))
-                       for s in case.steps.select_related("by")] if case else [],
-        "case_actions": [(a, ACTION_LABELS[a]) for a in allowed(request.user, case, today)]
-        if case else [],
-        "can_start": can_assess and current is None,
-        "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
-        "household": household, "members": members, "personal": personal,
-        "can_assess": can_assess,
-        "responsible_helpers": responsible_helpers(request.user, household),
-        "incomes": household.incomes.all()[:10],
-        "assessments": [(a, explain(a.reasons)) for a in
-                        household.assessments.select_related("assessed_by")[:10]],
-        "form": form,
-        "history": history_rows(household)
-        if can(request.user, Action.HOUSEHOLD_HISTORY, household) else None,
-    })
+    return render(
+        request,
+        "registry/detail.html",
+        {
+            "case": case,
+            "case_stage": STAGE_LABELS.get(case.stage) if case else None,
+            "case_steps": [
+                (s, ACTION_LABELS.get(s.action, s.action)) for s in case.steps.select_related("by")
+            ]
+            if case
+            else [],
+            "case_actions": [(a, ACTION_LABELS[a]) for a in allowed(request.user, case, today)]
+            if case
+            else [],
+            "can_start": can_assess and current is None,
+            "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
+            "household": household,
+            "members": members,
+            "personal": personal,
+            "can_assess": can_assess,
+            "responsible_helpers": responsible_helpers(request.user, household),
+            "incomes": household.incomes.all()[:10],
+            "assessments": [
+                (a, explain(a.reasons))
+                for a in household.assessments.select_related("assessed_by")[:10]
+            ],
+            "form": form,
+            "history": history_rows(household)
+            if can(request.user, Action.HOUSEHOLD_HISTORY, household)
+            else None,
+        },
+    )
 
 
 def _query(params: dict) -> str:
@@ -149,11 +187,15 @@ def _query(params: dict) -> str:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Household file (CSV or XLSX)"),
-                           help_text=gettext_lazy("One row per member, in the template's columns; "
-                                           "English or Chinese headers."))
-    encoding = forms.ChoiceField(label=gettext_lazy("Encoding of a CSV file"), required=False,
-                                 choices=IMPORT_ENCODINGS)
+    file = forms.FileField(
+        label=gettext_lazy("Household file (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "One row per member, in the template's columns; English or Chinese headers."
+        ),
+    )
+    encoding = forms.ChoiceField(
+        label=gettext_lazy("Encoding of a CSV file"), required=False, choices=IMPORT_ENCODINGS
+    )
 
     def clean_file(self):
         try:
@@ -168,17 +210,21 @@ def household_import(request):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = job_start(kind="households.import", by=request.user,
-                        input_file=form.cleaned_data["file"],
-                        payload={"encoding": form.cleaned_data["encoding"]})
+        job = job_start(
+            kind="households.import",
+            by=request.user,
+            input_file=form.cleaned_data["file"],
+            payload={"encoding": form.cleaned_data["encoding"]},
+        )
         return redirect("jobs:detail", job.pk)
     return render(request, "registry/import.html", {"form": form})
 
 
 @login_required
 def import_template(request):
-    response = HttpResponse(template_csv(chinese=request.LANGUAGE_CODE != "en"),
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        template_csv(chinese=request.LANGUAGE_CODE != "en"), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="households-template.csv"'
     return response
 
@@ -191,17 +237,31 @@ def household_procedure(request, public_id):
     comment = request.POST.get("comment", "").strip()
     attachment = request.FILES.get("attachment")
     if request.POST.get("start") in ("entry", "exit"):
+
         def step():
-            return case_start(by=request.user, household=household, kind=request.POST["start"],
-                              on=timezone.localdate(), comment=comment, attachment=attachment)
+            return case_start(
+                by=request.user,
+                household=household,
+                kind=request.POST["start"],
+                on=timezone.localdate(),
+                comment=comment,
+                attachment=attachment,
+            )
     else:
         case = open_case(household)
         if case is None:
             raise Http404("case")
 
         def step():
-            return case_act(by=request.user, case=case, action=request.POST.get("action", ""),
-                            on=timezone.localdate(), comment=comment, attachment=attachment)
+            return case_act(
+                by=request.user,
+                case=case,
+                action=request.POST.get("action", ""),
+                on=timezone.localdate(),
+                comment=comment,
+                attachment=attachment,
+            )
+
     if attempt(request, step, refused=_("Your role takes no part in this procedure.")):
         messages.success(request, _("Step recorded."))
     return redirect("registry:detail", household.public_id)
@@ -224,11 +284,17 @@ def household_export(request):
         raise Http404
     params = {k: request.GET.get(k, "").strip() for k in FILTERS if k != "q"}
     region = access_region(request.user, params["region"]) if params["region"] else None
-    households = household_search(request.user, region=region, status=params["status"],
-                                  cause=params["cause"], band=params["band"])
+    households = household_search(
+        request.user,
+        region=region,
+        status=params["status"],
+        cause=params["cause"],
+        band=params["band"],
+    )
     response = StreamingHttpResponse(
         export_rows(request.user, households, chinese=request.LANGUAGE_CODE != "en"),
-        content_type="text/csv; charset=utf-8")
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="households.csv"'
     return response
 
@@ -244,15 +310,16 @@ def household_new(request):
         rows = [m.cleaned_data for m in members if m.has_changed() and m.cleaned_data]
         data = {k: v for k, v in form.cleaned_data.items() if k != "village"}
         try:
-            household = household_register(by=request.user,
-                                           village=form.cleaned_data["village"],
-                                           data=data, members=rows)
+            household = household_register(
+                by=request.user, village=form.cleaned_data["village"], data=data, members=rows
+            )
         except InvalidInput as exc:
             for error in exc.errors:
                 _place_error(form, members, rows, error)
         else:
-            messages.success(request, _("Household %(number)s registered.")
-                             % {"number": household.number})
+            messages.success(
+                request, _("Household %(number)s registered.") % {"number": household.number}
+            )
             return redirect("registry:detail", household.public_id)
     return render(request, "registry/new.html", {"form": form, "members": members})
 
@@ -261,7 +328,7 @@ def _place_error(form, members, rows, error) -> None:
     """Put a service error beside its field: members[i].field goes to the i-th filled row."""
     field = error.get("field") or ""
     if field.startswith("members["):
-        index, _dot, name = field[len("members["):].partition("].")
+        index, _dot, name = field[len("members[") :].partition("].")
         filled = [m for m in members if m.has_changed()]
         target = filled[int(index) - 1]
         target.add_error(name if name in target.fields else None, error["message"])

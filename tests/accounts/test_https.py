@@ -25,11 +25,17 @@ print(json.dumps({
 
 
 def probe(tmp_path, **env) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
-           "AIDBRIDGE_VAR_DIR": str(tmp_path), "AIDBRIDGE_ALLOWED_HOSTS": "testserver", **env}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
+        "AIDBRIDGE_VAR_DIR": str(tmp_path),
+        "AIDBRIDGE_ALLOWED_HOSTS": "testserver",
+        **env,
+    }
     env.pop("DATABASE_URL", None)
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -51,8 +57,12 @@ def test_without_the_switch_plain_http_works_for_the_demo(tmp_path):
 
 def test_the_deploy_check_finds_no_cookie_hsts_or_redirect_problem(tmp_path):
     env = {**os.environ, "AIDBRIDGE_HTTPS": "1", "AIDBRIDGE_VAR_DIR": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-m", "aidbridge.cli", "check", "--deploy"], env=env,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "aidbridge.cli", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     report = out.stdout + out.stderr
     for code in ("W004", "W008", "W012", "W016"):  # HSTS, SSL redirect, session/CSRF cookies
         assert f"security.{code}" not in report, report

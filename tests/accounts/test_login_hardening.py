@@ -24,8 +24,9 @@ def page_login(client, username, password, **extra):
 
 
 def api_login(client, username, password, **body):
-    return client.post(TOKEN, {"username": username, "password": password, **body},
-                       content_type="application/json")
+    return client.post(
+        TOKEN, {"username": username, "password": password, **body}, content_type="application/json"
+    )
 
 
 def cool_off():
@@ -81,10 +82,8 @@ def test_failures_from_one_address_lock_that_address_for_every_account(client, p
 def test_failures_from_many_addresses_lock_the_account_everywhere(client, password):
     for n in range(10):
         page_login(client, "county-513422", "wrong-one", REMOTE_ADDR=f"10.0.0.{n}")
-    assert page_login(client, "county-513422", password, REMOTE_ADDR="10.9.9.9").status_code \
-        == 429
-    assert page_login(client, "county-513401", password, REMOTE_ADDR="10.9.9.9").status_code \
-        == 302
+    assert page_login(client, "county-513422", password, REMOTE_ADDR="10.9.9.9").status_code == 429
+    assert page_login(client, "county-513401", password, REMOTE_ADDR="10.9.9.9").status_code == 302
 
 
 def test_the_lockout_is_configurable(client, settings):
@@ -130,8 +129,9 @@ def set_up_two_step(client, username) -> TOTPDevice:
     wrong = client.post("/accounts/me/", {"action": "confirm", "code": "000000"})
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
     device.throttle_reset()
-    assert client.post("/accounts/me/", {"action": "confirm", "code": code(device)}).status_code \
-        == 302
+    assert (
+        client.post("/accounts/me/", {"action": "confirm", "code": code(device)}).status_code == 302
+    )
     device.refresh_from_db()
     assert device.confirmed
     client.logout()
@@ -210,8 +210,9 @@ def test_two_step_login_can_be_turned_off_with_a_code(client):
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
     device.throttle_reset()
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # as if a minute had passed
-    assert client.post("/accounts/me/", {"action": "remove", "code": code(device)}).status_code \
-        == 302
+    assert (
+        client.post("/accounts/me/", {"action": "remove", "code": code(device)}).status_code == 302
+    )
     assert not TOTPDevice.objects.filter(user=device.user).exists()
 
 
@@ -225,8 +226,7 @@ def directives(header: str) -> dict[str, list[str]]:
 
 
 def test_pages_and_the_api_carry_a_strict_csp(client, login):
-    for response in (client.get(LOGIN), client.get("/portal/"),
-                     client.get("/api/v1/portal/needs")):
+    for response in (client.get(LOGIN), client.get("/portal/"), client.get("/api/v1/portal/needs")):
         policy = response["Content-Security-Policy"]
         assert "script-src 'self'" in policy
         assert "unsafe-inline" not in policy
@@ -247,9 +247,12 @@ INLINE = re.compile(r"""<script(?![^>]*\bsrc=)|\son[a-z]+\s*=|\sstyle\s*=|javasc
 
 def test_no_template_has_inline_script_handler_or_style():
     root = Path(aidbridge.__file__).parent
-    offenders = [f"{path.relative_to(root)}:{n}" for path in root.rglob("templates/**/*.html")
-                 for n, line in enumerate(path.read_text().splitlines(), 1)
-                 if INLINE.search(line)]
+    offenders = [
+        f"{path.relative_to(root)}:{n}"
+        for path in root.rglob("templates/**/*.html")
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if INLINE.search(line)
+    ]
     assert offenders == []
 
 

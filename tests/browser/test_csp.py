@@ -15,11 +15,14 @@ pytestmark = pytest.mark.browser
 def watch_csp(page) -> list[str]:
     """Collect the CSP violations Chromium reports, from the console and from the DOM."""
     seen = []
-    page.on("console", lambda m: seen.append(m.text)
-            if "Content Security Policy" in m.text else None)
-    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                         "console.error('Content Security Policy violation: ' + "
-                         "e.violatedDirective + ' ' + e.blockedURI))")
+    page.on(
+        "console", lambda m: seen.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('Content Security Policy violation: ' + "
+        "e.violatedDirective + ' ' + e.blockedURI))"
+    )
     return seen
 
 
@@ -31,7 +34,8 @@ def test_confirm_autosubmit_htmx_and_docs_work_under_the_csp(served, browser):
     expect(page).to_have_url(re.compile(r"/regions/513422/$"))
     expect(page.locator("ol.timeline").first).to_be_visible()  # htmx loaded the history
     widths = page.eval_on_selector_all(
-        "span.bar[data-var]", "bars => bars.map(b => b.style.getPropertyValue('--w'))")
+        "span.bar[data-var]", "bars => bars.map(b => b.style.getPropertyValue('--w'))"
+    )
     assert widths and all(w.endswith("%") for w in widths) and "100%" in widths
 
     page.goto(f"{served}/matching/")
@@ -64,4 +68,3 @@ def test_confirm_autosubmit_htmx_and_docs_work_under_the_csp(served, browser):
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=20_000)
     assert violations == []
     context.close()
-

@@ -56,8 +56,9 @@ def test_wrong_password_is_refused_with_a_message(served, page):
 
 
 def test_the_dashboard_works_on_a_phone(served, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     log_in(page, served, "clerk-513422100001")
     expect(page.locator("h1")).to_have_text("达吉林社区")

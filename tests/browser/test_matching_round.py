@@ -19,17 +19,31 @@ def publish_need(browser, served) -> str:
     request = browser.new_context().request
 
     def call(username, path, body):
-        token = request.post(f"{served}/api/v1/auth/token",
-                             data={"username": username, "password": "demo12345"}).json()
-        response = request.post(f"{served}/api/v1{path}", data=body,
-                                headers={"Authorization": f"Bearer {token['token']}"})
+        token = request.post(
+            f"{served}/api/v1/auth/token", data={"username": username, "password": "demo12345"}
+        ).json()
+        response = request.post(
+            f"{served}/api/v1{path}",
+            data=body,
+            headers={"Authorization": f"Bearer {token['token']}"},
+        )
         assert response.ok, response.text()
         return response.json()
 
-    need = call("clerk-513422100001", "/needs", {
-        "kind": "institution", "region": "513422100001", "institution": "达吉林敬老院",
-        "category": "living", "title": TITLE, "amount": 1800, "urgency": 5,
-        "deadline": (date.today() + timedelta(days=40)).isoformat()})
+    need = call(
+        "clerk-513422100001",
+        "/needs",
+        {
+            "kind": "institution",
+            "region": "513422100001",
+            "institution": "达吉林敬老院",
+            "category": "living",
+            "title": TITLE,
+            "amount": 1800,
+            "urgency": 5,
+            "deadline": (date.today() + timedelta(days=40)).isoformat(),
+        },
+    )
     call("clerk-513422100001", f"/needs/{need['id']}/submit", {})
     call("township-513422100", f"/needs/{need['id']}/review", {"approve": True})
     call("county-513422", f"/needs/{need['id']}/review", {"approve": True})

@@ -42,8 +42,10 @@ def test_a_need_goes_from_the_village_to_a_helper_and_closes(served, browser, tm
     expect(clerk.locator(".badge.need-submitted")).to_be_visible()
     need_url = clerk.url
 
-    for reviewer, status in (("township-513422100", "township_reviewed"),
-                             ("county-513422", "published")):
+    for reviewer, status in (
+        ("township-513422100", "township_reviewed"),
+        ("county-513422", "published"),
+    ):
         page = as_user(browser, served, reviewer)
         page.goto(f"{served}/needs/?tab=review")
         page.click(f"a:has-text('{TITLE}')")

@@ -96,8 +96,13 @@ def test_the_reason_is_in_the_readers_language(client, db):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
     page = verdict(client, '{"format": "other"}')
     assert "不是“aidbridge-ledger-receipt v1”格式的文件" in page
-    forged = {"format": "aidbridge-ledger-receipt v1", "entry": {}, "inclusion_proof": [],
-              "checkpoint": "", "verifier_key": "nobody+00000000+AAAA"}
+    forged = {
+        "format": "aidbridge-ledger-receipt v1",
+        "entry": {},
+        "inclusion_proof": [],
+        "checkpoint": "",
+        "verifier_key": "nobody+00000000+AAAA",
+    }
     assert "checkpoint：" in verdict(client, json.dumps(forged))  # the field, then why
 
 
@@ -181,8 +186,10 @@ def test_a_corrupted_ledger_refuses_the_proof_and_says_why(client, login, projec
     login("org-lsfund")
     donation = recorded(project, staff)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {Entry._meta.db_table} SET memo = 'changed' WHERE seq = %s",
-                       [donation.entry_id])
+        cursor.execute(
+            f"UPDATE {Entry._meta.db_table} SET memo = 'changed' WHERE seq = %s",
+            [donation.entry_id],
+        )
     with pytest.raises(LedgerCorrupt):
         checkpoint_make()
     shown = text(client.get(donation.get_absolute_url()))

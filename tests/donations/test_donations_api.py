@@ -77,11 +77,22 @@ def test_outsiders_neither_see_nor_confirm_a_donation(api, offered, username):
         assert api(username, "get", "/donations").json()["items"] == []
 
 
-@pytest.mark.parametrize("username", ["admin", "province-510000", "city-513400",
-                                      "county-513422", "township-513422100",
-                                      "clerk-513422100001", "supervisor-513400",
-                                      "auditor-513400", "social_worker-513422", "org-lsfund",
-                                      "donor-demo"])
+@pytest.mark.parametrize(
+    "username",
+    [
+        "admin",
+        "province-510000",
+        "city-513400",
+        "county-513422",
+        "township-513422100",
+        "clerk-513422100001",
+        "supervisor-513400",
+        "auditor-513400",
+        "social_worker-513422",
+        "org-lsfund",
+        "donor-demo",
+    ],
+)
 def test_who_may_cancel_an_offer(api, offered, username):
     """The donor's and the recipient's staff cancel an offered donation. The admin sees it
     but cancels nothing in a helper's name; nobody else sees it."""
@@ -91,7 +102,8 @@ def test_who_may_cancel_an_offer(api, offered, username):
     else:
         assert response.status_code == (403 if username == "admin" else 404)
         assert api("donor-demo", "get", f"/donations/{offered['id']}").json()["status"] == (
-            "offered")
+            "offered"
+        )
 
 
 def test_the_donor_may_not_confirm_its_own_offer(api, offered):

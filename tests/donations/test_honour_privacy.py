@@ -16,9 +16,15 @@ def typed(project, staff, make_household):
     project.households.add(household)
     assert Household.objects.get(number="H-HONOUR").members.get().name == "曲比阿木"
     for value, name in ((300, "曲比阿木家 139-1234-5678"), (200, "一位老师")):
-        offer = donation_offer(by=staff, target=project.money, recipient=staff.organization,
-                               value=value, donor=staff.organization, honour=True,
-                               honour_name=name)
+        offer = donation_offer(
+            by=staff,
+            target=project.money,
+            recipient=staff.organization,
+            value=value,
+            donor=staff.organization,
+            honour=True,
+            honour_name=name,
+        )
         donation_receive(by=staff, donation=offer)
     return project
 

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lsfund(db):
     Organization.objects.filter(code="lsfund").update(
-        verified_at=timezone.now(), region=Region.objects.get(code="513422"))
+        verified_at=timezone.now(), region=Region.objects.get(code="513422")
+    )
     return Organization.objects.get(code="lsfund")
 
 
@@ -26,21 +27,33 @@ def staff(lsfund, user):
     return user("org-lsfund")
 
 
-@pytest.mark.parametrize("change", [{"name_zh": "凉山州新基金会"}, {"name_en": "New Fund"},
-                                    {"registration_number": "91110000600037341L"}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name_zh": "凉山州新基金会"},
+        {"name_en": "New Fund"},
+        {"registration_number": "91110000600037341L"},
+    ],
+)
 def test_a_new_name_or_number_needs_a_new_verification(lsfund, staff, change):
     helper = helper_update(by=staff, helper=lsfund, data=change)
     helper.refresh_from_db()
     assert not helper.verified and helper.verified_by is None
-    told = Notification.objects.filter(user__username="county-513422",
-                                       url=helper.get_absolute_url())
+    told = Notification.objects.filter(
+        user__username="county-513422", url=helper.get_absolute_url()
+    )
     assert told.exists()  # the verifying officers of its county are told
 
 
-@pytest.mark.parametrize("change", [
-    lambda h: {"description": "我们资助助学"}, lambda h: {"fields": ["education"]},
-    lambda h: {"name_zh": f" {h.name_zh} "},
-    lambda h: {"registration_number": h.registration_number}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda h: {"description": "我们资助助学"},
+        lambda h: {"fields": ["education"]},
+        lambda h: {"name_zh": f" {h.name_zh} "},
+        lambda h: {"registration_number": h.registration_number},
+    ],
+)
 def test_other_changes_keep_the_verification(lsfund, staff, change):
     helper = helper_update(by=staff, helper=lsfund, data=change(lsfund))
     helper.refresh_from_db()
@@ -58,13 +71,20 @@ def test_a_uscc_with_a_wrong_check_character_is_refused(lsfund, staff, number):
 
 
 def test_registration_checks_the_uscc_too(db):
-    data = {"name_zh": "阳光助学会", "kind": "association", "region": Region.objects.get(
-        code="513422"), "registration_number": "91350100M000100Y44"}
+    data = {
+        "name_zh": "阳光助学会",
+        "kind": "association",
+        "region": Region.objects.get(code="513422"),
+        "registration_number": "91350100M000100Y44",
+    }
     with pytest.raises(InvalidInput) as refused:
         helper_register(data=data, username="sunshine", password="long enough 1")
     assert [e["field"] for e in refused.value.errors] == ["registration_number"]
     assert not User.objects.filter(username="sunshine").exists()
     # other registration numbers (not 18 characters) are not USCCs and are kept as given
-    user = helper_register(data={**data, "registration_number": "民证字第0123号"},
-                           username="sunshine", password="long enough 1")
+    user = helper_register(
+        data={**data, "registration_number": "民证字第0123号"},
+        username="sunshine",
+        password="long enough 1",
+    )
     assert user.organization.registration_number == "民证字第0123号"

@@ -29,15 +29,23 @@ def muli(db):
     county = Region.objects.get(code="513422")
     Organization.objects.filter(code="lsfund").update(region=county)
     person = Organization.objects.create(
-        code="zhang", name_zh="张爱心", name_en="Zhang Aixin", kind="individual",
-        registration_number="510000-PRIVATE", region=county, description="住在乔瓦镇",
-        verified_at=timezone.now())
+        code="zhang",
+        name_zh="张爱心",
+        name_en="Zhang Aixin",
+        kind="individual",
+        registration_number="510000-PRIVATE",
+        region=county,
+        description="住在乔瓦镇",
+        verified_at=timezone.now(),
+    )
     User.objects.filter(username="donor-demo").update(organization=person)
     return person
 
 
-@pytest.mark.parametrize("username", ["clerk-513422100001", "county-513401", "org-lsfund",
-                                      "donor-demo", "auditor-513400"])
+@pytest.mark.parametrize(
+    "username",
+    ["clerk-513422100001", "county-513401", "org-lsfund", "donor-demo", "auditor-513400"],
+)
 def test_every_signed_in_user_sees_the_directory(client, muli, username):
     listed = call(client, username, "get", "/helpers").json()
     assert {h["code"] for h in listed["items"]} == {"lsfund", "zhang"}
@@ -49,16 +57,24 @@ def test_every_signed_in_user_sees_the_directory(client, muli, username):
 def test_anonymous_callers_are_refused(client, muli):
     assert call(client, None, "get", "/helpers").status_code == 401
     assert call(client, None, "get", "/helpers/lsfund").status_code == 401
-    assert call(client, None, "patch", "/helpers/lsfund", {"description": "x"}).status_code \
-        == 401
+    assert call(client, None, "patch", "/helpers/lsfund", {"description": "x"}).status_code == 401
     assert call(client, None, "post", "/helpers/lsfund/verify").status_code == 401
 
 
-@pytest.mark.parametrize(("username", "profile"), [
-    ("clerk-513422100001", False), ("org-lsfund", False), ("county-513401", False),
-    ("donor-demo", True), ("county-513422", True), ("admin", True)])
+@pytest.mark.parametrize(
+    ("username", "profile"),
+    [
+        ("clerk-513422100001", False),
+        ("org-lsfund", False),
+        ("county-513401", False),
+        ("donor-demo", True),
+        ("county-513422", True),
+        ("admin", True),
+    ],
+)
 def test_an_individual_donor_shows_only_a_name_except_to_themselves_and_verifiers(
-        client, muli, username, profile):
+    client, muli, username, profile
+):
     response = call(client, username, "get", "/helpers/zhang")
     person = response.json()
     assert person["name"] == "张爱心" and person["kind"] == "individual"
@@ -69,8 +85,10 @@ def test_an_individual_donor_shows_only_a_name_except_to_themselves_and_verifier
 
 def test_the_directory_filters_by_verification_kind_and_words(client, muli):
     def codes(query):
-        return [h["code"] for h in call(client, "clerk-513422100001", "get",
-                                        f"/helpers?{query}").json()["items"]]
+        return [
+            h["code"]
+            for h in call(client, "clerk-513422100001", "get", f"/helpers?{query}").json()["items"]
+        ]
 
     assert codes("verified=true") == ["zhang"]
     assert codes("verified=false") == ["lsfund"]
@@ -80,9 +98,18 @@ def test_the_directory_filters_by_verification_kind_and_words(client, muli):
     assert call(client, "admin", "get", "/helpers/nobody").status_code == 404
 
 
-@pytest.mark.parametrize(("username", "expected"), [
-    ("county-513422", 200), ("city-513400", 200), ("admin", 200), ("county-513401", 403),
-    ("township-513422100", 403), ("org-lsfund", 403), ("donor-demo", 403)])
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("county-513422", 200),
+        ("city-513400", 200),
+        ("admin", 200),
+        ("county-513401", 403),
+        ("township-513422100", 403),
+        ("org-lsfund", 403),
+        ("donor-demo", 403),
+    ],
+)
 def test_officers_whose_region_holds_the_helper_verify_it(client, muli, username, expected):
     response = call(client, username, "post", "/helpers/lsfund/verify")
     assert response.status_code == expected
@@ -93,13 +120,22 @@ def test_officers_whose_region_holds_the_helper_verify_it(client, muli, username
         assert again.status_code == 422 and again.json()["errors"][0]["field"] == "verified"
 
 
-@pytest.mark.parametrize(("username", "expected"), [
-    ("org-lsfund", 200), ("donor-demo", 403), ("county-513422", 403),
-    ("clerk-513422100001", 403)])
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [("org-lsfund", 200), ("donor-demo", 403), ("county-513422", 403), ("clerk-513422100001", 403)],
+)
 def test_only_the_helpers_staff_change_its_profile(client, muli, username, expected):
-    response = call(client, username, "patch", "/helpers/lsfund",
-                    {"description": "资助医疗和教育", "fields": ["health"],
-                     "service_regions": ["513422100", "513422101"]})
+    response = call(
+        client,
+        username,
+        "patch",
+        "/helpers/lsfund",
+        {
+            "description": "资助医疗和教育",
+            "fields": ["health"],
+            "service_regions": ["513422100", "513422101"],
+        },
+    )
     assert response.status_code == expected
     if expected == 200:
         changed = response.json()
@@ -110,14 +146,17 @@ def test_only_the_helpers_staff_change_its_profile(client, muli, username, expec
 
 def test_profile_errors_name_the_field_and_a_new_number_needs_a_new_verification(client, muli):
     Organization.objects.filter(code="lsfund").update(verified_at=timezone.now())
-    for body, field in [({"service_regions": ["nowhere"]}, "service_regions"),
-                        ({"fields": ["astrology"]}, "fields"),
-                        ({"name_zh": " "}, "name_zh"),
-                        ({"fields": "health"}, "fields")]:
+    for body, field in [
+        ({"service_regions": ["nowhere"]}, "service_regions"),
+        ({"fields": ["astrology"]}, "fields"),
+        ({"name_zh": " "}, "name_zh"),
+        ({"fields": "health"}, "fields"),
+    ]:
         response = call(client, "org-lsfund", "patch", "/helpers/lsfund", body)
         assert response.status_code == 422, body
         assert response.json()["errors"][0]["field"] == field
-    changed = call(client, "org-lsfund", "patch", "/helpers/lsfund",
-                   {"registration_number": "DEMO-5134-0002"}).json()
+    changed = call(
+        client, "org-lsfund", "patch", "/helpers/lsfund", {"registration_number": "DEMO-5134-0002"}
+    ).json()
     assert changed["verified"] is False
     assert changed["profile"]["registration_number"] == "DEMO-5134-0002"

@@ -14,15 +14,18 @@ def test_known_codes_check(code):
     assert uscc.check_character(code[:17]) == code[17]
 
 
-@pytest.mark.parametrize("code", [
-    "91350100M000100Y44",   # wrong check character
-    "91110000600037341X",   # wrong check character
-    "91350100M000100Y4",    # 17 characters
-    "91350100M000100Y433",  # 19 characters
-    "91350100M0001O0Y43",   # O is not in the alphabet
-    "91350100m000100Y43",   # lower case
-    "",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y44",  # wrong check character
+        "91110000600037341X",  # wrong check character
+        "91350100M000100Y4",  # 17 characters
+        "91350100M000100Y433",  # 19 characters
+        "91350100M0001O0Y43",  # O is not in the alphabet
+        "91350100m000100Y43",  # lower case
+        "",
+    ],
+)
 def test_invalid_codes_do_not(code):
     assert not uscc.is_valid(code)
 
@@ -32,5 +35,5 @@ def test_a_changed_character_is_always_caught():
     for position in range(17):
         for char in uscc.CHARS:
             if char != code[position]:
-                changed = code[:position] + char + code[position + 1:]
+                changed = code[:position] + char + code[position + 1 :]
                 assert not uscc.is_valid(changed), changed

@@ -8,8 +8,15 @@ from aidbridge.keys.fingerprints import forget
 from aidbridge.registry.privacy import _keys
 
 PASSPHRASE = "correct horse battery staple"
-KEY_VARS = ("AIDBRIDGE_PII_KEY", "AIDBRIDGE_LEDGER_KEY", "AIDBRIDGE_SECRET_KEY",
-            "AIDBRIDGE_VAR_DIR", "AIDBRIDGE_HOME", "DATABASE_URL", "AIDBRIDGE_BACKUP_PASSPHRASE")
+KEY_VARS = (
+    "AIDBRIDGE_PII_KEY",
+    "AIDBRIDGE_LEDGER_KEY",
+    "AIDBRIDGE_SECRET_KEY",
+    "AIDBRIDGE_VAR_DIR",
+    "AIDBRIDGE_HOME",
+    "DATABASE_URL",
+    "AIDBRIDGE_BACKUP_PASSPHRASE",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +39,14 @@ def aidbridge(tmp_path):
         env.update(AIDBRIDGE_HOME=str(home), AIDBRIDGE_BACKUP_PASSPHRASE=passphrase)
         if database_url:
             env["DATABASE_URL"] = database_url
-        result = subprocess.run([sys.executable, "-m", "aidbridge.cli", *args], env=env,
-                                cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "aidbridge.cli", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if check and result.returncode:
             raise AssertionError(f"aidbridge {' '.join(args)}: {result.stderr}")
         return result

@@ -28,44 +28,52 @@ def passphrase_file(tmp_path):
     return str(path)
 
 
-def test_keys_backup_and_restore_into_an_empty_data_folder(db, settings, tmp_path,
-                                                           passphrase_file, make_household):
+def test_keys_backup_and_restore_into_an_empty_data_folder(
+    db, settings, tmp_path, passphrase_file, make_household
+):
     make_household("H-K1")  # the keys are in use, their fingerprints stored
     pii, ledger = pii_key()[0], ledger_seed()[0]
-    call_command("keys", "backup", str(tmp_path / "keys.aidkeys"),
-                 passphrase_file=passphrase_file)
+    call_command("keys", "backup", str(tmp_path / "keys.aidkeys"), passphrase_file=passphrase_file)
     assert base64.b64encode(pii) not in (tmp_path / "keys.aidkeys").read_bytes()
 
     settings.AIDBRIDGE_HOME = tmp_path / "new"
     (tmp_path / "wrong").write_text("not the passphrase at all")
     with pytest.raises(CommandError, match="wrong passphrase"):
-        call_command("keys", "restore", str(tmp_path / "keys.aidkeys"),
-                     passphrase_file=str(tmp_path / "wrong"))
+        call_command(
+            "keys",
+            "restore",
+            str(tmp_path / "keys.aidkeys"),
+            passphrase_file=str(tmp_path / "wrong"),
+        )
     assert not (tmp_path / "new" / "pii_key").exists()
-    call_command("keys", "restore", str(tmp_path / "keys.aidkeys"),
-                 passphrase_file=passphrase_file)
+    call_command("keys", "restore", str(tmp_path / "keys.aidkeys"), passphrase_file=passphrase_file)
     assert pii_key() == (pii, str(tmp_path / "new" / "pii_key"))
     assert ledger_seed()[0] == ledger
     assert (tmp_path / "new" / "pii_key").stat().st_mode & 0o777 == 0o600
 
 
 def test_keys_of_another_database_are_neither_backed_up_nor_restored(
-        db, settings, tmp_path, passphrase_file, make_household, monkeypatch):
+    db, settings, tmp_path, passphrase_file, make_household, monkeypatch
+):
     make_household("H-K2")
     ours = pii_key()[0]
     other = base64.b64encode(bytes(32)).decode()
     monkeypatch.setenv("AIDBRIDGE_PII_KEY", other)
     with pytest.raises(KeyMismatch):
-        call_command("keys", "backup", str(tmp_path / "other.aidkeys"),
-                     passphrase_file=passphrase_file)
+        call_command(
+            "keys", "backup", str(tmp_path / "other.aidkeys"), passphrase_file=passphrase_file
+        )
     monkeypatch.delenv("AIDBRIDGE_PII_KEY")
-    sealed = bundle_seal({"pii": other, "ledger": base64.b64encode(
-        ledger_seed()[0]).decode(), "secret_key": "s"}, PASSPHRASE)
+    sealed = bundle_seal(
+        {"pii": other, "ledger": base64.b64encode(ledger_seed()[0]).decode(), "secret_key": "s"},
+        PASSPHRASE,
+    )
     (tmp_path / "other.aidkeys").write_bytes(sealed)
     settings.AIDBRIDGE_HOME = tmp_path / "new"
     with pytest.raises(CommandError) as err:
-        call_command("keys", "restore", str(tmp_path / "other.aidkeys"),
-                     passphrase_file=passphrase_file)
+        call_command(
+            "keys", "restore", str(tmp_path / "other.aidkeys"), passphrase_file=passphrase_file
+        )
     assert fingerprint(bytes(32)) in str(err.value) and fingerprint(ours) in str(err.value)
     assert not (tmp_path / "new" / "pii_key").exists()
 
@@ -86,19 +94,23 @@ def empty_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_an_installation_restores_into_an_empty_one(committed, settings, tmp_path,
-                                                    passphrase_file, make_household, aidbridge,
-                                                    empty_database):
+def test_an_installation_restores_into_an_empty_one(
+    committed, settings, tmp_path, passphrase_file, make_household, aidbridge, empty_database
+):
     for n in range(3):
         make_household(f"H-B{n}", sequence=n + 1)
     admin = User.objects.get(username="admin")
     donor = account_open(kind="donor", code="donor-b", name_zh="捐赠人")
-    org = account_open(kind="organization", name_zh="基金会",
-                       organization=Organization.objects.get(code="lsfund"))
+    org = account_open(
+        kind="organization", name_zh="基金会", organization=Organization.objects.get(code="lsfund")
+    )
     for amount in (100, 200, 300):
-        entry_post(by=admin, kind="donation", date=date.today() - timedelta(days=1),
-                   postings=[{"account": donor, "amount": -amount},
-                             {"account": org, "amount": amount}])
+        entry_post(
+            by=admin,
+            kind="donation",
+            date=date.today() - timedelta(days=1),
+            postings=[{"account": donor, "amount": -amount}, {"account": org, "amount": amount}],
+        )
     checkpoint_make()
     (tmp_path / "media" / "evidence").mkdir(parents=True)
     (tmp_path / "media" / "evidence" / "photo.jpg").write_bytes(b"\xff\xd8 a photo")
@@ -110,8 +122,14 @@ def test_an_installation_restores_into_an_empty_one(committed, settings, tmp_pat
     assert b"registry_household" not in sealed and b"a photo" not in sealed
 
     home = tmp_path / "restored"
-    wrong = aidbridge("restore", str(archive), home=home, database_url=empty_database,
-                      check=False, passphrase="not the passphrase at all")
+    wrong = aidbridge(
+        "restore",
+        str(archive),
+        home=home,
+        database_url=empty_database,
+        check=False,
+        passphrase="not the passphrase at all",
+    )
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
     assert not (home / "pii_key").exists() and not (home / "media").exists()
     aidbridge("restore", str(archive), home=home, database_url=empty_database)
@@ -121,7 +139,6 @@ def test_an_installation_restores_into_an_empty_one(committed, settings, tmp_pat
     verified = aidbridge("ledger", "verify", home=home, database_url=empty_database)
     assert verified.returncode == 0 and re.match(r"\D*3\D+1\D", verified.stdout)
 
-    again = aidbridge("restore", str(archive), home=home, database_url=empty_database,
-                      check=False)
+    again = aidbridge("restore", str(archive), home=home, database_url=empty_database, check=False)
     assert again.returncode == 1 and "keys_keyfingerprint" in again.stderr
     assert "Traceback" not in again.stderr

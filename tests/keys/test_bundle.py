@@ -42,14 +42,18 @@ def test_a_sealed_stream_refuses_a_wrong_passphrase_a_change_a_cut_and_a_swap():
     data = os.urandom(2 * CHUNK + 5)
     blob = sealed(data)
     header = blob.index(b"\n") + 1
-    chunks = [blob[header + i: header + i + CHUNK + 16]
-              for i in range(0, len(blob) - header, CHUNK + 16)]
+    chunks = [
+        blob[header + i : header + i + CHUNK + 16] for i in range(0, len(blob) - header, CHUNK + 16)
+    ]
     assert len(chunks) == 3
     changed = bytearray(blob)
     changed[-1] ^= 1
-    for bad, passphrase in [(blob, "another passphrase!"), (bytes(changed), PASSPHRASE),
-                            (blob[: header + 2 * (CHUNK + 16)], PASSPHRASE),
-                            (blob[:header] + chunks[1] + chunks[0] + chunks[2], PASSPHRASE)]:
+    for bad, passphrase in [
+        (blob, "another passphrase!"),
+        (bytes(changed), PASSPHRASE),
+        (blob[: header + 2 * (CHUNK + 16)], PASSPHRASE),
+        (blob[:header] + chunks[1] + chunks[0] + chunks[2], PASSPHRASE),
+    ]:
         with pytest.raises(BundleError):
             opened(bad, passphrase)
     with pytest.raises(BundleError, match="not a"):

@@ -55,8 +55,13 @@ def test_the_cli_from_another_directory_uses_the_data_folder_or_refuses(aidbridg
     assert status.count(fingerprint(seed)) == 2  # in use, and stored
 
     stray = tmp_path / "stray"
-    refused = aidbridge("ledger", "key", home=stray, check=False,
-                        database_url=f"sqlite:///{home / 'aidbridge.sqlite3'}")
+    refused = aidbridge(
+        "ledger",
+        "key",
+        home=stray,
+        check=False,
+        database_url=f"sqlite:///{home / 'aidbridge.sqlite3'}",
+    )
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert fingerprint(seed) in refused.stderr and str(stray / "ledger_key") in refused.stderr
     assert not (stray / "ledger_key").exists()

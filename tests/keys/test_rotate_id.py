@@ -21,10 +21,15 @@ class Interrupted(Exception):
 
 
 def test_an_interrupted_rotation_resumes_and_every_id_opens_under_the_new_key(
-        db, settings, tmp_path, make_household):
+    db, settings, tmp_path, make_household
+):
     settings.AIDBRIDGE_HOME = tmp_path
-    numbers = [idcard.generate(region_code="513422", birth_date=date(1970, 1, 1), sex="male",
-                               sequence=n + 1) for n in range(4)]
+    numbers = [
+        idcard.generate(
+            region_code="513422", birth_date=date(1970, 1, 1), sex="male", sequence=n + 1
+        )
+        for n in range(4)
+    ]
     for n in range(4):
         make_household(f"H-R{n}", sequence=n + 1)
     old = pii_key()[0]

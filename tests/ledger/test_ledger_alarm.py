@@ -36,7 +36,10 @@ def test_signing_over_a_changed_entry_raises_the_alarm_once(client, login, donat
             checkpoint_make()
     alarm = LedgerAlarm.objects.get()
     assert (alarm.first_bad_entry, alarm.found_by, alarm.resolved_at) == (
-        changed.seq, "checkpoint", None)
+        changed.seq,
+        "checkpoint",
+        None,
+    )
     notes = Notification.objects.filter(user__username="admin")
     assert notes.count() == 1 and notes.get().url == "/portal/ledger/"
 

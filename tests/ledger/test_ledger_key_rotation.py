@@ -26,8 +26,7 @@ def file_key(settings, tmp_path):
     return tmp_path
 
 
-def test_the_handover_keeps_old_receipts_valid_and_the_ledger_verifies(file_key, donate,
-                                                                         client):
+def test_the_handover_keeps_old_receipts_valid_and_the_ledger_verifies(file_key, donate, client):
     donate()
     checkpoint_make()
     old = ledger_signer()
@@ -39,7 +38,8 @@ def test_the_handover_keeps_old_receipts_valid_and_the_ledger_verifies(file_key,
     assert new.verifier.vkey != old.verifier.vkey
     assert stored_fingerprints()["ledger"] == fingerprint(new.private_key)
     assert [base64.b64decode(p.read_text()) for p in file_key.glob("ledger_key.old-*")] == [
-        old.private_key]
+        old.private_key
+    ]
     handover = Entry.objects.get(kind=EntryKind.KEY_HANDOVER)
     assert handover.seq == 3 and not handover.postings.exists()
     assert f"new {new.verifier.vkey}" in open_note(handover.memo, old.verifier)
@@ -50,8 +50,9 @@ def test_the_handover_keeps_old_receipts_valid_and_the_ledger_verifies(file_key,
 
     call_command("ledger", "verify")
     assert entry_receipt(seq=2)["verifier_key"] == new.verifier.vkey
-    page = client.post("/portal/ledger/verify/", {"text": json.dumps(before)},
-                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.post(
+        "/portal/ledger/verify/", {"text": json.dumps(before)}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
     assert "does not verify" not in page and "Entry" in page
     public = client.get("/portal/ledger/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Earlier keys" in public and old.verifier.vkey in public

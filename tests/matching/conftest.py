@@ -16,12 +16,14 @@ from aidbridge.regions.models import Region
 @pytest.fixture
 def other_helper(db):
     """A second verified helper (a city's government unit) with one staff account."""
-    helper = Organization.objects.create(code="foshan-gov", name_zh="佛山市人民政府",
-                                         name_en="Foshan Municipal Government",
-                                         kind=OrganizationKind.GOVERNMENT,
-                                         verified_at=timezone.now())
-    User.objects.create_user("org-foshan", password="x", role=Role.ORG_STAFF,
-                             organization=helper)
+    helper = Organization.objects.create(
+        code="foshan-gov",
+        name_zh="佛山市人民政府",
+        name_en="Foshan Municipal Government",
+        kind=OrganizationKind.GOVERNMENT,
+        verified_at=timezone.now(),
+    )
+    User.objects.create_user("org-foshan", password="x", role=Role.ORG_STAFF, organization=helper)
     return helper
 
 
@@ -30,9 +32,15 @@ def offer(helper_staff):
     """offer(capacity, categories=("health",), regions=("513422",), by=helper_staff)."""
 
     def make(capacity, categories=("health",), regions=("513422",), by=None, title="基金"):
-        return services.offer_create(by=by or helper_staff, data={
-            "title": title, "capacity": capacity, "categories": list(categories),
-            "regions": list(Region.objects.filter(code__in=regions))})
+        return services.offer_create(
+            by=by or helper_staff,
+            data={
+                "title": title,
+                "capacity": capacity,
+                "categories": list(categories),
+                "regions": list(Region.objects.filter(code__in=regions)),
+            },
+        )
 
     return make
 
@@ -61,7 +69,12 @@ def need(file_need):
     """need(title, amount, ...): a published need, by default of its own household H-<title>."""
 
     def make(title, amount, *, household=None, publish=True, **data):
-        return file_need(title=title, amount=amount, household_number=household or f"H-{title}",
-                         publish=publish, **data)
+        return file_need(
+            title=title,
+            amount=amount,
+            household_number=household or f"H-{title}",
+            publish=publish,
+            **data,
+        )
 
     return make

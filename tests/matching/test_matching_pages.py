@@ -21,12 +21,15 @@ def text(response) -> str:
 
 
 def test_a_round_is_run_reviewed_sent_and_accepted_through_the_pages(
-        client, login, need, django_capture_on_commit_callbacks, helper_staff, deadline):
+    client, login, need, django_capture_on_commit_callbacks, helper_staff, deadline
+):
     wanted = need("住院", 3000, urgency=5)
     need("学费", 800, category="education")
     client.force_login(helper_staff)
-    client.post("/matching/offers/new/", {"title": "冬季救助", "capacity": "2500",
-                                          "categories": ["health"], "regions": "513422"})
+    client.post(
+        "/matching/offers/new/",
+        {"title": "冬季救助", "capacity": "2500", "categories": ["health"], "regions": "513422"},
+    )
     offer = Offer.objects.get(title="冬季救助")
     login("county-513422")
     assert 'name="region"' in text(client.get("/matching/"))
@@ -45,8 +48,10 @@ def test_a_round_is_run_reviewed_sent_and_accepted_through_the_pages(
     page = text(client.get("/matching/proposals/"))
     proposal = found.proposals.get()
     assert "住院" in page and f"/matching/proposals/{proposal.public_id}/answer/" in page
-    client.post(f"/matching/proposals/{proposal.public_id}/answer/",
-                {"action": "accept", "deliver_by": deadline.isoformat()})
+    client.post(
+        f"/matching/proposals/{proposal.public_id}/answer/",
+        {"action": "accept", "deliver_by": deadline.isoformat()},
+    )
     proposal.refresh_from_db()
     wanted.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED and wanted.claimed == 2500
@@ -55,8 +60,9 @@ def test_a_round_is_run_reviewed_sent_and_accepted_through_the_pages(
 
 def test_the_offer_form_names_the_wrong_fields(client, helper_staff):
     client.force_login(helper_staff)
-    page = text(client.post("/matching/offers/new/", {"title": "x", "capacity": "0",
-                                                      "regions": "999999"}))
+    page = text(
+        client.post("/matching/offers/new/", {"title": "x", "capacity": "0", "regions": "999999"})
+    )
     assert "Unknown region codes: 999999" in page
     assert page.count('class="error"') >= 3  # capacity, categories, regions
     assert not Offer.objects.exists()
@@ -65,13 +71,23 @@ def test_the_offer_form_names_the_wrong_fields(client, helper_staff):
 def test_helpers_change_and_close_their_offers(client, helper_staff, offer):
     mine = offer(1000)
     client.force_login(helper_staff)
-    client.post(f"/matching/offers/{mine.public_id}/", {
-        "title": "改名", "capacity": "1500", "categories": ["health", "living"],
-        "regions": "513422 513401"})
+    client.post(
+        f"/matching/offers/{mine.public_id}/",
+        {
+            "title": "改名",
+            "capacity": "1500",
+            "categories": ["health", "living"],
+            "regions": "513422 513401",
+        },
+    )
     client.post(f"/matching/offers/{mine.public_id}/open/", {"open": "0"})
     mine.refresh_from_db()
     assert (mine.title, mine.capacity, mine.categories, mine.is_open) == (
-        "改名", 1500, ["health", "living"], False)
+        "改名",
+        1500,
+        ["health", "living"],
+        False,
+    )
     assert sorted(r.code for r in mine.regions.all()) == ["513401", "513422"]
 
 
@@ -95,8 +111,10 @@ def test_who_sees_which_page(client, login, helper_staff, offer, run_round, need
     assert client.get(f"/matching/rounds/{found.public_id}/").status_code == 404
     client.force_login(helper_staff)
     assert client.get("/matching/").url == "/matching/proposals/"
-    assert client.post(f"/matching/rounds/{found.public_id}/act/",
-                       {"action": "send"}).status_code == 404
+    assert (
+        client.post(f"/matching/rounds/{found.public_id}/act/", {"action": "send"}).status_code
+        == 404
+    )
     login("clerk-513422100001")
     assert 'name="region"' not in text(client.get("/matching/"))  # sees rounds, runs none
     login("county-513422")
@@ -107,8 +125,13 @@ def test_who_sees_which_page(client, login, helper_staff, offer, run_round, need
     services.round_send(by=user("county-513422"), found=found)
     login("donor-demo")
     proposal = found.proposals.get()
-    assert client.post(f"/matching/proposals/{proposal.public_id}/answer/",
-                       {"action": "decline", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            f"/matching/proposals/{proposal.public_id}/answer/",
+            {"action": "decline", "reason": "x"},
+        ).status_code
+        == 404
+    )
 
 
 def test_the_gaps_page(client, login, need, make_household):

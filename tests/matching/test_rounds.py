@@ -24,7 +24,8 @@ def by_need(found):
 
 
 def test_it_covers_the_most_urgent_need_first_and_says_why_others_stay_short(
-        need, offer, run_round):
+    need, offer, run_round
+):
     need("急", 3000, urgency=5)
     need("缓", 3000, urgency=2, category="health")
     need("学", 1000, urgency=5, category="education")
@@ -38,17 +39,27 @@ def test_it_covers_the_most_urgent_need_first_and_says_why_others_stay_short(
     greedy = found.summary.pop("greedy")
     assert greedy["objective"] <= found.summary["objective"]
     assert found.summary | {"solve_seconds": 0} == {
-        "needs": 3, "needed": 7000, "offers": 1, "offered": 4000, "allocated": 4000,
-        "objective": 3000 * (5 + 2) + 1000 * (2 + 2), "covered_fully": 1,
-        "covered_partly": 1, "uncovered": 1, "solve_seconds": 0}
+        "needs": 3,
+        "needed": 7000,
+        "offers": 1,
+        "offered": 4000,
+        "allocated": 4000,
+        "objective": 3000 * (5 + 2) + 1000 * (2 + 2),
+        "covered_fully": 1,
+        "covered_partly": 1,
+        "uncovered": 1,
+        "solve_seconds": 0,
+    }
     assert found.job.status == "succeeded"
 
 
 def test_a_beneficiary_aided_in_the_last_year_comes_after_one_not_aided(
-        need, offer, run_round, helper_staff, user, deadline):
+    need, offer, run_round, helper_staff, user, deadline
+):
     done = need("已助", 500, category="living", household="H-8")
-    claim = claims.claim_create(by=helper_staff, need=done, kind="money", amount=500,
-                                deliver_by=deadline)
+    claim = claims.claim_create(
+        by=helper_staff, need=done, kind="money", amount=500, deliver_by=deadline
+    )
     claims.claim_deliver(by=user(CLERK), claim=claim, evidence=ContentFile(b"%PDF-1.4", "e.pdf"))
     need("再次", 2000, urgency=4, household="H-8")  # the same household
     need("首次", 2000, urgency=4, household="H-9")
@@ -59,17 +70,23 @@ def test_a_beneficiary_aided_in_the_last_year_comes_after_one_not_aided(
 
 
 def test_paired_helpers_earn_the_pairing_bonus_in_their_county(
-        need, offer, run_round, other_helper, user):
+    need, offer, run_round, other_helper, user
+):
     need("危房", 1000, urgency=3, category="housing")
-    RegionPairing.objects.create(helper=other_helper, county=Region.objects.get(code="513422"),
-                                 since=date(2021, 1, 1), created_by=user(COUNTY))
+    RegionPairing.objects.create(
+        helper=other_helper,
+        county=Region.objects.get(code="513422"),
+        since=date(2021, 1, 1),
+        created_by=user(COUNTY),
+    )
     offer(5000, categories=["housing"], regions=["513400"], by=user("org-foshan"))
     [proposal] = run_round().proposals.all()
     assert (proposal.amount, proposal.weight) == (1000, 3 + 2 + 1)
 
 
 def test_offers_of_unverified_helpers_and_closed_offers_are_left_out(
-        need, offer, run_round, other_helper, user, helper_staff):
+    need, offer, run_round, other_helper, user, helper_staff
+):
     need("需", 1000)
     closed = offer(1000)
     services.offer_set_open(by=helper_staff, offer=closed, is_open=False)
@@ -81,7 +98,8 @@ def test_offers_of_unverified_helpers_and_closed_offers_are_left_out(
 
 
 def test_sending_tells_the_helpers_and_holds_the_amounts_for_later_rounds(
-        need, offer, run_round, user, helper_staff):
+    need, offer, run_round, user, helper_staff
+):
     need("需", 3000)
     mine = offer(2000)
     stale = run_round("513422100", by="township-513422100")
@@ -101,15 +119,17 @@ def test_sending_tells_the_helpers_and_holds_the_amounts_for_later_rounds(
 
 
 def test_an_accepted_proposal_becomes_a_claim_and_a_declined_one_frees_the_money(
-        need, offer, run_round, user, helper_staff, deadline):
+    need, offer, run_round, user, helper_staff, deadline
+):
     wanted = need("需", 3000)
     other = need("另", 1000)
     mine = offer(4000)
     found = run_round()
     services.round_send(by=user(COUNTY), found=found)
     proposals = by_need(found)
-    accepted = services.proposal_accept(by=helper_staff, proposal=proposals["需"],
-                                        deliver_by=deadline)
+    accepted = services.proposal_accept(
+        by=helper_staff, proposal=proposals["需"], deliver_by=deadline
+    )
     wanted.refresh_from_db()
     assert accepted.status == ProposalStatus.ACCEPTED
     assert (accepted.claim.amount, accepted.claim.helper_id) == (3000, helper_staff.organization_id)
@@ -126,13 +146,15 @@ def test_an_accepted_proposal_becomes_a_claim_and_a_declined_one_frees_the_money
 
 
 def test_accepting_fails_cleanly_when_the_need_was_claimed_meanwhile(
-        need, offer, run_round, user, helper_staff, other_helper, deadline):
+    need, offer, run_round, user, helper_staff, other_helper, deadline
+):
     wanted = need("需", 3000)
     offer(3000)
     found = run_round()
     services.round_send(by=user(COUNTY), found=found)
-    claims.claim_create(by=user("org-foshan"), need=wanted, kind="money", amount=2000,
-                        deliver_by=deadline)
+    claims.claim_create(
+        by=user("org-foshan"), need=wanted, kind="money", amount=2000, deliver_by=deadline
+    )
     proposal = found.proposals.get()
     with pytest.raises(InvalidInput) as refused:
         services.proposal_accept(by=helper_staff, proposal=proposal, deliver_by=deadline)
@@ -141,8 +163,9 @@ def test_accepting_fails_cleanly_when_the_need_was_claimed_meanwhile(
     assert proposal.status == ProposalStatus.SENT and proposal.claim is None
 
 
-def test_who_may_run_send_and_answer(need, offer, run_round, user, helper_staff,
-                                     other_helper, deadline):
+def test_who_may_run_send_and_answer(
+    need, offer, run_round, user, helper_staff, other_helper, deadline
+):
     muli = Region.objects.get(code="513422")
     for username in (CLERK, "county-513401", "org-lsfund", "supervisor-513400"):
         with pytest.raises(NotAllowed):
@@ -161,7 +184,8 @@ def test_who_may_run_send_and_answer(need, offer, run_round, user, helper_staff,
 
 
 def test_a_verified_hub_runs_rounds_in_its_service_regions_only(
-        need, offer, run_round, user, helper_staff):
+    need, offer, run_round, user, helper_staff
+):
     helper = helper_staff.organization
     helper.service_regions.set([Region.objects.get(code="513422")])
     with pytest.raises(NotAllowed):
@@ -178,10 +202,16 @@ def test_a_verified_hub_runs_rounds_in_its_service_regions_only(
 
 def test_offers_are_validated_field_by_field(helper_staff, offer, user):
     with pytest.raises(InvalidInput) as refused:
-        services.offer_create(by=helper_staff, data={"title": " ", "capacity": 0,
-                                                     "categories": ["gold"], "regions": []})
-    assert {e["field"] for e in refused.value.errors} == {"title", "capacity", "categories",
-                                                          "regions"}
+        services.offer_create(
+            by=helper_staff,
+            data={"title": " ", "capacity": 0, "categories": ["gold"], "regions": []},
+        )
+    assert {e["field"] for e in refused.value.errors} == {
+        "title",
+        "capacity",
+        "categories",
+        "regions",
+    }
     with pytest.raises(InvalidInput):
         services.offer_create(by=user(COUNTY), data={})  # acts for no helper
     mine = offer(1000)
@@ -189,16 +219,18 @@ def test_offers_are_validated_field_by_field(helper_staff, offer, user):
         services.offer_update(by=user("donor-demo"), offer=mine, data={"capacity": 5})
 
 
-def test_the_capacity_may_not_fall_below_what_proposals_hold(need, offer, run_round,
-                                                             user, helper_staff):
+def test_the_capacity_may_not_fall_below_what_proposals_hold(
+    need, offer, run_round, user, helper_staff
+):
     need("需", 800)
     mine = offer(1000)
     services.round_send(by=user(COUNTY), found=run_round())
     with pytest.raises(InvalidInput) as refused:
         services.offer_update(by=helper_staff, offer=mine, data={"capacity": 500})
     assert "800" in str(refused.value.errors[0]["message"])
-    assert services.offer_update(by=helper_staff, offer=mine, data={"capacity": 800}).capacity \
-        == 800
+    assert (
+        services.offer_update(by=helper_staff, offer=mine, data={"capacity": 800}).capacity == 800
+    )
 
 
 def test_offers_in_scope(offer, user, other_helper):
@@ -216,17 +248,23 @@ def test_the_gaps_report(need, offer, make_household, helper_staff, user, deadli
         make_household(f"G-{n}", status="poor", sequence=n)
     for category in ("living", "health"):  # G-1 aided twice in a year
         aided = need(f"助{category}", 100, household="G-1", category=category)
-        claim = claims.claim_create(by=helper_staff, need=aided, kind="money", amount=100,
-                                    deliver_by=deadline)
-        claims.claim_deliver(by=user(CLERK), claim=claim,
-                             evidence=ContentFile(b"%PDF-1.4", "e.pdf"))
+        claim = claims.claim_create(
+            by=helper_staff, need=aided, kind="money", amount=100, deliver_by=deadline
+        )
+        claims.claim_deliver(
+            by=user(CLERK), claim=claim, evidence=ContentFile(b"%PDF-1.4", "e.pdf")
+        )
     need("心理", 700, household="G-2", category="psychology")
     need("医疗", 900, household="G-3", category="health")
     offer(1000, categories=["health"])
     county = Region.objects.get(code="513422")
     [gap] = selectors.unreachable(county)
     assert (gap.region.code, gap.category, gap.needs, gap.missing) == (
-        "513422100", "psychology", 1, 700)
+        "513422100",
+        "psychology",
+        1,
+        700,
+    )
     [repeat] = selectors.repeat_aid(county, timezone.localdate())
     assert (repeat.household.number, repeat.times, repeat.unaided_in_village) == ("G-1", 2, 2)
     assert selectors.repeat_aid(county, timezone.localdate() + timedelta(days=400)) == []

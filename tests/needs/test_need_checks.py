@@ -22,8 +22,15 @@ from aidbridge.needs.checks import (
 TODAY = date(2024, 6, 15)
 KINDS = ("household", "village", "institution")
 COLLECTIVE = ("village", "institution")
-CLEAN = Facts(kind="household", category="health", amount=5000, unit="yuan",
-              household_found=True, household_status="poor", today=TODAY)
+CLEAN = Facts(
+    kind="household",
+    category="health",
+    amount=5000,
+    unit="yuan",
+    household_found=True,
+    household_status="poor",
+    today=TODAY,
+)
 
 
 def codes(facts, **kwargs):
@@ -39,8 +46,14 @@ def test_clean_facts_find_nothing():
 def test_defaults_find_nothing_for_collectives():
     """Village and institution needs have no household: the registry is not consulted."""
     for kind in COLLECTIVE:
-        facts = Facts(kind=kind, category="ecology", amount=1000, unit="yuan",
-                      household_found=False, household_status=None)
+        facts = Facts(
+            kind=kind,
+            category="ecology",
+            amount=1000,
+            unit="yuan",
+            household_found=False,
+            household_status=None,
+        )
         assert findings(facts) == []
 
 
@@ -51,6 +64,7 @@ def test_ranges_are_plausible():
 
 
 # Registry ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", [None, "", "poor", "monitored", "exited", "normal"])
 def test_not_in_registry(status):
@@ -73,11 +87,13 @@ def test_eligible_households_pass(status):
     assert findings(replace(CLEAN, household_status=status)) == []
 
 
-@given(st.sampled_from(KINDS), st.booleans(),
-       st.none() | st.sampled_from(["poor", "monitored", "exited", "normal", ""]) | st.text())
+@given(
+    st.sampled_from(KINDS),
+    st.booleans(),
+    st.none() | st.sampled_from(["poor", "monitored", "exited", "normal", ""]) | st.text(),
+)
 def test_not_in_registry_and_not_eligible_are_mutually_exclusive(kind, found, status):
-    found_codes = codes(replace(CLEAN, kind=kind, household_found=found,
-                                household_status=status))
+    found_codes = codes(replace(CLEAN, kind=kind, household_found=found, household_status=status))
     registry = [c for c in found_codes if c in ("not_in_registry", "not_eligible")]
     assert len(registry) <= 1
     if kind != "household":
@@ -92,12 +108,16 @@ def test_not_in_registry_and_not_eligible_are_mutually_exclusive(kind, found, st
 
 # Duplicates ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("titles", "joined"), [
-    (["医疗费用"], "医疗费用"),
-    (["a", "b"], "a; b"),
-    (["a", "b", "c"], "a; b; c"),
-    (["a", "b", "c", "d", "e"], "a; b; c"),
-])
+
+@pytest.mark.parametrize(
+    ("titles", "joined"),
+    [
+        (["医疗费用"], "医疗费用"),
+        (["a", "b"], "a; b"),
+        (["a", "b", "c"], "a; b; c"),
+        (["a", "b", "c", "d", "e"], "a; b; c"),
+    ],
+)
 def test_duplicate(titles, joined):
     for kind in KINDS:
         facts = replace(CLEAN, kind=kind, open_duplicates=titles)
@@ -109,6 +129,7 @@ def test_no_duplicates_no_finding():
 
 
 # Amounts -------------------------------------------------------------------------------------
+
 
 def out_of_range(amount, low, high):
     return [("amount_out_of_range", {"amount": amount, "low": low, "high": high})]
@@ -158,8 +179,9 @@ def test_configured_ranges_replace_the_defaults():
     assert findings(replace(facts, amount=20), ranges=ranges) == []
     assert findings(replace(facts, amount=9), ranges=ranges) == out_of_range(9, 10, 20)
     assert findings(replace(facts, kind="village", amount=200), ranges=ranges) == []
-    assert findings(replace(facts, kind="village", amount=201), ranges=ranges) == \
-        out_of_range(201, 10, 200)
+    assert findings(replace(facts, kind="village", amount=201), ranges=ranges) == out_of_range(
+        201, 10, 200
+    )
     # A category the configuration leaves out is not checked, nor is anything given none.
     assert findings(replace(facts, category="housing", amount=1), ranges=ranges) == []
     assert findings(replace(facts, amount=0), ranges={}) == []
@@ -167,6 +189,7 @@ def test_configured_ranges_replace_the_defaults():
 
 
 # Repeat aid ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("days", [0, 1, 100, REPEAT_DAYS - 1, REPEAT_DAYS])
 def test_repeat_aid_within_a_year(days):
@@ -194,6 +217,7 @@ def test_repeat_needs_both_dates():
 
 # Bursts --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("count", [0, 1, BURST_LIMIT - 1, BURST_LIMIT])
 def test_no_burst_up_to_the_limit(count):
     assert findings(replace(CLEAN, filed_recently=count)) == []
@@ -203,16 +227,29 @@ def test_no_burst_up_to_the_limit(count):
 def test_burst_beyond_the_limit(count):
     for kind in KINDS:
         assert findings(replace(CLEAN, kind=kind, filed_recently=count)) == [
-            ("burst", {"count": count, "hours": BURST_WINDOW_HOURS})]
+            ("burst", {"count": count, "hours": BURST_WINDOW_HOURS})
+        ]
 
 
 # Together ------------------------------------------------------------------------------------
 
+
 def test_all_findings_at_once_in_order():
-    facts = replace(CLEAN, household_status="exited", open_duplicates=["x"], amount=10**9,
-                    last_fulfilled=TODAY, filed_recently=BURST_LIMIT + 1)
-    assert codes(facts) == ["not_eligible", "duplicate", "amount_out_of_range", "repeat_aid",
-                            "burst"]
+    facts = replace(
+        CLEAN,
+        household_status="exited",
+        open_duplicates=["x"],
+        amount=10**9,
+        last_fulfilled=TODAY,
+        filed_recently=BURST_LIMIT + 1,
+    )
+    assert codes(facts) == [
+        "not_eligible",
+        "duplicate",
+        "amount_out_of_range",
+        "repeat_aid",
+        "burst",
+    ]
     assert codes(replace(facts, household_found=False))[0] == "not_in_registry"
 
 
@@ -238,9 +275,9 @@ def test_each_finding_fires_exactly_when_it_should(facts):
     assert len(found) == len(findings(facts))  # each code at most once
     household = facts.kind == "household"
     assert ("not_in_registry" in found) == (household and not facts.household_found)
-    assert ("not_eligible" in found) == (household and facts.household_found
-                                         and facts.household_status not in {"poor",
-                                                                            "monitored"})
+    assert ("not_eligible" in found) == (
+        household and facts.household_found and facts.household_status not in {"poor", "monitored"}
+    )
     assert ("duplicate" in found) == bool(facts.open_duplicates)
     if facts.unit == "yuan" and facts.category in AMOUNT_RANGES:
         low, high = AMOUNT_RANGES[facts.category]
@@ -249,9 +286,17 @@ def test_each_finding_fires_exactly_when_it_should(facts):
     else:
         assert "amount_out_of_range" not in found
     assert ("repeat_aid" in found) == (
-        facts.today is not None and facts.last_fulfilled is not None
-        and facts.today - facts.last_fulfilled <= timedelta(days=365))
+        facts.today is not None
+        and facts.last_fulfilled is not None
+        and facts.today - facts.last_fulfilled <= timedelta(days=365)
+    )
     assert ("burst" in found) == (facts.filed_recently > BURST_LIMIT)
-    order = ["not_in_registry", "not_eligible", "duplicate", "amount_out_of_range",
-             "repeat_aid", "burst"]
+    order = [
+        "not_in_registry",
+        "not_eligible",
+        "duplicate",
+        "amount_out_of_range",
+        "repeat_aid",
+        "burst",
+    ]
     assert list(found) == [c for c in order if c in found]

@@ -26,8 +26,13 @@ def race(need, staff_pk) -> list:
         try:
             staff = User.objects.select_related("organization").get(pk=staff_pk)
             barrier.wait()
-            claim_create(by=staff, need=Need.objects.get(pk=need.pk), kind="money",
-                         amount=EACH, deliver_by=date.today() + timedelta(days=5))
+            claim_create(
+                by=staff,
+                need=Need.objects.get(pk=need.pk),
+                kind="money",
+                amount=EACH,
+                deliver_by=date.today() + timedelta(days=5),
+            )
             outcomes.append("ok")
         except InvalidInput as exc:
             outcomes.append(exc.errors[0])
@@ -43,8 +48,9 @@ def race(need, staff_pk) -> list:
     return outcomes
 
 
-def test_concurrent_claims_never_over_claim_a_need(committed, make_household, file_need,
-                                                   helper_staff):
+def test_concurrent_claims_never_over_claim_a_need(
+    committed, make_household, file_need, helper_staff
+):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite has no row locks; its writes are serialised whole")
     make_household("H-C", status="poor")
@@ -57,8 +63,9 @@ def test_concurrent_claims_never_over_claim_a_need(committed, make_household, fi
     assert Region.objects.filter(code="513422100001").exists()
 
 
-def test_the_losers_of_the_race_for_the_last_part_learn_what_is_left(committed, make_household,
-                                                                      file_need, helper_staff):
+def test_the_losers_of_the_race_for_the_last_part_learn_what_is_left(
+    committed, make_household, file_need, helper_staff
+):
     """Claims that together ask for exactly the whole need: once it is fully claimed, the
     others are told (422) that nothing is left, not refused as if they might not claim."""
     if connection.vendor == "sqlite":

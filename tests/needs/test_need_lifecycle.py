@@ -40,17 +40,29 @@ ACTIONS = {
     "expire": (lambda s: expire(s, 0), "cannot_expire"),
     "expire_claimed": (lambda s: expire(s, 5), "cannot_expire"),
     "close": (close, "not_fulfilled"),
-    **{f"approve_{lv}": (lambda s, lv=lv: review(s, lv, True, LEVELS), "not_pending_here")
-       for lv in LEVELS},
-    **{f"reject_{lv}": (lambda s, lv=lv: review(s, lv, False, LEVELS, REASON),
-                        "not_pending_here") for lv in LEVELS},
+    **{
+        f"approve_{lv}": (lambda s, lv=lv: review(s, lv, True, LEVELS), "not_pending_here")
+        for lv in LEVELS
+    },
+    **{
+        f"reject_{lv}": (lambda s, lv=lv: review(s, lv, False, LEVELS, REASON), "not_pending_here")
+        for lv in LEVELS
+    },
 }
 # The only (status, action) pairs that succeed, and where they lead.
 ALLOWED = {
     (S.DRAFT, "submit"): S.SUBMITTED,
-    **{(s, "withdraw"): S.WITHDRAWN
-       for s in (S.DRAFT, S.SUBMITTED, S.TOWNSHIP_REVIEWED, S.COUNTY_REVIEWED, S.PUBLISHED,
-                 S.PARTLY_CLAIMED)},
+    **{
+        (s, "withdraw"): S.WITHDRAWN
+        for s in (
+            S.DRAFT,
+            S.SUBMITTED,
+            S.TOWNSHIP_REVIEWED,
+            S.COUNTY_REVIEWED,
+            S.PUBLISHED,
+            S.PARTLY_CLAIMED,
+        )
+    },
     (S.PUBLISHED, "expire"): S.EXPIRED,
     (S.FULFILLED, "close"): S.CLOSED,
     (S.SUBMITTED, "approve_township"): S.TOWNSHIP_REVIEWED,
@@ -104,8 +116,7 @@ def test_status_groups():
     assert IN_REVIEW == {S.SUBMITTED, S.TOWNSHIP_REVIEWED, S.COUNTY_REVIEWED}
     assert CLAIMABLE == {S.PUBLISHED, S.PARTLY_CLAIMED}
     assert CLAIMABLE <= PUBLIC & OPEN
-    assert not PUBLIC & IN_REVIEW and not PUBLIC & {S.DRAFT, S.REJECTED, S.WITHDRAWN,
-                                                       S.EXPIRED}
+    assert not PUBLIC & IN_REVIEW and not PUBLIC & {S.DRAFT, S.REJECTED, S.WITHDRAWN, S.EXPIRED}
     assert not OPEN & TERMINAL
     # Every status is open, terminal, or fulfilled (help given, not yet closed).
     assert OPEN | TERMINAL | {S.FULFILLED} == set(Status)
@@ -139,7 +150,8 @@ def test_every_configuration_walks_from_submitted_to_published(levels):
     assert len(visited) == len(levels) + 1 and len(set(visited)) == len(visited)
     # The walk never passes through a level's status that is not configured.
     assert {s for s in visited if s.endswith("_reviewed")} == {
-        S(f"{lv}_reviewed") for lv in levels[:-1]}
+        S(f"{lv}_reviewed") for lv in levels[:-1]
+    }
 
 
 def _walk_to(levels, n):
@@ -150,9 +162,11 @@ def _walk_to(levels, n):
     return status
 
 
-@pytest.mark.parametrize(("levels", "n"),
-                         [(c, n) for c in CONFIGS for n in range(len(c))],
-                         ids=lambda v: "-".join(v) if isinstance(v, tuple) else str(v))
+@pytest.mark.parametrize(
+    ("levels", "n"),
+    [(c, n) for c in CONFIGS for n in range(len(c))],
+    ids=lambda v: "-".join(v) if isinstance(v, tuple) else str(v),
+)
 def test_rejection_at_every_pending_level_needs_a_reason(levels, n):
     status, level = _walk_to(levels, n), levels[n]
     assert pending_level(status, levels) == level
@@ -211,11 +225,23 @@ def test_check_levels_accepts_exactly_the_ordered_subsets():
                     check_levels(levels)
 
 
-@pytest.mark.parametrize("levels", [
-    (), [], ("township", "township"), ("county", "township"), ("city", "county", "township"),
-    ("township", "city", "county"), ("village",), ("Township",), ("township", "province"),
-    "township", ("township", "county", "city", "city"), (None,),
-])
+@pytest.mark.parametrize(
+    "levels",
+    [
+        (),
+        [],
+        ("township", "township"),
+        ("county", "township"),
+        ("city", "county", "township"),
+        ("township", "city", "county"),
+        ("village",),
+        ("Township",),
+        ("township", "province"),
+        "township",
+        ("township", "county", "city", "city"),
+        (None,),
+    ],
+)
 def test_check_levels_refuses_bad_configurations(levels):
     with pytest.raises(ValueError, match="ordered subset"):
         check_levels(levels)
@@ -254,24 +280,37 @@ def test_claim_status_for_every_small_combination():
     assert seen == set(ORDER)
 
 
-@pytest.mark.parametrize(("figures", "status"), [
-    ((10, 0, 0, 0), S.PUBLISHED),
-    ((10, 1, 0, 0), S.PARTLY_CLAIMED),
-    ((10, 9, 9, 9), S.PARTLY_CLAIMED),  # delivered and confirmed, but still open to claims
-    ((10, 10, 0, 0), S.FULLY_CLAIMED),
-    ((10, 10, 1, 0), S.IN_DELIVERY),
-    ((10, 10, 10, 9), S.IN_DELIVERY),
-    ((10, 10, 10, 10), S.FULFILLED),
-    ((1, 1, 1, 1), S.FULFILLED),
-])
+@pytest.mark.parametrize(
+    ("figures", "status"),
+    [
+        ((10, 0, 0, 0), S.PUBLISHED),
+        ((10, 1, 0, 0), S.PARTLY_CLAIMED),
+        ((10, 9, 9, 9), S.PARTLY_CLAIMED),  # delivered and confirmed, but still open to claims
+        ((10, 10, 0, 0), S.FULLY_CLAIMED),
+        ((10, 10, 1, 0), S.IN_DELIVERY),
+        ((10, 10, 10, 9), S.IN_DELIVERY),
+        ((10, 10, 10, 10), S.FULFILLED),
+        ((1, 1, 1, 1), S.FULFILLED),
+    ],
+)
 def test_claim_status_examples(figures, status):
     assert claim_status(*figures) == status
 
 
-@pytest.mark.parametrize("figures", [
-    (0, 0, 0, 0), (-5, 0, 0, 0), (10, 11, 0, 0), (10, 5, 6, 0), (10, 5, 5, 6),
-    (10, -1, 0, 0), (10, 5, -1, 0), (10, 5, 5, -1), (10, 10, 10, 11),
-])
+@pytest.mark.parametrize(
+    "figures",
+    [
+        (0, 0, 0, 0),
+        (-5, 0, 0, 0),
+        (10, 11, 0, 0),
+        (10, 5, 6, 0),
+        (10, 5, 5, 6),
+        (10, -1, 0, 0),
+        (10, 5, -1, 0),
+        (10, 5, 5, -1),
+        (10, 10, 10, 11),
+    ],
+)
 def test_claim_status_refuses_figures_out_of_order(figures):
     with pytest.raises(ValueError, match="out of order"):
         claim_status(*figures)
@@ -298,14 +337,14 @@ def test_claim_status_properties(figures):
     else:
         assert status not in CLAIMABLE
     assert (status == S.PUBLISHED) == (claimed == 0)
-    assert (status == S.IN_DELIVERY) == (claimed == amount and delivered > 0
-                                         and confirmed < amount)
+    assert (status == S.IN_DELIVERY) == (claimed == amount and delivered > 0 and confirmed < amount)
     assert status == expected_status(*figures)
 
 
 @settings(max_examples=500)
-@given(ordered_figures(), st.sampled_from(["claimed", "delivered", "confirmed"]),
-       st.integers(1, 10**7))
+@given(
+    ordered_figures(), st.sampled_from(["claimed", "delivered", "confirmed"]), st.integers(1, 10**7)
+)
 def test_claim_status_never_goes_back_as_figures_grow(figures, which, more):
     """Raising a figure (the others raised as needed to stay in order) never moves the need
     back along published -> partly -> fully -> in delivery -> fulfilled."""

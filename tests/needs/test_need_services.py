@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 SOON = date.today() + timedelta(days=10)
 
 
-def test_it_walks_a_household_need_from_draft_to_closed(make_household, file_need,
-                                                        helper_staff, user):
+def test_it_walks_a_household_need_from_draft_to_closed(
+    make_household, file_need, helper_staff, user
+):
     make_household("H-1", status="poor")
     need = file_need(household_number="H-1")
     assert need.status == "draft" and need.household.number == "H-1"
@@ -35,8 +36,7 @@ def test_it_walks_a_household_need_from_draft_to_closed(make_household, file_nee
     first = claim_create(by=helper_staff, need=need, kind="money", amount=2000, deliver_by=SOON)
     need.refresh_from_db()
     assert (need.status, need.claimed) == ("partly_claimed", 2000)
-    second = claim_create(by=helper_staff, need=need, kind="money", amount=3000,
-                          deliver_by=SOON)
+    second = claim_create(by=helper_staff, need=need, kind="money", amount=3000, deliver_by=SOON)
     need.refresh_from_db()
     assert need.status == "fully_claimed"
     clerk = user("clerk-513422100001")
@@ -54,23 +54,30 @@ def test_it_walks_a_household_need_from_draft_to_closed(make_household, file_nee
 def test_it_flags_false_and_duplicate_needs_for_the_reviewer(make_household, file_need, user):
     make_household("H-2", status="not_poor")
     file_need(household_number="H-2", title="第一次")
-    need = need_submit(by=user("clerk-513422100001"),
-                       need=file_need(household_number="H-2", amount=900_000))
-    assert set(need.flags.values_list("code", flat=True)) == {
-        "not_eligible", "amount_out_of_range"}
+    need = need_submit(
+        by=user("clerk-513422100001"), need=file_need(household_number="H-2", amount=900_000)
+    )
+    assert set(need.flags.values_list("code", flat=True)) == {"not_eligible", "amount_out_of_range"}
     ghost = need_submit(by=need.created_by, need=file_need(household_number="NOPE"))
     assert list(ghost.flags.values_list("code", flat=True)) == ["not_in_registry"]
     with pytest.raises(InvalidInput) as err:
         need_review(by=user("township-513422100"), need=need, approve=True)
-    assert {e["field"] for e in err.value.errors} == {"override.not_eligible",
-                                                      "override.amount_out_of_range"}
-    need = need_review(by=user("township-513422100"), need=need, approve=True,
-                       overrides={"not_eligible": "new hardship", "amount_out_of_range": "ok"})
+    assert {e["field"] for e in err.value.errors} == {
+        "override.not_eligible",
+        "override.amount_out_of_range",
+    }
+    need = need_review(
+        by=user("township-513422100"),
+        need=need,
+        approve=True,
+        overrides={"not_eligible": "new hardship", "amount_out_of_range": "ok"},
+    )
     assert need.flags.filter(override_reason="new hardship", overridden_by__isnull=False)
 
 
 def test_a_second_open_need_of_the_same_household_and_category_is_a_duplicate(
-        make_household, file_need):
+    make_household, file_need
+):
     make_household("H-3", status="poor")
     first = file_need(household_number="H-3")
     need_submit(by=first.created_by, need=first)
@@ -78,8 +85,9 @@ def test_a_second_open_need_of_the_same_household_and_category_is_a_duplicate(
     assert list(second.flags.values_list("code", flat=True)) == ["duplicate"]
 
 
-def test_only_the_pending_level_reviews_and_rejection_needs_a_reason(make_household,
-                                                                      file_need, user):
+def test_only_the_pending_level_reviews_and_rejection_needs_a_reason(
+    make_household, file_need, user
+):
     make_household("H-4", status="poor")
     need = need_submit(by=user("clerk-513422100001"), need=file_need(household_number="H-4"))
     with pytest.raises(NotAllowed):
@@ -88,8 +96,7 @@ def test_only_the_pending_level_reviews_and_rejection_needs_a_reason(make_househ
         need_review(by=user("township-513422101"), need=need, approve=True)
     with pytest.raises(InvalidInput):
         need_review(by=user("township-513422100"), need=need, approve=False, reason=" ")
-    need = need_review(by=user("township-513422100"), need=need, approve=False,
-                       reason="虚假信息")
+    need = need_review(by=user("township-513422100"), need=need, approve=False, reason="虚假信息")
     assert need.status == "rejected"
     assert Notification.objects.filter(user=need.created_by, body__contains="虚假信息").exists()
 
@@ -112,13 +119,15 @@ def test_an_unverified_helper_cannot_claim(make_household, file_need, user):
         claim_create(by=user("org-lsfund"), need=need, kind="money", amount=1, deliver_by=SOON)
 
 
-def test_overdue_pledges_are_released_and_cancelled_ones_reopen(make_household, file_need,
-                                                                helper_staff):
+def test_overdue_pledges_are_released_and_cancelled_ones_reopen(
+    make_household, file_need, helper_staff
+):
     make_household("H-7", status="poor")
     need = file_need(household_number="H-7", amount=1000, publish=True)
     late = claim_create(by=helper_staff, need=need, kind="money", amount=400, deliver_by=SOON)
-    kept = claim_create(by=helper_staff, need=need, kind="money", amount=600,
-                        deliver_by=SOON + timedelta(days=30))
+    kept = claim_create(
+        by=helper_staff, need=need, kind="money", amount=600, deliver_by=SOON + timedelta(days=30)
+    )
     assert claims_release_overdue(today=SOON + timedelta(days=1)) == 1
     late.refresh_from_db()
     need.refresh_from_db()
@@ -133,12 +142,14 @@ def test_a_claimed_need_cannot_be_withdrawn(make_household, file_need, helper_st
     need = file_need(household_number="H-8", publish=True)
     claim_create(by=helper_staff, need=need, kind="money", amount=10, deliver_by=SOON)
     with pytest.raises(InvalidInput):
-        need_withdraw(by=user("clerk-513422100001"), need=Need.objects.get(pk=need.pk),
-                      reason="not needed")
+        need_withdraw(
+            by=user("clerk-513422100001"), need=Need.objects.get(pk=need.pk), reason="not needed"
+        )
 
 
 def test_the_daily_command_releases_overdue_pledges_and_expires_unclaimed_needs(
-        make_household, file_need, helper_staff):
+    make_household, file_need, helper_staff
+):
     from io import StringIO
 
     from django.core.management import call_command
@@ -146,8 +157,9 @@ def test_the_daily_command_releases_overdue_pledges_and_expires_unclaimed_needs(
     make_household("H-9", status="poor")
     make_household("H-10", status="poor", sequence=2)
     pledged = file_need(household_number="H-9", publish=True)
-    claim = claim_create(by=helper_staff, need=pledged, kind="money", amount=10,
-                         deliver_by=date.today())
+    claim = claim_create(
+        by=helper_staff, need=pledged, kind="money", amount=10, deliver_by=date.today()
+    )
     Claim.objects.filter(pk=claim.pk).update(deliver_by=date.today() - timedelta(days=1))
     unclaimed = file_need(household_number="H-10", publish=True)
     Need.objects.filter(pk=unclaimed.pk).update(deadline=date.today() - timedelta(days=1))

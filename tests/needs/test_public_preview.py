@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 TEXT = "联系人曲比阿木，电话13912345678，座机0834-6221234"
 
 
-def test_the_reviewer_sees_the_public_text_and_what_was_hidden(client, login, file_need,
-                                                                 make_household):
+def test_the_reviewer_sees_the_public_text_and_what_was_hidden(
+    client, login, file_need, make_household
+):
     make_household("P-1", name="曲比阿木")  # a registered member of the village
     need = file_need(kind="village", household_number="", title="村道修缮", description=TEXT)
     need_submit(by=need.created_by, need=need)
@@ -24,8 +25,11 @@ def test_the_reviewer_sees_the_public_text_and_what_was_hidden(client, login, fi
     page = client.get(f"/needs/{need.public_id}/").content.decode()
     assert "What the public will see" in page
     assert f"联系人{MASK}，电话{MASK}，座机{MASK}" in page
-    for kind, text in (("name of a registered member", "曲比阿木"),
-                       ("mobile number", "13912345678"), ("landline number", "0834-6221234")):
+    for kind, text in (
+        ("name of a registered member", "曲比阿木"),
+        ("mobile number", "13912345678"),
+        ("landline number", "0834-6221234"),
+    ):
         assert f'<li>{kind}: <span class="mono">{text}</span></li>' in page
     login("supervisor-513400")  # sees the need, reviews nothing
     page = client.get(f"/needs/{need.public_id}/").content.decode()
@@ -35,8 +39,12 @@ def test_the_reviewer_sees_the_public_text_and_what_was_hidden(client, login, fi
 def test_a_project_manager_sees_the_preview_in_chinese(client, login, make_household):
     make_household("P-2", name="吉克阿依")
     county = login("county-513422")
-    project = project_create(by=county, region=Region.objects.get(code="513422100001"),
-                             title="吉克阿依家庭助学", summary="卡号6222 0212 3456 7890")
+    project = project_create(
+        by=county,
+        region=Region.objects.get(code="513422100001"),
+        title="吉克阿依家庭助学",
+        summary="卡号6222 0212 3456 7890",
+    )
     milestone_add(by=county, project=project, title="吉克阿依入学", due=date(2027, 9, 1))
     page = client.get(f"/projects/{project.public_id}/").content.decode()
     assert "公众将看到的内容" in page
@@ -44,16 +52,24 @@ def test_a_project_manager_sees_the_preview_in_chinese(client, login, make_house
     assert '<span class="mono">6222 0212 3456 7890</span>' in page
 
 
-def test_helpers_staff_read_needs_as_the_public_does(client, login, file_need, make_household,
-                                                     helper_staff):
+def test_helpers_staff_read_needs_as_the_public_does(
+    client, login, file_need, make_household, helper_staff
+):
     from aidbridge.accounts.models import ApiToken
 
     make_household("P-3", name="曲比阿木")
-    need = file_need(kind="village", household_number="", title="曲比阿木家门前道路",
-                     description=TEXT, publish=True)
+    need = file_need(
+        kind="village",
+        household_number="",
+        title="曲比阿木家门前道路",
+        description=TEXT,
+        publish=True,
+    )
     client.force_login(helper_staff)
-    pages = client.get("/needs/").content.decode() + client.get(
-        f"/needs/{need.public_id}/").content.decode()
+    pages = (
+        client.get("/needs/").content.decode()
+        + client.get(f"/needs/{need.public_id}/").content.decode()
+    )
     _token, raw = ApiToken.issue(helper_staff)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     listed = client.get("/api/v1/needs", **auth).json()["items"]

@@ -16,8 +16,9 @@ def headers(username=CLERK):
 
 
 def note(username=CLERK, subject="Need filed", **fields):
-    return Notification.objects.create(user=User.objects.get(username=username),
-                                       subject=subject, url="/needs/", **fields)
+    return Notification.objects.create(
+        user=User.objects.get(username=username), subject=subject, url="/needs/", **fields
+    )
 
 
 def test_the_list_shows_ones_own_newest_first_and_filters_unread(client):
@@ -41,21 +42,30 @@ def test_the_list_is_paged(client):
 
 def test_marking_by_id_and_all(client):
     first, second, third = note(), note(), note()
-    response = client.post("/api/v1/notifications/read", {"ids": [first.pk, second.pk]},
-                           content_type="application/json", **headers())
+    response = client.post(
+        "/api/v1/notifications/read",
+        {"ids": [first.pk, second.pk]},
+        content_type="application/json",
+        **headers(),
+    )
     assert response.status_code == 200 and response.json() == {"marked": 2}
     third.refresh_from_db()
     assert third.read_at is None
-    response = client.post("/api/v1/notifications/read", content_type="application/json",
-                           **headers())  # no body: all of them
+    response = client.post(
+        "/api/v1/notifications/read", content_type="application/json", **headers()
+    )  # no body: all of them
     assert response.json() == {"marked": 1}
     assert not Notification.objects.filter(user__username=CLERK, read_at__isnull=True).exists()
 
 
 def test_another_users_id_answers_404_and_marks_nothing(client):
     mine, theirs = note(), note(username="township-513422100")
-    response = client.post("/api/v1/notifications/read", {"ids": [mine.pk, theirs.pk]},
-                           content_type="application/json", **headers())
+    response = client.post(
+        "/api/v1/notifications/read",
+        {"ids": [mine.pk, theirs.pk]},
+        content_type="application/json",
+        **headers(),
+    )
     assert response.status_code == 404 and response.json()["detail"] == "not found"
     assert Notification.objects.filter(read_at__isnull=True).count() == 2
 

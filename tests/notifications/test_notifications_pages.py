@@ -13,8 +13,9 @@ CLERK = "clerk-513422100001"
 
 
 def note(username=CLERK, subject="Need filed", url="/needs/", **fields):
-    return Notification.objects.create(user=User.objects.get(username=username),
-                                       subject=subject, url=url, **fields)
+    return Notification.objects.create(
+        user=User.objects.get(username=username), subject=subject, url=url, **fields
+    )
 
 
 @pytest.fixture
@@ -41,8 +42,13 @@ def test_the_list_is_paged_by_25(client, login):
     for n in range(30):
         note(subject=f"N{n}")
     assert len(client.get("/notifications/").context["page"]) == 25
-    assert [n.subject for n in client.get("/notifications/?page=2").context["page"]] == \
-        ["N4", "N3", "N2", "N1", "N0"]
+    assert [n.subject for n in client.get("/notifications/?page=2").context["page"]] == [
+        "N4",
+        "N3",
+        "N2",
+        "N1",
+        "N0",
+    ]
 
 
 def test_the_empty_state(client, login, english):
@@ -76,8 +82,10 @@ def test_reading_one_marks_it_and_follows_its_link(client, login):
     assert client.get(f"/notifications/{target.pk}/read/").status_code == 405
 
 
-@pytest.mark.parametrize("url", ["", "https://evil.example/", "//evil.example/",
-                                 "/\\evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "url",
+    ["", "https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
 def test_only_links_inside_the_site_are_followed(client, login, url):
     login(CLERK)
     response = client.post(f"/notifications/{note(url=url).pk}/read/")
@@ -103,8 +111,11 @@ def test_mark_all_read_touches_only_ones_own(client, login):
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
     mine = note()
-    for response in (client.get("/notifications/"), client.post("/notifications/read/"),
-                     client.post(f"/notifications/{mine.pk}/read/")):
+    for response in (
+        client.get("/notifications/"),
+        client.post("/notifications/read/"),
+        client.post(f"/notifications/{mine.pk}/read/"),
+    ):
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     mine.refresh_from_db()
     assert mine.read_at is None

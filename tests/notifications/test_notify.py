@@ -21,25 +21,36 @@ def test_one_row_per_distinct_active_user_with_params_filled_in():
     officer = User.objects.get(username="township-513422100")
     User.objects.filter(username="county-513422").update(is_active=False)
     retired = User.objects.get(username="county-513422")
-    notify(users=[clerk, officer, clerk, None, retired], subject=_("Need %(number)s filed"),
-           body=_("Please review need %(number)s."), params={"number": "N-7"},
-           url="/needs/7/")
+    notify(
+        users=[clerk, officer, clerk, None, retired],
+        subject=_("Need %(number)s filed"),
+        body=_("Please review need %(number)s."),
+        params={"number": "N-7"},
+        url="/needs/7/",
+    )
     notes = Notification.objects.order_by("user__username")
     assert [n.user for n in notes] == [clerk, officer]
     assert {(n.subject, n.body, n.url) for n in notes} == {
-        ("Need N-7 filed", "Please review need N-7.", "/needs/7/")}
+        ("Need N-7 filed", "Please review need N-7.", "/needs/7/")
+    }
     assert all(n.read_at is None for n in notes)
 
 
 def test_email_goes_after_commit_and_only_to_users_with_an_address(
-        django_capture_on_commit_callbacks):
+    django_capture_on_commit_callbacks,
+):
     clerk = User.objects.get(username="clerk-513422100001")
     User.objects.filter(pk=clerk.pk).update(email="clerk@example.org")
     clerk.refresh_from_db()
     officer = User.objects.get(username="township-513422100")  # no address
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(users=[clerk, officer], subject=_("Claim %(n)s delivered"), params={"n": 3},
-               body=_("Please confirm."), url="/needs/3/")
+        notify(
+            users=[clerk, officer],
+            subject=_("Claim %(n)s delivered"),
+            params={"n": 3},
+            body=_("Please confirm."),
+            url="/needs/3/",
+        )
         assert mail.outbox == []  # nothing leaves before the transaction commits
     assert len(callbacks) == 1
     [message] = mail.outbox

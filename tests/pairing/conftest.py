@@ -17,9 +17,15 @@ XICHANG_POOR = "513401001003"
 @pytest.fixture
 def poor_villages(make_household):
     """One household in each of four villages: two poor, one monitored, one not poor."""
-    for n, (village, status) in enumerate([(MULI_POOR, "poor"), (MULI_MONITORED, "monitored"),
-                                           (MULI_NOT_POOR, "not_poor"),
-                                           (XICHANG_POOR, "poor")], start=1):
+    for n, (village, status) in enumerate(
+        [
+            (MULI_POOR, "poor"),
+            (MULI_MONITORED, "monitored"),
+            (MULI_NOT_POOR, "not_poor"),
+            (XICHANG_POOR, "poor"),
+        ],
+        start=1,
+    ):
         make_household(f"PAIR-{n}", village, sequence=n, status=status)
 
 
@@ -28,10 +34,16 @@ def staff(db):
     """staff(village_code, roles=all five): give the roles to people from 2025-01-01."""
 
     def fill(village, roles=tuple(PairingRole), by="county-513422"):
-        return [pairing_post_set(by=User.objects.get(username=by),
-                                 village=Region.objects.get(code=village), role=role,
-                                 holder=f"{PairingRole(role).label} 甲", since=date(2025, 1, 1))
-                for role in roles]
+        return [
+            pairing_post_set(
+                by=User.objects.get(username=by),
+                village=Region.objects.get(code=village),
+                role=role,
+                holder=f"{PairingRole(role).label} 甲",
+                since=date(2025, 1, 1),
+            )
+            for role in roles
+        ]
 
     return fill
 
@@ -39,6 +51,9 @@ def staff(db):
 @pytest.fixture
 def gov(db):
     """Hangzhou's government unit, the paired city of Liangshan's counties."""
-    return Organization.objects.create(code="hangzhou-gov", name_zh="杭州市人民政府",
-                                       name_en="Hangzhou Municipal Government",
-                                       kind=OrganizationKind.GOVERNMENT)
+    return Organization.objects.create(
+        code="hangzhou-gov",
+        name_zh="杭州市人民政府",
+        name_en="Hangzhou Municipal Government",
+        kind=OrganizationKind.GOVERNMENT,
+    )

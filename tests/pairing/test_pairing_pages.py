@@ -10,8 +10,7 @@ from aidbridge.pairing.services import region_pairing_create
 
 pytestmark = pytest.mark.django_db
 MULI_POOR, MULI_MONITORED, XICHANG_POOR = "513422100001", "513422100200", "513401001003"
-COUNTY, OUTSIDER, CLERK, ORG = "county-513422", "county-513401", "clerk-513422100001", \
-    "org-lsfund"
+COUNTY, OUTSIDER, CLERK, ORG = "county-513422", "county-513401", "clerk-513422100001", "org-lsfund"
 VILLAGE = f"/pairing/village/{MULI_POOR}/"
 
 
@@ -22,8 +21,13 @@ def english(client):
 
 @pytest.fixture
 def pairing(user, region, gov):
-    return region_pairing_create(by=user(COUNTY), helper=gov, county=region("513422"),
-                                 since=date(2024, 1, 1), note="对口支援")
+    return region_pairing_create(
+        by=user(COUNTY),
+        helper=gov,
+        county=region("513422"),
+        since=date(2024, 1, 1),
+        note="对口支援",
+    )
 
 
 def page(client, url) -> str:
@@ -47,15 +51,15 @@ def test_coverage_lists_poor_villages_missing_posts(client, login, poor_villages
 
 def test_coverage_empty_states(client, login, staff, make_household):
     login(COUNTY)
-    assert "No village in this area has a poor or monitored household." in page(
-        client, "/pairing/")
+    assert "No village in this area has a poor or monitored household." in page(client, "/pairing/")
     make_household("PAIR-E", MULI_POOR, status="poor")
     staff(MULI_POOR)
     assert "all five posts filled" in page(client, "/pairing/")
 
 
-@pytest.mark.parametrize("username, status", [
-    (COUNTY, 200), (CLERK, 200), (OUTSIDER, 404), (ORG, 404)])
+@pytest.mark.parametrize(
+    "username, status", [(COUNTY, 200), (CLERK, 200), (OUTSIDER, 404), (ORG, 404)]
+)
 def test_coverage_stays_in_scope(client, login, poor_villages, username, status):
     login(username)
     assert client.get(f"/pairing/?region={MULI_POOR}").status_code == status
@@ -68,11 +72,19 @@ def test_officer_sets_and_ends_a_post(client, login):
     login(COUNTY)
     html = page(client, VILLAGE)
     assert "Set a post" in html and "Vacant" in html
-    response = client.post(VILLAGE, {"role": "first_secretary", "holder": "张三",
-                                     "phone": "13800000000", "since": "2025-01-01"})
+    response = client.post(
+        VILLAGE,
+        {
+            "role": "first_secretary",
+            "holder": "张三",
+            "phone": "13800000000",
+            "since": "2025-01-01",
+        },
+    )
     assert response.status_code == 302
-    response = client.post(VILLAGE, {"role": "first_secretary", "holder": "李四",
-                                     "since": "2025-06-01"})
+    response = client.post(
+        VILLAGE, {"role": "first_secretary", "holder": "李四", "since": "2025-06-01"}
+    )
     first, second = PairingPost.objects.order_by("pk")
     assert first.until == date(2025, 6, 1) and second.holder == "李四"
     html = page(client, VILLAGE)
@@ -86,8 +98,10 @@ def test_officer_sets_and_ends_a_post(client, login):
 
 def test_a_post_form_shows_errors_beside_fields(client, login):
     login(COUNTY)
-    html = client.post(VILLAGE, {"role": "first_secretary", "holder": "张三",
-                                 "phone": "call me", "since": "2025-01-01"}).content.decode()
+    html = client.post(
+        VILLAGE,
+        {"role": "first_secretary", "holder": "张三", "phone": "call me", "since": "2025-01-01"},
+    ).content.decode()
     assert 'class="error"' in html and "is not a phone number" in html
     assert not PairingPost.objects.exists()
 
@@ -117,28 +131,31 @@ def test_officer_adds_and_ends_east_west_pairings(client, login, gov):
     login(COUNTY)
     html = page(client, "/pairing/east-west/")
     assert "No county in this area is paired yet." in html and "Add a pairing" in html
-    response = client.post("/pairing/east-west/", {"helper": "hangzhou-gov",
-                                                   "county": "513422", "since": "2024-01-01"})
+    response = client.post(
+        "/pairing/east-west/", {"helper": "hangzhou-gov", "county": "513422", "since": "2024-01-01"}
+    )
     assert response.status_code == 302
     pairing = RegionPairing.objects.get()
     html = page(client, "/pairing/east-west/")
     assert "Hangzhou Municipal Government" in html and "data-confirm=" in html
-    assert client.post(f"/pairing/east-west/{pairing.pk}/end/",
-                       {"region": "513422"}).url == "/pairing/east-west/?region=513422"
+    assert (
+        client.post(f"/pairing/east-west/{pairing.pk}/end/", {"region": "513422"}).url
+        == "/pairing/east-west/?region=513422"
+    )
     pairing.refresh_from_db()
     assert pairing.until == date.today()
 
 
 def test_east_west_form_rejects_other_helpers_and_counties(client, login, gov):
     login(COUNTY)
-    client.post("/pairing/east-west/", {"helper": "lsfund", "county": "513401",
-                                        "since": "2024-01-01"})
+    client.post(
+        "/pairing/east-west/", {"helper": "lsfund", "county": "513401", "since": "2024-01-01"}
+    )
     assert not RegionPairing.objects.exists()
 
 
 @pytest.mark.parametrize("username, listed", [(OUTSIDER, False), (CLERK, False), (ORG, None)])
-def test_others_cannot_add_or_end_east_west_pairings(client, login, pairing, username,
-                                                     listed):
+def test_others_cannot_add_or_end_east_west_pairings(client, login, pairing, username, listed):
     login(username)
     response = client.get("/pairing/east-west/")
     assert response.status_code == (404 if listed is None else 200)
@@ -146,8 +163,9 @@ def test_others_cannot_add_or_end_east_west_pairings(client, login, pairing, use
     assert f"/pairing/east-west/{pairing.pk}/end/" not in html and "对口支援" not in html
     assert ("Add a pairing" in html) == (username == OUTSIDER)  # for Xichang only
     assert client.get("/pairing/east-west/?region=513422").status_code == 404
-    client.post("/pairing/east-west/", {"helper": "hangzhou-gov", "county": "513422",
-                                        "since": "2025-01-01"})
+    client.post(
+        "/pairing/east-west/", {"helper": "hangzhou-gov", "county": "513422", "since": "2025-01-01"}
+    )
     assert client.post(f"/pairing/east-west/{pairing.pk}/end/").status_code == 404
     assert RegionPairing.objects.get().until is None
 
@@ -157,10 +175,18 @@ def test_the_city_sees_pairings_of_its_counties(client, login, pairing):
     assert "Hangzhou" in page(client, "/pairing/east-west/")
 
 
-@pytest.mark.parametrize("method, url", [
-    ("get", "/pairing/"), ("get", VILLAGE), ("post", VILLAGE),
-    ("post", f"/pairing/village/{MULI_POOR}/posts/1/end/"), ("get", "/pairing/east-west/"),
-    ("post", "/pairing/east-west/"), ("post", "/pairing/east-west/1/end/")])
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("get", "/pairing/"),
+        ("get", VILLAGE),
+        ("post", VILLAGE),
+        ("post", f"/pairing/village/{MULI_POOR}/posts/1/end/"),
+        ("get", "/pairing/east-west/"),
+        ("post", "/pairing/east-west/"),
+        ("post", "/pairing/east-west/1/end/"),
+    ],
+)
 def test_anonymous_users_are_sent_to_log_in(client, method, url):
     response = getattr(client, method)(url)
     assert response.status_code == 302 and "/accounts/login/" in response.url

@@ -22,11 +22,11 @@ def page(client, url, status=200):
     return response.content.decode()
 
 
-def test_published_needs_are_listed_for_everyone_and_the_rest_is_404(client, login,
-                                                                     publish):
+def test_published_needs_are_listed_for_everyone_and_the_rest_is_404(client, login, publish):
     shown = publish(title="村小学课桌椅")
-    hidden = [publish(title=f"未公开{stop}", stop_at=stop)
-              for stop in ("draft", "submitted", "rejected")]
+    hidden = [
+        publish(title=f"未公开{stop}", stop_at=stop) for stop in ("draft", "submitted", "rejected")
+    ]
     for user in (None, "county-513422", "org-lsfund"):
         if user:
             login(user)
@@ -42,8 +42,13 @@ def test_filters_totals_and_empty_state(client, publish, helper_staff):
     urgent = publish(title="危房加固", category="housing", urgency=5, amount=20000)
     publish(title="冬季棉被", category="living", urgency=2, amount=800)
     publish(title="种苗", category="agriculture", unit="kg", amount=300)
-    claim_create(by=helper_staff, need=urgent, kind="money", amount=5000,
-                 deliver_by=date.today() + timedelta(days=10))
+    claim_create(
+        by=helper_staff,
+        need=urgent,
+        kind="money",
+        amount=5000,
+        deliver_by=date.today() + timedelta(days=10),
+    )
     stats = page(client, "/portal/").split('class="stats"')[1].split("</section>")[0]
     assert ">3<" in stats and ">5,000<" in stats and ">0<" in stats  # needs, claimed, received
     assert "危房加固" in page(client, "/portal/?category=housing")
@@ -63,8 +68,13 @@ def test_search_cannot_probe_masked_names_or_numbers(client, publish, make_house
     household = make_household("H-1", name="王秀英")
     publish(kind="household", household_number="H-1", title="王秀英的学费 513422197001011234")
     assert f"{MASK}的学费 {MASK}" in page(client, "/portal/?q=学费")
-    for probe in ("王秀英", "秀英", "王秀英的学费", household.members.get().id_masked,
-                  "513422197001011234"):
+    for probe in (
+        "王秀英",
+        "秀英",
+        "王秀英的学费",
+        household.members.get().id_masked,
+        "513422197001011234",
+    ):
         assert f"{MASK}的学费" not in page(client, f"/portal/?q={probe}"), probe
     # Nor a name or household number of the village, in a need of the whole village.
     make_household("H-22", name="李阿嫫", sequence=2)
@@ -86,7 +96,8 @@ def test_a_need_shows_its_helpers_individuals_anonymously(client, publish, helpe
     need = publish(amount=6000)
     donor = User.objects.get(username="donor-demo")
     donor.organization = Organization.objects.create(
-        code="someone", name_zh="张三丰", kind="individual", verified_at=need.published_at)
+        code="someone", name_zh="张三丰", kind="individual", verified_at=need.published_at
+    )
     donor.save()
     deliver_by = date.today() + timedelta(days=10)
     claim_create(by=helper_staff, need=need, kind="money", amount=1000, deliver_by=deliver_by)
@@ -103,13 +114,22 @@ def test_photos_only_with_consent_of_a_published_need(client, publish):
     clerk = User.objects.get(username="clerk-513422100001")
 
     def add(need, *, name="p.jpg", consent=True, is_photo=True):
-        return need_document_add(by=clerk, need=need, file=ContentFile(image_bytes(), name=name),
-                                 is_photo=is_photo, public_consent=consent)
+        return need_document_add(
+            by=clerk,
+            need=need,
+            file=ContentFile(image_bytes(), name=name),
+            is_photo=is_photo,
+            public_consent=consent,
+        )
 
     shown, private = add(need), add(need, consent=False)
-    document = NeedDocument.objects.create(need=need, file=ContentFile(b"x", name="a.pdf"),
-                                           is_photo=False, public_consent=True,
-                                           uploaded_by=clerk)
+    document = NeedDocument.objects.create(
+        need=need,
+        file=ContentFile(b"x", name="a.pdf"),
+        is_photo=False,
+        public_consent=True,
+        uploaded_by=clerk,
+    )
     page_html = page(client, f"/portal/needs/{need.public_id}/")
     assert f"/portal/photos/{shown.public_id}/" in page_html
     assert str(private.public_id) not in page_html and str(document.public_id) not in page_html
@@ -118,8 +138,12 @@ def test_photos_only_with_consent_of_a_published_need(client, publish):
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")
     assert response["Content-Type"] == "image/jpeg"
     stored_before = NeedDocument.objects.create(  # as files were stored before uploads.py
-        need=need, file=ContentFile(b"<script>", name="page.html"), is_photo=True,
-        public_consent=True, uploaded_by=clerk)
+        need=need,
+        file=ContentFile(b"<script>", name="page.html"),
+        is_photo=True,
+        public_consent=True,
+        uploaded_by=clerk,
+    )
     for hidden in (private, document, add(publish(stop_at="submitted")), stored_before):
         page(client, f"/portal/photos/{hidden.public_id}/", 404)
 
@@ -139,17 +163,30 @@ def test_the_portal_speaks_english_too(client, publish):
 
 
 def test_joining_creates_an_unverified_helper_and_account(client):
-    response = client.post("/portal/join/", {
-        "name_zh": "阳光助学会", "name_en": "Sunshine Study Aid", "kind": "association",
-        "registration_number": "51510000MJ00000001", "fields_of_work": ["education", "living"],
-        "region": "513422", "description": "助学", "username": "sunshine",
-        "password": "long enough 1", "email": "a@example.org"})
+    response = client.post(
+        "/portal/join/",
+        {
+            "name_zh": "阳光助学会",
+            "name_en": "Sunshine Study Aid",
+            "kind": "association",
+            "registration_number": "51510000MJ00000001",
+            "fields_of_work": ["education", "living"],
+            "region": "513422",
+            "description": "助学",
+            "username": "sunshine",
+            "password": "long enough 1",
+            "email": "a@example.org",
+        },
+    )
     assert response.status_code == 302 and response.url == "/portal/join/done/"
     user = User.objects.select_related("organization").get(username="sunshine")
     helper = user.organization
     assert (user.role, user.email, helper.verified) == (Role.ORG_STAFF, "a@example.org", False)
     assert (helper.name_zh, helper.fields, helper.region.code) == (
-        "阳光助学会", ["education", "living"], "513422")
+        "阳光助学会",
+        ["education", "living"],
+        "513422",
+    )
     assert user.check_password("long enough 1")
     assert "verify" in client.get("/portal/join/done/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -157,21 +194,30 @@ def test_joining_creates_an_unverified_helper_and_account(client):
 def field_errors(html: str, name: str) -> str:
     """The HTML of the form field ``name`` (its div), to find its error message in."""
     start = html.index(f'name="{name}"')
-    return html[html.rindex('<div class="field', 0, start):html.index("</div>", start)]
+    return html[html.rindex('<div class="field', 0, start) : html.index("</div>", start)]
 
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"password": "short"}, "password", "at least 8 characters"),
-    ({"username": "admin"}, "username", "already taken"),
-    ({"registration_number": ""}, "registration_number", "registration number"),
-    ({"region": "510000"}, "region", "county, township or village"),
-    ({"region": "999"}, "region", "county, township or village"),
-    ({"name_zh": ""}, "name_zh", "is empty"),
-])
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"password": "short"}, "password", "at least 8 characters"),
+        ({"username": "admin"}, "username", "already taken"),
+        ({"registration_number": ""}, "registration_number", "registration number"),
+        ({"region": "510000"}, "region", "county, township or village"),
+        ({"region": "999"}, "region", "county, township or village"),
+        ({"name_zh": ""}, "name_zh", "is empty"),
+    ],
+)
 def test_bad_input_is_shown_next_to_its_field(client, change, field, message):
-    data = {"name_zh": "阳光助学会", "kind": "association", "registration_number": "X1",
-            "region": "513422100", "username": "sunshine", "password": "long enough 1",
-            **change}
+    data = {
+        "name_zh": "阳光助学会",
+        "kind": "association",
+        "registration_number": "X1",
+        "region": "513422100",
+        "username": "sunshine",
+        "password": "long enough 1",
+        **change,
+    }
     response = client.post("/portal/join/", data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     html = response.content.decode()

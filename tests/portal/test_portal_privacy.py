@@ -74,8 +74,13 @@ def body(response) -> str:
 def cells(content: bytes) -> str:
     """The text of every cell of a workbook."""
     book = load_workbook(io.BytesIO(content), read_only=True)
-    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True)
-                     for v in row if v is not None)
+    return "\n".join(
+        str(v)
+        for sheet in book
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
 
 
 def walk_pages(client) -> dict[str, str]:
@@ -97,8 +102,7 @@ def walk_pages(client) -> dict[str, str]:
         targets = [urljoin(url, href) for href in links.hrefs]
         path = urlsplit(url).path
         targets += [f"{path}?{urlencode({name: value})}" for name, value in links.options]
-        queue += [t for t in targets if urlsplit(t).path.startswith("/portal/")
-                  and t not in seen]
+        queue += [t for t in targets if urlsplit(t).path.startswith("/portal/") and t not in seen]
     return seen
 
 
@@ -126,20 +130,27 @@ def walk_api(client) -> dict[str, str]:
     for query in filters:
         seen[f"{API}/stats?{urlencode(query)}"] = None
         seen |= pages_of(client, f"{API}/needs", query)
-    ids = {item["id"] for url, text in seen.items() if text for item in
-           json.loads(text)["items"]}
+    ids = {item["id"] for url, text in seen.items() if text for item in json.loads(text)["items"]}
     seen |= {f"{API}/needs/{i}{part}": None for i in ids for part in ("", "/flows")}
-    for query in [{}, {"q": "项目"}, *({"stage": s} for s in ("mining", "raising", "executing",
-                                                          "closed"))]:
+    for query in [
+        {},
+        {"q": "项目"},
+        *({"stage": s} for s in ("mining", "raising", "executing", "closed")),
+    ]:
         seen |= pages_of(client, f"{API}/projects", query)
-    seen |= {f"{API}/projects/{i}": None for i in Project.objects.values_list("public_id",
-                                                                            flat=True)}
+    seen |= {
+        f"{API}/projects/{i}": None for i in Project.objects.values_list("public_id", flat=True)
+    }
     seen |= pages_of(client, f"{API}/money/helpers", {})
     seen |= {f"{API}/honour": None, f"{API}/open-data": None}
-    seen |= {f"{API}/honour?project={i}": None for i in Project.objects.values_list(
-        "public_id", flat=True)}
-    seen |= {f"{API}/money/regions?{urlencode({'region': code})}": None for code in
-             ["", *Region.objects.exclude(level="village").values_list("code", flat=True)]}
+    seen |= {
+        f"{API}/honour?project={i}": None
+        for i in Project.objects.values_list("public_id", flat=True)
+    }
+    seen |= {
+        f"{API}/money/regions?{urlencode({'region': code})}": None
+        for code in ["", *Region.objects.exclude(level="village").values_list("code", flat=True)]
+    }
     for url, text in seen.items():
         if text is None:
             response = client.get(url)
@@ -155,19 +166,33 @@ def plant_needs(publish) -> list[Need]:
     assert len(households) == 7
     neighbour = households[6].members.order_by("pk").first()
     rid = id_decrypt(neighbour.id_cipher)
-    needs = [publish(kind="village", category="health", title=f"{neighbour.name}组村道",
-                     description=(
-                         f"联系人{neighbour.name}，电话+86 139-1234-5678，座机(0834)6221234，"
-                         f"收款卡号6222 0212 3456 7890 123，身份证{rid[:6]} {rid[6:14]} "
-                         f"{rid[14:]}，户号{households[6].number}"))]
+    needs = [
+        publish(
+            kind="village",
+            category="health",
+            title=f"{neighbour.name}组村道",
+            description=(
+                f"联系人{neighbour.name}，电话+86 139-1234-5678，座机(0834)6221234，"
+                f"收款卡号6222 0212 3456 7890 123，身份证{rid[:6]} {rid[6:14]} "
+                f"{rid[14:]}，户号{households[6].number}"
+            ),
+        )
+    ]
     for household in households[:6]:
         member = household.members.order_by("-pk").first()
         resident_id = id_decrypt(member.id_cipher)
-        needs.append(publish(
-            kind="household", household_number=household.number, category="education",
-            title=f"{member.name}的学费", description=(
-                f"{household.head_name}家，{member.name}（身份证{resident_id}，"
-                f"{member.id_masked}）户号{household.number}，电话13812345678。")))
+        needs.append(
+            publish(
+                kind="household",
+                household_number=household.number,
+                category="education",
+                title=f"{member.name}的学费",
+                description=(
+                    f"{household.head_name}家，{member.name}（身份证{resident_id}，"
+                    f"{member.id_masked}）户号{household.number}，电话13812345678。"
+                ),
+            )
+        )
     return needs
 
 
@@ -178,12 +203,16 @@ def plant_money(needs: list[Need]) -> None:
     transfers to needs, materials."""
     households = list(Household.objects.filter(village__code="513422100001")[6:9])
     members = list(Member.objects.exclude(household__in=households)[:4])
-    donors = [account_open(kind="donor", code=f"donor-p{n}", name_zh=m.name,
-                           name_en=m.id_masked) for n, m in enumerate(members[:3])]
+    donors = [
+        account_open(kind="donor", code=f"donor-p{n}", name_zh=m.name, name_en=m.id_masked)
+        for n, m in enumerate(members[:3])
+    ]
     outside = account_open(kind="external", code="supplier", name_zh=members[3].name)
     fund = account_open(kind="government_fund", code="gov-513422", name_zh="木里县衔接资金")
-    homes = [account_open(kind="household", household=h, name_zh=f"{h.head_name}{h.number}")
-             for h in households]
+    homes = [
+        account_open(kind="household", household=h, name_zh=f"{h.head_name}{h.number}")
+        for h in households
+    ]
     need_accounts = [account_open(kind="need", need=n, name_zh=n.title) for n in needs]
     entries = []
     for n, project in enumerate(Project.objects.order_by("pk")):
@@ -197,12 +226,28 @@ def plant_money(needs: list[Need]) -> None:
             ("transfer", [(account, -20_000), (need_accounts[n % len(needs)], 20_000)]),
             ("refund", [(account, -5_000), (donors[n % 3], 5_000)]),
         ]
-        entries += [{"kind": kind, "date": DAY, "postings": [
-            {"account": a, "amount": fen, **({"quantity": q[0], "unit": q[1]} if q else {})}
-            for a, fen, *q in postings]} for kind, postings in lines]
+        entries += [
+            {
+                "kind": kind,
+                "date": DAY,
+                "postings": [
+                    {"account": a, "amount": fen, **({"quantity": q[0], "unit": q[1]} if q else {})}
+                    for a, fen, *q in postings
+                ],
+            }
+            for kind, postings in lines
+        ]
     for account, home in zip(need_accounts, homes * 3, strict=False):
-        entries.append({"kind": "disbursement", "date": DAY, "postings": [
-            {"account": account, "amount": -8_000}, {"account": home, "amount": 8_000}]})
+        entries.append(
+            {
+                "kind": "disbursement",
+                "date": DAY,
+                "postings": [
+                    {"account": account, "amount": -8_000},
+                    {"account": home, "amount": 8_000},
+                ],
+            }
+        )
     entries_append(by=User.objects.get(username="admin"), entries=entries)
 
 
@@ -212,22 +257,39 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     planted = plant_needs(publish)
     assert projects_demo.load() == 5
     plant_money(planted)
-    need_document_add(by=planted[0].created_by, need=planted[0], is_photo=True,
-                      public_consent=True, file=ContentFile(image_bytes(), name="photo.jpg"))
+    need_document_add(
+        by=planted[0].created_by,
+        need=planted[0],
+        is_photo=True,
+        public_consent=True,
+        file=ContentFile(image_bytes(), name="photo.jpg"),
+    )
     bodies = {}
     for language in ("zh-hans", "en"):
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
-        bodies |= {f"{language} {url}": text for url, text in
-                   (walk_pages(client) | walk_api(client)).items()}
+        bodies |= {
+            f"{language} {url}": text
+            for url, text in (walk_pages(client) | walk_api(client)).items()
+        }
 
     # The walk saw what it should: paging, every public need, the planted ones redacted.
-    public = Need.objects.filter(status__in=["published", "partly_claimed", "fully_claimed",
-                                             "in_delivery", "fulfilled", "closed"])
+    public = Need.objects.filter(
+        status__in=[
+            "published",
+            "partly_claimed",
+            "fully_claimed",
+            "in_delivery",
+            "fulfilled",
+            "closed",
+        ]
+    )
     assert public.count() > 20 and any("page=2" in url for url in bodies)
     assert all(any(str(n.public_id) in url for url in bodies) for n in public)
     assert any("/portal/photos/" in url for url in bodies)
-    assert all(any(f"/portal/projects/{p.public_id}/" in url for url in bodies)
-               for p in Project.objects.all())
+    assert all(
+        any(f"/portal/projects/{p.public_id}/" in url for url in bodies)
+        for p in Project.objects.all()
+    )
     assert all(f"zh-hans {API}/projects/{p.public_id}" in bodies for p in Project.objects.all())
     assert any("/portal/money/?region=513422" in url for url in bodies)
     assert any("/portal/projects/?stage=closed" in url for url in bodies)
@@ -240,8 +302,10 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert any(f"{API}/honour?project=" in url for url in bodies)
     assert any("/portal/open-data/xlsx/" in url and "项目" in text for url, text in bodies.items())
     village_need = bodies[f"zh-hans /portal/needs/{planted[0].public_id}/"]
-    assert (f"联系人{MASK}，电话{MASK}，座机{MASK}，收款卡号{MASK}，身份证{MASK}，户号{MASK}"
-            in village_need)
+    assert (
+        f"联系人{MASK}，电话{MASK}，座机{MASK}，收款卡号{MASK}，身份证{MASK}，户号{MASK}"
+        in village_need
+    )
 
     # Numbers written in groups count: the text is read with the separators between digits
     # taken out.
@@ -257,14 +321,18 @@ def test_no_name_id_or_household_number_appears_on_any_public_output(publish):
     assert len(phones) > 10 and [p for p in phones if p in text] == []
 
     # A name may also be ordinary words of a place, a helper or the pages themselves.
-    innocent = "\n".join([
-        *Region.objects.values_list("name_zh", flat=True),
-        *Organization.objects.values_list("name_zh", flat=True),
-        *(f"{title} {description}" for _c, title, description, *_ in needs_demo.KINDS),
-        *(f"{p.title} {p.summary}" for p in projects_demo.PLANS),
-        *Target.objects.values_list("label", flat=True),
-        *Milestone.objects.values_list("title", flat=True),
-        bodies["zh-hans /portal/join/"], bodies[f"zh-hans {EMPTY}"]])
+    innocent = "\n".join(
+        [
+            *Region.objects.values_list("name_zh", flat=True),
+            *Organization.objects.values_list("name_zh", flat=True),
+            *(f"{title} {description}" for _c, title, description, *_ in needs_demo.KINDS),
+            *(f"{p.title} {p.summary}" for p in projects_demo.PLANS),
+            *Target.objects.values_list("label", flat=True),
+            *Milestone.objects.values_list("title", flat=True),
+            bodies["zh-hans /portal/join/"],
+            bodies[f"zh-hans {EMPTY}"],
+        ]
+    )
     names = set(Member.objects.values_list("name", flat=True))
     names |= set(ResponsibleHelper.objects.values_list("name", flat=True))
     excluded = {name for name in names if name in innocent}

@@ -36,26 +36,38 @@ def test_it_builds_paths_depths_and_subtrees():
     assert village.depth == 4 and village.parent.code == "513422100"
     assert muli.contains(village) and not village.contains(muli)
     below = Region.objects.filter(path__startswith=muli.path).values_list("code", flat=True)
-    assert set(below) == {"513422", "513422100", "513422100001", "513422100200",
-                          "513422101", "513422101200"}
+    assert set(below) == {
+        "513422",
+        "513422100",
+        "513422100001",
+        "513422100200",
+        "513422101",
+        "513422101200",
+    }
 
 
 def test_it_reports_every_bad_row_with_field_and_writes_nothing():
     text = HEADER + (
-        "999001,513422,village,新村,Xin Village\n"       # a village under a county: fine
-        ",513422,township,无码,\n"                        # row 3: empty code
-        "999002,nowhere,village,孤村,\n"                  # row 4: unknown parent
-        "999003,513422,hamlet,某地,\n"                    # row 5: unknown level
-        "999001,513422,village,重复,\n"                   # row 6: duplicate code
-        "999004,513422100200,township,倒挂,\n"            # row 7: township below a village
-        "999005,513422,village,,\n"                       # row 8: empty Chinese name
+        "999001,513422,village,新村,Xin Village\n"  # a village under a county: fine
+        ",513422,township,无码,\n"  # row 3: empty code
+        "999002,nowhere,village,孤村,\n"  # row 4: unknown parent
+        "999003,513422,hamlet,某地,\n"  # row 5: unknown level
+        "999001,513422,village,重复,\n"  # row 6: duplicate code
+        "999004,513422100200,township,倒挂,\n"  # row 7: township below a village
+        "999005,513422,village,,\n"  # row 8: empty Chinese name
     )
     before = Region.objects.count()
     with pytest.raises(InvalidInput) as caught:
         regions_load(rows=read_region_csv(text))
     found = {(e["row"], e["field"]) for e in caught.value.errors}
-    assert found == {(3, "code"), (4, "parent_code"), (5, "level"), (6, "code"), (7, "level"),
-                     (8, "name_zh")}
+    assert found == {
+        (3, "code"),
+        (4, "parent_code"),
+        (5, "level"),
+        (6, "code"),
+        (7, "level"),
+        (8, "name_zh"),
+    }
     assert Region.objects.count() == before
     assert not Region.objects.filter(code="999001").exists()
 
@@ -68,10 +80,8 @@ def test_it_names_missing_columns():
 
 def test_it_is_idempotent_and_updates_names():
     text = HEADER + "513422,513400,county,木里藏族自治县,Muli County (renamed)\n"
-    assert regions_load(rows=read_region_csv(text)) == {"created": 0, "updated": 1,
-                                                       "unchanged": 0}
-    assert regions_load(rows=read_region_csv(text)) == {"created": 0, "updated": 0,
-                                                       "unchanged": 1}
+    assert regions_load(rows=read_region_csv(text)) == {"created": 0, "updated": 1, "unchanged": 0}
+    assert regions_load(rows=read_region_csv(text)) == {"created": 0, "updated": 0, "unchanged": 1}
     assert Region.objects.get(code="513422").name_en == "Muli County (renamed)"
 
 
@@ -84,10 +94,11 @@ def test_moving_a_region_moves_its_subtree():
 
 
 def test_it_works_for_another_country_scheme(settings):
-    settings.REGION_LEVELS = [("country", "Country"), ("district", "District"),
-                              ("ward", "Ward")]
-    text = HEADER + "KE,,country,肯尼亚,Kenya\nKE-47,KE,district,内罗毕,Nairobi\n" \
-                    "KE-47-W1,KE-47,ward,西区,Westlands\n"
+    settings.REGION_LEVELS = [("country", "Country"), ("district", "District"), ("ward", "Ward")]
+    text = (
+        HEADER + "KE,,country,肯尼亚,Kenya\nKE-47,KE,district,内罗毕,Nairobi\n"
+        "KE-47-W1,KE-47,ward,西区,Westlands\n"
+    )
     regions_load(rows=read_region_csv(text))
     ward = Region.objects.get(code="KE-47-W1")
     assert ward.path == "/KE/KE-47/KE-47-W1/" and ward.level == "ward"
@@ -95,8 +106,9 @@ def test_it_works_for_another_country_scheme(settings):
 
 def test_the_command_loads_and_fails_clearly(tmp_path, capsys):
     good = tmp_path / "good.csv"
-    good.write_text(HEADER + "513422102,513422,township,茶布朗镇,Chabulang Town\n",
-                    encoding="utf-8")
+    good.write_text(
+        HEADER + "513422102,513422,township,茶布朗镇,Chabulang Town\n", encoding="utf-8"
+    )
     call_command("regions", "load", str(good))
     assert "1 created" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
@@ -126,7 +138,12 @@ def test_population_is_an_optional_column_kept_when_absent():
     regions_load(rows=read_region_csv(HEADER + "513422,513400,county,木里藏族自治县,Muli\n"))
     assert Region.objects.get(code="513422").population == 140000
     with pytest.raises(InvalidInput) as caught:
-        regions_load(rows=read_region_csv(
-            text.replace("140000", "14万") + "513401,513400,county,西昌市,Xichang,-5\n"))
-    assert [(e["row"], e["field"]) for e in caught.value.errors] == [(2, "population"),
-                                                                     (3, "population")]
+        regions_load(
+            rows=read_region_csv(
+                text.replace("140000", "14万") + "513401,513400,county,西昌市,Xichang,-5\n"
+            )
+        )
+    assert [(e["row"], e["field"]) for e in caught.value.errors] == [
+        (2, "population"),
+        (3, "population"),
+    ]

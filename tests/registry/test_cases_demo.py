@@ -19,8 +19,11 @@ def village(make_household):
 def take(client, username, household, action, comment=""):
     client.force_login(User.objects.get(username=username))
     client.cookies.load({"django_language": "en"})
-    response = client.post(f"/households/{household.public_id}/procedure/",
-                           {"action": action, "comment": comment}, follow=True)
+    response = client.post(
+        f"/households/{household.public_id}/procedure/",
+        {"action": action, "comment": comment},
+        follow=True,
+    )
     return [str(m) for m in response.context["messages"]]
 
 
@@ -29,22 +32,27 @@ def test_the_demo_cases_stand_where_a_newcomer_can_go_on(client, village):
     assert cases_demo.load() == 0  # once
     cases = {c.household.number: c for c in ProcedureCase.objects.select_related("household")}
     assert {n: (c.kind, c.stage, c.paused) for n, c in cases.items()} == {
-        "D-1": ("exit", "announced", False), "D-2": ("exit", "second_notice", False),
-        "D-3": ("entry", "first_notice", True), "D-4": ("entry", "applied", False)}
+        "D-1": ("exit", "announced", False),
+        "D-2": ("exit", "second_notice", False),
+        "D-3": ("entry", "first_notice", True),
+        "D-4": ("entry", "applied", False),
+    }
     assert Household.objects.get(number="D-1").status == "lifted"
     assert cases["D-1"].steps.count() == 9
 
     due = Household.objects.get(number="D-2")
-    for username, action in [("township-513422100", "close_notice"),
-                             ("county-513422", "county_approve"),
-                             ("county-513422", "announce")]:
+    for username, action in [
+        ("township-513422100", "close_notice"),
+        ("county-513422", "county_approve"),
+        ("county-513422", "announce"),
+    ]:
         assert take(client, username, due, action) == ["Step recorded."]
     assert Household.objects.get(number="D-2").status == "lifted"
     objected = Household.objects.get(number="D-3")
-    assert take(client, "township-513422100", objected, "dismiss_objection") == [
-        "Step recorded."]
-    assert take(client, "clerk-513422100001", Household.objects.get(number="D-4"),
-                "record_appraisal") == ["Step recorded."]
+    assert take(client, "township-513422100", objected, "dismiss_objection") == ["Step recorded."]
+    assert take(
+        client, "clerk-513422100001", Household.objects.get(number="D-4"), "record_appraisal"
+    ) == ["Step recorded."]
 
 
 def test_a_village_without_such_households_gets_fewer_cases(make_household):

@@ -27,8 +27,12 @@ from aidbridge.registry.services import validate_household, validate_members
 pytestmark = pytest.mark.django_db
 
 # The villages of the test tree (tests/conftest.py) with their counties.
-VILLAGES = [("513401001003", "513401"), ("513422100001", "513422"),
-            ("513422100200", "513422"), ("513422101200", "513422")]
+VILLAGES = [
+    ("513401001003", "513401"),
+    ("513422100001", "513422"),
+    ("513422100200", "513422"),
+    ("513422101200", "513422"),
+]
 YEAR = 2025
 
 
@@ -107,8 +111,12 @@ def test_status_and_income_agree(households):
 
     assert 0.48 <= len(by_status[HouseholdStatus.LIFTED]) / len(households) <= 0.62
     assert below(HouseholdStatus.POOR) >= 0.75
-    for status in (HouseholdStatus.LIFTED, HouseholdStatus.MONITORED,
-                   HouseholdStatus.RISK_ELIMINATED, HouseholdStatus.NOT_POOR):
+    for status in (
+        HouseholdStatus.LIFTED,
+        HouseholdStatus.MONITORED,
+        HouseholdStatus.RISK_ELIMINATED,
+        HouseholdStatus.NOT_POOR,
+    ):
         assert below(status) <= 0.15
     assert below(HouseholdStatus.NOT_POOR, demo.MONITORING_LINE) == 0
     incomes = [h["per_capita_income"] for h, _m in households]
@@ -125,14 +133,20 @@ def test_resident_ids_are_valid_unique_and_agree_with_the_member(households):
         for m in members:
             rid = idcard.parse(m["resident_id"])
             assert (rid.region_code, rid.birth_date, rid.sex) == (
-                counties[h["village_code"]], m["birth_date"], m["sex"])
+                counties[h["village_code"]],
+                m["birth_date"],
+                m["sex"],
+            )
             seen.add(rid.number)
     assert len(seen) == sum(len(ms) for _h, ms in households)
 
 
 def test_ids_stay_unique_when_many_share_a_county():
-    ids = [m["resident_id"] for _h, ms in demo.generate(villages=VILLAGES[1:2], n=6000, seed=2)
-           for m in ms]
+    ids = [
+        m["resident_id"]
+        for _h, ms in demo.generate(villages=VILLAGES[1:2], n=6000, seed=2)
+        for m in ms
+    ]
     assert len(set(ids)) == len(ids)
 
 
@@ -147,7 +161,11 @@ def test_load_writes_everything_once(region):
     stored = Household.objects.get(number=h["number"])
     assert stored.region_path == region(h["village_code"]).path
     assert (stored.head_name, stored.size, stored.status, stored.per_capita_income) == (
-        members[0]["name"], len(members), h["status"], h["per_capita_income"])
+        members[0]["name"],
+        len(members),
+        h["status"],
+        h["per_capita_income"],
+    )
     head = stored.members.get(relation=Relation.HEAD)
     assert head.id_masked == idcard.mask(members[0]["resident_id"])
     assert stored.incomes.get().items == h["income_items"]
@@ -172,14 +190,20 @@ def problems(rows: list[dict]) -> set[tuple[int, str]]:
     found, seen = set(), set()
     for household_number, group in grouped.items():
         first, h = group[0]
-        data = {"number": household_number, "main_cause": h["main_cause"], "status": h["status"],
-                "secondary_causes": [c for c in h["secondary_causes"].split(";") if c],
-                "per_capita_income": int(h["per_capita_income"])}
+        data = {
+            "number": household_number,
+            "main_cause": h["main_cause"],
+            "status": h["status"],
+            "secondary_causes": [c for c in h["secondary_causes"].split(";") if c],
+            "per_capita_income": int(h["per_capita_income"]),
+        }
         found |= {(first, e["field"]) for e in validate_household(data)}
         if h["village_code"] not in villages:
             found.add((first, "village_code"))
-        members = [{k: r[k] for k in ("name", "resident_id", "relation", "labour",
-                                      "schooling", "health")} for _n, r in group]
+        members = [
+            {k: r[k] for k in ("name", "resident_id", "relation", "labour", "schooling", "health")}
+            for _n, r in group
+        ]
         for e in validate_members(members):
             if e["field"] == "members":  # head count: blame the extra heads
                 found |= {(n, "relation") for n, r in group[1:] if r["relation"] == "head"}
@@ -202,8 +226,9 @@ def test_export_plants_exactly_the_listed_errors(tmp_path):
     assert 0.002 <= len(planted) / len(rows) <= 0.01
     assert problems(rows) == {(int(p["row"]), p["field"]) for p in planted}
 
-    result = import_households(by=User.objects.get(username="admin"),
-                               data=path.read_bytes(), filename=path.name)
+    result = import_households(
+        by=User.objects.get(username="admin"), data=path.read_bytes(), filename=path.name
+    )
     assert (result["households"], result["rejected"]) == (1000 - len(planted), len(planted))
 
 
@@ -212,8 +237,9 @@ def test_command_loads_and_exports_households(tmp_path):
     call_command("demo", "--if-empty", "--households", "50", "--seed", "9", stdout=out)
     assert Household.objects.count() == 50
     assert "100%" in out.getvalue() and "Households: 50 created" in out.getvalue()
-    call_command("demo", "--if-empty", "--households", "20", "--export-csv", str(tmp_path),
-                 stdout=out)
+    call_command(
+        "demo", "--if-empty", "--households", "20", "--export-csv", str(tmp_path), stdout=out
+    )
     assert (tmp_path / "households.csv").exists() and (tmp_path / "planted_errors.csv").exists()
     assert Household.objects.count() == 50
 
@@ -222,8 +248,9 @@ def test_an_export_imports_beside_the_loaded_demo_with_only_the_planted_errors(t
     demo.load(n=300, seed=1)
     path = demo.export_csv(n=300, seed=1, directory=tmp_path)
     planted = list(csv.DictReader((tmp_path / "planted_errors.csv").open(encoding="utf-8-sig")))
-    result = import_households(by=User.objects.get(username="admin"), data=path.read_bytes(),
-                               filename="households.csv")
+    result = import_households(
+        by=User.objects.get(username="admin"), data=path.read_bytes(), filename="households.csv"
+    )
     assert planted and result["unchanged"] == 0
     assert result["rejected"] == len(planted) == len(result["errors"])
     assert result["households"] == 300 - len(planted)

@@ -26,8 +26,9 @@ def test_the_count_stops_at_the_cap(client, login, make_household, monkeypatch):
     assert "More than 2 households: narrow the filters" in page
 
 
-def test_a_search_finds_heads_numbers_and_members_in_scope(client, login, make_household,
-                                                           monkeypatch):
+def test_a_search_finds_heads_numbers_and_members_in_scope(
+    client, login, make_household, monkeypatch
+):
     make_household("S-10", name="阿依莫", sequence=10)
     make_household("S-11", "513401001003", name="阿依布", sequence=11)  # Xichang
     make_household("Q-12", name="吉克", sequence=12)
@@ -42,8 +43,9 @@ def test_a_search_finds_heads_numbers_and_members_in_scope(client, login, make_h
     assert not selectors.search_too_broad(selectors.household_search(county, q="吉克"))
 
 
-def test_a_broad_search_lists_some_and_says_there_are_more(client, login, make_household,
-                                                          monkeypatch):
+def test_a_broad_search_lists_some_and_says_there_are_more(
+    client, login, make_household, monkeypatch
+):
     for n in range(1, 4):
         make_household(f"S-{n}", name=f"阿依{n}", sequence=n)
     monkeypatch.setattr("aidbridge.registry.views.SEARCH_LIMIT", 2)
@@ -66,14 +68,19 @@ def test_scopes_and_searches_by_a_start_are_index_ranges(make_household):
     # Searches without the models' default order: with a single row the planner may as well
     # walk the order's index and filter, which says nothing about the search's own index.
     for query, index in [
-        (Household.objects.filter(region_path__startswith="/510000/513400/513422/")
-         .order_by("region_path", "number"), "household_scope_status"),
-        (Household.objects.filter(head_name__startswith="阿依").order_by(),
-         "household_head_prefix"),
+        (
+            Household.objects.filter(region_path__startswith="/510000/513400/513422/").order_by(
+                "region_path", "number"
+            ),
+            "household_scope_status",
+        ),
+        (
+            Household.objects.filter(head_name__startswith="阿依").order_by(),
+            "household_head_prefix",
+        ),
         (Member.objects.filter(name__startswith="阿依").order_by(), "member_name_prefix"),
         (Household.objects.filter(number__startswith="S-").order_by(), "household_number_unique"),
-        (Household.objects.filter(number__in=["S-1", "S-2"]).order_by(),
-         "household_number_unique"),
+        (Household.objects.filter(number__in=["S-1", "S-2"]).order_by(), "household_number_unique"),
         (HouseholdIncome.objects.filter(household=household).order_by(), "one_income_per_year"),
     ]:
         plan = query.explain()

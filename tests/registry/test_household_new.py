@@ -14,36 +14,57 @@ pytestmark = pytest.mark.django_db
 
 
 def management(total=4):
-    return {"m-TOTAL_FORMS": str(total), "m-INITIAL_FORMS": "0", "m-MIN_NUM_FORMS": "0",
-            "m-MAX_NUM_FORMS": "12"}
+    return {
+        "m-TOTAL_FORMS": str(total),
+        "m-INITIAL_FORMS": "0",
+        "m-MIN_NUM_FORMS": "0",
+        "m-MAX_NUM_FORMS": "12",
+    }
 
 
 def member(i, name, resident_id, relation):
-    return {f"m-{i}-name": name, f"m-{i}-resident_id": resident_id, f"m-{i}-relation": relation,
-            f"m-{i}-labour": "normal", f"m-{i}-schooling": "primary",
-            f"m-{i}-medical_insurance": "yes"}
+    return {
+        f"m-{i}-name": name,
+        f"m-{i}-resident_id": resident_id,
+        f"m-{i}-relation": relation,
+        f"m-{i}-labour": "normal",
+        f"m-{i}-schooling": "primary",
+        f"m-{i}-medical_insurance": "yes",
+    }
 
 
 def household_fields():
     village = Region.objects.get(code="513422100001")
-    return {"village": village.pk, "main_cause": "illness", "secondary_causes": ["skills"],
-            "status": "marginal", "income_year": "2025", "per_capita_income": "4300"}
+    return {
+        "village": village.pk,
+        "main_cause": "illness",
+        "secondary_causes": ["skills"],
+        "status": "marginal",
+        "income_year": "2025",
+        "per_capita_income": "4300",
+    }
 
 
 def rid(day, sex):
-    return idcard.generate(region_code="513422", birth_date=date(1985, 6, day), sex=sex,
-                           sequence=21)
+    return idcard.generate(
+        region_code="513422", birth_date=date(1985, 6, day), sex=sex, sequence=21
+    )
 
 
 def test_a_clerk_registers_a_household_on_the_page(client):
     client.force_login(User.objects.get(username="clerk-513422100001"))
     page = client.get("/households/new/")
-    assert list(page.context["form"].fields["village"].queryset.values_list("code", flat=True)) \
-        == ["513422100001"]
-    data = {**household_fields(), **management(),
-            **member(0, "阿苏", rid(1, "male"), "head"),
-            **member(1, "吉克", rid(2, "female"), "spouse"),
-            "m-2-relation": "", "m-3-relation": ""}
+    assert list(page.context["form"].fields["village"].queryset.values_list("code", flat=True)) == [
+        "513422100001"
+    ]
+    data = {
+        **household_fields(),
+        **management(),
+        **member(0, "阿苏", rid(1, "male"), "head"),
+        **member(1, "吉克", rid(2, "female"), "spouse"),
+        "m-2-relation": "",
+        "m-3-relation": "",
+    }
     response = client.post("/households/new/", data)
     household = Household.objects.get()
     assert response.url == f"/households/{household.public_id}/"
@@ -55,8 +76,12 @@ def test_problems_are_shown_beside_their_member_field(client):
     client.force_login(User.objects.get(username="clerk-513422100001"))
     client.cookies.load({"django_language": "en"})
     bad = rid(2, "female")[:17] + ("0" if rid(2, "female")[17] != "0" else "1")
-    data = {**household_fields(), **management(),
-            **member(0, "阿苏", rid(1, "male"), "head"), **member(1, "吉克", bad, "spouse")}
+    data = {
+        **household_fields(),
+        **management(),
+        **member(0, "阿苏", rid(1, "male"), "head"),
+        **member(1, "吉克", bad, "spouse"),
+    }
     response = client.post("/households/new/", data)
     assert response.status_code == 200
     errors = response.context["members"].forms[1].errors
@@ -66,8 +91,12 @@ def test_problems_are_shown_beside_their_member_field(client):
 
 def test_a_village_outside_the_clerks_area_is_not_offered(client):
     client.force_login(User.objects.get(username="clerk-513422100001"))
-    data = {**household_fields(), **management(), **member(0, "阿苏", rid(1, "male"), "head"),
-            "village": Region.objects.get(code="513422101200").pk}
+    data = {
+        **household_fields(),
+        **management(),
+        **member(0, "阿苏", rid(1, "male"), "head"),
+        "village": Region.objects.get(code="513422101200").pk,
+    }
     response = client.post("/households/new/", data)
     assert "village" in response.context["form"].errors
     assert not Household.objects.exists()

@@ -15,8 +15,9 @@ SEARCH = "/api/v1/households/search"
 
 
 def rid(day: int) -> str:
-    return idcard.generate(region_code="513422", birth_date=date(1970, 1, day), sex="male",
-                           sequence=day)
+    return idcard.generate(
+        region_code="513422", birth_date=date(1970, 1, day), sex="male", sequence=day
+    )
 
 
 @pytest.fixture
@@ -28,8 +29,13 @@ def limited(settings, make_household):
 
 def api_search(client, number, username="county-513422", language="en"):
     _token, raw = ApiToken.issue(User.objects.get(username=username))
-    return client.post(SEARCH, {"resident_id": number}, content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
+    return client.post(
+        SEARCH,
+        {"resident_id": number},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
 
 
 def test_each_search_is_logged_without_the_number(client, limited):
@@ -50,8 +56,7 @@ def test_past_the_limit_the_api_answers_429_with_retry_after(client, limited):
     refused = api_search(client, rid(1))
     assert refused.status_code == 429 and 3000 < int(refused["Retry-After"]) <= 3601
     assert "You have searched by resident ID 3 times" in refused.json()["errors"][0]["message"]
-    assert "3 次" in api_search(client, rid(1), language="zh-hans").json()["errors"][0][
-        "message"]
+    assert "3 次" in api_search(client, rid(1), language="zh-hans").json()["errors"][0]["message"]
     assert IdSearch.objects.count() == 3  # refused searches do not run
     # Another user has a limit of their own; the window passes.
     assert api_search(client, rid(1), username="admin").status_code == 200

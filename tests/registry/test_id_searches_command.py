@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def rid(day: int) -> str:
-    return idcard.generate(region_code="513422", birth_date=date(1970, 1, day), sex="male",
-                           sequence=day)
+    return idcard.generate(
+        region_code="513422", birth_date=date(1970, 1, day), sex="male", sequence=day
+    )
 
 
 def lines(capsys, **options) -> list[list[str]]:
@@ -29,11 +30,11 @@ def test_it_lists_the_searches_and_finds_those_for_a_number(capsys, make_househo
     county, admin = (User.objects.get(username=u) for u in ("county-513422", "admin"))
     resident_id_search(by=county, number=rid(1))
     resident_id_search(by=admin, number=rid(2))
-    IdSearch.objects.filter(user=admin).update(at=IdSearch.objects.get(user=admin).at
-                                               - timedelta(days=40))
+    IdSearch.objects.filter(user=admin).update(
+        at=IdSearch.objects.get(user=admin).at - timedelta(days=40)
+    )
     assert [(user, found) for _when, user, found in lines(capsys)] == [("county-513422", "1")]
-    assert [row[1:] for row in lines(capsys, days=60)] == [["county-513422", "1"],
-                                                           ["admin", "0"]]
+    assert [row[1:] for row in lines(capsys, days=60)] == [["county-513422", "1"], ["admin", "0"]]
     assert [row[1] for row in lines(capsys, days=60, number=rid(2).lower())] == ["admin"]
     assert lines(capsys, days=60, user="admin", number=rid(1)) == []
     with pytest.raises(CommandError, match="--number"):

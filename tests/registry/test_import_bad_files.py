@@ -33,16 +33,24 @@ def english():
 
 
 def rid(day, sex="male"):
-    return idcard.generate(region_code="513422", birth_date=date(1980, 1, day), sex=sex,
-                           sequence=1)
+    return idcard.generate(region_code="513422", birth_date=date(1980, 1, day), sex=sex, sequence=1)
 
 
 def member(number, name, resident_id, relation="head"):
-    values = {"household_number": number, "village_code": "513422100001",
-              "main_cause": "illness", "status": "poor", "income_year": "2025",
-              "per_capita_income": "3500", "name": name, "resident_id": resident_id,
-              "relation": relation, "labour": "normal", "schooling": "primary",
-              "medical_insurance": "是"}
+    values = {
+        "household_number": number,
+        "village_code": "513422100001",
+        "main_cause": "illness",
+        "status": "poor",
+        "income_year": "2025",
+        "per_capita_income": "3500",
+        "name": name,
+        "resident_id": resident_id,
+        "relation": relation,
+        "labour": "normal",
+        "schooling": "primary",
+        "medical_insurance": "是",
+    }
     return [values.get(key, "") for key in ENGLISH_HEADER]
 
 
@@ -51,8 +59,9 @@ def as_csv(rows, header=ENGLISH_HEADER) -> str:
 
 
 def run(data, filename="h.csv", **options):
-    return import_households(by=User.objects.get(username="county-513422"), data=data,
-                             filename=filename, **options)
+    return import_households(
+        by=User.objects.get(username="county-513422"), data=data, filename=filename, **options
+    )
 
 
 def refusal(data, filename, **options) -> str:
@@ -65,13 +74,23 @@ def refusal(data, filename, **options) -> str:
 
 
 def xlsx_row(n: int, values) -> bytes:
-    return (f'<row r="{n}">' + "".join(
-        f'<c r="{chr(65 + i)}{n}" t="inlineStr"><is><t>{v}</t></is></c>'
-        for i, v in enumerate(values)) + "</row>").encode()
+    return (
+        f'<row r="{n}">'
+        + "".join(
+            f'<c r="{chr(65 + i)}{n}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for i, v in enumerate(values)
+        )
+        + "</row>"
+    ).encode()
 
 
-def xlsx(sheet_xml: bytes | None = None, *, rows=None, dimension=None,
-         shared_strings: bytes | None = None) -> bytes:
+def xlsx(
+    sheet_xml: bytes | None = None,
+    *,
+    rows=None,
+    dimension=None,
+    shared_strings: bytes | None = None,
+) -> bytes:
     """A minimal XLSX written part by part, so tests can build what no spreadsheet would."""
     if sheet_xml is None:
         rows = rows or []
@@ -79,8 +98,11 @@ def xlsx(sheet_xml: bytes | None = None, *, rows=None, dimension=None,
         if dimension is None:
             dimension = f"A1:{chr(64 + max(map(len, rows), default=1))}{max(len(rows), 1)}"
         dim = f'<dimension ref="{dimension}"/>' if dimension else ""
-        sheet_xml = (f'<worksheet xmlns="{MAIN}">{dim}<sheetData>'.encode() + body
-                     + b"</sheetData></worksheet>")
+        sheet_xml = (
+            f'<worksheet xmlns="{MAIN}">{dim}<sheetData>'.encode()
+            + body
+            + b"</sheetData></worksheet>"
+        )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in PARTS.items():
@@ -102,15 +124,21 @@ PARTS = {
         'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
         'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml'
         '.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application'
-        '/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
-    "_rels/.rels": (f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/'
-                    'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    "xl/workbook.xml": (f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="S" '
-                        'sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        '/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="S" '
+        'sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" '
         'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
-        f'{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+        f'{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    ),
 }
 
 
@@ -122,10 +150,15 @@ def test_the_minimal_xlsx_of_these_tests_is_read():
 
 # Encodings -----------------------------------------------------------------------------------
 
+
 def test_a_gbk_csv_with_chinese_headers_is_detected_and_imported():
-    text = as_csv([member("A", "吉克阿依", rid(1)),
-                   member("A", "曲比阿木", rid(2, "female"), relation="spouse")],
-                  header=CHINESE_HEADER)
+    text = as_csv(
+        [
+            member("A", "吉克阿依", rid(1)),
+            member("A", "曲比阿木", rid(2, "female"), relation="spouse"),
+        ],
+        header=CHINESE_HEADER,
+    )
     result = run(text.encode("gbk"))
     assert (result["households"], result["members"], result["errors"]) == (1, 2, [])
     household = Household.objects.get(number="A")
@@ -152,16 +185,22 @@ def test_a_file_that_is_not_in_the_chosen_encoding_gets_one_line(tmp_path):
     assert not Household.objects.exists()
 
 
-def test_the_page_lets_the_user_choose_the_encoding(client, login,
-                                                    django_capture_on_commit_callbacks):
+def test_the_page_lets_the_user_choose_the_encoding(
+    client, login, django_capture_on_commit_callbacks
+):
     login("county-513422")
     text = as_csv([member("A", "吉克阿依", rid(1))], header=CHINESE_HEADER)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/households/import/", {
-            "file": SimpleUploadedFile("h.csv", text.encode("gb18030")), "encoding": "gb18030"})
+        client.post(
+            "/households/import/",
+            {"file": SimpleUploadedFile("h.csv", text.encode("gb18030")), "encoding": "gb18030"},
+        )
     job = Job.objects.get()
     assert (job.status, job.payload["encoding"], job.result["households"]) == (
-        "succeeded", "gb18030", 1)
+        "succeeded",
+        "gb18030",
+        1,
+    )
     assert Household.objects.get().head_name == "吉克阿依"
 
 
@@ -171,6 +210,7 @@ def test_a_file_in_neither_encoding_gets_one_line():
 
 
 # Files that are not what they say ------------------------------------------------------------
+
 
 def test_a_non_zip_xlsx_gets_one_line_from_the_importer_and_the_command(tmp_path):
     data = b"<html><table><tr><td>household_number</td></tr></table></html>"
@@ -193,21 +233,32 @@ def test_the_page_and_the_api_refuse_a_non_zip_xlsx_in_one_line(client, login):
     login("county-513422")
     client.cookies.load({"django_language": "en"})
     fake = b"household_number,village_code\n1,2\n"
-    page = client.post("/households/import/",
-                       {"file": SimpleUploadedFile("h.xlsx", fake)}).content.decode()
+    page = client.post(
+        "/households/import/", {"file": SimpleUploadedFile("h.xlsx", fake)}
+    ).content.decode()
     assert "is named .xlsx but its content is not such a file" in page
     _token, raw = ApiToken.issue(User.objects.get(username="county-513422"))
     response = client.post(
-        "/api/v1/households/import", {"file": SimpleUploadedFile("h.xlsx", b"\x00\x01" * 50)},
-        HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
+        "/api/v1/households/import",
+        {"file": SimpleUploadedFile("h.xlsx", b"\x00\x01" * 50)},
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "file", "message": (
-        "The household file must be a CSV or XLSX file; the content of this file is not")}]
+    assert response.json()["errors"] == [
+        {
+            "field": "file",
+            "message": (
+                "The household file must be a CSV or XLSX file; the content of this file is not"
+            ),
+        }
+    ]
     assert not Job.objects.exists()
 
 
 def test_a_refused_file_fails_its_job_with_one_line_and_is_deleted(
-        client, login, django_capture_on_commit_callbacks):
+    client, login, django_capture_on_commit_callbacks
+):
     """A zip that is no workbook passes the upload check (it is a zip) but not the reader."""
     login("county-513422")
     client.cookies.load({"django_language": "en"})
@@ -227,14 +278,22 @@ def test_a_refused_file_fails_its_job_with_one_line_and_is_deleted(
 
 # Bombs ---------------------------------------------------------------------------------------
 
+
 def test_an_xml_bomb_in_the_shared_strings_is_refused():
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1
-                                                        else b"&lol;") * 10)
-                         for i in range(1, 10))
-              + b']><sst xmlns="' + MAIN.encode() + b'"><si><t>&lol9;</t></si></sst>')
-    sheet = (f'<worksheet xmlns="{MAIN}"><dimension ref="A1"/><sheetData><row r="1">'
-             '<c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>').encode()
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+            for i in range(1, 10)
+        )
+        + b']><sst xmlns="'
+        + MAIN.encode()
+        + b'"><si><t>&lol9;</t></si></sst>'
+    )
+    sheet = (
+        f'<worksheet xmlns="{MAIN}"><dimension ref="A1"/><sheetData><row r="1">'
+        '<c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    ).encode()
     line = refusal(xlsx(sheet, shared_strings=laughs), "h.xlsx")
     assert "declares XML entities" in line
 
@@ -246,8 +305,10 @@ def test_a_zip_bomb_is_refused_by_its_unpacked_size_before_it_is_read(settings):
         for name, text in PARTS.items():
             z.writestr(name, text)
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            part.write(f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" '
-                       't="inlineStr"><is><t>'.encode())
+            part.write(
+                f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" '
+                't="inlineStr"><is><t>'.encode()
+            )
             chunk = b"a" * 2**24
             for _ in range(96):  # 1.5 GiB
                 part.write(chunk)
@@ -261,37 +322,45 @@ def test_a_large_shared_strings_part_is_refused(settings):
     settings.IMPORT_MAX_XML_PART = 2**20
     strings = f'<sst xmlns="{MAIN}">'.encode() + b"<si><t>x</t></si>" * 70_000 + b"</sst>"
     assert "xl/sharedStrings.xml unpacks to 1 MB" in refusal(
-        xlsx(rows=[["household_number"]], shared_strings=strings), "h.xlsx")
+        xlsx(rows=[["household_number"]], shared_strings=strings), "h.xlsx"
+    )
 
 
 def test_a_sheet_whose_dimension_passes_the_limits_is_refused_before_it_is_read(settings):
     settings.IMPORT_MAX_ROWS = 10
     assert "has 11 rows, more than 10" in refusal(
-        xlsx(rows=[["household_number"]], dimension="A1:A12"), "h.xlsx")
+        xlsx(rows=[["household_number"]], dimension="A1:A12"), "h.xlsx"
+    )
     assert "has 100 columns, more than 40" in refusal(
-        xlsx(rows=[["household_number"]], dimension="A1:CV2"), "h.xlsx")
+        xlsx(rows=[["household_number"]], dimension="A1:CV2"), "h.xlsx"
+    )
     settings.IMPORT_MAX_CELLS = 50
     assert "has 100 cells, more than 50" in refusal(
-        xlsx(rows=[["household_number"]], dimension="A1:J11"), "h.xlsx")
+        xlsx(rows=[["household_number"]], dimension="A1:J11"), "h.xlsx"
+    )
 
 
 def test_rows_past_the_limit_stop_the_reading_when_the_dimension_understates(settings):
     settings.IMPORT_MAX_ROWS = 3
     assert "more than 3 rows" in refusal(
-        xlsx(rows=[ENGLISH_HEADER] + [["x"]] * 5, dimension="A1:Q2"), "h.xlsx")
+        xlsx(rows=[ENGLISH_HEADER] + [["x"]] * 5, dimension="A1:Q2"), "h.xlsx"
+    )
     assert "more than 3 rows" in refusal(
-        (",".join(ENGLISH_HEADER) + "\n" + "x\n" * 5).encode(), "h.csv")
+        (",".join(ENGLISH_HEADER) + "\n" + "x\n" * 5).encode(), "h.csv"
+    )
 
 
 def test_a_sheet_that_does_not_declare_its_size_is_refused_before_it_is_read():
     """openpyxl would read it whole to find its size, keeping an element per row."""
     assert "the sheet sheet1.xml does not declare its size" in refusal(
-        xlsx(rows=[ENGLISH_HEADER, ["x"]], dimension=""), "h.xlsx")
+        xlsx(rows=[ENGLISH_HEADER, ["x"]], dimension=""), "h.xlsx"
+    )
 
 
 def test_a_csv_row_with_too_many_columns_is_refused():
     assert "row 2 has 41 columns, more than 40" in refusal(
-        (",".join(ENGLISH_HEADER) + "\n" + "," * 40 + "\n").encode(), "h.csv")
+        (",".join(ENGLISH_HEADER) + "\n" + "," * 40 + "\n").encode(), "h.csv"
+    )
 
 
 TWO_MILLION = textwrap.dedent("""
@@ -329,28 +398,46 @@ def test_two_million_rows_are_refused_within_bounded_memory(tmp_path, dimension)
             part.write(b'<dimension ref="A1:A%s"/>' % (b"2000001" if dimension else b"2"))
             part.write(b"<sheetData>" + xlsx_row(1, ENGLISH_HEADER))
             for start in range(2, 2_000_002, 100_000):
-                part.write(b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
-                                    for n in range(start, start + 100_000)))
+                part.write(
+                    b"".join(
+                        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
+                        for n in range(start, start + 100_000)
+                    )
+                )
             part.write(b"</sheetData></worksheet>")
     assert path.stat().st_size < 16 * 2**20  # small, and two million rows inside
     # Streamed past its dimension, the reading stops at the limit (200,000 rows here, to keep
     # the test short).
     limit = "1,100,000" if dimension else "200,000"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
-           "AIDBRIDGE_VAR_DIR": str(tmp_path / "var"),
-           "AIDBRIDGE_IMPORT_MAX_ROWS": limit.replace(",", "")}
-    done = subprocess.run([sys.executable, "-c", TWO_MILLION, str(path)], env=env,
-                          capture_output=True, text=True, timeout=600, check=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aidbridge.settings",
+        "AIDBRIDGE_VAR_DIR": str(tmp_path / "var"),
+        "AIDBRIDGE_IMPORT_MAX_ROWS": limit.replace(",", ""),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", TWO_MILLION, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     line, peak_mb = done.stdout.strip().splitlines()
-    assert (f"2,000,000 rows, more than {limit}" in line if dimension
-            else f"more than {limit} rows" in line), line
+    assert (
+        f"2,000,000 rows, more than {limit}" in line
+        if dimension
+        else f"more than {limit} rows" in line
+    ), line
     assert int(peak_mb) < 500, f"peak {peak_mb} MB"
 
 
 # Problems ------------------------------------------------------------------------------------
 
+
 def test_problems_stop_being_listed_at_the_limit_but_rows_are_still_counted(
-        settings, client, login, api, django_capture_on_commit_callbacks):
+    settings, client, login, api, django_capture_on_commit_callbacks
+):
     settings.IMPORT_MAX_PROBLEMS = 3
     settings.JOB_PROBLEMS_SHOWN = 2
     rows = [member(f"H{i}", "甲", rid(i)) for i in range(1, 6)]
@@ -359,8 +446,12 @@ def test_problems_stop_being_listed_at_the_limit_but_rows_are_still_counted(
     rows.append(member("OK", "乙", rid(9)))
     data = as_csv(rows).encode()
     result = run(data)
-    assert (result["problems"], len(result["errors"]), result["rejected"],
-            result["households"]) == (5, 3, 5, 1)
+    assert (
+        result["problems"],
+        len(result["errors"]),
+        result["rejected"],
+        result["households"],
+    ) == (5, 3, 5, 1)
 
     Household.objects.all().delete()
     login("county-513422")

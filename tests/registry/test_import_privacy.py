@@ -16,11 +16,23 @@ from aidbridge.registry.template import ENGLISH_HEADER
 
 pytestmark = pytest.mark.django_db
 RID = idcard.generate(region_code="513422", birth_date=date(1980, 1, 5), sex="male", sequence=3)
-ROW = {"household_number": "H-1", "village_code": "513422100001", "main_cause": "illness",
-       "status": "poor", "identified_year": "2016", "income_year": "2025",
-       "per_capita_income": "3500", "name": "甲", "resident_id": RID, "relation": "head",
-       "labour": "normal", "health": "healthy", "disability_grade": "", "schooling": "primary",
-       "medical_insurance": "yes"}
+ROW = {
+    "household_number": "H-1",
+    "village_code": "513422100001",
+    "main_cause": "illness",
+    "status": "poor",
+    "identified_year": "2016",
+    "income_year": "2025",
+    "per_capita_income": "3500",
+    "name": "甲",
+    "resident_id": RID,
+    "relation": "head",
+    "labour": "normal",
+    "health": "healthy",
+    "disability_grade": "",
+    "schooling": "primary",
+    "medical_insurance": "yes",
+}
 
 
 def as_csv(*rows, header=ENGLISH_HEADER) -> bytes:
@@ -32,8 +44,9 @@ def as_csv(*rows, header=ENGLISH_HEADER) -> bytes:
 def problems(data: bytes) -> list[dict]:
     try:
         with translation.override("en"):
-            return import_households(by=User.objects.get(username="admin"), data=data,
-                                     filename="h.csv")["errors"]
+            return import_households(
+                by=User.objects.get(username="admin"), data=data, filename="h.csv"
+            )["errors"]
     except InvalidInput as exc:
         return exc.errors
 
@@ -58,7 +71,7 @@ def test_an_id_in_another_column_is_not_repeated(column, tmp_path):
 @pytest.mark.parametrize("shift", range(len(ENGLISH_HEADER)))
 def test_a_row_shifted_by_a_missing_or_extra_cell_is_not_repeated(shift, tmp_path):
     values = [ROW.get(k, "") for k in ENGLISH_HEADER]
-    left = values[:shift] + values[shift + 1:] + [""]
+    left = values[:shift] + values[shift + 1 :] + [""]
     right = values[:shift] + ["x"] + values[shift:-1]
     found = problems(as_csv(left, right))
     assert found and leaks(found, tmp_path) == []
@@ -78,13 +91,18 @@ def test_an_id_that_excel_stored_as_a_number_is_not_repeated(tmp_path):
 
     book = Workbook()
     book.active.append(ENGLISH_HEADER)
-    book.active.append([float(RID[:14]) * 10_000 if k in ("relation", "labour") else
-                        ROW.get(k, "") for k in ENGLISH_HEADER])
+    book.active.append(
+        [
+            float(RID[:14]) * 10_000 if k in ("relation", "labour") else ROW.get(k, "")
+            for k in ENGLISH_HEADER
+        ]
+    )
     path = tmp_path / "h.xlsx"
     book.save(path)
     with translation.override("en"):
-        found = import_households(by=User.objects.get(username="admin"),
-                                  data=path.read_bytes(), filename="h.xlsx")["errors"]
+        found = import_households(
+            by=User.objects.get(username="admin"), data=path.read_bytes(), filename="h.xlsx"
+        )["errors"]
     assert {p["field"] for p in found} >= {"relation", "labour"}
     assert [p["message"] for p in found if RID[:6] in p["message"].replace(".", "")] == []
 
@@ -92,7 +110,11 @@ def test_an_id_that_excel_stored_as_a_number_is_not_repeated(tmp_path):
 def test_the_echo_masks_long_numbers_however_written():
     from aidbridge.registry.services import echo
 
-    for text in ("5.1342219800105e+17", "513,422,198,001,050,000", "5.134221980010501e+17",
-                 "51342219800105003X"):
+    for text in (
+        "5.1342219800105e+17",
+        "513,422,198,001,050,000",
+        "5.134221980010501e+17",
+        "51342219800105003X",
+    ):
         assert "513422" not in echo(text).replace(".", "").replace(",", ""), text
     assert echo("flu") == "flu" and echo("2025.5") == "2025.5" and echo("13800") == "13800"

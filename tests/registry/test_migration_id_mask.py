@@ -22,19 +22,42 @@ def test_old_masks_lose_the_region_and_the_sequence(committed):
         old = migrate(OLD)
         village = old.get_model("regions", "Region").objects.get(code="513422100001")
         household = old.get_model("registry", "Household").objects.create(
-            number="H1", village=village, region_path=village.path, head_name="甲", size=2,
-            main_cause="illness")
+            number="H1",
+            village=village,
+            region_path=village.path,
+            head_name="甲",
+            size=2,
+            main_cause="illness",
+        )
         old_masks = (("甲", "5134**********123X", "head"), ("乙", "***************", "child"))
         for n, (name, masked, relation) in enumerate(old_masks):
             member = old.get_model("registry", "Member").objects.create(
-                household=household, name=name, id_digest=bytes([n]) * 32, id_cipher=b"",
-                id_masked=masked, sex="male", birth_date="1980-01-01", relation=relation,
-                labour="normal", schooling="primary")
+                household=household,
+                name=name,
+                id_digest=bytes([n]) * 32,
+                id_cipher=b"",
+                id_masked=masked,
+                sex="male",
+                birth_date="1980-01-01",
+                relation=relation,
+                labour="normal",
+                schooling="primary",
+            )
             old.get_model("registry", "HistoricalMember").objects.create(
-                id=member.pk, household_id=household.pk, name=name, id_masked=masked,
-                sex="male", birth_date="1980-01-01", relation=relation, labour="normal",
-                schooling="primary", medical_insurance=True, health="healthy",
-                history_date="2026-01-01T00:00:00Z", history_type="+")
+                id=member.pk,
+                household_id=household.pk,
+                name=name,
+                id_masked=masked,
+                sex="male",
+                birth_date="1980-01-01",
+                relation=relation,
+                labour="normal",
+                schooling="primary",
+                medical_insurance=True,
+                health="healthy",
+                history_date="2026-01-01T00:00:00Z",
+                history_type="+",
+            )
         migrate(NEW)
         expected = {"甲": "****************3X", "乙": "***************"}
         assert dict(Member.objects.values_list("name", "id_masked")) == expected

@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def household(make_household):
-    return make_household("P-1", name="俄木", born=date(1960, 4, 4), sequence=11,
-                          status="marginal")
+    return make_household("P-1", name="俄木", born=date(1960, 4, 4), sequence=11, status="marginal")
 
 
 def step(client, household, username, action=None, start=None, comment="", file=None):
@@ -38,29 +37,35 @@ def step(client, household, username, action=None, start=None, comment="", file=
 def pass_notice(household):
     """Let the running notice's days go by."""
     ProcedureCase.objects.filter(household=household).update(
-        notice_started=timezone.localdate() - timedelta(days=7))
+        notice_started=timezone.localdate() - timedelta(days=7)
+    )
 
 
 def test_entry_from_application_to_announcement(client, household):
     minutes = SimpleUploadedFile("appraisal.pdf", b"%PDF-1.4 minutes")
     assert step(client, household, "clerk-513422100001", start="entry") == ["Step recorded."]
-    assert step(client, household, "clerk-513422100001", "record_appraisal",
-                file=minutes) == ["Step recorded."]
+    assert step(client, household, "clerk-513422100001", "record_appraisal", file=minutes) == [
+        "Step recorded."
+    ]
     step(client, household, "clerk-513422100001", "start_first_notice")
     assert step(client, household, "township-513422100", "close_notice") == [
-        f"the public notice runs until {timezone.localdate() + timedelta(days=7)}"]
+        f"the public notice runs until {timezone.localdate() + timedelta(days=7)}"
+    ]
     pass_notice(household)
     step(client, household, "township-513422100", "close_notice")
     assert step(client, household, "clerk-513422100001", "township_approve") == [
-        "your role may not take this step"]
+        "your role may not take this step"
+    ]
     step(client, household, "township-513422100", "township_approve")
     step(client, household, "township-513422100", "start_second_notice")
     assert step(client, household, "clerk-513422100001", "object") == [
-        "write the reason in the comment"]
+        "write the reason in the comment"
+    ]
     step(client, household, "clerk-513422100001", "object", comment="村民反映收入不实")
     pass_notice(household)
     assert step(client, household, "township-513422100", "close_notice") == [
-        "the notice is paused by an objection that must be resolved first"]
+        "the notice is paused by an objection that must be resolved first"
+    ]
     step(client, household, "township-513422100", "dismiss_objection", comment="已核实")
     pass_notice(household)
     step(client, household, "township-513422100", "close_notice")
@@ -72,9 +77,18 @@ def test_entry_from_application_to_announcement(client, household):
     case = household.cases.get()
     assert case.stage == "announced"
     assert [s.action for s in case.steps.all()] == [
-        "apply", "record_appraisal", "start_first_notice", "close_notice", "township_approve",
-        "start_second_notice", "object", "dismiss_objection", "close_notice",
-        "county_approve", "announce"]
+        "apply",
+        "record_appraisal",
+        "start_first_notice",
+        "close_notice",
+        "township_approve",
+        "start_second_notice",
+        "object",
+        "dismiss_objection",
+        "close_notice",
+        "county_approve",
+        "announce",
+    ]
     assert household.history.first().history_user.username == "county-513422"
     attachment = case.steps.get(action="record_appraisal")
     client.force_login(User.objects.get(username="county-513422"))
@@ -88,13 +102,19 @@ def test_outsiders_and_other_roles_cannot_drive_the_case(client, household):
     step(client, household, "clerk-513422100001", start="entry")
     case = open_case(household)
     with pytest.raises(InvalidInput):
-        case_act(by=User.objects.get(username="county-513422"), case=case,
-                 action="record_appraisal", on=timezone.localdate())
+        case_act(
+            by=User.objects.get(username="county-513422"),
+            case=case,
+            action="record_appraisal",
+            on=timezone.localdate(),
+        )
     assert step(client, household, "supervisor-513400", "record_appraisal") == [
-        "Your role takes no part in this procedure."]
+        "Your role takes no part in this procedure."
+    ]
     client.force_login(User.objects.get(username="township-513422101"))
-    response = client.post(f"/households/{household.public_id}/procedure/",
-                           {"action": "record_appraisal"})
+    response = client.post(
+        f"/households/{household.public_id}/procedure/", {"action": "record_appraisal"}
+    )
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.stage == "applied"
@@ -103,14 +123,17 @@ def test_outsiders_and_other_roles_cannot_drive_the_case(client, household):
 def test_one_open_procedure_at_a_time_and_only_for_eligible_households(client, household):
     step(client, household, "clerk-513422100001", start="entry")
     assert step(client, household, "clerk-513422100001", start="entry") == [
-        "another procedure of this household is open"]
+        "another procedure of this household is open"
+    ]
     step(client, household, "clerk-513422100001", "withdraw")
     assert step(client, household, "clerk-513422100001", start="exit") == [
-        "a household with status “Marginal” cannot start this procedure"]
+        "a household with status “Marginal” cannot start this procedure"
+    ]
 
 
-def test_notices_close_by_the_calendar_unless_an_objection_is_pending(client, household,
-                                                                      make_household):
+def test_notices_close_by_the_calendar_unless_an_objection_is_pending(
+    client, household, make_household
+):
     from django.core.management import call_command
 
     from aidbridge.registry.cases import close_due_notices

@@ -16,22 +16,38 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument(
-            "--trusted-proxy", default=os.environ.get("AIDBRIDGE_TRUSTED_PROXY", ""),
+            "--trusted-proxy",
+            default=os.environ.get("AIDBRIDGE_TRUSTED_PROXY", ""),
             help="address of the HTTPS proxy in front (e.g. 127.0.0.1): its X-Forwarded-For and "
-                 "X-Forwarded-Proto are believed, so lockouts count the real client address")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="do not start the job worker (run `aidbridge db_worker` apart)")
+            "X-Forwarded-Proto are believed, so lockouts count the real client address",
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the job worker (run `aidbridge db_worker` apart)",
+        )
 
     def handle(self, *args, host, port, threads, trusted_proxy, no_worker, **options):
-        worker = None if no_worker else subprocess.Popen(
-            [sys.executable, "-m", "aidbridge.cli", "db_worker", "--no-startup-delay"])
+        worker = (
+            None
+            if no_worker
+            else subprocess.Popen(
+                [sys.executable, "-m", "aidbridge.cli", "db_worker", "--no-startup-delay"]
+            )
+        )
         self.stdout.write(f"AidBridge is serving on http://{host}:{port}/  (Ctrl+C stops it)")
         try:
-            proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
-                     "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto",
-                     "clear_untrusted_proxy_headers": True} if trusted_proxy else {}
-            serve(application, host=host, port=port, threads=threads, ident="AidBridge",
-                  **proxy)
+            proxy = (
+                {
+                    "trusted_proxy": trusted_proxy,
+                    "trusted_proxy_count": 1,
+                    "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto",
+                    "clear_untrusted_proxy_headers": True,
+                }
+                if trusted_proxy
+                else {}
+            )
+            serve(application, host=host, port=port, threads=threads, ident="AidBridge", **proxy)
         finally:
             if worker is not None:
                 worker.terminate()

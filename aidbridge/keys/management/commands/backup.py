@@ -16,8 +16,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--passphrase-file", help="read the passphrase from this file's "
-                            "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)")
+        parser.add_argument(
+            "--passphrase-file",
+            help="read the passphrase from this file's "
+            "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)",
+        )
 
     def handle(self, *args, file, passphrase_file, **options):
         secret = passphrase(passphrase_file, new=True)
@@ -25,6 +28,7 @@ class Command(BaseCommand):
             manifest = installation_backup(Path(file), secret)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(_("Backed up the %(database)s database, the keys and the uploads "
-                            "into %(file)s.") % {"database": manifest["database"],
-                                                 "file": file})
+        self.stdout.write(
+            _("Backed up the %(database)s database, the keys and the uploads into %(file)s.")
+            % {"database": manifest["database"], "file": file}
+        )

@@ -35,39 +35,56 @@ class Command(BaseCommand):
         restore = sub.add_parser("restore", help="put the keys of FILE into the data folder")
         for p in (backup, restore):
             p.add_argument("file")
-            p.add_argument("--passphrase-file", help="read the passphrase from this file's "
-                           "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)")
-        restore.add_argument("--replace", action="store_true",
-                             help="overwrite key files that hold other keys")
-        rotate = sub.add_parser("rotate-id", help="re-seal every resident ID under a new key "
-                                "(stop the server first; resumes where it was interrupted)")
+            p.add_argument(
+                "--passphrase-file",
+                help="read the passphrase from this file's "
+                "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)",
+            )
+        restore.add_argument(
+            "--replace", action="store_true", help="overwrite key files that hold other keys"
+        )
+        rotate = sub.add_parser(
+            "rotate-id",
+            help="re-seal every resident ID under a new key "
+            "(stop the server first; resumes where it was interrupted)",
+        )
         rotate.add_argument("--batch", type=int, default=2000, help="members per transaction")
-        sub.add_parser("rotate-ledger", help="hand the ledger's signing over to a new key, "
-                       "in a ledger entry signed by the old one")
+        sub.add_parser(
+            "rotate-ledger",
+            help="hand the ledger's signing over to a new key, "
+            "in a ledger entry signed by the old one",
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, "do_" + action.replace("-", "_"))(**options)
 
     def do_rotate_id(self, *, batch, **options):
         def progress(done, total):
-            self.stdout.write(_("%(done)s of %(total)s members re-sealed")
-                              % {"done": done, "total": total})
+            self.stdout.write(
+                _("%(done)s of %(total)s members re-sealed") % {"done": done, "total": total}
+            )
 
         try:
             new = resident_id_key_rotate(batch=max(batch, 1), progress=progress)
         except InvalidInput as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(_("The resident-ID key is now %(fingerprint)s; the old one is kept "
-                            "beside it as pii_key.old-<date>. Back the new key up.")
-                          % {"fingerprint": new})
+        self.stdout.write(
+            _(
+                "The resident-ID key is now %(fingerprint)s; the old one is kept "
+                "beside it as pii_key.old-<date>. Back the new key up."
+            )
+            % {"fingerprint": new}
+        )
 
     def do_rotate_ledger(self, **options):
         try:
             entry = ledger_key_rotate()
         except (InvalidInput, LedgerCorrupt) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(_("Entry %(seq)s hands the signing over to the new key; publish it "
-                            "beside the old one:") % {"seq": entry.seq})
+        self.stdout.write(
+            _("Entry %(seq)s hands the signing over to the new key; publish it beside the old one:")
+            % {"seq": entry.seq}
+        )
         self.stdout.write(ledger_signer().verifier.vkey)
 
     def do_status(self, **options):
@@ -76,8 +93,12 @@ class Command(BaseCommand):
             key, source = load()
             self.stdout.write(
                 _("%(key)s: %(fingerprint)s from %(source)s; the database's: %(stored)s")
-                % {"key": KeyName(name).label, "fingerprint": fingerprint(key),
-                   "source": source, "stored": stored.get(name, _("none yet"))}
+                % {
+                    "key": KeyName(name).label,
+                    "fingerprint": fingerprint(key),
+                    "source": source,
+                    "stored": stored.get(name, _("none yet")),
+                }
             )
 
     def do_check(self, **options):
@@ -85,16 +106,23 @@ class Command(BaseCommand):
         ledger_signer()  # refuses a ledger key that differs from the database's
         total, bad = resident_ids_check()  # so does the resident-ID key
         if bad:
-            raise CommandError(_("%(bad)s of %(total)s resident IDs do not open with this key")
-                               % {"bad": bad, "total": total})
+            raise CommandError(
+                _("%(bad)s of %(total)s resident IDs do not open with this key")
+                % {"bad": bad, "total": total}
+            )
         self.stdout.write(_("All %(total)s resident IDs open with this key.") % {"total": total})
 
     def do_backup(self, *, file, passphrase_file, **options):
         sealed = bundle_seal(keys_export(), passphrase(passphrase_file, new=True))
         Path(file).write_bytes(sealed)
         Path(file).chmod(0o600)
-        self.stdout.write(_("The keys are in %(file)s. Keep it, and its passphrase, apart "
-                            "from the database's backups.") % {"file": file})
+        self.stdout.write(
+            _(
+                "The keys are in %(file)s. Keep it, and its passphrase, apart "
+                "from the database's backups."
+            )
+            % {"file": file}
+        )
 
     def do_restore(self, *, file, passphrase_file, replace, **options):
         try:

@@ -16,10 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--passphrase-file", help="read the passphrase from this file's "
-                            "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)")
-        parser.add_argument("--replace", action="store_true",
-                            help="overwrite a database that holds data, and other key files")
+        parser.add_argument(
+            "--passphrase-file",
+            help="read the passphrase from this file's "
+            "first line (else AIDBRIDGE_BACKUP_PASSPHRASE, else a prompt)",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="overwrite a database that holds data, and other key files",
+        )
 
     def handle(self, *args, file, passphrase_file, replace, **options):
         secret = passphrase(passphrase_file, new=False)

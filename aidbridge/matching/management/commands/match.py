@@ -7,9 +7,11 @@ from aidbridge.matching.services import region_parents
 
 
 class Command(BaseCommand):
-    help = ("Allocate offers to needs optimally: aidbridge match --needs needs.csv "
-            "--offers offers.csv [--regions regions.csv] --out allocation.csv "
-            "[--report report.json]. Without --regions the application's region tree is used.")
+    help = (
+        "Allocate offers to needs optimally: aidbridge match --needs needs.csv "
+        "--offers offers.csv [--regions regions.csv] --out allocation.csv "
+        "[--report report.json]. Without --regions the application's region tree is used."
+    )
 
     def run_from_argv(self, argv):
         sys.exit(run(argv[2:], load_regions_from_database=region_parents))

@@ -6,9 +6,11 @@ from aidbridge.needs.services import needs_expire
 
 
 class Command(BaseCommand):
-    help = ("Needs. `aidbridge needs daily` releases pledges not delivered by their date back "
-            "to their needs, then expires published needs past their deadline that nobody "
-            "claimed; run it daily.")
+    help = (
+        "Needs. `aidbridge needs daily` releases pledges not delivered by their date back "
+        "to their needs, then expires published needs past their deadline that nobody "
+        "claimed; run it daily."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["daily"])

@@ -11,8 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="load regions from a CSV file "
-                                           "(code,parent_code,level,name_zh,name_en)")
+        load = sub.add_parser(
+            "load", help="load regions from a CSV file (code,parent_code,level,name_zh,name_en)"
+        )
         load.add_argument("file", type=Path)
 
     def handle(self, *args, action, file, **options):
@@ -24,5 +25,7 @@ class Command(BaseCommand):
             for e in exc.errors:
                 self.stderr.write(f"{file}: row {e['row']}, {e['field']}: {e['message']}")
             raise CommandError(f"{file}: {len(exc.errors)} error(s); nothing was loaded") from exc
-        self.stdout.write(f"{file}: {counts['created']} created, {counts['updated']} updated, "
-                          f"{counts['unchanged']} unchanged")
+        self.stdout.write(
+            f"{file}: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged"
+        )

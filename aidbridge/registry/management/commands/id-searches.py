@@ -9,9 +9,11 @@ from aidbridge.registry.selectors import looks_like_resident_id
 
 
 class Command(BaseCommand):
-    help = ("The log of searches by full resident ID, newest first: when, who, how many "
-            "households each found. `--number ID` keeps the searches for that number (matched "
-            "by its keyed digest: the log never holds numbers); `--user` and `--days` narrow.")
+    help = (
+        "The log of searches by full resident ID, newest first: when, who, how many "
+        "households each found. `--number ID` keeps the searches for that number (matched "
+        "by its keyed digest: the log never holds numbers); `--user` and `--days` narrow."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--user", help="username")
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--days must be 1 or more")
         searches = IdSearch.objects.select_related("user").filter(
-            at__gte=timezone.now() - timedelta(days=days))
+            at__gte=timezone.now() - timedelta(days=days)
+        )
         if user:
             searches = searches.filter(user__username=user)
         if number:

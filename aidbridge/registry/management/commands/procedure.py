@@ -5,8 +5,10 @@ from aidbridge.registry.cases import close_due_notices
 
 
 class Command(BaseCommand):
-    help = ("Entry and exit procedures. `aidbridge procedure close-due` closes every public "
-            "notice whose days have passed without a pending objection; run it daily.")
+    help = (
+        "Entry and exit procedures. `aidbridge procedure close-due` closes every public "
+        "notice whose days have passed without a pending objection; run it daily."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["close-due"])
