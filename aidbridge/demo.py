@@ -7,8 +7,8 @@ from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
-from aidbridge.accounts.demo import demo_accounts
 from aidbridge.donations import demo as donations_demo
+from aidbridge.helpers.demo import demo_cast
 from aidbridge.insights import demo as insights_demo
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
@@ -41,7 +41,7 @@ def load(
             f"Regions: {counts['created']} created, "
             f"{counts['updated']} updated, {counts['unchanged']} unchanged."
         )
-    users = demo_accounts()
+    users = demo_cast()
     if export_csv:
         path = households_demo.export_csv(n=households, seed=seed, directory=export_csv)
         say(f"\nWrote {path} and {path.parent / 'planted_errors.csv'}.")

@@ -10,8 +10,9 @@ from django.test import override_settings
 from django.utils import timezone
 from upload_files import image_bytes
 
-from aidbridge.accounts.demo import DEMO_PASSWORD, demo_accounts
+from aidbridge.accounts.demo import DEMO_PASSWORD
 from aidbridge.accounts.models import ApiToken, User
+from aidbridge.helpers.demo import demo_cast
 from aidbridge.helpers.models import Organization
 from aidbridge.needs.demo import demo_helpers
 from aidbridge.needs.services import need_create, need_review, need_submit
@@ -46,7 +47,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
         regions_load(rows=tree_rows())
-        demo_accounts()
+        demo_cast()
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +62,7 @@ def committed(transactional_db):
     """For tests whose writes must really commit (several connections). Transactional tests
     empty the database when they end, so each one loads the shared tree and cast first."""
     regions_load(rows=tree_rows())
-    demo_accounts()
+    demo_cast()
     yield
 
 

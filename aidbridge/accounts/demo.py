@@ -4,7 +4,6 @@ password ``demo12345``, named ``<role>-<region code>``."""
 from django.db import transaction
 
 from aidbridge.accounts.models import Role, User
-from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.regions.models import Region
 
 DEMO_PASSWORD = "demo12345"
@@ -36,17 +35,9 @@ def _cast() -> list[tuple[str, str, Region | None]]:
 
 
 @transaction.atomic
-def demo_accounts() -> list[User]:
-    """Create the demo accounts that are missing; return all of them in cast order."""
-    org, _ = Organization.objects.get_or_create(
-        code="lsfund",
-        defaults={
-            "name_zh": "凉山乡村振兴公益基金会（演示）",
-            "name_en": "Liangshan Rural Revitalization Foundation (demo)",
-            "kind": OrganizationKind.FOUNDATION,
-            "registration_number": "DEMO-5134-0001",
-        },
-    )
+def demo_accounts(*, helper=None) -> list[User]:
+    """Create the demo accounts that are missing; return all of them in cast order. The
+    organization staff work for ``helper`` (helpers.demo.demo_cast passes the foundation)."""
     users = []
     for username, role, region in _cast():
         user = User.objects.filter(username=username).first()
@@ -55,7 +46,7 @@ def demo_accounts() -> list[User]:
                 username=username,
                 role=role,
                 region=region,
-                organization=org if role == Role.ORG_STAFF else None,
+                organization=helper if role == Role.ORG_STAFF else None,
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
             )
