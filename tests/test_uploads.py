@@ -160,23 +160,25 @@ def test_the_error_is_in_chinese_too():
 
 # Every path ----------------------------------------------------------------------------------
 
+# A household need of the clerk's village, as the need form posts it (household P-1).
+NEED_FORM = {
+    "kind": "household",
+    "village": "513422100001",
+    "household_number": "P-1",
+    "category": "health",
+    "title": "住院费用",
+    "amount": "3000",
+    "unit": "yuan",
+    "urgency": "5",
+    "deadline": DEADLINE,
+}
+
 
 def test_a_need_photo_uploads_through_the_page_re_encoded(client, login, make_household):
     """Photo upload used to fail: Pillow was not installed."""
     make_household("P-1", status="poor")
     login("clerk-513422100001")
-    fields = {
-        "kind": "household",
-        "village": "513422100001",
-        "household_number": "P-1",
-        "category": "health",
-        "title": "住院费用",
-        "amount": "3000",
-        "unit": "yuan",
-        "urgency": "5",
-        "deadline": DEADLINE,
-    }
-    client.post("/needs/new/", {**fields, "photo": upload("病房.jpg", gps_photo())})
+    client.post("/needs/new/", {**NEED_FORM, "photo": upload("病房.jpg", gps_photo())})
     document = NeedDocument.objects.get()
     assert document.is_photo and document.file.name.endswith(".jpg")
     assert b"Exif" not in document.file.read()
@@ -192,21 +194,7 @@ def test_a_page_as_a_need_photo_is_refused_beside_its_field(client, login, make_
     make_household("P-1", status="poor")
     login("clerk-513422100001")
     client.cookies.load({"django_language": "en"})
-    page = client.post(
-        "/needs/new/",
-        {
-            "kind": "household",
-            "village": "513422100001",
-            "household_number": "P-1",
-            "category": "health",
-            "title": "住院费用",
-            "amount": "3000",
-            "unit": "yuan",
-            "urgency": "5",
-            "deadline": DEADLINE,
-            "photo": upload("p.jpg", SVG),
-        },
-    ).content.decode()
+    page = client.post("/needs/new/", {**NEED_FORM, "photo": upload("p.jpg", SVG)}).content.decode()
     assert "Photo must be a JPEG, PNG, WebP or GIF image" in page
     assert not Need.objects.exists()
 
