@@ -10,7 +10,7 @@ from django.utils import timezone
 from aidbridge.donations.models import Donation, DonationStatus
 from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.policy import donations_in_scope
-from aidbridge.projects.models import Project
+from aidbridge.projects.models import Project, TargetKind
 from aidbridge.projects.selectors import anonymise_projects
 from aidbridge.registry.publicity import public_text
 
@@ -103,3 +103,16 @@ def honour_roll(*, project: Project | None = None) -> list[dict]:
             :HONOUR_ROLL_SIZE
         ]
     ]
+
+
+def received_by_target(project: Project) -> dict[int, int]:
+    """What each target of the project received in donations, in the target's unit (fen for
+    money), by target id. A donation whose ledger entry was reversed does not count."""
+    rows = (
+        Donation.objects.filter(project=project, status=DonationStatus.RECEIVED)
+        .exclude(entry__reversed_by__isnull=False)
+        .values_list("target_id", "target__kind")
+        .annotate(money=Sum("value"), goods=Sum("quantity"))
+        .order_by()
+    )
+    return {pk: money if kind == TargetKind.MONEY else goods for pk, kind, money, goods in rows}

@@ -4,19 +4,19 @@ the page and the API show it, and what the public sees of projects (``public_pro
 ``anonymise_projects``)."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from aidbridge.donations.models import Donation, DonationStatus
 from aidbridge.errors import catalogue_text
 from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
 from aidbridge.projects import stages, typology
-from aidbridge.projects.models import Milestone, Project, ProjectPledge, Target, TargetKind
+from aidbridge.projects.models import Milestone, Project, ProjectPledge, Target
 from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES
 from aidbridge.registry import publicity
 from aidbridge.registry.models import Household
@@ -80,17 +80,25 @@ def raised(project: Project) -> dict[int, int]:
     return {pk: total or 0 for pk, total in rows}
 
 
+# What arrived for a project's targets is counted by the apps that record arrivals, which sit
+# above projects (donations today); each registers a counter with ``count_arrivals``.
+_arrival_counters: list[Callable[[Project], dict[int, int]]] = []
+
+
+def count_arrivals(counter: Callable[[Project], dict[int, int]]) -> None:
+    """Register ``counter(project) -> {target id: amount}`` (called from an app's ``ready``)."""
+    if counter not in _arrival_counters:
+        _arrival_counters.append(counter)
+
+
 def received(project: Project) -> dict[int, int]:
-    """What each target received in donations, in the target's unit (fen for money), by
-    target id. A donation whose ledger entry was reversed does not count."""
-    rows = (
-        Donation.objects.filter(project=project, status=DonationStatus.RECEIVED)
-        .exclude(entry__reversed_by__isnull=False)
-        .values_list("target_id", "target__kind")
-        .annotate(money=Sum("value"), goods=Sum("quantity"))
-        .order_by()
-    )
-    return {pk: money if kind == TargetKind.MONEY else goods for pk, kind, money, goods in rows}
+    """What arrived for each target, in the target's unit (fen for money), by target id: the
+    sum of every registered counter."""
+    totals: dict[int, int] = defaultdict(int)
+    for counter in _arrival_counters:
+        for pk, amount in counter(project).items():
+            totals[pk] += amount
+    return dict(totals)
 
 
 def targets_with_progress(project: Project) -> list[Target]:
