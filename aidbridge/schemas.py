@@ -41,11 +41,6 @@ class Patch(Schema):
         return self.dict(exclude_unset=True, exclude_none=True)
 
 
-def responses(ok, status: int = 200) -> dict:
-    """An endpoint's declared responses: ``ok`` on success, else the API's error shape."""
-    return {status: ok, **{code: ErrorOut for code in (401, 403, 404, 422)}}
-
-
 class Pages(PageNumberPagination):
     """Page-numbered lists for every API list: ``page`` is bounded, a larger ``page_size``
     gives MAX_PAGE_SIZE."""

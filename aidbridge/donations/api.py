@@ -17,7 +17,7 @@ from aidbridge.helpers.models import Organization
 from aidbridge.ledger.services import receipt_issue
 from aidbridge.projects.models import Target
 from aidbridge.projects.selectors import public_projects
-from aidbridge.schemas import Pages, responses
+from aidbridge.schemas import Pages
 
 router = Router(tags=["donations"])
 honour_router = Router(auth=None, tags=["portal"])
@@ -61,13 +61,13 @@ class ReceiveIn(Schema):
     received_on: date | None = Field(None, description="Default: today")
 
 
-@router.get("", response=responses(list[DonationOut]), summary="Donations you gave or received")
+@router.get("", response=list[DonationOut], summary="Donations you gave or received")
 @paginate(Pages, page_size=50)
 def list_donations(request, status: str = "", q: str = ""):
     return selectors.donation_search(request.auth, status=status, q=q)
 
 
-@router.post("", response=responses(DonationOut, 201), summary="Offer a donation")
+@router.post("", response={201: DonationOut}, summary="Offer a donation")
 def offer(request, data: DonationIn):
     target = Target.objects.select_related("project").filter(public_id=data.target).first()
     if target is None:
@@ -83,14 +83,14 @@ def offer(request, data: DonationIn):
     return Status(201, donation)
 
 
-@router.get("/{uuid:donation_id}", response=responses(DonationOut), summary="One donation")
+@router.get("/{uuid:donation_id}", response=DonationOut, summary="One donation")
 def get_donation(request, donation_id: UUID):
     return selectors.access_donation(request.auth, donation_id)
 
 
 @router.post(
     "/{uuid:donation_id}/receive",
-    response=responses(DonationOut),
+    response=DonationOut,
     summary="Confirm a donation arrived and issue its receipt",
 )
 def receive(request, donation_id: UUID, data: ReceiveIn):
@@ -98,9 +98,7 @@ def receive(request, donation_id: UUID, data: ReceiveIn):
     return services.donation_receive(by=request.auth, donation=donation, **data.dict())
 
 
-@router.post(
-    "/{uuid:donation_id}/cancel", response=responses(DonationOut), summary="Cancel an offer"
-)
+@router.post("/{uuid:donation_id}/cancel", response=DonationOut, summary="Cancel an offer")
 def cancel(request, donation_id: UUID):
     donation = selectors.access_donation(request.auth, donation_id)
     return services.donation_cancel(by=request.auth, donation=donation)
@@ -108,7 +106,7 @@ def cancel(request, donation_id: UUID):
 
 @router.get(
     "/{uuid:donation_id}/receipt",
-    response=responses(dict),
+    response=dict,
     summary="The receipt's proof file",
     description="The ledger receipt (format aidbridge-ledger-receipt v1) with its inclusion "
     "proof; check it with `aidbridge receipt verify` or on the portal. 422 until a "
@@ -127,7 +125,7 @@ class HonourOut(Schema):
     total: int = Field(description="Fen received from them: money and goods' stated value")
 
 
-@honour_router.get("", response=responses(list[HonourOut]), summary="The honour roll")
+@honour_router.get("", response=list[HonourOut], summary="The honour roll")
 def honour_roll(request, project: UUID | None = None):
     """Donors who chose to be shown, largest first (at most 100)."""
     chosen = None

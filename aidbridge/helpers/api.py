@@ -13,7 +13,7 @@ from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.helpers.services import helper_update, helper_verify
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import regions_by_code
-from aidbridge.schemas import Pages, Patch, responses
+from aidbridge.schemas import Pages, Patch
 
 router = Router(tags=["helpers"])
 
@@ -79,7 +79,7 @@ def _helpers():
 
 @router.get(
     "",
-    response=responses(list[HelperOut]),
+    response=list[HelperOut],
     summary="The directory of helpers",
     description="Every signed-in user. `verified` keeps verified (true) or unverified "
     "(false) helpers; `q` searches code and names.",
@@ -99,14 +99,14 @@ def list_helpers(request, verified: bool | None = None, kind: str = "", q: str =
     return helpers.order_by("code")
 
 
-@router.get("/{code}", response=responses(HelperOut), summary="One helper")
+@router.get("/{code}", response=HelperOut, summary="One helper")
 def get_helper(request, code: str):
     return get_object_or_404(_helpers(), code=code)
 
 
 @router.patch(
     "/{code}",
-    response=responses(HelperOut),
+    response=HelperOut,
     summary="Change a helper's profile",
     description="The helper's own staff.",
 )
@@ -122,7 +122,7 @@ def patch_helper(request, code: str, data: HelperPatch):
 
 @router.post(
     "/{code}/verify",
-    response=responses(HelperOut),
+    response=HelperOut,
     summary="Verify a helper",
     description="Province, city and county officers whose region holds the helper's; "
     "a verified helper may claim needs.",

@@ -12,7 +12,7 @@ from aidbridge.ledger.keys import ledger_signer, trusted_vkey
 from aidbridge.ledger.models import Checkpoint
 from aidbridge.ledger.proofs import ProofFileError, receipt_verify
 from aidbridge.ledger.selectors import checkpoint_consistency
-from aidbridge.schemas import Pages, responses
+from aidbridge.schemas import Pages
 
 router = Router(auth=None, tags=["ledger"])
 
@@ -46,14 +46,14 @@ class VerdictOut(Schema):
     problem: str = ""
 
 
-@router.get("/key", response=responses(KeyOut), summary="The key checkpoints are signed with")
+@router.get("/key", response=KeyOut, summary="The key checkpoints are signed with")
 def key(request):
     return {"verifier_key": ledger_signer().verifier.vkey}
 
 
 @router.get(
     "/checkpoints",
-    response=responses(list[CheckpointOut]),
+    response=list[CheckpointOut],
     summary="Signed checkpoints, latest first",
 )
 @paginate(Pages, page_size=50)
@@ -63,7 +63,7 @@ def checkpoints(request):
 
 @router.get(
     "/consistency",
-    response=responses(dict),
+    response=dict,
     summary="Proof that a later checkpoint extends an earlier one",
     description="Format aidbridge-ledger-consistency v1; `new` defaults to the latest.",
 )
@@ -71,7 +71,7 @@ def consistency(request, old: int, new: int | None = None):
     return checkpoint_consistency(old_size=old, new_size=new)
 
 
-@router.post("/verify", response=responses(VerdictOut), summary="Check a receipt")
+@router.post("/verify", response=VerdictOut, summary="Check a receipt")
 def verify(request, data: ReceiptIn):
     receipt = data.dict()
     try:

@@ -18,7 +18,7 @@ from aidbridge.matching import selectors, services
 from aidbridge.matching.models import ProposalStatus
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import region_by_code, regions_by_code, user_area
-from aidbridge.schemas import Pages, Patch, responses
+from aidbridge.schemas import Pages, Patch
 
 offers_router = Router(tags=["matching"])
 router = Router(tags=["matching"])
@@ -63,7 +63,7 @@ def _with_capacity(offer):
 
 @offers_router.get(
     "",
-    response=responses(list[OfferOut]),
+    response=list[OfferOut],
     summary="Offers you may see",
     description="Helpers' staff: their helper's offers. Region users: the "
     "offers that reach into their area.",
@@ -77,7 +77,7 @@ def list_offers(request, q: str = "", open_only: bool = False):
 
 @offers_router.post(
     "",
-    response=responses(OfferOut, 201),
+    response={201: OfferOut},
     summary="Offer money for needs",
     description="Staff of a helper; rounds consider offers of verified helpers only.",
 )
@@ -89,14 +89,14 @@ def create_offer(request, data: OfferIn):
     return Status(201, _with_capacity(offer))
 
 
-@offers_router.get("/{uuid:offer_id}", response=responses(OfferOut), summary="One offer")
+@offers_router.get("/{uuid:offer_id}", response=OfferOut, summary="One offer")
 def get_offer(request, offer_id: UUID):
     return _with_capacity(selectors.access_offer(request.auth, offer_id))
 
 
 @offers_router.patch(
     "/{uuid:offer_id}",
-    response=responses(OfferOut),
+    response=OfferOut,
     summary="Change, close or reopen an offer",
     description="The helper's staff. The capacity may not fall below what proposals hold.",
 )
@@ -180,7 +180,7 @@ class GapsOut(Schema):
     repeat_aid: list[RepeatAidOut]
 
 
-@router.get("/rounds", response=responses(list[RoundOut]), summary="Matching rounds you may see")
+@router.get("/rounds", response=list[RoundOut], summary="Matching rounds you may see")
 @paginate(Pages, page_size=50)
 def list_rounds(request):
     return selectors.round_search(request.auth)
@@ -188,7 +188,7 @@ def list_rounds(request):
 
 @router.post(
     "/rounds",
-    response=responses(RoundOut, 201),
+    response={201: RoundOut},
     summary="Run a matching round",
     description="Officers for regions in their scope, and staff of a verified hub for "
     "its service regions. The round runs as a job; its proposals wait for "
@@ -199,14 +199,14 @@ def start_round(request, data: RoundIn):
     return Status(201, services.round_start(by=request.auth, region=region))
 
 
-@router.get("/rounds/{uuid:round_id}", response=responses(RoundOut), summary="One round")
+@router.get("/rounds/{uuid:round_id}", response=RoundOut, summary="One round")
 def get_round(request, round_id: UUID):
     return selectors.access_round(request.auth, round_id)
 
 
 @router.get(
     "/rounds/{uuid:round_id}/proposals",
-    response=responses(list[ProposalOut]),
+    response=list[ProposalOut],
     summary="A round's proposals",
 )
 @paginate(Pages, page_size=100)
@@ -217,7 +217,7 @@ def round_proposals(request, round_id: UUID):
 
 @router.get(
     "/rounds/{uuid:round_id}/shortfalls",
-    response=responses(list[ShortfallOut]),
+    response=list[ShortfallOut],
     summary="What a round left uncovered, and why",
 )
 @paginate(Pages, page_size=100)
@@ -227,7 +227,7 @@ def round_shortfalls(request, round_id: UUID):
 
 @router.post(
     "/rounds/{uuid:round_id}/send",
-    response=responses(RoundOut),
+    response=RoundOut,
     summary="Send a proposed round to the helpers",
     description="Other proposed rounds over the same area are discarded.",
 )
@@ -239,7 +239,7 @@ def send_round(request, round_id: UUID):
 
 @router.post(
     "/rounds/{uuid:round_id}/discard",
-    response=responses(RoundOut),
+    response=RoundOut,
     summary="Discard a proposed round",
 )
 def discard_round(request, round_id: UUID):
@@ -250,7 +250,7 @@ def discard_round(request, round_id: UUID):
 
 @router.get(
     "/proposals",
-    response=responses(list[ProposalOut]),
+    response=list[ProposalOut],
     summary="Proposals sent to your helper",
     description="`status=sent` keeps those waiting for an answer.",
 )
@@ -264,7 +264,7 @@ def list_proposals(request, status: str = ""):
 
 @router.post(
     "/proposals/{uuid:proposal_id}/accept",
-    response=responses(ProposalOut),
+    response=ProposalOut,
     summary="Accept a proposal",
     description="The helper pledges the amount as a claim on the need.",
 )
@@ -278,7 +278,7 @@ def accept_proposal(request, proposal_id: UUID, data: AcceptIn):
 
 @router.post(
     "/proposals/{uuid:proposal_id}/decline",
-    response=responses(ProposalOut),
+    response=ProposalOut,
     summary="Decline a proposal, with a reason",
 )
 def decline_proposal(request, proposal_id: UUID, data: DeclineIn):
@@ -291,7 +291,7 @@ def decline_proposal(request, proposal_id: UUID, data: DeclineIn):
 
 @router.get(
     "/gaps",
-    response=responses(GapsOut),
+    response=GapsOut,
     summary="The gaps report",
     description="Region users: published needs no open offer can take, by child region "
     "and category, and households aided twice or more in 12 months in "

@@ -35,7 +35,7 @@ from aidbridge.needs.services import (
 )
 from aidbridge.policy import Action, claims_in_scope, require
 from aidbridge.regions.selectors import region_by_code
-from aidbridge.schemas import HistoryOut, Pages, Patch, responses
+from aidbridge.schemas import HistoryOut, Pages, Patch
 
 needs_router = Router(tags=["needs"])
 claims_router = Router(tags=["claims"])
@@ -218,7 +218,7 @@ class ConfirmIn(Schema):
 
 @needs_router.get(
     "",
-    response=responses(list[NeedOut]),
+    response=list[NeedOut],
     summary="Needs you may see",
     description="Region users: the needs of their area in any status. Helpers: "
     "published needs and those they claimed. `urgency` keeps needs "
@@ -243,7 +243,7 @@ def list_needs(
 
 @needs_router.post(
     "",
-    response=responses(NeedDetailOut, 201),
+    response={201: NeedDetailOut},
     summary="File a draft need",
     description="Registrars (clerk, township, county) in the region's scope.",
 )
@@ -257,7 +257,7 @@ def create_need(request, data: NeedIn):
 
 @needs_router.get(
     "/{uuid:need_id}",
-    response=responses(NeedDetailOut),
+    response=NeedDetailOut,
     summary="One need",
     description="With the filters' findings, reviews, the claims you may see "
     "and the review level it waits for.",
@@ -268,7 +268,7 @@ def get_need(request, need_id: UUID):
 
 @needs_router.patch(
     "/{uuid:need_id}",
-    response=responses(NeedDetailOut),
+    response=NeedDetailOut,
     summary="Change a draft",
     description="Registrars in the need's area.",
 )
@@ -280,7 +280,7 @@ def patch_need(request, need_id: UUID, data: NeedPatch):
 
 @needs_router.post(
     "/{uuid:need_id}/submit",
-    response=responses(NeedDetailOut),
+    response=NeedDetailOut,
     summary="Send a draft to review",
     description="Runs the false-information filters; their findings wait for the reviewers.",
 )
@@ -290,7 +290,7 @@ def submit_need(request, need_id: UUID):
 
 @needs_router.post(
     "/{uuid:need_id}/review",
-    response=responses(NeedDetailOut),
+    response=NeedDetailOut,
     summary="Approve or reject at the pending level",
     description="The officer of the level the need waits for. Rejecting needs "
     "a reason; approving needs an override reason per open finding.",
@@ -307,7 +307,7 @@ def review_need(request, need_id: UUID, data: ReviewIn):
 
 @needs_router.post(
     "/{uuid:need_id}/withdraw",
-    response=responses(NeedDetailOut),
+    response=NeedDetailOut,
     summary="Withdraw a need nobody has claimed",
     description="Registrars in the need's area, with a reason.",
 )
@@ -319,7 +319,7 @@ def withdraw_need(request, need_id: UUID, data: ReasonIn):
 
 @needs_router.post(
     "/{uuid:need_id}/close",
-    response=responses(NeedDetailOut),
+    response=NeedDetailOut,
     summary="Close a fulfilled need",
     description="Registrars in the need's area.",
 )
@@ -329,7 +329,7 @@ def close_need(request, need_id: UUID):
 
 @needs_router.get(
     "/{uuid:need_id}/history",
-    response=responses(list[HistoryOut]),
+    response=list[HistoryOut],
     summary="Audit history of a need",
     description="For the registrars who manage the need and for the roles that "
     "read the history of its region (officers, supervisors, "
@@ -343,7 +343,7 @@ def need_history(request, need_id: UUID):
 
 @needs_router.post(
     "/{uuid:need_id}/claims",
-    response=responses(ClaimOut, 201),
+    response={201: ClaimOut},
     summary="Claim part or all of a need",
     description="Staff of a verified helper, on a need open to claims.",
 )
@@ -354,7 +354,7 @@ def create_claim(request, need_id: UUID, data: ClaimIn):
 
 @claims_router.get(
     "",
-    response=responses(list[ClaimOut]),
+    response=list[ClaimOut],
     summary="Claims you may see",
     description="Helpers: their own claims. Region users: the claims on needs "
     "of their area. Newest first.",
@@ -369,14 +369,14 @@ def list_claims(request, status: str = ""):
     return claims.order_by("-created_at", "-pk")
 
 
-@claims_router.get("/{uuid:claim_id}", response=responses(ClaimOut), summary="One claim")
+@claims_router.get("/{uuid:claim_id}", response=ClaimOut, summary="One claim")
 def get_claim(request, claim_id: UUID):
     return access_claim(request.auth, claim_id)
 
 
 @claims_router.post(
     "/{uuid:claim_id}/deliver",
-    response=responses(ClaimOut),
+    response=ClaimOut,
     summary="Record a delivery with evidence",
     description="Multipart: `evidence` (a photo or document) and `note`. The "
     "helper's staff or the need's registrars.",
@@ -389,7 +389,7 @@ def deliver_claim(request, claim_id: UUID, evidence: File[UploadedFile], note: F
 
 @claims_router.post(
     "/{uuid:claim_id}/confirm",
-    response=responses(ClaimOut),
+    response=ClaimOut,
     summary="Record the beneficiary's confirmation",
     description="Registrars in the need's area, after delivery.",
 )
@@ -401,7 +401,7 @@ def confirm_claim(request, claim_id: UUID, data: ConfirmIn):
 
 @claims_router.post(
     "/{uuid:claim_id}/cancel",
-    response=responses(ClaimOut),
+    response=ClaimOut,
     summary="Take back an undelivered pledge",
     description="The helper's staff or the need's registrars, with a reason; the amount reopens.",
 )

@@ -21,7 +21,7 @@ from aidbridge.pairing.selectors import (
 )
 from aidbridge.pairing.services import pairing_post_set, region_pairing_create
 from aidbridge.regions.selectors import region_by_code, user_area
-from aidbridge.schemas import Pages, responses
+from aidbridge.schemas import Pages
 
 router = Router(tags=["pairing"])
 PAGE_SIZE = 50
@@ -102,7 +102,7 @@ def _helper(code: str) -> Organization:
 
 @router.get(
     "/coverage",
-    response=responses(CoverageOut),
+    response=CoverageOut,
     summary="Poor villages missing one of the five posts",
     description="In `region` (default: yours) and below.",
 )
@@ -122,7 +122,7 @@ def get_coverage(request, region: str = "", page: int = 1):
     }
 
 
-@router.get("/villages/{code}", response=responses(VillageOut), summary="A village's posts")
+@router.get("/villages/{code}", response=VillageOut, summary="A village's posts")
 def get_village(request, code: str):
     village = access_village(request.auth, code)
     posts, former = village_posts(village)
@@ -137,7 +137,7 @@ def get_village(request, code: str):
 
 @router.post(
     "/villages/{code}/posts",
-    response=responses(PostOut, 201),
+    response={201: PostOut},
     summary="Give one of a village's posts to someone",
     description="The previous holder's post ends on `since`.",
 )
@@ -158,7 +158,7 @@ def set_post(request, code: str, data: PostIn):
 
 @router.get(
     "/east-west",
-    response=responses(list[PairingOut]),
+    response=list[PairingOut],
     summary="East-West pairings of counties",
     description="In `region` (default: yours) and below, active ones first.",
 )
@@ -169,7 +169,7 @@ def list_pairings(request, region: str = ""):
 
 @router.post(
     "/east-west",
-    response=responses(PairingOut, 201),
+    response={201: PairingOut},
     summary="Pair a developed city's government unit with a poor county",
 )
 def create_pairing(request, data: PairingIn):

@@ -14,7 +14,7 @@ from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import downloads, money, selectors
 from aidbridge.projects.selectors import anonymise_projects, initiator_name
 from aidbridge.regions.selectors import ancestors
-from aidbridge.schemas import PageNumber, responses
+from aidbridge.schemas import PageNumber
 
 router = Router(auth=None, tags=["portal"])
 
@@ -98,7 +98,7 @@ class StatsOut(FiguresOut):
 
 @router.get(
     "/needs",
-    response=responses(PageOut),
+    response=PageOut,
     summary="Published needs",
     description="No login. 20 a page (`page`), most urgent first.",
 )
@@ -111,7 +111,7 @@ def list_needs(request, filters: Query[FiltersIn], page: PageNumber = 1):
 
 @router.get(
     "/needs/{uuid:need_id}",
-    response=responses(PublicNeedDetailOut),
+    response=PublicNeedDetailOut,
     summary="One published need",
     description="No login. With the helpers that claimed it and consented photos.",
 )
@@ -121,7 +121,7 @@ def get_need(request, need_id: UUID):
 
 @router.get(
     "/stats",
-    response=responses(StatsOut),
+    response=StatsOut,
     summary="Totals of published needs",
     description="No login. Needs and yuan asked, claimed and confirmed, overall, by "
     "category and by county, for the same filters as the list.",
@@ -283,7 +283,7 @@ class HelperMoneyPageOut(Schema):
 
 @router.get(
     "/needs/{uuid:need_id}/flows",
-    response=responses(FlowsOut),
+    response=FlowsOut,
     summary="Money flows of one published need",
     description="No login. Where its money and materials came from and went, as on "
     "its page; empty without ledger entries.",
@@ -294,7 +294,7 @@ def get_need_flows(request, need_id: UUID):
 
 @router.get(
     "/projects",
-    response=responses(ProjectPageOut),
+    response=ProjectPageOut,
     summary="Projects",
     description="No login. Every project in every stage, newest first, 20 a page (`page`).",
 )
@@ -309,7 +309,7 @@ def list_projects(request, filters: Query[ProjectFiltersIn], page: PageNumber = 
 
 @router.get(
     "/projects/{uuid:project_id}",
-    response=responses(PublicProjectDetailOut),
+    response=PublicProjectDetailOut,
     summary="One project",
     description="No login. With its targets, partners, milestones and money flows.",
 )
@@ -319,7 +319,7 @@ def get_project(request, project_id: UUID):
 
 @router.get(
     "/money/regions",
-    response=responses(MoneyByRegionOut),
+    response=MoneyByRegionOut,
     summary="Money by region",
     description="No login. Money received by projects and published needs and "
     "disbursed to households in and below each child of `region` (the top "
@@ -331,7 +331,7 @@ def get_money_by_region(request, region: str = ""):
 
 @router.get(
     "/money/helpers",
-    response=responses(HelperMoneyPageOut),
+    response=HelperMoneyPageOut,
     summary="Money by helper",
     description="No login. Money each helper received, gave out and disbursed, most "
     "first, 20 a page (`page`); individual donors as one group.",
@@ -358,7 +358,7 @@ class OpenDataOut(Schema):
 
 @router.get(
     "/open-data",
-    response=responses(OpenDataOut),
+    response=OpenDataOut,
     summary="Open data downloads",
     url_name="portal_open_data",
     description="No login. The portal's open data (/portal/open-data/): every public "

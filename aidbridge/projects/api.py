@@ -21,7 +21,7 @@ from aidbridge.helpers.models import Organization
 from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
 from aidbridge.regions.selectors import region_by_code
-from aidbridge.schemas import HistoryOut, Pages, responses
+from aidbridge.schemas import HistoryOut, Pages
 
 router = Router(tags=["projects"])
 UNITS = "Fen for money, else the quantity in the target's unit"
@@ -230,7 +230,7 @@ def _helper(code: str | None, field: str) -> Organization | None:
 
 @router.get(
     "",
-    response=responses(list[ProjectOut]),
+    response=list[ProjectOut],
     summary="Projects you may see",
     description="`region` keeps projects in or below it; `q` searches titles.",
 )
@@ -244,7 +244,7 @@ def list_projects(request, region: str = "", stage: str = "", q: str = ""):
 
 @router.post(
     "",
-    response=responses(ProjectDetailOut, 201),
+    response={201: ProjectDetailOut},
     summary="Start a project",
     description="Registrars (clerk, township, county) for their area, and staff of a "
     "verified helper for their helper.",
@@ -263,7 +263,7 @@ def create_project(request, data: ProjectIn):
 
 @router.get(
     "/{uuid:project_id}",
-    response=responses(ProjectDetailOut),
+    response=ProjectDetailOut,
     summary="One project",
     description="With what each stage recorded, what is missing to move on, and the "
     "derived typology and participation form with their reasons.",
@@ -274,7 +274,7 @@ def get_project(request, project_id: UUID):
 
 @router.post(
     "/{uuid:project_id}/links",
-    response=responses(ProjectDetailOut),
+    response=ProjectDetailOut,
     summary="Link needs and households",
     description="The project's managers; needs and households of its area that you "
     "may see. Errors name the list and the index.",
@@ -291,7 +291,7 @@ def link(request, project_id: UUID, data: LinksIn):
 
 @router.post(
     "/{uuid:project_id}/unlink",
-    response=responses(ProjectDetailOut),
+    response=ProjectDetailOut,
     summary="Take needs and households off the project",
 )
 def unlink(request, project_id: UUID, data: LinksIn):
@@ -304,9 +304,7 @@ def unlink(request, project_id: UUID, data: LinksIn):
     return _detail(request, project)
 
 
-@router.post(
-    "/{uuid:project_id}/notes", response=responses(NoteOut, 201), summary="Write a survey note"
-)
+@router.post("/{uuid:project_id}/notes", response={201: NoteOut}, summary="Write a survey note")
 def add_note(request, project_id: UUID, data: NoteIn):
     return Status(
         201,
@@ -318,9 +316,7 @@ def add_note(request, project_id: UUID, data: NoteIn):
     )
 
 
-@router.post(
-    "/{uuid:project_id}/targets", response=responses(TargetOut, 201), summary="Set a target"
-)
+@router.post("/{uuid:project_id}/targets", response={201: TargetOut}, summary="Set a target")
 def add_target(request, project_id: UUID, data: TargetIn):
     target = services.target_add(
         by=request.auth, project=selectors.access_project(request.auth, project_id), **data.dict()
@@ -331,7 +327,7 @@ def add_target(request, project_id: UUID, data: TargetIn):
 
 @router.post(
     "/{uuid:project_id}/pledges",
-    response=responses(PledgeOut, 201),
+    response={201: PledgeOut},
     summary="Record a pledge",
     description="The project's managers for any helper; staff of a verified helper "
     "that sees the project for their own.",
@@ -355,9 +351,7 @@ def add_pledge(request, project_id: UUID, data: PledgeIn):
     )
 
 
-@router.post(
-    "/{uuid:project_id}/partners", response=responses(PartnerOut, 201), summary="Add a partner"
-)
+@router.post("/{uuid:project_id}/partners", response={201: PartnerOut}, summary="Add a partner")
 def add_partner(request, project_id: UUID, data: PartnerIn):
     project = selectors.access_project(request.auth, project_id)
     return Status(
@@ -373,7 +367,7 @@ def add_partner(request, project_id: UUID, data: PartnerIn):
 
 @router.post(
     "/{uuid:project_id}/milestones",
-    response=responses(MilestoneOut, 201),
+    response={201: MilestoneOut},
     summary="Add a milestone",
 )
 def add_milestone(request, project_id: UUID, data: MilestoneIn):
@@ -389,7 +383,7 @@ def add_milestone(request, project_id: UUID, data: MilestoneIn):
 
 @router.post(
     "/milestones/{uuid:milestone_id}/done",
-    response=responses(MilestoneOut),
+    response=MilestoneOut,
     summary="Record a milestone done, with evidence",
     description="Multipart: `evidence` (a photo or document), `done_on`, `note`.",
 )
@@ -411,7 +405,7 @@ def milestone_done(
 
 @router.post(
     "/{uuid:project_id}/advance",
-    response=responses(ProjectDetailOut),
+    response=ProjectDetailOut,
     summary="Move the project to its next stage",
     description="The project's managers. Refusals list everything still missing.",
 )
@@ -426,7 +420,7 @@ def advance(request, project_id: UUID, data: AdvanceIn):
 
 @router.get(
     "/{uuid:project_id}/history",
-    response=responses(list[HistoryOut]),
+    response=list[HistoryOut],
     summary="Audit history of a project",
     description="For its managers and the roles that read the history of its region.",
 )

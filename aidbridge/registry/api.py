@@ -33,7 +33,7 @@ from aidbridge.registry.selectors import (
     show_phones,
 )
 from aidbridge.registry.services import household_register
-from aidbridge.schemas import ErrorOut, HistoryOut, Pages, responses
+from aidbridge.schemas import HistoryOut, Pages
 
 router = Router(tags=["households"])
 
@@ -234,7 +234,7 @@ def list_households(
 
 @router.post(
     "/search",
-    response={**responses(list[HouseholdOut]), 429: ErrorOut},
+    response=list[HouseholdOut],
     summary="Find households by resident ID",
     description="Each search is logged (who, when, a keyed digest of the number, how "
     "many households it found) and counts towards a per-user limit "
@@ -297,7 +297,7 @@ def record_assessment(request, household_id: UUID, data: AssessmentIn):
 
 @router.post(
     "/{uuid:household_id}/helpers",
-    response=responses(ResponsibleHelperOut, 201),
+    response={201: ResponsibleHelperOut},
     summary="Make someone responsible for a household (帮扶责任人)",
 )
 def assign_responsible_helper(request, household_id: UUID, data: ResponsibleHelperIn):
@@ -327,7 +327,7 @@ def assign_responsible_helper(request, household_id: UUID, data: ResponsibleHelp
 
 @router.post(
     "/{uuid:household_id}/helpers/{helper_id}/end",
-    response=responses(ResponsibleHelperOut),
+    response=ResponsibleHelperOut,
     summary="End a responsible helper's term",
 )
 def end_responsible_helper(request, household_id: UUID, helper_id: int, data: EndIn):
