@@ -112,12 +112,12 @@ def check_length(value, limit: int, field: str, errors: list, row=None) -> None:
     """Report a text longer than its column holds (as stored: without surrounding spaces)."""
     if isinstance(value, str) and len(value.strip()) > limit:
         errors.append(
-            {
-                "row": row,
-                "field": field,
-                "message": _("must have at most %(max)s characters, not %(found)s")
+            problem(
+                field,
+                _("must have at most %(max)s characters, not %(found)s")
                 % {"max": limit, "found": len(value.strip())},
-            }
+                row,
+            )
         )
 
 
@@ -130,12 +130,12 @@ def _allowed(choices) -> frozenset:
 def _choice(value, choices, field: str, errors: list, row=None):
     if value not in _allowed(choices):
         errors.append(
-            {
-                "row": row,
-                "field": field,
-                "message": _("'%(value)s' is not one of %(choices)s")
+            problem(
+                field,
+                _("'%(value)s' is not one of %(choices)s")
                 % {"value": echo(value), "choices": ", ".join(choices.values)},
-            }
+                row,
+            )
         )
 
 
@@ -147,14 +147,12 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
     errors: list[dict] = []
     heads = sum(1 for m in members if m.get("relation") == HEAD)
     if not members:
-        errors.append({"row": row, "field": "members", "message": _("a household needs members")})
+        errors.append(problem("members", _("a household needs members"), row))
     elif heads != 1:
         errors.append(
-            {
-                "row": row,
-                "field": "members",
-                "message": _("needs exactly one head of household, found %(n)s") % {"n": heads},
-            }
+            problem(
+                "members", _("needs exactly one head of household, found %(n)s") % {"n": heads}, row
+            )
         )
     seen: dict[str, int] = {}
     # The head's name is also the household's head_name.
@@ -167,7 +165,7 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         get = m.get
         name, relation = get("name"), get("relation")
         if not (name or "").strip():
-            errors.append({"row": row, "field": f"members[{i}].name", "message": _("is empty")})
+            errors.append(problem(f"members[{i}].name", _("is empty"), row))
         limit = head_limit if relation == HEAD else name_limit
         if isinstance(name, str) and len(name) > limit:  # stripped, it may still fit
             check_length(name, limit, f"members[{i}].name", errors, row)
@@ -175,11 +173,7 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
             rid = parse(get("resident_id") or "", today=today)
         except invalid as exc:
             errors.append(
-                {
-                    "row": row,
-                    "field": f"members[{i}].resident_id",
-                    "message": id_problem(exc.code, exc.params),
-                }
+                problem(f"members[{i}].resident_id", id_problem(exc.code, exc.params), row)
             )
             people.append(person(relation, "", None))
         else:
@@ -189,20 +183,14 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
                     rid, birth_date=get("birth_date"), sex=get("sex")
                 ):
                     field = "birth_date" if code == "birth_date_mismatch" else "sex"
-                    errors.append(
-                        {
-                            "row": row,
-                            "field": f"members[{i}].{field}",
-                            "message": id_problem(code, params),
-                        }
-                    )
+                    errors.append(problem(f"members[{i}].{field}", id_problem(code, params), row))
             if rid.number in seen:
                 errors.append(
-                    {
-                        "row": row,
-                        "field": f"members[{i}].resident_id",
-                        "message": _("same person as member %(n)s") % {"n": seen[rid.number]},
-                    }
+                    problem(
+                        f"members[{i}].resident_id",
+                        _("same person as member %(n)s") % {"n": seen[rid.number]},
+                        row,
+                    )
                 )
             seen[rid.number] = i
             people.append(person(relation, rid.sex, rid.birth_date))
@@ -224,22 +212,12 @@ def validate_members(members: list[dict], *, today: date | None = None, row=None
         grade = get("disability_grade")
         if grade not in (None, "", 1, 2, 3, 4):
             errors.append(
-                {
-                    "row": row,
-                    "field": f"members[{i}].disability_grade",
-                    "message": _("must be 1 to 4, or empty"),
-                }
+                problem(f"members[{i}].disability_grade", _("must be 1 to 4, or empty"), row)
             )
     for index, code, params in ages.check(people, _age_rules(), today):
         if "relation" in params:
             params = {**params, "relation": Relation(params["relation"]).label.lower()}
-        errors.append(
-            {
-                "row": row,
-                "field": f"members[{index + 1}].relation",
-                "message": AGE_PROBLEMS[code] % params,
-            }
-        )
+        errors.append(problem(f"members[{index + 1}].relation", AGE_PROBLEMS[code] % params, row))
     return errors
 
 
@@ -250,12 +228,12 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
         year = data.get(field)
         if year is not None and not FIRST_YEAR <= year <= last_year:
             errors.append(
-                {
-                    "row": row,
-                    "field": field,
-                    "message": _("must be a year from %(first)s to %(last)s")
+                problem(
+                    field,
+                    _("must be a year from %(first)s to %(last)s")
                     % {"first": FIRST_YEAR, "last": last_year},
-                }
+                    row,
+                )
             )
     _choice(data.get("main_cause"), PovertyCause, "main_cause", errors, row)
     for cause in data.get("secondary_causes") or []:
@@ -264,14 +242,14 @@ def validate_household(data: dict, *, today: date | None = None, row=None) -> li
     income = data.get("per_capita_income")
     if income is not None and not (0 <= income <= MAX_INCOME):
         errors.append(
-            {
-                "row": row,
-                "field": "per_capita_income",
-                "message": _("must be between 0 and %(max)s yuan") % {"max": f"{MAX_INCOME:,}"},
-            }
+            problem(
+                "per_capita_income",
+                _("must be between 0 and %(max)s yuan") % {"max": f"{MAX_INCOME:,}"},
+                row,
+            )
         )
     if not (data.get("number") or "").strip():
-        errors.append({"row": row, "field": "number", "message": _("is empty")})
+        errors.append(problem("number", _("is empty"), row))
     for field, limit in max_lengths(Household).items():
         check_length(data.get(field), limit, field, errors, row)
     return errors

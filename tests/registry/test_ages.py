@@ -180,13 +180,11 @@ def test_registration_names_the_members_relation(english):
         )
     assert caught.value.errors == [
         {
-            "row": None,
             "field": "members[2].relation",
             "message": "born 1950-05-01, before "
             "the head of household (1980-05-01): cannot be the head's child",
         },
         {
-            "row": None,
             "field": "members[3].relation",
             "message": "is recorded as married but is 19, under the legal age of marriage (20)",
         },
