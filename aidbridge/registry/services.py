@@ -447,6 +447,11 @@ def household_edit(
             changes = {k: v for k, v in entry.items() if k in MEMBER_EDITABLE}
             staying.append((place, member, {**_as_entered(member), **changes}))
         else:
+            errors += [
+                problem(f"{field}.{name}", _("a new member cannot leave"))
+                for name in LEAVING_FIELDS
+                if entry.get(name)
+            ]
             staying.append((place, None, {k: v for k, v in entry.items() if k != "id"}))
     staying += [(None, member, _as_entered(member)) for member in present.values()]
     rows = [row for _place, _member, row in staying]
