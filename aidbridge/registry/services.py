@@ -363,6 +363,8 @@ def member_fields(m: dict) -> dict:
         "disability_grade": m.get("disability_grade") or None,
         "schooling": m["schooling"],
         "medical_insurance": m.get("medical_insurance", True),
+        "left_on": None,  # present: household_edit records a member leaving
+        "left_reason": "",
     }
 
 
