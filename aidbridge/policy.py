@@ -31,7 +31,7 @@ and the role sets below are private: other modules ask. Rules:
   helpers, are shown only to roles whose work needs them (_PERSONAL_DATA_ROLES); everyone
   else sees masks. Region users in a need's area see all its documents; others only the
   photos published with consent. Those who may register households in a village edit its households
-  (assessments, responsible helpers).
+  (their fields and members, assessments, responsible helpers).
 - Region users see the projects of their area and those serving a need or household of
   their area; a project is managed by the registrars of its region's scope and by the staff
   of its initiating helper, who record the helper that initiated it (staff of a helper start
@@ -72,6 +72,7 @@ class Action(StrEnum):
     HOUSEHOLD_VIEW = "household.view"
     HOUSEHOLD_SEE_PERSONAL = "household.see_personal"
     HOUSEHOLD_REGISTER = "household.register"
+    HOUSEHOLD_EDIT = "household.edit"
     HOUSEHOLDS_IMPORT = "households.import"
     NEED_VIEW = "need.view"
     NEED_FILE = "need.file"
@@ -235,6 +236,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _REGISTRARS and in_scope(user, obj)
         case Action.HOUSEHOLDS_IMPORT:
             return user.role in _REGISTRARS and has_region_scope(user)
+        case Action.HOUSEHOLD_EDIT:
+            return can(user, Action.HOUSEHOLD_REGISTER, obj.village)
         case Action.HOUSEHOLD_SEE_PERSONAL:
             return user.role in _PERSONAL_DATA_ROLES and can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.NEED_VIEW:

@@ -321,6 +321,44 @@ def test_responsible_helpers_of_households(client, api, make_household, username
     assert helper.until == (timezone.localdate() if edit else None)
 
 
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_editing_households(client, api, make_household, username, relation):
+    """A household is edited (page and PATCH) by those who register households in its
+    village (the clerk, the township and the county of its area) and the admin; region users
+    who see it are refused (403 in the API), everyone else finds nothing (404)."""
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-edit", village.code)
+    view = expect_view(user, relation)
+    edit = user.role == Role.ADMIN or (user.role in EDITORS and relation in ("own", "descendant"))
+    path = f"/households/{household.public_id}"
+    response = api(user, "patch", path, address="新址")
+    assert response.status_code == (200 if edit else 403 if view else 404), response.content
+    client.force_login(user)
+    assert client.get(f"{path}/edit/").status_code == (200 if edit else 404)
+    head = household.members.get()
+    response = client.post(
+        f"{path}/edit/",
+        {
+            "address": "新址二",
+            "main_cause": "illness",
+            "m-TOTAL_FORMS": "1",
+            "m-INITIAL_FORMS": "1",
+            "m-0-name": head.name,
+            "m-0-relation": "head",
+            "m-0-labour": head.labour,
+            "m-0-schooling": head.schooling,
+        },
+    )
+    assert response.status_code == (302 if edit else 404)
+    household.refresh_from_db()
+    assert household.address == ("新址二" if edit else "")
+    member_row = client.get("/households/member-row/?index=1").status_code
+    assert member_row == (200 if user.role == Role.ADMIN or user.role in EDITORS else 404)
+
+
 REGISTRARS = {"county", "township", "clerk"}  # file needs, manage those of their area
 HELPERS = {"org_staff", "donor"}  # act for a helper (``User.organization``)
 

@@ -21,6 +21,7 @@ from aidbridge.regions.selectors import region_by_code
 from aidbridge.registry.assessment import assessment_record, explain
 from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.importer import import_upload_check
+from aidbridge.registry.models import Health, Labour, Leaving, PovertyCause, Relation, Schooling
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import (
@@ -32,8 +33,8 @@ from aidbridge.registry.selectors import (
     search_too_broad,
     show_phones,
 )
-from aidbridge.registry.services import household_register
-from aidbridge.schemas import HistoryOut, Pages
+from aidbridge.registry.services import household_edit, household_register
+from aidbridge.schemas import HistoryOut, Pages, Patch
 
 router = Router(tags=["households"])
 
@@ -61,6 +62,7 @@ class HouseholdOut(Schema):
 
 
 class MemberOut(Schema):
+    id: int
     name: str
     resident_id: str
     sex: str
@@ -74,6 +76,8 @@ class MemberOut(Schema):
     disability_grade: int | None
     schooling: str
     medical_insurance: bool
+    left_on: date | None = Field(description="The date the member left the household, if so")
+    left_reason: Leaving | None
 
 
 class ResponsibleHelperOut(Schema):
@@ -124,6 +128,39 @@ class MemberIn(Schema):
     health: str = "healthy"
     disability_grade: int | None = None
     medical_insurance: bool = True
+
+
+class MemberPatch(Patch):
+    """A member to change (with its ``id``) or, without ``id``, to add."""
+
+    id: int | None = Field(None, description="A present member's id; leave out to add one")
+    name: str | None = None
+    resident_id: str | None = None
+    relation: Relation | None = None
+    labour: Labour | None = None
+    schooling: Schooling | None = None
+    health: Health | None = None
+    disability_grade: int | None = None
+    medical_insurance: bool | None = None
+    left_on: date | None = Field(None, description="The member left the household on this day")
+    left_reason: Leaving | None = None
+
+
+class HouseholdPatch(Patch):
+    address: str | None = None
+    main_cause: PovertyCause | None = None
+    secondary_causes: list[PovertyCause] | None = None
+    income_year: int | None = None
+    per_capita_income: int | None = None
+    members: list[MemberPatch] = Field(
+        [],
+        description="Members to change or add; members not listed stay as they are. A member "
+        "who leaves (died, moved or married out) is given left_on and left_reason: the record "
+        "stays.",
+    )
+
+    def changes(self) -> dict:
+        return {k: v for k, v in super().changes().items() if k != "members"}
 
 
 class HouseholdIn(Schema):
@@ -178,6 +215,9 @@ def _detail(user, household):
     personal = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
     members = [
         {
+            "id": m.pk,
+            "left_on": m.left_on,
+            "left_reason": m.left_reason or None,
             "name": m.name,
             "sex": m.sex,
             "birth_date": m.birth_date if personal else None,
@@ -262,6 +302,26 @@ def register_household(request, data: HouseholdIn):
 @router.get("/{uuid:household_id}", response=HouseholdDetailOut, summary="One household")
 def get_household(request, household_id: UUID):
     return _detail(request.auth, access_household(request.auth, household_id))
+
+
+@router.patch(
+    "/{uuid:household_id}",
+    response=HouseholdDetailOut,
+    summary="Change a household and its members",
+    description="Births, members leaving, a new income: the clerk of the village and the "
+    "officers above it who register households. The household after the change is checked "
+    "as a whole; problems name members[i] by their place in `members`. Every change goes "
+    "into the audit history.",
+)
+def patch_household(request, household_id: UUID, data: HouseholdPatch):
+    household = access_household(request.auth, household_id)
+    household = household_edit(
+        by=request.auth,
+        household=household,
+        data=data.changes(),
+        members=[m.changes() for m in data.members],
+    )
+    return _detail(request.auth, household)
 
 
 @router.get(

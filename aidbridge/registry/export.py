@@ -19,12 +19,12 @@ class _Echo:
 
 
 def export_rows(user, households: QuerySet, *, chinese: bool = False) -> Iterator[str]:
-    """CSV lines: the header, then one line per member of each household."""
+    """CSV lines: the header, then one line per present member of each household."""
     writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow([c[2] if chinese else c[1] for c in COLUMNS])
     members = (
         Member.objects.select_related("household__village")
-        .filter(household__in=households)
+        .filter(household__in=households, left_on__isnull=True)
         .order_by("household__region_path", "household__number", "pk")
     )
     current, personal = None, False

@@ -1,4 +1,5 @@
-"""The registration form: household fields and a set of member rows (empty rows ignored)."""
+"""The registration and edit forms: household fields and a set of member rows (empty rows
+ignored; the page adds and removes rows with htmx)."""
 
 from django import forms
 from django.conf import settings
@@ -11,6 +12,7 @@ from aidbridge.registry.models import (
     Household,
     HouseholdStatus,
     Labour,
+    Leaving,
     Member,
     PovertyCause,
     Relation,
@@ -84,4 +86,41 @@ class MemberForm(forms.Form):
     )
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=3, max_num=12)
+MAX_MEMBERS = 50  # rows a form may post; beyond any household
+
+
+class HouseholdEditForm(HouseholdForm):
+    """The household's fields an edit changes (its village and status have their own ways)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["village"], self.fields["status"]
+
+
+class MemberEditForm(MemberForm):
+    """A row of the edit page: a present member (its initial has "id"; its resident ID is
+    not retyped, and it may leave with a reason and date) or a new one (as at registration)."""
+
+    left_reason = forms.ChoiceField(
+        label=_("Leaves the household"), choices=_blank(Leaving.choices), required=False
+    )
+    left_on = forms.DateField(
+        label=_("Left on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial.get("id"):
+            del self.fields["resident_id"]
+        else:
+            del self.fields["left_reason"], self.fields["left_on"]
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm, extra=3, max_num=MAX_MEMBERS, absolute_max=MAX_MEMBERS, validate_max=True
+)
+MemberEditFormSet = forms.formset_factory(
+    MemberEditForm, extra=0, max_num=MAX_MEMBERS, absolute_max=MAX_MEMBERS, validate_max=True
+)

@@ -117,6 +117,8 @@ MEMBER_COLUMNS = (
     "disability_grade",
     "schooling",
     "medical_insurance",
+    "left_on",
+    "left_reason",
 )
 INCOME_COLUMNS = ("household_id", "year", "per_capita_income", "items")
 

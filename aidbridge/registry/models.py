@@ -80,6 +80,15 @@ class Schooling(models.TextChoices):
     COLLEGE = "college", _("College or above")
 
 
+class Leaving(models.TextChoices):
+    """Why a member is no longer in the household (the record stays, with the date)."""
+
+    DIED = "died", _("Died")
+    MOVED_OUT = "moved_out", _("Moved out")
+    MARRIED_OUT = "married_out", _("Married out")
+    OTHER = "other", _("Other reason")
+
+
 class Household(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     number = models.CharField(_("household number"), max_length=30)  # unique: Meta
@@ -239,6 +248,10 @@ class Member(models.Model):
     )
     schooling = models.CharField(_("schooling"), max_length=12, choices=Schooling.choices)
     medical_insurance = models.BooleanField(_("medical insurance"), default=True)
+    left_on = models.DateField(_("left the household on"), null=True, blank=True)
+    left_reason = models.CharField(
+        _("reason for leaving"), max_length=12, choices=Leaving.choices, blank=True
+    )
 
     history = HistoricalRecords(excluded_fields=["id_cipher", "id_digest"])
 
@@ -257,9 +270,14 @@ class Member(models.Model):
                 | models.Q(disability_grade__range=(1, 4)),
                 name="member_disability_grade_1_to_4",
             ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True, left_reason="")
+                | (models.Q(left_on__isnull=False) & ~models.Q(left_reason="")),
+                name="member_left_with_reason",
+            ),
             models.UniqueConstraint(
                 fields=["household"],
-                condition=models.Q(relation="head"),
+                condition=models.Q(relation="head", left_on__isnull=True),
                 name="one_head_per_household",
             ),
         ]

@@ -22,12 +22,13 @@ from aidbridge.registry.models import (
     HouseholdIncome,
     HouseholdStatus,
     Labour,
+    Leaving,
     Member,
     PovertyCause,
     Relation,
     Schooling,
 )
-from aidbridge.registry.privacy import id_digest, id_encrypt
+from aidbridge.registry.privacy import id_decrypt, id_digest, id_encrypt
 from aidbridge.registry.signals import households_changed
 
 # What each problem the ID core reports means, for people.
@@ -340,4 +341,165 @@ def member_fields(m: dict) -> dict:
         "disability_grade": m.get("disability_grade") or None,
         "schooling": m["schooling"],
         "medical_insurance": m.get("medical_insurance", True),
+        "left_on": None,  # present: household_edit records a member leaving
+        "left_reason": "",
     }
+
+
+# What an edit may change: the household's number, village and status have their own ways
+# (the status goes through assessments and procedures).
+HOUSEHOLD_EDITABLE = (
+    "address",
+    "main_cause",
+    "secondary_causes",
+    "income_year",
+    "per_capita_income",
+)
+MEMBER_EDITABLE = (
+    "name",
+    "resident_id",
+    "relation",
+    "labour",
+    "health",
+    "disability_grade",
+    "schooling",
+    "medical_insurance",
+)
+LEAVING_FIELDS = ("left_on", "left_reason")
+
+
+def _as_entered(member: Member) -> dict:
+    """A present member as validate_members reads it (its resident ID decrypted)."""
+    row = {field: getattr(member, field) for field in MEMBER_EDITABLE if field != "resident_id"}
+    return {**row, "resident_id": id_decrypt(member.id_cipher)}
+
+
+def _check_leaving(entry: dict, member: Member, field: str, today: date, errors: list) -> None:
+    on, reason = entry.get("left_on"), entry.get("left_reason")
+    if not on:
+        errors.append(problem(f"{field}.left_on", _("give the date the member left")))
+    elif on > today:
+        errors.append(problem(f"{field}.left_on", _("is in the future")))
+    elif on < member.birth_date:
+        errors.append(problem(f"{field}.left_on", _("is before the member's birth")))
+    if reason not in _allowed(Leaving):
+        errors.append(problem(f"{field}.left_reason", _("choose why the member left")))
+
+
+def household_edit(
+    *, by, household: Household, data: dict, members: list[dict] = (), today: date | None = None
+) -> Household:
+    """Change a household's fields (HOUSEHOLD_EDITABLE) and its members. Each entry of
+    ``members`` either names a present member by "id" with the fields that change
+    (MEMBER_EDITABLE), or with "left_on" and "left_reason" when the member leaves (died,
+    moved or married out: the record stays, with the date); or, without "id", adds a member
+    (a birth, someone moving in). The household after the change is checked as a whole, as
+    at registration; problems name members[i] by the entry's place in ``members``. Every
+    change goes into the audit history as ``by``'s."""
+    require(by, Action.HOUSEHOLD_EDIT, household)
+    today = today or timezone.localdate()
+    errors = [
+        problem(field, _("cannot be changed here"))
+        for field in data
+        if field not in HOUSEHOLD_EDITABLE
+    ]
+    fields = {field: getattr(household, field) for field in HOUSEHOLD_EDITABLE}
+    errors += validate_household(
+        {**fields, "number": household.number, "status": household.status, **data}, today=today
+    )
+    present = {m.pk: m for m in household.members.filter(left_on__isnull=True)}
+    staying: list[tuple[int | None, Member | None, dict]] = []  # (place, member, member after)
+    leaving: list[tuple[Member, dict]] = []
+    for place, entry in enumerate(members, start=1):
+        field = f"members[{place}]"
+        pk = entry.get("id")
+        member = present.pop(pk, None) if pk is not None else None
+        extra = set(entry) - {"id", *MEMBER_EDITABLE, *LEAVING_FIELDS}
+        errors += [
+            problem(f"{field}.{name}", _("cannot be changed here")) for name in sorted(extra)
+        ]
+        if pk is not None and member is None:
+            errors.append(problem(f"{field}.id", _("no such member in this household")))
+        elif member is not None and (entry.get("left_on") or entry.get("left_reason")):
+            _check_leaving(entry, member, field, today, errors)
+            leaving.append((member, entry))
+        elif member is not None:
+            changes = {k: v for k, v in entry.items() if k in MEMBER_EDITABLE}
+            staying.append((place, member, {**_as_entered(member), **changes}))
+        else:
+            errors += [
+                problem(f"{field}.{name}", _("a new member cannot leave"))
+                for name in LEAVING_FIELDS
+                if entry.get(name)
+            ]
+            staying.append((place, None, {k: v for k, v in entry.items() if k != "id"}))
+    staying += [(None, member, _as_entered(member)) for member in present.values()]
+    rows = [row for _place, _member, row in staying]
+    for error in validate_members(rows, today=today):
+        name = error["field"]
+        if name.startswith("members["):
+            index, _dot, rest = name[len("members[") :].partition("]")
+            place = staying[int(index) - 1][0]
+            name = f"members[{place}]{rest}" if place else "members"
+        errors.append(problem(name, error["message"]))
+    # A new or corrected resident ID must not be anyone else's, here or elsewhere.
+    digests = {}
+    for place, member, row in staying:
+        rid = row.get("_rid")
+        if (
+            rid is not None
+            and place
+            and (member is None or id_digest(rid.number) != bytes(member.id_digest))
+        ):
+            digests[id_digest(rid.number)] = place
+    for digest in Member.objects.filter(id_digest__in=digests).values_list("id_digest", flat=True):
+        errors.append(
+            problem(
+                f"members[{digests[bytes(digest)]}].resident_id",
+                _("this person is already registered in a household"),
+            )
+        )
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        changed = bool(leaving)
+        for member, entry in leaving:
+            member.left_on, member.left_reason = entry["left_on"], entry["left_reason"]
+            member._history_user = by
+            member.save(update_fields=["left_on", "left_reason"])
+        for place, member, row in staying:
+            if place is None:
+                continue
+            values = member_fields(row)
+            if member is None:
+                member = Member(household=household, **values)
+            else:
+                if id_digest(row["_rid"].number) == bytes(member.id_digest):
+                    for same in ("id_digest", "id_cipher", "id_masked"):
+                        del values[same]
+                if all(getattr(member, k) == v for k, v in values.items()):
+                    continue
+                for key, value in values.items():
+                    setattr(member, key, value)
+            member._history_user = by
+            member.save()
+            changed = True
+        head = next(row for row in rows if row["relation"] == HEAD)
+        values = {
+            **{k: v.strip() if isinstance(v, str) else v for k, v in data.items()},
+            "size": len(rows),
+            "head_name": head["name"].strip(),
+        }
+        if changed or any(getattr(household, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(household, key, value)
+            if household.income_year and household.per_capita_income is not None:
+                HouseholdIncome.objects.update_or_create(
+                    household=household,
+                    year=household.income_year,
+                    defaults={"per_capita_income": household.per_capita_income},
+                )
+            household._history_user = by
+            household.save()
+            households_changed.send(sender=Household, villages=[household.village_id])
+    return household

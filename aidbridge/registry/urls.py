@@ -6,10 +6,12 @@ app_name = "registry"
 urlpatterns = [
     path("", views.household_list, name="list"),
     path("new/", views.household_new, name="new"),
+    path("member-row/", views.member_row, name="member_row"),
     path("import/", views.household_import, name="import"),
     path("export.csv", views.household_export, name="export"),
     path("import/template.csv", views.import_template, name="template"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.household_edit_page, name="edit"),
     path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),
     path(
         "<uuid:public_id>/helpers/new/", responsible_views.responsible_new, name="responsible_new"

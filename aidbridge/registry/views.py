@@ -27,7 +27,14 @@ from aidbridge.registry.cases import (
     open_case,
 )
 from aidbridge.registry.export import export_rows
-from aidbridge.registry.forms import HouseholdForm, MemberFormSet
+from aidbridge.registry.forms import (
+    MAX_MEMBERS,
+    HouseholdEditForm,
+    HouseholdForm,
+    MemberEditFormSet,
+    MemberForm,
+    MemberFormSet,
+)
 from aidbridge.registry.id_search import resident_id_search
 from aidbridge.registry.importer import IMPORT_ENCODINGS, import_upload_check, template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
@@ -40,7 +47,7 @@ from aidbridge.registry.selectors import (
     looks_like_resident_id,
     responsible_helpers,
 )
-from aidbridge.registry.services import household_register
+from aidbridge.registry.services import HOUSEHOLD_EDITABLE, household_edit, household_register
 from aidbridge.uploads import serve_upload
 
 FILTERS = ("q", "region", "status", "cause", "band")
@@ -168,6 +175,7 @@ def household_detail(request, public_id):
             "members": members,
             "personal": personal,
             "can_assess": can_assess,
+            "can_edit": can(request.user, Action.HOUSEHOLD_EDIT, household),
             "responsible_helpers": responsible_helpers(request.user, household),
             "incomes": household.incomes.all()[:10],
             "assessments": [
@@ -307,7 +315,8 @@ def household_new(request):
     form = HouseholdForm(request.POST or None, user=request.user)
     members = MemberFormSet(request.POST or None, prefix="m", initial=[{"relation": "head"}])
     if request.method == "POST" and form.is_valid() and members.is_valid():
-        rows = [m.cleaned_data for m in members if m.has_changed() and m.cleaned_data]
+        filled = [m for m in members if m.has_changed() and m.cleaned_data]
+        rows = [m.cleaned_data for m in filled]
         data = {k: v for k, v in form.cleaned_data.items() if k != "village"}
         try:
             household = household_register(
@@ -315,22 +324,107 @@ def household_new(request):
             )
         except InvalidInput as exc:
             for error in exc.errors:
-                _place_error(form, members, rows, error)
+                _place_error(form, filled, error)
         else:
             messages.success(
                 request, _("Household %(number)s registered.") % {"number": household.number}
             )
             return redirect("registry:detail", household.public_id)
-    return render(request, "registry/new.html", {"form": form, "members": members})
+    return render(
+        request, "registry/new.html", {"form": form, "members": members, "max": MAX_MEMBERS}
+    )
 
 
-def _place_error(form, members, rows, error) -> None:
-    """Put a service error beside its field: members[i].field goes to the i-th filled row."""
+def _member_initial(member) -> dict:
+    return {
+        "id": member.pk,
+        "resident_id": member.id_masked,
+        **{
+            field: getattr(member, field)
+            for field in ("name", "relation", "labour", "health", "disability_grade", "schooling")
+        },
+        "medical_insurance": "yes" if member.medical_insurance else "no",
+    }
+
+
+@login_required
+def household_edit_page(request, public_id):
+    """Change a household and its members: present members' rows (each may leave with a
+    reason and date), rows added for births or people moving in; problems are summarised at
+    the top and shown beside their field."""
+    household = access_household(request.user, public_id)
+    if not can(request.user, Action.HOUSEHOLD_EDIT, household):
+        raise Http404
+    present = household.members.filter(left_on__isnull=True)
+    initial = {field: getattr(household, field) for field in HOUSEHOLD_EDITABLE}
+    form = HouseholdEditForm(request.POST or None, user=request.user, initial=initial)
+    members = MemberEditFormSet(
+        request.POST or None, prefix="m", initial=[_member_initial(m) for m in present]
+    )
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+        rows, entries = [], []
+        for row in members:
+            if row.initial.get("id"):
+                entry = {"id": row.initial["id"], **row.cleaned_data}
+                if not (entry.get("left_on") or entry.get("left_reason")):
+                    entry.pop("left_on", None), entry.pop("left_reason", None)
+            elif row.has_changed() and row.cleaned_data:
+                entry = dict(row.cleaned_data)
+            else:
+                continue
+            rows.append(row)
+            entries.append(entry)
+        try:
+            household_edit(by=request.user, household=household, data=data, members=entries)
+        except InvalidInput as exc:
+            for error in exc.errors:
+                _place_error(form, rows, error)
+        else:
+            messages.success(
+                request, _("Household %(number)s saved.") % {"number": household.number}
+            )
+            return redirect("registry:detail", household.public_id)
+    return render(
+        request,
+        "registry/edit.html",
+        {"form": form, "members": members, "household": household, "max": MAX_MEMBERS},
+    )
+
+
+@login_required
+def member_row(request):
+    """One more empty member row for a registration or edit form (htmx), with the form's new
+    row count and the button for the next row; ``remove`` answers empty (the row goes)."""
+    if not can(request.user, Action.HOUSEHOLDS_IMPORT):
+        raise Http404
+    if "remove" in request.GET:
+        return HttpResponse("")
+    try:
+        index = int(request.GET.get("index", ""))
+    except ValueError:
+        raise Http404 from None
+    if not 0 <= index < MAX_MEMBERS:
+        raise Http404
+    return render(
+        request,
+        "registry/_member_added.html",
+        {
+            "member": MemberForm(prefix=f"m-{index}"),
+            "index": index,
+            "next": index + 1,
+            "added": True,
+            "max": MAX_MEMBERS,
+        },
+    )
+
+
+def _place_error(form, rows, error) -> None:
+    """Put a service error beside its field: members[i].field goes to the i-th row sent."""
     field = error.get("field") or ""
     if field.startswith("members["):
         index, _dot, name = field[len("members[") :].partition("].")
-        filled = [m for m in members if m.has_changed()]
-        target = filled[int(index) - 1]
+        target = rows[int(index.rstrip("]")) - 1]
         target.add_error(name if name in target.fields else None, error["message"])
     elif field in form.fields:
         form.add_error(field, error["message"])

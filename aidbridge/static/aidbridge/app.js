@@ -5,7 +5,9 @@
      data-autosubmit          on a select or input: submit its form when it changes
      data-print               on a button: print the page
      data-width="37"          on a bar: its width in percent (data-var="--w" sets that
-                              custom property instead) */
+                              custom property instead)
+   A form's error summary (_errors.html, #error-summary) takes the focus when the page
+   opens, and each of its links puts the focus in the field it names. */
 (function () {
   "use strict";
 
@@ -28,6 +30,16 @@
     }
   });
 
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    }
+  });
+
   function widths(root) {
     root.querySelectorAll("[data-width]").forEach(function (bar) {
       var value = Math.max(0, Math.min(100, parseFloat(bar.dataset.width) || 0)) + "%";
@@ -39,7 +51,13 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { widths(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    widths(document);
+    var summary = document.getElementById("error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  });
   // htmx swaps in new fragments (a job's progress, say): size their bars too.
   document.addEventListener("htmx:load", function (event) { widths(event.target); });
 })();
