@@ -96,9 +96,9 @@ def rule_set(
         )
     try:
         multiple = Decimal(str(monitoring_multiple)).quantize(Decimal("0.01"))
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):
         multiple = None
-    if multiple is None or not Decimal(1) <= multiple <= Decimal("5"):
+    if multiple is None or not multiple.is_finite() or not Decimal(1) <= multiple <= Decimal(5):
         errors.append(problem("monitoring_multiple", _("must be between 1 and 5")))
     unknown = sorted(set(guarantees) - set(identification.INDICATORS))
     if unknown:
