@@ -101,12 +101,13 @@ def rules_page(request):
             "year": year,
             "in_force": in_force,
             "rules": rules,
+            "multiple": f"{rules.monitoring_multiple:g}",
             "guarantees": [
                 (label, key in rules.guarantees) for key, label in INDICATOR_LABELS.items()
             ],
             "history": [
                 (r, [INDICATOR_LABELS[g] for g in r.guarantees if g in INDICATOR_LABELS])
-                for r in rules_along(region)
+                for r in _with_multiples(rules_along(region))
             ],
             "form": form,
             "parent": region.parent
@@ -115,3 +116,10 @@ def rules_page(request):
             "children": region.children.order_by("code")[:200],
         },
     )
+
+
+def _with_multiples(rules: list) -> list:
+    """The versions with their monitoring multiple as shown: 1.5, not 1.50."""
+    for rule in rules:
+        rule.multiple = f"{float(rule.monitoring_multiple):g}"
+    return rules
