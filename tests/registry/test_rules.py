@@ -10,6 +10,7 @@ from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.regions.models import Region
 from aidbridge.registry.assessment import assessment_record
+from aidbridge.registry.demo import rules_load
 from aidbridge.registry.models import IdentificationRule
 from aidbridge.registry.rules import rule_in_force, rule_set
 
@@ -186,3 +187,15 @@ def test_the_api_reads_and_sets_rules(api):
     assert len(shown["history"]) == 1
     assert api("clerk-513422100001", "get", "/rules?region=513401").status_code == 404
     assert api("org-lsfund", "get", "/rules").status_code == 404
+
+
+def test_the_demo_sets_sichuans_rules_once():
+    assert rules_load() is True and rules_load() is False
+    rule = rule_in_force(Region.objects.get(code="513422100001"), 2026).rule
+    assert (rule.region.code, rule.year, rule.version, rule.poverty_line) == (
+        "510000",
+        2020,
+        1,
+        4000,
+    )
+    assert rule.set_by.username == "province-510000" and len(rule.guarantees) == 6
