@@ -211,12 +211,14 @@ def _routers():
     from aidbridge.projects.api import router as projects_router
     from aidbridge.regions.api import router as regions_router
     from aidbridge.registry.api import router as households_router
+    from aidbridge.registry.rules_api import router as rules_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/users", users_router)
     api.add_router("/regions", regions_router)
     api.add_router("/jobs", jobs_router)
     api.add_router("/households", households_router)
+    api.add_router("/rules", rules_router)
     api.add_router("/needs", needs_router)
     api.add_router("/claims", claims_router)
     api.add_router("/helpers", helpers_router)

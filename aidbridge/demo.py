@@ -54,6 +54,11 @@ def load(
             f"{cases_demo.VILLAGE}, one announced, the others waiting "
             f"for their next step."
         )
+    if households_demo.rules_load():
+        say(
+            "Identification rules: Sichuan's from 2020, set by "
+            f"province-{households_demo.PROVINCE} (Households → Identification rules)."
+        )
     made = needs_demo.load(seed=seed)
     if made["needs"]:
         say(

@@ -41,6 +41,9 @@ and the role sets below are private: other modules ask. Rules:
 - Any helper's staff (individual donors included) offer donations to public projects; the
   staff of the verified recipient confirm them and issue the receipt. A donation is seen by
   its donor's and its recipient's staff only, who may cancel it while it is offered.
+- The identification rules in force (poverty line, guarantees) are read by region users for
+  regions in their scope; they are set for their own region by the officers of the levels
+  settings.RULE_LEVELS names (the province by default).
 - Import jobs and their problems files are seen by who started them.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
@@ -101,6 +104,8 @@ class Action(StrEnum):
     PROJECT_RECORD_INITIATOR = "project.record_initiator"
     HOUSEHOLD_HISTORY = "household.history"
     CASE_ACT = "case.act"
+    RULES_VIEW = "rules.view"
+    RULES_SET = "rules.set"
     # Actions without an object: what the user may do at all.
     REGIONS_BROWSE = "regions.browse"
     REGISTRY_BROWSE = "registry.browse"
@@ -327,6 +332,14 @@ def can(user: User, action: Action, obj=None) -> bool:
             return can(user, Action.HOUSEHOLD_VIEW, obj)
         case Action.CASE_ACT:
             return user.role in _OFFICER_LEVELS and can(user, Action.HOUSEHOLD_VIEW, obj)
+        case Action.RULES_VIEW:
+            return in_scope(user, obj)
+        case Action.RULES_SET:
+            return (
+                _OFFICER_LEVELS.get(user.role) in settings.RULE_LEVELS
+                and has_region_scope(user)
+                and obj.pk == user.region_id
+            )
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE

@@ -225,6 +225,16 @@ API_PAGE_SIZE = 50
 
 # Poverty line (yuan per person per year) where no region configures its own rules.
 DEFAULT_POVERTY_LINE = int(os.environ.get("AIDBRIDGE_POVERTY_LINE", "4000"))
+# Officer levels that set the identification rules of their own region (registry/rules.py):
+# the province by default; AIDBRIDGE_RULE_LEVELS=province,county lets counties set theirs.
+RULE_LEVELS = tuple(
+    level.strip()
+    for level in os.environ.get("AIDBRIDGE_RULE_LEVELS", "province").split(",")
+    if level.strip()
+)
+# Where villagers may also object to a public notice, besides the village and the township
+# (the national poverty-alleviation supervision hotline by default; empty: none).
+NOTICE_HOTLINE = os.environ.get("AIDBRIDGE_NOTICE_HOTLINE", "12317")
 
 # Ages the registry checks against relations to the head (registry/ages.py). China's Civil
 # Code: marriage at 22 for men and 20 for women (art. 1047, e.g. AIDBRIDGE_MARRIAGE_AGES=22,20

@@ -622,3 +622,26 @@ def test_the_ledger_alarm_is_for_the_admin(client, username):
     client.force_login(user)
     context = client.get("/needs/").context
     assert ("ledger_alarm" in context) == (user.role == Role.ADMIN)
+
+
+def expect_rules_set(user: User, relation: str) -> bool:
+    """The identification rules are set by the province officer for the province itself
+    (settings.RULE_LEVELS: province by default) and by the admin."""
+    return user.role == Role.ADMIN or (user.role == "province" and relation == "own")
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_identification_rules(client, api, username, relation):
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    client.force_login(user)
+    view, may_set = expect_view(user, relation), expect_rules_set(user, relation)
+    page = client.get(f"/households/rules/?region={region.code}")
+    assert page.status_code == (200 if view else 404)
+    if view:
+        assert (page.context["form"] is not None) == may_set
+    assert api(user, "get", f"/rules?region={region.code}").status_code == (200 if view else 404)
+    rule = {"region_code": region.code, "year": 2025, "poverty_line": 4500, "guarantees": ["food"]}
+    assert api(user, "post", "/rules", **rule).status_code == (201 if may_set else 403)

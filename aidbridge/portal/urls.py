@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aidbridge.portal import views
+from aidbridge.portal import notices, views
 from aidbridge.portal.opendata_views import open_data, open_data_file
 
 app_name = "portal"
@@ -11,6 +11,9 @@ urlpatterns = [
     path("projects/", views.project_list, name="projects"),
     path("projects/<uuid:public_id>/", views.project_detail, name="project"),
     path("money/", views.money_totals, name="money"),
+    path("notices/", notices.notice_index, name="notices"),
+    path("notices/<str:code>/", notices.village_notice_page, name="village_notices"),
+    path("notices/<str:code>/qr.svg", notices.village_notice_qr, name="village_notices_qr"),
     path("join/", views.join, name="join"),
     path("join/done/", views.joined, name="joined"),
     # Open data

@@ -190,6 +190,14 @@ class AssessmentOut(Schema):
     suggested_status: str
     reasons: list[dict]
     explanation: str
+    rule: str | None = Field(
+        description="The rules used: region code, from year and version (CODE/YEAR/vN); "
+        "null for the default rule"
+    )
+
+    @staticmethod
+    def resolve_rule(obj) -> str | None:
+        return f"{obj.rule.region.code}/{obj.rule.year}/v{obj.rule.version}" if obj.rule else None
 
     @staticmethod
     def resolve_assessed_by(obj) -> str:
@@ -342,7 +350,7 @@ def household_history(request, household_id: UUID):
 )
 def list_assessments(request, household_id: UUID):
     household = access_household(request.auth, household_id)
-    return list(household.assessments.select_related("assessed_by"))
+    return list(household.assessments.select_related("assessed_by", "rule__region"))
 
 
 @router.post(

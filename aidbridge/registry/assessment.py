@@ -1,9 +1,9 @@
 """Assessments: the rules that apply to a household, the engine's suggestion, and its
-explanation in the user's language."""
+explanation in the user's language. Each assessment names the version of the rules it was
+judged by (none: the default rule)."""
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.policy import Action, require
 from aidbridge.registry import identification
-from aidbridge.registry.models import Assessment, Household, HouseholdStatus, IdentificationRule
+from aidbridge.registry.models import Assessment, Household, HouseholdStatus
+from aidbridge.registry.rules import rule_in_force
 
 INDICATOR_LABELS = {
     "food": gettext_lazy("enough food"),
@@ -26,22 +27,8 @@ LIFTED = {HouseholdStatus.LIFTED, HouseholdStatus.MONITORED, HouseholdStatus.RIS
 
 
 def rules_for(household: Household, year: int) -> identification.Rules:
-    """The rules of the nearest region at or above the household's village, latest year not
-    after ``year``; the national default where none is configured."""
-    codes = household.village.ancestor_codes()
-    candidates = IdentificationRule.objects.filter(
-        region__code__in=codes, year__lte=year
-    ).select_related("region")
-    best = max(candidates, key=lambda r: (r.region.depth, r.year), default=None)
-    if best is None:
-        return identification.Rules(poverty_line=settings.DEFAULT_POVERTY_LINE)
-    return identification.Rules(
-        poverty_line=best.poverty_line,
-        monitoring_multiple=float(best.monitoring_multiple),
-        guarantees=tuple(best.guarantees or identification.INDICATORS),
-        af_weights=best.af_weights or {i: 1 / 6 for i in identification.INDICATORS},
-        af_cutoff=float(best.af_cutoff),
-    )
+    """The rules in force for the household's village in ``year`` (registry.rules)."""
+    return rule_in_force(household.village, year).rules
 
 
 def explain(reasons: list[dict]) -> str:
@@ -95,7 +82,7 @@ def assessment_record(
         )
     if assessed_on > timezone.localdate():
         errors.append(problem("assessed_on", _("is in the future")))
-    rules = rules_for(household, assessed_on.year)
+    in_force = rule_in_force(household.village, assessed_on.year)
     missing = [i for i in identification.INDICATORS if i not in indicators]
     errors += [problem(f"indicators.{i}", _("is missing")) for i in missing]
     if errors:
@@ -106,7 +93,7 @@ def assessment_record(
             indicators=indicators,
             previously_poor=household.status in LIFTED,
         ),
-        rules,
+        in_force.rules,
     )
     with transaction.atomic():
         return Assessment.objects.create(
@@ -117,4 +104,5 @@ def assessment_record(
             indicators=indicators,
             suggested_status=suggestion.status.value,
             reasons=[{"code": r.code, "params": r.params} for r in suggestion.reasons],
+            rule=in_force.rule,
         )

@@ -13,6 +13,7 @@ from itertools import islice
 from django.conf import settings
 from django.db import transaction
 
+from aidbridge.accounts.models import User
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import villages as all_villages
 from aidbridge.registry import idcard
@@ -29,11 +30,13 @@ from aidbridge.registry.models import (
     Household,
     HouseholdIncome,
     HouseholdStatus,
+    IdentificationRule,
     Member,
     ResponsibleHelper,
     Sex,
 )
 from aidbridge.registry.privacy import id_digest, id_encrypt
+from aidbridge.registry.rules import rule_set
 from aidbridge.registry.signals import households_changed
 from aidbridge.registry.template import ENGLISH_HEADER  # noqa: F401
 
@@ -221,3 +224,26 @@ class _Cadres:
             ),
             current,
         ]
+
+
+PROVINCE = "510000"  # Sichuan, whose officer sets the demo's identification rules
+
+
+def rules_load() -> bool:
+    """Sichuan's identification rules from 2020 (the national line, all six guarantees), set
+    by the province officer through registry.rules; False if some are set already or the
+    province or its officer is missing."""
+    province = Region.objects.filter(code=PROVINCE).first()
+    officer = User.objects.filter(username=f"province-{PROVINCE}").first()
+    if province is None or officer is None or IdentificationRule.objects.exists():
+        return False
+    rule_set(
+        by=officer,
+        region=province,
+        year=2020,
+        poverty_line=POVERTY_LINE,
+        monitoring_multiple=1.5,
+        guarantees=["food", "clothing", "education", "medical", "housing", "water"],
+        note="国家现行扶贫标准（2010 年不变价 2,300 元）",
+    )
+    return True

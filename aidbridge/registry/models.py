@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -300,6 +301,15 @@ class Assessment(models.Model):
         _("suggested status"), max_length=20, choices=HouseholdStatus.choices
     )
     reasons = models.JSONField(default=list)
+    # The version of the rules it was judged by; empty: the default rule (no region set one).
+    rule = models.ForeignKey(
+        "IdentificationRule",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("identification rule"),
+    )
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -309,13 +319,16 @@ class Assessment(models.Model):
 
 
 class IdentificationRule(models.Model):
-    """Identification rules of a region from a year on; regions below inherit them unless
-    they have their own. Checked by registry.identification.Rules."""
+    """One version of the identification rules of a region from a year on; regions below
+    inherit them unless they have their own. Setting them again for the same region and year
+    adds a version: a row is never changed (registry.rules). Checked by
+    registry.identification.Rules."""
 
     region = models.ForeignKey(
         "regions.Region", models.CASCADE, related_name="+", verbose_name=_("region")
     )
     year = models.PositiveSmallIntegerField(_("from year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     poverty_line = models.PositiveIntegerField(_("poverty line (yuan per person per year)"))
     monitoring_multiple = models.DecimalField(
         _("monitoring line (x poverty line)"), max_digits=4, decimal_places=2, default=1.5
@@ -325,18 +338,35 @@ class IdentificationRule(models.Model):
     af_cutoff = models.DecimalField(
         _("deprivation cutoff k"), max_digits=4, decimal_places=3, default=0.333
     )
+    note = models.CharField(_("basis (document or decision)"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set on"), default=timezone.now)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["region", "-year"]
+        ordering = ["region", "-year", "-version"]
         verbose_name = _("identification rule")
         constraints = [
-            models.UniqueConstraint(fields=["region", "year"], name="one_rule_per_region_and_year")
+            models.UniqueConstraint(
+                fields=["region", "year", "version"], name="one_rule_per_region_year_version"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.year}"
+        return f"{self.region} {self.year} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("identification rules are never changed: set a new version")
+        super().save(*args, **kwargs)
 
 
 class ProcedureKind(models.TextChoices):

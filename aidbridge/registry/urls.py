@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aidbridge.registry import responsible_views, views
+from aidbridge.registry import responsible_views, rules_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.household_import, name="import"),
     path("export.csv", views.household_export, name="export"),
     path("import/template.csv", views.import_template, name="template"),
+    path("rules/", rules_views.rules_page, name="rules"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.household_edit_page, name="edit"),
     path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),

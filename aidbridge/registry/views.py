@@ -180,7 +180,7 @@ def household_detail(request, public_id):
             "incomes": household.incomes.all()[:10],
             "assessments": [
                 (a, explain(a.reasons))
-                for a in household.assessments.select_related("assessed_by")[:10]
+                for a in household.assessments.select_related("assessed_by", "rule__region")[:10]
             ],
             "form": form,
             "history": history_rows(household)
