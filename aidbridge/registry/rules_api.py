@@ -10,7 +10,6 @@ from ninja import Router, Schema, Status
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import access_region, region_by_code
 from aidbridge.registry.rules import rule_in_force, rule_set, rules_along
-from aidbridge.schemas import responses
 
 router = Router(tags=["identification rules"])
 
@@ -55,7 +54,7 @@ class RuleIn(Schema):
     note: str = ""
 
 
-@router.get("", response=responses(InForceOut), summary="The rules in force for a region and year")
+@router.get("", response=InForceOut, summary="The rules in force for a region and year")
 def rules_in_force(request, region: str = "", year: int | None = None):
     """The region defaults to yours, the year to this one."""
     user = request.auth
@@ -79,7 +78,7 @@ def rules_in_force(request, region: str = "", year: int | None = None):
 
 @router.post(
     "",
-    response=responses(RuleOut, 201),
+    response={201: RuleOut},
     summary="Set a region's rules from a year on (a new version; the old ones are kept)",
 )
 def set_rules(request, data: RuleIn):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0011_id_search'),
+        ('registry', '0012_identification_rule_versions'),
     ]
 
     operations = [
