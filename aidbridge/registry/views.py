@@ -42,6 +42,7 @@ from aidbridge.registry.selectors import (
 )
 from aidbridge.registry.services import household_register
 from aidbridge.uploads import serve_upload
+from aidbridge.widgets import DateField
 
 FILTERS = ("q", "region", "status", "cause", "band")
 
@@ -104,9 +105,7 @@ def household_list(request):
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(
-        label=gettext_lazy("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = DateField(label=gettext_lazy("Assessed on"))
     per_capita_income = forms.IntegerField(
         label=gettext_lazy("Per-capita net income (yuan)"), min_value=0, max_value=1_000_000
     )
