@@ -5,7 +5,9 @@
      data-autosubmit          on a select or input: submit its form when it changes
      data-print               on a button: print the page
      data-width="37"          on a bar: its width in percent (data-var="--w" sets that
-                              custom property instead) */
+                              custom property instead)
+   Every table.data gets its column labels on its cells (data-label, from the head), which the
+   stylesheet shows when rows become cards on a phone. */
 (function () {
   "use strict";
 
@@ -39,7 +41,42 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { widths(document); });
-  // htmx swaps in new fragments (a job's progress, say): size their bars too.
-  document.addEventListener("htmx:load", function (event) { widths(event.target); });
+  function labels(root) {
+    // A fragment htmx swaps in may be a whole table or rows inside one.
+    var inside = root.closest && root.closest("table.data");
+    var tables = inside ? [inside] : root.querySelectorAll("table.data");
+    Array.prototype.forEach.call(tables, function (table) {
+      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!head) { return; }
+      var names = [];
+      Array.prototype.forEach.call(head.cells, function (th) {
+        for (var i = 0; i < th.colSpan; i++) { names.push(th.textContent.trim()); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) { rows(body.rows, names); });
+      if (table.tFoot) { rows(table.tFoot.rows, names); }
+    });
+  }
+
+  function rows(list, names) {
+    Array.prototype.forEach.call(list, function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        var name = names[column];
+        column += cell.colSpan;
+        if (!name || cell.hasAttribute("data-label") || !cell.textContent.trim() && !cell.children.length) {
+          return;
+        }
+        // The label and the cell's content sit side by side: the content goes in one box.
+        var box = document.createElement("div");
+        box.className = "cell";
+        while (cell.firstChild) { box.appendChild(cell.firstChild); }
+        cell.appendChild(box);
+        cell.setAttribute("data-label", name);
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { widths(document); labels(document); });
+  // htmx swaps in new fragments (a job's progress, say): size their bars and label their tables.
+  document.addEventListener("htmx:load", function (event) { widths(event.target); labels(event.target); });
 })();
