@@ -36,6 +36,7 @@ from aidbridge.registry.selectors import (
     INCOME_BANDS,
     SEARCH_LIMIT,
     access_household,
+    household_history_parts,
     household_search,
     looks_like_resident_id,
     responsible_helpers,
@@ -174,7 +175,7 @@ def household_detail(request, public_id):
                 for a in household.assessments.select_related("assessed_by")[:10]
             ],
             "form": form,
-            "history": history_rows(household)
+            "history": history_rows(household, **household_history_parts(request.user, household))
             if can(request.user, Action.HOUSEHOLD_HISTORY, household)
             else None,
         },
