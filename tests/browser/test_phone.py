@@ -118,4 +118,5 @@ def test_no_list_hides_a_status_on_a_phone(served, browser, language):
             if cells.nth(i).inner_text().strip():
                 on_screen(cells.nth(i))
         on_screen(row.locator(".badge").first)
+        screenshot(page, f"phone-{path.strip('/')}-{language}")
     page.context.close()
