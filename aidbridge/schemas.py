@@ -21,6 +21,9 @@ class HistoryOut(Schema):
     when: str
     who: str | None
     type: str
+    record: str | None = Field(
+        None, description="The record that changed, when it belongs to this one (a member)"
+    )
     changes: list[ChangeOut]
 
 

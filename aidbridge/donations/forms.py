@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.donations.models import DonationStatus
 from aidbridge.helpers.models import Organization
 from aidbridge.projects.models import TargetKind
+from aidbridge.widgets import DateField
 
 
 class DonationForm(forms.Form):
@@ -57,10 +58,9 @@ class DonationForm(forms.Form):
                 to_field_name="code",
                 help_text=gettext_lazy("Empty: you give for your own helper"),
             )
-            self.fields["received_on"] = forms.DateField(
+            self.fields["received_on"] = DateField(
                 label=gettext_lazy("Arrived on"),
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
                 help_text=gettext_lazy("With a donor: the receipt is issued at once"),
             )
         self.targets = {str(t.public_id): t for t in targets}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.categories import Category
 from aidbridge.regions.fields import RegionCodesField
+from aidbridge.widgets import DateField
 
 
 class OfferForm(forms.Form):
@@ -32,6 +33,4 @@ class RoundForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    deliver_by = forms.DateField(
-        label=gettext_lazy("Deliver by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deliver_by = DateField(label=gettext_lazy("Deliver by"))

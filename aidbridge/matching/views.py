@@ -227,7 +227,7 @@ def proposal_list(request):
             "waiting": waiting,
             "answered": answered,
             "accept_form": AcceptForm(
-                initial={"deliver_by": timezone.localdate() + timedelta(days=30)}
+                initial={"deliver_by": timezone.localdate() + timedelta(days=30)}, auto_id=False
             ),
             "verified": user.organization.verified,
         },

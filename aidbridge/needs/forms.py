@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.categories import Category
 from aidbridge.needs.models import BeneficiaryKind, ClaimKind
+from aidbridge.widgets import DateField
 
 URGENCY = [
     (5, gettext_lazy("5 – most urgent")),
@@ -47,9 +48,7 @@ class NeedForm(forms.Form):
     urgency = forms.TypedChoiceField(
         label=gettext_lazy("Urgency"), choices=URGENCY, coerce=int, initial=3
     )
-    deadline = forms.DateField(
-        label=gettext_lazy("Deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = DateField(label=gettext_lazy("Deadline"))
     photo = forms.FileField(
         label=gettext_lazy("Photo"),
         required=False,
@@ -69,9 +68,7 @@ class NeedForm(forms.Form):
 class ClaimForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of help"), choices=ClaimKind.choices)
     amount = forms.IntegerField(label=gettext_lazy("Amount"), min_value=1)
-    deliver_by = forms.DateField(
-        label=gettext_lazy("Deliver by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deliver_by = DateField(label=gettext_lazy("Deliver by"))
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -42,8 +42,7 @@ from aidbridge.pairing.services import (
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region, user_area
-
-DATE = forms.DateInput(attrs={"type": "date"})
+from aidbridge.widgets import DateField
 
 
 class PostForm(forms.Form):
@@ -58,7 +57,7 @@ class PostForm(forms.Form):
         help_text=gettext_lazy("Optional: the short code of a registered helper."),
     )
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
-    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE, initial=timezone.localdate)
+    since = DateField(label=gettext_lazy("Since"), initial=timezone.localdate)
 
 
 class PairingForm(forms.Form):
@@ -71,7 +70,7 @@ class PairingForm(forms.Form):
     county = forms.ModelChoiceField(
         Region.objects.none(), to_field_name="code", label=gettext_lazy("County")
     )
-    since = forms.DateField(label=gettext_lazy("Since"), widget=DATE, initial=timezone.localdate)
+    since = DateField(label=gettext_lazy("Since"), initial=timezone.localdate)
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -427,4 +427,4 @@ def advance(request, project_id: UUID, data: AdvanceIn):
 def project_history(request, project_id: UUID):
     project = selectors.access_project(request.auth, project_id)
     require(request.auth, Action.PROJECT_HISTORY, project)
-    return history_json(project)
+    return history_json(project, **selectors.project_history_parts(project))

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.helpers.models import Organization
 from aidbridge.projects.models import PartnerRole, TargetKind
+from aidbridge.widgets import DateField
 
 
 def _date(label, **kwargs):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    return DateField(label=label, **kwargs)
 
 
 def _helpers(required=True, **kwargs):

@@ -62,7 +62,10 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["region_path", "created_at"])
+    # Linking needs and households is part of the project's history too.
+    history = HistoricalRecords(
+        excluded_fields=["region_path", "created_at"], m2m_fields=[needs, households]
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -11,12 +11,20 @@ from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from aidbridge.audit import Part
 from aidbridge.errors import catalogue_text
 from aidbridge.helpers.models import OrganizationKind
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
 from aidbridge.projects import stages, typology
-from aidbridge.projects.models import Milestone, Project, ProjectPledge, Target
+from aidbridge.projects.models import (
+    Milestone,
+    Partner,
+    Project,
+    ProjectPledge,
+    SurveyNote,
+    Target,
+)
 from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES
 from aidbridge.registry import publicity
 from aidbridge.registry.models import Household
@@ -66,6 +74,42 @@ def access_milestone(user, public_id) -> Milestone:
     if milestone is None:
         raise Http404("milestone")
     return milestone
+
+
+def project_history_parts(project: Project) -> dict:
+    """What ``audit.history_rows`` shows of a project: its own changes (with the needs and
+    households it links) and those of its targets, pledges, partners, milestones and notes."""
+    mine = {"project_id": project.pk}
+    return {
+        "parts": [
+            Part(Target.history.filter(**mine), name=lambda h: h.label, created=("kind",)),
+            Part(
+                ProjectPledge.history.filter(
+                    target_id__in=Target.objects.filter(**mine).values("pk")
+                ).select_related("helper", "created_by"),
+                name=lambda h: h.helper,
+                created=("pledged_on",),
+                who=lambda h: h.created_by,
+            ),
+            Part(
+                Partner.history.filter(**mine).select_related("helper"),
+                name=lambda h: h.name or h.helper,
+                created=("role", "since", "until"),
+            ),
+            Part(
+                Milestone.history.filter(**mine),
+                name=lambda h: h.title,
+                created=("due",),
+                hidden=frozenset({"evidence"}),  # a file's path says nothing to a reader
+            ),
+            Part(
+                SurveyNote.history.filter(**mine).select_related("by"),
+                name=lambda h: h.on,
+                created=("text",),
+                who=lambda h: h.by,
+            ),
+        ]
+    }
 
 
 def raised(project: Project) -> dict[int, int]:

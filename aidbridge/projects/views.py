@@ -140,7 +140,9 @@ def project_detail(request, public_id):
         "pledges": detail.pledges,
         "partners": detail.partners,
         "milestones": milestones,
-        "history": history_rows(project) if can(user, Action.PROJECT_HISTORY, project) else None,
+        "history": history_rows(project, **selectors.project_history_parts(project))
+        if can(user, Action.PROJECT_HISTORY, project)
+        else None,
         "preview": selectors.project_preview(project) if manager else None,
     }
     if is_open and targets and can(user, Action.PROJECT_PLEDGE, project):

@@ -27,6 +27,7 @@ from aidbridge.registry.responsible import responsible_helper_assign, responsibl
 from aidbridge.registry.selectors import (
     SEARCH_LIMIT,
     access_household,
+    household_history_parts,
     household_search,
     looks_like_resident_id,
     responsible_helpers,
@@ -340,7 +341,7 @@ def patch_household(request, household_id: UUID, data: HouseholdPatch):
 def household_history(request, household_id: UUID):
     household = access_household(request.auth, household_id)
     require(request.auth, Action.HOUSEHOLD_HISTORY, household)
-    return history_json(household)
+    return history_json(household, **household_history_parts(request.auth, household))
 
 
 @router.get(

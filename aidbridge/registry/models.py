@@ -311,8 +311,11 @@ class Assessment(models.Model):
         verbose_name=_("identification rule"),
     )
 
+    history = HistoricalRecords()  # shown in its household's history
+
     class Meta:
         ordering = ["-assessed_on", "-pk"]
+        verbose_name = _("assessment")
 
     def __str__(self) -> str:
         return f"{self.household} {self.assessed_on}"

@@ -21,6 +21,7 @@ from aidbridge.registry.models import Household, ResponsibleHelper
 from aidbridge.registry.responsible import responsible_helper_assign, responsible_helper_end
 from aidbridge.registry.selectors import access_household
 from aidbridge.registry.services import max_lengths
+from aidbridge.widgets import DateField
 
 LENGTHS = max_lengths(ResponsibleHelper)
 
@@ -51,11 +52,7 @@ class ResponsibleHelperForm(forms.Form):
         label=gettext_lazy("Account"),
         help_text=gettext_lazy("Optional: the person's username on this platform."),
     )
-    since = forms.DateField(
-        label=gettext_lazy("Since"),
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    since = DateField(label=gettext_lazy("Since"), initial=timezone.localdate)
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)

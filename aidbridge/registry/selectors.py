@@ -4,9 +4,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.audit import Part
 from aidbridge.phones import mask_phone
 from aidbridge.policy import Action, can, households_in_scope
-from aidbridge.registry.models import Household, Member, ResponsibleHelper
+from aidbridge.registry.models import (
+    Assessment,
+    Household,
+    Member,
+    PovertyCause,
+    ResponsibleHelper,
+)
 from aidbridge.registry.privacy import id_digest, ids_unreadable
 
 # Per-capita income bands in yuan: (key, label, low inclusive, high exclusive).
@@ -100,6 +107,40 @@ def show_phones(user, household: Household, helpers: list[ResponsibleHelper]) ->
     for helper in helpers:
         helper.shown_phone = helper.phone if full else mask_phone(helper.phone)
     return helpers
+
+
+def household_history_parts(user, household: Household) -> dict:
+    """What ``audit.history_rows`` shows of a household: its own changes and those of its
+    members, responsible helpers and assessments, without what the user may not see."""
+    personal = can(user, Action.HOUSEHOLD_SEE_PERSONAL, household)
+    mine = {"household_id": household.pk}
+    return {
+        "own": Part(household.history.all(), choices={"secondary_causes": PovertyCause.choices}),
+        "parts": [
+            Part(
+                Member.history.filter(**mine),
+                name=lambda h: h.name,
+                created=("relation",),
+                hidden=frozenset() if personal else PERSONAL_MEMBER_FIELDS,
+            ),
+            Part(
+                ResponsibleHelper.history.filter(**mine),
+                name=lambda h: h.name,
+                created=("work_unit", "since", "until"),
+                hidden=frozenset() if personal else frozenset({"phone"}),
+            ),
+            Part(
+                Assessment.history.filter(**mine).select_related("assessed_by"),
+                name=lambda h: h.assessed_on.isoformat(),
+                who=lambda h: h.assessed_by,
+                created=("per_capita_income", "suggested_status"),
+            ),
+        ],
+    }
+
+
+# What a member's history leaves out for roles that do not see personal data.
+PERSONAL_MEMBER_FIELDS = frozenset({"birth_date", "health", "disability_grade", "id_masked"})
 
 
 def access_household(user, public_id) -> Household:

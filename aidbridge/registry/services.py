@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from aidbridge.errors import InvalidInput, catalogue_text, problem
 from aidbridge.policy import Action, require
@@ -287,7 +288,8 @@ def household_register(*, by, village: Region, data: dict, members: list[dict]) 
         household = new_household(data, village, members)
         household._history_user = by
         household.save()
-        Member.objects.bulk_create([_member(household, m) for m in members])
+        members_made = [_member(household, m) for m in members]
+        bulk_create_with_history(members_made, Member, default_user=by)
         if household.income_year and household.per_capita_income is not None:
             HouseholdIncome.objects.create(
                 household=household,

@@ -43,12 +43,14 @@ from aidbridge.registry.selectors import (
     INCOME_BANDS,
     SEARCH_LIMIT,
     access_household,
+    household_history_parts,
     household_search,
     looks_like_resident_id,
     responsible_helpers,
 )
 from aidbridge.registry.services import HOUSEHOLD_EDITABLE, household_edit, household_register
 from aidbridge.uploads import serve_upload
+from aidbridge.widgets import DateField
 
 FILTERS = ("q", "region", "status", "cause", "band")
 
@@ -111,9 +113,7 @@ def household_list(request):
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(
-        label=gettext_lazy("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    assessed_on = DateField(label=gettext_lazy("Assessed on"))
     per_capita_income = forms.IntegerField(
         label=gettext_lazy("Per-capita net income (yuan)"), min_value=0, max_value=1_000_000
     )
@@ -183,7 +183,7 @@ def household_detail(request, public_id):
                 for a in household.assessments.select_related("assessed_by", "rule__region")[:10]
             ],
             "form": form,
-            "history": history_rows(household)
+            "history": history_rows(household, **household_history_parts(request.user, household))
             if can(request.user, Action.HOUSEHOLD_HISTORY, household)
             else None,
         },

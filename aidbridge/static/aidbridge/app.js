@@ -7,7 +7,9 @@
      data-width="37"          on a bar: its width in percent (data-var="--w" sets that
                               custom property instead)
    A form's error summary (_errors.html, #error-summary) takes the focus when the page
-   opens, and each of its links puts the focus in the field it names. */
+   opens, and each of its links puts the focus in the field it names.
+   Every table.data gets its column labels on its cells (data-label, from the head), which the
+   stylesheet shows when rows become cards on a phone. */
 (function () {
   "use strict";
 
@@ -51,13 +53,49 @@
     });
   }
 
+  function labels(root) {
+    // A fragment htmx swaps in may be a whole table or rows inside one.
+    var inside = root.closest && root.closest("table.data");
+    var tables = inside ? [inside] : root.querySelectorAll("table.data");
+    Array.prototype.forEach.call(tables, function (table) {
+      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!head) { return; }
+      var names = [];
+      Array.prototype.forEach.call(head.cells, function (th) {
+        for (var i = 0; i < th.colSpan; i++) { names.push(th.textContent.trim()); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) { rows(body.rows, names); });
+      if (table.tFoot) { rows(table.tFoot.rows, names); }
+    });
+  }
+
+  function rows(list, names) {
+    Array.prototype.forEach.call(list, function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        var name = names[column];
+        column += cell.colSpan;
+        if (!name || cell.hasAttribute("data-label") || !cell.textContent.trim() && !cell.children.length) {
+          return;
+        }
+        // The label and the cell's content sit side by side: the content goes in one box.
+        var box = document.createElement("div");
+        box.className = "cell";
+        while (cell.firstChild) { box.appendChild(cell.firstChild); }
+        cell.appendChild(box);
+        cell.setAttribute("data-label", name);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     widths(document);
+    labels(document);
     var summary = document.getElementById("error-summary");
     if (summary) {
       summary.focus();
     }
   });
-  // htmx swaps in new fragments (a job's progress, say): size their bars too.
-  document.addEventListener("htmx:load", function (event) { widths(event.target); });
+  // htmx swaps in new fragments (a job's progress, say): size their bars and label their tables.
+  document.addEventListener("htmx:load", function (event) { widths(event.target); labels(event.target); });
 })();
