@@ -19,6 +19,7 @@ from aidbridge.registry.models import (
     Schooling,
 )
 from aidbridge.registry.services import FIRST_YEAR, max_lengths
+from aidbridge.widgets import DateField
 
 
 class HouseholdForm(forms.Form):
@@ -104,11 +105,7 @@ class MemberEditForm(MemberForm):
     left_reason = forms.ChoiceField(
         label=_("Leaves the household"), choices=_blank(Leaving.choices), required=False
     )
-    left_on = forms.DateField(
-        label=_("Left on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    left_on = DateField(label=_("Left on"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
