@@ -342,7 +342,12 @@ def round_send(*, by, found: Round) -> Round:
     with transaction.atomic():
         found = Round.objects.select_for_update().select_related("region").get(pk=found.pk)
         _expect(found, RoundStatus.PROPOSED)
-        found.proposals.update(status=ProposalStatus.SENT)
+        drafts = found.proposals.filter(status=ProposalStatus.DRAFT)
+        # Those whose need closed since the round ran are never sent.
+        drafts.exclude(need__status__in=[s.value for s in lifecycle.CLAIMABLE]).update(
+            status=ProposalStatus.DISCARDED
+        )
+        drafts.update(status=ProposalStatus.SENT)
         found.status, found.sent_at = RoundStatus.SENT, timezone.now()
         found.save(update_fields=["status", "sent_at"])
         stale = (
@@ -355,8 +360,10 @@ def round_send(*, by, found: Round) -> Round:
         )
         for other in stale:
             _discard(other)
-        per_offer = found.proposals.values("offer_id").annotate(
-            count=Count("pk"), total=Sum("amount")
+        per_offer = (
+            found.proposals.filter(status=ProposalStatus.SENT)
+            .values("offer_id")
+            .annotate(count=Count("pk"), total=Sum("amount"))
         )
         for row in per_offer.order_by("offer_id"):
             offer = Offer.objects.select_related("helper").get(pk=row["offer_id"])
@@ -370,7 +377,7 @@ def round_send(*, by, found: Round) -> Round:
 
 
 def _discard(found: Round) -> None:
-    found.proposals.update(status=ProposalStatus.DISCARDED)
+    found.proposals.filter(status=ProposalStatus.DRAFT).update(status=ProposalStatus.DISCARDED)
     found.status = RoundStatus.DISCARDED
     found.save(update_fields=["status"])
 
@@ -388,6 +395,18 @@ def round_discard(*, by, found: Round) -> Round:
 # Proposals ------------------------------------------------------------------------------------
 
 
+def proposals_withdraw(*, need: Need) -> int:
+    """Withdraw the sent proposals not yet answered of a need that is no longer open to
+    claims, recording its status as the reason; return how many. Called when a need's status
+    changes (``needs.signals.need_status_changed``), inside the writer's transaction. Drafts
+    wait for the round to be sent, which leaves them out."""
+    if need.status in lifecycle.CLAIMABLE:
+        return 0
+    return Proposal.objects.filter(need_id=need.pk, status=ProposalStatus.SENT).update(
+        status=ProposalStatus.WITHDRAWN, need_status=need.status
+    )
+
+
 def _answerable(by, proposal: Proposal) -> Proposal:
     require(by, Action.PROPOSAL_ANSWER, proposal)
     proposal = (
@@ -395,6 +414,8 @@ def _answerable(by, proposal: Proposal) -> Proposal:
         .select_related("need", "offer", "offer__helper")
         .get(pk=proposal.pk)
     )
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise InvalidInput([problem("status", proposal.explanation)])
     if proposal.status != ProposalStatus.SENT:
         raise InvalidInput(
             [
@@ -408,20 +429,28 @@ def _answerable(by, proposal: Proposal) -> Proposal:
 
 
 def proposal_accept(*, by, proposal: Proposal, deliver_by: date) -> Proposal:
-    """Accept: the helper pledges the proposed amount, as a claim on the need."""
+    """Accept: the helper pledges the proposed amount, as a claim on the need. A proposal
+    whose need is no longer open is withdrawn instead, and the refusal says why."""
     with transaction.atomic():
+        # The need's row first, as every writer of needs locks it, then the proposal's.
+        need = Need.objects.select_for_update().get(pk=proposal.need_id)
         proposal = _answerable(by, proposal)
-        claim = claim_create(
-            by=by,
-            need=proposal.need,
-            kind="money",
-            amount=proposal.amount,
-            deliver_by=deliver_by,
-            note=_("Accepted from a matching proposal"),
-        )
-        proposal.status, proposal.claim = ProposalStatus.ACCEPTED, claim
-        proposal.answered_by, proposal.answered_at = by, timezone.now()
-        proposal.save()
+        stale = proposals_withdraw(need=need) > 0
+        if not stale:
+            claim = claim_create(
+                by=by,
+                need=proposal.need,
+                kind="money",
+                amount=proposal.amount,
+                deliver_by=deliver_by,
+                note=_("Accepted from a matching proposal"),
+            )
+            proposal.status, proposal.claim = ProposalStatus.ACCEPTED, claim
+            proposal.answered_by, proposal.answered_at = by, timezone.now()
+            proposal.save()
+    if stale:
+        proposal.refresh_from_db()
+        raise InvalidInput([problem("status", proposal.explanation)])
     return proposal
 
 
