@@ -587,3 +587,41 @@ def test_the_ledger_alarm_is_for_the_admin(client, username):
     client.force_login(user)
     context = client.get("/needs/").context
     assert ("ledger_alarm" in context) == (user.role == Role.ADMIN)
+
+
+VERIFIERS = {"province", "city", "county"}
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_helpers_documents_rejection_and_staff_accounts(client, username):
+    """A helper's documents are read, and the helper not verified with a reason, by the
+    officers who verify it (province, city and county above its region) and the admin; its
+    staff accounts are created by its admin only (and the platform admin)."""
+    from django.core.files.base import ContentFile
+
+    from aidbridge.helpers.models import HelperDocument, Organization
+
+    helper = Organization.objects.create(
+        code="matrix-aid",
+        name_zh="矩阵助学会",
+        kind="association",
+        registration_number="X1",
+        region=Region.objects.get(code="513422"),
+    )
+    document = HelperDocument.objects.create(
+        helper=helper, title="证书", file=ContentFile(b"%PDF-1.4 demo", name="cert.pdf")
+    )
+    user = User.objects.get(username=username)
+    admin = user.role == Role.ADMIN
+    verifier = admin or (user.role in VERIFIERS and helper.region.path.startswith(user.region.path))
+    client.force_login(user)
+    response = client.get(f"/helpers/documents/{document.public_id}")
+    assert response.status_code == (200 if verifier else 404)
+    client.post(f"/helpers/{helper.code}/reject/", {"reason": "缺少证书"})
+    helper.refresh_from_db()
+    assert (helper.rejected_at is not None) == verifier
+    response = client.post(
+        f"/helpers/{helper.code}/staff/", {"username": "matrix-2", "password": "long enough"}
+    )
+    assert response.status_code == (302 if admin else 404)
+    assert User.objects.filter(username="matrix-2").exists() == admin
