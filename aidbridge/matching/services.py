@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aidbridge.accounts.models import User
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import PairingPost, RegionPairing
@@ -36,7 +37,7 @@ from aidbridge.matching.reach import reachable
 from aidbridge.matching.solver import solve
 from aidbridge.needs import lifecycle
 from aidbridge.needs.claims import claim_create
-from aidbridge.needs.models import LIVE_CLAIMS, Claim, ClaimStatus, Need
+from aidbridge.needs.models import LIVE_CLAIMS, Claim, ClaimStatus, Need, NeedStatus
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
@@ -44,6 +45,7 @@ from aidbridge.validation import is_whole
 
 AID_WINDOW = timedelta(days=365)
 PROPOSED = gettext_lazy("Matching proposal: %(count)s needs, %(amount)s yuan from “%(offer)s”")
+WITHDRAWN = gettext_lazy("Proposal withdrawn: “%(title)s” is no longer open (%(status)s)")
 
 
 # Offers ---------------------------------------------------------------------------------------
@@ -402,9 +404,17 @@ def proposals_withdraw(*, need: Need) -> int:
     wait for the round to be sent, which leaves them out."""
     if need.status in lifecycle.CLAIMABLE:
         return 0
-    return Proposal.objects.filter(need_id=need.pk, status=ProposalStatus.SENT).update(
-        status=ProposalStatus.WITHDRAWN, need_status=need.status
-    )
+    stale = Proposal.objects.filter(need_id=need.pk, status=ProposalStatus.SENT)
+    helpers = set(stale.values_list("offer__helper_id", flat=True))
+    withdrawn = stale.update(status=ProposalStatus.WITHDRAWN, need_status=need.status)
+    if helpers:
+        notify(
+            users=User.objects.filter(organization_id__in=helpers),
+            url=reverse("matching:proposals"),
+            subject=WITHDRAWN,
+            params={"title": need.title, "status": dict(NeedStatus.choices)[need.status]},
+        )
+    return withdrawn
 
 
 def _answerable(by, proposal: Proposal) -> Proposal:

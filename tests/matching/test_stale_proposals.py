@@ -10,6 +10,7 @@ from aidbridge.matching.models import ProposalStatus
 from aidbridge.needs import claims
 from aidbridge.needs.models import Need
 from aidbridge.needs.services import need_withdraw
+from aidbridge.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 COUNTY, CLERK = "county-513422", "clerk-513422100001"
@@ -32,6 +33,8 @@ def test_withdrawing_the_need_withdraws_its_proposal_and_accepting_explains(
     need_withdraw(by=user(CLERK), need=wanted, reason="户主已自行解决")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.need_status) == ("withdrawn", "withdrawn")
+    told = Notification.objects.get(user=helper_staff, subject__contains="已撤回")
+    assert "“需”" in told.subject and told.url == "/matching/proposals/"
     with pytest.raises(InvalidInput) as refused:
         services.proposal_accept(by=helper_staff, proposal=proposal, deliver_by=deadline)
     assert refused.value.errors[0]["field"] == "status"
