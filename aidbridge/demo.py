@@ -3,22 +3,28 @@ households and, around them, cases, needs, offers, projects and their money. Eac
 its own demo module; this one, at the top of the layers, calls them in order."""
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
+from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.donations import demo as donations_demo
+from aidbridge.donations.models import Donation
 from aidbridge.helpers.demo import demo_cast
 from aidbridge.insights import demo as insights_demo
+from aidbridge.ledger.models import Entry
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
 from aidbridge.needs import demo as needs_demo
+from aidbridge.needs import lifecycle
+from aidbridge.needs.models import Need
 from aidbridge.projects import demo as projects_demo
 from aidbridge.regions.models import Region
 from aidbridge.regions.services import read_region_csv, regions_load
 from aidbridge.registry import cases_demo
 from aidbridge.registry import demo as households_demo
-from aidbridge.registry.models import Member
+from aidbridge.registry.models import Member, ProcedureCase
 
 Say = Callable[[str], None]
 
@@ -48,11 +54,21 @@ def load(
         return users
     if households > 0:
         _households(households, seed, say)
+        added = households_demo.showcase(village_code=cases_demo.VILLAGE, seed=seed)
+        if added:
+            say(
+                f"Village {cases_demo.VILLAGE}: {added} more households, so that its "
+                f"procedure cases and needs have households to be about."
+            )
     if cases := cases_demo.load():
+        stages = Counter(
+            ProcedureCase.objects.filter(household__village__code=cases_demo.VILLAGE).values_list(
+                "stage", flat=True
+            )
+        )
         say(
-            f"Procedures: {cases} entry and exit cases in village "
-            f"{cases_demo.VILLAGE}, one announced, the others waiting "
-            f"for their next step."
+            f"Procedures: {cases} entry and exit cases in village {cases_demo.VILLAGE} "
+            f"({_listed(stages)})."
         )
     if households_demo.rules_load():
         say(
@@ -61,20 +77,32 @@ def load(
         )
     made = needs_demo.load(seed=seed)
     if made["needs"]:
+        statuses = Counter(Need.objects.values_list("status", flat=True))
+        public = Need.objects.filter(status__in=[s.value for s in lifecycle.PUBLIC]).count()
+        flagged = Need.objects.filter(flags__isnull=False).distinct().count()
         say(
-            f"Needs: {made['needs']} created in every status, "
-            f"{len(made['planted'])} planted false or duplicate needs "
-            f"for the filters to catch."
+            f"Needs: {made['needs']} created ({_listed(statuses)}; {public} on the portal); "
+            f"{len(made['planted'])} planted false or duplicate needs, {flagged} needs with "
+            f"findings of the filters in all."
         )
-    if matching_demo.load():
-        say("Offers and pairings created for matching rounds.")
-    if projects_demo.load(money=donations_demo.flows):
+    if offers := matching_demo.load():
+        say(f"Offers: {offers} for matching rounds, with pairings.")
+    if sent := matching_demo.send_round():
+        say(f"Matching: a round over county {DEMO_COUNTY} sent {sent} proposals to helpers.")
+    if projects := projects_demo.load(money=donations_demo.flows):
         checkpoint_make()
+        donations = Counter(Donation.objects.values_list("status", flat=True))
         say(
-            "Projects created in every stage and every typology model, "
-            "with their donations and money flows in the ledger."
+            f"Projects: {projects} in every stage and typology model, with "
+            f"{sum(donations.values())} donations ({_listed(donations)}) and their money "
+            f"flows in the ledger ({Entry.objects.count()} entries)."
         )
     return users
+
+
+def _listed(counts: Counter) -> str:
+    """``{"a": 2, "b": 1}`` as "a 2, b 1", largest first."""
+    return ", ".join(f"{key} {n}" for key, n in counts.most_common())
 
 
 def _households(n: int, seed: int, say: Say) -> None:

@@ -22,6 +22,10 @@ and the role sets below are private: other modules ask. Rules:
   history goes with the household: whoever sees the household sees it.
 - A need is filed by registrars in its village's scope and reviewed by the officer of the
   level it waits for (configuration: NEED_REVIEW_LEVELS).
+- A helper's verification documents are read by the officers who verify it (its staff
+  send them but do not read them back); they verify it or say why not. The staff member
+  flagged as its admin (``User.helper_admin``, the account that signed it up) creates its
+  other staff accounts.
 - Officers, and staff of a verified coordinating hub within its service regions, run
   matching rounds; a helper's staff manage its offers and answer its proposals.
 - What is done in the name of one's own helper (adding an offer, reading the proposals sent
@@ -36,7 +40,7 @@ and the role sets below are private: other modules ask. Rules:
   their area; a project is managed by the registrars of its region's scope and by the staff
   of its initiating helper, who record the helper that initiated it (staff of a helper start
   projects for their own). Helpers' staff see the projects their helper initiated, partners
-  in or pledged to; staff of verified helpers start
+  in, pledged or donated to (or received a donation for); staff of verified helpers start
   projects and pledge to the projects they see.
 - Any helper's staff (individual donors included) offer donations to public projects; the
   staff of the verified recipient confirm them and issue the receipt. A donation is seen by
@@ -86,6 +90,8 @@ class Action(StrEnum):
     CLAIM_CONFIRM = "claim.confirm"
     HELPER_VERIFY = "helper.verify"
     HELPER_EDIT = "helper.edit"
+    HELPER_DOCUMENTS = "helper.documents"
+    HELPER_STAFF = "helper.staff"
     PAIRING_MANAGE = "pairing.manage"
     MATCHING_RUN = "matching.run"
     OFFER_EDIT = "offer.edit"
@@ -282,6 +288,10 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _HELPER_VERIFIERS and in_scope(user, obj.region)
         case Action.HELPER_EDIT:
             return acts_for_helper(user, obj)
+        case Action.HELPER_DOCUMENTS:
+            return can(user, Action.HELPER_VERIFY, obj)
+        case Action.HELPER_STAFF:
+            return user.helper_admin and acts_for_helper(user, obj)
         case Action.PAIRING_MANAGE:
             return user.role in _PAIRING_MANAGERS and in_scope(user, obj)
         case Action.MATCHING_RUN:
@@ -394,6 +404,22 @@ def menu(user: User) -> list[str]:
         "api": True,
     }
     return [entry for entry, visible in shown.items() if visible]
+
+
+def home(user: User) -> str:
+    """Which home the user lands on: ``helper`` (staff and donors acting for a helper),
+    ``supervisor``, ``auditor`` and ``social_worker`` (their area's work), ``region`` (officers
+    and clerks: their region's dashboard), ``roots`` (the admin) or ``account`` (no helper or
+    region yet)."""
+    if is_admin(user):
+        return "roots"
+    if _helper_staff(user):
+        return "helper"
+    if has_region_scope(user):
+        if user.role in (Role.SUPERVISOR, Role.AUDITOR, Role.SOCIAL_WORKER):
+            return str(user.role)
+        return "region"
+    return "account"
 
 
 def review_statuses(user: User) -> list[str]:
@@ -532,7 +558,8 @@ def donations_in_scope(user: User, qs: QuerySet) -> QuerySet:
 def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
     """Region users: projects of their area, and projects of a wider area that serve a need
     or household of theirs (a township sees the county's project for its villages). Helpers'
-    staff: the projects their helper initiated, is a partner in or pledged to."""
+    staff: the projects their helper initiated, is a partner in, pledged or donated to, or
+    received a donation for."""
     if is_admin(user):
         return qs
     if has_region_scope(user):
@@ -550,6 +577,8 @@ def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
                 Q(initiator_id=org)
                 | Q(partners__helper_id=org)
                 | Q(targets__pledges__helper_id=org)
+                | Q(donations__donor_id=org)
+                | Q(donations__recipient_id=org)
             ).values("pk")
         )
     return qs.none()

@@ -219,7 +219,10 @@ def test_home_leads_each_role_to_its_own_start(client, username):
     user = User.objects.get(username=username)
     client.force_login(user)
     response = client.get("/")
-    if user.region is not None:
+    if user.role in (Role.SUPERVISOR, Role.AUDITOR, Role.SOCIAL_WORKER):
+        page = response.content.decode()  # a home of their own work, leading to their region
+        assert response.status_code == 200 and f"/regions/{user.region.code}/" in page
+    elif user.region is not None:
         assert response.url == f"/regions/{user.region.code}/"
     elif user.role == Role.ADMIN:
         assert response.url == "/regions/510000/"
@@ -645,3 +648,41 @@ def test_identification_rules(client, api, username, relation):
     assert api(user, "get", f"/rules?region={region.code}").status_code == (200 if view else 404)
     rule = {"region_code": region.code, "year": 2025, "poverty_line": 4500, "guarantees": ["food"]}
     assert api(user, "post", "/rules", **rule).status_code == (201 if may_set else 403)
+
+
+VERIFIERS = {"province", "city", "county"}
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_helpers_documents_rejection_and_staff_accounts(client, username):
+    """A helper's documents are read, and the helper not verified with a reason, by the
+    officers who verify it (province, city and county above its region) and the admin; its
+    staff accounts are created by its admin only (and the platform admin)."""
+    from django.core.files.base import ContentFile
+
+    from aidbridge.helpers.models import HelperDocument, Organization
+
+    helper = Organization.objects.create(
+        code="matrix-aid",
+        name_zh="矩阵助学会",
+        kind="association",
+        registration_number="X1",
+        region=Region.objects.get(code="513422"),
+    )
+    document = HelperDocument.objects.create(
+        helper=helper, title="证书", file=ContentFile(b"%PDF-1.4 demo", name="cert.pdf")
+    )
+    user = User.objects.get(username=username)
+    admin = user.role == Role.ADMIN
+    verifier = admin or (user.role in VERIFIERS and helper.region.path.startswith(user.region.path))
+    client.force_login(user)
+    response = client.get(f"/helpers/documents/{document.public_id}")
+    assert response.status_code == (200 if verifier else 404)
+    client.post(f"/helpers/{helper.code}/reject/", {"reason": "缺少证书"})
+    helper.refresh_from_db()
+    assert (helper.rejected_at is not None) == verifier
+    response = client.post(
+        f"/helpers/{helper.code}/staff/", {"username": "matrix-2", "password": "long enough"}
+    )
+    assert response.status_code == (302 if admin else 404)
+    assert User.objects.filter(username="matrix-2").exists() == admin

@@ -47,6 +47,7 @@ def demo_accounts(*, helper=None) -> list[User]:
                 role=role,
                 region=region,
                 organization=helper if role == Role.ORG_STAFF else None,
+                helper_admin=role in (Role.ORG_STAFF, Role.DONOR),
                 is_staff=role == Role.ADMIN,
                 is_superuser=role == Role.ADMIN,
             )

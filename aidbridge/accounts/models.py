@@ -53,6 +53,11 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("organization"),
     )
+    helper_admin = models.BooleanField(
+        _("admin of its helper"),
+        default=False,
+        help_text=_("Creates the staff accounts of its helper."),
+    )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 

@@ -10,7 +10,12 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.helpers.models import Organization, OrganizationKind
-from aidbridge.helpers.services import helper_update, helper_verify
+from aidbridge.helpers.services import (
+    helper_reject,
+    helper_staff_create,
+    helper_update,
+    helper_verify,
+)
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import regions_by_code
 from aidbridge.schemas import Pages, Patch
@@ -41,6 +46,10 @@ class HelperOut(Schema):
         description="Null for an individual donor, except to their own account and to the "
         "officers who verify them"
     )
+    rejection: str | None = Field(
+        description="Why an officer did not verify it (while it waits for a new look); "
+        "shown to its staff and to the officers who verify it, null to others"
+    )
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -59,6 +68,29 @@ class HelperOut(Schema):
             or can(user, Action.HELPER_VERIFY, obj)
         )
         return obj if shown else None
+
+    @staticmethod
+    def resolve_rejection(obj, context):
+        user = context["request"].auth
+        shown = can(user, Action.HELPER_EDIT, obj) or can(user, Action.HELPER_VERIFY, obj)
+        return obj.rejection_reason if shown and obj.rejected_at else None
+
+
+class RejectIn(Schema):
+    reason: str = Field(description="Why not, for the helper's staff to read")
+
+
+class StaffIn(Schema):
+    username: str
+    password: str = Field(description="At least 8 characters")
+    email: str = ""
+    admin: bool = Field(False, description="May create staff accounts too")
+
+
+class StaffOut(Schema):
+    username: str
+    role: str
+    admin: bool = Field(alias="helper_admin")
 
 
 class HelperPatch(Patch):
@@ -129,3 +161,33 @@ def patch_helper(request, code: str, data: HelperPatch):
 )
 def verify_helper(request, code: str):
     return helper_verify(by=request.auth, helper=get_object_or_404(_helpers(), code=code))
+
+
+@router.post(
+    "/{code}/reject",
+    response=HelperOut,
+    summary="Do not verify a helper, with the reason",
+    description="The officers who verify it; its staff are told and read the reason. A "
+    "corrected profile or a new document sends it back to them.",
+)
+def reject_helper(request, code: str, data: RejectIn):
+    return helper_reject(
+        by=request.auth, helper=get_object_or_404(_helpers(), code=code), reason=data.reason
+    )
+
+
+@router.post(
+    "/{code}/staff",
+    response={201: StaffOut},
+    summary="Create a staff account of a helper",
+    description="The helper's admin (the account that signed it up, or one it made admin).",
+)
+def create_staff(request, code: str, data: StaffIn):
+    return 201, helper_staff_create(
+        by=request.auth,
+        helper=get_object_or_404(_helpers(), code=code),
+        username=data.username,
+        password=data.password,
+        email=data.email,
+        admin=data.admin,
+    )

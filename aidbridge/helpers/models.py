@@ -4,6 +4,8 @@ their helper (``User.organization``). The models of paired assistance live here 
 posts of each poor village and the East-West pairings of developed cities with poor counties
 (their pages and services are the pairing app)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -65,6 +67,17 @@ class Organization(models.Model):
         verbose_name=_("verified by"),
     )
 
+    rejected_at = models.DateTimeField(_("not verified on"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("not verified by"),
+    )
+    rejection_reason = models.TextField(_("why it was not verified"), blank=True)
+
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -83,6 +96,30 @@ class Organization(models.Model):
     @property
     def verified(self) -> bool:
         return self.verified_at is not None
+
+
+class HelperDocument(models.Model):
+    """A document a helper sends for its verification (registration certificate, charity
+    status, an individual's ID card): read by the officers who verify it, never public."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    helper = models.ForeignKey(
+        Organization, models.CASCADE, related_name="documents", verbose_name=_("helper")
+    )
+    title = models.CharField(_("document"), max_length=120)
+    file = models.FileField(_("file"), upload_to="helpers/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["helper", "uploaded_at", "pk"]
+        verbose_name = _("helper's document")
+        verbose_name_plural = _("helpers' documents")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class PairingRole(models.TextChoices):

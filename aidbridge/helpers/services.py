@@ -12,14 +12,17 @@ from aidbridge.accounts.selectors import officers_over
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers import uscc
-from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.helpers.models import HelperDocument, Organization, OrganizationKind
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require, verifier_roles
+from aidbridge.uploads import EVIDENCE, check_upload
 
 PLEASE_VERIFY = gettext_lazy("A new helper waits for verification: %(name)s")
 # What an officer checked when verifying: changing one of them needs a new verification.
 REVERIFY = ("name_zh", "name_en", "registration_number")
 VERIFIED = gettext_lazy("Your helper is verified and may now claim needs: %(name)s")
+NOT_VERIFIED = gettext_lazy("An officer did not verify your helper yet: %(name)s")
+REASON = gettext_lazy("Reason: %(reason)s")
 
 
 def _validate_profile(data: dict) -> list[dict]:
@@ -57,9 +60,33 @@ def _validate_profile(data: dict) -> list[dict]:
     return errors
 
 
-def helper_register(*, data: dict, username: str, password: str, email: str = "") -> User:
-    """A helper signs up: an unverified helper and its first account. Officers of the region
-    it names are told to verify it."""
+def _checked_documents(documents) -> list:
+    """The uploaded documents, each checked as evidence (a photo, a PDF, a Word or Excel
+    file), named in the errors by its position."""
+    checked, errors = [], []
+    for n, file in enumerate(documents or [], start=1):
+        try:
+            checked.append(
+                check_upload(
+                    file,
+                    field="documents",
+                    label=_("Document %(n)s") % {"n": n},
+                    accept=EVIDENCE,
+                )
+            )
+        except InvalidInput as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return checked
+
+
+def helper_register(
+    *, data: dict, username: str, password: str, email: str = "", documents=()
+) -> User:
+    """A helper signs up: an unverified helper and its first account, the helper's admin,
+    with the documents for its verification. Officers of the region it names are told to
+    verify it."""
     errors = _validate_profile(data)
     if data.get("region") is None:
         errors.append(problem("region", _("choose the region where you are registered or live")))
@@ -67,6 +94,10 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
         errors.append(problem("username", _("is empty or already taken")))
     if len(password) < 8:
         errors.append(problem("password", _("needs at least 8 characters")))
+    try:
+        documents = _checked_documents(documents)
+    except InvalidInput as exc:
+        errors.extend(exc.errors)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -88,9 +119,19 @@ def helper_register(*, data: dict, username: str, password: str, email: str = ""
             description=(data.get("description") or "").strip(),
         )
         role = Role.DONOR if helper.kind == OrganizationKind.INDIVIDUAL else Role.ORG_STAFF
-        user = User(username=username.strip(), role=role, organization=helper, email=email)
+        user = User(
+            username=username.strip(),
+            role=role,
+            organization=helper,
+            email=email,
+            helper_admin=True,
+        )
         user.set_password(password)
         user.save()
+        for file in documents:
+            HelperDocument.objects.create(
+                helper=helper, title=_title(file), file=file, uploaded_by=user
+            )
         notify(
             users=officers_over(helper.region, verifier_roles()),
             url=helper.get_absolute_url(),
@@ -105,6 +146,8 @@ def helper_verify(*, by, helper: Organization) -> Organization:
     if helper.verified:
         raise InvalidInput([problem("verified", _("is already verified"))])
     helper.verified_at, helper.verified_by = timezone.now(), by
+    helper.rejected_at = helper.rejected_by = None
+    helper.rejection_reason = ""
     helper.save()
     notify(
         users=helper.staff.all(),
@@ -113,6 +156,87 @@ def helper_verify(*, by, helper: Organization) -> Organization:
         params={"name": helper.name_zh},
     )
     return helper
+
+
+def helper_reject(*, by, helper: Organization, reason: str) -> Organization:
+    """An officer does not verify the helper and says why; its staff are told, and what they
+    correct or add goes back to the officers."""
+    require(by, Action.HELPER_VERIFY, helper)
+    if helper.verified:
+        raise InvalidInput([problem("verified", _("is already verified"))])
+    if not reason.strip():
+        raise InvalidInput([problem("reason", _("write the reason, for the helper to read"))])
+    helper.rejected_at, helper.rejected_by = timezone.now(), by
+    helper.rejection_reason = reason.strip()
+    helper.save()
+    notify(
+        users=helper.staff.all(),
+        url=helper.get_absolute_url(),
+        subject=NOT_VERIFIED,
+        body=REASON,
+        params={"name": helper.name_zh, "reason": helper.rejection_reason},
+    )
+    return helper
+
+
+def _back_to_officers(helper: Organization) -> None:
+    """A helper not verified with a reason has corrected or added something: the officers
+    look again."""
+    if helper.rejected_at is None or helper.verified:
+        return
+    helper.rejected_at = helper.rejected_by = None
+    helper.save()
+    if helper.region is not None:
+        notify(
+            users=officers_over(helper.region, verifier_roles()),
+            url=helper.get_absolute_url(),
+            subject=PLEASE_VERIFY,
+            params={"name": helper.name_zh},
+        )
+
+
+def _title(file) -> str:
+    return (file.name or "").rsplit("/", 1)[-1][:120] or _("Document")
+
+
+def helper_document_add(*, by, helper: Organization, file, title: str = "") -> HelperDocument:
+    """The helper's staff add a document for its verification (checked as evidence)."""
+    require(by, Action.HELPER_EDIT, helper)
+    if not file:
+        raise InvalidInput([problem("file", _("choose the file"))])
+    [file] = _checked_documents([file])
+    with transaction.atomic():
+        document = HelperDocument.objects.create(
+            helper=helper, title=title.strip()[:120] or _title(file), file=file, uploaded_by=by
+        )
+        _back_to_officers(helper)
+    return document
+
+
+def helper_staff_create(
+    *, by, helper: Organization, username: str, password: str, email: str = "", admin=False
+) -> User:
+    """The helper's admin creates a staff account for it (``admin``: one who may create
+    accounts too)."""
+    require(by, Action.HELPER_STAFF, helper)
+    errors = []
+    if not username.strip() or User.objects.filter(username=username.strip()).exists():
+        errors.append(problem("username", _("is empty or already taken")))
+    if len(password) < 8:
+        errors.append(problem("password", _("needs at least 8 characters")))
+    if errors:
+        raise InvalidInput(errors)
+    role = Role.DONOR if helper.kind == OrganizationKind.INDIVIDUAL else Role.ORG_STAFF
+    user = User(
+        username=username.strip(),
+        role=role,
+        organization=helper,
+        email=email.strip(),
+        helper_admin=bool(admin),
+    )
+    user.set_password(password)
+    user.save()
+    return user
 
 
 def helper_set_hub(*, by, helper: Organization, hub: bool) -> Organization:
@@ -149,6 +273,7 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
         if recheck:
             helper.verified_at = helper.verified_by = None  # an officer checks it again
         helper.save()
+        _back_to_officers(helper)
         if recheck and helper.region is not None:
             notify(
                 users=officers_over(helper.region, verifier_roles()),

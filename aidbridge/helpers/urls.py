@@ -5,7 +5,11 @@ from aidbridge.helpers import views
 app_name = "helpers"
 urlpatterns = [
     path("", views.helper_list, name="list"),
+    path("documents/<uuid:public_id>", views.helper_document_file, name="document"),
     path("<slug:code>/", views.helper_detail, name="detail"),
     path("<slug:code>/verify/", views.helper_verify_view, name="verify"),
     path("<slug:code>/hub/", views.helper_hub_view, name="hub"),
+    path("<slug:code>/reject/", views.helper_reject_view, name="reject"),
+    path("<slug:code>/documents/", views.helper_document_view, name="add_document"),
+    path("<slug:code>/staff/", views.helper_staff_view, name="staff"),
 ]

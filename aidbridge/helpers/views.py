@@ -14,11 +14,19 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, NotAllowed
-from aidbridge.helpers.models import Organization, OrganizationKind
-from aidbridge.helpers.services import helper_set_hub, helper_update, helper_verify
-from aidbridge.pages import place_errors
+from aidbridge.helpers.models import HelperDocument, Organization, OrganizationKind
+from aidbridge.helpers.services import (
+    helper_document_add,
+    helper_reject,
+    helper_set_hub,
+    helper_staff_create,
+    helper_update,
+    helper_verify,
+)
+from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.fields import RegionCodesField
+from aidbridge.uploads import serve_upload
 
 
 class ProfileForm(forms.Form):
@@ -44,6 +52,18 @@ class ProfileForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Username"), max_length=150)
+    password = forms.CharField(
+        label=gettext_lazy("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("At least 8 characters; tell it to the new colleague yourself."),
+    )
+    email = forms.EmailField(label=gettext_lazy("Email"), required=False)
+    admin = forms.BooleanField(label=gettext_lazy("May create staff accounts too"), required=False)
 
 
 @login_required
@@ -108,6 +128,9 @@ def helper_detail(request, code):
                 messages.success(request, _("Profile saved."))
                 return redirect("helpers:detail", helper.code)
     claims = helper.claims.select_related("need").order_by("-created_at")[:20]
+    staff_form = None
+    if can(request.user, Action.HELPER_STAFF, helper):
+        staff_form = StaffForm(request.POST if request.POST.get("form") == "staff" else None)
     return render(
         request,
         "helpers/detail.html",
@@ -120,8 +143,94 @@ def helper_detail(request, code):
             "can_verify": not helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
             "can_set_hub": helper.verified and can(request.user, Action.HELPER_VERIFY, helper),
             "claims": claims if editable or can(request.user, Action.HELPER_VERIFY, helper) else [],
+            "documents": list(helper.documents.all())
+            if editable or can(request.user, Action.HELPER_DOCUMENTS, helper)
+            else [],
+            "can_read_documents": can(request.user, Action.HELPER_DOCUMENTS, helper),
+            "rejection_shown": helper.rejected_at
+            and (editable or can(request.user, Action.HELPER_VERIFY, helper)),
+            "staff_form": staff_form,
+            "staff": helper.staff.order_by("username") if staff_form else [],
         },
     )
+
+
+@login_required
+@require_POST
+def helper_reject_view(request, code):
+    """A verifying officer does not verify the helper, and says why."""
+    helper = _access(code)
+    if attempt(
+        request,
+        lambda: helper_reject(
+            by=request.user, helper=helper, reason=request.POST.get("reason", "")
+        ),
+        refused=_("You may not verify this helper."),
+    ):
+        messages.success(request, _("Not verified: the helper's staff can read your reason."))
+    return redirect("helpers:detail", helper.code)
+
+
+@login_required
+@require_POST
+def helper_document_view(request, code):
+    """The helper's staff add a document for its verification."""
+    helper = _access(code)
+    if attempt(
+        request,
+        lambda: helper_document_add(
+            by=request.user,
+            helper=helper,
+            file=request.FILES.get("file"),
+            title=request.POST.get("title", ""),
+        ),
+        refused=_("Only the helper's staff add its documents."),
+    ):
+        messages.success(request, _("Document added: the verifying officers can read it."))
+    return redirect("helpers:detail", helper.code)
+
+
+@login_required
+def helper_document_file(request, public_id):
+    """A verification document, for the officers who verify its helper only."""
+    document = HelperDocument.objects.select_related("helper").filter(public_id=public_id).first()
+    if document is None or not can(request.user, Action.HELPER_DOCUMENTS, document.helper):
+        raise Http404("document")
+    return serve_upload(document.file)
+
+
+@login_required
+@require_POST
+def helper_staff_view(request, code):
+    """The helper's admin creates a staff account for it."""
+    helper = _access(code)
+    if not can(request.user, Action.HELPER_STAFF, helper):
+        raise Http404("staff")
+    form = StaffForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        made = attempt(
+            request,
+            lambda: helper_staff_create(
+                by=request.user,
+                helper=helper,
+                username=data["username"],
+                password=data["password"],
+                email=data["email"],
+                admin=data["admin"],
+            ),
+            refused=_("Only the helper's admin creates its staff accounts."),
+        )
+        if made:
+            messages.success(
+                request, _("Account %(username)s created.") % {"username": made.username}
+            )
+    else:
+        messages.error(
+            request,
+            "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+    return redirect("helpers:detail", helper.code)
 
 
 @login_required

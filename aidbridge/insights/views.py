@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from aidbridge.insights import homes
 from aidbridge.insights.selectors import (
     account_count,
     children_with_counts,
@@ -9,22 +10,32 @@ from aidbridge.insights.selectors import (
 )
 from aidbridge.insights.tally import FIGURES, region_figures
 from aidbridge.policy import Action, can
+from aidbridge.policy import home as policy_home
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region, ancestors
+
+HOMES = {
+    "helper": homes.helper_home,
+    "supervisor": homes.supervisor_home,
+    "auditor": homes.auditor_home,
+    "social_worker": homes.social_worker_home,
+}
 
 
 @login_required
 def home(request):
-    """Send each user to where their work starts."""
+    """Each user's home: where their work starts."""
     user = request.user
-    if user.region is not None and can(user, Action.REGION_VIEW, user.region):
+    kind = policy_home(user)
+    if kind == "region":
         return redirect("insights:region", user.region.code)
-    if can(user, Action.REGIONS_BROWSE):
+    if kind == "roots":
         roots = list(Region.objects.filter(parent=None))
         if len(roots) == 1:
             return redirect("insights:region", roots[0].code)
         return render(request, "insights/roots.html", {"roots": roots})
-    return render(request, "insights/home.html")
+    context = {"kind": kind, **(HOMES[kind](user) if kind in HOMES else {})}
+    return render(request, "insights/home.html", context)
 
 
 @login_required

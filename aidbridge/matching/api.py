@@ -142,7 +142,10 @@ class ProposalOut(Schema):
         description="Weight per yuan: urgency + 2 if not aided in 12 months + 1 if paired"
     )
     status: str
-    reason: str
+    reason: str = Field(
+        alias="explanation",
+        description="Why the helper declined it, or why it was withdrawn (its need closed)",
+    )
     claim_id: UUID | None = Field(None, alias="claim.public_id")
 
 

@@ -7,4 +7,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
-        from aidbridge.matching import jobs  # noqa: F401  (registers job handlers)
+        from aidbridge.matching import (
+            jobs,  # noqa: F401  (registers job handlers)
+            receivers,  # noqa: F401  (withdraws stale proposals)
+        )

@@ -1,6 +1,7 @@
 """Demo pairings and offers, so that a matching round on the demo data has something to
 allocate: the foundation is a coordinating hub and holds village posts, the paired city
-offers most, and one offer sits with the helper that is not yet verified."""
+offers most, and one offer sits with the helper that is not yet verified. A round over the
+demo county is run and sent, so the helpers have proposals to answer."""
 
 from datetime import date
 
@@ -10,7 +11,8 @@ from django.utils import translation
 from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.accounts.models import Role, User
 from aidbridge.helpers.models import Organization, PairingPost, PairingRole, RegionPairing
-from aidbridge.matching.models import Offer
+from aidbridge.matching.models import Offer, Proposal, Round
+from aidbridge.matching.services import round_run, round_send
 from aidbridge.pairing.selectors import poor_villages
 from aidbridge.regions.models import Region
 
@@ -71,3 +73,17 @@ def load() -> int:
         )
         offer.regions.set([county.parent if where == "prefecture" else county])
     return len(OFFERS)
+
+
+@transaction.atomic
+def send_round() -> int:
+    """Run a round over the demo county as its officer and send it (the job's work, done
+    here at once), unless a round exists; return the proposals sent."""
+    if Round.objects.exists():
+        return 0
+    county = Region.objects.get(code=DEMO_COUNTY)
+    officer = User.objects.get(username=f"county-{county.code}")
+    found = Round.objects.create(region=county, region_path=county.path, created_by=officer)
+    round_run(found)
+    round_send(by=officer, found=found)
+    return Proposal.objects.filter(round=found, status="sent").count()

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from aidbridge.needs.models import NeedStatus
+
 
 class Offer(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -92,6 +94,7 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     DISCARDED = "discarded", _("Discarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn: the need is no longer open")
 
 
 class Proposal(models.Model):
@@ -113,6 +116,9 @@ class Proposal(models.Model):
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    need_status = models.CharField(
+        _("need's status when withdrawn"), max_length=20, blank=True, editable=False
+    )
     claim = models.OneToOneField(
         "needs.Claim", models.PROTECT, null=True, blank=True, related_name="proposal"
     )
@@ -130,6 +136,14 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer} → {self.need}: {self.amount}"
+
+    @property
+    def explanation(self) -> str:
+        """Why it was declined (the helper's words) or withdrawn (in the reader's language)."""
+        if self.status == ProposalStatus.WITHDRAWN:
+            label = dict(NeedStatus.choices).get(self.need_status, self.need_status)
+            return _("The need is no longer open: it is now “%(status)s”.") % {"status": label}
+        return self.reason
 
 
 class ShortReason(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from aidbridge.accounts.models import User
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import PairingPost, RegionPairing
@@ -36,7 +37,7 @@ from aidbridge.matching.reach import reachable
 from aidbridge.matching.solver import solve
 from aidbridge.needs import lifecycle
 from aidbridge.needs.claims import claim_create
-from aidbridge.needs.models import LIVE_CLAIMS, Claim, ClaimStatus, Need
+from aidbridge.needs.models import LIVE_CLAIMS, Claim, ClaimStatus, Need, NeedStatus
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
@@ -44,6 +45,7 @@ from aidbridge.validation import is_whole
 
 AID_WINDOW = timedelta(days=365)
 PROPOSED = gettext_lazy("Matching proposal: %(count)s needs, %(amount)s yuan from “%(offer)s”")
+WITHDRAWN = gettext_lazy("Proposal withdrawn: “%(title)s” is no longer open (%(status)s)")
 
 
 # Offers ---------------------------------------------------------------------------------------
@@ -342,7 +344,12 @@ def round_send(*, by, found: Round) -> Round:
     with transaction.atomic():
         found = Round.objects.select_for_update().select_related("region").get(pk=found.pk)
         _expect(found, RoundStatus.PROPOSED)
-        found.proposals.update(status=ProposalStatus.SENT)
+        drafts = found.proposals.filter(status=ProposalStatus.DRAFT)
+        # Those whose need closed since the round ran are never sent.
+        drafts.exclude(need__status__in=[s.value for s in lifecycle.CLAIMABLE]).update(
+            status=ProposalStatus.DISCARDED
+        )
+        drafts.update(status=ProposalStatus.SENT)
         found.status, found.sent_at = RoundStatus.SENT, timezone.now()
         found.save(update_fields=["status", "sent_at"])
         stale = (
@@ -355,8 +362,10 @@ def round_send(*, by, found: Round) -> Round:
         )
         for other in stale:
             _discard(other)
-        per_offer = found.proposals.values("offer_id").annotate(
-            count=Count("pk"), total=Sum("amount")
+        per_offer = (
+            found.proposals.filter(status=ProposalStatus.SENT)
+            .values("offer_id")
+            .annotate(count=Count("pk"), total=Sum("amount"))
         )
         for row in per_offer.order_by("offer_id"):
             offer = Offer.objects.select_related("helper").get(pk=row["offer_id"])
@@ -370,7 +379,7 @@ def round_send(*, by, found: Round) -> Round:
 
 
 def _discard(found: Round) -> None:
-    found.proposals.update(status=ProposalStatus.DISCARDED)
+    found.proposals.filter(status=ProposalStatus.DRAFT).update(status=ProposalStatus.DISCARDED)
     found.status = RoundStatus.DISCARDED
     found.save(update_fields=["status"])
 
@@ -388,6 +397,26 @@ def round_discard(*, by, found: Round) -> Round:
 # Proposals ------------------------------------------------------------------------------------
 
 
+def proposals_withdraw(*, need: Need) -> int:
+    """Withdraw the sent proposals not yet answered of a need that is no longer open to
+    claims, recording its status as the reason; return how many. Called when a need's status
+    changes (``needs.signals.need_status_changed``), inside the writer's transaction. Drafts
+    wait for the round to be sent, which leaves them out."""
+    if need.status in lifecycle.CLAIMABLE:
+        return 0
+    stale = Proposal.objects.filter(need_id=need.pk, status=ProposalStatus.SENT)
+    helpers = set(stale.values_list("offer__helper_id", flat=True))
+    withdrawn = stale.update(status=ProposalStatus.WITHDRAWN, need_status=need.status)
+    if helpers:
+        notify(
+            users=User.objects.filter(organization_id__in=helpers),
+            url=reverse("matching:proposals"),
+            subject=WITHDRAWN,
+            params={"title": need.title, "status": dict(NeedStatus.choices)[need.status]},
+        )
+    return withdrawn
+
+
 def _answerable(by, proposal: Proposal) -> Proposal:
     require(by, Action.PROPOSAL_ANSWER, proposal)
     proposal = (
@@ -395,6 +424,8 @@ def _answerable(by, proposal: Proposal) -> Proposal:
         .select_related("need", "offer", "offer__helper")
         .get(pk=proposal.pk)
     )
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise InvalidInput([problem("status", proposal.explanation)])
     if proposal.status != ProposalStatus.SENT:
         raise InvalidInput(
             [
@@ -408,20 +439,28 @@ def _answerable(by, proposal: Proposal) -> Proposal:
 
 
 def proposal_accept(*, by, proposal: Proposal, deliver_by: date) -> Proposal:
-    """Accept: the helper pledges the proposed amount, as a claim on the need."""
+    """Accept: the helper pledges the proposed amount, as a claim on the need. A proposal
+    whose need is no longer open is withdrawn instead, and the refusal says why."""
     with transaction.atomic():
+        # The need's row first, as every writer of needs locks it, then the proposal's.
+        need = Need.objects.select_for_update().get(pk=proposal.need_id)
         proposal = _answerable(by, proposal)
-        claim = claim_create(
-            by=by,
-            need=proposal.need,
-            kind="money",
-            amount=proposal.amount,
-            deliver_by=deliver_by,
-            note=_("Accepted from a matching proposal"),
-        )
-        proposal.status, proposal.claim = ProposalStatus.ACCEPTED, claim
-        proposal.answered_by, proposal.answered_at = by, timezone.now()
-        proposal.save()
+        stale = proposals_withdraw(need=need) > 0
+        if not stale:
+            claim = claim_create(
+                by=by,
+                need=proposal.need,
+                kind="money",
+                amount=proposal.amount,
+                deliver_by=deliver_by,
+                note=_("Accepted from a matching proposal"),
+            )
+            proposal.status, proposal.claim = ProposalStatus.ACCEPTED, claim
+            proposal.answered_by, proposal.answered_at = by, timezone.now()
+            proposal.save()
+    if stale:
+        proposal.refresh_from_db()
+        raise InvalidInput([problem("status", proposal.explanation)])
     return proposal
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Claim, ClaimKind, ClaimStatus, Need
+from aidbridge.needs.signals import need_status_changed
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require
 from aidbridge.uploads import EVIDENCE, check_upload
@@ -26,12 +27,15 @@ def _locked(need_pk: int) -> Need:
 
 def _apply(need: Need, **deltas: int) -> None:
     """Add ``deltas`` to the need's figures and derive its status."""
+    before = need.status
     for field, delta in deltas.items():
         setattr(need, field, getattr(need, field) + delta)
     need.status = lifecycle.claim_status(need.amount, need.claimed, need.delivered, need.confirmed)
     if need.status == lifecycle.Status.FULFILLED and need.fulfilled_at is None:
         need.fulfilled_at = timezone.now()
     need.save()
+    if need.status != before:
+        need_status_changed.send(sender=Need, need=need)
 
 
 def _tell_helper(claim: Claim, status_label) -> None:

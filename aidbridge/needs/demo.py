@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.accounts.models import Role, User
-from aidbridge.helpers.models import Organization, OrganizationKind
+from aidbridge.helpers.models import HelperDocument, Organization, OrganizationKind
 from aidbridge.needs import claims, services
 from aidbridge.needs.models import Need
 from aidbridge.regions.models import Region
@@ -117,6 +117,10 @@ def demo_helpers() -> dict[str, Organization]:
             helper.verified_at, helper.verified_by = timezone.now(), admin
             helper.save()
         helper.service_regions.add(county)
+        if not verified and not helper.documents.exists():  # for the officers to check
+            HelperDocument.objects.create(
+                helper=helper, title="登记证书（演示）", file=demo_evidence("certificate.png")
+            )
         found[code] = helper
     User.objects.filter(username="donor-demo", organization=None).update(
         organization=found["donor-demo"]
@@ -261,11 +265,11 @@ def load(*, seed: int = 1) -> dict:
     return {"needs": made, "planted": planted}
 
 
-def demo_evidence() -> ContentFile:
+def demo_evidence(name: str = "evidence.png") -> ContentFile:
     """A plain picture standing for the photo of a delivery or a receipt (uploads must be
     real images or documents)."""
     from PIL import Image
 
     out = io.BytesIO()
     Image.new("RGB", (120, 80), (236, 232, 220)).save(out, format="PNG")
-    return ContentFile(out.getvalue(), name="evidence.png")
+    return ContentFile(out.getvalue(), name=name)

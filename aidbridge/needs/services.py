@@ -22,6 +22,7 @@ from aidbridge.needs.models import (
     NeedFlag,
     NeedReview,
 )
+from aidbridge.needs.signals import need_status_changed
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require, reviewer_roles
 from aidbridge.registry.models import Household
@@ -315,6 +316,7 @@ def need_withdraw(*, by, need: Need, reason: str) -> Need:
             raise _refused(exc) from None
         need.closing_reason = reason.strip()
         need.save()
+        need_status_changed.send(sender=Need, need=need)
     return need
 
 
@@ -327,6 +329,7 @@ def need_close(*, by, need: Need) -> Need:
         except lifecycle.Refused as exc:
             raise _refused(exc) from None
         need.save()
+        need_status_changed.send(sender=Need, need=need)
     return need
 
 
@@ -343,6 +346,7 @@ def needs_expire(*, today: date) -> int:
             except lifecycle.Refused:
                 continue
             need.save()
+            need_status_changed.send(sender=Need, need=need)
             expired += 1
     return expired
 

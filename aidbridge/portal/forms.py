@@ -47,6 +47,14 @@ class JoinForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     email = forms.EmailField(label=_("Email"), required=False)
+    document = forms.FileField(
+        label=_("Registration certificate"),
+        required=False,
+        help_text=_(
+            "A photo or PDF of the registration certificate (an individual: of the ID card), "
+            "for the verifying officers only; more can be added on the helper's page"
+        ),
+    )
 
     def clean_region(self) -> Region:
         region = Region.objects.filter(code=self.cleaned_data["region"].strip()).first()

@@ -21,7 +21,8 @@ from aidbridge.regions.selectors import ancestors
 from aidbridge.uploads import serve_upload, stored_type
 
 URGENCIES = (5, 4, 3, 2)
-FIELDS = {"fields": "fields_of_work"}  # the service's field names that differ from the form's
+# The service's field names that differ from the form's.
+FIELDS = {"fields": "fields_of_work", "documents": "document"}
 
 
 def filters_from(params) -> selectors.Filters:
@@ -135,13 +136,14 @@ def photo(request, public_id):
 
 def join(request):
     """Sign up as a helper: an unverified helper and its first account."""
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         account = {key: data.pop(key) for key in ("username", "password", "email")}
         data["fields"] = data.pop("fields_of_work")
+        document = data.pop("document")
         try:
-            helper_register(data=data, **account)
+            helper_register(data=data, documents=[document] if document else [], **account)
         except InvalidInput as exc:
             for error in exc.errors:
                 field = FIELDS.get(error.get("field"), error.get("field"))

@@ -18,6 +18,7 @@ from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import villages as all_villages
 from aidbridge.registry import idcard
 from aidbridge.registry.demo_data import (  # noqa: F401 (generate and the lines: re-exported)
+    MAX_PER_VILLAGE,
     MONITORING_LINE,
     POVERTY_LINE,
     YEAR,
@@ -86,24 +87,82 @@ def load(*, n: int, seed: int, progress: Progress | None = None, batch: int = 20
     stream = generate(villages=village_pairs(villages), n=n, seed=seed)
     created = done = 0
     while chunk := list(islice(stream, batch)):
-        taken = _taken(Household, "number", [h["number"] for h, _m in chunk])
-        fresh = [(h, ms) for h, ms in chunk if h["number"] not in taken]
-        for _h, members in fresh:
-            for m in members:
-                m["id_digest"] = id_digest(m["resident_id"])
-        registered = {
-            bytes(d)
-            for d in _taken(Member, "id_digest", [m["id_digest"] for _h, ms in fresh for m in ms])
-        }
-        fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered for m in ms)]
-        with transaction.atomic():
-            _write(fresh, by_code, cadres)
-        created += len(fresh)
+        created += _load_new(chunk, by_code, cadres)
         done += len(chunk)
         if progress:
             progress(done, n)
     if created:
         households_changed.send(sender=Household, villages=None)
+    return created
+
+
+def _load_new(chunk: list, villages: dict[str, Region], cadres: "_Cadres") -> int:
+    """Write the generated households of ``chunk`` whose number and members' IDs are not
+    registered yet; return how many."""
+    taken = _taken(Household, "number", [h["number"] for h, _m in chunk])
+    fresh = [(h, ms) for h, ms in chunk if h["number"] not in taken]
+    for _h, members in fresh:
+        for m in members:
+            m["id_digest"] = id_digest(m["resident_id"])
+    registered = {
+        bytes(d)
+        for d in _taken(Member, "id_digest", [m["id_digest"] for _h, ms in fresh for m in ms])
+    }
+    fresh = [(h, ms) for h, ms in fresh if not any(m["id_digest"] in registered for m in ms)]
+    with transaction.atomic():
+        _write(fresh, villages, cadres)
+    return len(fresh)
+
+
+# What the demo village needs, whatever the demo's size: households enough for a village,
+# poor ones for the exit cases and the needs, others for the entry cases.
+SHOWCASE = {"households": 30, "poor": 4, "helped": 14, "entry": 2}
+ENTRY = (
+    HouseholdStatus.NOT_POOR,
+    HouseholdStatus.MARGINAL,
+    HouseholdStatus.MONITORED,
+    HouseholdStatus.RISK_ELIMINATED,
+)
+
+
+def _village_counts(village: Region) -> dict[str, int]:
+    statuses = list(Household.objects.filter(village=village).values_list("status", flat=True))
+    return {
+        "households": len(statuses),
+        "poor": statuses.count(HouseholdStatus.POOR),
+        "helped": sum(s in HELPED for s in statuses),
+        "entry": sum(s in ENTRY for s in statuses),
+    }
+
+
+def showcase(*, village_code: str, seed: int) -> int:
+    """Add generated households to the demo village until it has what SHOWCASE asks (its
+    procedure cases and needs are about them); return how many were added. The serials
+    start at 5001 and the ID counters half-way, clear of what ``load`` gives a village."""
+    village = Region.objects.get(code=village_code)
+    counts = _village_counts(village)
+    if all(counts[key] >= least for key, least in SHOWCASE.items()):
+        return 0
+    stream = generate(
+        villages=village_pairs([village]),
+        n=MAX_PER_VILLAGE - 5000,
+        seed=seed + 1_000_003,
+        first_serial=5001,
+        first_sequence=250,
+    )
+    chosen = []
+    for h, members in stream:
+        status = h["status"]
+        counts["households"] += 1
+        counts["poor"] += status == HouseholdStatus.POOR
+        counts["helped"] += status in HELPED
+        counts["entry"] += status in ENTRY
+        chosen.append((h, members))
+        if all(counts[key] >= least for key, least in SHOWCASE.items()):
+            break
+    created = _load_new(chosen, {village.code: village}, _Cadres(seed, [village]))
+    if created:
+        households_changed.send(sender=Household, villages=[village.pk])
     return created
 
 

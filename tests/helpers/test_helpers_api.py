@@ -160,3 +160,26 @@ def test_profile_errors_name_the_field_and_a_new_number_needs_a_new_verification
     ).json()
     assert changed["verified"] is False
     assert changed["profile"]["registration_number"] == "DEMO-5134-0002"
+
+
+def test_an_officer_does_not_verify_with_a_reason_the_staff_read_through_the_api(client, muli):
+    refused = call(client, "county-513422", "post", "/helpers/lsfund/reject", {"reason": " "})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "reason"
+    assert (
+        call(client, "county-513401", "post", "/helpers/lsfund/reject", {"reason": "x"}).status_code
+        == 403
+    )
+    done = call(client, "county-513422", "post", "/helpers/lsfund/reject", {"reason": "缺少证书"})
+    assert done.status_code == 200 and done.json()["rejection"] == "缺少证书"
+    assert call(client, "org-lsfund", "get", "/helpers/lsfund").json()["rejection"] == "缺少证书"
+    assert call(client, "clerk-513422100001", "get", "/helpers/lsfund").json()["rejection"] is None
+
+
+def test_the_helpers_admin_creates_staff_accounts_through_the_api(client, muli):
+    body = {"username": "lsfund-2", "password": "long enough", "admin": True}
+    assert call(client, "county-513422", "post", "/helpers/lsfund/staff", body).status_code == 403
+    made = call(client, "org-lsfund", "post", "/helpers/lsfund/staff", body)
+    assert made.status_code == 201
+    assert made.json() == {"username": "lsfund-2", "role": "org_staff", "admin": True}
+    again = call(client, "org-lsfund", "post", "/helpers/lsfund/staff", body)
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "username"
