@@ -1,6 +1,7 @@
 """The language walk: with a small demo loaded, every page reachable from the menu and the
 links of the pages, as each demo role and anonymously, in Chinese, shows no untranslated
-English word and no raw status or choice code in its visible text; and every date input
+English word, no raw status or choice code and no English comma between Chinese words in its
+visible text; and every date input
 on those pages carries an empty or ISO value, which a browser's date picker accepts."""
 
 import re
@@ -59,6 +60,8 @@ ALLOWED_ON = [
 ]
 WORD = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z_']*[A-Za-z](?![\w@/-])")
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HAN = "\u4e00-\u9fff"
+ENGLISH_COMMA = re.compile(f"[{HAN}][)）]?, ?[{HAN}]")  # Chinese writes 、 or ，
 
 # Cases owned by other parts of issue #14, to remove when they are merged: (zone of the
 # page, kind of finding) -> the part that fixes it. Keep it short.
@@ -222,7 +225,9 @@ def test_no_english_word_and_no_raw_code_in_any_chinese_page(walked):
                     if allowed(url, word, usernames) or (zone, kind) in KNOWN_ELSEWHERE:
                         continue
                     found.append(f"{username or 'anonymous'} {url}: {kind} {word!r} in {text!r}")
-    assert count > 100
+                if ENGLISH_COMMA.search(text):
+                    found.append(f"{username or 'anonymous'} {url}: English comma in {text!r}")
+    assert count > 100 and all(len(pages) >= 5 for pages in walked["pages"].values())
     assert found == [], "\n".join(found)
 
 
