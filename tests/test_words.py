@@ -194,3 +194,13 @@ def test_the_500_page_still_answers_when_the_database_is_down(monkeypatch):
     assert response.status_code == 500
     page = response.content.decode()
     assert "出错了" in page and 'class="topbar"' in page and 'class="mainnav"' not in page
+
+
+def test_the_api_shows_and_sets_ones_language(api):
+    assert api(CLERK, "get", "/users/me").json()["language"] == "zh-hans"
+    response = api(CLERK, "patch", "/users/me", {"language": "en"})
+    assert response.status_code == 200 and response.json()["language"] == "en"
+    refused = api(CLERK, "patch", "/users/me", {"language": "xx"})
+    assert refused.status_code in (400, 422)
+    assert refused.json()["errors"][0]["field"] == "language"
+    assert User.objects.get(username=CLERK).language == "en"

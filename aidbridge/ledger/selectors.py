@@ -9,7 +9,7 @@ from django.db.models import Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput, Sentence, problem
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.ledger import proofs
 from aidbridge.ledger.checkpoint import NoteError, verify_checkpoint
 from aidbridge.ledger.keys import checkpoint_verifier, ledger_signer
@@ -23,6 +23,7 @@ from aidbridge.ledger.models import (
     LedgerCorrupt,
     Posting,
 )
+from aidbridge.sentences import Sentence
 
 CHUNK = 50_000
 

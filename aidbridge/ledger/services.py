@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aidbridge.accounts.selectors import platform_admins
-from aidbridge.errors import InvalidInput, Sentence, problem
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.keys.models import KeyName
 from aidbridge.keys.services import rotation_begin, rotation_finish, rotation_recover
 from aidbridge.ledger.checkpoint import Checkpoint as TreeHead
@@ -47,6 +47,7 @@ from aidbridge.ledger.rules import MAX_MEMO, Draft, date_errors, drafts
 from aidbridge.ledger.selectors import entry_receipt, ledger_alarm, ledger_size, stored_tree
 from aidbridge.ledger.verification import ENTRY_CHANGED, Report, ledger_verify, recomputed_hashes
 from aidbridge.notifications.services import notify
+from aidbridge.sentences import Sentence
 
 _APPEND_LOCK, _CHECKPOINT_LOCK = 0x6C656467, 0x6C656468  # PostgreSQL advisory lock keys
 _ENTRY_COLUMNS = (

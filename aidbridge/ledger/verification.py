@@ -20,12 +20,12 @@ from operator import itemgetter
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from aidbridge.errors import Sentence
 from aidbridge.ledger.checkpoint import NoteError, Verifier, verify_checkpoint
 from aidbridge.ledger.encoding import encode_entry
 from aidbridge.ledger.keys import key_at, key_chain, ledger_signer
 from aidbridge.ledger.merkle import HASH_SIZE, MerkleTree, ProofError, leaf_hash, verify_consistency
 from aidbridge.ledger.models import Account, Checkpoint, Entry, Posting
+from aidbridge.sentences import Sentence
 
 CHUNK = 20_000
 _NO_LEAF = bytes(HASH_SIZE)
