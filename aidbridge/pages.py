@@ -2,7 +2,10 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from aidbridge.errors import InvalidInput, NotAllowed
 
@@ -48,3 +51,56 @@ class CappedPaginator(Paginator):
     @cached_property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+
+ERRORS = {
+    403: (
+        _("Not allowed"),
+        _(
+            "Your account may not open this page. If you need it for your work, ask your "
+            "administrator."
+        ),
+    ),
+    404: (
+        _("Page not found"),
+        _("This page does not exist, or it is not within what your account may see."),
+    ),
+    500: (
+        _("Something went wrong"),
+        _(
+            "The platform could not finish this request. It has been logged; please try again "
+            "in a moment."
+        ),
+    ),
+}
+
+
+def error_page(request, status: int):
+    """The page of an HTTP error, in the site's frame with its menu. If drawing the frame
+    itself fails (the database is down, say), the same page without the user's menu."""
+    title, explanation = ERRORS[status]
+    context = {"status": status, "title": title, "explanation": explanation}
+    try:
+        return HttpResponse(render_to_string("error.html", context, request), status=status)
+    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+        if status != 500:
+            raise
+    try:
+        return HttpResponse(render_to_string("error.html", context), status=status)
+    except Exception:  # noqa: BLE001
+        return HttpResponse(
+            f"<!doctype html><title>{title}</title><h1>{title}</h1><p>{explanation}</p>",
+            status=status,
+        )
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403)
+
+
+def server_error(request):
+    return error_page(request, 500)

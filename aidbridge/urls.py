@@ -22,3 +22,7 @@ urlpatterns = [
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),
 ]
+
+handler403 = "aidbridge.pages.permission_denied"
+handler404 = "aidbridge.pages.page_not_found"
+handler500 = "aidbridge.pages.server_error"

@@ -15,8 +15,12 @@ def po_entries() -> dict[str, str]:
     for block in text.split("\n\n")[1:]:
         if block.lstrip().startswith("#~"):
             continue
-        msgid = "".join(re.findall(r'"(.*)"', block.split("msgstr")[0].split("msgid_plural")[0]))
+        head = block.split("msgstr")[0].split("msgid_plural")[0]
+        context, _, head = head.rpartition("msgid ")
+        msgid = "".join(re.findall(r'"(.*)"', head))
         msgstr = "".join(re.findall(r'"(.*)"', block.split("msgstr", 1)[1]))
+        if "msgctxt" in context:  # gettext's key of a message with a context
+            msgid = "".join(re.findall(r'"(.*)"', context.split("msgctxt", 1)[1])) + "\x04" + msgid
         entries[msgid] = msgstr
     return entries
 

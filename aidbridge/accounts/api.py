@@ -8,7 +8,7 @@ from pydantic import Field
 from aidbridge.accounts import twofactor
 from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.accounts.selectors import access_user
-from aidbridge.accounts.services import user_create, user_update
+from aidbridge.accounts.services import user_create, user_set_language, user_update
 from aidbridge.audit import history_json
 from aidbridge.errors import problem
 from aidbridge.policy import Action, needs_two_factor, require, users_in_scope
@@ -40,6 +40,11 @@ class UserOut(Schema):
     region_code: str | None = Field(None, alias="region.code")
     organization_code: str | None = Field(None, alias="organization.code")
     is_active: bool
+    language: str = Field(description="of the pages after login and of the notifications")
+
+
+class LanguageIn(Schema):
+    language: str = Field(description="zh-hans or en")
 
 
 class UserIn(Schema):
@@ -108,6 +113,11 @@ def issue_token(request, credentials: Credentials):
 @users_router.get("/me", response=UserOut, summary="The authenticated user")
 def me(request):
     return request.auth
+
+
+@users_router.patch("/me", response=UserOut, summary="Set your language (pages, notifications)")
+def set_my_language(request, data: LanguageIn):
+    return user_set_language(user=request.auth, language=data.language)
 
 
 @users_router.get("", response=list[UserOut], summary="Accounts in your scope")

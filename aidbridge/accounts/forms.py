@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.accounts.models import REGION_ROLES, Role
@@ -57,6 +58,14 @@ class UserEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"] = RegionCodeField(manager=manager, label=_("Region code"))
         self.order_fields(["display_name", "phone", "role", "region"])
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Of the pages after logging in, and of the notifications you receive."),
+    )
 
 
 class CodeForm(forms.Form):

@@ -4,6 +4,7 @@ organization (organization staff). What a role may do is decided in aidbridge.po
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,13 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Of the pages after logging in, and of the notifications you receive."),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

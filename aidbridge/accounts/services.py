@@ -1,5 +1,6 @@
 """Writers of accounts. Each checks the policy, validates, and writes in a transaction."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -93,6 +94,17 @@ def user_update(*, by: User, user: User, **changes) -> User:
     with transaction.atomic():
         user._history_user = by
         user.save()
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """The language of ``user``'s pages after logging in and of their notifications."""
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput([problem("language", _("is not a language of the platform"))])
+    with transaction.atomic():
+        user._history_user = user
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

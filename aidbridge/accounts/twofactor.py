@@ -24,6 +24,7 @@ OPEN_VIEWS = {
     "accounts:login_code",
     "accounts:logout",
     "accounts:me",
+    "accounts:language",
     "set_language",
 }
 

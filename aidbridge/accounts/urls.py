@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.PasswordLoginView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login_code"),
     path("me/", views.me, name="me"),
+    path("me/language/", views.language, name="language"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.user_list, name="list"),
     path("new/", views.user_new, name="new"),

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from aidbridge.accounts import twofactor
-from aidbridge.accounts.forms import CodeForm, UserCreateForm, UserEditForm
+from aidbridge.accounts.forms import CodeForm, LanguageForm, UserCreateForm, UserEditForm
 from aidbridge.accounts.models import User
 from aidbridge.accounts.selectors import access_user
 from aidbridge.accounts.services import (
@@ -24,6 +25,7 @@ from aidbridge.accounts.services import (
     totp_remove,
     totp_reset,
     user_create,
+    user_set_language,
     user_update,
 )
 from aidbridge.audit import history_rows
@@ -177,6 +179,21 @@ def user_two_factor_reset(request, user_id):
 
 
 @login_required
+@require_POST
+def language(request):
+    """Set my language: of my pages from now on, and of the notifications I receive."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        user = user_set_language(user=request.user, language=form.cleaned_data["language"])
+        request.preferred_language = user.language
+        with translation.override(user.language):
+            messages.success(request, _("Your language is saved."))
+    else:
+        messages.error(request, _("Choose one of the languages."))
+    return redirect("accounts:me")
+
+
+@login_required
 def me(request):
     """My account: two-step login, set up, confirmed, entered for this session or turned off."""
     user = request.user
@@ -207,6 +224,7 @@ def me(request):
     context = {
         "account": user,
         "form": form,
+        "language_form": LanguageForm(initial={"language": user.language}),
         "required": needs_two_factor(user),
         "has_device": user_has_device(user),
         "verified": user.is_verified(),

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -132,7 +133,7 @@ class LedgerCorrupt(AidBridgeError):
 
     def __init__(self, message: str, seq: int | None = None):
         super().__init__(message)
-        self.seq = seq
+        self.message, self.seq = message, seq  # a Sentence, to be written in every language
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -291,6 +292,7 @@ class LedgerAlarm(models.Model):
     first_bad_entry = models.PositiveBigIntegerField(_("first bad entry"), null=True)
     first_bad_checkpoint = models.PositiveBigIntegerField(_("first bad checkpoint"), null=True)
     problem = models.TextField(_("problem"))
+    problem_texts = models.JSONField(default=dict, blank=True)  # the problem in each language
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
 
     class Meta:
@@ -299,4 +301,9 @@ class LedgerAlarm(models.Model):
         verbose_name_plural = _("ledger alarms")
 
     def __str__(self) -> str:
-        return self.problem
+        return self.shown_problem
+
+    @property
+    def shown_problem(self) -> str:
+        """The problem in the active language (as written when found, for older alarms)."""
+        return self.problem_texts.get(get_language() or "", self.problem)

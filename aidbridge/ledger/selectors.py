@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.ledger import proofs
@@ -22,6 +23,7 @@ from aidbridge.ledger.models import (
     LedgerCorrupt,
     Posting,
 )
+from aidbridge.sentences import Sentence
 
 CHUNK = 50_000
 
@@ -122,7 +124,9 @@ def stored_tree(size: int) -> MerkleTree:
     hashes = Entry.objects.filter(seq__lte=size).order_by("seq").values_list("leaf_hash", flat=True)
     tree = MerkleTree(bytes(h) for h in hashes.iterator(chunk_size=CHUNK))
     if len(tree) != size:
-        raise LedgerCorrupt(_("entries are missing below %(size)s") % {"size": size})
+        raise LedgerCorrupt(
+            Sentence(gettext_lazy("entries are missing below %(size)s"), {"size": size})
+        )
     return tree
 
 
@@ -171,7 +175,9 @@ def entry_receipt(*, seq: int) -> dict:
             entry=entry_fields(entry), proof=proof, note=latest.note, vkey=verifier.vkey
         )
         proofs.receipt_verify(receipt, trusted_key=verifier.vkey)
-    except (NoteError, proofs.ProofFileError) as exc:
+    except proofs.ProofFileError as exc:
+        raise LedgerCorrupt(Sentence(gettext_lazy(exc.message), exc.params)) from None
+    except NoteError as exc:
         raise LedgerCorrupt(str(exc)) from None
     return receipt
 

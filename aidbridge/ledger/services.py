@@ -15,9 +15,11 @@ import datetime
 import re
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +47,7 @@ from aidbridge.ledger.rules import MAX_MEMO, Draft, date_errors, drafts
 from aidbridge.ledger.selectors import entry_receipt, ledger_alarm, ledger_size, stored_tree
 from aidbridge.ledger.verification import ENTRY_CHANGED, Report, ledger_verify, recomputed_hashes
 from aidbridge.notifications.services import notify
+from aidbridge.sentences import Sentence
 
 _APPEND_LOCK, _CHECKPOINT_LOCK = 0x6C656467, 0x6C656468  # PostgreSQL advisory lock keys
 _ENTRY_COLUMNS = (
@@ -225,19 +228,25 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         return last
     for seq, stored, recomputed in recomputed_hashes(last.size if last else 0, size):
         if stored != recomputed:
-            _corrupt(ENTRY_CHANGED % {"seq": seq}, entry=seq)
+            _corrupt(Sentence(ENTRY_CHANGED, {"seq": seq}), entry=seq)
     tree = stored_tree(size)
     if last is not None:
         try:
             signed = verify_checkpoint(last.note, checkpoint_verifier(last.size, signer.verifier))
         except NoteError as exc:
             _corrupt(
-                _("checkpoint %(size)s: %(error)s") % {"size": last.size, "error": exc},
+                Sentence(
+                    gettext_lazy("checkpoint %(size)s: %(error)s"),
+                    {"size": last.size, "error": exc},
+                ),
                 checkpoint=last.size,
             )
         if tree.root(signed.size) != signed.root:
             _corrupt(
-                _("the entries no longer lead to checkpoint %(size)s") % {"size": signed.size},
+                Sentence(
+                    gettext_lazy("the entries no longer lead to checkpoint %(size)s"),
+                    {"size": signed.size},
+                ),
                 checkpoint=signed.size,
             )
     head = TreeHead(signer.name, size, tree.root())
@@ -302,12 +311,18 @@ def ledger_alarm_raise(
     alarm = LedgerAlarm.objects.filter(resolved_at=None, **where).first()
     if alarm is not None:
         return alarm
-    alarm = LedgerAlarm.objects.create(found_by=found_by, problem=problem, **where)
+    texts = {
+        code: problem.in_language(code) if isinstance(problem, Sentence) else str(problem)
+        for code, _name in settings.LANGUAGES
+    }
+    alarm = LedgerAlarm.objects.create(
+        found_by=found_by, problem=str(problem), problem_texts=texts, **where
+    )
     notify(
         users=platform_admins(),
         subject=ALARM_SUBJECT,
         body=ALARM_BODY,
-        params={"problem": problem},
+        params={"problem": lazy(lambda: alarm.shown_problem, str)()},
         url=reverse("ledger:checkpoints"),
     )
     return alarm
@@ -326,12 +341,12 @@ def receipt_issue(*, seq: int) -> dict:
     try:
         return entry_receipt(seq=seq)
     except LedgerCorrupt as exc:
-        alarm = ledger_alarm_raise(found_by="receipt", problem=str(exc))
+        alarm = ledger_alarm_raise(found_by="receipt", problem=exc.message)
     except InvalidInput:
         alarm = ledger_alarm()
         if alarm is None:
             raise
-    raise InvalidInput([problem("receipt", PROOF_REFUSED % {"problem": alarm.problem})])
+    raise InvalidInput([problem("receipt", PROOF_REFUSED % {"problem": alarm.shown_problem})])
 
 
 def ledger_check(*, verifier=None) -> Report:

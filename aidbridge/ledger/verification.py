@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from aidbridge.ledger.checkpoint import NoteError, Verifier, verify_checkpoint
 from aidbridge.ledger.encoding import encode_entry
 from aidbridge.ledger.keys import key_at, key_chain, ledger_signer
 from aidbridge.ledger.merkle import HASH_SIZE, MerkleTree, ProofError, leaf_hash, verify_consistency
 from aidbridge.ledger.models import Account, Checkpoint, Entry, Posting
+from aidbridge.sentences import Sentence
 
 CHUNK = 20_000
 _NO_LEAF = bytes(HASH_SIZE)
@@ -97,25 +98,30 @@ def ledger_verify(*, verifier: Verifier | None = None) -> Report:
     for seq, stored, leaf in recomputed_hashes():
         while len(leaves) + 1 < seq:
             report._bad_entry(
-                len(leaves) + 1, _("entry %(seq)s is missing") % {"seq": len(leaves) + 1}
+                len(leaves) + 1, Sentence(_("entry %(seq)s is missing"), {"seq": len(leaves) + 1})
             )
             leaves.append(_NO_LEAF)
         if leaf != stored:
             report._bad_entry(
                 seq,
-                ENTRY_CHANGED % {"seq": seq},
+                Sentence(ENTRY_CHANGED, {"seq": seq}),
             )
         leaves.append(leaf)
     report.entries = len(leaves)
     if report.bad_entries > 1:
         report.problems.append(
-            _("%(count)s entries in all do not match their hashes") % {"count": report.bad_entries}
+            Sentence(
+                _("%(count)s entries in all do not match their hashes"),
+                {"count": report.bad_entries},
+            )
         )
     for seq, _key, problem in chain:
         if problem:
             report.problems.append(
-                _("the key handover in entry %(seq)s does not verify (%(error)s)")
-                % {"seq": seq, "error": problem}
+                Sentence(
+                    _("the key handover in entry %(seq)s does not verify (%(error)s)"),
+                    {"seq": seq, "error": problem},
+                )
             )
     _check_checkpoints(report, MerkleTree(leaves), checkpoints, chain)
     return report
@@ -128,33 +134,35 @@ def _check_checkpoints(report: Report, tree: MerkleTree, checkpoints, chain) -> 
         try:
             signed = verify_checkpoint(note, key_at(chain, size))
         except NoteError as exc:
-            problem = _("its signature does not verify (%(error)s)") % {"error": exc}
+            problem = Sentence(_("its signature does not verify (%(error)s)"), {"error": exc})
         else:
             if (signed.size, signed.root) != (size, bytes(root)):
-                problem = _("its stored size or root differs from its signed note")
+                problem = Sentence(_("its stored size or root differs from its signed note"))
             elif signed.size > len(tree):
-                problem = _("it covers %(size)s entries but the ledger holds only %(count)s") % {
-                    "size": signed.size,
-                    "count": len(tree),
-                }
+                problem = Sentence(
+                    _("it covers %(size)s entries but the ledger holds only %(count)s"),
+                    {"size": signed.size, "count": len(tree)},
+                )
             elif tree.root(signed.size) != signed.root:
-                problem = _("the entries do not lead to its root")
+                problem = Sentence(_("the entries do not lead to its root"))
             elif good is not None:
                 try:
                     proof = tree.consistency_proof(good.size, signed.size)
                     verify_consistency(good.size, signed.size, good.root, signed.root, proof)
                 except ProofError as exc:
-                    problem = _("it is not consistent with checkpoint %(size)s (%(error)s)") % {
-                        "size": good.size,
-                        "error": exc,
-                    }
+                    problem = Sentence(
+                        _("it is not consistent with checkpoint %(size)s (%(error)s)"),
+                        {"size": good.size, "error": exc},
+                    )
         if problem is None:
             good = signed
             continue
         first = good.size + 1 if good else 1
         report.problems.append(
-            _("checkpoint %(size)s (entries %(first)s to %(last)s) fails: %(problem)s")
-            % {"size": size, "first": first, "last": size, "problem": problem}
+            Sentence(
+                _("checkpoint %(size)s (entries %(first)s to %(last)s) fails: %(problem)s"),
+                {"size": size, "first": first, "last": size, "problem": problem},
+            )
         )
         if report.first_bad_checkpoint is None:
             report.first_bad_checkpoint, report.first_bad_range = size, (first, size)

@@ -99,7 +99,7 @@ def claim_create(
             params={
                 "helper": claim.helper.name_zh,
                 "amount": amount,
-                "unit": need.unit,
+                "unit": need.unit_label,
                 "title": need.title,
             },
         )

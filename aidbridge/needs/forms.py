@@ -40,7 +40,7 @@ class NeedForm(forms.Form):
     amount = forms.IntegerField(label=gettext_lazy("Amount"), min_value=1)
     unit = forms.CharField(
         label=gettext_lazy("Unit"),
-        initial="yuan",
+        initial=gettext_lazy("yuan"),
         max_length=20,
         required=False,
         help_text=gettext_lazy("“yuan” or 元 for money, else e.g. sets, kg"),

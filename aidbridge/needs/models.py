@@ -125,6 +125,11 @@ class Need(models.Model):
         return self.unit == "yuan"
 
     @property
+    def unit_label(self):
+        """The unit as a reader says it: 元 (yuan) for money, else the unit as written."""
+        return _("yuan") if self.is_money else self.unit
+
+    @property
     def open_amount(self) -> int:
         return self.amount - self.claimed
 

@@ -80,3 +80,27 @@ def test_a_receipt_that_no_longer_verifies_is_refused_and_raises_the_alarm(donat
     assert err.value.errors[0]["field"] == "receipt"
     assert "The proof cannot be issued" in err.value.errors[0]["message"]
     assert LedgerAlarm.objects.get().found_by == "receipt"
+
+
+def test_the_alarm_reads_in_each_readers_language_whoever_found_it(client, login, donate):
+    """Found during an English request, the alarm still reads in Chinese on Chinese pages,
+    and each administrator's notification is in their own language."""
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+
+    get_user_model().objects.filter(username="admin").update(language="en")
+    donate()
+    checkpoint_make()
+    changed = donate(memo="原文")
+    set_memo(changed.seq, "改过")
+    with translation.override("en"), pytest.raises(LedgerCorrupt):
+        checkpoint_make()
+    alarm = LedgerAlarm.objects.get()
+    chinese = client.get("/portal/ledger/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"第 {changed.seq} 笔分录与其存储的哈希不符" in chinese
+    assert "does not match its stored hash" not in chinese
+    assert "does not match its stored hash" in page(client)
+    with translation.override("zh-hans"):
+        assert "does not match" not in str(alarm)
+    note = Notification.objects.get(user__username="admin")
+    assert "does not match its stored hash" in note.body
