@@ -231,6 +231,7 @@ def test_anonymous_users_get_nothing(client):
     region = Region.objects.get(code="513422")
     assert client.get(f"/regions/{region.code}/").status_code == 302
     assert client.get("/accounts/").status_code == 302
+    assert client.get("/work/").status_code == 302
     response = client.get(f"/api/v1/regions/{region.code}")
     assert response.status_code == 401
     assert response.json() == {"detail": "authentication required", "errors": []}
@@ -563,7 +564,11 @@ def test_menu_per_role(client, username):
     client.force_login(user)
     nav = client.get("/needs/").context["nav"]
     urls = [item["url"] for item in nav]
-    expected = ["/"]
+    # A worklist for those whose step things wait for: officers and helpers' staff.
+    officer = user.role in MANAGERS or user.role == Role.CLERK
+    staff = user.role in HELPERS and user.organization_id is not None
+    expected = ["/work/"] if admin or officer or staff else []
+    expected += ["/"]
     expected += ["/households/"] if admin or region_user else []
     expected += ["/needs/", "/helpers/"]
     expected += ["/pairing/"] if admin or region_user else []
@@ -574,7 +579,8 @@ def test_menu_per_role(client, username):
     expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
     assert urls == expected
     with translation.override("en"):
-        assert str(nav[0]["label"]) == ("Dashboard" if admin or region_user else "Overview")
+        home = next(item for item in nav if item["url"] == "/")
+        assert str(home["label"]) == ("Dashboard" if admin or region_user else "Overview")
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -584,3 +590,29 @@ def test_the_ledger_alarm_is_for_the_admin(client, username):
     client.force_login(user)
     context = client.get("/needs/").context
     assert ("ledger_alarm" in context) == (user.role == Role.ADMIN)
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_worklist_and_the_procedures_start(client, make_household, username, relation):
+    """The worklist is for officers and helpers' staff; only the village clerk of the
+    household's area opens its procedure, and the page offers the button exactly to them."""
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None or region.level != "village":
+        region = Region.objects.get(code="513422100001")
+        relation = "own" if user.region and region.path.startswith(user.region.path) else "other"
+    client.force_login(user)
+    officer = user.role in MANAGERS or user.role == Role.CLERK
+    staff = user.role in HELPERS and user.organization_id is not None
+    assert client.get("/work/").status_code == (
+        200 if user.role == Role.ADMIN or officer or staff else 404
+    )
+    household = make_household(f"M-{relation}", region.code, status="marginal")
+    page = client.get(f"/households/{household.public_id}/")
+    starts = user.role == Role.CLERK and relation in ("own", "descendant")
+    if page.status_code == 200:
+        assert page.context["can_start"] == starts
+    else:
+        assert not starts
+    client.post(f"/households/{household.public_id}/procedure/", {"start": "entry"})
+    assert household.cases.exists() == starts

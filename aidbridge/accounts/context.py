@@ -1,5 +1,7 @@
 """Navigation per role, for every page."""
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -12,6 +14,7 @@ from aidbridge.policy import menu
 
 # Each entry of the policy's menu: its label and where it leads (a URL name or a path).
 ENTRIES = {
+    "worklist": (_("My work"), "insights:worklist"),
     "dashboard": (_("Dashboard"), "insights:home"),
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
@@ -28,6 +31,10 @@ ENTRIES = {
     "api": (_("API"), "/api/v1/docs"),
 }
 
+# Counts drawn as a badge beside an entry, registered by the app that owns them in its
+# AppConfig.ready (apps above accounts register here, so accounts imports none of them).
+COUNTS: dict[str, Callable] = {}
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
@@ -38,6 +45,8 @@ def navigation(request) -> dict:
         label, target = ENTRIES[entry]
         if entry == "notifications":
             label = lazy(_notifications_label, SafeString)(user)
+        elif entry in COUNTS:
+            label = lazy(_counted_label, SafeString)(label, COUNTS[entry], user)
         items.append((label, target if target.startswith("/") else reverse(target)))
     path = request.path
     return {
@@ -64,3 +73,13 @@ def _notifications_label(user) -> SafeString:
     return format_html(
         '{} <span class="count" title="{}">{}</span>', _("Notifications"), hint, unread
     )
+
+
+def _counted_label(label, count, user) -> SafeString:
+    """An entry's label with a badge of ``count(user)`` things waiting (none when zero);
+    lazy like the notifications' badge."""
+    waiting = count(user)
+    if not waiting:
+        return format_html("{}", label)
+    hint = ngettext("%(n)s waits for you", "%(n)s wait for you", waiting) % {"n": waiting}
+    return format_html('{} <span class="count" title="{}">{}</span>', label, hint, waiting)

@@ -25,6 +25,7 @@ from aidbridge.registry.cases import (
     case_act,
     case_start,
     open_case,
+    startable_kind,
 )
 from aidbridge.registry.export import export_rows
 from aidbridge.registry.forms import HouseholdForm, MemberFormSet
@@ -38,12 +39,13 @@ from aidbridge.registry.selectors import (
     access_household,
     household_search,
     looks_like_resident_id,
+    procedure_stages,
     responsible_helpers,
 )
 from aidbridge.registry.services import household_register
 from aidbridge.uploads import serve_upload
 
-FILTERS = ("q", "region", "status", "cause", "band")
+FILTERS = ("q", "region", "status", "cause", "band", "stage")
 
 
 @login_required
@@ -77,6 +79,7 @@ def household_list(request):
         status=params["status"],
         cause=params["cause"],
         band=params["band"],
+        stage=params["stage"],
         q=params["q"],
     )
     # A broad name search lists some of its matches: the page says there are more.
@@ -98,6 +101,7 @@ def household_list(request):
             "statuses": HouseholdStatus.choices,
             "causes": PovertyCause.choices,
             "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
+            "stages": procedure_stages(),
         },
         status=status,
     )
@@ -148,6 +152,7 @@ def household_detail(request, public_id):
     current = open_case(household)
     case = current or household.cases.first()
     today = timezone.localdate()
+    start_kind = startable_kind(household)
     return render(
         request,
         "registry/detail.html",
@@ -162,8 +167,10 @@ def household_detail(request, public_id):
             "case_actions": [(a, ACTION_LABELS[a]) for a in allowed(request.user, case, today)]
             if case
             else [],
-            "can_start": can_assess and current is None,
-            "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
+            "can_start": current is None
+            and start_kind is not None
+            and can(request.user, Action.CASE_START, household),
+            "start_kind": start_kind,
             "household": household,
             "members": members,
             "personal": personal,
@@ -290,6 +297,7 @@ def household_export(request):
         status=params["status"],
         cause=params["cause"],
         band=params["band"],
+        stage=params["stage"],
     )
     response = StreamingHttpResponse(
         export_rows(request.user, households, chinese=request.LANGUAGE_CODE != "en"),
