@@ -562,8 +562,12 @@ def test_menu_per_role(client, username):
     admin = user.role == Role.ADMIN
     region_user = user.role in REGION_ROLES
     client.force_login(user)
-    nav = client.get("/needs/").context["nav"]
+    context = client.get("/needs/").context
+    nav = context["nav"]
     urls = [item["url"] for item in nav]
+    # The bar keeps at most eight entries; the rest are under "More", none lost.
+    assert len(context["nav_main"]) <= 8
+    assert context["nav_main"] + context["nav_more"] == sorted(nav, key=lambda i: i["more"])
     # A worklist for those whose step things wait for: officers and helpers' staff.
     officer = user.role in MANAGERS or user.role == Role.CLERK
     staff = user.role in HELPERS and user.organization_id is not None

@@ -30,6 +30,11 @@ ENTRIES = {
     "notifications": (_("Notifications"), "notifications:list"),
     "api": (_("API"), "/api/v1/docs"),
 }
+# Entries kept under the menu's "More", so that the bar fits a 1366 px laptop in any language:
+# these always, and then the DEMOTED ones (in order) while the bar has more than MAIN_MAX.
+MORE = {"pairing", "accounts", "regions_load", "jobs", "api"}
+DEMOTED = ("donations", "helpers")
+MAIN_MAX = 8
 
 # Counts drawn as a badge beside an entry, registered by the app that owns them in its
 # AppConfig.ready (apps above accounts register here, so accounts imports none of them).
@@ -40,25 +45,31 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    items = []
-    for entry in menu(user):
+    entries = menu(user)
+    under_more = MORE | set(_demoted(entries))
+    nav = []
+    for entry in entries:
         label, target = ENTRIES[entry]
         if entry == "notifications":
             label = lazy(_notifications_label, SafeString)(user)
         elif entry in COUNTS:
             label = lazy(_counted_label, SafeString)(label, COUNTS[entry], user)
-        items.append((label, target if target.startswith("/") else reverse(target)))
-    path = request.path
+        url = target if target.startswith("/") else reverse(target)
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        nav.append({"label": label, "url": url, "active": active, "more": entry in under_more})
+    more = [item for item in nav if item["more"]]
     return {
-        "nav": [
-            {
-                "label": label,
-                "url": url,
-                "active": path == url or (url != "/" and path.startswith(url)),
-            }
-            for label, url in items
-        ]
+        "nav": nav,
+        "nav_main": [item for item in nav if not item["more"]],
+        "nav_more": more,
+        "nav_more_active": any(item["active"] for item in more),
     }
+
+
+def _demoted(entries: list[str]) -> list[str]:
+    """The DEMOTED entries that must go under "More" for the bar to keep MAIN_MAX at most."""
+    excess = len([e for e in entries if e not in MORE]) - MAIN_MAX
+    return [e for e in DEMOTED if e in entries][: max(excess, 0)]
 
 
 def _notifications_label(user) -> SafeString:
