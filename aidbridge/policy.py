@@ -432,6 +432,13 @@ def regions_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
     return qs.filter(region_filter(user))
 
 
+def regions_pickable(user: User, qs: QuerySet | None = None) -> QuerySet:
+    """Regions a picker offers: region users their own area; everyone else (the admin,
+    helpers' staff, a helper signing up) the whole tree, whose names and codes are public."""
+    qs = Region.objects.all() if qs is None else qs
+    return qs.filter(region_filter(user)) if has_region_scope(user) else qs
+
+
 def users_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
     """Accounts the user may see: their own, and for account managers those in their scope."""
     qs = User.objects.all() if qs is None else qs

@@ -170,3 +170,27 @@ def procedure_stages() -> list[tuple[str, str]]:
         for s in procedure.Stage
         if s not in procedure.TERMINAL and s != procedure.Stage.DRAFT
     ]
+
+
+PICK_LIMIT = 15
+
+
+def mask_name(name: str, typed: str = "") -> str:
+    """A name as pickers show it: its first character, or as much as the user typed of it,
+    the rest starred (俄木 → 俄*)."""
+    shown = len(typed) if typed and name.startswith(typed) else 1
+    return name[:shown] + "*" * (len(name) - shown)
+
+
+def household_pick(user, q: str, village_code: str = "") -> list[Household]:
+    """Up to PICK_LIMIT households the user may see whose number or head's name starts
+    with ``q`` (in the village ``village_code`` if given), by number. A resident ID finds
+    nothing here."""
+    q = q.strip()
+    if not q or looks_like_resident_id(q) or not can(user, Action.REGISTRY_BROWSE):
+        return []
+    households = households_in_scope(user, Household.objects.select_related("village"))
+    if village_code.strip():
+        households = households.filter(village__code=village_code.strip())
+    found = households.filter(Q(number__startswith=q) | Q(head_name__startswith=q))
+    return list(found.order_by("number")[:PICK_LIMIT])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.household_new, name="new"),
     path("import/", views.household_import, name="import"),
     path("export.csv", views.household_export, name="export"),
+    path("pick/", views.household_pick_view, name="pick"),
     path("import/template.csv", views.import_template, name="template"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),
     path("<uuid:public_id>/procedure/", views.household_procedure, name="procedure"),

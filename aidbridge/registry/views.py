@@ -37,8 +37,10 @@ from aidbridge.registry.selectors import (
     INCOME_BANDS,
     SEARCH_LIMIT,
     access_household,
+    household_pick,
     household_search,
     looks_like_resident_id,
+    mask_name,
     procedure_stages,
     responsible_helpers,
 )
@@ -344,3 +346,19 @@ def _place_error(form, members, rows, error) -> None:
         form.add_error(field, error["message"])
     else:
         form.add_error(None, error["message"])
+
+
+@login_required
+@require_POST
+def household_pick_view(request):
+    """Suggestions for the household picker (registry.widgets.HouseholdPicker): <option>s
+    of the user's households matching what was typed, by number, masked head and village.
+    Posted, so that names typed never reach a URL or a log."""
+    if not can(request.user, Action.REGISTRY_BROWSE):
+        raise Http404
+    typed = request.POST.get(request.GET.get("field", "q"), "").strip()
+    village = request.POST.get(request.GET.get("village_field", "village"), "")
+    households = household_pick(request.user, typed, village)
+    for household in households:
+        household.masked_head = mask_name(household.head_name, typed)
+    return render(request, "registry/_pick.html", {"households": households})
