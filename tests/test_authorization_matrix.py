@@ -232,6 +232,7 @@ def test_anonymous_users_get_nothing(client):
     assert client.get(f"/regions/{region.code}/").status_code == 302
     assert client.get("/accounts/").status_code == 302
     assert client.get("/work/").status_code == 302
+    assert client.post("/households/pick/?field=n", {"n": "5134"}).status_code == 302
     response = client.get(f"/api/v1/regions/{region.code}")
     assert response.status_code == 401
     assert response.json() == {"detail": "authentication required", "errors": []}
@@ -620,3 +621,27 @@ def test_worklist_and_the_procedures_start(client, make_household, username, rel
         assert not starts
     client.post(f"/households/{household.public_id}/procedure/", {"start": "entry"})
     assert household.cases.exists() == starts
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_pickers_offer_only_what_the_user_may_pick(client, make_household, username, relation):
+    """The region picker offers region users their own area (everyone else the public
+    tree); the household picker offers region users the households of their area."""
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    client.force_login(user)
+    found = client.get("/regions/pick/", {"field": "r", "r": region.code}).content.decode()
+    public = user.role not in REGION_ROLES
+    assert (f'value="{region.code}"' in found) == (public or expect_view(user, relation))
+    village = region if region.level == "village" else None
+    if village is None:
+        return
+    make_household(f"{village.code}-0099", village.code)
+    response = client.post("/households/pick/?field=n", {"n": f"{village.code}-00"})
+    if user.role == Role.ADMIN or user.role in REGION_ROLES:
+        assert response.status_code == 200
+        assert (f"{village.code}-0099" in response.content.decode()) == expect_view(user, relation)
+    else:
+        assert response.status_code == 404
