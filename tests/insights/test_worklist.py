@@ -5,6 +5,8 @@ menu, in a fixed number of queries."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from aidbridge.accounts.models import User
@@ -135,3 +137,23 @@ def test_roles_without_steps_have_no_worklist(client, username):
     client.force_login(User.objects.get(username=username))
     assert client.get("/work/").status_code == 404
     assert "/work/" not in [item["url"] for item in client.get("/needs/").context["nav"]]
+
+
+def test_the_count_takes_as_many_queries_for_one_case_as_for_five(
+    make_household, django_assert_num_queries
+):
+    clerk = User.objects.get(username=CLERK)
+
+    def start(n):
+        household = make_household(f"Q-{n}", name="阿说", sequence=50 + n, status="marginal")
+        case_start(by=clerk, household=household, kind="entry", on=date.today())
+
+    start(0)
+    with CaptureQueriesContext(connection) as one:
+        assert worklist_count(clerk) == 1
+        worklist(clerk)
+    for n in range(1, 5):
+        start(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert worklist_count(clerk) == 5
+        assert [p.count for p in worklist(clerk)] == [5]
