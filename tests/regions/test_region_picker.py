@@ -94,3 +94,13 @@ def test_the_household_picker_never_takes_an_id_or_a_get(client, households):
     assert pick_household(client, "clerk-513422100001", resident_id).content.strip() == b""
     assert client.get("/households/pick/?household_number=513422100001").status_code == 405
     assert pick_household(client, "org-lsfund", "5134").status_code == 404
+
+
+def test_the_lists_filter_by_a_picked_region(client):
+    client.force_login(User.objects.get(username="county-513422"))
+    for path in ["/needs/", "/households/", "/projects/", "/pairing/", "/matching/gaps/"]:
+        page = client.get(path, {"region": "513422100"}).content.decode()
+        assert 'id="filter_region"' in page and 'list="filter_region-options"' in page, path
+        assert 'value="513422100"' in page, path
+    public = Client().get("/portal/").content.decode()
+    assert 'hx-get="/regions/pick/?field=region"' in public
