@@ -31,6 +31,10 @@ and the role sets below are private: other modules ask. Rules:
 - What is done in the name of one's own helper (adding an offer, reading the proposals sent
   to it, cancelling a donation) and a step of a household procedure (taken in an officer's
   role) need that helper or that role: the admin, who has neither, does not do them.
+- A household's entry or exit procedure is opened by the village clerk (who files the
+  application); its later steps are taken by the role the procedure names. Buttons follow
+  the same answers: a page shows only what ``can`` allows.
+- Each officer (and each helper's staff) has a worklist: what waits for their step.
 - Full resident IDs, health and disability, and the phones of households' responsible
   helpers, are shown only to roles whose work needs them (_PERSONAL_DATA_ROLES); everyone
   else sees masks. Region users in a need's area see all its documents; others only the
@@ -112,6 +116,7 @@ class Action(StrEnum):
     CASE_ACT = "case.act"
     RULES_VIEW = "rules.view"
     RULES_SET = "rules.set"
+    CASE_START = "case.start"
     # Actions without an object: what the user may do at all.
     REGIONS_BROWSE = "regions.browse"
     REGISTRY_BROWSE = "registry.browse"
@@ -128,6 +133,8 @@ class Action(StrEnum):
     ACCOUNTS_MANAGE = "accounts.manage"
     LEDGER_ALARM_VIEW = "ledger.alarm"
     TWO_FACTOR_REMOVE = "two_factor.remove"
+    HELPERS_VERIFY = "helpers.verify"
+    WORKLIST_VIEW = "worklist.view"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -137,6 +144,7 @@ _NOT_FOR_ADMIN = {
     Action.PROPOSALS_VIEW,
     Action.DONATION_CANCEL,
     Action.CASE_ACT,
+    Action.CASE_START,
     Action.TWO_FACTOR_REMOVE,
 }
 
@@ -148,6 +156,8 @@ _HISTORY_ROLES = {*_OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
 _PERSONAL_DATA_ROLES = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.SOCIAL_WORKER}
 # Roles that register households in villages of their scope.
 _REGISTRARS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY}
+# The role that files a household's entry or exit application (registry.procedure: apply).
+_CASE_APPLICANTS = {Role.CLERK}
 # Roles that act for a helper (``User.organization``).
 _HELPER_ROLES = {Role.ORG_STAFF, Role.DONOR}
 # Officers who verify helpers registered in their scope.
@@ -350,6 +360,8 @@ def can(user: User, action: Action, obj=None) -> bool:
                 and has_region_scope(user)
                 and obj.pk == user.region_id
             )
+        case Action.CASE_START:
+            return user.role in _CASE_APPLICANTS and can(user, Action.HOUSEHOLD_VIEW, obj)
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE
@@ -375,6 +387,10 @@ def can(user: User, action: Action, obj=None) -> bool:
             return False  # the platform admins only
         case Action.TWO_FACTOR_REMOVE:
             return not needs_two_factor(user)
+        case Action.HELPERS_VERIFY:
+            return user.role in _HELPER_VERIFIERS and has_region_scope(user)
+        case Action.WORKLIST_VIEW:
+            return (user.role in _OFFICER_LEVELS and has_region_scope(user)) or _helper_staff(user)
     return False
 
 
@@ -388,6 +404,7 @@ def menu(user: User) -> list[str]:
     if not user.is_authenticated:
         return []
     shown = {
+        "worklist": can(user, Action.WORKLIST_VIEW),
         "dashboard": can(user, Action.REGIONS_BROWSE),
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
@@ -455,6 +472,13 @@ def region_filter(user: User, prefix: str = "") -> Q:
 def regions_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:
     qs = Region.objects.all() if qs is None else qs
     return qs.filter(region_filter(user))
+
+
+def regions_pickable(user: User, qs: QuerySet | None = None) -> QuerySet:
+    """Regions a picker offers: region users their own area; everyone else (the admin,
+    helpers' staff, a helper signing up) the whole tree, whose names and codes are public."""
+    qs = Region.objects.all() if qs is None else qs
+    return qs.filter(region_filter(user)) if has_region_scope(user) else qs
 
 
 def users_in_scope(user: User, qs: QuerySet | None = None) -> QuerySet:

@@ -234,6 +234,8 @@ def test_anonymous_users_get_nothing(client):
     region = Region.objects.get(code="513422")
     assert client.get(f"/regions/{region.code}/").status_code == 302
     assert client.get("/accounts/").status_code == 302
+    assert client.get("/work/").status_code == 302
+    assert client.post("/households/pick/?field=n", {"n": "5134"}).status_code == 302
     response = client.get(f"/api/v1/regions/{region.code}")
     assert response.status_code == 401
     assert response.json() == {"detail": "authentication required", "errors": []}
@@ -602,9 +604,17 @@ def test_menu_per_role(client, username):
     admin = user.role == Role.ADMIN
     region_user = user.role in REGION_ROLES
     client.force_login(user)
-    nav = client.get("/needs/").context["nav"]
+    context = client.get("/needs/").context
+    nav = context["nav"]
     urls = [item["url"] for item in nav]
-    expected = ["/"]
+    # The bar keeps at most eight entries; the rest are under "More", none lost.
+    assert len(context["nav_main"]) <= 8
+    assert context["nav_main"] + context["nav_more"] == sorted(nav, key=lambda i: i["more"])
+    # A worklist for those whose step things wait for: officers and helpers' staff.
+    officer = user.role in MANAGERS or user.role == Role.CLERK
+    staff = user.role in HELPERS and user.organization_id is not None
+    expected = ["/work/"] if admin or officer or staff else []
+    expected += ["/"]
     expected += ["/households/"] if admin or region_user else []
     expected += ["/needs/", "/helpers/"]
     expected += ["/pairing/"] if admin or region_user else []
@@ -615,7 +625,8 @@ def test_menu_per_role(client, username):
     expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
     assert urls == expected
     with translation.override("en"):
-        assert str(nav[0]["label"]) == ("Dashboard" if admin or region_user else "Overview")
+        home = next(item for item in nav if item["url"] == "/")
+        assert str(home["label"]) == ("Dashboard" if admin or region_user else "Overview")
 
 
 @pytest.mark.parametrize("username", ROLES)
@@ -686,3 +697,53 @@ def test_helpers_documents_rejection_and_staff_accounts(client, username):
     )
     assert response.status_code == (302 if admin else 404)
     assert User.objects.filter(username="matrix-2").exists() == admin
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_worklist_and_the_procedures_start(client, make_household, username, relation):
+    """The worklist is for officers and helpers' staff; only the village clerk of the
+    household's area opens its procedure, and the page offers the button exactly to them."""
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None or region.level != "village":
+        region = Region.objects.get(code="513422100001")
+        relation = "own" if user.region and region.path.startswith(user.region.path) else "other"
+    client.force_login(user)
+    officer = user.role in MANAGERS or user.role == Role.CLERK
+    staff = user.role in HELPERS and user.organization_id is not None
+    assert client.get("/work/").status_code == (
+        200 if user.role == Role.ADMIN or officer or staff else 404
+    )
+    household = make_household(f"M-{relation}", region.code, status="marginal")
+    page = client.get(f"/households/{household.public_id}/")
+    starts = user.role == Role.CLERK and relation in ("own", "descendant")
+    if page.status_code == 200:
+        assert page.context["can_start"] == starts
+    else:
+        assert not starts
+    client.post(f"/households/{household.public_id}/procedure/", {"start": "entry"})
+    assert household.cases.exists() == starts
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_pickers_offer_only_what_the_user_may_pick(client, make_household, username, relation):
+    """The region picker offers region users their own area (everyone else the public
+    tree); the household picker offers region users the households of their area."""
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    client.force_login(user)
+    found = client.get("/regions/pick/", {"field": "r", "r": region.code}).content.decode()
+    public = user.role not in REGION_ROLES
+    assert (f'value="{region.code}"' in found) == (public or expect_view(user, relation))
+    village = region if region.level == "village" else None
+    if village is None:
+        return
+    make_household(f"{village.code}-0099", village.code)
+    response = client.post("/households/pick/?field=n", {"n": f"{village.code}-00"})
+    if user.role == Role.ADMIN or user.role in REGION_ROLES:
+        assert response.status_code == 200
+        assert (f"{village.code}-0099" in response.content.decode()) == expect_view(user, relation)
+    else:
+        assert response.status_code == 404

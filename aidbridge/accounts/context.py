@@ -1,5 +1,7 @@
 """Navigation per role, for every page."""
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -12,6 +14,7 @@ from aidbridge.policy import menu
 
 # Each entry of the policy's menu: its label and where it leads (a URL name or a path).
 ENTRIES = {
+    "worklist": (_("My work"), "insights:worklist"),
     "dashboard": (_("Dashboard"), "insights:home"),
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
@@ -27,29 +30,46 @@ ENTRIES = {
     "notifications": (_("Notifications"), "notifications:list"),
     "api": (_("API"), "/api/v1/docs"),
 }
+# Entries kept under the menu's "More", so that the bar fits a 1366 px laptop in any language:
+# these always, and then the DEMOTED ones (in order) while the bar has more than MAIN_MAX.
+MORE = {"pairing", "accounts", "regions_load", "jobs", "api"}
+DEMOTED = ("donations", "helpers")
+MAIN_MAX = 8
+
+# Counts drawn as a badge beside an entry, registered by the app that owns them in its
+# AppConfig.ready (apps above accounts register here, so accounts imports none of them).
+COUNTS: dict[str, Callable] = {}
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    items = []
-    for entry in menu(user):
+    entries = menu(user)
+    under_more = MORE | set(_demoted(entries))
+    nav = []
+    for entry in entries:
         label, target = ENTRIES[entry]
         if entry == "notifications":
             label = lazy(_notifications_label, SafeString)(user)
-        items.append((label, target if target.startswith("/") else reverse(target)))
-    path = request.path
+        elif entry in COUNTS:
+            label = lazy(_counted_label, SafeString)(label, COUNTS[entry], user)
+        url = target if target.startswith("/") else reverse(target)
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        nav.append({"label": label, "url": url, "active": active, "more": entry in under_more})
+    more = [item for item in nav if item["more"]]
     return {
-        "nav": [
-            {
-                "label": label,
-                "url": url,
-                "active": path == url or (url != "/" and path.startswith(url)),
-            }
-            for label, url in items
-        ]
+        "nav": nav,
+        "nav_main": [item for item in nav if not item["more"]],
+        "nav_more": more,
+        "nav_more_active": any(item["active"] for item in more),
     }
+
+
+def _demoted(entries: list[str]) -> list[str]:
+    """The DEMOTED entries that must go under "More" for the bar to keep MAIN_MAX at most."""
+    excess = len([e for e in entries if e not in MORE]) - MAIN_MAX
+    return [e for e in DEMOTED if e in entries][: max(excess, 0)]
 
 
 def _notifications_label(user) -> SafeString:
@@ -64,3 +84,13 @@ def _notifications_label(user) -> SafeString:
     return format_html(
         '{} <span class="count" title="{}">{}</span>', _("Notifications"), hint, unread
     )
+
+
+def _counted_label(label, count, user) -> SafeString:
+    """An entry's label with a badge of ``count(user)`` things waiting (none when zero);
+    lazy like the notifications' badge."""
+    waiting = count(user)
+    if not waiting:
+        return format_html("{}", label)
+    hint = ngettext("%(n)s waits for you", "%(n)s wait for you", waiting) % {"n": waiting}
+    return format_html('{} <span class="count" title="{}">{}</span>', label, hint, waiting)

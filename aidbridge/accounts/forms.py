@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from aidbridge.accounts.models import REGION_ROLES, Role
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
+from aidbridge.regions.widgets import RegionPicker
 
 REGION_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in REGION_ROLES]
 
@@ -14,7 +15,7 @@ class RegionCodeField(forms.CharField):
 
     def __init__(self, *, manager, **kwargs):
         self.manager = manager
-        super().__init__(max_length=24, **kwargs)
+        super().__init__(max_length=24, widget=RegionPicker(), **kwargs)
 
     def clean(self, value):
         code = super().clean(value).strip()

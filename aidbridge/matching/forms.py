@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.categories import Category
 from aidbridge.regions.fields import RegionCodesField
+from aidbridge.regions.widgets import RegionPicker
 from aidbridge.widgets import DateField
 
 
@@ -29,7 +30,7 @@ class OfferForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    region = forms.CharField(label=gettext_lazy("Region code"), max_length=24)
+    region = forms.CharField(label=gettext_lazy("Region"), max_length=24, widget=RegionPicker())
 
 
 class AcceptForm(forms.Form):

@@ -10,12 +10,18 @@ from django.utils.translation import get_language
 
 from aidbridge.categories import Category
 from aidbridge.matching import engine_data
-from aidbridge.matching.models import Offer, Proposal, ProposalStatus, Round
+from aidbridge.matching.models import Offer, Proposal, ProposalStatus, Round, RoundStatus
 from aidbridge.matching.reach import reachable
 from aidbridge.matching.services import AID_WINDOW, committed, region_parents
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Claim, ClaimStatus, Need
-from aidbridge.policy import offers_in_scope, proposals_in_scope, rounds_in_scope
+from aidbridge.policy import (
+    Action,
+    can,
+    offers_in_scope,
+    proposals_in_scope,
+    rounds_in_scope,
+)
 from aidbridge.regions.models import Region
 from aidbridge.registry.models import Household, HouseholdStatus
 
@@ -214,3 +220,19 @@ def repeat_aid(region: Region, today: date) -> list[RepeatAid]:
         if unaided.get(h.village_id)
     ]
     return sorted(rows, key=lambda r: (-r.times, r.household.number))
+
+
+def rounds_to_review(user) -> QuerySet:
+    """Proposed rounds of the user's area that wait for an officer (or hub) to send them."""
+    if not can(user, Action.ROUNDS_START):
+        return Round.objects.none()
+    return rounds_in_scope(
+        user, Round.objects.filter(status=RoundStatus.PROPOSED).select_related("region")
+    ).order_by("created_at", "pk")
+
+
+def proposals_to_answer(user) -> QuerySet:
+    """Proposals sent to the user's helper that wait for its answer, oldest first."""
+    if not can(user, Action.PROPOSALS_VIEW):
+        return Proposal.objects.none()
+    return incoming(user).filter(status=ProposalStatus.SENT).order_by("round__sent_at", "pk")

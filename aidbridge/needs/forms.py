@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.categories import Category
 from aidbridge.needs.models import BeneficiaryKind, ClaimKind
+from aidbridge.regions.widgets import RegionPicker
+from aidbridge.registry.widgets import HouseholdPicker
 from aidbridge.widgets import DateField
 
 URGENCY = [
@@ -18,10 +20,16 @@ URGENCY = [
 
 class NeedForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("For"), choices=BeneficiaryKind.choices)
-    village = forms.CharField(label=gettext_lazy("Village code"), max_length=24)
+    village = forms.CharField(
+        label=gettext_lazy("Village"),
+        max_length=24,
+        widget=RegionPicker(levels=("village",)),
+        help_text=gettext_lazy("Type its name or code and pick it"),
+    )
     household_number = forms.CharField(
         label=gettext_lazy("Household number"),
         required=False,
+        widget=HouseholdPicker(),
         help_text=gettext_lazy("For a household's need"),
     )
     institution = forms.CharField(

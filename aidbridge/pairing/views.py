@@ -42,6 +42,7 @@ from aidbridge.pairing.services import (
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import access_region, user_area
+from aidbridge.regions.widgets import RegionPicker
 from aidbridge.widgets import DateField
 
 
@@ -68,7 +69,10 @@ class PairingForm(forms.Form):
         help_text=gettext_lazy("Helpers of the kind “Government unit”."),
     )
     county = forms.ModelChoiceField(
-        Region.objects.none(), to_field_name="code", label=gettext_lazy("County")
+        Region.objects.none(),
+        to_field_name="code",
+        label=gettext_lazy("County"),
+        widget=RegionPicker(levels=("county",)),
     )
     since = DateField(label=gettext_lazy("Since"), initial=timezone.localdate)
     note = forms.CharField(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aidbridge.categories import Category
 from aidbridge.helpers.models import OrganizationKind
 from aidbridge.regions.models import Region
+from aidbridge.regions.widgets import RegionPicker
 
 LEVELS = [key for key, _label in settings.REGION_LEVELS]
 
@@ -31,10 +32,10 @@ class JoinForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     region = forms.CharField(
-        label=_("Region code"),
+        label=_("Region"),
         max_length=24,
         help_text=_("Where you are registered or live: a county, township or village"),
-        widget=forms.TextInput(attrs={"list": "counties"}),
+        widget=RegionPicker(levels=("county", "township", "village")),
     )
     description = forms.CharField(
         label=_("About you"), required=False, widget=forms.Textarea(attrs={"rows": 3})

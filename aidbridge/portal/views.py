@@ -153,7 +153,7 @@ def join(request):
     return render(
         request,
         "portal/join.html",
-        {"form": form, "counties": Region.objects.filter(level="county").order_by("code")},
+        {"form": form},
     )
 
 

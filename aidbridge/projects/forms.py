@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.helpers.models import Organization
 from aidbridge.projects.models import PartnerRole, TargetKind
+from aidbridge.regions.widgets import RegionPicker
 from aidbridge.widgets import DateField
 
 
@@ -40,9 +41,10 @@ class ProjectForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     summary = _text(gettext_lazy("Summary"), rows=3, required=False)
     region = forms.CharField(
-        label=gettext_lazy("Region code"),
+        label=gettext_lazy("Region"),
         max_length=24,
         help_text=gettext_lazy("The county, township or village the project serves"),
+        widget=RegionPicker(levels=("county", "township", "village")),
     )
     initiator = _helpers(
         required=False,

@@ -1,11 +1,12 @@
 """Read queries on the region tree. Callers pass querysets already filtered by aidbridge.policy."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput, problem
-from aidbridge.policy import Action, can
+from aidbridge.policy import Action, can, regions_pickable
 from aidbridge.regions.models import Region
 
 
@@ -60,3 +61,19 @@ def regions_by_code(codes, *, field: str) -> list[Region]:
             [problem(field, _("Unknown region codes: %(codes)s") % {"codes": ", ".join(unknown)})]
         )
     return found
+
+
+PICK_LIMIT = 15
+
+
+def region_pick(user, q: str, levels=()) -> list[Region]:
+    """Up to PICK_LIMIT regions the user may pick whose code starts with ``q`` or whose
+    name contains it, of ``levels`` (any level if empty), by code."""
+    q = q.strip()
+    if not q:
+        return []
+    regions = regions_pickable(user, Region.objects.select_related("parent"))
+    if levels:
+        regions = regions.filter(level__in=levels)
+    found = Q(code__startswith=q) | Q(name_zh__contains=q) | Q(name_en__icontains=q)
+    return list(regions.filter(found).order_by("code")[:PICK_LIMIT])

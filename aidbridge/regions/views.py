@@ -9,7 +9,7 @@ from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
 from aidbridge.policy import Action, can
-from aidbridge.regions.selectors import access_region
+from aidbridge.regions.selectors import access_region, region_pick
 from aidbridge.uploads import CSV, check_upload
 
 
@@ -47,3 +47,16 @@ def load(request):
         job = job_start(kind="regions.load", by=request.user, input_file=form.cleaned_data["file"])
         return redirect("jobs:detail", job.pk)
     return render(request, "regions/load.html", {"form": form})
+
+
+def pick(request):
+    """Suggestions for a region picker (regions.widgets.RegionPicker): <option>s of the
+    regions the user may pick that match what the field named ``field`` holds (its last
+    word, for a field of several codes, whose other words each option keeps). Region names
+    and codes are public, so a helper signing up uses it too."""
+    typed = request.GET.get(request.GET.get("field", "q"), "")
+    words = (typed.replace(",", " ").split() if request.GET.get("multiple") else [typed]) or [""]
+    kept = " ".join(words[:-1]) + " " if len(words) > 1 else ""
+    levels = [level for level in request.GET.get("levels", "").split(",") if level]
+    regions = region_pick(request.user, words[-1], levels)
+    return render(request, "regions/_pick.html", {"regions": regions, "kept": kept})

@@ -102,11 +102,16 @@ def allowed(user, case: ProcedureCase, today: date) -> list[str]:
     return [a.value for a in procedure.allowed_actions(_core(case), role_of(user), today)]
 
 
+def startable_kind(household: Household) -> str | None:
+    """The procedure the household's status allows it to start ("entry", "exit" or None)."""
+    return next((kind for kind, statuses in ELIGIBLE.items() if household.status in statuses), None)
+
+
 def case_start(
     *, by, household: Household, kind: str, on: date, comment: str = "", attachment=None
 ) -> ProcedureCase:
     """Open a procedure and file the application in one step (the village clerk's)."""
-    require(by, Action.HOUSEHOLD_REGISTER, household.village)
+    require(by, Action.CASE_START, household)
     if kind not in ProcedureKind.values:
         raise InvalidInput([problem("kind", _("unknown procedure"))])
     if household.status not in ELIGIBLE[kind]:

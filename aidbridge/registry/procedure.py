@@ -227,3 +227,20 @@ def due_transitions(case: Case, today: date) -> list[Action]:
     if transition and _guard_refusal(case, transition.guard, Action.CLOSE_NOTICE, today) is None:
         return [Action.CLOSE_NOTICE]
     return []
+
+
+def waiting_stages(role: str) -> frozenset[Stage]:
+    """The stages outside a notice at which a case waits for ``role`` to take the next step
+    (objecting and withdrawing, which any stage allows, aside)."""
+    return frozenset(
+        stage
+        for (stage, action), transition in TRANSITIONS.items()
+        if role in transition.roles
+        and action not in (Action.OBJECT, Action.WITHDRAW)
+        and stage not in NOTICES
+    )
+
+
+def closes_notices(role: str) -> bool:
+    """Whether ``role`` closes notices whose days have passed and resolves objections."""
+    return role in TRANSITIONS[Stage.FIRST_NOTICE, Action.CLOSE_NOTICE].roles

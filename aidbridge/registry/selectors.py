@@ -1,17 +1,22 @@
 """Read queries on the registry, always filtered by the caller's scope."""
 
-from django.db.models import QuerySet
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.audit import Part
 from aidbridge.phones import mask_phone
-from aidbridge.policy import Action, can, households_in_scope
+from aidbridge.policy import Action, can, households_in_scope, region_filter
+from aidbridge.registry import procedure
+from aidbridge.registry.cases import STAGE_LABELS, role_of
 from aidbridge.registry.models import (
     Assessment,
     Household,
     Member,
     PovertyCause,
+    ProcedureCase,
     ResponsibleHelper,
 )
 from aidbridge.registry.privacy import id_digest, ids_unreadable
@@ -35,10 +40,18 @@ def looks_like_resident_id(text: str) -> bool:
 
 
 def household_search(
-    user, *, region=None, status: str = "", cause: str = "", band: str = "", q: str = ""
+    user,
+    *,
+    region=None,
+    status: str = "",
+    cause: str = "",
+    band: str = "",
+    stage: str = "",
+    q: str = "",
 ) -> QuerySet:
-    """Households the user may see, narrowed by region, status, cause, income band and a
-    name or household number (a resident ID finds nothing here: resident_id_search)."""
+    """Households the user may see, narrowed by region, status, cause, income band, the stage
+    of their open procedure and a name or household number (a resident ID finds nothing
+    here: resident_id_search)."""
     households = households_in_scope(user, Household.objects.select_related("village"))
     if region is not None:
         households = households.filter(region_path__startswith=region.path)
@@ -46,6 +59,10 @@ def household_search(
         households = households.filter(status=status)
     if cause:
         households = households.filter(main_cause=cause)
+    if stage:
+        households = households.filter(
+            pk__in=ProcedureCase.objects.filter(stage=stage).values("household_id")
+        )
     for key, _label, low, high in INCOME_BANDS:
         if band == key:
             households = households.filter(per_capita_income__gte=low)
@@ -156,3 +173,66 @@ def resident_ids_check() -> tuple[int, int]:
     proof that the key in use is the one the registry was written with."""
     rows = Member.objects.order_by().values_list("id_cipher", "id_digest")
     return ids_unreadable(rows.iterator(chunk_size=5000))
+
+
+def cases_in_scope(user) -> QuerySet:
+    """Procedure cases of the households the user may see, oldest first."""
+    return (
+        ProcedureCase.objects.filter(region_filter(user, "household__region_"))
+        .select_related("household", "household__village")
+        .order_by("created", "pk")
+    )
+
+
+def cases_at_step(user) -> QuerySet:
+    """Open cases outside a notice whose next step is the user's role's."""
+    stages = procedure.waiting_stages(role_of(user))
+    if not stages or not can(user, Action.REGISTRY_BROWSE):
+        return ProcedureCase.objects.none()
+    return cases_in_scope(user).filter(stage__in=[s.value for s in stages])
+
+
+def notices_due(user, today: date) -> QuerySet:
+    """Running notices the user's role closes whose days have passed, or that an objection
+    paused. One condition per notice length in use (a handful), so the query stays indexed."""
+    if not procedure.closes_notices(role_of(user)) or not can(user, Action.REGISTRY_BROWSE):
+        return ProcedureCase.objects.none()
+    notices = cases_in_scope(user).filter(stage__in=[s.value for s in procedure.NOTICES])
+    lengths = notices.order_by().values_list("notice_days", flat=True).distinct()
+    over = Q(pk__in=[])
+    for days in lengths:
+        over |= Q(notice_days=days, notice_started__lte=today - timedelta(days=days))
+    return notices.filter(over | Q(paused=True))
+
+
+def procedure_stages() -> list[tuple[str, str]]:
+    """The stages a household list filters by: those of an open case."""
+    return [
+        (s.value, STAGE_LABELS[s.value])
+        for s in procedure.Stage
+        if s not in procedure.TERMINAL and s != procedure.Stage.DRAFT
+    ]
+
+
+PICK_LIMIT = 15
+
+
+def mask_name(name: str, typed: str = "") -> str:
+    """A name as pickers show it: its first character, or as much as the user typed of it,
+    the rest starred (俄木 → 俄*)."""
+    shown = len(typed) if typed and name.startswith(typed) else 1
+    return name[:shown] + "*" * (len(name) - shown)
+
+
+def household_pick(user, q: str, village_code: str = "") -> list[Household]:
+    """Up to PICK_LIMIT households the user may see whose number or head's name starts
+    with ``q`` (in the village ``village_code`` if given), by number. A resident ID finds
+    nothing here."""
+    q = q.strip()
+    if not q or looks_like_resident_id(q) or not can(user, Action.REGISTRY_BROWSE):
+        return []
+    households = households_in_scope(user, Household.objects.select_related("village"))
+    if village_code.strip():
+        households = households.filter(village__code=village_code.strip())
+    found = households.filter(Q(number__startswith=q) | Q(head_name__startswith=q))
+    return list(found.order_by("number")[:PICK_LIMIT])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("member-row/", views.member_row, name="member_row"),
     path("import/", views.household_import, name="import"),
     path("export.csv", views.household_export, name="export"),
+    path("pick/", views.household_pick_view, name="pick"),
     path("import/template.csv", views.import_template, name="template"),
     path("rules/", rules_views.rules_page, name="rules"),
     path("<uuid:public_id>/", views.household_detail, name="detail"),

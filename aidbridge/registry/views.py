@@ -25,6 +25,7 @@ from aidbridge.registry.cases import (
     case_act,
     case_start,
     open_case,
+    startable_kind,
 )
 from aidbridge.registry.export import export_rows
 from aidbridge.registry.forms import (
@@ -44,15 +45,18 @@ from aidbridge.registry.selectors import (
     SEARCH_LIMIT,
     access_household,
     household_history_parts,
+    household_pick,
     household_search,
     looks_like_resident_id,
+    mask_name,
+    procedure_stages,
     responsible_helpers,
 )
 from aidbridge.registry.services import HOUSEHOLD_EDITABLE, household_edit, household_register
 from aidbridge.uploads import serve_upload
 from aidbridge.widgets import DateField
 
-FILTERS = ("q", "region", "status", "cause", "band")
+FILTERS = ("q", "region", "status", "cause", "band", "stage")
 
 
 @login_required
@@ -86,6 +90,7 @@ def household_list(request):
         status=params["status"],
         cause=params["cause"],
         band=params["band"],
+        stage=params["stage"],
         q=params["q"],
     )
     # A broad name search lists some of its matches: the page says there are more.
@@ -107,6 +112,7 @@ def household_list(request):
             "statuses": HouseholdStatus.choices,
             "causes": PovertyCause.choices,
             "bands": [(key, label) for key, label, _low, _high in INCOME_BANDS],
+            "stages": procedure_stages(),
         },
         status=status,
     )
@@ -155,6 +161,7 @@ def household_detail(request, public_id):
     current = open_case(household)
     case = current or household.cases.first()
     today = timezone.localdate()
+    start_kind = startable_kind(household)
     return render(
         request,
         "registry/detail.html",
@@ -169,8 +176,10 @@ def household_detail(request, public_id):
             "case_actions": [(a, ACTION_LABELS[a]) for a in allowed(request.user, case, today)]
             if case
             else [],
-            "can_start": can_assess and current is None,
-            "start_kind": "exit" if household.status == HouseholdStatus.POOR else "entry",
+            "can_start": current is None
+            and start_kind is not None
+            and can(request.user, Action.CASE_START, household),
+            "start_kind": start_kind,
             "household": household,
             "members": members,
             "personal": personal,
@@ -298,6 +307,7 @@ def household_export(request):
         status=params["status"],
         cause=params["cause"],
         band=params["band"],
+        stage=params["stage"],
     )
     response = StreamingHttpResponse(
         export_rows(request.user, households, chinese=request.LANGUAGE_CODE != "en"),
@@ -430,3 +440,19 @@ def _place_error(form, rows, error) -> None:
         form.add_error(field, error["message"])
     else:
         form.add_error(None, error["message"])
+
+
+@login_required
+@require_POST
+def household_pick_view(request):
+    """Suggestions for the household picker (registry.widgets.HouseholdPicker): <option>s
+    of the user's households matching what was typed, by number, masked head and village.
+    Posted, so that names typed never reach a URL or a log."""
+    if not can(request.user, Action.REGISTRY_BROWSE):
+        raise Http404
+    typed = request.POST.get(request.GET.get("field", "q"), "").strip()
+    village = request.POST.get(request.GET.get("village_field", "village"), "")
+    households = household_pick(request.user, typed, village)
+    for household in households:
+        household.masked_head = mask_name(household.head_name, typed)
+    return render(request, "registry/_pick.html", {"households": households})

@@ -155,3 +155,40 @@ def test_notices_close_by_the_calendar_unless_an_objection_is_pending(
     call_command("procedure", "close-due")  # today: nothing more is due
     page = client.get(f"/households/{household.public_id}/").content.decode()
     assert "closed automatically" in page
+
+
+@pytest.mark.parametrize(
+    ("username", "shown"),
+    [("clerk-513422100001", True), ("township-513422100", False), ("county-513422", False)],
+)
+def test_only_the_clerk_is_offered_the_start_of_a_procedure(
+    client, make_household, username, shown
+):
+    """The county was offered “启动脱贫退出程序” and then refused: the page asks the policy."""
+    poor = make_household("P-9", name="吉克", sequence=19, status="poor")
+    client.force_login(User.objects.get(username=username))
+    page = client.get(f"/households/{poor.public_id}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert ("启动脱贫退出程序" in page.content.decode()) == shown
+    assert ('name="start"' in page.content.decode()) == shown
+
+
+def test_a_lifted_household_is_offered_no_procedure(client, make_household):
+    lifted = make_household("P-8", name="吉克", sequence=18, status="lifted")
+    client.force_login(User.objects.get(username="clerk-513422100001"))
+    page = client.get(f"/households/{lifted.public_id}/")
+    assert 'name="start"' not in page.content.decode()
+
+
+def test_the_household_list_filters_by_procedure_stage(client, make_household):
+    applied = make_household("S-1", name="阿木", sequence=31, status="marginal")
+    make_household("S-2", name="阿果", sequence=32, status="marginal")
+    step(client, applied, "clerk-513422100001", start="entry")
+    client.force_login(User.objects.get(username="township-513422100"))
+    listed = client.get("/households/?stage=applied").context["page"].object_list
+    assert [h.number for h in listed] == ["S-1"]
+    assert [h.number for h in client.get("/households/?stage=first_notice").context["page"]] == []
+    assert len(client.get("/households/").context["page"].object_list) == 2
+    csv = b"".join(client.get("/households/export.csv?stage=applied").streaming_content).decode()
+    assert "S-1" in csv and "S-2" not in csv
+    page = client.get("/households/?stage=applied", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'name="stage"' in page and 'value="applied" selected' in page

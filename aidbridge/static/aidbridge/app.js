@@ -4,6 +4,8 @@
      data-confirm="question"  on a submit button: ask before submitting (cancel stops it)
      data-autosubmit          on a select or input: submit its form when it changes
      data-print               on a button: print the page
+     data-navtoggle           on the top bar's button: open or close the menu (small screens)
+     data-menu                on a <details> drop-down: closes on a click elsewhere or Escape
      data-width="37"          on a bar: its width in percent (data-var="--w" sets that
                               custom property instead)
    A form's error summary (_errors.html, #error-summary) takes the focus when the page
@@ -23,7 +25,23 @@
     if (event.target.closest("[data-print]")) {
       window.print();
     }
+    var toggle = event.target.closest("[data-navtoggle]");
+    if (toggle) {
+      var open = toggle.closest(".topbar").classList.toggle("nav-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
   }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+        menu.open = false;
+      });
+    }
+  });
 
   document.addEventListener("change", function (event) {
     var field = event.target.closest("[data-autosubmit]");

@@ -1,0 +1,84 @@
+"""What waits for a user: procedure cases at their step, notices to close, needs to review,
+helpers to verify, matching rounds to send and proposals to answer. Each part is one
+scoped query from its own app's selectors, so the page and the menu's count make a fixed
+number of queries whatever the data."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.helpers.selectors import helpers_to_verify
+from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
+from aidbridge.needs.selectors import waiting_for
+from aidbridge.policy import Action, can
+from aidbridge.registry.selectors import cases_at_step, notices_due
+
+SHOWN = 10  # rows of each part on the page; the count says how many there are
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    count: int
+    rows: list = field(default_factory=list)
+    more_url: str = ""
+
+
+def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
+    today = timezone.localdate()
+    return [
+        (
+            "cases",
+            _("Procedure cases at your step"),
+            cases_at_step(user),
+            reverse("registry:list"),
+        ),
+        (
+            "notices",
+            _("Public notices whose days have passed, or paused by an objection"),
+            notices_due(user, today),
+            reverse("registry:list"),
+        ),
+        ("needs", _("Needs to review"), waiting_for(user), reverse("needs:list") + "?tab=review"),
+        (
+            "helpers",
+            _("Helpers to verify"),
+            helpers_to_verify(user),
+            reverse("helpers:list") + "?verified=no",
+        ),
+        (
+            "rounds",
+            _("Matching proposals to review"),
+            rounds_to_review(user),
+            reverse("matching:home"),
+        ),
+        (
+            "proposals",
+            _("Proposals to answer"),
+            proposals_to_answer(user),
+            reverse("matching:proposals"),
+        ),
+    ]
+
+
+def worklist(user) -> list[Part]:
+    """The parts of the user's worklist that hold something, with their first rows."""
+    if not can(user, Action.WORKLIST_VIEW):
+        return []
+    found = []
+    for key, title, rows, more_url in _parts(user):
+        count = rows.count()
+        if count:
+            found.append(Part(key, title, count, list(rows[:SHOWN]), more_url))
+    return found
+
+
+def worklist_count(user) -> int:
+    """How many things wait for the user (for the menu's badge)."""
+    if not can(user, Action.WORKLIST_VIEW):
+        return 0
+    return sum(rows.count() for _key, _title, rows, _url in _parts(user))
