@@ -42,17 +42,25 @@ def tree_rows(tree=TREE) -> list[dict]:
     return [{"row": n, **dict(zip(keys, r, strict=True))} for n, r in enumerate(tree, start=2)]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_shared() -> None:
+    """The shared tree and demo cast, their passwords hashed as the tests check them."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         regions_load(rows=tree_rows())
         demo_cast()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_shared()
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_immediate(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -61,8 +69,7 @@ def _fast_and_immediate(settings, tmp_path):
 def committed(transactional_db):
     """For tests whose writes must really commit (several connections). Transactional tests
     empty the database when they end, so each one loads the shared tree and cast first."""
-    regions_load(rows=tree_rows())
-    demo_cast()
+    load_shared()
     yield
 
 

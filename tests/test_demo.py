@@ -10,15 +10,13 @@ from django.core.management import call_command
 
 from aidbridge import demo
 from aidbridge.donations.models import Donation
-from aidbridge.helpers.demo import demo_cast
 from aidbridge.ledger.models import Entry
 from aidbridge.matching.models import Proposal
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Need
-from aidbridge.regions.services import regions_load
 from aidbridge.registry.models import Household, Member, ProcedureCase
-from tests.conftest import tree_rows
+from tests.conftest import load_shared
 
 pytestmark = pytest.mark.django_db
 VILLAGE = "513422100001"
@@ -38,8 +36,7 @@ def told(django_db_setup, django_db_blocker):
     yield "\n".join(lines)
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
-        regions_load(rows=tree_rows())
-        demo_cast()
+        load_shared()
 
 
 def test_the_printed_summary_matches_the_database(told):

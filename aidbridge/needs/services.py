@@ -25,7 +25,7 @@ from aidbridge.needs.models import (
 from aidbridge.needs.signals import need_status_changed
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require, reviewer_roles
-from aidbridge.registry.models import Household
+from aidbridge.registry.models import Household, HouseholdStatus
 from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
 from aidbridge.validation import is_whole
 
@@ -71,7 +71,10 @@ MONEY_UNITS = frozenset({"yuan", "元", "人民币", "rmb", "cny", "¥"})
 
 
 def finding_text(flag: NeedFlag) -> str:
-    return catalogue_text(FINDINGS, flag.code, flag.params)
+    params = flag.params
+    if flag.code == "not_eligible" and params.get("status") in HouseholdStatus.values:
+        params = {**params, "status": HouseholdStatus(params["status"]).label}
+    return catalogue_text(FINDINGS, flag.code, params)
 
 
 def _refused(exc: lifecycle.Refused, field: str = "status") -> InvalidInput:
