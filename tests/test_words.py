@@ -27,9 +27,15 @@ CLERK, TOWNSHIP = "clerk-513422100001", "township-513422100"
 COOKIE = settings.LANGUAGE_COOKIE_NAME
 
 
-def test_accounts_are_chinese_until_their_user_chooses(client, login):
+def test_accounts_follow_the_browser_until_their_user_chooses(client, login, password):
     user = login(CLERK)
-    assert user.language == "zh-hans"
+    assert user.language == ""
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.post("/accounts/login/", {"username": CLERK, "password": password})
+    assert (
+        COOKIE not in english.cookies
+        and 'lang="en"' in english.get("/", follow=True).content.decode()
+    )
     page = client.get("/accounts/me/")
     assert 'name="language"' in page.content.decode() and "语言" in page.content.decode()
     response = client.post("/accounts/me/language/", {"language": "en"})
@@ -47,7 +53,7 @@ def test_a_language_the_platform_lacks_is_refused(client, login):
     assert refused.value.errors[0]["field"] == "language"
     client.post("/accounts/me/language/", {"language": "fr"})
     user.refresh_from_db()
-    assert user.language == "zh-hans"
+    assert user.language == ""
 
 
 def test_the_pages_follow_the_account_language_after_login(password):
@@ -197,7 +203,7 @@ def test_the_500_page_still_answers_when_the_database_is_down(monkeypatch):
 
 
 def test_the_api_shows_and_sets_ones_language(api):
-    assert api(CLERK, "get", "/users/me").json()["language"] == "zh-hans"
+    assert api(CLERK, "get", "/users/me").json()["language"] == ""
     response = api(CLERK, "patch", "/users/me", {"language": "en"})
     assert response.status_code == 200 and response.json()["language"] == "en"
     refused = api(CLERK, "patch", "/users/me", {"language": "xx"})

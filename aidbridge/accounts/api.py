@@ -44,7 +44,7 @@ class UserOut(Schema):
 
 
 class LanguageIn(Schema):
-    language: str = Field(description="zh-hans or en")
+    language: str = Field(description="zh-hans, en, or empty: the pages follow the browser")
 
 
 class UserIn(Schema):

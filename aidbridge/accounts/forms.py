@@ -64,7 +64,8 @@ class UserEditForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=settings.LANGUAGES,
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
+        required=False,
         help_text=_("Of the pages after logging in, and of the notifications you receive."),
     )
 

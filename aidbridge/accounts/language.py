@@ -5,8 +5,10 @@ from django.conf import settings
 
 
 def remember(sender, request, user, **kwargs) -> None:
-    """On ``user_logged_in``: the response of this request sets the language cookie."""
-    request.preferred_language = user.language
+    """On ``user_logged_in``: the response of this request sets the language cookie to the
+    account's language, if its user chose one (else the pages go on following the browser)."""
+    if user.language:
+        request.preferred_language = user.language
 
 
 class LanguagePreferenceMiddleware:

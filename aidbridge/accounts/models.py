@@ -65,8 +65,12 @@ class User(AbstractUser):
         _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text=_("Of the pages after logging in, and of the notifications you receive."),
+        blank=True,
+        default="",
+        help_text=_(
+            "Of the pages after logging in, and of the notifications you receive. Empty: the "
+            "pages follow the browser, notifications are in the platform's language."
+        ),
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -98,8 +98,9 @@ def user_update(*, by: User, user: User, **changes) -> User:
 
 
 def user_set_language(*, user: User, language: str) -> User:
-    """The language of ``user``'s pages after logging in and of their notifications."""
-    if language not in dict(settings.LANGUAGES):
+    """The language of ``user``'s pages after logging in and of their notifications (empty:
+    none chosen)."""
+    if language and language not in dict(settings.LANGUAGES):
         raise InvalidInput([problem("language", _("is not a language of the platform"))])
     with transaction.atomic():
         user._history_user = user

@@ -186,7 +186,7 @@ def language(request):
     if form.is_valid():
         user = user_set_language(user=request.user, language=form.cleaned_data["language"])
         request.preferred_language = user.language
-        with translation.override(user.language):
+        with translation.override(user.language or translation.get_language()):
             messages.success(request, _("Your language is saved."))
     else:
         messages.error(request, _("Choose one of the languages."))

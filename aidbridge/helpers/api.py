@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -183,11 +183,14 @@ def reject_helper(request, code: str, data: RejectIn):
     description="The helper's admin (the account that signed it up, or one it made admin).",
 )
 def create_staff(request, code: str, data: StaffIn):
-    return 201, helper_staff_create(
-        by=request.auth,
-        helper=get_object_or_404(_helpers(), code=code),
-        username=data.username,
-        password=data.password,
-        email=data.email,
-        admin=data.admin,
+    return Status(
+        201,
+        helper_staff_create(
+            by=request.auth,
+            helper=get_object_or_404(_helpers(), code=code),
+            username=data.username,
+            password=data.password,
+            email=data.email,
+            admin=data.admin,
+        ),
     )

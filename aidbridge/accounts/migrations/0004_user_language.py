@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaluser',
             name='language',
-            field=models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], default='zh-hans', help_text='Of the pages after logging in, and of the notifications you receive.', max_length=10, verbose_name='language'),
+            field=models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], blank=True, default='', help_text="Of the pages after logging in, and of the notifications you receive. Empty: the pages follow the browser, notifications are in the platform's language.", max_length=10, verbose_name='language'),
         ),
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], default='zh-hans', help_text='Of the pages after logging in, and of the notifications you receive.', max_length=10, verbose_name='language'),
+            field=models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], blank=True, default='', help_text="Of the pages after logging in, and of the notifications you receive. Empty: the pages follow the browser, notifications are in the platform's language.", max_length=10, verbose_name='language'),
         ),
     ]
