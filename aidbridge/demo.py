@@ -60,6 +60,9 @@ def load(
                 f"Village {cases_demo.VILLAGE}: {added} more households, so that its "
                 f"procedure cases and needs have households to be about."
             )
+        # After the village's top-up, so its incidence counts its households too.
+        regions = insights_demo.populate(seed=seed)
+        say(f"Populations: {regions:,} regions, for poverty incidence.")
     if cases := cases_demo.load():
         stages = Counter(
             ProcedureCase.objects.filter(household__village__code=cases_demo.VILLAGE).values_list(
@@ -125,5 +128,3 @@ def _households(n: int, seed: int, say: Say) -> None:
         f"{n - created:,} already there) in {seconds:.1f} s "
         f"({created / seconds:,.0f} households/s)."
     )
-    regions = insights_demo.populate(seed=seed)
-    say(f"Populations: {regions:,} regions, for poverty incidence.")

@@ -84,3 +84,14 @@ def test_every_role_has_something_to_do(told):
     assert Household.objects.filter(village__code=VILLAGE, status="poor").count() >= 2
     assert Need.objects.filter(status="submitted", region__parent__code="513422100").exists()
     assert Need.objects.filter(status="township_reviewed").exists()  # for the county
+
+
+def test_every_village_has_more_people_than_its_registered_households(told):
+    """Populations are set after the clerk's village is topped up: no incidence above 100%."""
+    from django.db.models import Sum
+
+    from aidbridge.regions.models import Region
+
+    people = Household.objects.values("village").annotate(n=Sum("size"))
+    population = dict(Region.objects.values_list("pk", "population"))
+    assert people and all(population[row["village"]] >= row["n"] for row in people)
