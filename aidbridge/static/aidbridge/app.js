@@ -10,8 +10,9 @@
                               custom property instead)
    A form's error summary (_errors.html, #error-summary) takes the focus when the page
    opens, and each of its links puts the focus in the field it names.
-   Every table.data gets its column labels on its cells (data-label, from the head), which the
-   stylesheet shows when rows become cards on a phone. */
+   Every table.data of more than three columns gets its column labels on its cells (data-label,
+   from the head), which the stylesheet shows when rows become cards on a phone; narrower
+   tables are marked .narrow and stay tables. */
 (function () {
   "use strict";
 
@@ -82,6 +83,8 @@
       Array.prototype.forEach.call(head.cells, function (th) {
         for (var i = 0; i < th.colSpan; i++) { names.push(th.textContent.trim()); }
       });
+      // A table of three columns or fewer fits a phone as it is.
+      if (names.length <= 3) { table.classList.add("narrow"); return; }
       Array.prototype.forEach.call(table.tBodies, function (body) { rows(body.rows, names); });
       if (table.tFoot) { rows(table.tFoot.rows, names); }
     });
