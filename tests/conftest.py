@@ -37,6 +37,22 @@ TREE = [
 ]
 
 
+# One account of each role of the demo cast, the widest first.
+CAST = [
+    "admin",
+    "province-510000",
+    "city-513400",
+    "county-513422",
+    "township-513422100",
+    "clerk-513422100001",
+    "supervisor-513400",
+    "auditor-513400",
+    "social_worker-513422",
+    "org-lsfund",
+    "donor-demo",
+]
+
+
 def tree_rows(tree=TREE) -> list[dict]:
     keys = ("code", "parent_code", "level", "name_zh", "name_en")
     return [{"row": n, **dict(zip(keys, r, strict=True))} for n, r in enumerate(tree, start=2)]

@@ -11,22 +11,11 @@ from aidbridge.accounts.models import ApiToken, Role, User
 from aidbridge.jobs.models import Job
 from aidbridge.regions.models import Region
 from aidbridge.registry.responsible import responsible_helper_assign
+from tests.conftest import CAST
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "admin",
-    "province-510000",
-    "city-513400",
-    "county-513422",
-    "township-513422100",
-    "clerk-513422100001",
-    "supervisor-513400",
-    "auditor-513400",
-    "social_worker-513422",
-    "org-lsfund",
-    "donor-demo",
-]
+ROLES = CAST
 RELATIONS = ["own", "ancestor", "descendant", "sibling"]
 REGION_ROLES = {
     "province",

@@ -23,23 +23,11 @@ from aidbridge.needs import demo as needs_demo
 from aidbridge.projects import demo as projects_demo
 from aidbridge.registry import cases_demo
 from aidbridge.registry import demo as households_demo
+from tests.conftest import CAST
 
 pytestmark = pytest.mark.django_db  # which makes pytest-django create the test database
 
-ROLES = [
-    "admin",
-    "province-510000",
-    "city-513400",
-    "county-513422",
-    "township-513422100",
-    "clerk-513422100001",
-    "supervisor-513400",
-    "auditor-513400",
-    "social_worker-513422",
-    "org-lsfund",
-    "donor-demo",
-    None,  # anonymous
-]
+ROLES = [*CAST, None]  # None: anonymous
 MAX_PAGES = 120  # per role
 PER_PATTERN = 2  # pages per URL pattern (digits and ids folded), queries included
 SKIP = ("/i18n/", "/api/", "/static/", "/media/", "/accounts/logout")

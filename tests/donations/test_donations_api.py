@@ -5,6 +5,7 @@ import pytest
 
 from aidbridge.ledger.proofs import consistency_verify
 from aidbridge.ledger.services import checkpoint_make
+from tests.conftest import CAST
 
 
 @pytest.fixture
@@ -77,22 +78,7 @@ def test_outsiders_neither_see_nor_confirm_a_donation(api, offered, username):
         assert api(username, "get", "/donations").json()["items"] == []
 
 
-@pytest.mark.parametrize(
-    "username",
-    [
-        "admin",
-        "province-510000",
-        "city-513400",
-        "county-513422",
-        "township-513422100",
-        "clerk-513422100001",
-        "supervisor-513400",
-        "auditor-513400",
-        "social_worker-513422",
-        "org-lsfund",
-        "donor-demo",
-    ],
-)
+@pytest.mark.parametrize("username", CAST)
 def test_who_may_cancel_an_offer(api, offered, username):
     """The donor's and the recipient's staff cancel an offered donation. The admin sees it
     but cancels nothing in a helper's name; nobody else sees it."""
