@@ -77,8 +77,14 @@ def worklist(user) -> list[Part]:
     return found
 
 
+def worklist_counts(user) -> list[Part]:
+    """The parts of the user's worklist that hold something, counted (without their rows)."""
+    if not can(user, Action.WORKLIST_VIEW):
+        return []
+    counted = (Part(key, title, rows.count()) for key, title, rows, _url in _parts(user))
+    return [part for part in counted if part.count]
+
+
 def worklist_count(user) -> int:
     """How many things wait for the user (for the menu's badge)."""
-    if not can(user, Action.WORKLIST_VIEW):
-        return 0
-    return sum(rows.count() for _key, _title, rows, _url in _parts(user))
+    return sum(part.count for part in worklist_counts(user))

@@ -157,3 +157,13 @@ def test_the_count_takes_as_many_queries_for_one_case_as_for_five(
     with django_assert_num_queries(len(one.captured_queries)):
         assert worklist_count(clerk) == 5
         assert [p.count for p in worklist(clerk)] == [5]
+
+
+def test_the_officers_own_region_page_says_what_waits_for_them(case, client):
+    client.force_login(User.objects.get(username=CLERK))
+    own = client.get("/regions/513422100001/").content.decode()
+    assert 'id="my-work"' in own and "/work/#work-cases" in own
+    client.force_login(User.objects.get(username=TOWNSHIP))
+    assert 'id="my-work"' not in client.get("/regions/513422100/").content.decode()  # nothing
+    client.force_login(User.objects.get(username=COUNTY))
+    assert 'id="my-work"' not in client.get("/regions/513422100001/").content.decode()  # not own
