@@ -405,7 +405,8 @@ def menu(user: User) -> list[str]:
         return []
     shown = {
         "worklist": can(user, Action.WORKLIST_VIEW),
-        "dashboard": can(user, Action.REGIONS_BROWSE),
+        "dashboard": home(user) in ("roots", "region"),
+        "home": home(user) in ("supervisor", "auditor", "social_worker"),
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
         "needs": True,

@@ -16,6 +16,7 @@ from aidbridge.policy import menu
 ENTRIES = {
     "worklist": (_("My work"), "insights:worklist"),
     "dashboard": (_("Dashboard"), "insights:home"),
+    "home": (_("Home"), "insights:home"),
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
     "needs": (_("Needs"), "needs:list"),
