@@ -52,7 +52,12 @@ from aidbridge.registry.selectors import (
     procedure_stages,
     responsible_helpers,
 )
-from aidbridge.registry.services import HOUSEHOLD_EDITABLE, household_edit, household_register
+from aidbridge.registry.services import (
+    HOUSEHOLD_EDITABLE,
+    MEMBER_EDITABLE,
+    household_edit,
+    household_register,
+)
 from aidbridge.uploads import serve_upload
 from aidbridge.widgets import DateField
 
@@ -348,11 +353,8 @@ def household_new(request):
 def _member_initial(member) -> dict:
     return {
         "id": member.pk,
+        **{field: getattr(member, field) for field in MEMBER_EDITABLE if field != "resident_id"},
         "resident_id": member.id_masked,
-        **{
-            field: getattr(member, field)
-            for field in ("name", "relation", "labour", "health", "disability_grade", "schooling")
-        },
         "medical_insurance": "yes" if member.medical_insurance else "no",
     }
 
