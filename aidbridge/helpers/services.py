@@ -90,10 +90,7 @@ def helper_register(
     errors = _validate_profile(data)
     if data.get("region") is None:
         errors.append(problem("region", _("choose the region where you are registered or live")))
-    if not username.strip() or User.objects.filter(username=username.strip()).exists():
-        errors.append(problem("username", _("is empty or already taken")))
-    if len(password) < 8:
-        errors.append(problem("password", _("needs at least 8 characters")))
+    errors += _account_problems(username, password)
     try:
         documents = _checked_documents(documents)
     except InvalidInput as exc:
@@ -118,16 +115,7 @@ def helper_register(
             region=data["region"],
             description=(data.get("description") or "").strip(),
         )
-        role = Role.DONOR if helper.kind == OrganizationKind.INDIVIDUAL else Role.ORG_STAFF
-        user = User(
-            username=username.strip(),
-            role=role,
-            organization=helper,
-            email=email,
-            helper_admin=True,
-        )
-        user.set_password(password)
-        user.save()
+        user = _staff_account(helper, username, password, email, admin=True)
         for file in documents:
             HelperDocument.objects.create(
                 helper=helper, title=_title(file), file=file, uploaded_by=user
@@ -219,20 +207,26 @@ def helper_staff_create(
     """The helper's admin creates a staff account for it (``admin``: one who may create
     accounts too)."""
     require(by, Action.HELPER_STAFF, helper)
+    if errors := _account_problems(username, password):
+        raise InvalidInput(errors)
+    return _staff_account(helper, username, password, email.strip(), admin=bool(admin))
+
+
+def _account_problems(username: str, password: str) -> list[dict]:
+    """What is wrong with a new staff account's username and password."""
     errors = []
     if not username.strip() or User.objects.filter(username=username.strip()).exists():
         errors.append(problem("username", _("is empty or already taken")))
     if len(password) < 8:
         errors.append(problem("password", _("needs at least 8 characters")))
-    if errors:
-        raise InvalidInput(errors)
+    return errors
+
+
+def _staff_account(helper: Organization, username: str, password: str, email: str, *, admin):
+    """A new account of the helper's staff (a donor's, for an individual)."""
     role = Role.DONOR if helper.kind == OrganizationKind.INDIVIDUAL else Role.ORG_STAFF
     user = User(
-        username=username.strip(),
-        role=role,
-        organization=helper,
-        email=email.strip(),
-        helper_admin=bool(admin),
+        username=username.strip(), role=role, organization=helper, email=email, helper_admin=admin
     )
     user.set_password(password)
     user.save()
