@@ -212,6 +212,7 @@ def _routers():
     from aidbridge.regions.api import router as regions_router
     from aidbridge.registry.api import router as households_router
     from aidbridge.registry.rules_api import router as rules_router
+    from aidbridge.spending.api import router as spending_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/users", users_router)
@@ -228,6 +229,7 @@ def _routers():
     api.add_router("/notifications", notifications_router)
     api.add_router("/portal", portal_router)
     api.add_router("/projects", projects_router)
+    api.add_router("/projects", spending_router)
     api.add_router("/donations", donations_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)

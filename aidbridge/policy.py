@@ -49,6 +49,11 @@ and the role sets below are private: other modules ask. Rules:
 - Any helper's staff (individual donors included) offer donations to public projects; the
   staff of the verified recipient confirm them and issue the receipt. A donation is seen by
   its donor's and its recipient's staff only, who may cancel it while it is offered.
+- A project's spending is recorded by its managers and the staff of its partner helpers (the
+  admin does not spend); it is seen by them, and by officers, supervisors and auditors whose
+  area holds the project's region. Spending at or above the threshold of the recorder's
+  helper (set by that helper's admin) is approved or rejected by a second person who may
+  record it: a staff member of the same helper, or for region users one of the same region.
 - The identification rules in force (poverty line, guarantees) are read by region users for
   regions in their scope; they are set for their own region by the officers of the levels
   settings.RULE_LEVELS names (the province by default).
@@ -117,6 +122,10 @@ class Action(StrEnum):
     RULES_VIEW = "rules.view"
     RULES_SET = "rules.set"
     CASE_START = "case.start"
+    SPENDING_VIEW = "spending.view"
+    SPENDING_RECORD = "spending.record"
+    SPENDING_APPROVE = "spending.approve"
+    SPENDING_THRESHOLD_SET = "spending.threshold"
     # Actions without an object: what the user may do at all.
     REGIONS_BROWSE = "regions.browse"
     REGISTRY_BROWSE = "registry.browse"
@@ -146,6 +155,8 @@ _NOT_FOR_ADMIN = {
     Action.CASE_ACT,
     Action.CASE_START,
     Action.TWO_FACTOR_REMOVE,
+    Action.SPENDING_RECORD,
+    Action.SPENDING_APPROVE,
 }
 
 
@@ -362,6 +373,35 @@ def can(user: User, action: Action, obj=None) -> bool:
             )
         case Action.CASE_START:
             return user.role in _CASE_APPLICANTS and can(user, Action.HOUSEHOLD_VIEW, obj)
+        case Action.SPENDING_VIEW:
+            return (
+                can(user, Action.SPENDING_RECORD, obj)
+                or acts_for_helper(user, obj.initiator)
+                or (
+                    user.role in _HISTORY_ROLES | _PROJECT_MANAGERS
+                    and has_region_scope(user)
+                    and obj.region_path.startswith(user.region.path)
+                )
+            )
+        case Action.SPENDING_RECORD:
+            if is_admin(user):  # the admin does not spend
+                return False
+            return can(user, Action.PROJECT_MANAGE, obj) or (
+                _helper_staff(user) and obj.partners.filter(helper_id=user.organization_id).exists()
+            )
+        case Action.SPENDING_APPROVE:
+            recorder = obj.recorded_by
+            return (
+                user.pk != recorder.pk
+                and can(user, Action.SPENDING_RECORD, obj.project)
+                and (
+                    user.organization_id == recorder.organization_id
+                    if recorder.role in _HELPER_ROLES
+                    else user.role not in _HELPER_ROLES and user.region_id == recorder.region_id
+                )
+            )
+        case Action.SPENDING_THRESHOLD_SET:
+            return user.helper_admin and acts_for_helper(user, obj)
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE
@@ -606,6 +646,24 @@ def projects_in_scope(user: User, qs: QuerySet) -> QuerySet:
                 | Q(donations__recipient_id=org)
             ).values("pk")
         )
+    return qs.none()
+
+
+def spending_approvals_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Spending records the user may approve or reject (the caller keeps the pending ones):
+    recorded by someone else of the user's helper, or for region users of their region, on
+    projects the user may record spending for."""
+    if not user.is_authenticated or is_admin(user):
+        return qs.none()
+    qs = qs.exclude(recorded_by=user)
+    if _helper_staff(user):
+        org = user.organization_id
+        return qs.filter(recorded_by__organization_id=org, recorded_by__role__in=_HELPER_ROLES)
+    if user.role in _PROJECT_MANAGERS and has_region_scope(user):
+        return qs.filter(
+            recorded_by__region_id=user.region_id,
+            project__region_path__startswith=user.region.path,
+        ).exclude(recorded_by__role__in=_HELPER_ROLES)
     return qs.none()
 
 

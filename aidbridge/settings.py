@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aidbridge.projects",
     "aidbridge.ledger",
     "aidbridge.donations",
+    "aidbridge.spending",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -275,6 +276,8 @@ OPENDATA_ORG_PREFIX = os.environ.get("AIDBRIDGE_OPENDATA_ORG_PREFIX", "AIDBRIDGE
 # images are re-encoded (at most UPLOAD_MAX_PIXELS pixels). Household imports are refused
 # before they are read when they pass these limits: a national import is about a million
 # member rows of 17 columns.
+# The largest amount one spending may move, in fen (a hundred billion yuan by default).
+SPENDING_MAX_FEN = int(os.environ.get("AIDBRIDGE_SPENDING_MAX_FEN", 10**13))
 UPLOAD_MAX_BYTES = int(os.environ.get("AIDBRIDGE_UPLOAD_MAX_BYTES", 20 * 2**20))
 UPLOAD_MAX_PIXELS = int(os.environ.get("AIDBRIDGE_UPLOAD_MAX_PIXELS", 50_000_000))
 IMPORT_MAX_BYTES = int(os.environ.get("AIDBRIDGE_IMPORT_MAX_BYTES", 256 * 2**20))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("helpers/", include("aidbridge.helpers.urls")),
     path("pairing/", include("aidbridge.pairing.urls")),
     path("matching/", include("aidbridge.matching.urls")),
+    path("projects/", include("aidbridge.spending.urls")),
     path("projects/", include("aidbridge.projects.urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
     path("donations/", include("aidbridge.donations.urls")),

@@ -77,6 +77,11 @@ class Organization(models.Model):
         verbose_name=_("not verified by"),
     )
     rejection_reason = models.TextField(_("why it was not verified"), blank=True)
+    spending_approval_threshold = models.PositiveBigIntegerField(
+        _("spending that needs a second person's approval (fen)"),
+        default=1_000_000,
+        help_text=_("Spending of this amount or more waits for a second staff member's approval"),
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at"])
 

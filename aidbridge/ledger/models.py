@@ -172,6 +172,7 @@ class EntryKind(models.TextChoices):
     LOAN_REPAYMENT = "loan_repayment", _("Micro-loan repaid")
     REVERSAL = "reversal", _("Reversal")
     KEY_HANDOVER = "key_handover", _("Signing key handover")  # no postings: keys.py
+    PURCHASE = "purchase", _("Purchase of goods")
 
 
 def _hash_is_32_bytes(field: str):

@@ -12,15 +12,20 @@ kind               givers                            receivers
 donation           donors                            all but donors
 refund             all but donors                    donors
 transfer           all but donors                    all but donors
-disbursement       all but donors and households     households, needs, outside
+disbursement       all but donors and households     households, needs, organizations,
+                                                     outside
+purchase           projects, organizations,          projects, organizations,
+                   government funds, outside         government funds, outside
 service_purchase   government funds                  organizations, projects
 loan_disbursement  organizations, government funds,  households
                    outside
 loan_repayment     households                        organizations, government funds, outside
 ================== ================================= =====================================
 
-Reversals are not posted by hand: ``entry_reverse`` mirrors an entry. Every error names its
-field, such as ``postings[1].amount``, and in a batch its row.
+A purchase is four postings: the buyer's money to the supplier (outside) and the goods, of
+the same value, from the supplier to the buyer. Reversals are not posted by hand:
+``entry_reverse`` mirrors an entry. Every error names its field, such as
+``postings[1].amount``, and in a batch its row.
 """
 
 import datetime
@@ -41,14 +46,17 @@ MAX_FEN = 10**15  # ten trillion yuan: far above any movement, far below a 64-bi
 MAX_MEMO = 500
 _A = AccountKind
 _ALL = frozenset(AccountKind)
+# Who buys goods (money out to the supplier, goods in) and the supplier outside.
+_HOLDERS = frozenset({_A.PROJECT, _A.ORGANIZATION, _A.GOVERNMENT_FUND, _A.EXTERNAL})
 RULES: dict[str, tuple[frozenset, frozenset]] = {  # kind: (givers, receivers)
     EntryKind.DONATION: (frozenset({_A.DONOR}), _ALL - {_A.DONOR}),
     EntryKind.REFUND: (_ALL - {_A.DONOR}, frozenset({_A.DONOR})),
     EntryKind.TRANSFER: (_ALL - {_A.DONOR}, _ALL - {_A.DONOR}),
     EntryKind.DISBURSEMENT: (
         _ALL - {_A.DONOR, _A.HOUSEHOLD},
-        frozenset({_A.HOUSEHOLD, _A.NEED, _A.EXTERNAL}),
+        frozenset({_A.HOUSEHOLD, _A.NEED, _A.ORGANIZATION, _A.EXTERNAL}),
     ),
+    EntryKind.PURCHASE: (_HOLDERS, _HOLDERS),
     EntryKind.SERVICE_PURCHASE: (
         frozenset({_A.GOVERNMENT_FUND}),
         frozenset({_A.ORGANIZATION, _A.PROJECT}),

@@ -144,6 +144,7 @@ def project_detail(request, public_id):
         if can(user, Action.PROJECT_HISTORY, project)
         else None,
         "preview": selectors.project_preview(project) if manager else None,
+        "spending": can(user, Action.SPENDING_VIEW, project),
     }
     if is_open and targets and can(user, Action.PROJECT_PLEDGE, project):
         context["pledge_form"] = PledgeForm(
