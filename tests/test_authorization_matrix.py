@@ -738,3 +738,103 @@ def test_pickers_offer_only_what_the_user_may_pick(client, make_household, usern
         assert (f"{village.code}-0099" in response.content.decode()) == expect_view(user, relation)
     else:
         assert response.status_code == 404
+
+
+SPENDING_VIEWERS = HISTORY_ROLES  # officers, clerks, supervisors and auditors of its area
+SPENDERS = {"county", "township", "clerk"}  # the project's managers in its area
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_a_projects_spending(client, api, username, relation):
+    """A project's spending is seen by the roles reading its area's history, its managers and
+    its initiator's staff; recorded by its managers and its initiator's (or partners') staff,
+    never by the admin: page, form and API agree."""
+    from aidbridge.helpers.models import Organization
+    from aidbridge.projects.services import project_create
+
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    lsfund = Organization.objects.get(code="lsfund")
+    project = project_create(
+        by=User.objects.get(username="admin"), region=region, title="Spent", initiator=lsfund
+    )
+    area = user.role in REGION_ROLES and relation in ("own", "descendant")
+    initiator_staff = user.role == Role.ORG_STAFF and user.organization_id == lsfund.pk
+    view = user.role == Role.ADMIN or (area and user.role in SPENDING_VIEWERS) or initiator_staff
+    record = (area and user.role in SPENDERS) or initiator_staff
+    client.force_login(user)
+    page = client.get(f"/projects/{project.public_id}/spending/")
+    assert page.status_code == (200 if view else 404)
+    if view:
+        assert bool(page.context["forms"]) == record
+    posted = client.post(f"/projects/{project.public_id}/spending/reversal/", {"purpose": ""})
+    assert posted.status_code == (400 if record else 404)
+    assert api(user, "get", f"/projects/{project.public_id}/spending").status_code == (
+        200 if view else 404
+    )
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_spending_evidence_approval_and_threshold(client, api, username):
+    """Evidence is read by whoever sees the project's spending; a waiting spending is decided
+    by a second staff member of the recorder's helper only (nobody of the cast: the admin
+    neither); the threshold is set by the helper's own admin."""
+    from django.core.files.base import ContentFile
+
+    from aidbridge.donations.services import donation_record
+    from aidbridge.helpers.models import Organization
+    from aidbridge.projects.services import project_create
+    from aidbridge.spending.services import spending_record
+    from tests.upload_files import image_bytes
+
+    lsfund = Organization.objects.get(code="lsfund")
+    Organization.objects.filter(pk=lsfund.pk).update(
+        verified_at=timezone.now(), spending_approval_threshold=100
+    )
+    staff = User.objects.get(username="org-lsfund")
+    project = project_create(
+        by=User.objects.get(username="admin"),
+        region=Region.objects.get(code="513422"),
+        title="Spent",
+        initiator=lsfund,
+    )
+    target = project.targets.create(label="钱", kind="money", amount=100_000)
+    donation_record(by=staff, target=target, recipient=lsfund, value=100_000)
+    waiting = spending_record(
+        by=staff,
+        project=project,
+        kind="disbursement",
+        purpose="救助",
+        amount=5_000,
+        recipient_kind="supplier",
+        supplier="县医院",
+        evidence=[ContentFile(image_bytes(), name="p.jpg")],
+    )
+    user = User.objects.get(username=username)
+    view = user.role == Role.ADMIN or username in (
+        "county-513422",
+        "city-513400",
+        "province-510000",
+        "supervisor-513400",
+        "auditor-513400",
+        "org-lsfund",
+    )
+    client.force_login(user)
+    evidence = waiting.evidence.get()
+    assert client.get(f"/projects/spending/evidence/{evidence.public_id}").status_code == (
+        200 if view else 404
+    )
+    decided = client.post(
+        f"/projects/spending/{waiting.public_id}/decide/", {"decision": "approve"}
+    )
+    assert decided.status_code == 404
+    assert api(user, "post", f"/projects/spending/{waiting.public_id}/approve").status_code == (
+        403 if view else 404
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == "pending"
+    response = client.post(f"/projects/{project.public_id}/spending-threshold/", {"threshold": "1"})
+    own_admin = username == "org-lsfund" and user.helper_admin
+    assert response.status_code == (302 if own_admin else 404)
