@@ -9,7 +9,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from aidbridge.accounts.demo import DEMO_COUNTY
-from aidbridge.donations import demo as donations_demo
 from aidbridge.donations.models import Donation
 from aidbridge.helpers.demo import demo_cast
 from aidbridge.insights import demo as insights_demo
@@ -25,6 +24,7 @@ from aidbridge.regions.services import read_region_csv, regions_load
 from aidbridge.registry import cases_demo
 from aidbridge.registry import demo as households_demo
 from aidbridge.registry.models import Member, ProcedureCase
+from aidbridge.spending import demo as spending_demo
 
 Say = Callable[[str], None]
 
@@ -92,7 +92,7 @@ def load(
         say(f"Offers: {offers} for matching rounds, with pairings.")
     if sent := matching_demo.send_round():
         say(f"Matching: a round over county {DEMO_COUNTY} sent {sent} proposals to helpers.")
-    if projects := projects_demo.load(money=donations_demo.flows):
+    if projects := projects_demo.load(money=spending_demo.flows):
         checkpoint_make()
         donations = Counter(Donation.objects.values_list("status", flat=True))
         say(

@@ -95,3 +95,19 @@ def test_every_village_has_more_people_than_its_registered_households(told):
     people = Household.objects.values("village").annotate(n=Sum("size"))
     population = dict(Region.objects.values_list("pk", "population"))
     assert people and all(population[row["village"]] >= row["n"] for row in people)
+
+
+def test_the_demo_spends_through_the_spending_records_and_pays_only_published_needs(told):
+    from aidbridge.ledger.models import Posting
+    from aidbridge.spending.models import Spending
+    from aidbridge.spending.services import PAYABLE
+
+    posted = Spending.objects.filter(status="posted")
+    assert posted.filter(kind="purchase").exists() and posted.filter(kind="refund").exists()
+    assert Spending.objects.filter(status="pending").count() == 1
+    assert set(
+        Entry.objects.filter(kind="disbursement").values_list("spending__kind", flat=True)
+    ) == {"disbursement"}
+    paid = Posting.objects.filter(entry__kind="disbursement", account__need__isnull=False)
+    assert paid.exists()
+    assert set(paid.values_list("account__need__status", flat=True)) <= {str(s) for s in PAYABLE}

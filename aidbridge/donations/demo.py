@@ -3,14 +3,17 @@ through the same services users call. ``flows`` is handed to the projects demo, 
 it for each project before closing it (a closed project takes no donations):
 
     winter supplies (administrative-providing): an enterprise gives money and quilts through
-        the foundation; quilts go to households, a supplier is paid, the surplus is refunded;
+        the foundation;
     children's care (administrative-led): the East-West fund, fed from the budget, buys
-        services; the foundation adds its own; the social-work station is paid an instalment;
+        services; the foundation adds its own;
     embroidery (organization-providing): the foundation and the enterprise give; an
         individual's offer waits for the foundation to confirm it; part of the money seeds the
         foundation's micro-loans to a trainee's household, partly repaid;
     scholarships (organization-driven): the foundation and an individual (on the honour
-        roll) give; grants are paid to the linked households and needs.
+        roll) give.
+
+What the projects spend (disbursements, purchases, refunds) is recorded by spending/demo.py,
+which calls ``flows`` first.
 """
 
 from datetime import date
@@ -77,9 +80,6 @@ class _Books:
             ],
         )
 
-    def donor(self, code: str) -> Account:
-        return helper_account(AccountKind.DONOR, self.helpers[code])
-
     def foundation(self) -> Account:
         return helper_account(AccountKind.ORGANIZATION, self.helpers["lsfund"])
 
@@ -97,12 +97,6 @@ class _Books:
             for h in self.project.households.order_by("pk")
         ]
 
-    def needs(self) -> list[Account]:
-        return [
-            account_of(kind=AccountKind.NEED, need=n, name_zh=f"需求 {n.public_id}")
-            for n in self.project.needs.order_by("pk")
-        ]
-
 
 def _outside() -> Account:
     return Account.objects.filter(code="outside").first() or account_open(
@@ -116,31 +110,6 @@ def _outside() -> Account:
 def _winter(b: _Books) -> None:
     b.give("ls-yi-embroidery", 200 * QUILT, date(2025, 12, 5), quantity=200, goods="加厚棉被")
     b.give("ls-yi-embroidery", 30_000 * YUAN, date(2025, 12, 5), target=1)
-    homes = b.homes()
-    each = 200 // len(homes) if homes else 0
-    if homes:
-        given = each * len(homes)
-        b.post(
-            "disbursement",
-            date(2026, 1, 18),
-            "棉被发放到户",
-            (b.account, -given * QUILT, -given, "条"),
-            *[(home, each * QUILT, each, "条") for home in homes],
-        )
-    b.post(
-        "disbursement",
-        date(2026, 1, 10),
-        "冬衣采购：供应商货款",
-        (b.account, -28_000 * YUAN),
-        (_outside(), 28_000 * YUAN),
-    )
-    b.post(
-        "refund",
-        date(2026, 1, 25),
-        "结余退回捐赠企业",
-        (b.account, -2_000 * YUAN),
-        (b.donor("ls-yi-embroidery"), 2_000 * YUAN),
-    )
 
 
 def _care(b: _Books) -> None:
@@ -160,13 +129,6 @@ def _care(b: _Books) -> None:
         (b.account, 120_000 * YUAN),
     )
     b.give("lsfund", 30_000 * YUAN, date(2026, 3, 5))
-    b.post(
-        "disbursement",
-        date(2026, 4, 1),
-        "首期服务费：社会工作服务站",
-        (b.account, -45_000 * YUAN),
-        (_outside(), 45_000 * YUAN),
-    )
 
 
 def _embroidery(b: _Books) -> None:
@@ -202,15 +164,6 @@ def _embroidery(b: _Books) -> None:
 def _scholarships(b: _Books) -> None:
     b.give("lsfund", 60_000 * YUAN, date(2026, 2, 1))
     b.give("donor-demo", 10_000 * YUAN, date(2026, 2, 3), honour=True, honour_name="一位爱心人士")
-    grantees = b.homes() + b.needs()
-    if grantees:
-        b.post(
-            "disbursement",
-            date(2026, 3, 15),
-            "首批助学金",
-            (b.account, -4_000 * YUAN * len(grantees)),
-            *[(grantee, 4_000 * YUAN) for grantee in grantees],
-        )
 
 
 STEPS = (_winter, _care, _embroidery, _scholarships)  # in the order of projects.demo.PLANS
