@@ -1,7 +1,7 @@
 """What waits for a user: procedure cases at their step, notices to close, needs to review,
-helpers to verify, matching rounds to send and proposals to answer. Each part is one
-scoped query from its own app's selectors, so the page and the menu's count make a fixed
-number of queries whatever the data."""
+helpers to verify, matching rounds to send, proposals to answer and spending to approve.
+Each part is one scoped query from its own app's selectors, so the page and the menu's count
+make a fixed number of queries whatever the data."""
 
 from dataclasses import dataclass, field
 
@@ -15,6 +15,7 @@ from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
 from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
 from aidbridge.registry.selectors import cases_at_step, notices_due
+from aidbridge.spending.selectors import approvals_waiting
 
 SHOWN = 10  # rows of each part on the page; the count says how many there are
 
@@ -62,6 +63,7 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             proposals_to_answer(user),
             reverse("matching:proposals"),
         ),
+        ("spending", _("Spending to approve"), approvals_waiting(user), reverse("projects:list")),
     ]
 
 

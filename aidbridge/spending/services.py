@@ -363,10 +363,8 @@ def _value(record: Spending, amount: int | None) -> int:
     """The record's amount in fen: as given, or the value of goods given from the project's
     holdings, or what the reversed entry moved for the project."""
     if record.kind == SpendingKind.REVERSAL:
-        moved = sum(
-            p.amount for p in record.reverses.postings.filter(account__project=record.project)
-        )
-        return abs(moved) or sum(abs(p.amount) for p in record.reverses.postings.all()) // 2
+        money, goods = _moved(record)
+        return abs(money) or sum(abs(value) for _q, value in goods.values()) or 1
     if record.in_kind and not _buys(record):
         return project_holdings(record.project).goods_of(record.unit).value_of(record.quantity) or 1
     return amount
@@ -375,13 +373,14 @@ def _value(record: Spending, amount: int | None) -> int:
 def _check_held(record: Spending) -> None:
     """Refuse, naming the balance, what the giver does not hold; the caller holds the
     project's row lock."""
-    if record.kind == SpendingKind.REVERSAL:
-        moved = sum(
-            p.amount for p in record.reverses.postings.filter(account__project=record.project)
-        )
+    if record.kind == SpendingKind.REVERSAL:  # undoing what the project received
+        money, goods = _moved(record)
         held = project_holdings(record.project)
-        if moved > 0 and held.money < moved:  # undoing money the project received
+        if money > 0 and held.money < money:
             _refuse_money("reverses", held)
+        for unit, (quantity, _value) in goods.items():
+            if quantity > 0 and held.goods_of(unit).quantity < quantity:
+                _refuse_goods("reverses", held, unit)
         return
     if record.kind == SpendingKind.TRANSFER_IN:
         held = holdings(_fund(record.organization))
@@ -402,20 +401,36 @@ def _check_held(record: Spending) -> None:
                 ]
             )
     if record.in_kind and not _buys(record):
-        goods = held.goods_of(record.unit)
-        if goods.quantity < record.quantity:
-            raise InvalidInput(
-                [
-                    problem(
-                        "quantity",
-                        _("the project holds %(quantity)s %(unit)s")
-                        % {"quantity": goods.quantity, "unit": record.unit},
-                    )
-                ]
-            )
+        if held.goods_of(record.unit).quantity < record.quantity:
+            _refuse_goods("quantity", held, record.unit)
         return
     if held.money < record.amount:
         _refuse_money("amount", held)
+
+
+def _moved(record: Spending) -> tuple[int, dict[str, tuple[int, int]]]:
+    """What the reversed entry moved for the project: money (fen) and goods by unit
+    (quantity, value), positive for what it received."""
+    money, goods = 0, {}
+    for p in record.reverses.postings.filter(account__project=record.project):
+        if p.quantity is None:
+            money += p.amount
+        else:
+            quantity, value = goods.get(p.unit, (0, 0))
+            goods[p.unit] = (quantity + p.quantity, value + p.amount)
+    return money, goods
+
+
+def _refuse_goods(field: str, held: Holdings, unit: str) -> None:
+    quantity = held.goods_of(unit).quantity
+    raise InvalidInput(
+        [
+            problem(
+                field,
+                _("the project holds %(quantity)s %(unit)s") % {"quantity": quantity, "unit": unit},
+            )
+        ]
+    )
 
 
 def _refuse_money(field: str, held: Holdings, message=None) -> None:

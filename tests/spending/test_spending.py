@@ -247,3 +247,53 @@ def test_only_those_who_spend_record(funded, user, photo):
             pay(user(name), funded, photo)
     assert pay(user("county-513422"), funded, photo).status == "posted"
     assert Posting.objects.filter(entry__kind="disbursement").count() == 2
+
+
+def test_reversing_a_purchase_gives_the_money_back_while_the_goods_are_held(
+    funded, staff, pdf, photo, make_household
+):
+    bought = spending_record(
+        by=staff,
+        project=funded,
+        kind="purchase",
+        purpose="采购书包",
+        amount=60_000,
+        quantity=20,
+        unit="个",
+        goods="书包",
+        supplier="县文具厂",
+        invoice_number="No.1",
+        invoice=pdf(),
+    )
+    spending_record(
+        by=staff,
+        project=funded,
+        kind="disbursement",
+        purpose="书包发放",
+        quantity=1,
+        unit="个",
+        recipient_kind="household",
+        household=funded.households.first(),
+        evidence=[photo()],
+    )
+    undo = dict(kind="reversal", purpose="发票作废", reverses=bought.entry)
+    with pytest.raises(InvalidInput) as err:
+        spending_record(by=staff, project=funded, **undo)
+    assert fields(err) == {"reverses"} and "19" in str(err.value.errors[0]["message"])
+    funded2 = spending_record(
+        by=staff,
+        project=funded,
+        kind="purchase",
+        purpose="补购",
+        amount=3_000,
+        quantity=1,
+        unit="个",
+        goods="书包",
+        supplier="县文具厂",
+        invoice_number="No.2",
+        invoice=pdf(),
+    )
+    assert funded2.status == "posted"
+    reversal = spending_record(by=staff, project=funded, **undo)
+    assert reversal.amount == 60_000
+    assert project_holdings(funded).money == 500_000 - 3_000

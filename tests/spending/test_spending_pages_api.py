@@ -104,3 +104,28 @@ def test_the_api_refuses_naming_the_field(client, funded, staff):
     assert response.status_code == 422
     named = {e["field"] for e in response.json()["errors"]}
     assert {"amount", "evidence", "donation"} <= named
+
+
+def test_a_waiting_spending_is_on_the_colleagues_worklist(client, funded, staff, colleague):
+    from django.core.files.base import ContentFile
+
+    from aidbridge.spending.services import spending_record
+
+    helper = staff.organization
+    helper.spending_approval_threshold = 100
+    helper.save()
+    spending_record(
+        by=staff,
+        project=funded,
+        kind="disbursement",
+        purpose="校服采购尾款",
+        amount=20_000,
+        recipient_kind="supplier",
+        supplier="县服装厂",
+        evidence=[ContentFile(image_bytes(), name="p.jpg")],
+    )
+    client.force_login(colleague)
+    page = client.get("/work/").content.decode()
+    assert "校服采购尾款" in page and f"/projects/{funded.public_id}/spending/" in page
+    client.force_login(staff)
+    assert "校服采购尾款" not in client.get("/work/").content.decode()
