@@ -5,7 +5,7 @@ reached through ``access_project`` first, so everything here is already in the u
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from aidbridge.ledger.models import Account, AccountKind, Posting
@@ -69,7 +69,7 @@ def spending_of(project) -> QuerySet:
             "decided_by",
             "entry__reversed_by",
         )
-        .annotate(files=Count("evidence"))
+        .prefetch_related("evidence")
         .order_by("-on", "-pk")
     )
 

@@ -60,7 +60,7 @@ def test_staff_disburse_and_buy_and_a_colleague_approves(served, browser, tmp_pa
 
     staff.goto(f"{served}/helpers/lsfund/")  # the foundation's admin makes a colleague
     staff.fill("#staff input[name=username]", "org-lsfund-approver")
-    staff.fill("#staff input[name=password]", "approve-12345")
+    staff.fill("#staff input[name=password]", "demo12345")  # log_in types the demo password
     staff.click("#staff button[type=submit]")
     expect(staff.locator("#staff")).to_contain_text("org-lsfund-approver")
     staff.context.close()

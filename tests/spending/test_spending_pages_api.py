@@ -129,3 +129,40 @@ def test_a_waiting_spending_is_on_the_colleagues_worklist(client, funded, staff,
     assert "校服采购尾款" in page and f"/projects/{funded.public_id}/spending/" in page
     client.force_login(staff)
     assert "校服采购尾款" not in client.get("/work/").content.decode()
+
+
+def test_the_page_and_api_ask_as_many_queries_for_five_records_as_for_one(client, funded, staff):
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from aidbridge.spending.services import spending_record
+
+    def add(n):
+        for _ in range(n):
+            spending_record(
+                by=staff,
+                project=funded,
+                kind="disbursement",
+                purpose="救助金",
+                amount=100,
+                recipient_kind="supplier",
+                supplier="县医院",
+                evidence=[ContentFile(image_bytes(), name="p.jpg")],
+            )
+
+    client.force_login(staff)
+    _t, raw = ApiToken.issue(staff)
+    paths = [
+        (f"/projects/{funded.public_id}/spending/", {}),
+        (f"/api/v1/projects/{funded.public_id}/spending", {"HTTP_AUTHORIZATION": f"Bearer {raw}"}),
+    ]
+    counts = []
+    for rows in (1, 4):
+        add(rows)
+        for path, headers in paths:
+            client.get(path, **headers)  # warm the caches
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path, **headers).status_code == 200
+            counts.append(len(queries))
+    assert counts[:2] == counts[2:]
