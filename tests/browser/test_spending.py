@@ -1,7 +1,7 @@
-"""Spending in a real browser: the foundation's staff disburse part of a project's money to a
-supplier with an evidence photo, buy materials with an invoice and watch the balance change
-(Chinese); a second staff member approves the care project's above-threshold instalment
-(English); the spending page fits a phone."""
+"""Spending in a real browser: the foundation's staff receive a donation, disburse part of the
+project's money to a supplier with an evidence photo, buy materials with an invoice and watch
+the balance change (Chinese); a second staff member approves the care project's
+above-threshold instalment (English); the spending page fits a phone."""
 
 import re
 
@@ -13,7 +13,7 @@ from tests.upload_files import image_bytes
 from .test_needs_loop import as_user
 
 pytestmark = pytest.mark.browser
-SCHOLARSHIPS = "助学圆梦计划（演示）"
+EMBROIDERY = "彝绣技能培训与就业（演示）"
 CARE = "留守儿童关爱服务购买项目（演示）"
 
 
@@ -32,7 +32,16 @@ def test_staff_disburse_and_buy_and_a_colleague_approves(served, browser, tmp_pa
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(image_bytes())
     staff = as_user(browser, served, "org-lsfund")
-    spending_page(staff, served, SCHOLARSHIPS)
+    spending_page(staff, served, EMBROIDERY)
+    spending = staff.url
+    before = yuan(staff)
+    staff.goto(f"{served}/donations/?status=offered")  # the individual donor's offer
+    staff.locator("tr", has_text=EMBROIDERY).locator("a").first.click()
+    staff.once("dialog", lambda dialog: dialog.accept())
+    staff.click("form[action$='/receive/'] button")
+    expect(staff.locator("#receipt")).to_contain_text("人民币壹仟元整")
+    staff.goto(spending)
+    assert yuan(staff) == before + 1000
     before = yuan(staff)
     staff.click("#record-disbursement summary")
     staff.select_option("#id_disbursement_recipient_kind", "supplier")

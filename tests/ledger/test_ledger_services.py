@@ -221,6 +221,8 @@ def test_each_kind_moves_between_the_accounts_it_is_for(books):
         ("loan_repayment", books.household, books.fund),
         ("disbursement", books.org, books.world),
         ("refund", books.org, books.donor),
+        ("purchase", books.org, books.world),
+        ("disbursement", books.fund, books.org),
     ]
     for kind, giver, receiver in moves:
         entry_post(
