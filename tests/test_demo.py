@@ -111,3 +111,12 @@ def test_the_demo_spends_through_the_spending_records_and_pays_only_published_ne
     paid = Posting.objects.filter(entry__kind="disbursement", account__need__isnull=False)
     assert paid.exists()
     assert set(paid.values_list("account__need__status", flat=True)) <= {str(s) for s in PAYABLE}
+
+
+def test_the_demos_spending_shows_on_the_portal_and_in_the_open_data(told, client):
+    from aidbridge.projects.models import Project
+
+    for project in Project.objects.exclude(stage="mining"):
+        assert client.get(f"/portal/projects/{project.public_id}/").status_code == 200
+    for fmt in ("csv", "xlsx", "hxl", "iati"):
+        assert client.get(f"/portal/open-data/{fmt}/").status_code == 200, fmt

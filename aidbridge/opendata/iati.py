@@ -59,6 +59,7 @@ TRANSACTION_TYPE = {
     "transfer_out": "3",
     "loan_disbursement": "3",
     "disbursement": "4",
+    "purchase": "4",
     "loan_repayment": "6",
 }
 # IATI ActivityDateType: 1 planned start, 2 actual start, 3 planned end, 4 actual end

@@ -24,10 +24,10 @@ ROLES = ("government", "enterprise", "expert", "social_worker", "beneficiary", "
 # The ledger's kinds seen from the project's account; a transfer is split by its direction.
 TRANSACTION_KINDS = (
     "donation", "transfer_in", "transfer_out", "disbursement", "refund",
-    "service_purchase", "loan_disbursement", "loan_repayment",
+    "service_purchase", "loan_disbursement", "loan_repayment", "purchase",
 )  # fmt: skip
 RAISED_KINDS = frozenset({"donation", "transfer_in", "service_purchase", "refund"})
-SPENT_KINDS = frozenset({"disbursement", "transfer_out"})
+SPENT_KINDS = frozenset({"disbursement", "transfer_out", "purchase"})
 MAX_REGION_DEPTH = 5  # HXL's #adm1..#adm5; China's province > city > county > township > village
 
 

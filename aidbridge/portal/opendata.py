@@ -134,7 +134,11 @@ class _Batch:
             categories=tuple(c for c in CATEGORIES if c in self.categories[p.pk]),
             participants=self.participants(p),
             budget_fen=self.budgets.get(p.pk),
-            transactions=tuple(self.transaction(m) for m in self.moves.get(p.pk, ())),
+            transactions=tuple(
+                self.transaction(m)
+                for m in self.moves.get(p.pk, ())
+                if not (m.kind == "purchase" and m.amount > 0)  # the goods bought: not money
+            ),
         )
 
     def participants(self, p: Project) -> tuple[OpenParticipant, ...]:
