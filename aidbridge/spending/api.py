@@ -20,7 +20,7 @@ from aidbridge.spending import selectors, services
 router = Router(tags=["spending"])
 
 
-class GoodsOut(Schema):
+class HeldGoodsOut(Schema):
     unit: str
     quantity: int
     value: int = Field(description="Fen")
@@ -46,11 +46,11 @@ class SpendingOut(Schema):
 
 class SpendingPageOut(Schema):
     money: int = Field(description="Fen the project holds")
-    goods: list[GoodsOut]
+    goods: list[HeldGoodsOut]
     records: list[SpendingOut]
 
 
-class RecordIn(Schema):
+class SpendingRecordIn(Schema):
     kind: str = Field(
         description="disbursement, purchase, transfer_in, transfer_out, refund, reversal"
     )
@@ -71,7 +71,7 @@ class RecordIn(Schema):
     reverses: int | None = Field(None, description="The ledger entry to reverse")
 
 
-class RejectIn(Schema):
+class SpendingRejectIn(Schema):
     reason: str
 
 
@@ -103,14 +103,14 @@ def _one(found, field: str):
     "/{uuid:project_id}/spending",
     response={201: SpendingOut},
     summary="Record a spending",
-    description="Multipart: the fields of RecordIn, `evidence` (files) and for a purchase "
+    description="Multipart: the fields of SpendingRecordIn, `evidence` (files) and for a purchase "
     "`invoice`. Posted at once, or waiting for a second person's approval at or above the "
     "threshold of the recorder's helper.",
 )
 def spending_new(
     request,
     project_id: UUID,
-    data: Form[RecordIn],
+    data: Form[SpendingRecordIn],
     evidence: File[list[UploadedFile]] = None,
     invoice: File[UploadedFile] = None,
 ):
@@ -157,6 +157,6 @@ def spending_approve(request, spending_id: UUID):
     response=SpendingOut,
     summary="Reject a waiting spending, saying why",
 )
-def spending_reject(request, spending_id: UUID, data: RejectIn):
+def spending_reject(request, spending_id: UUID, data: SpendingRejectIn):
     record = selectors.access_spending(request.auth, spending_id)
     return services.spending_reject(by=request.auth, spending=record, reason=data.reason)

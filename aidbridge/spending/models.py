@@ -95,7 +95,7 @@ class Spending(models.Model):
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="refunds",
+        related_name="spending_refunds",
         verbose_name=_("donation refunded"),
     )
     reverses = models.ForeignKey(

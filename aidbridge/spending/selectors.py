@@ -107,7 +107,7 @@ def access_spending(user, public_id: UUID) -> Spending:
 def refundable(donation) -> int:
     """What is left of a received donation to refund: its value less the refunds waiting or
     posted (and not reversed)."""
-    taken = donation.refunds.filter(
+    taken = donation.spending_refunds.filter(
         Q(status=SpendingStatus.PENDING)
         | Q(status=SpendingStatus.POSTED, entry__reversed_by__isnull=True)
     ).aggregate(s=Sum("amount"))["s"]

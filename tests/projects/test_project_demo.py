@@ -3,7 +3,6 @@ and every participation form, the same each time, and nothing without households
 
 import pytest
 
-from aidbridge.donations import demo as donations_demo
 from aidbridge.donations.models import Donation
 from aidbridge.ledger.proofs import receipt_verify
 from aidbridge.ledger.selectors import account_balance, entry_receipt, movements
@@ -14,6 +13,7 @@ from aidbridge.projects import demo, selectors
 from aidbridge.projects.models import Project, Stage
 from aidbridge.projects.typology import Form, Typology
 from aidbridge.registry import demo as households_demo
+from aidbridge.spending import demo as spending_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_the_demo_shows_every_stage_model_and_form():
 def test_the_demo_projects_of_every_model_have_money_flows_that_verify():
     households_demo.load(n=60, seed=1)
     needs_demo.load(seed=1)
-    demo.load(money=donations_demo.flows)
+    demo.load(money=spending_demo.flows)
     checkpoint_make()
     kinds = {}
     for plan in demo.PLANS[:4]:
@@ -57,6 +57,7 @@ def test_the_demo_projects_of_every_model_have_money_flows_that_verify():
     assert set().union(*kinds.values()) >= {
         "donation",
         "disbursement",
+        "purchase",
         "refund",
         "service_purchase",
         "transfer",
