@@ -49,7 +49,8 @@ def _page(request, project, failed=None):
         selectors.approvals_waiting(user).filter(project=project).values_list("pk", flat=True)
     )
     for record in records:
-        record.decidable = record.pk in waiting
+        if record.pk in waiting:  # each with ids of its own
+            record.decide_form = DecideForm(auto_id=f"id_decide{record.pk}_%s")
     recording = can(user, Action.SPENDING_RECORD, project)
     forms = []
     if recording:
@@ -77,7 +78,6 @@ def _page(request, project, failed=None):
             )
             if helper and can(user, Action.SPENDING_THRESHOLD_SET, helper)
             else None,
-            "decide_form": DecideForm(),
         },
         status=400 if failed is not None else 200,
     )

@@ -166,3 +166,12 @@ def test_the_page_and_api_ask_as_many_queries_for_five_records_as_for_one(client
                 assert client.get(path, **headers).status_code == 200
             counts.append(len(queries))
     assert counts[:2] == counts[2:]
+
+
+def test_the_project_page_leads_to_its_spending_for_those_who_see_it(client, funded, staff, user):
+    link = f"/projects/{funded.public_id}/spending/"
+    client.force_login(staff)
+    assert link in client.get(f"/projects/{funded.public_id}/").content.decode()
+    client.force_login(user("social_worker-513422"))
+    page = client.get(f"/projects/{funded.public_id}/")
+    assert page.status_code == 200 and link not in page.content.decode()
