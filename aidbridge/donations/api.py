@@ -29,7 +29,9 @@ class DonationOut(Schema):
     project_id: UUID = Field(alias="project.public_id")
     target_id: UUID = Field(alias="target.public_id")
     donor_code: str = Field(alias="donor.code")
-    donor_name: str = Field(description="The name on the receipt")
+    donor_name: str = Field(
+        alias="donor.name_zh", description="The donor's registered name (the receipt's)"
+    )
     recipient_code: str = Field(alias="recipient.code")
     recipient_registration_number: str = Field(alias="recipient.registration_number")
     value: int = Field(description="Fen: the money, or the stated value of the goods")
@@ -51,7 +53,6 @@ class DonationIn(Schema):
     donor: str = Field("", description="A recipient's staff may record another helper's gift")
     quantity: int | None = None
     goods: str = ""
-    donor_name: str = ""
     honour: bool = False
     honour_name: str = ""
     offered_on: date | None = None
