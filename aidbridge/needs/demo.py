@@ -111,6 +111,9 @@ def demo_helpers() -> dict[str, Organization]:
                 if kind == "individual"
                 else f"DEMO-{zlib.crc32(code.encode()):010d}",
                 "credit_code": "" if kind == "individual" else demo_credit_code(code),
+                # the foundation issues receipts qualified for pre-tax deduction
+                "deduction_from": 2025 if code == "lsfund" else None,
+                "deduction_until": 2027 if code == "lsfund" else None,
                 "social_enterprise": code == "ls-yi-embroidery",
                 "government_background": kind == OrganizationKind.GOVERNMENT,
             },
