@@ -741,7 +741,7 @@ def test_pickers_offer_only_what_the_user_may_pick(client, make_household, usern
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_receipts_statements_and_seals(client, project, username):
+def test_receipts_statements_and_seals(client, api, project, username):
     """A receipt (page and PDF) is read by the staff of its donor and of its recipient and
     the admin; a donor's annual statement by each helper's staff, of their own helper only;
     a helper's seal is changed by its admin only."""
@@ -770,6 +770,10 @@ def test_receipts_statements_and_seals(client, project, username):
     own_statement = user.role in HELPERS and user.organization_id is not None
     for path in (f"/donations/statement/{year}/", f"/donations/statement/{year}.pdf"):
         assert client.get(path).status_code == (200 if own_statement else 404), path
+    statement = api(user, "get", f"/donations/statements/{year}")
+    assert statement.status_code == (200 if own_statement else 404)
+    receipt = api(user, "get", f"/donations/{donation.public_id}")
+    assert receipt.status_code == (200 if reads else 404)
     seal = SimpleUploadedFile("seal.png", image_bytes("PNG"))
     client.post("/helpers/lsfund/seal/", {"seal": seal})
     changes = admin or username == "org-lsfund"  # the demo foundation's helper_admin

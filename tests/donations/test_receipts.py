@@ -334,3 +334,23 @@ def test_the_statement_is_only_of_ones_own_helper(client, login, receive):
     login("county-513422")
     assert client.get("/donations/statement/2026/").status_code == 404
     assert client.get("/donations/statement/2026.pdf").status_code == 404
+
+
+def test_the_api_gives_the_receipts_facts_and_the_annual_statement(api, receive, helpers, staff):
+    donation = receive(value=10_000, on=date(2026, 1, 5))
+    refunded = receive(value=40_000, on=date(2026, 7, 1))
+    entry_reverse(by=staff, entry=refunded.entry, memo="退回")
+    facts = api("org-lsfund", "get", f"/donations/{donation.public_id}").json()["receipt_facts"]
+    assert facts["recipient_credit_code"] == CODE and facts["deductible"] is True
+    User.objects.filter(username="org-lsfund").update(organization=helpers["ls-yi-embroidery"])
+    statement = api("org-lsfund", "get", "/donations/statements/2026").json()
+    assert (statement["donor_code"], statement["count"], statement["total"]) == (
+        "ls-yi-embroidery",
+        1,
+        10_000,
+    )
+    assert [(r["serial"], r["refunded"]) for r in statement["rows"]] == [
+        (donation.serial, False),
+        (refunded.serial, True),
+    ]
+    assert api("county-513422", "get", "/donations/statements/2026").status_code == 404
