@@ -289,7 +289,8 @@ def helper_set_hub(*, by, helper: Organization, hub: bool) -> Organization:
 
 def helper_update(*, by, helper: Organization, data: dict) -> Organization:
     """The helper's staff change its profile, fields of work and service regions. A new
-    name or registration number needs a new verification."""
+    name, registration number, credit code or pre-tax deduction qualification (what its
+    receipts print) needs a new verification."""
     require(by, Action.HELPER_EDIT, helper)
     profile = {key: getattr(helper, key) for key in ("kind", *REVERIFY)} | data
     errors = _validate_profile(profile)
