@@ -101,6 +101,7 @@ class Action(StrEnum):
     HELPER_EDIT = "helper.edit"
     HELPER_DOCUMENTS = "helper.documents"
     HELPER_STAFF = "helper.staff"
+    HELPER_SEAL = "helper.seal"
     PAIRING_MANAGE = "pairing.manage"
     MATCHING_RUN = "matching.run"
     OFFER_EDIT = "offer.edit"
@@ -139,6 +140,7 @@ class Action(StrEnum):
     PROPOSALS_VIEW = "proposals.view"
     PROJECTS_BROWSE = "projects.browse"
     DONATIONS_BROWSE = "donations.browse"
+    DONATION_STATEMENTS = "donations.statements"
     ACCOUNTS_MANAGE = "accounts.manage"
     LEDGER_ALARM_VIEW = "ledger.alarm"
     TWO_FACTOR_REMOVE = "two_factor.remove"
@@ -311,7 +313,7 @@ def can(user: User, action: Action, obj=None) -> bool:
             return acts_for_helper(user, obj)
         case Action.HELPER_DOCUMENTS:
             return can(user, Action.HELPER_VERIFY, obj)
-        case Action.HELPER_STAFF:
+        case Action.HELPER_STAFF | Action.HELPER_SEAL:
             return user.helper_admin and acts_for_helper(user, obj)
         case Action.PAIRING_MANAGE:
             return user.role in _PAIRING_MANAGERS and in_scope(user, obj)
@@ -421,6 +423,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _helper_staff(user)
         case Action.DONATIONS_BROWSE:
             return user.role in _HELPER_ROLES
+        case Action.DONATION_STATEMENTS:
+            return _helper_staff(user)
         case Action.ACCOUNTS_MANAGE:
             return user.role in _ACCOUNT_MANAGERS
         case Action.LEDGER_ALARM_VIEW:

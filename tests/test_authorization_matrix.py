@@ -838,3 +838,43 @@ def test_spending_evidence_approval_and_threshold(client, api, username):
     response = client.post(f"/projects/{project.public_id}/spending-threshold/", {"threshold": "1"})
     own_admin = username == "org-lsfund" and user.helper_admin
     assert response.status_code == (302 if own_admin else 404)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_receipts_statements_and_seals(client, api, project, username):
+    """A receipt (page and PDF) is read by the staff of its donor and of its recipient and
+    the admin; a donor's annual statement by each helper's staff, of their own helper only;
+    a helper's seal is changed by its admin only."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aidbridge.donations.services import donation_offer, donation_receive
+    from aidbridge.helpers.models import Organization
+    from tests.upload_files import image_bytes
+
+    staff = User.objects.get(username="org-lsfund")
+    offer = donation_offer(
+        by=staff,
+        target=project.money,
+        recipient=staff.organization,
+        value=100,
+        donor=Organization.objects.get(code="ls-yi-embroidery"),
+    )
+    donation = donation_receive(by=staff, donation=offer)
+    user = User.objects.get(username=username)
+    admin = user.role == Role.ADMIN
+    client.force_login(user)
+    reads = admin or username == "org-lsfund"
+    for path in (donation.get_absolute_url(), f"/donations/{donation.public_id}/receipt.pdf"):
+        assert client.get(path).status_code == (200 if reads else 404), path
+    year = donation.received_on.year
+    own_statement = user.role in HELPERS and user.organization_id is not None
+    for path in (f"/donations/statement/{year}/", f"/donations/statement/{year}.pdf"):
+        assert client.get(path).status_code == (200 if own_statement else 404), path
+    statement = api(user, "get", f"/donations/statements/{year}")
+    assert statement.status_code == (200 if own_statement else 404)
+    receipt = api(user, "get", f"/donations/{donation.public_id}")
+    assert receipt.status_code == (200 if reads else 404)
+    seal = SimpleUploadedFile("seal.png", image_bytes("PNG"))
+    client.post("/helpers/lsfund/seal/", {"seal": seal})
+    changes = admin or username == "org-lsfund"  # the demo foundation's helper_admin
+    assert bool(Organization.objects.get(code="lsfund").seal) == changes

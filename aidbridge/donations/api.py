@@ -6,6 +6,7 @@ receipt's proof file. A donation is seen by its donor's and its recipient's staf
 from datetime import date
 from uuid import UUID
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -15,6 +16,7 @@ from aidbridge.donations import selectors, services
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
 from aidbridge.ledger.services import receipt_issue
+from aidbridge.policy import Action, can
 from aidbridge.projects.models import Target
 from aidbridge.projects.selectors import public_projects
 from aidbridge.schemas import Pages
@@ -29,7 +31,9 @@ class DonationOut(Schema):
     project_id: UUID = Field(alias="project.public_id")
     target_id: UUID = Field(alias="target.public_id")
     donor_code: str = Field(alias="donor.code")
-    donor_name: str = Field(description="The name on the receipt")
+    donor_name: str = Field(
+        alias="donor.name_zh", description="The donor's registered name (the receipt's)"
+    )
     recipient_code: str = Field(alias="recipient.code")
     recipient_registration_number: str = Field(alias="recipient.registration_number")
     value: int = Field(description="Fen: the money, or the stated value of the goods")
@@ -42,6 +46,11 @@ class DonationOut(Schema):
     received_on: date | None
     serial: str | None = Field(description="The receipt number, once received")
     entry: int | None = Field(alias="entry_id", description="The ledger entry, once received")
+    receipt_facts: dict = Field(
+        description="What the receipt states, fixed when it was issued: donor_name, "
+        "donor_credit_code, donor_individual, recipient_name, recipient_registration_number, "
+        "recipient_credit_code, deductible, deduction_from, deduction_until"
+    )
 
 
 class DonationIn(Schema):
@@ -51,7 +60,6 @@ class DonationIn(Schema):
     donor: str = Field("", description="A recipient's staff may record another helper's gift")
     quantity: int | None = None
     goods: str = ""
-    donor_name: str = ""
     honour: bool = False
     honour_name: str = ""
     offered_on: date | None = None
@@ -118,6 +126,57 @@ def receipt(request, donation_id: UUID):
     if donation.entry_id is None:
         raise InvalidInput([problem("status", _("the donation is not received"))])
     return receipt_issue(seq=donation.entry_id)
+
+
+class StatementRowOut(Schema):
+    serial: str
+    received_on: date
+    recipient_code: str
+    recipient_name: str
+    recipient_credit_code: str
+    deductible: bool
+    entry: int
+    value: int = Field(description="Fen")
+    refunded: bool = Field(description="Its ledger entry was reversed: not counted")
+
+
+class StatementOut(Schema):
+    year: int
+    donor_code: str
+    count: int
+    total: int = Field(description="Fen, refunded donations left out")
+    deductible: int = Field(description="Fen given to recipients qualified for pre-tax deduction")
+    rows: list[StatementRowOut]
+
+
+@router.get(
+    "/statements/{int:year}",
+    response=StatementOut,
+    summary="Your helper's annual statement of donations",
+    description="The donations your helper gave that were received in `year`, for its tax "
+    "return (the same as the page and PDF under Donations → Annual statements).",
+)
+def statement(request, year: int):
+    helper = request.auth.organization
+    if not can(request.auth, Action.DONATION_STATEMENTS) or helper is None:
+        raise Http404("statement")
+    found = selectors.annual_statement(helper, year)
+    rows = [
+        {
+            "serial": row.serial,
+            "received_on": row.received_on,
+            "recipient_code": row.recipient.code,
+            "recipient_name": row.receipt_facts.get("recipient_name", ""),
+            "recipient_credit_code": row.receipt_facts.get("recipient_credit_code", ""),
+            "deductible": bool(row.receipt_facts.get("deductible")),
+            "entry": row.entry_id,
+            "value": row.value,
+            "refunded": row.refunded,
+        }
+        for row in found["rows"]
+    ]
+    keep = ("year", "count", "total", "deductible")
+    return {key: found[key] for key in keep} | {"donor_code": helper.code, "rows": rows}
 
 
 class HonourOut(Schema):

@@ -53,6 +53,17 @@ class _Books:
         self.account = project_account(project)
 
     def give(self, donor: str, value: int, on: date, *, target=0, received=True, **extra):
+        """A donation received by the foundation, or the foundation's own money put in (a
+        transfer: a charity issues no receipt to itself)."""
+        if donor == "lsfund":
+            self.post(
+                "transfer",
+                on,
+                "基金会自有资金投入",
+                (self.foundation(), -value),
+                (self.account, value),
+            )
+            return
         by = User.objects.get(username="donor-demo") if donor == "donor-demo" else self.staff
         offer = donation_offer(
             by=by,

@@ -30,12 +30,6 @@ class DonationForm(forms.Form):
     goods = forms.CharField(
         label=gettext_lazy("Goods (what they are)"), required=False, max_length=200
     )
-    donor_name = forms.CharField(
-        label=gettext_lazy("Name on the receipt"),
-        required=False,
-        max_length=100,
-        help_text=gettext_lazy("Empty: your helper's name"),
-    )
     honour = forms.BooleanField(
         label=gettext_lazy("Show me on the public honour roll"), required=False
     )
@@ -86,7 +80,6 @@ class DonationForm(forms.Form):
             "value": int(data["amount"] * 100),
             "quantity": data["quantity"],
             "goods": data["goods"],
-            "donor_name": data["donor_name"],
             "honour": data["honour"],
             "honour_name": data["honour_name"],
             **({"donor": data["donor"]} if data.get("donor") else {}),

@@ -4,9 +4,10 @@ A donor (a helper's staff, individuals included) offers a donation to a project,
 targets, through a recipient organization: a verified charity among the project's initiator
 and partners, which issues receipts for pre-tax deduction (Charity Law 2016, art. 80). When the
 recipient confirms the money or goods arrived, the donation is received: it gets a receipt
-serial and the ledger entry that moves it from the donor's account into the project's. A
-recipient may also record a donation it received without an offer. Corrections are refunds in
-the ledger, never edits.
+serial and the ledger entry that moves it from the donor's account into the project's, and
+its receipt states the donor and the recipient as registered and verified then (never a typed
+name; never the recipient itself). A recipient may also record a donation it received without
+an offer. Corrections are refunds in the ledger, never edits.
 """
 
 import uuid
@@ -41,7 +42,6 @@ class Donation(models.Model):
         related_name="donations_given",
         verbose_name=_("donor"),
     )
-    donor_name = models.CharField(_("donor's name on the receipt"), max_length=100)
     recipient = models.ForeignKey(
         "helpers.Organization",
         models.PROTECT,
@@ -58,6 +58,12 @@ class Donation(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     serial = models.CharField(
         _("receipt number"), max_length=80, null=True, blank=True, unique=True
+    )
+    receipt_facts = models.JSONField(
+        _("what the receipt states"),
+        default=dict,
+        blank=True,
+        help_text=_("The donor and recipient as registered when the receipt was issued"),
     )
     entry = models.OneToOneField(
         "ledger.Entry",

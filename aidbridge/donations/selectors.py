@@ -51,7 +51,7 @@ def receipted() -> list[tuple[Organization, int]]:
 
 def donation_search(user, *, status: str = "", q: str = "") -> QuerySet:
     """Donations the user may see, newest first, narrowed by status and by words in the
-    project's title, the receipt number or the donor's name."""
+    project's title, the receipt number or the donor's registered name."""
     donations = donations_in_scope(
         user, Donation.objects.select_related("project", "target", "donor", "recipient")
     )
@@ -60,7 +60,7 @@ def donation_search(user, *, status: str = "", q: str = "") -> QuerySet:
     if q.strip():
         q = q.strip()
         donations = donations.filter(
-            Q(project__title__icontains=q) | Q(serial__icontains=q) | Q(donor_name__icontains=q)
+            Q(project__title__icontains=q) | Q(serial__icontains=q) | Q(donor__name_zh__icontains=q)
         )
     return donations
 
@@ -116,3 +116,36 @@ def received_by_target(project: Project) -> dict[int, int]:
         .order_by()
     )
     return {pk: money if kind == TargetKind.MONEY else goods for pk, kind, money, goods in rows}
+
+
+def statement_years(helper: Organization) -> list[int]:
+    """The years in which the helper gave donations that were received, newest first."""
+    dates = Donation.objects.filter(donor=helper, status=DonationStatus.RECEIVED).dates(
+        "received_on", "year", order="DESC"
+    )
+    return [d.year for d in dates]
+
+
+def annual_statement(helper: Organization, year: int) -> dict:
+    """The helper's received donations of ``year`` for its tax return: each with its receipt
+    number, recipient and whether the recipient was qualified for pre-tax deduction; the
+    total, and the part given to qualified recipients. A donation refunded in full (its entry
+    reversed) is listed but not counted."""
+    rows = list(
+        Donation.objects.filter(
+            donor=helper, status=DonationStatus.RECEIVED, received_on__year=year
+        )
+        .select_related("project", "recipient", "entry__reversed_by")
+        .order_by("received_on", "serial")
+    )
+    for row in rows:
+        row.refunded = hasattr(row.entry, "reversed_by")
+    counted = [row for row in rows if not row.refunded]
+    return {
+        "helper": helper,
+        "year": year,
+        "rows": rows,
+        "total": sum(row.value for row in counted),
+        "deductible": sum(row.value for row in counted if row.receipt_facts.get("deductible")),
+        "count": len(counted),
+    }

@@ -38,7 +38,6 @@ def donation_offer(
     donor: Organization | None = None,
     quantity: int | None = None,
     goods: str = "",
-    donor_name: str = "",
     honour: bool = False,
     honour_name: str = "",
     offered_on: date | None = None,
@@ -53,15 +52,12 @@ def donation_offer(
     donor = donor or by.organization
     offered_on = offered_on or timezone.localdate()
     errors = _offer_errors(by, target, recipient, donor, value, quantity, goods, offered_on)
-    donor_name = (donor_name or "").strip() or (donor.name_zh if donor else "")
     honour_name = (honour_name or "").strip()
     if honour and not honour_name:
         if donor is not None and donor.kind == OrganizationKind.INDIVIDUAL:
             errors.append(problem("honour_name", _("write the name to show on the honour roll")))
         else:
             honour_name = donor.name_zh if donor else ""
-    if len(donor_name) > 100:
-        errors.append(problem("donor_name", _("write at most 100 characters")))
     if len(honour_name) > 60:
         errors.append(problem("honour_name", _("write at most 60 characters")))
     if errors:
@@ -71,7 +67,6 @@ def donation_offer(
         target=target,
         project=project,
         donor=donor,
-        donor_name=donor_name,
         recipient=recipient,
         value=value,
         quantity=quantity if in_kind else None,
@@ -108,6 +103,18 @@ def donation_receive(*, by, donation: Donation, received_on: date | None = None)
             raise InvalidInput([problem("status", _("only an offered donation can be received"))])
         if received_on < donation.offered_on:
             raise InvalidInput([problem("received_on", _("is before the donation was offered"))])
+        if not donation.donor.verified:
+            raise InvalidInput(
+                [
+                    problem(
+                        "donor",
+                        _(
+                            "the donor is not verified yet: a receipt names only a donor whose "
+                            "registration an officer has checked"
+                        ),
+                    )
+                ]
+            )
         serial = _next_serial(recipient, received_on.year)
         donation.entry = entry_post(
             by=by,
@@ -118,7 +125,17 @@ def donation_receive(*, by, donation: Donation, received_on: date | None = None)
         )
         donation.status, donation.serial = DonationStatus.RECEIVED, serial
         donation.received_on, donation.received_by = received_on, by
-        donation.save(update_fields=["entry", "status", "serial", "received_on", "received_by"])
+        donation.receipt_facts = receipt_facts(donation.donor, recipient, received_on.year)
+        donation.save(
+            update_fields=[
+                "entry",
+                "status",
+                "serial",
+                "received_on",
+                "received_by",
+                "receipt_facts",
+            ]
+        )
         checkpoint_soon()
         notify(
             users=donation.donor.staff.all(),
@@ -177,6 +194,10 @@ def _offer_errors(by, target, recipient, donor, value, quantity, goods, offered_
         errors.append(problem("donor", _("choose the donor")))
     elif donor.pk != by.organization_id and not acts_for_helper(by, recipient):
         errors.append(problem("donor", _("you donate for your own helper only")))
+    elif recipient is not None and donor.pk == recipient.pk:
+        errors.append(
+            problem("donor", _("a charity issues no receipt to itself: choose another donor"))
+        )
     if not is_whole(value) or not 0 < value <= MAX_VALUE:
         errors.append(problem("value", _("must be an amount above zero")))
     if target.kind == TargetKind.MATERIAL:
@@ -187,6 +208,24 @@ def _offer_errors(by, target, recipient, donor, value, quantity, goods, offered_
     elif quantity is not None or (goods or "").strip():
         errors.append(problem("quantity", _("this target takes money, not goods")))
     return errors
+
+
+def receipt_facts(donor: Organization, recipient: Organization, year: int) -> dict:
+    """What a receipt states about its donor and recipient, as they are registered (and were
+    verified) when it is issued: it does not change when they later do."""
+    return {
+        "donor_name": donor.name_zh,
+        "donor_name_en": donor.name_en,
+        "donor_individual": donor.kind == OrganizationKind.INDIVIDUAL,
+        "donor_credit_code": donor.credit_code,
+        "recipient_name": recipient.name_zh,
+        "recipient_name_en": recipient.name_en,
+        "recipient_registration_number": recipient.registration_number,
+        "recipient_credit_code": recipient.credit_code,
+        "deductible": recipient.deductible_in(year),
+        "deduction_from": recipient.deduction_from,
+        "deduction_until": recipient.deduction_until or recipient.deduction_from,
+    }
 
 
 def _date_errors(value, field: str) -> list[dict]:

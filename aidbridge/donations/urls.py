@@ -10,4 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/receive/", views.donation_receive, name="receive"),
     path("<uuid:public_id>/cancel/", views.donation_cancel, name="cancel"),
     path("<uuid:public_id>/receipt.json", views.receipt_file, name="receipt"),
+    path("<uuid:public_id>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("statement/<int:year>/", views.statement, name="statement"),
+    path("statement/<int:year>.pdf", views.statement, {"as_pdf": True}, name="statement_pdf"),
 ]

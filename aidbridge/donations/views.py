@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from aidbridge.donations import selectors, services
 from aidbridge.donations.forms import DonationForm, SearchForm
 from aidbridge.donations.models import DonationStatus
+from aidbridge.donations.receipts import pdf, receipt_context
 from aidbridge.errors import InvalidInput
 from aidbridge.ledger.models import Checkpoint
 from aidbridge.ledger.selectors import ledger_alarm
@@ -35,10 +36,13 @@ def donation_list(request):
     form = SearchForm(request.GET)
     params = form.cleaned_data if form.is_valid() else {"q": "", "status": ""}
     donations = selectors.donation_search(request.user, **params)
+    helper = request.user.organization
+    statements = can(request.user, Action.DONATION_STATEMENTS) and helper is not None
     return render(
         request,
         "donations/list.html",
         {
+            "statement_years": selectors.statement_years(helper) if statements else [],
             "form": form,
             "page": CappedPaginator(donations, 25).get_page(request.GET.get("page")),
             "query": request.GET.urlencode().replace("page=", "_="),
@@ -99,6 +103,7 @@ def donation_detail(request, public_id):
         request,
         "donations/detail.html",
         {
+            **(receipt_context(donation, request) if entry is not None else {}),
             "donation": donation,
             "receive": can(request.user, Action.DONATION_RECEIVE, donation)
             and donation.status == DonationStatus.OFFERED,
@@ -154,6 +159,38 @@ def receipt_file(request, public_id):
         json.dumps(receipt, ensure_ascii=False, indent=2), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="receipt-{donation.serial}.json"'
+    return response
+
+
+@login_required
+def receipt_pdf(request, public_id):
+    """The receipt of a received donation as a PDF, with the charity's seal if it has one."""
+    donation = selectors.access_donation(request.user, public_id)
+    if donation.entry_id is None:
+        raise Http404("receipt")
+    content = pdf("donations/receipt_pdf.html", receipt_context(donation, request), request)
+    return _pdf_response(content, f"receipt-{donation.serial}.pdf")
+
+
+@login_required
+def statement(request, year: int, as_pdf: bool = False):
+    """The annual statement of the donations the user's helper gave in ``year``, received
+    and receipted, for its tax return: a page to print, or a PDF."""
+    helper = request.user.organization
+    if not can(request.user, Action.DONATION_STATEMENTS) or helper is None:
+        raise Http404("statement")
+    years = selectors.statement_years(helper)
+    context = selectors.annual_statement(helper, year) | {"years": years}
+    if as_pdf:
+        content = pdf("donations/statement_pdf.html", context, request)
+        return _pdf_response(content, f"donations-{year}-{helper.code}.pdf")
+    return render(request, "donations/statement.html", context)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

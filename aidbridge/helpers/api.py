@@ -27,6 +27,9 @@ class HelperProfileOut(Schema):
     name_zh: str
     name_en: str
     registration_number: str
+    credit_code: str = Field(description="Unified social credit code, printed on receipts")
+    deduction_from: int | None = Field(description="Qualified for pre-tax deduction from (year)")
+    deduction_until: int | None = Field(description="... until (year)")
     government_background: bool
     social_enterprise: bool
     region_code: str | None = Field(None, alias="region.code")
@@ -94,12 +97,15 @@ class StaffOut(Schema):
 
 
 class HelperPatch(Patch):
-    """Fields to change; absent or null ones keep their value. A new registration number
-    needs a new verification."""
+    """Fields to change; absent or null ones keep their value. A new registration number,
+    credit code or pre-tax deduction qualification needs a new verification."""
 
     name_zh: str | None = None
     name_en: str | None = None
     registration_number: str | None = None
+    credit_code: str | None = None
+    deduction_from: int | None = None
+    deduction_until: int | None = None
     description: str | None = None
     fields: list[str] | None = None
     service_regions: list[str] | None = Field(None, description="Region codes")

@@ -1,9 +1,12 @@
 """The demo's helper: a foundation, and the demo cast with its staff member working for it."""
 
+import zlib
+
 from django.db import transaction
 
 from aidbridge.accounts.demo import demo_accounts
 from aidbridge.accounts.models import User
+from aidbridge.helpers import uscc
 from aidbridge.helpers.models import Organization, OrganizationKind
 
 
@@ -17,6 +20,17 @@ def demo_cast() -> list[User]:
             "name_en": "Liangshan Rural Revitalization Foundation (demo)",
             "kind": OrganizationKind.FOUNDATION,
             "registration_number": "DEMO-5134-0001",
+            "credit_code": demo_credit_code("lsfund"),
+            "deduction_from": 2025,
+            "deduction_until": 2027,
         },
     )
     return demo_accounts(helper=foundation)
+
+
+def demo_credit_code(code: str) -> str:
+    """A well-formed unified social credit code for a demo helper, the same for each run
+    (registered in Liangshan, 513400; the organization code drawn from the helper's code)."""
+    digits = f"{zlib.crc32(code.encode()):09d}"[-9:]
+    first17 = f"53513400{digits}"
+    return first17 + uscc.check_character(first17)

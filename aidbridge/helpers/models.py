@@ -36,6 +36,19 @@ class Organization(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        help_text=_("18 characters (GB 32100-2015); printed on the receipts the helper issues"),
+    )
+    deduction_from = models.PositiveSmallIntegerField(
+        _("pre-tax deduction qualified from (year)"), null=True, blank=True
+    )
+    deduction_until = models.PositiveSmallIntegerField(
+        _("pre-tax deduction qualified until (year)"), null=True, blank=True
+    )
+    seal = models.FileField(_("seal image"), upload_to="seals/", blank=True)
     government_background = models.BooleanField(_("government background"), default=False)
     social_enterprise = models.BooleanField(_("social enterprise"), default=False)
     hub = models.BooleanField(
@@ -89,6 +102,15 @@ class Organization(models.Model):
         ordering = ["code"]
         verbose_name = _("helper")
         verbose_name_plural = _("helpers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deduction_until__isnull=True)
+                | models.Q(
+                    deduction_from__isnull=False, deduction_until__gte=models.F("deduction_from")
+                ),
+                name="organization_deduction_years_in_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         if (get_language() or "").startswith("en") and self.name_en:
@@ -101,6 +123,13 @@ class Organization(models.Model):
     @property
     def verified(self) -> bool:
         return self.verified_at is not None
+
+    def deductible_in(self, year: int) -> bool:
+        """Whether donations it received in ``year`` qualify for pre-tax deduction (the
+        years of its qualification as the finance and tax authorities announced it)."""
+        return self.deduction_from is not None and self.deduction_from <= year <= (
+            self.deduction_until or self.deduction_from
+        )
 
 
 class HelperDocument(models.Model):

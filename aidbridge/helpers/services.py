@@ -1,11 +1,15 @@
 """Writers of helpers: registration (from the public portal), verification by an officer,
 and the helper's own profile."""
 
+import io
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from aidbridge.accounts.models import Role, User
 from aidbridge.accounts.selectors import officers_over
@@ -15,11 +19,21 @@ from aidbridge.helpers import uscc
 from aidbridge.helpers.models import HelperDocument, Organization, OrganizationKind
 from aidbridge.notifications.services import notify
 from aidbridge.policy import Action, require, verifier_roles
-from aidbridge.uploads import EVIDENCE, check_upload
+from aidbridge.uploads import EVIDENCE, IMAGES, check_upload
 
 PLEASE_VERIFY = gettext_lazy("A new helper waits for verification: %(name)s")
 # What an officer checked when verifying: changing one of them needs a new verification.
-REVERIFY = ("name_zh", "name_en", "registration_number")
+REVERIFY = (
+    "name_zh",
+    "name_en",
+    "registration_number",
+    "credit_code",
+    "deduction_from",
+    "deduction_until",
+)
+PROFILE = (*REVERIFY, "description", "fields")
+SEAL_MAX_BYTES = 2 * 2**20
+SEAL_MAX_SIDE = 2000  # pixels
 VERIFIED = gettext_lazy("Your helper is verified and may now claim needs: %(name)s")
 NOT_VERIFIED = gettext_lazy("An officer did not verify your helper yet: %(name)s")
 REASON = gettext_lazy("Reason: %(reason)s")
@@ -52,11 +66,40 @@ def _validate_profile(data: dict) -> list[dict]:
                 ),
             )
         )
+    errors += _receipt_problems(data)
     unknown = [f for f in data.get("fields") or [] if f not in Category.values]
     if unknown:
         errors.append(
             problem("fields", _("unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
         )
+    return errors
+
+
+def _receipt_problems(data: dict) -> list[dict]:
+    """What is wrong with what the helper's receipts print: its credit code and the years of
+    its pre-tax deduction qualification."""
+    errors = []
+    code = (data.get("credit_code") or "").strip().upper()
+    if code and not uscc.is_valid(code):
+        errors.append(
+            problem(
+                "credit_code",
+                _(
+                    "is not a valid unified social credit code: check its 18 characters "
+                    "(the last is a check character)"
+                ),
+            )
+        )
+    first, last = data.get("deduction_from"), data.get("deduction_until")
+    for field, year in (("deduction_from", first), ("deduction_until", last)):
+        if year is not None and (not isinstance(year, int) or not 2000 <= year <= 2100):
+            errors.append(problem(field, _("write a year from 2000 to 2100")))
+    if last is not None and first is None:
+        errors.append(problem("deduction_from", _("write the first year of the qualification")))
+    elif isinstance(first, int) and isinstance(last, int) and last < first:
+        errors.append(problem("deduction_until", _("is before the first year")))
+    if first is not None and data.get("kind") == OrganizationKind.INDIVIDUAL:
+        errors.append(problem("deduction_from", _("an individual issues no receipts")))
     return errors
 
 
@@ -246,21 +289,19 @@ def helper_set_hub(*, by, helper: Organization, hub: bool) -> Organization:
 
 def helper_update(*, by, helper: Organization, data: dict) -> Organization:
     """The helper's staff change its profile, fields of work and service regions. A new
-    name or registration number needs a new verification."""
+    name, registration number, credit code or pre-tax deduction qualification (what its
+    receipts print) needs a new verification."""
     require(by, Action.HELPER_EDIT, helper)
-    profile = {
-        "name_zh": helper.name_zh,
-        "kind": helper.kind,
-        "registration_number": helper.registration_number,
-    } | data
+    profile = {key: getattr(helper, key) for key in ("kind", *REVERIFY)} | data
     errors = _validate_profile(profile)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         before = {key: getattr(helper, key) for key in REVERIFY}
-        for key in ("name_zh", "name_en", "registration_number", "description", "fields"):
+        for key in PROFILE:
             if key in data:
                 setattr(helper, key, data[key].strip() if isinstance(data[key], str) else data[key])
+        helper.credit_code = helper.credit_code.upper()
         recheck = helper.verified and any(
             getattr(helper, key) != value for key, value in before.items()
         )
@@ -277,4 +318,43 @@ def helper_update(*, by, helper: Organization, data: dict) -> Organization:
             )
         if "service_regions" in data:
             helper.service_regions.set(data["service_regions"])
+    return helper
+
+
+def helper_seal_set(*, by, helper: Organization, file) -> Organization:
+    """The helper's admin uploads its seal for the receipts it prints: an image, drawn again
+    by Pillow and kept as PNG (transparency kept)."""
+    require(by, Action.HELPER_SEAL, helper)
+    if not file:
+        raise InvalidInput([problem("seal", _("choose the seal's image"))])
+    label = _("The seal image")
+    clean = check_upload(file, field="seal", label=label, accept=IMAGES, max_bytes=SEAL_MAX_BYTES)
+    with Image.open(clean) as image:
+        if max(image.size) > SEAL_MAX_SIDE:
+            raise InvalidInput(
+                [
+                    problem(
+                        "seal",
+                        _("%(label)s is too large: at most %(side)s pixels a side")
+                        % {"label": label, "side": SEAL_MAX_SIDE},
+                    )
+                ]
+            )
+        out = io.BytesIO()
+        image.convert("RGBA").save(out, format="PNG")
+    with transaction.atomic():
+        old = helper.seal.name
+        helper.seal.save(f"{helper.code}.png", ContentFile(out.getvalue()), save=False)
+        helper.save()
+    if old and old != helper.seal.name:
+        helper.seal.storage.delete(old)
+    return helper
+
+
+def helper_seal_remove(*, by, helper: Organization) -> Organization:
+    """The helper's admin removes its seal: receipts are printed without it."""
+    require(by, Action.HELPER_SEAL, helper)
+    if helper.seal:
+        helper.seal.delete(save=False)
+        helper.save()
     return helper

@@ -15,9 +15,12 @@ from django.views.decorators.http import require_POST
 from aidbridge.categories import Category
 from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.helpers.models import HelperDocument, Organization, OrganizationKind
+from aidbridge.helpers.selectors import seal_data_uri
 from aidbridge.helpers.services import (
     helper_document_add,
     helper_reject,
+    helper_seal_remove,
+    helper_seal_set,
     helper_set_hub,
     helper_staff_create,
     helper_update,
@@ -37,6 +40,25 @@ class ProfileForm(forms.Form):
         max_length=40,
         required=False,
         help_text=gettext_lazy("Changing it needs a new verification."),
+    )
+    credit_code = forms.CharField(
+        label=gettext_lazy("Unified social credit code"),
+        max_length=18,
+        required=False,
+        help_text=gettext_lazy(
+            "18 characters; printed on receipts. Changing it needs a new verification."
+        ),
+    )
+    deduction_from = forms.IntegerField(
+        label=gettext_lazy("Qualified for pre-tax deduction from (year)"),
+        required=False,
+        help_text=gettext_lazy(
+            "As the finance and tax authorities announced it; empty if not qualified. "
+            "Receipts say whether the donation's year is covered."
+        ),
+    )
+    deduction_until = forms.IntegerField(
+        label=gettext_lazy("Qualified until (year)"), required=False
     )
     fields = forms.MultipleChoiceField(
         label=gettext_lazy("Fields of work"),
@@ -114,11 +136,17 @@ def helper_detail(request, code):
                 "name_zh": helper.name_zh,
                 "name_en": helper.name_en,
                 "registration_number": helper.registration_number,
+                "credit_code": helper.credit_code,
+                "deduction_from": helper.deduction_from,
+                "deduction_until": helper.deduction_until,
                 "fields": helper.fields,
                 "description": helper.description,
                 "service_regions": " ".join(r.code for r in helper.service_regions.all()),
             },
         )
+        if helper.kind == OrganizationKind.INDIVIDUAL:  # an individual issues no receipts
+            for name in ("credit_code", "deduction_from", "deduction_until"):
+                del form.fields[name]
         if request.method == "POST" and form.is_valid():
             try:
                 helper_update(by=request.user, helper=helper, data=form.cleaned_data)
@@ -151,6 +179,9 @@ def helper_detail(request, code):
             and (editable or can(request.user, Action.HELPER_VERIFY, helper)),
             "staff_form": staff_form,
             "staff": helper.staff.order_by("username") if staff_form else [],
+            "seal_form": can(request.user, Action.HELPER_SEAL, helper)
+            and helper.kind != OrganizationKind.INDIVIDUAL,
+            "seal": seal_data_uri(helper) if editable else "",
         },
     )
 
@@ -197,6 +228,25 @@ def helper_document_file(request, public_id):
     if document is None or not can(request.user, Action.HELPER_DOCUMENTS, document.helper):
         raise Http404("document")
     return serve_upload(document.file)
+
+
+@login_required
+@require_POST
+def helper_seal_view(request, code):
+    """The helper's admin uploads (or removes) the seal printed on its receipts."""
+    helper = _access(code)
+    remove = request.POST.get("remove") == "1"
+    if attempt(
+        request,
+        lambda: (
+            helper_seal_remove(by=request.user, helper=helper)
+            if remove
+            else helper_seal_set(by=request.user, helper=helper, file=request.FILES.get("seal"))
+        ),
+        refused=_("Only the helper's admin changes its seal."),
+    ):
+        messages.success(request, _("Seal removed.") if remove else _("Seal saved."))
+    return redirect("helpers:detail", helper.code)
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.accounts.models import Role, User
+from aidbridge.helpers.demo import demo_credit_code
 from aidbridge.helpers.models import HelperDocument, Organization, OrganizationKind
 from aidbridge.needs import claims, services
 from aidbridge.needs.models import Need
@@ -109,6 +110,10 @@ def demo_helpers() -> dict[str, Organization]:
                 "registration_number": ""
                 if kind == "individual"
                 else f"DEMO-{zlib.crc32(code.encode()):010d}",
+                "credit_code": "" if kind == "individual" else demo_credit_code(code),
+                # the foundation issues receipts qualified for pre-tax deduction
+                "deduction_from": 2025 if code == "lsfund" else None,
+                "deduction_until": 2027 if code == "lsfund" else None,
                 "social_enterprise": code == "ls-yi-embroidery",
                 "government_background": kind == OrganizationKind.GOVERNMENT,
             },

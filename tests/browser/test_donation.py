@@ -8,8 +8,10 @@ import urllib.request
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from .conftest import screenshot
+from .test_dashboard import log_in
 from .test_needs_loop import as_user
 
 pytestmark = pytest.mark.browser
@@ -50,6 +52,14 @@ def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser,
         donor.click("#proof")
     proof = tmp_path / "receipt.json"
     download.value.save_as(proof)
+    expect(donor.locator("#receipt-donor")).to_contain_text("爱心人士（演示）")  # as registered
+    with donor.expect_download() as download:
+        donor.click("#receipt-pdf")
+    printed = tmp_path / "receipt.pdf"
+    download.value.save_as(printed)
+    text = "".join("".join(p.extract_text() for p in PdfReader(printed).pages).split())
+    for shown in ("爱心人士（演示）", "人民币捌佰捌拾捌元捌角捌分", "公益事业捐赠票据", "DEMO-"):
+        assert shown in text, shown
 
     donor.goto(f"{served}/portal/ledger/verify/")
     donor.set_input_files("#id_file", str(proof))
@@ -65,3 +75,19 @@ def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser,
         text=True,
     )
     assert offline.returncode == 0, offline.stderr
+
+    # On a phone, in Chinese: the receipt and the donor's annual statement fit the screen.
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True
+    ).new_page()
+    log_in(phone, served, "donor-demo")
+    phone.goto(donation_url)
+    expect(phone.locator("#receipt-deduction")).to_contain_text("税前扣除资格")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "donation-receipt-phone-zh")
+    phone.goto(f"{served}/donations/")
+    phone.click("#statements a.button >> nth=0")
+    expect(phone.locator("#statement-total")).to_contain_text("人民币")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "donation-statement-phone-zh")
+    phone.context.close()

@@ -8,6 +8,7 @@ from django.db import connection
 
 from aidbridge.donations.models import Donation
 from aidbridge.donations.services import donation_offer, donation_receive
+from aidbridge.helpers.models import Organization
 from aidbridge.ledger.models import Checkpoint, Entry, LedgerCorrupt
 from aidbridge.ledger.services import checkpoint_make
 
@@ -140,13 +141,13 @@ def give_and_sign(project, staff):
 
 
 def recorded(project, staff) -> Donation:
-    """100 fen the foundation received from itself, recorded without an offer."""
+    """100 fen the foundation received from the demo enterprise, recorded without an offer."""
     offer = donation_offer(
         by=staff,
         target=project.money,
         recipient=staff.organization,
         value=100,
-        donor=staff.organization,
+        donor=Organization.objects.get(code="ls-yi-embroidery"),
     )
     return donation_receive(by=staff, donation=offer)
 

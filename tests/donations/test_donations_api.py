@@ -121,7 +121,12 @@ def test_the_honour_roll_is_public_in_the_api_and_on_the_portal(api, client, pro
 def test_an_older_checkpoint_is_proven_to_be_extended_by_the_latest(api, client, offered, staff):
     api("org-lsfund", "post", f"/donations/{offered['id']}/receive", {})
     old = checkpoint_make().size
-    gift = {"target": offered["target_id"], "recipient": "lsfund", "value": 5, "donor": "lsfund"}
+    gift = {
+        "target": offered["target_id"],
+        "recipient": "lsfund",
+        "value": 5,
+        "donor": "ls-yi-embroidery",
+    }
     second = api("org-lsfund", "post", "/donations", gift).json()
     api("org-lsfund", "post", f"/donations/{second['id']}/receive", {})
     new = checkpoint_make().size

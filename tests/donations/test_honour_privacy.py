@@ -9,7 +9,7 @@ from aidbridge.registry.models import Household
 
 
 @pytest.fixture
-def typed(project, staff, make_household):
+def typed(project, staff, helpers, make_household):
     """A received donation whose honour name names a member of the project's household and
     gives a phone, and one with an innocent name."""
     household = make_household("H-HONOUR", name="曲比阿木")
@@ -21,7 +21,7 @@ def typed(project, staff, make_household):
             target=project.money,
             recipient=staff.organization,
             value=value,
-            donor=staff.organization,
+            donor=helpers["ls-yi-embroidery"],
             honour=True,
             honour_name=name,
         )

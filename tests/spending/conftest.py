@@ -34,6 +34,12 @@ def pdf():
 
 @pytest.fixture
 def funded(project, staff, helpers):
-    """The project with 5,000 yuan received from the foundation itself."""
-    donation_record(by=staff, target=project.money, recipient=helpers["lsfund"], value=500_000)
+    """The project with 5,000 yuan the embroidery enterprise gave through the foundation."""
+    donation_record(
+        by=staff,
+        target=project.money,
+        recipient=helpers["lsfund"],
+        donor=helpers["ls-yi-embroidery"],
+        value=500_000,
+    )
     return project

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('donations', '0001_initial'),
-        ('helpers', '0006_spending_approval_threshold'),
+        ('helpers', '0007_spending_approval_threshold'),
         ('ledger', '0006_purchase_kind'),
         ('needs', '0001_initial'),
         ('projects', '0002_project_history_links'),

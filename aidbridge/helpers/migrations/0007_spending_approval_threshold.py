@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('helpers', '0005_helper_documents_rejection'),
+        ('helpers', '0006_receipt_fields'),
     ]
 
     operations = [
