@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:code>/reject/", views.helper_reject_view, name="reject"),
     path("<slug:code>/documents/", views.helper_document_view, name="add_document"),
     path("<slug:code>/staff/", views.helper_staff_view, name="staff"),
+    path("<slug:code>/statement/", views.helper_statement, name="statement"),
+    path("<slug:code>/entries/", views.helper_entries, name="entries"),
 ]
