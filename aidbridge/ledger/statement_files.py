@@ -51,7 +51,7 @@ def statement_xlsx(found: Statement, rows: list[PostingRow], title: str) -> byte
         [],
         [_("Opening balance (yuan)"), fen_to_yuan(found.opening)],
         [],
-        [_("Category"), _("Income (yuan)"), _("Spending (yuan)"), _("Entries")],
+        [_("Category"), _("Income (yuan)"), _("Spending (yuan)"), _("Entries behind it")],
         *[
             [
                 line.label,

@@ -38,7 +38,7 @@ def period_choices(today: datetime.date) -> list[tuple[str, str]]:
 
 def _labelled(errors: list[dict]) -> list[dict]:
     """The refusals with their field's label in the user's language."""
-    labels = {"period": _("Period"), "start": _("From"), "end": _("To")}
+    labels = {"period": _("Period"), "start": _("From (date)"), "end": _("To (date)")}
     return [e | {"label": labels.get(e["field"], e["field"])} for e in errors]
 
 
