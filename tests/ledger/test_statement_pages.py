@@ -195,3 +195,22 @@ def test_the_api(api, funded):
     helper = api("org-lsfund", "get", f"/helpers/lsfund/statement?start={TODAY.year - 1}-01-01")
     assert helper.json()["closing"] == 30_000
     assert api("donor-demo", "get", "/helpers/lsfund/statement").status_code == 403
+
+
+def test_a_long_line_names_its_first_entries_and_counts_the_rest(client, books):
+    from aidbridge.ledger.services import entries_append
+
+    donation = {
+        "kind": "donation",
+        "date": TODAY,
+        "memo": "",
+        "postings": [
+            {"account": books.donor, "amount": -100},
+            {"account": books.org, "amount": 100},
+        ],
+    }
+    seqs = entries_append(by=books.admin, entries=[donation] * 33)
+    client.force_login(User.objects.get(username="org-lsfund"))
+    text = client.get("/helpers/lsfund/statement/").content.decode()
+    assert f"#{seqs[29]}" in text and f"#{seqs[30]}<" not in text
+    assert "等另外 3 条" in text
