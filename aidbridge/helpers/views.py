@@ -298,4 +298,5 @@ def helper_entries(request, code):
         accounts=helper_ledger_accounts(helper),
         title=str(helper),
         back=helper.get_absolute_url(),
+        file_stem=f"helper-{helper.code}",
     )

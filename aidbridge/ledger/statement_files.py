@@ -80,6 +80,18 @@ def statement_xlsx(found: Statement, rows: list[PostingRow], title: str) -> byte
     return out.getvalue()
 
 
+def postings_xlsx(rows: list[PostingRow]) -> bytes:
+    """The posting lines alone, as one sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Postings")
+    _fill(sheet, [posting_headers(), *(row.cells() for row in rows)])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def _fill(sheet, rows) -> None:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):

@@ -14,6 +14,7 @@ from aidbridge.errors import InvalidInput
 from aidbridge.ledger import statement_files
 from aidbridge.ledger.models import EntryKind
 from aidbridge.ledger.statements import (
+    Period,
     account_label,
     entries_of,
     period_parse,
@@ -60,13 +61,9 @@ def statement_page(request, *, accounts, title: str, back, file_stem: str):
         rows = posting_rows(accounts=accounts, period=period)
         name = f"{file_stem}-{period.key.replace('~', '_')}.{kind}"
         if kind == "csv":
-            body, content_type = statement_files.statement_csv(rows), statement_files.CSV
-        else:
-            body = statement_files.statement_xlsx(found, rows, title)
-            content_type = statement_files.XLSX
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+            return _file(statement_files.statement_csv(rows), statement_files.CSV, name)
+        body = statement_files.statement_xlsx(found, rows, title)
+        return _file(body, statement_files.XLSX, name)
     query = urlencode({k: v for k, v in asked.items() if v} or {"period": period.key})
     choices = period_choices(timezone.localdate())
     if period.key not in dict(choices) and "~" not in period.key:
@@ -86,12 +83,19 @@ def statement_page(request, *, accounts, title: str, back, file_stem: str):
     )
 
 
+def _file(body: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 ENTRY_FILTERS = ("kind", "start", "end", "account")
 
 
-def entries_page(request, *, accounts, title: str, back):
+def entries_page(request, *, accounts, title: str, back, file_stem: str):
     """The entries touching ``accounts``, newest first, 50 a page, filtered by kind, dates
-    and one of the accounts."""
+    and one of the accounts; with ``?format=csv|xlsx`` their posting lines on those accounts
+    as files."""
     accounts = list(accounts)
     params = {k: request.GET.get(k, "").strip() for k in ENTRY_FILTERS}
     errors = []
@@ -99,13 +103,22 @@ def entries_page(request, *, accounts, title: str, back):
         period = period_parse(start=params["start"], end=params["end"])
     except InvalidInput as exc:
         errors, period = _labelled(exc.errors), None
+    if period is not None and not (params["start"] or params["end"]):  # no dates: every entry
+        period = Period(datetime.date.min, timezone.localdate(), "all")
     chosen = [a for a in accounts if a.code == params["account"]] or accounts
     kind = params["kind"] if params["kind"] in EntryKind.values else ""
+    file_kind = request.GET.get("format", "")
+    if file_kind in ("csv", "xlsx") and period is not None:
+        rows = posting_rows(accounts=chosen, period=period, kind=kind)
+        name = f"{file_stem}-entries.{file_kind}"
+        if file_kind == "csv":
+            return _file(statement_files.statement_csv(rows), statement_files.CSV, name)
+        return _file(statement_files.postings_xlsx(rows), statement_files.XLSX, name)
     entries = entries_of(
         accounts=chosen,
         kind=kind,
-        start=period.start if period and params["start"] else None,
-        end=period.end if period and params["end"] else None,
+        start=period.start if period else None,
+        end=period.end if period else None,
     )
     page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
     ids = {a.pk for a in accounts}

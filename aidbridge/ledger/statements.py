@@ -316,16 +316,18 @@ class PostingRow:
         ]
 
 
-def posting_rows(*, accounts, period: Period) -> list[PostingRow]:
-    """The posting lines of ``accounts`` in ``period``, by date and entry; the counterpart is
-    the other side of the entry (its accounts by name, households anonymised)."""
+def posting_rows(*, accounts, period: Period, kind: str = "") -> list[PostingRow]:
+    """The posting lines of ``accounts`` in ``period`` (of entries of one ``kind`` if given),
+    by date and entry; the counterpart is the other side of the entry (its accounts by name,
+    households anonymised)."""
     ids = {a.pk for a in accounts}
+    postings = Posting.objects.filter(
+        account_id__in=ids, entry__date__gte=period.start, entry__date__lte=period.end
+    )
+    if kind:
+        postings = postings.filter(entry__kind=kind)
     mine = list(
-        Posting.objects.filter(
-            account_id__in=ids, entry__date__gte=period.start, entry__date__lte=period.end
-        )
-        .select_related("entry", "account")
-        .order_by("entry__date", "entry_id", "line")
+        postings.select_related("entry", "account").order_by("entry__date", "entry_id", "line")
     )
     others = defaultdict(list)
     seqs = sorted({p.entry_id for p in mine})

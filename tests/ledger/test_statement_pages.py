@@ -214,3 +214,20 @@ def test_a_long_line_names_its_first_entries_and_counts_the_rest(client, books):
     text = client.get("/helpers/lsfund/statement/").content.decode()
     assert f"#{seqs[29]}" in text and f"#{seqs[30]}<" not in text
     assert "等另外 3 条" in text
+
+
+def test_the_helpers_entries_download_as_its_filters_say(client, funded):
+    _project, account, seqs = funded
+    client.force_login(User.objects.get(username="org-lsfund"))
+    every = client.get("/helpers/lsfund/entries/?format=csv")
+    assert every["Content-Disposition"] == 'attachment; filename="helper-lsfund-entries.csv"'
+    rows = list(csv.reader(io.StringIO(every.content.decode("utf-8-sig"))))[1:]
+    assert sorted(int(r[1]) for r in rows) == sorted(e.seq for e in seqs.values())
+    reversals = client.get("/helpers/lsfund/entries/?kind=reversal&format=xlsx")
+    sheet = load_workbook(io.BytesIO(reversals.content)).active
+    assert [(r[1], r[3]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        (seqs["undone"].seq, account.code)
+    ]
+    last_year = client.get(f"/helpers/lsfund/entries/?end={TODAY.year - 1}-12-31&format=csv")
+    rows = list(csv.reader(io.StringIO(last_year.content.decode("utf-8-sig"))))[1:]
+    assert [int(r[1]) for r in rows] == [seqs["before"].seq]
