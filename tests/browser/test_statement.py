@@ -90,4 +90,10 @@ def test_a_helpers_staff_reads_and_downloads_the_project_statement(served, brows
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     screenshot(phone, "statement-phone")
+    phone.goto(f"{served}/")  # the helper's home leads to its ledger entries
+    phone.click("a.button[href$='/entries/']")
+    expect(phone.locator("table.data td[data-label]").first).to_be_visible()
+    screenshot(phone, "entries-phone")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
     phone.context.close()
