@@ -142,7 +142,14 @@ def entries_page(request, *, accounts, title: str, back, file_stem: str):
             "page": page,
             "params": params,
             "errors": errors,
-            "accounts": accounts,
+            "accounts": [
+                (
+                    a.code,
+                    _("%(kind)s: %(counterpart)s")
+                    % {"kind": a.get_kind_display(), "counterpart": account_label(a)},
+                )
+                for a in accounts
+            ],
             "kinds": EntryKind.choices,
             "query": urlencode({k: v for k, v in params.items() if v}),
         },
