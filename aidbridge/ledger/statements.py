@@ -255,10 +255,8 @@ def _sides(seqs: set[int], ids: set[int]) -> dict[int, dict[bool, str]]:
     (key False), seen from ``ids``: the largest posting of that side outside the set, or in
     it when all are inside; ties go to the first line."""
     found: dict[int, dict[bool, tuple]] = defaultdict(dict)
-    postings = (
-        Posting.objects.filter(entry_id__in=seqs)
-        .order_by("entry_id", "line")
-        .values_list("entry_id", "account_id", "amount", "account__kind")
+    postings = Posting.objects.order_by("entry_id", "line").values_list(
+        "entry_id", "account_id", "amount", "account__kind"
     )
     seq_list = sorted(seqs)
     for start in range(0, len(seq_list), 900):
