@@ -58,6 +58,9 @@ and the role sets below are private: other modules ask. Rules:
   regions in their scope; they are set for their own region by the officers of the levels
   settings.RULE_LEVELS names (the province by default).
 - Import jobs and their problems files are seen by who started them.
+- A project's statement (and a helper's statement and ledger entries) is read by the staff
+  of its initiating or partner helper (of that helper), and by the officers and auditors
+  whose region holds the project's (the helper's registered) region.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -146,6 +149,8 @@ class Action(StrEnum):
     TWO_FACTOR_REMOVE = "two_factor.remove"
     HELPERS_VERIFY = "helpers.verify"
     WORKLIST_VIEW = "worklist.view"
+    PROJECT_STATEMENT = "project.statement"
+    HELPER_STATEMENT = "helper.statement"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -183,6 +188,9 @@ _PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 _MATCHING_RUNNERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Region users who start and manage the projects of their scope.
 _PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
+# Region users who read the statements and ledger entries of projects and helpers' funds
+# in their scope: the officers and the auditors.
+_STATEMENT_READERS = {*_OFFICER_LEVELS, Role.AUDITOR}
 
 
 def is_admin(user: User) -> bool:
@@ -435,6 +443,22 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _HELPER_VERIFIERS and has_region_scope(user)
         case Action.WORKLIST_VIEW:
             return (user.role in _OFFICER_LEVELS and has_region_scope(user)) or _helper_staff(user)
+        case Action.PROJECT_STATEMENT:
+            return (
+                user.role in _STATEMENT_READERS
+                and has_region_scope(user)
+                and obj.region_path.startswith(user.region.path)
+            ) or (
+                _helper_staff(user)
+                and (
+                    obj.initiator_id == user.organization_id
+                    or obj.partners.filter(helper_id=user.organization_id).exists()
+                )
+            )
+        case Action.HELPER_STATEMENT:
+            return acts_for_helper(user, obj) or (
+                user.role in _STATEMENT_READERS and in_scope(user, obj.region)
+            )
     return False
 
 

@@ -801,7 +801,18 @@ def test_spending_evidence_approval_and_threshold(client, api, username):
         initiator=lsfund,
     )
     target = project.targets.create(label="钱", kind="money", amount=100_000)
-    donation_record(by=staff, target=target, recipient=lsfund, value=100_000)
+    donation_record(
+        by=staff,
+        target=target,
+        recipient=lsfund,
+        donor=Organization.objects.create(
+            code="matrix-donor",
+            name_zh="矩阵捐赠企业",
+            kind="enterprise",
+            verified_at=timezone.now(),
+        ),
+        value=100_000,
+    )
     waiting = spending_record(
         by=staff,
         project=project,
@@ -878,3 +889,57 @@ def test_receipts_statements_and_seals(client, api, project, username):
     client.post("/helpers/lsfund/seal/", {"seal": seal})
     changes = admin or username == "org-lsfund"  # the demo foundation's helper_admin
     assert bool(Organization.objects.get(code="lsfund").seal) == changes
+
+
+STATEMENT_READERS = {"province", "city", "county", "township", "clerk", "auditor"}
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_statements_of_projects_and_helpers(client, api, username, relation):
+    """A project's statement is read by the staff of its initiating and partner helpers and
+    by the officers and auditors of its region; a helper's statement and ledger entries by
+    its staff and the officers and auditors of the region it is registered in."""
+    from aidbridge.helpers.models import Organization
+    from aidbridge.projects.models import Partner
+    from aidbridge.projects.services import project_create
+
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    admin = User.objects.get(username="admin")
+    partner = Organization.objects.create(
+        code="matrix-partner", name_zh="矩阵伙伴", kind="association", region=region
+    )
+    project = project_create(by=admin, region=region, title="Matrix statement", initiator=partner)
+    Partner.objects.create(
+        project=project,
+        helper=Organization.objects.get(code="lsfund"),
+        role="organization",
+        since=date(2026, 1, 1),
+    )
+    mine = expect_view(user, relation)
+    lsfund_staff = user.role == Role.ORG_STAFF and user.organization.code == "lsfund"
+    reader = user.role == Role.ADMIN or (
+        user.role in STATEMENT_READERS and relation in ("own", "descendant")
+    )
+    client.force_login(user)
+    statement = reader or lsfund_staff  # lsfund is a partner of the project
+    assert client.get(f"/projects/{project.public_id}/statement/").status_code == (
+        200 if statement else 404
+    )
+    assert client.get(f"/projects/{project.public_id}/statement/?format=csv").status_code == (
+        200 if statement else 404
+    )
+    assert api(user, "get", f"/projects/{project.public_id}/statement").status_code == (
+        read_status(mine or lsfund_staff, statement)
+    )
+    for path in ("statement/", "statement/?format=xlsx", "entries/"):
+        assert client.get(f"/helpers/{partner.code}/{path}").status_code == (200 if reader else 404)
+    assert api(user, "get", f"/helpers/{partner.code}/statement").status_code == (
+        200 if reader else 403
+    )
+    if user.role in HELPERS and user.organization:  # staff read their own helper's books
+        assert client.get(f"/helpers/{user.organization.code}/entries/").status_code == 200
+        own = api(user, "get", f"/helpers/{user.organization.code}/statement")
+        assert own.status_code == 200

@@ -233,6 +233,28 @@ def checkpoints(settings, user):
     return add
 
 
+@pytest.fixture
+def helper_entries(user):
+    """Donations to the demo foundation's own account, each shown by its number."""
+    lsfund = Organization.objects.get(code="lsfund")
+    giver = account_open(kind="donor", code="donor-qe", name_zh="捐赠人")
+    org = account_open(kind="organization", organization=lsfund, name_zh=lsfund.name_zh)
+
+    def add(k):
+        shown = []
+        for _ in range(k):
+            entry = entry_post(
+                by=user("admin"),
+                kind="donation",
+                date=date.today(),
+                postings=[{"account": giver, "amount": -100}, {"account": org, "amount": 100}],
+            )
+            shown.append(f"#{entry.seq}")
+        return shown
+
+    return add
+
+
 CASES = [
     ("households", "admin", "/households/"),
     ("households", "county-513422", "api:/households"),
@@ -260,6 +282,8 @@ CASES = [
     ("offers", "org-lsfund", "api:/offers"),
     ("checkpoints", None, "/portal/ledger/"),
     ("checkpoints", None, "api:/portal/ledger/checkpoints"),
+    ("helper_entries", "org-lsfund", "/helpers/lsfund/entries/"),
+    ("helper_entries", "org-lsfund", "/helpers/lsfund/statement/"),
 ]
 
 

@@ -140,7 +140,7 @@ class StatementRowOut(Schema):
     refunded: bool = Field(description="Its ledger entry was reversed: not counted")
 
 
-class StatementOut(Schema):
+class DonorStatementOut(Schema):
     year: int
     donor_code: str
     count: int
@@ -151,7 +151,7 @@ class StatementOut(Schema):
 
 @router.get(
     "/statements/{int:year}",
-    response=StatementOut,
+    response=DonorStatementOut,
     summary="Your helper's annual statement of donations",
     description="The donations your helper gave that were received in `year`, for its tax "
     "return (the same as the page and PDF under Donations → Annual statements).",

@@ -16,7 +16,9 @@ from aidbridge.helpers.services import (
     helper_update,
     helper_verify,
 )
-from aidbridge.policy import Action, can
+from aidbridge.ledger.api import STATEMENT_HELP, StatementOut
+from aidbridge.ledger.statements import fund_accounts, period_parse, statement
+from aidbridge.policy import Action, can, require
 from aidbridge.regions.selectors import regions_by_code
 from aidbridge.schemas import Pages, Patch
 
@@ -200,3 +202,19 @@ def create_staff(request, code: str, data: StaffIn):
             admin=data.admin,
         ),
     )
+
+
+@router.get(
+    "/{code}/statement",
+    response=StatementOut,
+    summary="The statement of a helper's funds for a period",
+    description="Its organization and government-fund accounts; for its staff and the "
+    "officers and auditors of its region. " + STATEMENT_HELP,
+)
+def helper_statement(request, code: str, period: str = "", start: str = "", end: str = ""):
+    helper = get_object_or_404(_helpers(), code=code)
+    require(request.auth, Action.HELPER_STATEMENT, helper)
+    found = statement(
+        accounts=fund_accounts(helper), period=period_parse(period=period, start=start, end=end)
+    )
+    return found.as_dict()

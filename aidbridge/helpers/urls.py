@@ -13,4 +13,6 @@ urlpatterns = [
     path("<slug:code>/documents/", views.helper_document_view, name="add_document"),
     path("<slug:code>/staff/", views.helper_staff_view, name="staff"),
     path("<slug:code>/seal/", views.helper_seal_view, name="seal"),
+    path("<slug:code>/statement/", views.helper_statement, name="statement"),
+    path("<slug:code>/entries/", views.helper_entries, name="entries"),
 ]

@@ -26,6 +26,8 @@ from aidbridge.helpers.services import (
     helper_update,
     helper_verify,
 )
+from aidbridge.ledger.statement_pages import entries_page, statement_page
+from aidbridge.ledger.statements import fund_accounts, helper_ledger_accounts
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.fields import RegionCodesField
@@ -182,6 +184,7 @@ def helper_detail(request, code):
             "seal_form": can(request.user, Action.HELPER_SEAL, helper)
             and helper.kind != OrganizationKind.INDIVIDUAL,
             "seal": seal_data_uri(helper) if editable else "",
+            "statement": can(request.user, Action.HELPER_STATEMENT, helper),
         },
     )
 
@@ -313,3 +316,37 @@ def helper_hub_view(request, code):
             else _("Saved: the helper is no longer a coordinating hub."),
         )
     return redirect("helpers:detail", helper.code)
+
+
+def _statement_helper(request, code) -> Organization:
+    helper = _access(code)
+    if not can(request.user, Action.HELPER_STATEMENT, helper):
+        raise Http404("statement")
+    return helper
+
+
+@login_required
+def helper_statement(request, code):
+    """The statement of the helper's funds (its organization and government-fund accounts)."""
+    helper = _statement_helper(request, code)
+    return statement_page(
+        request,
+        accounts=fund_accounts(helper),
+        title=str(helper),
+        back=helper.get_absolute_url(),
+        file_stem=f"helper-{helper.code}",
+    )
+
+
+@login_required
+def helper_entries(request, code):
+    """The ledger entries of the helper's accounts and of the projects it initiates or is a
+    partner in."""
+    helper = _statement_helper(request, code)
+    return entries_page(
+        request,
+        accounts=helper_ledger_accounts(helper),
+        title=str(helper),
+        back=helper.get_absolute_url(),
+        file_stem=f"helper-{helper.code}",
+    )

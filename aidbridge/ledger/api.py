@@ -85,3 +85,45 @@ def verify(request, data: ReceiptIn):
         "checkpoint_size": checked.checkpoint.size,
         "published": published.exists(),
     }
+
+
+class StatementLineOut(Schema):
+    kind: str = Field(description="The entry kind (of the reversed entry, for a reversal)")
+    counterpart: str = Field(description="The account kind on the other side")
+    label: str
+    income: int = Field(description="Fen received")
+    spending: int = Field(description="Fen given")
+    entries: list[int] = Field(description="The entries behind the line")
+
+
+class MaterialsOut(Schema):
+    unit: str
+    opening: int
+    received: int
+    given: int
+    closing: int
+
+
+class PeriodOut(Schema):
+    key: str
+    start: str
+    end: str
+
+
+class StatementOut(Schema):
+    """A statement (ledger/statements.py) in fen: closing = opening + income - spending."""
+
+    accounts: list[str] = Field(description="The account codes it covers")
+    period: PeriodOut
+    opening: int
+    income: int
+    spending: int
+    closing: int
+    lines: list[StatementLineOut]
+    materials: list[MaterialsOut]
+
+
+STATEMENT_HELP = (
+    "`period` is a year (2026), a quarter (2026-Q3) or a month (2026-07); or give `start` "
+    "and `end` (ISO dates); the current year without any. Amounts in fen."
+)

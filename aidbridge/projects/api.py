@@ -18,6 +18,8 @@ from pydantic import Field
 from aidbridge.audit import history_json
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.helpers.models import Organization
+from aidbridge.ledger.api import STATEMENT_HELP, StatementOut
+from aidbridge.ledger.statements import period_parse, project_accounts, statement
 from aidbridge.policy import Action, require
 from aidbridge.projects import selectors, services
 from aidbridge.regions.selectors import region_by_code
@@ -428,3 +430,20 @@ def project_history(request, project_id: UUID):
     project = selectors.access_project(request.auth, project_id)
     require(request.auth, Action.PROJECT_HISTORY, project)
     return history_json(project, **selectors.project_history_parts(project))
+
+
+@router.get(
+    "/{uuid:project_id}/statement",
+    response=StatementOut,
+    summary="The project's statement for a period",
+    description="For the staff of its initiating and partner helpers and the officers and "
+    "auditors of its region. " + STATEMENT_HELP,
+)
+def project_statement(request, project_id: UUID, period: str = "", start: str = "", end: str = ""):
+    project = selectors.access_project(request.auth, project_id)
+    require(request.auth, Action.PROJECT_STATEMENT, project)
+    found = statement(
+        accounts=project_accounts(project),
+        period=period_parse(period=period, start=start, end=end),
+    )
+    return found.as_dict()

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from aidbridge.audit import history_rows
 from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.ledger.statement_pages import statement_page
+from aidbridge.ledger.statements import project_accounts
 from aidbridge.pages import attempt, place_errors
 from aidbridge.policy import Action, can
 from aidbridge.projects import selectors, services
@@ -145,6 +147,7 @@ def project_detail(request, public_id):
         else None,
         "preview": selectors.project_preview(project) if manager else None,
         "spending": can(user, Action.SPENDING_VIEW, project),
+        "statement": can(user, Action.PROJECT_STATEMENT, project),
     }
     if is_open and targets and can(user, Action.PROJECT_PLEDGE, project):
         context["pledge_form"] = PledgeForm(
@@ -307,3 +310,18 @@ def milestone_evidence(request, public_id):
     if not milestone.evidence:
         raise Http404("evidence")
     return serve_upload(milestone.evidence)
+
+
+@login_required
+def project_statement(request, public_id):
+    """The project's statement for a period, as a page or XLSX/CSV (ledger.statement_pages)."""
+    project = selectors.access_project(request.user, public_id)
+    if not can(request.user, Action.PROJECT_STATEMENT, project):
+        raise Http404("statement")
+    return statement_page(
+        request,
+        accounts=project_accounts(project),
+        title=project.title,
+        back=project.get_absolute_url(),
+        file_stem=f"project-{project.public_id}",
+    )
