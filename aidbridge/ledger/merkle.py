@@ -15,6 +15,11 @@ of the perfect subtrees D[i*2**h:(i+1)*2**h] that lie within the leaves appended
 m (the perfect subtrees given by the one bits of m, its "compact range"), and every subtree a
 proof needs is stored or such a fold, so roots and proofs cost O(log n) hashes.
 
+The same arithmetic serves a tree kept in the database (ledger/selectors.py): a proof is the
+MTHs of the leaf ranges :func:`inclusion_ranges` or :func:`consistency_ranges` list, each the
+:func:`fold` of its :func:`perfect_subtrees`; a :class:`Frontier` (the compact range alone)
+takes appended leaves and reports the perfect subtrees they complete, for the store to keep.
+
 Inclusion proofs (audit paths) are those of §2.1.3.1, consistency proofs those of §2.1.4.1,
 listed leaf side first; :func:`verify_inclusion` and :func:`verify_consistency` are the
 algorithms of §2.1.3.2 and §2.1.4.2 and raise :class:`ProofError` saying why a proof fails.
