@@ -150,7 +150,7 @@ def tree_nodes(keys, size: int) -> dict[tuple[int, int], bytes]:
         for block in blocks:
             start = block << NODE_HEIGHT
             within |= Q(seq__gt=start, seq__lte=min(start + (1 << NODE_HEIGHT), size))
-        leaves = dict(Entry.objects.filter(within).values_list("seq", "leaf_hash"))
+        leaves = dict(Entry.objects.filter(within).order_by().values_list("seq", "leaf_hash"))
         for height, index in low:
             seqs = range((index << height) + 1, ((index + 1) << height) + 1)
             if all(seq in leaves for seq in seqs):
