@@ -15,6 +15,11 @@ of the perfect subtrees D[i*2**h:(i+1)*2**h] that lie within the leaves appended
 m (the perfect subtrees given by the one bits of m, its "compact range"), and every subtree a
 proof needs is stored or such a fold, so roots and proofs cost O(log n) hashes.
 
+The same arithmetic serves a tree kept in the database (ledger/selectors.py): a proof is the
+MTHs of the leaf ranges :func:`inclusion_ranges` or :func:`consistency_ranges` list, each the
+:func:`fold` of its :func:`perfect_subtrees`; a :class:`Frontier` (the compact range alone)
+takes appended leaves and reports the perfect subtrees they complete, for the store to keep.
+
 Inclusion proofs (audit paths) are those of §2.1.3.1, consistency proofs those of §2.1.4.1,
 listed leaf side first; :func:`verify_inclusion` and :func:`verify_consistency` are the
 algorithms of §2.1.3.2 and §2.1.4.2 and raise :class:`ProofError` saying why a proof fails.
@@ -104,41 +109,19 @@ class MerkleTree:
         """PATH(index, D[0:size]) of RFC 9162 §2.1.3.1, leaf side first."""
         size = self._size(size)
         _check_index(index, size)
-        proof = []
-        start, end = 0, size
-        while end - start > 1:
-            k = _split(end - start)
-            if index < start + k:
-                proof.append(self._subtree(start + k, end))
-                end = start + k
-            else:
-                proof.append(self._subtree(start, start + k))
-                start += k
-        proof.reverse()
-        return proof
+        return [self._subtree(start, end) for start, end in inclusion_ranges(index, size)]
 
     def consistency_proof(self, size1: int, size2: int | None = None) -> list[bytes]:
         """PROOF(size1, D[0:size2]) of RFC 9162 §2.1.4.1; empty when size1 is 0 or size2."""
         size2 = self._size(size2)
-        if not 0 <= size1 <= size2:
-            raise ValueError(f"first size {size1} is not between 0 and second size {size2}")
-        if size1 in (0, size2):
-            return []
-        proof = []
-        start, end, old = 0, size2, size1  # old: leaves of the old tree within [start, end)
-        whole = True  # D[start:start + old] is the whole old tree, whose root the verifier has
-        while old != end - start:
-            k = _split(end - start)
-            if old <= k:
-                proof.append(self._subtree(start + k, end))
-                end = start + k
-            else:
-                proof.append(self._subtree(start, start + k))
-                start, old, whole = start + k, old - k, False
-        if not whole:
-            proof.append(self._subtree(start, end))
-        proof.reverse()
-        return proof
+        return [self._subtree(start, end) for start, end in consistency_ranges(size1, size2)]
+
+    def node(self, height: int, index: int) -> bytes:
+        """The root of the perfect subtree D[index * 2**height:(index + 1) * 2**height], which
+        must lie within the leaves."""
+        if not (0 <= height < len(self._levels) and 0 <= index < len(self._levels[height]) // 32):
+            raise IndexError(f"no complete node {index} at height {height}")
+        return self._node(height, index)
 
     def _size(self, size: int | None) -> int:
         if size is None:
@@ -152,17 +135,102 @@ class MerkleTree:
         return bytes(self._levels[height][offset : offset + HASH_SIZE])
 
     def _subtree(self, start: int, end: int) -> bytes:
-        """MTH(D[start:end]), start being a multiple of the largest power of two <= end - start
-        (as in every range the RFC's recursion visits): the fold of its perfect subtrees."""
-        nodes = []
-        while start < end:
-            height = (end - start).bit_length() - 1
-            nodes.append(self._node(height, start >> height))
-            start += 1 << height
-        root = nodes.pop()
-        while nodes:
-            root = node_hash(nodes.pop(), root)
-        return root
+        """MTH(D[start:end]) for a range the RFC's recursion visits (perfect_subtrees)."""
+        return fold([self._node(h, i) for h, i in perfect_subtrees(start, end)])
+
+
+def perfect_subtrees(start: int, end: int) -> list[tuple[int, int]]:
+    """(height, index) of the perfect subtrees that make up D[start:end], left to right, start
+    being a multiple of the largest power of two <= end - start (as in every range the RFC's
+    recursion visits, and in [0, size)): their fold is MTH(D[start:end])."""
+    nodes = []
+    while start < end:
+        height = (end - start).bit_length() - 1
+        nodes.append((height, start >> height))
+        start += 1 << height
+    return nodes
+
+
+def fold(hashes: Sequence[bytes]) -> bytes:
+    """The root of adjacent perfect subtrees of decreasing size, hashed from the right."""
+    if not hashes:
+        return EMPTY_ROOT
+    root = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        root = node_hash(left, root)
+    return root
+
+
+def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose MTHs make PATH(index, D[0:size]), leaf side first."""
+    _check_index(index, size)
+    ranges = []
+    start, end = 0, size
+    while end - start > 1:
+        k = _split(end - start)
+        if index < start + k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start += k
+    ranges.reverse()
+    return ranges
+
+
+def consistency_ranges(size1: int, size2: int) -> list[tuple[int, int]]:
+    """The leaf ranges whose MTHs make PROOF(size1, D[0:size2]), leaf side first."""
+    if not 0 <= size1 <= size2:
+        raise ValueError(f"first size {size1} is not between 0 and second size {size2}")
+    if size1 in (0, size2):
+        return []
+    ranges = []
+    start, end, old = 0, size2, size1  # old: leaves of the old tree within [start, end)
+    whole = True  # D[start:start + old] is the whole old tree, whose root the verifier has
+    while old != end - start:
+        k = _split(end - start)
+        if old <= k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start, old, whole = start + k, old - k, False
+    if not whole:
+        ranges.append((start, end))
+    ranges.reverse()
+    return ranges
+
+
+class Frontier:
+    """The compact range of the first ``size`` leaves: the roots of the perfect subtrees
+    ``perfect_subtrees(0, size)``, which is all an append-only tree needs to go on. Appending
+    leaves reports each perfect subtree it completes, so a store can keep them."""
+
+    def __init__(self, size: int = 0, hashes: Sequence[bytes] = ()) -> None:
+        self._nodes = list(zip(perfect_subtrees(0, size), hashes, strict=True))
+        self.size = size
+
+    def extend(self, leaf_hashes: Iterable[bytes], min_height: int = 1) -> list[tuple]:
+        """Append leaves; returns (height, index, hash) of every perfect subtree of at least
+        `min_height` they complete, in the order completed."""
+        done, nodes = [], self._nodes
+        for leaf in leaf_hashes:
+            if len(leaf) != HASH_SIZE:
+                raise ValueError(f"leaf hashes must be {HASH_SIZE} bytes")
+            nodes.append(((0, self.size), leaf))
+            self.size += 1
+            while len(nodes) > 1 and nodes[-1][0][0] == nodes[-2][0][0]:
+                (height, index), right = nodes.pop()
+                left = nodes.pop()[1]
+                parent = ((height + 1, index >> 1), node_hash(left, right))
+                nodes.append(parent)
+                if height + 1 >= min_height:
+                    done.append((height + 1, index >> 1, parent[1]))
+        return done
+
+    def root(self) -> bytes:
+        """MTH of the leaves so far."""
+        return fold([h for _key, h in self._nodes])
 
 
 def verify_inclusion(

@@ -283,6 +283,38 @@ class Checkpoint(AppendOnlyModel):
         return str(self.size)
 
 
+NODE_HEIGHT = 8  # the lowest height stored; changing it needs a migration that redoes TreeNode
+
+
+class TreeNode(AppendOnlyModel):
+    """The root of a perfect subtree of the entries' Merkle tree: leaves (seq - 1)
+    ``index * 2**height`` to ``(index + 1) * 2**height - 1``, stored for every height from
+    NODE_HEIGHT up, in the transaction of the append that completes it (about one node per
+    128 entries). With the leaf hashes of at most a few blocks of 2**NODE_HEIGHT entries they
+    give any root, inclusion or consistency proof in O(log n) rows (selectors.py). Derived
+    data: ``aidbridge ledger verify`` recomputes every node from the entry rows."""
+
+    pk = models.CompositePrimaryKey("height", "index")
+    height = models.PositiveSmallIntegerField(_("height"))
+    index = models.PositiveBigIntegerField(_("index"))
+    hash = models.BinaryField(max_length=HASH_SIZE)
+
+    class Meta:
+        verbose_name = _("ledger tree node")
+        verbose_name_plural = _("ledger tree nodes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(height__gte=NODE_HEIGHT), name="ledger_treenode_stored_heights"
+            ),
+            models.CheckConstraint(
+                condition=_hash_is_32_bytes("hash"), name="ledger_treenode_hash_32_bytes"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.height}/{self.index}"
+
+
 class LedgerAlarm(models.Model):
     """A mismatch that signing a checkpoint or verifying the ledger found: shown on the public
     ledger page, to platform administrators and on receipts until a full verification passes

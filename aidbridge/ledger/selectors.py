@@ -1,11 +1,16 @@
 """Reads of the ledger: balances (sums of postings, never stored), an account's movements, the
-tree of the stored leaf hashes, receipts and consistency proofs."""
+Merkle tree from its stored nodes, receipts and consistency proofs.
+
+A root or proof needs the MTHs of a few leaf ranges, each a fold of perfect subtrees
+(merkle.perfect_subtrees). Those of height NODE_HEIGHT and up are stored (models.TreeNode);
+lower ones are hashed from the leaf hashes of their block of 2**NODE_HEIGHT entries. A receipt
+or consistency proof so reads O(log n) node rows and the entries of at most three blocks."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,8 +18,18 @@ from aidbridge.errors import InvalidInput, problem
 from aidbridge.ledger import proofs
 from aidbridge.ledger.checkpoint import NoteError, verify_checkpoint
 from aidbridge.ledger.keys import checkpoint_verifier, ledger_signer
-from aidbridge.ledger.merkle import MerkleTree
+from aidbridge.ledger.merkle import (
+    Frontier,
+    ProofError,
+    consistency_ranges,
+    fold,
+    inclusion_ranges,
+    perfect_subtrees,
+    root_of,
+    verify_consistency,
+)
 from aidbridge.ledger.models import (
+    NODE_HEIGHT,
     Account,
     Checkpoint,
     Entry,
@@ -22,10 +37,9 @@ from aidbridge.ledger.models import (
     LedgerAlarm,
     LedgerCorrupt,
     Posting,
+    TreeNode,
 )
 from aidbridge.sentences import Sentence
-
-CHUNK = 50_000
 
 
 def account_balance(*, account: Account) -> int:
@@ -119,15 +133,65 @@ def ledger_size() -> int:
     return Entry.objects.aggregate(m=Max("seq"))["m"] or 0
 
 
-def stored_tree(size: int) -> MerkleTree:
-    """The Merkle tree of the stored leaf hashes of entries 1 to `size`."""
-    hashes = Entry.objects.filter(seq__lte=size).order_by("seq").values_list("leaf_hash", flat=True)
-    tree = MerkleTree(bytes(h) for h in hashes.iterator(chunk_size=CHUNK))
-    if len(tree) != size:
+def tree_nodes(keys, size: int) -> dict[tuple[int, int], bytes]:
+    """The roots of the perfect subtrees `keys` ((height, index) pairs, each within the first
+    `size` leaves): stored nodes from NODE_HEIGHT up, lower ones hashed from their block's
+    leaves. Two queries; LedgerCorrupt when a node or entry is missing."""
+    keys = set(keys)
+    high = [key for key in keys if key[0] >= NODE_HEIGHT]
+    found = {}
+    if high:
+        rows = TreeNode.objects.filter(pk__in=high).values_list("height", "index", "hash")
+        found = {(height, index): bytes(digest) for height, index, digest in rows}
+    low = [(height, index) for height, index in keys if height < NODE_HEIGHT]
+    if low:
+        blocks = {(index << height) >> NODE_HEIGHT for height, index in low}
+        within = Q()
+        for block in blocks:
+            start = block << NODE_HEIGHT
+            within |= Q(seq__gt=start, seq__lte=min(start + (1 << NODE_HEIGHT), size))
+        leaves = dict(Entry.objects.filter(within).order_by().values_list("seq", "leaf_hash"))
+        for height, index in low:
+            seqs = range((index << height) + 1, ((index + 1) << height) + 1)
+            if all(seq in leaves for seq in seqs):
+                found[(height, index)] = root_of(bytes(leaves[seq]) for seq in seqs)
+    if len(found) != len(keys):
         raise LedgerCorrupt(
-            Sentence(gettext_lazy("entries are missing below %(size)s"), {"size": size})
+            Sentence(
+                gettext_lazy("entries or stored tree nodes are missing below %(size)s"),
+                {"size": size},
+            )
         )
-    return tree
+    return found
+
+
+def _ranges_mth(ranges, size: int) -> list[bytes]:
+    """MTH(D[start:end]) of each range, from the stored tree."""
+    parts = [perfect_subtrees(start, end) for start, end in ranges]
+    nodes = tree_nodes([key for part in parts for key in part], size)
+    return [fold([nodes[key] for key in part]) for part in parts]
+
+
+def tree_root(size: int) -> bytes:
+    """MTH of the first `size` entries, from the stored tree."""
+    return _ranges_mth([(0, size)], size)[0] if size else fold([])
+
+
+def tree_frontier(size: int) -> Frontier:
+    """The compact range of the first `size` entries, to append to (services.py)."""
+    keys = perfect_subtrees(0, size)
+    nodes = tree_nodes(keys, size)
+    return Frontier(size, [nodes[key] for key in keys])
+
+
+def inclusion_proof(index: int, size: int) -> list[bytes]:
+    """The inclusion proof of leaf `index` (entry index + 1) in the first `size` entries."""
+    return _ranges_mth(inclusion_ranges(index, size), size)
+
+
+def consistency_proof(size1: int, size2: int) -> list[bytes]:
+    """The consistency proof from the first `size1` entries to the first `size2`."""
+    return _ranges_mth(consistency_ranges(size1, size2), size2)
 
 
 def entry_fields(entry: Entry) -> dict:
@@ -170,7 +234,7 @@ def entry_receipt(*, seq: int) -> dict:
     verifier = checkpoint_verifier(latest.size, ledger_signer().verifier)
     try:
         size = verify_checkpoint(latest.note, verifier).size
-        proof = stored_tree(size).inclusion_proof(seq - 1)
+        proof = inclusion_proof(seq - 1, size)
         receipt = proofs.receipt_make(
             entry=entry_fields(entry), proof=proof, note=latest.note, vkey=verifier.vkey
         )
@@ -190,7 +254,16 @@ def checkpoint_consistency(*, old_size: int, new_size: int | None = None) -> dic
     old = checkpoints.filter(size=old_size).first()
     if old is None or new is None or old.size > new.size:
         raise InvalidInput([problem("old_size", _("choose two checkpoints, the older first"))])
-    proof = stored_tree(new.size).consistency_proof(old.size, new.size)
+    proof = consistency_proof(old.size, new.size)
+    try:  # the stored sizes and roots repeat the signed notes (verification.py checks that)
+        verify_consistency(old.size, new.size, bytes(old.root), bytes(new.root), proof)
+    except ProofError as exc:
+        raise LedgerCorrupt(
+            Sentence(
+                gettext_lazy("checkpoint %(new)s does not extend %(old)s: %(detail)s"),
+                {"new": new.size, "old": old.size, "detail": exc},
+            )
+        ) from None
     vkey = checkpoint_verifier(new.size, ledger_signer().verifier).vkey
     return proofs.consistency_make(old_note=old.note, new_note=new.note, proof=proof, vkey=vkey)
 

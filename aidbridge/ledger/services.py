@@ -5,7 +5,8 @@ lock, on SQLite the database's write lock (our SQLite transactions are IMMEDIATE
 sequence number is read after the lock is taken, in the transaction that inserts, so appends
 queue up, a rolled-back append leaves no gap, and the primary key refuses a duplicate should
 the lock ever be bypassed. Entries are checked first (rules.py) and their leaf hashes computed
-here, in Python, then inserted as plain rows: COPY on PostgreSQL.
+here, in Python, then inserted as plain rows: COPY on PostgreSQL. The tree nodes an append completes
+(models.TreeNode) are hashed from the frontier before it and written in the same transaction.
 
 A reversal mirrors the entry it reverses (every amount and quantity negated) and is not itself
 reversed: post the right entry again instead.
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -34,6 +36,7 @@ from aidbridge.ledger.keys import checkpoint_verifier, handover_statement, ledge
 from aidbridge.ledger.merkle import leaf_hash
 from aidbridge.ledger.models import (
     HELPER_ACCOUNTS,
+    NODE_HEIGHT,
     Account,
     AccountKind,
     Checkpoint,
@@ -42,10 +45,18 @@ from aidbridge.ledger.models import (
     LedgerAlarm,
     LedgerCorrupt,
     Posting,
+    TreeNode,
 )
 from aidbridge.ledger.rules import MAX_MEMO, Draft, date_errors, drafts
-from aidbridge.ledger.selectors import entry_receipt, ledger_alarm, ledger_size, stored_tree
-from aidbridge.ledger.verification import ENTRY_CHANGED, Report, ledger_verify, recomputed_hashes
+from aidbridge.ledger.selectors import entry_receipt, ledger_alarm, ledger_size, tree_frontier
+from aidbridge.ledger.verification import (
+    ENTRY_CHANGED,
+    ENTRY_MISSING,
+    NODE_CHANGED,
+    Report,
+    ledger_verify,
+    recomputed_hashes,
+)
 from aidbridge.notifications.services import notify
 from aidbridge.sentences import Sentence
 
@@ -217,8 +228,11 @@ def entry_reverse(*, by, entry: Entry, memo: str, date: datetime.date | None = N
 def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
     """Sign the ledger's current size and root; returns the latest checkpoint unchanged when
     no entry came since. Refuses (LedgerCorrupt) when an entry since the last checkpoint does
-    not match its hash, or the entries no longer lead to the last checkpoint's root: a
-    checkpoint never seals a change. The reading happens outside any lock."""
+    not match its hash or is missing, when the stored tree no longer leads to the last
+    checkpoint's root, or when a tree node stored since does not match the entries: a
+    checkpoint never seals a change. The new root is hashed from the last checkpoint's
+    frontier and the recomputed entries since, so the work grows with the entries since the
+    last checkpoint, not with the ledger. The reading happens outside any lock."""
     signer = signer or ledger_signer()
     last = Checkpoint.objects.order_by("-size").first()
     size = ledger_size()
@@ -226,10 +240,20 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         raise InvalidInput([problem("size", _("the ledger is empty"))])
     if last is not None and last.size == size:
         return last
-    for seq, stored, recomputed in recomputed_hashes(last.size if last else 0, size):
+    start = last.size if last else 0
+    leaves = []
+    for seq, stored, recomputed in recomputed_hashes(start, size):
+        if seq != start + len(leaves) + 1:
+            _corrupt(Sentence(ENTRY_MISSING, {"seq": start + len(leaves) + 1}), entry=seq)
         if stored != recomputed:
             _corrupt(Sentence(ENTRY_CHANGED, {"seq": seq}), entry=seq)
-    tree = stored_tree(size)
+        leaves.append(recomputed)
+    if start + len(leaves) != size:
+        _corrupt(Sentence(ENTRY_MISSING, {"seq": start + len(leaves) + 1}), entry=size)
+    try:
+        frontier = tree_frontier(start)
+    except LedgerCorrupt as exc:
+        _corrupt(exc.message, checkpoint=start)
     if last is not None:
         try:
             signed = verify_checkpoint(last.note, checkpoint_verifier(last.size, signer.verifier))
@@ -241,7 +265,7 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
                 ),
                 checkpoint=last.size,
             )
-        if tree.root(signed.size) != signed.root:
+        if (signed.size, signed.root) != (start, frontier.root()):
             _corrupt(
                 Sentence(
                     gettext_lazy("the entries no longer lead to checkpoint %(size)s"),
@@ -249,7 +273,8 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
                 ),
                 checkpoint=signed.size,
             )
-    head = TreeHead(signer.name, size, tree.root())
+    _check_new_nodes(frontier.extend(leaves, NODE_HEIGHT))
+    head = TreeHead(signer.name, size, frontier.root())
     with transaction.atomic():
         _lock(_CHECKPOINT_LOCK)
         latest = Checkpoint.objects.order_by("-size").first()
@@ -258,6 +283,35 @@ def checkpoint_make(*, signer: Signer | None = None) -> Checkpoint:
         return Checkpoint.objects.create(
             size=size, root=head.root, note=sign_checkpoint(head, signer)
         )
+
+
+def _check_new_nodes(nodes: list[tuple[int, int, bytes]]) -> None:
+    """Compare the tree nodes recomputed since the last checkpoint with the stored ones."""
+    spans = {}
+    for height, index, _digest in nodes:
+        low, high = spans.get(height, (index, index))
+        spans[height] = (min(low, index), max(high, index))
+    if not nodes:
+        return
+    within = Q()
+    for height, (low, high) in spans.items():
+        within |= Q(height=height, index__gte=low, index__lte=high)
+    stored = {
+        (height, index): bytes(digest)
+        for height, index, digest in TreeNode.objects.filter(within).values_list(
+            "height", "index", "hash"
+        )
+    }
+    for height, index, digest in nodes:
+        if stored.get((height, index)) != digest:
+            first = (index << height) + 1
+            _corrupt(
+                Sentence(
+                    NODE_CHANGED,
+                    {"height": height, "first": first, "last": first + (1 << height) - 1},
+                ),
+                entry=first,
+            )
 
 
 def ledger_key_rotate(*, by=None) -> Entry:
@@ -406,8 +460,15 @@ def _append(checked: list[Draft], by) -> int:
                 (seq, n, pk, amount, q, unit)
                 for n, (_code, pk, amount, q, unit) in enumerate(d.lines)
             ]
+        last = first + len(entries) - 1
+        nodes = []
+        if last >> NODE_HEIGHT > (first - 1) >> NODE_HEIGHT:  # a block of entries completed
+            frontier = tree_frontier(first - 1)
+            nodes = frontier.extend([row[-1] for row in entries], NODE_HEIGHT)
         _insert(Entry, _ENTRY_COLUMNS, entries)
         _insert(Posting, _POSTING_COLUMNS, postings)
+        if nodes:
+            _insert(TreeNode, ("height", "index", "hash"), nodes)
     return first
 
 

@@ -5,7 +5,9 @@ plain values read in chunks: no model instances, no join), re-encodes each entry
 and compares its leaf hash with the stored one; the first entry that differs, or is missing,
 is named. It then rebuilds the Merkle tree from the recomputed hashes and checks every
 checkpoint: its signature under the ledger's key, its size and root against the tree, and its
-consistency with the last good checkpoint before it (an RFC 9162 consistency proof).
+consistency with the last good checkpoint before it (an RFC 9162 consistency proof). Last, every
+stored tree node (models.TreeNode, what receipts are made from) is compared with the node of
+the rebuilt tree, and none may be missing.
 
 A change whose author also rewrote the entry's stored hash leaves the entries agreeing with
 themselves; only the signed checkpoints tell. The first failing checkpoint then bounds the
@@ -24,14 +26,19 @@ from aidbridge.ledger.checkpoint import NoteError, Verifier, verify_checkpoint
 from aidbridge.ledger.encoding import encode_entry
 from aidbridge.ledger.keys import key_at, key_chain, ledger_signer
 from aidbridge.ledger.merkle import HASH_SIZE, MerkleTree, ProofError, leaf_hash, verify_consistency
-from aidbridge.ledger.models import Account, Checkpoint, Entry, Posting
+from aidbridge.ledger.models import NODE_HEIGHT, Account, Checkpoint, Entry, Posting, TreeNode
 from aidbridge.sentences import Sentence
 
 CHUNK = 20_000
-_NO_LEAF = bytes(HASH_SIZE)
 ENTRY_CHANGED = gettext_lazy(
     "entry %(seq)s does not match its stored hash: it was changed after it was written"
-)  # stands in for a missing or unreadable entry: matches nothing
+)
+ENTRY_MISSING = gettext_lazy("entry %(seq)s is missing")
+NODE_CHANGED = gettext_lazy(
+    "the stored tree node of height %(height)s over entries %(first)s to %(last)s does not "
+    "match the entries"
+)
+_NO_LEAF = bytes(HASH_SIZE)  # stands in for a missing or unreadable entry: matches nothing
 
 
 def recomputed_hashes(
@@ -71,6 +78,7 @@ class Report:
 
     entries: int = 0
     checkpoints: int = 0
+    nodes: int = 0  # stored tree nodes checked
     bad_entries: int = 0
     first_bad_entry: int | None = None
     first_bad_checkpoint: int | None = None  # its size
@@ -97,9 +105,7 @@ def ledger_verify(*, verifier: Verifier | None = None) -> Report:
     leaves = []
     for seq, stored, leaf in recomputed_hashes():
         while len(leaves) + 1 < seq:
-            report._bad_entry(
-                len(leaves) + 1, Sentence(_("entry %(seq)s is missing"), {"seq": len(leaves) + 1})
-            )
+            report._bad_entry(len(leaves) + 1, Sentence(ENTRY_MISSING, {"seq": len(leaves) + 1}))
             leaves.append(_NO_LEAF)
         if leaf != stored:
             report._bad_entry(
@@ -123,8 +129,42 @@ def ledger_verify(*, verifier: Verifier | None = None) -> Report:
                     {"seq": seq, "error": problem},
                 )
             )
-    _check_checkpoints(report, MerkleTree(leaves), checkpoints, chain)
+    tree = MerkleTree(leaves)
+    _check_checkpoints(report, tree, checkpoints, chain)
+    _check_nodes(report, tree)
     return report
+
+
+def _check_nodes(report: Report, tree: MerkleTree) -> None:
+    """Compare every stored tree node within the entries with the rebuilt tree's."""
+    size = len(tree)
+    expected = sum(size >> height for height in range(NODE_HEIGHT, size.bit_length()))
+    rows = TreeNode.objects.order_by("height", "index").values_list("height", "index", "hash")
+    bad = []
+    for height, index, digest in rows.iterator(chunk_size=CHUNK):
+        if (index + 1) << height > size:
+            continue  # over entries that are gone, named above
+        report.nodes += 1
+        if bytes(digest) != tree.node(height, index):
+            bad.append((height, index))
+    if bad:
+        height, index = min(bad, key=lambda node: (node[1] << node[0], node[0]))
+        first = (index << height) + 1
+        report.problems.append(
+            Sentence(
+                NODE_CHANGED, {"height": height, "first": first, "last": first - 1 + (1 << height)}
+            )
+        )
+        if len(bad) > 1:
+            report.problems.append(
+                Sentence(_("%(count)s stored tree nodes in all do not match"), {"count": len(bad)})
+            )
+    if report.nodes < expected:
+        report.problems.append(
+            Sentence(
+                _("%(count)s stored tree nodes are missing"), {"count": expected - report.nodes}
+            )
+        )
 
 
 def _check_checkpoints(report: Report, tree: MerkleTree, checkpoints, chain) -> None:

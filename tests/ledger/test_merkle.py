@@ -10,13 +10,18 @@ from hypothesis import strategies as st
 
 from aidbridge.ledger.merkle import (
     EMPTY_ROOT,
+    Frontier,
     MerkleTree,
     ProofError,
+    consistency_ranges,
     decode_hash,
     decode_proof,
     encode_hash,
     encode_proof,
+    fold,
+    inclusion_ranges,
     leaf_hash,
+    perfect_subtrees,
     root_of,
     verify_consistency,
     verify_inclusion,
@@ -373,3 +378,57 @@ def test_base64_encoding():
     assert decode_proof(encoded) == proof
     assert encode_hash(EMPTY_ROOT) == EMPTY_B64
     assert decode_hash(EMPTY_B64) == EMPTY_ROOT
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(0, len(ENTRIES)), cuts=st.lists(st.integers(0, len(ENTRIES))))
+def test_a_frontier_extended_in_any_chunks_completes_every_node_once(size, cuts):
+    """What the ledger stores with each append: the nodes a Frontier reports are exactly the
+    complete nodes of the tree, with the tree's hashes, whatever the batches."""
+    frontier, completed = Frontier(), []
+    leaves = [leaf_hash(e) for e in ENTRIES[:size]]
+    bounds = sorted({0, size, *(c for c in cuts if c <= size)})
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        completed += frontier.extend(leaves[start:end], min_height=3)
+        assert frontier.size == end and frontier.root() == TREE.root(end)
+    expected = [(h, i) for h in range(3, max(size.bit_length(), 1)) for i in range(size >> h)]
+    assert sorted((h, i) for h, i, _x in completed) == sorted(expected)
+    assert all(x == TREE.node(h, i) for h, i, x in completed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=sizes, data=st.data())
+def test_a_frontier_rebuilt_from_its_nodes_goes_on_like_the_tree(size, data):
+    keys = perfect_subtrees(0, size)
+    frontier = Frontier(size, [TREE.node(h, i) for h, i in keys])
+    assert frontier.root() == TREE.root(size)
+    more = data.draw(st.integers(0, len(ENTRIES) - size))
+    frontier.extend(leaf_hash(e) for e in ENTRIES[size : size + more])
+    assert frontier.root() == TREE.root(size + more)
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=sizes, data=st.data())
+def test_proofs_are_folds_of_perfect_subtrees(size, data):
+    """The ranges a proof is made of, folded from their perfect subtrees (as the stored tree
+    gives them), are the proof."""
+
+    def mth(start, end):
+        return fold([TREE.node(h, i) for h, i in perfect_subtrees(start, end)])
+
+    index = data.draw(st.integers(0, size - 1))
+    path = [mth(*r) for r in inclusion_ranges(index, size)]
+    assert path == TREE.inclusion_proof(index, size)
+    old = data.draw(st.integers(0, size))
+    assert [mth(*r) for r in consistency_ranges(old, size)] == TREE.consistency_proof(old, size)
+    assert mth(0, size) == TREE.root(size)
+
+
+def test_tree_nodes_outside_the_leaves_and_short_leaves_are_refused():
+    with pytest.raises(IndexError):
+        TREE.node(1, len(ENTRIES) // 2)
+    with pytest.raises(IndexError):
+        TREE.node(40, 0)
+    with pytest.raises(ValueError):
+        Frontier().extend([b"short"])
+    assert fold([]) == EMPTY_ROOT and Frontier().root() == EMPTY_ROOT
