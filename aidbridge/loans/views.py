@@ -174,7 +174,7 @@ COLUMNS = [
 
 
 def _yuan(fen: int) -> Decimal:
-    return Decimal(fen) / 100
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
 
 
 def _cells(row) -> list:
