@@ -88,7 +88,7 @@ class LoanIn(Schema):
     annual_rate: Decimal = Field(description="Percent a year, up to four decimals")
     months: int
     start: date
-    method: str = Field(description="equal_instalments or interest_monthly")
+    method: str = Field("equal_instalments", description="equal_instalments or interest_monthly")
     purpose: str
     guarantor: str = ""
     subsidy_percent: int = 0
