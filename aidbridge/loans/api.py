@@ -171,12 +171,24 @@ def _browse(request) -> None:
 
 @router.get("", response=list[LoanOut], summary="Micro-loans you may see")
 @paginate(Pages, page_size=50)
-def list_loans(request, region: str = "", lender: str = "", overdue: bool | None = None):
-    """Loans of households in `region` (any level), by `lender` (a helper's code, or
-    "bank"), overdue or not; oldest first."""
+def list_loans(
+    request,
+    region: str = "",
+    household: UUID | None = None,
+    lender: str = "",
+    overdue: bool | None = None,
+):
+    """Loans of households in `region` (any level) or of one `household`, by `lender` (a
+    helper's code, or "bank"), overdue or not; oldest first."""
     _browse(request)
     chosen = access_region(request.auth, region) if region else None
-    rows = selectors.loan_rows(request.auth, region=chosen, lender=lender, overdue=overdue)
+    rows = selectors.loan_rows(
+        request.auth,
+        region=chosen,
+        household=access_household(request.auth, household) if household else None,
+        lender=lender,
+        overdue=overdue,
+    )
     return [_out(row.loan, row.standing, row.repaid) for row in rows]
 
 

@@ -100,15 +100,19 @@ def loan_rows(
     user,
     *,
     region=None,
+    household=None,
     lender: str = "",
     overdue: bool | None = None,
     today: datetime.date | None = None,
 ) -> list[LoanRow]:
     """The loans the user sees, of households in `region` (a Region, any level: a village
-    too), lent by the helper of code `lender` (or "bank"), overdue or not; oldest first."""
+    too) or of one `household`, lent by the helper of code `lender` (or "bank"), overdue or
+    not; oldest first."""
     qs = loans_in_scope(user, Loan.objects.all())
     if region is not None:
         qs = qs.filter(household__region_path__startswith=region.path)
+    if household is not None:
+        qs = qs.filter(household=household)
     if lender == "bank":
         qs = qs.filter(lender__isnull=True)
     elif lender:

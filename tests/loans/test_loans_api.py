@@ -37,6 +37,8 @@ def test_it_records_a_loan_and_a_repayment(api, make_household, helpers):
     assert api("social_worker-513422", "get", f"/loans/{loan['id']}").status_code == 404
     listed = api("county-513422", "get", "/loans?overdue=false").json()["items"]
     assert [item["id"] for item in listed] == [loan["id"]]
+    mine = api("county-513422", "get", f"/loans?household={household.public_id}").json()
+    assert [item["id"] for item in mine["items"]] == [loan["id"]]
     totals = api("county-513422", "get", "/loans/totals?region=513422").json()
     assert totals == {
         "loans": 1,
