@@ -91,6 +91,11 @@ class Loan(models.Model):
         return str(self.public_id)
 
     @property
+    def rate_text(self) -> str:
+        """The annual rate without trailing zeros: "4.35", "0"."""
+        return format(self.annual_rate.normalize(), "f")
+
+    @property
     def lender_name(self) -> str:
         return self.bank_name or str(self.lender)
 
