@@ -114,7 +114,7 @@ class TotalsOut(Schema):
     overdue_amount: int
 
 
-def _out(loan, standing, repaid: int) -> dict:
+def _out(loan, repaid: int, outstanding: int, due: int, overdue: int, days: int) -> dict:
     return {
         "id": loan.public_id,
         "household_id": loan.household.public_id,
@@ -133,10 +133,10 @@ def _out(loan, standing, repaid: int) -> dict:
         "subsidy_fund_code": loan.subsidy_fund.code if loan.subsidy_fund else None,
         "entry": loan.entry_id,
         "repaid_principal": repaid,
-        "outstanding": standing.outstanding,
-        "due_amount": standing.due_amount,
-        "overdue_days": standing.overdue_days,
-        "overdue_amount": standing.overdue_amount,
+        "outstanding": outstanding,
+        "due_amount": due,
+        "overdue_days": days,
+        "overdue_amount": overdue,
     }
 
 
@@ -157,7 +157,14 @@ def _detail(loan) -> dict:
         }
         for line in standing.lines
     ]
-    return _out(loan, standing, paid["principal"]) | {
+    figures = (
+        paid["principal"],
+        standing.outstanding,
+        standing.due_amount,
+        standing.overdue_amount,
+        standing.overdue_days,
+    )
+    return _out(loan, *figures) | {
         "schedule": schedule,
         "repayments": list(loan.repayments.all()),
         "subsidies": list(loan.subsidies.all()),
@@ -189,15 +196,17 @@ def list_loans(
         lender=lender,
         overdue=overdue,
     )
-    return [_out(row.loan, row.standing, row.repaid) for row in rows]
+    return [
+        _out(r.loan, r.repaid, r.outstanding, r.due_amount, r.overdue_amount, r.overdue_days)
+        for r in rows
+    ]
 
 
 @router.get("/totals", response=TotalsOut, summary="Totals of the loans you may see")
 def totals(request, region: str = "", lender: str = "", overdue: bool | None = None):
     _browse(request)
     chosen = access_region(request.auth, region) if region else None
-    rows = selectors.loan_rows(request.auth, region=chosen, lender=lender, overdue=overdue)
-    return selectors.loan_totals(rows)
+    return selectors.loan_totals(request.auth, region=chosen, lender=lender, overdue=overdue)
 
 
 @router.post("", response={201: LoanDetailOut}, summary="Record a loan to a household")

@@ -110,6 +110,31 @@ class Loan(models.Model):
         )
 
 
+class LoanInstalment(models.Model):
+    """One instalment of a loan's schedule as ``schedule.py`` computed it when the loan was
+    recorded, with the running totals the overdue queries compare repayments with: the
+    principal and the household's interest due up to and including this instalment."""
+
+    loan = models.ForeignKey(Loan, models.CASCADE, related_name="instalment_rows")
+    number = models.PositiveSmallIntegerField()
+    due = models.DateField()
+    principal = models.BigIntegerField()
+    interest = models.BigIntegerField()
+    subsidy = models.BigIntegerField()
+    principal_to_date = models.BigIntegerField()
+    household_interest_to_date = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["loan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["loan", "number"], name="loan_instalment_once"),
+        ]
+        indexes = [models.Index(fields=["loan", "due"], name="loan_instalment_due")]
+
+    def __str__(self) -> str:
+        return f"{self.loan} #{self.number}"
+
+
 class Repayment(models.Model):
     """What the household paid on a day: principal and its share of the interest."""
 

@@ -5,12 +5,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
 from aidbridge.loans import schedule
-from aidbridge.loans.models import Loan, Repayment, SubsidyPayment
+from aidbridge.loans.models import Loan, LoanInstalment, Repayment, SubsidyPayment
 from aidbridge.policy import Action, can, loans_in_scope
 
 
@@ -91,23 +92,60 @@ def access_loan(user, public_id) -> Loan:
 
 @dataclass
 class LoanRow:
+    """A loan of a list, with its figures as the database computed them."""
+
     loan: Loan
-    repaid: int
-    standing: schedule.Standing
+    repaid: int  # principal
+    outstanding: int
+    due_amount: int
+    overdue_amount: int
+    overdue_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_amount > 0
 
 
-def loan_rows(
-    user,
-    *,
-    region=None,
-    household=None,
-    lender: str = "",
-    overdue: bool | None = None,
-    today: datetime.date | None = None,
-) -> list[LoanRow]:
-    """The loans the user sees, of households in `region` (a Region, any level: a village
-    too) or of one `household`, lent by the helper of code `lender` (or "bank"), overdue or
-    not; oldest first."""
+def _sum(qs: QuerySet, field) -> Coalesce:
+    """The sum of `field` over `qs` (rows of one loan: OuterRef), 0 when there are none."""
+    summed = qs.order_by().values("loan").annotate(s=Sum(field)).values("s")[:1]
+    return Coalesce(Subquery(summed), 0, output_field=BigIntegerField())
+
+
+def figured(qs: QuerySet, today: datetime.date) -> QuerySet:
+    """`qs` (loans) with their figures, in SQL: ``repaid`` (principal), ``repaid_interest``,
+    ``outstanding``, ``due_amount`` (unpaid of what fell due by `today`), ``overdue_amount``
+    (unpaid of what fell due more than the grace days ago; repayments cover instalments in
+    order, so that is what is due by then less what was paid) and ``overdue_since`` (the due
+    date of the first instalment not covered, when overdue). Agrees with schedule.standing."""
+    cutoff = today - datetime.timedelta(days=settings.LOAN_GRACE_DAYS)
+    mine = LoanInstalment.objects.filter(loan=OuterRef("pk"))
+    late, due = mine.filter(due__lt=cutoff), mine.filter(due__lte=today)
+    household_interest = F("interest") - F("subsidy")
+    qs = qs.annotate(
+        repaid=_sum(Repayment.objects.filter(loan=OuterRef("pk")), "principal"),
+        repaid_interest=_sum(Repayment.objects.filter(loan=OuterRef("pk")), "interest"),
+    )
+    zero = Value(0)
+    qs = qs.annotate(
+        outstanding=F("principal") - F("repaid"),
+        due_amount=Greatest(_sum(due, "principal") - F("repaid"), zero)
+        + Greatest(_sum(due, household_interest) - F("repaid_interest"), zero),
+        overdue_amount=Greatest(_sum(late, "principal") - F("repaid"), zero)
+        + Greatest(_sum(late, household_interest) - F("repaid_interest"), zero),
+        overdue_since=Subquery(
+            late.filter(
+                Q(principal_to_date__gt=OuterRef("repaid"))
+                | Q(household_interest_to_date__gt=OuterRef("repaid_interest"))
+            )
+            .order_by("number")
+            .values("due")[:1]
+        ),
+    )
+    return qs
+
+
+def _loans(user, *, region=None, household=None, lender: str = "") -> QuerySet:
     qs = loans_in_scope(user, Loan.objects.all())
     if region is not None:
         qs = qs.filter(household__region_path__startswith=region.path)
@@ -117,31 +155,66 @@ def loan_rows(
         qs = qs.filter(lender__isnull=True)
     elif lender:
         qs = qs.filter(lender__code=lender)
-    qs = qs.select_related("household__village", "lender", "subsidy_fund").annotate(
-        repaid_principal=Sum("repayments__principal"),
-        repaid_interest=Sum("repayments__interest"),
+    return qs
+
+
+def loans_figured(
+    user,
+    *,
+    region=None,
+    household=None,
+    lender: str = "",
+    overdue: bool | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet:
+    """The loans the user sees, of households in `region` (a Region, any level: a village
+    too) or of one `household`, lent by the helper of code `lender` (or "bank"), overdue or
+    not, with their figures (``figured``); oldest first."""
+    qs = figured(
+        _loans(user, region=region, household=household, lender=lender),
+        today or timezone.localdate(),
     )
+    if overdue is not None:
+        qs = qs.filter(overdue_amount__gt=0) if overdue else qs.filter(overdue_amount=0)
+    return qs.order_by("start", "pk")
+
+
+def loan_rows(user, *, limit: int | None = None, today=None, **filters) -> list[LoanRow]:
+    """``loans_figured`` as rows (the first `limit`)."""
     today = today or timezone.localdate()
-    rows = []
-    for loan in qs.order_by("start", "pk"):
-        paid = {"principal": loan.repaid_principal or 0, "interest": loan.repaid_interest or 0}
-        row = LoanRow(loan, paid["principal"], loan_standing(loan, today=today, paid=paid))
-        if overdue is None or row.standing.overdue == overdue:
-            rows.append(row)
-    return rows
+    qs = loans_figured(user, today=today, **filters).select_related(
+        "household__village", "lender", "subsidy_fund"
+    )
+    return [
+        LoanRow(
+            loan=loan,
+            repaid=loan.repaid,
+            outstanding=loan.outstanding,
+            due_amount=loan.due_amount,
+            overdue_amount=loan.overdue_amount,
+            overdue_days=(today - loan.overdue_since).days if loan.overdue_since else 0,
+        )
+        for loan in (qs[:limit] if limit else qs)
+    ]
 
 
-def loan_totals(rows: list[LoanRow]) -> dict[str, int]:
-    """Loans, households, lent, outstanding, overdue loans and the overdue amount."""
-    overdue = [r for r in rows if r.standing.overdue]
-    return {
-        "loans": len(rows),
-        "households": len({r.loan.household_id for r in rows}),
-        "lent": sum(r.loan.principal for r in rows),
-        "outstanding": sum(r.standing.outstanding for r in rows),
-        "overdue": len(overdue),
-        "overdue_amount": sum(r.standing.overdue_amount for r in overdue),
-    }
+def loan_totals(user, **filters) -> dict[str, int]:
+    """Loans, households, lent, outstanding, overdue loans and the overdue amount of
+    ``loans_figured(user, **filters)``: the database figures each loan, one row per loan
+    is summed here (aggregating over the figures' subqueries is not portable)."""
+    rows = loans_figured(user, **filters).order_by()
+    totals = dict.fromkeys(("loans", "lent", "outstanding", "overdue", "overdue_amount"), 0)
+    households = set()
+    for household, principal, outstanding, overdue in rows.values_list(
+        "household_id", "principal", "outstanding", "overdue_amount"
+    ):
+        households.add(household)
+        totals["loans"] += 1
+        totals["lent"] += principal
+        totals["outstanding"] += outstanding
+        totals["overdue"] += overdue > 0
+        totals["overdue_amount"] += overdue
+    return totals | {"households": len(households)}
 
 
 def region_loan_totals(user, region) -> dict[str, int] | None:
@@ -149,8 +222,8 @@ def region_loan_totals(user, region) -> dict[str, int] | None:
     does not read loans or the region has none."""
     if not can(user, Action.LOANS_BROWSE):
         return None
-    rows = loan_rows(user, region=region)
-    return loan_totals(rows) if rows else None
+    totals = loan_totals(user, region=region)
+    return totals if totals["loans"] else None
 
 
 def lenders_in(qs: QuerySet | None = None) -> list[tuple[str, str]]:

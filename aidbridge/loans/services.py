@@ -17,7 +17,14 @@ from aidbridge.helpers.models import Organization, OrganizationKind
 from aidbridge.ledger.models import Account, AccountKind, EntryKind
 from aidbridge.ledger.services import account_of, account_open, entry_post, helper_account
 from aidbridge.loans import schedule
-from aidbridge.loans.models import LenderKind, Loan, Method, Repayment, SubsidyPayment
+from aidbridge.loans.models import (
+    LenderKind,
+    Loan,
+    LoanInstalment,
+    Method,
+    Repayment,
+    SubsidyPayment,
+)
 from aidbridge.loans.selectors import loan_standing, paid_totals
 from aidbridge.policy import Action, require
 from aidbridge.validation import is_whole
@@ -132,7 +139,28 @@ def loan_grant(
             ],
         )
         loan.save()
+        _instalments_store(loan)
     return loan
+
+
+def _instalments_store(loan: Loan) -> None:
+    rows, principal, interest = [], 0, 0
+    for item in loan.instalments():
+        principal += item.principal
+        interest += item.household_interest
+        rows.append(
+            LoanInstalment(
+                loan=loan,
+                number=item.number,
+                due=item.due,
+                principal=item.principal,
+                interest=item.interest,
+                subsidy=item.subsidy,
+                principal_to_date=principal,
+                household_interest_to_date=interest,
+            )
+        )
+    LoanInstalment.objects.bulk_create(rows)
 
 
 def repayment_record(
