@@ -1,5 +1,6 @@
 """Micro-loans (扶贫小额信贷) to households, their repayments and the interest subsidies the
-funds pay. The schedule is never stored: ``schedule.py`` computes it from the loan's terms.
+funds pay. ``schedule.py`` computes the schedule from the loan's terms; its instalments are
+stored too, for the database to figure many loans at once (selectors.figured).
 Every loan, repayment and subsidy points to the ledger entry that moved its money."""
 
 import uuid
