@@ -786,6 +786,7 @@ def test_micro_loans(client, api, make_household, username, relation):
     if view_household:
         assert ('id="loans"' in page.content.decode()) == read
     assert api(user, "get", f"/loans/{loan.public_id}").status_code == (200 if see else 404)
+    assert client.get(f"/loans/{loan.public_id}/").status_code == (200 if see else 404)
     listed = api(user, "get", "/loans")
     assert listed.status_code == (200 if browse else 404)
     if browse:

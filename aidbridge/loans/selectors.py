@@ -52,9 +52,13 @@ def household_loans(user, household) -> list[LoanView] | None:
     """The loans of `household` as `user` may see them; None if they may not."""
     if not can(user, Action.HOUSEHOLD_LOANS, household):
         return None
-    today = timezone.localdate()
     loans = household.loans.select_related("lender", "subsidy_fund", "household__village")
-    shown = []
+    return loan_views(user, loans)
+
+
+def loan_views(user, loans) -> list[LoanView]:
+    """`loans` (already seen by `user`) as the page shows them."""
+    today, shown = timezone.localdate(), []
     for loan in loans.prefetch_related("repayments", "subsidies"):
         repayments, subsidies = list(loan.repayments.all()), list(loan.subsidies.all())
         paid = {

@@ -24,6 +24,7 @@ from aidbridge.loans.selectors import (
     lenders_in,
     loan_rows,
     loan_totals,
+    loan_views,
 )
 from aidbridge.loans.services import loan_grant, repayment_record, subsidy_pay
 from aidbridge.pages import attempt, place_errors
@@ -38,6 +39,34 @@ def household_loans_panel(request, household) -> str:
     loans = household_loans(request.user, household)
     if loans is None:
         return ""
+    _forms(loans)
+    return render_to_string(
+        "loans/_household.html",
+        {
+            "loans": loans,
+            "household": household,
+            "can_grant": can(request.user, Action.LOAN_GRANT, household),
+        },
+        request=request,
+    )
+
+
+@login_required
+def loan_detail(request, public_id):
+    """One loan, for those who see it without its household (the lender's staff)."""
+    loan = access_loan(request.user, public_id)
+    loans = loan_views(
+        request.user,
+        Loan.objects.filter(pk=loan.pk).select_related(
+            "lender", "subsidy_fund", "household__village"
+        ),
+    )
+    _forms(loans)
+    return render(request, "loans/detail.html", {"loans": loans, "loan": loan})
+
+
+def _forms(loans) -> None:
+    """Each loan's repayment form, proposing its next unpaid instalment."""
     today = timezone.localdate()
     for shown in loans:
         nxt = next((line for line in shown.standing.lines if line.unpaid), None)
@@ -53,15 +82,6 @@ def household_loans_panel(request, household) -> str:
             },
             prefix=f"loan-{shown.loan.pk}",
         )
-    return render_to_string(
-        "loans/_household.html",
-        {
-            "loans": loans,
-            "household": household,
-            "can_grant": can(request.user, Action.LOAN_GRANT, household),
-        },
-        request=request,
-    )
 
 
 @login_required
@@ -122,7 +142,7 @@ def loan_subsidy(request, public_id):
 def _back_to(request, loan):
     if can(request.user, Action.HOUSEHOLD_LOANS, loan.household):
         return redirect(f"{reverse('registry:detail', args=[loan.household.public_id])}#loans")
-    return redirect("loans:list")
+    return redirect(f"{reverse('loans:detail', args=[loan.public_id])}#loans")
 
 
 def _filters(request) -> tuple[dict, dict]:
@@ -147,7 +167,10 @@ def loan_list(request):
         request,
         "loans/list.html",
         {
-            "rows": rows[:SHOWN],
+            "rows": [
+                (row, can(request.user, Action.HOUSEHOLD_LOANS, row.loan.household))
+                for row in rows[:SHOWN]
+            ],
             "more": max(totals["loans"] - SHOWN, 0),
             "totals": totals,
             "params": params,

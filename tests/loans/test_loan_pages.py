@@ -98,7 +98,7 @@ def test_the_list_filters_and_exports(client, login, lend):
     late, fine = lend(months_ago=6), lend(months_ago=0)
     login("county-513422")
     page = client.get("/loans/?overdue=yes")
-    assert [r.loan.pk for r in page.context["rows"]] == [late.pk]
+    assert [r.loan.pk for r, _household in page.context["rows"]] == [late.pk]
     assert page.context["totals"]["loans"] == 1
     text = client.get("/loans/export.csv?overdue=no").content.decode("utf-8")
     assert text.startswith("\ufeff")
@@ -119,3 +119,23 @@ def test_the_region_page_shows_its_loan_totals(client, login, lend):
     assert totals["loans"] == 1 and totals["lent"] == 1_200_000 and totals["overdue"] == 1
     login("social_worker-513422")
     assert client.get("/regions/513422/").context["loans"] is None
+
+
+def test_the_lenders_staff_repay_from_the_loans_own_page(client, login, lend):
+    loan = lend()
+    login("org-lsfund")
+    listed = client.get("/loans/").content.decode()
+    assert f"/loans/{loan.public_id}/" in listed and "/households/" not in listed
+    page = client.get(f"/loans/{loan.public_id}/")
+    assert page.status_code == 200 and f"/loans/{loan.public_id}/repay/" in page.content.decode()
+    prefix = f"loan-{loan.pk}"
+    response = client.post(
+        f"/loans/{loan.public_id}/repay/",
+        {
+            f"{prefix}-paid_on": timezone.localdate().isoformat(),
+            f"{prefix}-principal": "1000",
+            f"{prefix}-interest": "0",
+        },
+    )
+    assert response.url == f"/loans/{loan.public_id}/#loans"
+    assert loan.repayments.get().principal == 100_000
