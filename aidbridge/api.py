@@ -202,6 +202,7 @@ def _routers():
     from aidbridge.helpers.api import router as helpers_router
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.ledger.api import router as ledger_router
+    from aidbridge.loans.api import router as loans_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
     from aidbridge.needs.api import claims_router, needs_router
@@ -231,6 +232,7 @@ def _routers():
     api.add_router("/projects", projects_router)
     api.add_router("/projects", spending_router)
     api.add_router("/donations", donations_router)
+    api.add_router("/loans", loans_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)
 

@@ -61,6 +61,11 @@ and the role sets below are private: other modules ask. Rules:
 - A project's statement (and a helper's statement and ledger entries) is read by the staff
   of its initiating or partner helper (of that helper), and by the officers and auditors
   whose region holds the project's (the helper's registered) region.
+- A household's micro-loans (terms, schedule, repayments, overdue state) are economic
+  details: region users whose work reads them (_LOAN_READERS: officers, clerks, supervisors,
+  auditors) see those of households in their scope, and a lending helper's staff see its own
+  loans. Registrars of the household's area record loans; they and the lender's staff record
+  repayments, and they and the subsidising fund's staff record its interest subsidy.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -130,6 +135,11 @@ class Action(StrEnum):
     SPENDING_RECORD = "spending.record"
     SPENDING_APPROVE = "spending.approve"
     SPENDING_THRESHOLD_SET = "spending.threshold"
+    HOUSEHOLD_LOANS = "household.loans"
+    LOAN_GRANT = "loan.grant"
+    LOAN_VIEW = "loan.view"
+    LOAN_REPAY = "loan.repay"
+    LOAN_SUBSIDY = "loan.subsidy"
     # Actions without an object: what the user may do at all.
     REGIONS_BROWSE = "regions.browse"
     REGISTRY_BROWSE = "registry.browse"
@@ -151,6 +161,7 @@ class Action(StrEnum):
     WORKLIST_VIEW = "worklist.view"
     PROJECT_STATEMENT = "project.statement"
     HELPER_STATEMENT = "helper.statement"
+    LOANS_BROWSE = "loans.browse"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -186,6 +197,8 @@ _ACCOUNT_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 _PAIRING_MANAGERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Officers who run matching rounds for regions in their scope.
 _MATCHING_RUNNERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+# Region users whose work reads households' micro-loans in their scope.
+_LOAN_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR, Role.AUDITOR}
 # Region users who start and manage the projects of their scope.
 _PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
 # Region users who read the statements and ledger entries of projects and helpers' funds
@@ -239,6 +252,15 @@ def _hub_over(user: User, region: Region | None) -> bool:
     if region is None or not _hub(user):
         return False
     return any(region.path.startswith(r.path) for r in user.organization.service_regions.all())
+
+
+def _lender_staff(user: User) -> bool:
+    """Staff of an organization, which may lend (individual donors do not)."""
+    return user.role == Role.ORG_STAFF and user.organization_id is not None
+
+
+def _lends(user: User, loan) -> bool:
+    return _lender_staff(user) and loan.lender_id == user.organization_id
 
 
 def _verified_helper(user: User) -> bool:
@@ -412,6 +434,21 @@ def can(user: User, action: Action, obj=None) -> bool:
             )
         case Action.SPENDING_THRESHOLD_SET:
             return user.helper_admin and acts_for_helper(user, obj)
+        case Action.HOUSEHOLD_LOANS:
+            return user.role in _LOAN_READERS and can(user, Action.HOUSEHOLD_VIEW, obj)
+        case Action.LOAN_GRANT:
+            return can(user, Action.HOUSEHOLD_REGISTER, obj.village)
+        case Action.LOAN_VIEW:
+            return can(user, Action.HOUSEHOLD_LOANS, obj.household) or _lends(user, obj)
+        case Action.LOAN_REPAY:
+            return can(user, Action.HOUSEHOLD_REGISTER, obj.household.village) or _lends(user, obj)
+        case Action.LOAN_SUBSIDY:
+            return obj.subsidy_fund_id is not None and (
+                can(user, Action.HOUSEHOLD_REGISTER, obj.household.village)
+                or acts_for_helper(user, obj.subsidy_fund)
+            )
+        case Action.LOANS_BROWSE:
+            return (user.role in _LOAN_READERS and has_region_scope(user)) or _lender_staff(user)
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE
@@ -483,6 +520,7 @@ def menu(user: User) -> list[str]:
         "matching": can(user, Action.MATCHING_BROWSE),
         "projects": can(user, Action.PROJECTS_BROWSE),
         "donations": can(user, Action.DONATIONS_BROWSE),
+        "loans": can(user, Action.LOANS_BROWSE),
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
         "regions_load": can(user, Action.REGIONS_LOAD),
         "jobs": True,
@@ -692,6 +730,18 @@ def spending_approvals_in_scope(user: User, qs: QuerySet) -> QuerySet:
             recorded_by__region_id=user.region_id,
             project__region_path__startswith=user.region.path,
         ).exclude(recorded_by__role__in=_HELPER_ROLES)
+    return qs.none()
+
+
+def loans_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Loan readers: the loans of households in their area. Organization staff: the loans
+    their organization lent."""
+    if is_admin(user):
+        return qs
+    if user.is_authenticated and user.role in _LOAN_READERS and has_region_scope(user):
+        return qs.filter(region_filter(user, "household__region_"))
+    if user.is_authenticated and _lender_staff(user):
+        return qs.filter(lender_id=user.organization_id)
     return qs.none()
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "aidbridge.ledger",
     "aidbridge.donations",
     "aidbridge.spending",
+    "aidbridge.loans",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -313,3 +314,8 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Micro-loans: the largest principal recorded (fen; 1,000,000 yuan by default) and how many
+# days after its due date an unpaid instalment counts as overdue.
+LOAN_MAX_PRINCIPAL = int(os.environ.get("AIDBRIDGE_LOAN_MAX_PRINCIPAL", 100_000_000))
+LOAN_GRACE_DAYS = int(os.environ.get("AIDBRIDGE_LOAN_GRACE_DAYS", 30))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("projects/", include("aidbridge.projects.urls")),
     path("notifications/", include("aidbridge.notifications.urls")),
     path("donations/", include("aidbridge.donations.urls")),
+    path("loans/", include("aidbridge.loans.urls")),
     path("portal/ledger/", include("aidbridge.ledger.urls")),
     path("portal/honour/", include("aidbridge.donations.public_urls")),
     path("portal/", include("aidbridge.portal.urls")),

@@ -609,6 +609,8 @@ def test_menu_per_role(client, username):
     expected += ["/pairing/"] if admin or region_user else []
     expected += ["/matching/", "/projects/"]  # every role here is a region user or a helper
     expected += ["/donations/"] if admin or user.role in HELPERS else []
+    loans = region_user and user.role != Role.SOCIAL_WORKER or username == "org-lsfund"
+    expected += ["/loans/"] if admin or loans else []
     expected += ["/accounts/"] if admin or user.role in MANAGERS else []
     expected += ["/regions/load/"] if admin else []
     expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
@@ -943,3 +945,89 @@ def test_statements_of_projects_and_helpers(client, api, username, relation):
         assert client.get(f"/helpers/{user.organization.code}/entries/").status_code == 200
         own = api(user, "get", f"/helpers/{user.organization.code}/statement")
         assert own.status_code == 200
+
+
+LOAN_READERS = {"province", "city", "county", "township", "clerk", "supervisor", "auditor"}
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_micro_loans(client, api, make_household, username, relation):
+    """A household's loans are read by officers, clerks, supervisors and auditors of its
+    area and by the lender's staff; registrars of its area record loans; they and the lender's
+    staff record repayments. Everyone else finds nothing (404); those who see a loan but may
+    not record are refused (403 in the API)."""
+    from aidbridge.helpers.models import Organization
+    from aidbridge.loans.services import loan_grant
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-loan", village.code)
+    loan = loan_grant(
+        by=User.objects.get(username="admin"),
+        household=household,
+        lender_kind="organization",
+        lender=Organization.objects.get(code="lsfund"),
+        principal=1_200_000,
+        annual_rate="0",
+        months=12,
+        start=timezone.localdate() - timezone.timedelta(days=200),
+        method="equal_instalments",
+        purpose="养殖",
+    )
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    lender = username == "org-lsfund"
+    read = admin or (user.role in LOAN_READERS and mine)
+    see = read or lender
+    grant = admin or (user.role in EDITORS and mine)
+    record = grant or lender
+    browse = admin or user.role in LOAN_READERS or lender
+    view_household = expect_view(user, relation)
+    client.force_login(user)
+
+    page = client.get(f"/households/{household.public_id}/")
+    assert page.status_code == (200 if view_household else 404)
+    if view_household:
+        assert ('id="loans"' in page.content.decode()) == read
+    assert api(user, "get", f"/loans/{loan.public_id}").status_code == (200 if see else 404)
+    assert client.get(f"/loans/{loan.public_id}/").status_code == (200 if see else 404)
+    listed = api(user, "get", "/loans")
+    assert listed.status_code == (200 if browse else 404)
+    if browse:
+        assert (str(loan.public_id) in {i["id"] for i in listed.json()["items"]}) == see
+    assert client.get("/loans/").status_code == (200 if browse else 404)
+    export = client.get("/loans/export.csv")
+    assert export.status_code == (200 if browse else 404)
+    if browse:
+        assert (str(loan.public_id) in export.content.decode()) == see
+    today = timezone.localdate().isoformat()
+    response = api(
+        user, "post", f"/loans/{loan.public_id}/repayments", paid_on=today, principal=100
+    )
+    assert response.status_code == (201 if record else 403 if see else 404), response.content
+    prefix = f"loan-{loan.pk}"
+    response = client.post(
+        f"/loans/{loan.public_id}/repay/",
+        {f"{prefix}-paid_on": today, f"{prefix}-principal": "2", f"{prefix}-interest": "0"},
+    )
+    assert response.status_code == (302 if record else 404)
+    assert loan.repayments.count() == (2 if record else 0)
+    assert client.get(f"/loans/new/{household.public_id}/").status_code == (200 if grant else 404)
+    response = api(
+        user,
+        "post",
+        "/loans",
+        household=str(household.public_id),
+        lender_kind="bank",
+        bank_name="银行",
+        principal=100,
+        annual_rate="0",
+        months=1,
+        start=today,
+        purpose="x",  # equal instalments by default
+    )
+    assert response.status_code == (201 if grant else 403 if view_household else 404)
+    region_page = client.get(f"/regions/{village.code}/")
+    if region_page.status_code == 200:
+        assert (region_page.context["loans"] is not None) == read

@@ -191,6 +191,32 @@ def donations(project, helpers, user, helper_staff):
 
 
 @pytest.fixture
+def loans(make_household, helpers, user):
+    from aidbridge.loans.services import loan_grant
+
+    take = counter()
+    clerk = user("clerk-513422100001")
+
+    def add(k):
+        for i in take(k):
+            loan_grant(
+                by=clerk,
+                household=make_household(f"51342210000109{i:04d}", sequence=500 + i),
+                lender_kind="organization",
+                lender=helpers["lsfund"],
+                principal=100_000,
+                annual_rate="3",
+                months=12,
+                start=date.today(),
+                method="equal_instalments",
+                purpose="养殖",
+            )
+        return []
+
+    return add
+
+
+@pytest.fixture
 def offers(helper_staff):
     take = counter()
     muli = list(Region.objects.filter(code__in=["513422", "513401"]))
@@ -278,6 +304,8 @@ CASES = [
     ("donations", None, "/portal/money/"),
     ("donations", None, "api:/portal/money/helpers"),
     ("donations", None, "/portal/honour/"),
+    ("loans", "county-513422", "/loans/"),
+    ("loans", "county-513422", "api:/loans"),
     ("offers", "org-lsfund", "/matching/offers/"),
     ("offers", "org-lsfund", "api:/offers"),
     ("checkpoints", None, "/portal/ledger/"),

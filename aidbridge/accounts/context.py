@@ -25,6 +25,7 @@ ENTRIES = {
     "matching": (_("Matching"), "matching:home"),
     "projects": (_("Projects"), "projects:list"),
     "donations": (_("Donations"), "donations:list"),
+    "loans": (_("Micro-loans"), "loans:list"),
     "accounts": (_("Accounts"), "accounts:list"),
     "regions_load": (_("Load regions"), "regions:load"),
     "jobs": (_("Jobs"), "jobs:list"),
@@ -33,7 +34,7 @@ ENTRIES = {
 }
 # Entries kept under the menu's "More", so that the bar fits a 1366 px laptop in any language:
 # these always, and then the DEMOTED ones (in order) while the bar has more than MAIN_MAX.
-MORE = {"pairing", "accounts", "regions_load", "jobs", "api"}
+MORE = {"pairing", "loans", "accounts", "regions_load", "jobs", "api"}
 DEMOTED = ("donations", "helpers")
 MAIN_MAX = 8
 

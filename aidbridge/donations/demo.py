@@ -8,7 +8,8 @@ it for each project before closing it (a closed project takes no donations):
         services; the foundation adds its own;
     embroidery (organization-providing): the foundation and the enterprise give; an
         individual's offer waits for the foundation to confirm it; part of the money seeds the
-        foundation's micro-loans to a trainee's household, partly repaid;
+        foundation's micro-loans to a trainee's household (one repaid, one overdue), and a
+        bank lends a farmer with the East-West fund paying the interest (loans.services);
     scholarships (organization-driven): the foundation and an individual (on the honour
         roll) give.
 
@@ -28,6 +29,7 @@ from aidbridge.ledger.services import (
     helper_account,
     project_account,
 )
+from aidbridge.loans.services import loan_grant, repayment_record, subsidy_pay
 from aidbridge.needs.demo import demo_helpers
 from aidbridge.projects.demo import PLANS
 from aidbridge.projects.models import Project
@@ -146,30 +148,75 @@ def _embroidery(b: _Books) -> None:
     b.give("lsfund", 20_000 * YUAN, date(2026, 2, 10))
     b.give("ls-yi-embroidery", 15_000 * YUAN, date(2026, 2, 12))
     b.give("donor-demo", 1_000 * YUAN, date(2026, 11, 1), received=False)
-    homes = b.homes()
-    if homes:  # a revolving micro-loan fund the foundation keeps for trainees' materials
-        fund = b.foundation()
+    households = list(b.project.households.order_by("pk"))
+    if households:  # a revolving micro-loan fund the foundation keeps for trainees' materials
         b.post(
             "transfer",
             date(2026, 3, 1),
             "设立绣娘小额周转金",
             (b.account, -5_000 * YUAN),
-            (fund, 5_000 * YUAN),
+            (b.foundation(), 5_000 * YUAN),
         )
-        b.post(
-            "loan_disbursement",
-            date(2026, 3, 10),
-            "绣娘材料小额借款",
-            (fund, -3_000 * YUAN),
-            (homes[0], 3_000 * YUAN),
-        )
-        b.post(
-            "loan_repayment",
-            date(2026, 9, 10),
-            "小额借款首期还款",
-            (homes[0], -1_000 * YUAN),
-            (fund, 1_000 * YUAN),
-        )
+        _loans(b, households[0], households[-1])
+
+
+def _loans(b: _Books, trainee, farmer) -> None:
+    """Micro-loans recorded as loans (loans.services posts their entries): the trainee's two
+    interest-free loans from the foundation, one repaid, one late since October; the farmer's
+    bank loan, its interest all paid by the East-West fund (贴息)."""
+    terms = {"annual_rate": "0", "method": "equal_instalments", "guarantor": "绣娘互助小组"}
+    foundation = {"lender_kind": "organization", "lender": b.helpers["lsfund"]}
+    repaid = loan_grant(
+        by=b.officer,
+        household=trainee,
+        principal=2_000 * YUAN,
+        months=6,
+        start=date(2026, 3, 12),
+        purpose="绣娘材料小额借款（首批）",
+        **foundation,
+        **terms,
+    )
+    late = loan_grant(
+        by=b.officer,
+        household=trainee,
+        principal=3_000 * YUAN,
+        months=12,
+        start=date(2026, 3, 10),
+        purpose="绣娘材料小额借款",
+        **foundation,
+        **terms,
+    )
+    for month in range(4, 10):
+        _repay(b, repaid, date(2026, month, 12))
+        _repay(b, late, date(2026, month, 10))  # October's and November's are not paid
+    bank = loan_grant(
+        by=b.officer,
+        household=farmer,
+        lender_kind="bank",
+        bank_name="凉山农村商业银行（演示）",
+        principal=50_000 * YUAN,
+        annual_rate="4.35",
+        months=36,
+        start=date(2026, 4, 15),
+        method="interest_monthly",
+        purpose="扶贫小额信贷：养殖牦牛",
+        guarantor="县扶贫小额信贷风险补偿金",
+        subsidy_percent=100,
+        subsidy_fund=b.helpers["foshan-gov"],
+    )
+    b.post(
+        "transfer",
+        date(2026, 10, 8),
+        "财政拨入贴息资金",
+        (_outside(), -5_000 * YUAN),
+        (b.fund(), 5_000 * YUAN),
+    )
+    subsidy_pay(by=b.officer, loan=bank, paid_on=date(2026, 10, 15))
+
+
+def _repay(b: _Books, loan, on: date) -> None:
+    due = next(i for i in loan.instalments() if i.due == on)
+    repayment_record(by=b.staff, loan=loan, paid_on=on, principal=due.principal, interest=0)
 
 
 def _scholarships(b: _Books) -> None:

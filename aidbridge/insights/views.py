@@ -10,6 +10,7 @@ from aidbridge.insights.selectors import (
 )
 from aidbridge.insights.tally import FIGURES, region_figures
 from aidbridge.insights.worklist import worklist_counts
+from aidbridge.loans.selectors import region_loan_totals
 from aidbridge.policy import Action, can
 from aidbridge.policy import home as policy_home
 from aidbridge.regions.models import Region
@@ -58,6 +59,7 @@ def region(request, code):
         "level_totals": [(label, totals.get(key, 0)) for key, label in _levels_below(region)],
         "accounts": account_count(region),
         "can_history": can(request.user, Action.REGION_HISTORY, region),
+        "loans": region_loan_totals(request.user, region),
         # On the user's own region, their home: what waits for them, part by part.
         "work": worklist_counts(request.user) if region.pk == request.user.region_id else [],
     }

@@ -236,3 +236,17 @@ def household_pick(user, q: str, village_code: str = "") -> list[Household]:
         households = households.filter(village__code=village_code.strip())
     found = households.filter(Q(number__startswith=q) | Q(head_name__startswith=q))
     return list(found.order_by("number")[:PICK_LIMIT])
+
+
+_PANELS: list = []
+
+
+def household_panel_add(panel) -> None:
+    """Let an app above the registry add a section to the household page: ``panel(request,
+    household)`` returns its HTML, or "" when the user may not see it (loans do, in ``ready``)."""
+    _PANELS.append(panel)
+
+
+def household_panels(request, household: Household) -> list[str]:
+    """The sections apps added to the household page, for this user."""
+    return [html for panel in _PANELS if (html := panel(request, household))]

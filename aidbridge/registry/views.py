@@ -45,6 +45,7 @@ from aidbridge.registry.selectors import (
     SEARCH_LIMIT,
     access_household,
     household_history_parts,
+    household_panels,
     household_pick,
     household_search,
     looks_like_resident_id,
@@ -192,6 +193,7 @@ def household_detail(request, public_id):
             "can_edit": can(request.user, Action.HOUSEHOLD_EDIT, household),
             "responsible_helpers": responsible_helpers(request.user, household),
             "incomes": household.incomes.all()[:10],
+            "panels": household_panels(request, household),
             "assessments": [
                 (a, explain(a.reasons))
                 for a in household.assessments.select_related("assessed_by", "rule__region")[:10]
