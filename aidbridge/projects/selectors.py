@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from aidbridge.audit import Part
 from aidbridge.errors import catalogue_text
 from aidbridge.helpers.models import OrganizationKind
+from aidbridge.ledger.figures import Figures, figures
+from aidbridge.ledger.models import Account
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
 from aidbridge.projects import stages, typology
@@ -143,6 +145,12 @@ def received(project: Project) -> dict[int, int]:
         for pk, amount in counter(project).items():
             totals[pk] += amount
     return dict(totals)
+
+
+def project_figures(project: Project) -> Figures:
+    """The project's public accounts (ledger/figures.py): the figures every page, the API
+    and the open data show for it."""
+    return figures(Account.objects.filter(project=project))
 
 
 def targets_with_progress(project: Project) -> list[Target]:
@@ -352,6 +360,7 @@ class ProjectDetail:
     missing: list[str]
     typology: Explained
     participation_form: Explained
+    figures: Figures  # its public accounts
 
     def __getattr__(self, name):
         """The project's own fields (title, stage, region...), as the API's schema reads them."""
@@ -381,4 +390,5 @@ def project_detail(user, project: Project) -> ProjectDetail:
         missing=stage_missing(project),
         typology=derived_typology,
         participation_form=derived_form,
+        figures=project_figures(project),
     )
