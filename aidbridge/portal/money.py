@@ -421,6 +421,7 @@ class EntryRow:
     seq: int
     date: object
     kind: str
+    label: str  # the kind's, in the active language
     fen: int
     others: tuple[Party, ...]  # the parties on the other side, anonymised
 
@@ -440,5 +441,5 @@ def entry_rows(entries: list, accounts) -> list[EntryRow]:
     for e in entries:
         party = parties({a.pk: a for a in others[e.seq]}.values())
         shown = tuple(dict.fromkeys(party[a.pk] for a in others[e.seq]))
-        rows.append(EntryRow(e.seq, e.date, EntryKind(e.kind).label, e.fen, shown))
+        rows.append(EntryRow(e.seq, e.date, e.kind, str(EntryKind(e.kind).label), e.fen, shown))
     return rows

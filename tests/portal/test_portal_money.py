@@ -12,6 +12,7 @@ from aidbridge.ledger.services import account_open
 from aidbridge.opendata.model import OpenFlow
 from aidbridge.portal import money
 from aidbridge.portal.selectors import anonymise_projects, public_need
+from aidbridge.projects.selectors import project_figures
 from aidbridge.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,10 @@ def test_a_projects_flows_group_people_and_set_refunds_against_donations(
         ("助学项目", LSFUND, 50_000),
         ("助学项目", "村卫生室设备", 30_000),
     ]
-    assert money.project_figures(project) == money.Figures(
+    assert project_figures(project) == money.Figures(
         raised=640_000, spent=250_000, passed_on=80_000
     )
-    assert money.project_figures(project).held == 310_000
+    assert project_figures(project).held == 310_000
     assert [f.target.url for f in flows.flows if f.target.label == "村卫生室设备"] == [
         f"/portal/needs/{need.public_id}/"
     ]
