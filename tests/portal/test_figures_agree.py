@@ -16,8 +16,9 @@ from aidbridge.ledger.figures import FIGURES
 from aidbridge.ledger.models import Account, Entry, Posting
 from aidbridge.ledger.rules import RULES
 from aidbridge.ledger.services import account_open
+from aidbridge.needs.models import Need
 from aidbridge.portal import money
-from aidbridge.portal.selectors import anonymise_projects
+from aidbridge.portal.selectors import anonymise_projects, public_need
 from aidbridge.projects.models import Project
 from aidbridge.projects.selectors import project_figures
 from aidbridge.regions.models import Region
@@ -130,6 +131,17 @@ def test_every_public_figure_is_the_ledgers_everywhere(client, api, ledger, book
         out = sum(f.value_fen for f in flows if f.source.key == centre and f.target.key != "held")
         held = [f.value_fen for f in flows if f.target.key == "held"]
         assert into - out == want["held"] and held == ([want["held"]] if want["held"] > 0 else [])
+    shown_need = public_need(Need.objects.get(pk=needs[0].need_id).public_id)  # published
+    want = independent([needs[0]])
+    accounts = client.get(f"/api/v1/portal/needs/{shown_need.public_id}/accounts").json()
+    assert accounts == {f"{name}_fen": fen for name, fen in want.items()}
+    html = client.get(f"/portal/needs/{shown_need.public_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    if money.need_flows(shown_need).flows:
+        assert re.search(
+            rf"<dt>Raised</dt><dd><a [^>]*>{yuan(want['raised'])}</a>", html.content.decode()
+        )
+    found = client.get(f"/api/v1/portal/money/entries?need={shown_need.public_id}&figure=held")
+    assert found.json()["total_fen"] == want["held"]
     data = b"".join(client.get("/portal/open-data/csv/").streaming_content).decode("utf-8-sig")
     rows = {r["项目编号 / Project code"]: r for r in csv.DictReader(io.StringIO(data))}
     for account in projects:
