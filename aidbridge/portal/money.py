@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from aidbridge.donations.selectors import receipted
@@ -406,7 +406,11 @@ def figure_source(params) -> FigureSource:
     )
 
 
-PARTS = {"projects": _("projects"), "needs": _("needs"), "households": _("households")}
+PARTS = {  # lazy: read in the language of each request
+    "projects": gettext_lazy("projects"),
+    "needs": gettext_lazy("needs"),
+    "households": gettext_lazy("households"),
+}
 
 
 def _uuid(text: str) -> uuid.UUID:

@@ -26,6 +26,7 @@ from aidbridge.projects.models import (
     ProjectPledge,
     SurveyNote,
     Target,
+    TargetKind,
 )
 from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES
 from aidbridge.registry import publicity
@@ -155,9 +156,13 @@ def project_figures(project: Project) -> Figures:
 
 def targets_with_progress(project: Project) -> list[Target]:
     """The project's targets, each with ``raised`` (pledged) and ``received`` (donations that
-    arrived), and their ``percent`` of the target (capped at 100)."""
+    arrived; for the only money target of a project, all the money the project raised, its
+    public accounts' figure), and their ``percent`` of the target (capped at 100)."""
     pledged, arrived = raised(project), received(project)
     targets = list(project.targets.all())
+    money = [t for t in targets if t.kind == TargetKind.MONEY]
+    if len(money) == 1:  # all the project's money is for it, as its public accounts say
+        arrived[money[0].pk] = project_figures(project).raised
     for target in targets:
         target.raised = pledged.get(target.pk, 0)
         target.percent = min(100, target.raised * 100 // target.amount)

@@ -12,15 +12,17 @@ from decimal import Decimal
 
 import pytest
 
+from aidbridge.accounts.models import User
 from aidbridge.ledger.figures import FIGURES
 from aidbridge.ledger.models import Account, Entry, Posting
 from aidbridge.ledger.rules import RULES
 from aidbridge.ledger.services import account_open
 from aidbridge.needs.models import Need
 from aidbridge.portal import money
-from aidbridge.portal.selectors import anonymise_projects, public_need
+from aidbridge.portal.selectors import anonymise_projects, public_need, public_targets
 from aidbridge.projects.models import Project
 from aidbridge.projects.selectors import project_figures
+from aidbridge.projects.services import note_add, project_advance, project_link, target_add
 from aidbridge.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +223,23 @@ def test_the_diagram_adds_up_to_the_figures(books, post, start_project):
     assert sum(out.values()) - out["held"] == figures.spent + figures.passed_on + figures.lent
     assert out["held"] == figures.held
     assert [(m.unit, m.quantity) for m in flows.materials] == [("台", 2)]
+
+
+def test_the_only_money_target_received_what_the_project_raised(
+    client, books, post, start_project, publish
+):
+    """The issue's project page: 30,000 received (a donation) under a diagram of 150,000 (the
+    fund's purchase of services too). The only money target now shows the raised figure."""
+    officer = User.objects.get(username="county-513422")
+    project = start_project("关爱项目")
+    project_link(by=officer, project=project, needs=[publish().public_id])
+    note_add(by=officer, project=project, text="走访")
+    project = project_advance(by=officer, project=project)
+    target_add(by=officer, project=project, label="经费", kind="money", amount=15_000_000)
+    account = account_open(kind="project", project=project, name_zh="x")
+    post("service_purchase", (books.fund, -12_000_000), (account, 12_000_000))
+    post("donation", (books.enterprise, -3_000_000), (account, 3_000_000))
+    [target] = public_targets(anonymise_projects([project])[0])
+    assert target.received == project_figures(project).raised == 15_000_000
+    html = client.get(f"/portal/projects/{project.public_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Received 150,000" in html.content.decode()
