@@ -121,7 +121,7 @@ class ProjectOut(Schema):
         return selectors.initiator_kind(obj)
 
 
-class FiguresOut(Schema):
+class ProjectAccountsOut(Schema):
     """Its public accounts (ledger/figures.py), in fen, as the portal shows them."""
 
     raised_fen: int = Field(alias="raised", description="Money that came in, less refunds")
@@ -145,7 +145,7 @@ class ProjectDetailOut(ProjectOut):
     partners: list[PartnerOut]
     milestones: list[MilestoneOut]
     missing: list[str] = Field(description="What the project lacks to move to its next stage")
-    accounts: FiguresOut = Field(alias="figures", description="Its public accounts")
+    accounts: ProjectAccountsOut = Field(alias="figures", description="Its public accounts")
     typology: DerivedOut = Field(
         description="Who initiated it (government or organization) x how far government and "
         "organization are institutionally integrated in it"
