@@ -27,7 +27,7 @@ from dataclasses import dataclass, fields
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from aidbridge.ledger.models import Entry, EntryKind, Posting
+from aidbridge.ledger.models import EntryKind, Posting
 from aidbridge.ledger.selectors import standing
 
 GIVING_BACK = frozenset({EntryKind.REFUND})
@@ -126,14 +126,11 @@ def figures_by(accounts: QuerySet, key: str, *, entries: QuerySet | None = None)
 
 def figure_entries(accounts: QuerySet, figure: str, *, entries: QuerySet | None = None):
     """The entries behind ``figure`` of ``accounts`` (``held``: every entry), oldest first,
-    each with ``fen``: what it adds to the figure (negative when it takes away)."""
+    as rows ``{"entry": seq, "fen": what it adds to the figure}`` (negative: takes away): a
+    query, to be read a page at a time."""
     postings = money_postings(accounts, entries)
     sign = 1
     if figure != "held":
         rule, sign = RULES[figure]
         postings = postings.filter(rule)
-    totals = dict(postings.values_list("entry").annotate(fen=Sum("amount")).order_by())
-    found = list(Entry.objects.filter(seq__in=totals).order_by("seq"))
-    for entry in found:
-        entry.fen = sign * totals[entry.seq]
-    return found
+    return postings.values("entry").annotate(fen=sign * Sum("amount")).order_by("entry")

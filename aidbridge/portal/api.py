@@ -379,7 +379,7 @@ def get_figure_entries(
     return {
         "figure": found.figure,
         "title": found.title,
-        "total_fen": sum(e.fen for e in found.entries),
+        "total_fen": found.total,
         "count": shown.paginator.count,
         "items": money.entry_rows(shown.object_list, found.accounts),
     }

@@ -361,15 +361,17 @@ def _activity(f: Figures) -> int:
 
 @dataclass
 class FigureSource:
-    """Whose figure: ``title`` names it, ``accounts`` are its accounts, ``entries`` those
-    behind ``figure`` (each with ``fen``), ``params`` the query that asks for it."""
+    """Whose figure: ``title`` names it, ``accounts`` are its accounts, ``entries`` the rows
+    behind ``figure`` (``figure_entries``), ``total`` the figure, ``params`` the query that
+    asks for it."""
 
     figure: str
     label: str
     title: str
     url: str
     accounts: object
-    entries: list
+    entries: object
+    total: int
     params: dict
 
 
@@ -402,6 +404,7 @@ def figure_source(params) -> FigureSource:
         url,
         accounts,
         figure_entries(accounts, figure),
+        getattr(figures(accounts), figure),
         asked | {"figure": figure},
     )
 
@@ -430,20 +433,19 @@ class EntryRow:
     others: tuple[Party, ...]  # the parties on the other side, anonymised
 
 
-def entry_rows(entries: list, accounts) -> list[EntryRow]:
-    """``entries`` (with ``fen``) as public rows: kind, date, amount and the other parties,
-    grouped as in the flows, never a memo (free text)."""
-    mine = set(accounts.values_list("pk", flat=True))
+def entry_rows(rows, accounts) -> list[EntryRow]:
+    """``rows`` of ``figure_entries`` (a page of them) as public rows: kind, date, amount and
+    the other parties, grouped as in the flows, never a memo (free text)."""
+    fens = {row["entry"]: row["fen"] for row in rows}
+    entries = Entry.objects.filter(seq__in=fens).order_by("seq")
     others = defaultdict(list)
-    postings = Posting.objects.filter(entry__in=[e.seq for e in entries]).select_related(
-        "account__organization"
-    )
-    for p in postings.order_by("entry", "line"):
-        if p.account_id not in mine:
-            others[p.entry_id].append(p.account)
-    rows = []
+    postings = Posting.objects.filter(entry__in=list(fens)).exclude(account__in=accounts)
+    for p in postings.select_related("account__organization").order_by("entry", "line"):
+        others[p.entry_id].append(p.account)
+    found = []
     for e in entries:
         party = parties({a.pk: a for a in others[e.seq]}.values())
         shown = tuple(dict.fromkeys(party[a.pk] for a in others[e.seq]))
-        rows.append(EntryRow(e.seq, e.date, e.kind, str(EntryKind(e.kind).label), e.fen, shown))
-    return rows
+        label = str(EntryKind(e.kind).label)
+        found.append(EntryRow(e.seq, e.date, e.kind, label, fens[e.seq], shown))
+    return found
