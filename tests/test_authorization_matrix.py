@@ -549,6 +549,29 @@ def test_open_data_is_the_same_for_everyone(client, username):
 
 
 @pytest.mark.parametrize("username", ROLES)
+def test_public_accounts_are_the_same_for_everyone(client, username, start):
+    """The public accounts and the entries behind each figure need no login: every role gets
+    what an anonymous visitor gets (a need not published is not found for anyone)."""
+    from django.test import Client
+
+    project = start()
+    anonymous = Client()
+    client.force_login(User.objects.get(username=username))
+    query = f"project={project.public_id}&figure=raised"
+    for path in [
+        f"/portal/money/entries/?{query}",
+        f"/api/v1/portal/money/entries?{query}",
+        "/portal/money/entries/?part=needs&region=513422&figure=held",
+        "/api/v1/portal/money/helpers?region=513422",
+        "/api/v1/portal/needs/00000000-0000-0000-0000-000000000000/accounts",
+        "/portal/money/entries/?figure=raised",
+    ]:
+        assert client.get(path).status_code == anonymous.get(path).status_code, path
+    assert anonymous.get(f"/portal/money/entries/?{query}").status_code == 200
+    assert anonymous.get("/portal/money/entries/?figure=nothing").status_code == 404
+
+
+@pytest.mark.parametrize("username", ROLES)
 def test_actions_without_an_object(client, api, username):
     """What each role may do at all, page by page (and the API where it has the same)."""
     user = User.objects.get(username=username)

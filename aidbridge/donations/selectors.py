@@ -35,11 +35,14 @@ def recipients(project: Project) -> list[Organization]:
     return list(candidates.order_by("name_zh"))
 
 
-def receipted() -> list[tuple[Organization, int]]:
+def receipted(region_path: str = "") -> list[tuple[Organization, int]]:
     """What each recipient received in donations it issued receipts for (money and goods'
-    stated value, in fen), corrections left out; largest first."""
+    stated value, in fen), corrections left out; largest first. With ``region_path``, for
+    projects in and below that region."""
     rows = (
-        Donation.objects.filter(status=DonationStatus.RECEIVED)
+        Donation.objects.filter(
+            status=DonationStatus.RECEIVED, project__region_path__startswith=region_path
+        )
         .exclude(entry__reversed_by__isnull=False)
         .values_list("recipient")
         .annotate(total=Sum("value"))

@@ -122,6 +122,8 @@ def _draft(data: object, accounts: dict) -> tuple[Draft | None, list[tuple[str, 
         lines += [line] if line else []
     if len(lines) == len(postings):
         problems += _balance_errors(lines)
+        if kind == EntryKind.PURCHASE:
+            problems += _purchase_errors(lines, accounts)
     if problems:
         return None, problems
     return Draft(kind, data["date"], memo.strip(), None, lines), []
@@ -161,6 +163,17 @@ def _line(posting, accounts, givers, receivers) -> tuple[tuple | None, list[tupl
             ("account", _("%(account)s accounts cannot receive in this kind of entry") % label)
         ]
     return (code, pk, amount, quantity, unit or ""), []
+
+
+def _purchase_errors(lines: list[tuple], accounts: dict) -> list[tuple[str, str]]:
+    """A purchase pays money to the supplier (outside) for goods the supplier gives: money
+    goes to outside accounts only and goods come from them only."""
+    for i, (code, _pk, amount, quantity, _unit) in enumerate(lines):
+        outside = accounts[code][1] == AccountKind.EXTERNAL
+        if outside != ((quantity is None) == (amount > 0)):
+            message = _("a purchase pays money to the supplier outside for the goods it gives")
+            return [(f"postings[{i}].account", message)]
+    return []
 
 
 def _balance_errors(lines: list[tuple]) -> list[tuple[str, str]]:

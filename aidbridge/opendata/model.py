@@ -26,8 +26,10 @@ TRANSACTION_KINDS = (
     "donation", "transfer_in", "transfer_out", "disbursement", "refund",
     "service_purchase", "loan_disbursement", "loan_repayment", "purchase",
 )  # fmt: skip
+# As the portal's public accounts count them (aidbridge/ledger/figures.py): transfers out are
+# passed on to other accounts, loans lent, neither spent.
 RAISED_KINDS = frozenset({"donation", "transfer_in", "service_purchase", "refund"})
-SPENT_KINDS = frozenset({"disbursement", "transfer_out", "purchase"})
+SPENT_KINDS = frozenset({"disbursement", "purchase"})
 MAX_REGION_DEPTH = 5  # HXL's #adm1..#adm5; China's province > city > county > township > village
 
 
@@ -95,7 +97,8 @@ class OpenParticipant:
 class OpenTransaction:
     """A ledger movement on the project's account. ``value_fen`` is positive; the kind gives
     the direction (a refund counts against what was raised). ``ref`` is the ledger entry's
-    number, so readers can check it against the verifiable ledger."""
+    number, so readers can check it against the verifiable ledger. ``materials``: goods at
+    their stated value, listed but not counted in what was raised or spent."""
 
     kind: str
     on: date
@@ -106,6 +109,7 @@ class OpenTransaction:
     receiver_ref: str = ""
     description: str = ""
     ref: str = ""
+    materials: bool = False
 
     def __post_init__(self):
         _one_of(self.kind, TRANSACTION_KINDS, "transaction kind")
@@ -159,12 +163,16 @@ class OpenProject:
     @property
     def raised_fen(self) -> int:
         """Money in: donations, transfers in, purchases of services, less refunds."""
-        return sum(t.signed_fen for t in self.transactions if t.kind in RAISED_KINDS)
+        return sum(
+            t.signed_fen for t in self.transactions if t.kind in RAISED_KINDS and not t.materials
+        )
 
     @property
     def spent_fen(self) -> int:
-        """Money out to beneficiaries, suppliers or other accounts."""
-        return sum(t.value_fen for t in self.transactions if t.kind in SPENT_KINDS)
+        """Money paid to households, needs, suppliers and providers."""
+        return sum(
+            t.value_fen for t in self.transactions if t.kind in SPENT_KINDS and not t.materials
+        )
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import downloads, money, selectors
-from aidbridge.projects.selectors import anonymise_projects, initiator_name
+from aidbridge.projects.selectors import anonymise_projects, initiator_name, project_figures
 from aidbridge.regions.selectors import ancestors
 from aidbridge.schemas import PageNumber
 
@@ -144,6 +146,21 @@ class MaterialOut(Schema):
     value_fen: int = Field(description="As stated when recorded")
 
 
+class AccountsOut(Schema):
+    """The public figures of ledger/figures.py, in fen."""
+
+    raised_fen: int = Field(alias="raised", description="Money that came in, less refunds")
+    spent_fen: int = Field(
+        alias="spent", description="Paid to households, needs, suppliers and providers"
+    )
+    passed_on_fen: int = Field(
+        alias="passed_on", description="Transferred to other accounts on the platform"
+    )
+    lent_fen: int = Field(alias="lent", description="Loans paid out, less repayments")
+    borrowed_fen: int = Field(alias="borrowed", description="Loans received, less repayments")
+    held_fen: int = Field(alias="held", description="What is left: the money balance")
+
+
 class FlowsOut(Schema):
     flows: list[FlowOut] = Field(
         description="From whom the money came and to whom it went: "
@@ -207,6 +224,11 @@ class PublicProjectDetailOut(PublicProjectOut):
     partners: list[PublicPartnerOut]
     milestones: list[PublicMilestoneOut]
     money: FlowsOut
+    accounts: AccountsOut = Field(description="Its public accounts, as on its page")
+
+    @staticmethod
+    def resolve_accounts(obj) -> money.Figures:
+        return project_figures(obj)
 
     @staticmethod
     def resolve_initiator(obj) -> str:
@@ -231,12 +253,19 @@ class PublicProjectDetailOut(PublicProjectOut):
 
 class FiguresMoneyOut(Schema):
     projects_received_fen: int = Field(
-        alias="projects", description="Into projects' accounts, less refunds"
+        alias="projects.raised", description="Raised by projects: into their accounts, less refunds"
     )
+    projects_spent_fen: int = Field(alias="projects.spent")
+    projects_held_fen: int = Field(alias="projects.held")
     needs_received_fen: int = Field(
-        alias="needs", description="Into published needs' accounts, less refunds"
+        alias="needs.raised", description="Into needs' accounts, less refunds"
     )
-    households_disbursed_fen: int = Field(alias="households")
+    households_disbursed_fen: int = Field(
+        alias="households.raised", description="Into households' accounts, loans left out"
+    )
+    households_lent_fen: int = Field(
+        alias="lent", description="Micro-loans to households, less what they repaid"
+    )
 
 
 class RegionMoneyOut(Schema):
@@ -263,13 +292,15 @@ class MoneyByRegionOut(Schema):
 
 class HelperMoneyOut(Schema):
     name: str = Field(alias="party.label", description="Individual donors as one group")
-    received_fen: int = Field(alias="received")
+    received_fen: int = Field(alias="figures.raised", description="Raised, less refunds")
     given_fen: int = Field(
-        alias="given", description="Donations, transfers, purchases of services, loans and refunds"
+        alias="figures.passed_on",
+        description="Donations, transfers and purchases of services to other accounts",
     )
     disbursed_fen: int = Field(
-        alias="disbursed", description="Paid to households, needs or outside the platform"
+        alias="figures.spent", description="Paid to households, needs or outside the platform"
     )
+    lent_fen: int = Field(alias="figures.lent", description="Loans, less repayments")
     receipted_fen: int = Field(
         alias="receipted",
         description="Donations to projects received through it, with its receipts",
@@ -290,6 +321,68 @@ class HelperMoneyPageOut(Schema):
 )
 def get_need_flows(request, need_id: UUID):
     return money.need_flows(selectors.public_need(need_id))
+
+
+@router.get(
+    "/needs/{uuid:need_id}/accounts",
+    response=AccountsOut,
+    summary="Public accounts of one published need",
+    description="No login. Its money raised, spent, passed on, lent and held, as on its page.",
+)
+def get_need_accounts(request, need_id: UUID):
+    return money.need_figures(selectors.public_need(need_id))
+
+
+class EntryRowOut(Schema):
+    seq: int = Field(description="The ledger entry's number")
+    date: date
+    kind: str
+    fen: int = Field(description="What it adds to the figure (negative: takes away)")
+    others: list[str] = Field(description="The parties on the other side, anonymised")
+
+    @staticmethod
+    def resolve_others(obj) -> list[str]:
+        return [p.label for p in obj.others]
+
+
+class FigureEntriesOut(Schema):
+    figure: str
+    title: str
+    total_fen: int = Field(description="The figure: the sum of every entry's fen")
+    count: int
+    items: list[EntryRowOut]
+
+
+@router.get(
+    "/money/entries",
+    response=FigureEntriesOut,
+    summary="The ledger entries behind a public figure",
+    description="No login. `figure` (raised, spent, passed_on, lent, borrowed, held) of a "
+    "`project` or `need` (public ids) or of a `region`'s `part` (projects, needs, "
+    "households), 20 entries a page (`page`), oldest first.",
+)
+def get_figure_entries(
+    request,
+    figure: str,
+    project: str = "",
+    need: str = "",
+    region: str = "",
+    part: str = "",
+    page: PageNumber = 1,
+):
+    params = {"figure": figure, "project": project, "need": need, "region": region, "part": part}
+    try:
+        found = money.figure_source(params)
+    except ValueError:
+        raise InvalidInput([problem("figure", _("choose a figure and whose it is"))]) from None
+    shown = selectors.public_page(found.entries, page)
+    return {
+        "figure": found.figure,
+        "title": found.title,
+        "total_fen": found.total,
+        "count": shown.paginator.count,
+        "items": money.entry_rows(shown.object_list, found.accounts),
+    }
 
 
 @router.get(
@@ -333,11 +426,12 @@ def get_money_by_region(request, region: str = ""):
     "/money/helpers",
     response=HelperMoneyPageOut,
     summary="Money by helper",
-    description="No login. Money each helper received, gave out and disbursed, most "
-    "first, 20 a page (`page`); individual donors as one group.",
+    description="No login. Money each helper raised, passed on, spent and lent, most "
+    "first, 20 a page (`page`); individual donors as one group; with `region`, only "
+    "entries that reach a project, need or household in or below it.",
 )
-def get_money_by_helper(request, page: PageNumber = 1):
-    found = selectors.public_page(money.helper_totals(), page)
+def get_money_by_helper(request, page: PageNumber = 1, region: str = ""):
+    found = selectors.public_page(money.helper_totals(money.money_region(region.strip())), page)
     return {"count": found.paginator.count, "items": list(found.object_list)}
 
 

@@ -16,35 +16,41 @@ Parties are grouped so that no person can be told apart:
 An entry does not say which giver's fen went to which receiver: when one has several on the
 other side, each is credited in proportion (whole fen, largest remainder first).
 
-Netting: what went back to a party (refunds, transfers back) is set against what came from
-it, so each party stands on one side only, with the net, and the diagram has no cycle. Money
-and materials at their stated value are netted together; materials are also listed by unit,
-netted per party and unit. What the account still holds goes to "Not yet passed on".
-
-Totals count money only (materials' values are estimates) of entries that stand: received is
-what came into the accounts less refunds they paid back; disbursed is what disbursements
-paid out (or, to households, in). A yuan a project passes on to a need counts for both.
-Villages are not broken out: a village's figure could single out its households.
+The diagram and the totals count money only (materials' values are estimates: they are
+listed by party and unit), of entries that stand, with the figures of ledger/figures.py, so
+the diagram's flows add up to the figures shown beside it. A yuan a project passes on to a
+need counts for both. Villages are not broken out: a village's figure could single out its
+households.
 """
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from aidbridge.donations.selectors import receipted
 from aidbridge.helpers.models import OrganizationKind
-from aidbridge.ledger.models import HELPER_ACCOUNTS, Account, AccountKind, EntryKind, Posting
-from aidbridge.ledger.selectors import movements, standing
-from aidbridge.needs import lifecycle
+from aidbridge.ledger.figures import (
+    FIGURES,
+    INWARD,
+    LABELS,
+    Figures,
+    figure_entries,
+    figure_of,
+    figures,
+    figures_by,
+)
+from aidbridge.ledger.models import HELPER_ACCOUNTS, Account, AccountKind, Entry, EntryKind, Posting
+from aidbridge.ledger.selectors import movements
 from aidbridge.needs.models import Need
 from aidbridge.needs.selectors import anonymise
 from aidbridge.opendata.model import OpenFlow
-from aidbridge.portal.selectors import published
+from aidbridge.portal.selectors import public_need, public_project, published
 from aidbridge.projects.models import Project
 from aidbridge.projects.selectors import anonymise_projects, public_projects
 from aidbridge.regions.models import Region
@@ -106,26 +112,41 @@ def need_flows(need: Need) -> Flows:
 
 
 def account_flows(account: Account | None, centre: Party) -> Flows:
-    """Where the account's money and materials came from and went to, netted by party."""
+    """Where the account's money came from and went to, by party, each share counted in the
+    figure it counts in (ledger/figures.py): what came in (raised, borrowed) flows from the
+    party, what went out (spent, passed on, lent) flows to it, so a refund is set against
+    what its donor gave and a loan's repayment against the loan. A party can stand on both
+    sides (a transfer back); what the account holds flows to "Held". Materials are netted
+    by party and unit, apart from the money."""
     moves = [m for m in movements(account=account) if m.counterparts] if account else []
     party = parties({a.pk: a for m in moves for a, _fen in m.counterparts}.values())
-    net, units = defaultdict(int), defaultdict(lambda: [0, 0])
+    into, out, units = defaultdict(int), defaultdict(int), defaultdict(lambda: [0, 0])
     for m in moves:
         sign = 1 if m.amount > 0 else -1
         weights = [fen for _a, fen in m.counterparts]
         fens = _split(abs(m.amount), weights)
         quantities = _split(abs(m.quantity), weights) if m.quantity else [0] * len(weights)
+        inward = figure_of(m.kind, m.amount > 0) in INWARD
         for (a, _fen), fen, quantity in zip(m.counterparts, fens, quantities, strict=True):
             key = party[a.pk].key
-            net[key] += sign * fen
             if m.quantity:
                 units[(key, m.unit)][0] += sign * quantity
                 units[(key, m.unit)][1] += sign * fen
+            elif inward:
+                into[key] += sign * fen
+            else:
+                out[key] -= sign * fen
     by_key = {p.key: p for p in party.values()}
-    flows = [Flow(by_key[k], centre, fen) for k, fen in net.items() if fen > 0]
-    flows += [Flow(centre, by_key[k], -fen) for k, fen in net.items() if fen < 0]
-    if (held := sum(net.values())) > 0:
-        flows.append(Flow(centre, Party(HELD, _("Not yet passed on")), held))
+
+    def receiver(key: str) -> Party:  # a party on the right, apart from its left self
+        return Party(f"{key}>", by_key[key].label, by_key[key].url)
+
+    flows = [Flow(by_key[k], centre, fen) for k, fen in into.items() if fen > 0]
+    flows += [Flow(by_key[k], centre, -fen) for k, fen in out.items() if fen < 0]
+    flows += [Flow(centre, receiver(k), fen) for k, fen in out.items() if fen > 0]
+    flows += [Flow(centre, receiver(k), -fen) for k, fen in into.items() if fen < 0]
+    if (held := sum(into.values()) - sum(out.values())) > 0:
+        flows.append(Flow(centre, Party(HELD, _("Held")), held))
     materials = [
         Material(by_key[k], centre, unit, q, fen)
         if q > 0
@@ -215,45 +236,53 @@ def _group(key: str, n: int) -> str:
 # Totals ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class Figures:
-    """Money in fen: received by projects, received by published needs, disbursed to
-    households."""
+def need_figures(need: Need) -> Figures:
+    """The public figures of a need's account."""
+    return figures(Account.objects.filter(need=need))
 
-    projects: int = 0
-    needs: int = 0
-    households: int = 0
+
+@dataclass
+class AreaFigures:
+    """A region's figures: of its projects' accounts, and what its needs and households
+    received (raised) and its households borrowed."""
+
+    projects: Figures = field(default_factory=Figures)
+    needs: Figures = field(default_factory=Figures)
+    households: Figures = field(default_factory=Figures)
+
+    @property
+    def lent(self) -> int:
+        """Loans to the households, less what they repaid."""
+        return self.households.borrowed
 
 
 @dataclass
 class RegionFigures:
     region: Region
-    figures: Figures = field(default_factory=Figures)
+    figures: AreaFigures = field(default_factory=AreaFigures)
     more: bool = False  # its own children may be broken out
 
 
 @dataclass
 class RegionTotals:
     region: Region | None  # None: every region (the children are the roots)
-    total: Figures
-    here: Figures  # of the region itself, or of its villages when they are not broken out
+    total: AreaFigures
+    here: AreaFigures  # of the region itself, or of its villages when they are not broken out
     children: list[RegionFigures]
 
 
-_RECEIVED = Sum("amount", filter=Q(amount__gt=0) | Q(entry__kind=EntryKind.REFUND))
-_SOURCES = {  # figure: (postings, path of the region they are in, sum)
-    "projects": (Q(account__kind=AccountKind.PROJECT), "account__project__region_path", _RECEIVED),
-    "needs": (
-        Q(account__kind=AccountKind.NEED, account__need__status__in=lifecycle.PUBLIC),
-        "account__need__region_path",
-        _RECEIVED,
-    ),
-    "households": (
-        Q(account__kind=AccountKind.HOUSEHOLD, entry__kind=EntryKind.DISBURSEMENT),
-        "account__household__region_path",
-        Sum("amount"),
-    ),
+AREA_ACCOUNTS = {  # part of AreaFigures: (account kind, path of its region from an account)
+    "projects": (AccountKind.PROJECT, "project__region_path"),
+    "needs": (AccountKind.NEED, "need__region_path"),
+    "households": (AccountKind.HOUSEHOLD, "household__region_path"),
 }
+
+
+def area_accounts(part: str, region: Region | None):
+    """The accounts of ``part`` (projects, needs, households) in and below ``region``."""
+    kind, path = AREA_ACCOUNTS[part]
+    accounts = Account.objects.filter(kind=kind)
+    return accounts if region is None else accounts.filter(**{f"{path}__startswith": region.path})
 
 
 def money_region(code: str) -> Region | None:
@@ -273,63 +302,150 @@ def _breaks_out(region: Region) -> bool:
 
 
 def region_totals(region: Region | None) -> RegionTotals:
-    """Money in and below ``region`` (everywhere for None), by child region."""
+    """Figures in and below ``region`` (everywhere for None), by child region."""
     if region is None:
         children = list(Region.objects.filter(parent=None).order_by("code"))
     else:
         children = list(region.children.order_by("code")) if _breaks_out(region) else []
     depth = len(region.ancestor_codes()) if region else 0
     rows = {r.code: RegionFigures(r, more=_breaks_out(r)) for r in children}
-    total, here = Figures(), Figures()
-    for name, (postings, path, aggregate) in _SOURCES.items():
-        found = standing(Posting.objects.filter(postings, quantity__isnull=True))
-        if region is not None:
-            found = found.filter(**{f"{path}__startswith": region.path})
-        for row_path, fen in found.values_list(path).annotate(fen=aggregate).order_by():
+    total, here = AreaFigures(), AreaFigures()
+    for part, (_kind, path) in AREA_ACCOUNTS.items():
+        grouped = figures_by(area_accounts(part, region), f"account__{path}")
+        for row_path, found in grouped.items():
             codes = [c for c in row_path.split("/") if c]
             child = rows.get(codes[depth]) if len(codes) > depth else None
-            for figures in (total, child.figures if child else here):
-                setattr(figures, name, getattr(figures, name) + (fen or 0))
+            for area in (total, child.figures if child else here):
+                setattr(area, part, getattr(area, part) + found)
     return RegionTotals(region, total, here, list(rows.values()))
+
+
+def region_entries(region: Region):
+    """The entries that touch a project, need or household of ``region`` (or below)."""
+    touched = Q()
+    for kind, path in AREA_ACCOUNTS.values():
+        touched |= Q(kind=kind, **{f"{path}__startswith": region.path})
+    return Entry.objects.filter(postings__account__in=Account.objects.filter(touched))
 
 
 @dataclass(frozen=True)
 class HelperFigures:
     party: Party
-    received: int
-    given: int  # donations, transfers, purchases of services, loans, refunds
-    disbursed: int  # disbursements to households, needs and outside the platform
+    figures: Figures
     receipted: int  # donations it received for projects, as the charity giving receipts
 
 
-def helper_totals() -> list[HelperFigures]:
-    """Money received, given out and disbursed by each helper party (see the module), most
-    active first."""
-    given = Q(amount__lt=0) & ~Q(entry__kind=EntryKind.DISBURSEMENT)
-    rows = list(
-        standing(Posting.objects.filter(account__kind__in=HELPER_ACCOUNTS, quantity__isnull=True))
-        .values_list("account")
-        .annotate(
-            received=Sum("amount", filter=Q(amount__gt=0), default=0),
-            given=Sum("amount", filter=given, default=0),
-            disbursed=Sum(
-                "amount", filter=Q(amount__lt=0, entry__kind=EntryKind.DISBURSEMENT), default=0
-            ),
-        )
-        .order_by()
+def helper_totals(region: Region | None = None) -> list[HelperFigures]:
+    """The figures of each helper party (see the module), most active first; with
+    ``region``, of the entries that touch a project, need or household there."""
+    entries = region_entries(region) if region else None
+    helpers = Account.objects.filter(kind__in=HELPER_ACCOUNTS)
+    found = figures_by(helpers, "account", entries=entries)
+    accounts = Account.objects.select_related("organization").in_bulk(list(found))
+    party = parties(accounts[pk] for pk in found)
+    sums: dict[Party, list] = defaultdict(lambda: [Figures(), 0])
+    for pk, each in found.items():
+        sums[party[pk]][0] += each
+    for recipient, total in receipted(region.path if region else ""):  # never individuals
+        sums[Party(f"helper:{recipient.code}", str(recipient))][1] += total
+    rows = [HelperFigures(p, each, receipted_fen) for p, (each, receipted_fen) in sums.items()]
+    return sorted(rows, key=lambda h: (-(_activity(h.figures) + h.receipted), h.party.label))
+
+
+def _activity(f: Figures) -> int:
+    return f.raised + f.spent + f.passed_on + abs(f.lent) + abs(f.borrowed)
+
+
+# The entries behind a figure --------------------------------------------------------------
+
+
+@dataclass
+class FigureSource:
+    """Whose figure: ``title`` names it, ``accounts`` are its accounts, ``entries`` the rows
+    behind ``figure`` (``figure_entries``), ``total`` the figure, ``params`` the query that
+    asks for it."""
+
+    figure: str
+    label: str
+    title: str
+    url: str
+    accounts: object
+    entries: object
+    total: int
+    params: dict
+
+
+def figure_source(params) -> FigureSource:
+    """The figure asked for by ``figure`` and one of ``project`` or ``need`` (public ids) or
+    ``region`` (a code, with ``part``: projects, needs or households); ValueError for
+    anything else, Http404 for a project, need or region not public."""
+    figure = params.get("figure", "")
+    if figure not in FIGURES:
+        raise ValueError("figure")
+    if project_id := params.get("project", "").strip():
+        project = public_project(_uuid(project_id))
+        accounts, title = Account.objects.filter(project=project), project.public_title
+        url, asked = reverse("portal:project", args=[project.public_id]), {"project": project_id}
+    elif need_id := params.get("need", "").strip():
+        need = public_need(_uuid(need_id))
+        accounts, title = Account.objects.filter(need=need), need.public_title
+        url, asked = reverse("portal:need", args=[need.public_id]), {"need": need_id}
+    else:
+        region, part = money_region(params.get("region", "").strip()), params.get("part", "")
+        if region is None or part not in AREA_ACCOUNTS:
+            raise ValueError("region")
+        accounts, title = area_accounts(part, region), f"{region.name} · {PARTS[part]}"
+        url = reverse("portal:money") + f"?region={region.code}"
+        asked = {"region": region.code, "part": part}
+    return FigureSource(
+        figure,
+        LABELS[figure],
+        title,
+        url,
+        accounts,
+        figure_entries(accounts, figure),
+        getattr(figures(accounts), figure),
+        asked | {"figure": figure},
     )
-    accounts = Account.objects.select_related("organization").in_bulk([pk for pk, *_ in rows])
-    party = parties(accounts[pk] for pk, *_sums in rows)
-    sums = defaultdict(lambda: [0, 0, 0, 0])
-    for pk, received, given_out, disbursed in rows:
-        figures = sums[party[pk]]
-        figures[0] += received
-        figures[1] -= given_out
-        figures[2] -= disbursed
-    for recipient, total in receipted():  # charities and public bodies, never individuals
-        sums[Party(f"helper:{recipient.code}", str(recipient))][3] += total
-    found = [HelperFigures(p, *figures) for p, figures in sums.items()]
-    return sorted(
-        found,
-        key=lambda h: (-(h.received + h.given + h.disbursed + h.receipted), h.party.label),
-    )
+
+
+PARTS = {  # lazy: read in the language of each request
+    "projects": gettext_lazy("projects"),
+    "needs": gettext_lazy("needs"),
+    "households": gettext_lazy("households"),
+}
+
+
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise Http404("id") from None
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    seq: int
+    date: object
+    kind: str
+    label: str  # the kind's, in the active language
+    fen: int
+    others: tuple[Party, ...]  # the parties on the other side, anonymised
+
+
+def entry_rows(rows, accounts) -> list[EntryRow]:
+    """``rows`` of ``figure_entries`` (a page of them) as public rows: kind, date, amount and
+    the other parties, grouped as in the flows, never a memo (free text)."""
+    fens = {row["entry"]: row["fen"] for row in rows}
+    entries = Entry.objects.filter(seq__in=fens).order_by("seq")
+    others = defaultdict(list)
+    postings = Posting.objects.filter(entry__in=list(fens)).exclude(account__in=accounts)
+    for p in postings.select_related("account__organization").order_by("entry", "line"):
+        others[p.entry_id].append(p.account)
+    found = []
+    for e in entries:
+        party = parties({a.pk: a for a in others[e.seq]}.values())
+        shown = tuple(dict.fromkeys(party[a.pk] for a in others[e.seq]))
+        label = str(EntryKind(e.kind).label)
+        found.append(EntryRow(e.seq, e.date, e.kind, label, fens[e.seq], shown))
+    return found

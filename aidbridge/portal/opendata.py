@@ -168,4 +168,5 @@ class _Batch:
         helper = m.counterparts[0][0].organization if len(m.counterparts) == 1 else None
         ref = org_ref(helper) if helper else ""
         side = "provider" if m.amount > 0 else "receiver"
-        return Tx(kind, m.date, abs(m.amount), ref=str(m.seq), **{side: name, f"{side}_ref": ref})
+        fields = {side: name, f"{side}_ref": ref, "materials": m.quantity is not None}
+        return Tx(kind, m.date, abs(m.amount), ref=str(m.seq), **fields)

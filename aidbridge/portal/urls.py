@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="projects"),
     path("projects/<uuid:public_id>/", views.project_detail, name="project"),
     path("money/", views.money_totals, name="money"),
+    path("money/entries/", views.figure_entries, name="entries"),
     path("notices/", notices.notice_index, name="notices"),
     path("notices/<str:code>/", notices.village_notice_page, name="village_notices"),
     path("notices/<str:code>/qr.svg", notices.village_notice_qr, name="village_notices_qr"),

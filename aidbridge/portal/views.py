@@ -15,7 +15,7 @@ from aidbridge.needs.selectors import anonymise
 from aidbridge.portal import money, selectors
 from aidbridge.portal.forms import JoinForm
 from aidbridge.projects.models import Stage
-from aidbridge.projects.selectors import anonymise_projects, initiator_name
+from aidbridge.projects.selectors import anonymise_projects, initiator_name, project_figures
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import ancestors
 from aidbridge.uploads import serve_upload, stored_type
@@ -68,6 +68,8 @@ def need_detail(request, public_id):
             "claims": selectors.public_claims(need),
             "photos": selectors.public_photos(need),
             "flows": money.need_flows(need),
+            "figures": money.need_figures(need),
+            "figures_query": urlencode({"need": need.public_id}),
         },
     )
 
@@ -106,6 +108,8 @@ def project_detail(request, public_id):
             "partners": selectors.public_partners(project),
             "milestones": selectors.public_milestones(project),
             "flows": money.project_flows(project),
+            "figures": project_figures(project),
+            "figures_query": urlencode({"project": project.public_id}),
         },
     )
 
@@ -113,7 +117,7 @@ def project_detail(request, public_id):
 def money_totals(request):
     """Money by region (the chosen region's children, down to townships) and by helper."""
     region = money.money_region(request.GET.get("region", "").strip())
-    helpers = selectors.public_page(money.helper_totals(), request.GET.get("page"))
+    helpers = selectors.public_page(money.helper_totals(region), request.GET.get("page"))
     return render(
         request,
         "portal/money.html",
@@ -123,6 +127,22 @@ def money_totals(request):
             "helpers": helpers,
             "query": urlencode({"region": region.code} if region else {}),
         },
+    )
+
+
+def figure_entries(request):
+    """The ledger entries behind one public figure of a project, a need or a region's part
+    (projects, needs, households), anonymised as in the money flows."""
+    try:
+        found = money.figure_source(request.GET)
+    except ValueError:
+        raise Http404("figure") from None
+    page = selectors.public_page(found.entries, request.GET.get("page"))
+    page.object_list = money.entry_rows(page.object_list, found.accounts)
+    return render(
+        request,
+        "portal/entries.html",
+        {"found": found, "page": page, "query": urlencode(found.params)},
     )
 
 

@@ -123,6 +123,16 @@ class ProjectOut(Schema):
         return selectors.initiator_kind(obj)
 
 
+class ProjectAccountsOut(Schema):
+    """Its public accounts (ledger/figures.py), in fen, as the portal shows them."""
+
+    raised_fen: int = Field(alias="raised", description="Money that came in, less refunds")
+    spent_fen: int = Field(alias="spent", description="Paid to households, needs, outside")
+    passed_on_fen: int = Field(alias="passed_on", description="Transferred to other accounts")
+    lent_fen: int = Field(alias="lent", description="Loans paid out, less repayments")
+    held_fen: int = Field(alias="held", description="What is left: the money balance")
+
+
 class ProjectDetailOut(ProjectOut):
     summary: str
     initiator_name: str
@@ -137,6 +147,7 @@ class ProjectDetailOut(ProjectOut):
     partners: list[PartnerOut]
     milestones: list[MilestoneOut]
     missing: list[str] = Field(description="What the project lacks to move to its next stage")
+    accounts: ProjectAccountsOut = Field(alias="figures", description="Its public accounts")
     typology: DerivedOut = Field(
         description="Who initiated it (government or organization) x how far government and "
         "organization are institutionally integrated in it"

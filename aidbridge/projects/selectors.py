@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from aidbridge.audit import Part
 from aidbridge.errors import catalogue_text
 from aidbridge.helpers.models import OrganizationKind
+from aidbridge.ledger.figures import Figures, figures
+from aidbridge.ledger.models import Account
 from aidbridge.needs.models import Need
 from aidbridge.policy import households_in_scope, needs_in_scope, projects_in_scope
 from aidbridge.projects import stages, typology
@@ -24,6 +26,7 @@ from aidbridge.projects.models import (
     ProjectPledge,
     SurveyNote,
     Target,
+    TargetKind,
 )
 from aidbridge.projects.wording import FORMS, MISSING, REASONS, TYPOLOGIES
 from aidbridge.registry import publicity
@@ -145,11 +148,21 @@ def received(project: Project) -> dict[int, int]:
     return dict(totals)
 
 
+def project_figures(project: Project) -> Figures:
+    """The project's public accounts (ledger/figures.py): the figures every page, the API
+    and the open data show for it."""
+    return figures(Account.objects.filter(project=project))
+
+
 def targets_with_progress(project: Project) -> list[Target]:
     """The project's targets, each with ``raised`` (pledged) and ``received`` (donations that
-    arrived), and their ``percent`` of the target (capped at 100)."""
+    arrived; for the only money target of a project, all the money the project raised, its
+    public accounts' figure), and their ``percent`` of the target (capped at 100)."""
     pledged, arrived = raised(project), received(project)
     targets = list(project.targets.all())
+    money = [t for t in targets if t.kind == TargetKind.MONEY]
+    if len(money) == 1:  # all the project's money is for it, as its public accounts say
+        arrived[money[0].pk] = project_figures(project).raised
     for target in targets:
         target.raised = pledged.get(target.pk, 0)
         target.percent = min(100, target.raised * 100 // target.amount)
@@ -352,6 +365,7 @@ class ProjectDetail:
     missing: list[str]
     typology: Explained
     participation_form: Explained
+    figures: Figures  # its public accounts
 
     def __getattr__(self, name):
         """The project's own fields (title, stage, region...), as the API's schema reads them."""
@@ -381,4 +395,5 @@ def project_detail(user, project: Project) -> ProjectDetail:
         missing=stage_missing(project),
         typology=derived_typology,
         participation_form=derived_form,
+        figures=project_figures(project),
     )

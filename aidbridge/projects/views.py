@@ -142,6 +142,8 @@ def project_detail(request, public_id):
         "pledges": detail.pledges,
         "partners": detail.partners,
         "milestones": milestones,
+        "figures": detail.figures,
+        "figures_query": urlencode({"project": project.public_id}),
         "history": history_rows(project, **selectors.project_history_parts(project))
         if can(user, Action.PROJECT_HISTORY, project)
         else None,

@@ -48,7 +48,10 @@ def test_vocabularies_match_the_platform_and_the_mappings():
 
 def test_raised_and_spent(projects):
     p = projects["executing"]
-    assert (p.raised_fen, p.spent_fen) == (123_000, 90_001)
+    assert (p.raised_fen, p.spent_fen) == (123_000, 80_001)  # the transfer out is passed on
+    goods = OpenTransaction("disbursement", date(2024, 10, 3), 5_000, materials=True)
+    with_goods = replace(p, transactions=(*p.transactions, goods))
+    assert (with_goods.raised_fen, with_goods.spent_fen) == (123_000, 80_001)
 
 
 @pytest.mark.parametrize(

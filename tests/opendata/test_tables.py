@@ -44,7 +44,7 @@ def test_csv_round_trip(projects, headers, first):
     assert header[0] == first and len(header) == len(PROJECT_COLUMNS)
     assert rows == [[as_text(c) for c in row] for row in table.rows]
     executing = rows[2]
-    assert executing[-3:] == ["1234.56", "1230.00", "900.01"]
+    assert executing[-3:] == ["1234.56", "1230.00", "800.01"]  # the transfer out is passed on
 
 
 def test_xlsx_round_trip(projects):

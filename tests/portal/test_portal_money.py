@@ -1,5 +1,6 @@
 """Money flows and totals as the public sees them: parties grouped so that no person can be
-told, netting, materials by unit, proportional shares, corrections left out."""
+told, refunds set against donations, materials by unit, proportional shares, corrections
+left out."""
 
 import pytest
 from django.http import Http404
@@ -11,6 +12,7 @@ from aidbridge.ledger.services import account_open
 from aidbridge.opendata.model import OpenFlow
 from aidbridge.portal import money
 from aidbridge.portal.selectors import anonymise_projects, public_need
+from aidbridge.projects.selectors import project_figures
 from aidbridge.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,7 @@ def table(flows: money.Flows) -> list[tuple[str, str, int]]:
     return [(f.source.label, f.target.label, f.value_fen) for f in flows.flows]
 
 
-def test_a_projects_flows_group_people_and_net_what_went_back(
+def test_a_projects_flows_group_people_and_set_refunds_against_donations(
     project, account, books, post, publish
 ):
     need = public_need(publish(title="村卫生室设备").public_id)
@@ -64,12 +66,17 @@ def test_a_projects_flows_group_people_and_net_what_went_back(
         (FUND, "助学项目", 300_000),
         (ENTERPRISE, "助学项目", 200_000),
         ("Individual donors (2)", "助学项目", 130_000),
-        ("助学项目", "Not yet passed on", 310_000),
+        (LSFUND, "助学项目", 10_000),  # a transfer back stands on its own
+        ("助学项目", "Held", 310_000),
         ("助学项目", "2 households", 150_000),
         ("助学项目", "Outside the platform (suppliers, providers)", 100_000),
-        ("助学项目", LSFUND, 40_000),
+        ("助学项目", LSFUND, 50_000),
         ("助学项目", "村卫生室设备", 30_000),
     ]
+    assert project_figures(project) == money.Figures(
+        raised=640_000, spent=250_000, passed_on=80_000
+    )
+    assert project_figures(project).held == 310_000
     assert [f.target.url for f in flows.flows if f.target.label == "村卫生室设备"] == [
         f"/portal/needs/{need.public_id}/"
     ]
@@ -80,9 +87,7 @@ def test_a_projects_flows_group_people_and_net_what_went_back(
         assert private not in text
 
 
-def test_materials_count_at_their_stated_value_and_are_listed_by_unit(
-    project, account, books, post
-):
+def test_materials_are_listed_by_unit_apart_from_the_money(project, account, books, post):
     post("donation", (books.enterprise, -5_000, -10, "套"), (account, 5_000, 10, "套"))
     post("donation", (books.enterprise, -8_000), (account, 8_000))
     post(
@@ -93,9 +98,8 @@ def test_materials_count_at_their_stated_value_and_are_listed_by_unit(
     )
     flows = money.project_flows(project)
     assert table(flows) == [
-        (ENTERPRISE, "助学项目", 13_000),
-        ("助学项目", "Not yet passed on", 11_000),
-        ("助学项目", "2 households", 2_000),
+        (ENTERPRISE, "助学项目", 8_000),
+        ("助学项目", "Held", 8_000),
     ]
     assert [(m.source.label, m.target.label, m.unit, m.quantity, m.value_fen)
             for m in flows.materials] == [
@@ -116,7 +120,7 @@ def test_several_givers_in_one_entry_are_credited_in_proportion(project, account
     assert table(money.project_flows(project)) == [
         (FUND, "助学项目", 351),
         (LSFUND, "助学项目", 150),
-        ("助学项目", "Not yet passed on", 501),
+        ("助学项目", "Held", 501),
     ]
 
 
@@ -180,21 +184,29 @@ def test_region_totals_by_child_down_to_townships(start_project, books, post, pu
 
     everywhere = money.region_totals(None)
     assert [r.region.code for r in everywhere.children] == ["510000"]
-    assert everywhere.total == money.Figures(projects=138_000, needs=20_000, households=12_000)
+    town_needs = money.Figures(raised=20_600, spent=12_000)  # a need not published counts
+    homes = money.Figures(raised=12_000, borrowed=9_000)
+    assert everywhere.total == money.AreaFigures(
+        money.Figures(raised=138_000, passed_on=20_600), town_needs, homes
+    )
+    assert everywhere.total.lent == 9_000
     assert everywhere.children[0].more
 
     muli = money.region_totals(Region.objects.get(code="513422"))
+    town = money.AreaFigures(money.Figures(raised=35_000, passed_on=20_000), town_needs, homes)
     assert {r.region.code: r.figures for r in muli.children} == {
-        "513422100": money.Figures(projects=35_000, needs=20_000, households=12_000),
-        "513422101": money.Figures(),
+        "513422100": town,
+        "513422101": money.AreaFigures(),
     }
-    assert muli.here == money.Figures(projects=100_000)
-    assert muli.total == money.Figures(projects=135_000, needs=20_000, households=12_000)
+    assert muli.here == money.AreaFigures(money.Figures(raised=100_000, passed_on=600))
+    assert muli.total == money.AreaFigures(
+        money.Figures(raised=135_000, passed_on=20_600), town_needs, homes
+    )
     assert not any(r.more for r in muli.children)  # their children are villages
 
     township = money.region_totals(Region.objects.get(code="513422100"))
     assert township.children == [] and township.here == township.total
-    assert township.total == money.Figures(projects=35_000, needs=20_000, households=12_000)
+    assert township.total == town
 
 
 @pytest.mark.parametrize("code", ["513422100001", "nowhere"])
@@ -211,10 +223,35 @@ def test_helper_totals_name_organizations_and_group_individuals(account, books, 
     post("disbursement", (books.lsfund, -3_000), (books.homes[0], 3_000))
     post("refund", (books.lsfund, -1_000), (books.stranger, 1_000))
     post("service_purchase", (books.fund, -8_000), (books.lsfund, 8_000))
-    rows = [(h.party.label, h.received, h.given, h.disbursed) for h in money.helper_totals()]
+    rows = [(h.party.label, h.figures) for h in money.helper_totals()]
     assert rows == [
-        (ENTERPRISE, 0, 50_000, 0),
-        (LSFUND, 20_000, 5_000, 3_000),
-        ("Individual donors (2)", 1_000, 12_000, 0),
-        (FUND, 0, 8_000, 0),
+        (ENTERPRISE, money.Figures(passed_on=50_000)),
+        (LSFUND, money.Figures(raised=19_000, passed_on=4_000, spent=3_000)),
+        ("Individual donors (2)", money.Figures(raised=1_000, passed_on=12_000)),
+        (FUND, money.Figures(passed_on=8_000)),
     ]
+
+
+def test_helper_totals_of_a_region_count_only_entries_reaching_it(
+    start_project, books, post, publish
+):
+    town = account_open(
+        kind="project", project=start_project("乡级项目", region="513422100"), name_zh="x"
+    )
+    elsewhere = account_open(
+        kind="project", project=start_project("西昌项目", region="513401", by="admin"), name_zh="x"
+    )
+    post("donation", (books.enterprise, -50_000), (town, 50_000))
+    post("donation", (books.enterprise, -7_000), (elsewhere, 7_000))
+    post("donation", (books.person, -10_000), (books.lsfund, 10_000))  # reaches no region
+    post("loan_disbursement", (books.lsfund, -9_000), (books.homes[1], 9_000))
+    muli = Region.objects.get(code="513422")
+    rows = [(h.party.label, h.figures) for h in money.helper_totals(muli)]
+    assert rows == [
+        (ENTERPRISE, money.Figures(passed_on=50_000)),
+        (LSFUND, money.Figures(lent=9_000)),
+    ]
+    xichang = [
+        (h.party.label, h.figures) for h in money.helper_totals(Region.objects.get(code="513401"))
+    ]
+    assert xichang == [(ENTERPRISE, money.Figures(passed_on=7_000))]

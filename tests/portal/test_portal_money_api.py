@@ -82,11 +82,13 @@ def test_one_project_with_targets_partners_milestones_and_money(client, project)
     assert [(m["title"], m["due"]) for m in body["milestones"]] == [("启动", "2026-01-05")]
     assert body["money"]["flows"] == [
         {"source": "Individual donors (1)", "target": f"{MASK}家的养殖", "value_fen": 60_000},
-        {"source": f"{MASK}家的养殖", "target": "Not yet passed on", "value_fen": 27_000},
+        {"source": f"{MASK}家的养殖", "target": "Held", "value_fen": 32_000},
         {"source": f"{MASK}家的养殖", "target": "Outside the platform (suppliers, providers)",
          "value_fen": 25_000},
-        {"source": f"{MASK}家的养殖", "target": "2 households", "value_fen": 8_000},
+        {"source": f"{MASK}家的养殖", "target": "2 households", "value_fen": 3_000},
     ]  # fmt: skip
+    assert body["accounts"] == {"raised_fen": 60_000, "spent_fen": 28_000, "passed_on_fen": 0,
+                                "lent_fen": 0, "borrowed_fen": 0, "held_fen": 32_000}  # fmt: skip
     assert body["money"]["materials"] == [
         {"source": f"{MASK}家的养殖", "target": "2 households", "unit": "台", "quantity": 2,
          "value_fen": 5_000}
@@ -116,8 +118,10 @@ def test_a_needs_flows(client, publish, books, post):
     assert get(client, f"/needs/{need.public_id}/flows")["flows"] == [
         {"source": "Yi Embroidery Social Enterprise (demo)", "target": "冬季棉被",
          "value_fen": 7_000},
-        {"source": "冬季棉被", "target": "Not yet passed on", "value_fen": 7_000},
+        {"source": "冬季棉被", "target": "Held", "value_fen": 7_000},
     ]  # fmt: skip
+    accounts = get(client, f"/needs/{need.public_id}/accounts")
+    assert (accounts["raised_fen"], accounts["held_fen"]) == (7_000, 7_000)
     draft = publish(stop_at="draft")
     get(client, f"/needs/{draft.public_id}/flows", 404)
 
@@ -125,8 +129,10 @@ def test_a_needs_flows(client, publish, books, post):
 def test_money_by_region_and_by_helper(client, project, books, post):
     body = get(client, "/money/regions")
     assert body["region"] is None and body["ancestors"] == []
-    assert body["total"] == {"projects_received_fen": 60_000, "needs_received_fen": 0,
-                             "households_disbursed_fen": 3_000}  # fmt: skip
+    assert body["total"] == {"projects_received_fen": 60_000, "projects_spent_fen": 28_000,
+                             "projects_held_fen": 32_000, "needs_received_fen": 0,
+                             "households_disbursed_fen": 3_000,
+                             "households_lent_fen": 0}  # fmt: skip
     assert [(c["code"], c["more"]) for c in body["children"]] == [("510000", True)]
     county = get(client, "/money/regions?region=513422")
     assert county["region"]["name"] == "Muli Tibetan Autonomous County"
@@ -142,14 +148,16 @@ def test_money_by_region_and_by_helper(client, project, books, post):
     assert helpers["count"] == 1
     assert helpers["items"] == [
         {"name": "Individual donors (1)", "received_fen": 0, "given_fen": 60_000,
-         "disbursed_fen": 0, "receipted_fen": 0}
+         "disbursed_fen": 0, "lent_fen": 0, "receipted_fen": 0}
     ]  # fmt: skip
+    assert get(client, "/money/helpers?region=513422101")["count"] == 0  # not there
+    assert get(client, "/money/helpers?region=513422")["count"] == 1
 
 
 def test_the_schema_lists_the_new_endpoints_without_security(client):
     schema = client.get("/api/v1/openapi.json").json()
     for path in ("/projects", "/projects/{project_id}", "/needs/{need_id}/flows",
-                 "/money/regions", "/money/helpers"):  # fmt: skip
+                 "/needs/{need_id}/accounts", "/money/regions", "/money/helpers"):  # fmt: skip
         operation = schema["paths"][f"{API}{path}"]["get"]
         assert "security" not in operation and operation["summary"], path
         assert set(operation["responses"]) >= {"200", "404"}, path
