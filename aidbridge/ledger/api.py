@@ -102,6 +102,8 @@ class MaterialsOut(Schema):
     received: int
     given: int
     closing: int
+    closing_value: int = Field(description="Stated value in fen of what is held at the end")
+    entries: list[int] = Field(description="Entries behind the quantities of the period")
 
 
 class PeriodOut(Schema):
@@ -111,7 +113,8 @@ class PeriodOut(Schema):
 
 
 class StatementOut(Schema):
-    """A statement (ledger/statements.py) in fen: closing = opening + income - spending."""
+    """A statement (ledger/statements.py) in fen: closing = opening + income - spending, of
+    money only; goods are under materials, by unit, with their stated value."""
 
     accounts: list[str] = Field(description="The account codes it covers")
     period: PeriodOut

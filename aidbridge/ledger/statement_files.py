@@ -26,6 +26,8 @@ def posting_headers() -> list[str]:
         _("Debit (yuan)"),
         _("Credit (yuan)"),
         _("Memo"),
+        _("Quantity"),
+        _("Unit"),
     ]
 
 
@@ -68,8 +70,18 @@ def statement_xlsx(found: Statement, rows: list[PostingRow], title: str) -> byte
     if found.materials:
         summary += [
             [],
-            [_("Unit"), _("Opening"), _("Received"), _("Given"), _("Closing")],
-            *[[m.unit, m.opening, m.received, m.given, m.closing] for m in found.materials],
+            [
+                _("Unit"),
+                _("Opening"),
+                _("Received"),
+                _("Given"),
+                _("Closing"),
+                _("Value held (yuan)"),
+            ],
+            *[
+                [m.unit, m.opening, m.received, m.given, m.closing, fen_to_yuan(m.closing_value)]
+                for m in found.materials
+            ],
         ]
     _fill(sheet, summary)
     postings = book.create_sheet(_("Postings"))

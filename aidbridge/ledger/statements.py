@@ -2,12 +2,17 @@
 opening balance, income and spending by category, closing balance, materials by unit, and
 the entries behind each line; and the posting lines of the period for accounting software.
 
+Balances, income and spending are money only, like the public figures (figures.py): goods are
+counted by unit under materials, with their stated value beside, so the closing balance is the
+money the accounts hold.
+
 A category is the entry's kind and the kind of the account on the other side (the largest
 posting of the opposite sign, outside the set when there is one), so an entry kind added to
 ``EntryKind`` gets its own lines without code here. A reversal is put on the line of the
 entry it reverses, on the other side: the reversed entry and its reversal are both shown and
-cancel. Every posting of the set in the period is on exactly one line, so the lines sum to
-what the postings sum to (tests/ledger/test_statements.py checks it against the rows).
+cancel. Every money posting of the set in the period is on exactly one line and every goods
+posting under its unit, so the lines sum to what the postings sum to
+(tests/ledger/test_statements.py checks it against the rows).
 """
 
 import calendar
@@ -111,16 +116,25 @@ class Line:
 
 @dataclass
 class Materials:
-    """Quantities of one unit: held at the start, received, given, held at the end."""
+    """Quantities of one unit: held at the start, received, given, held at the end; their
+    stated values in fen (``*_value``) and the entries behind them."""
 
     unit: str
     opening: int = 0
     received: int = 0
     given: int = 0
+    opening_value: int = 0
+    received_value: int = 0
+    given_value: int = 0
+    entries: list[int] = field(default_factory=list)
 
     @property
     def closing(self) -> int:
         return self.opening + self.received - self.given
+
+    @property
+    def closing_value(self) -> int:
+        return self.opening_value + self.received_value - self.given_value
 
 
 @dataclass
@@ -174,6 +188,8 @@ class Statement:
                     "received": m.received,
                     "given": m.given,
                     "closing": m.closing,
+                    "closing_value": m.closing_value,
+                    "entries": m.entries,
                 }
                 for m in self.materials
             ],
@@ -205,15 +221,15 @@ def statement(*, accounts, period: Period) -> Statement:
     ids = {a.pk for a in accounts}
     mine = Posting.objects.filter(account_id__in=ids)
     before = mine.filter(entry__date__lt=period.start)
-    opening = before.aggregate(s=Sum("amount"))["s"] or 0
+    opening = before.filter(quantity__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
     materials: dict[str, Materials] = {}
-    for unit, total in (
+    for unit, total, value in (
         before.filter(quantity__isnull=False)
         .values_list("unit")
-        .annotate(total=Sum("quantity"))
+        .annotate(total=Sum("quantity"), value=Sum("amount"))
         .order_by("unit")
     ):
-        materials[unit] = Materials(unit, opening=total)
+        materials[unit] = Materials(unit, opening=total, opening_value=value)
     rows = list(
         mine.filter(entry__date__gte=period.start, entry__date__lte=period.end)
         .order_by("entry__date", "entry_id", "line")
@@ -224,6 +240,17 @@ def statement(*, accounts, period: Period) -> Statement:
     sides = _sides({row[0] for row in rows}, ids)
     lines: dict[tuple[str, str], Line] = {}
     for seq, amount, quantity, unit, kind, reversed_kind in rows:
+        if quantity is not None:
+            held = materials.setdefault(unit, Materials(unit))
+            if quantity > 0:
+                held.received, held.received_value = (
+                    held.received + quantity,
+                    held.received_value + amount,
+                )
+            else:
+                held.given, held.given_value = held.given - quantity, held.given_value - amount
+            held.entries.append(seq)
+            continue
         counterpart = sides[seq][amount > 0]  # the other side: givers when it received
         if kind == EntryKind.REVERSAL and reversed_kind:
             kind = reversed_kind
@@ -234,16 +261,10 @@ def statement(*, accounts, period: Period) -> Statement:
             line.spending -= amount
         if not line.entries or line.entries[-1] != seq:
             line.entries.append(seq)
-        if quantity is not None:
-            held = materials.setdefault(unit, Materials(unit))
-            if quantity > 0:
-                held.received += quantity
-            else:
-                held.given -= quantity
     ordered = sorted(
         lines.values(), key=lambda ln: (ln.spending > ln.income, ln.kind, ln.counterpart)
     )
-    for line in ordered:
+    for line in [*ordered, *materials.values()]:
         line.entries = sorted(set(line.entries))
     return Statement(
         accounts, period, opening, ordered, sorted(materials.values(), key=lambda m: m.unit)
@@ -285,7 +306,8 @@ def account_label(account: Account) -> str:
 @dataclass(frozen=True)
 class PostingRow:
     """One posting line of an account of the set, as accounting software takes it: debit is
-    what the account received, credit what it gave, in fen."""
+    what the account received, credit what it gave, in fen; goods with their quantity and
+    unit (their stated value as the amount), money without."""
 
     date: datetime.date
     seq: int
@@ -295,6 +317,8 @@ class PostingRow:
     debit: int
     credit: int
     memo: str
+    quantity: int | None = None
+    unit: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -311,6 +335,8 @@ class PostingRow:
             fen_to_yuan(self.debit),
             fen_to_yuan(self.credit),
             self.memo,
+            "" if self.quantity is None else abs(self.quantity),
+            self.unit,
         ]
 
 
@@ -353,6 +379,8 @@ def posting_rows(*, accounts, period: Period, kind: str = "") -> list[PostingRow
                 debit=max(p.amount, 0),
                 credit=max(-p.amount, 0),
                 memo=p.entry.memo,
+                quantity=p.quantity,
+                unit=p.unit,
             )
         )
     return rows

@@ -1,6 +1,7 @@
 """A donation in a real browser: the individual donor gives to a demo project, the foundation
 confirms it arrived and issues the receipt, and the donor ends holding a proof file that the
-portal and the offline verifier both accept."""
+portal and the offline verifier both accept; meanwhile the foundation spends part of it on the
+project's published need and on materials, and reads both in the project's statement."""
 
 import subprocess
 import sys
@@ -10,12 +11,15 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.upload_files import image_bytes
+
 from .conftest import screenshot
 from .test_dashboard import log_in
 from .test_needs_loop import as_user
 
 pytestmark = pytest.mark.browser
 PROJECT = "助学圆梦计划（演示）"
+PUBLISHED_NEED = "种苗和农业技术指导"
 
 
 def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser, tmp_path):
@@ -40,6 +44,7 @@ def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser,
     expect(receipt).to_contain_text("人民币捌佰捌拾捌元捌角捌分")
     expect(receipt).to_contain_text("DEMO-")
     screenshot(staff, "donation-receipt-zh")
+    spend_and_read_the_statement(staff, served, tmp_path)
     staff.context.close()
 
     donor.goto(donation_url)
@@ -91,3 +96,51 @@ def test_a_donor_gives_and_ends_holding_a_receipt_that_verifies(served, browser,
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "donation-statement-phone-zh")
     phone.context.close()
+
+
+def held(page) -> float:
+    return float(page.locator("#balance").inner_text().replace(",", ""))
+
+
+def spend_and_read_the_statement(staff, served, tmp_path):
+    """The foundation's staff pay part of the gift to the project's published need with an
+    evidence photo, buy materials against an invoice, and find both in the project's balance
+    and statement."""
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(image_bytes())
+    staff.goto(f"{served}/projects/")
+    staff.click(f"a:has-text('{PROJECT}')")
+    project = staff.url
+    staff.click("#spending a.button")
+    before = held(staff)
+    staff.click("#record-disbursement summary")
+    staff.select_option("#id_disbursement_recipient_kind", "need")
+    need = staff.locator("#id_disbursement_need option", has_text=PUBLISHED_NEED).first
+    staff.select_option("#id_disbursement_need", need.get_attribute("value"))
+    staff.fill("#id_disbursement_purpose", "种苗款")
+    staff.fill("#id_disbursement_amount", "500")
+    staff.set_input_files("#id_disbursement_evidence", str(photo))
+    staff.click("#record-disbursement button.primary")
+    expect(staff.locator("#records")).to_contain_text("种苗款")
+    assert held(staff) == before - 500
+    staff.click("#record-purchase summary")
+    staff.fill("#id_purchase_purpose", "采购农具")
+    staff.fill("#id_purchase_supplier", "木里县农资公司")
+    staff.fill("#id_purchase_invoice_number", "No.2026-17")
+    staff.fill("#id_purchase_goods", "锄头")
+    staff.fill("#id_purchase_quantity", "20")
+    staff.fill("#id_purchase_unit", "把")
+    staff.fill("#id_purchase_amount", "300")
+    staff.set_input_files("#id_purchase_invoice", str(photo))
+    staff.click("#record-purchase button.primary")
+    expect(staff.locator("#held")).to_contain_text("20 把")
+    balance = held(staff)
+    assert balance == before - 800
+
+    staff.goto(project)
+    staff.click("a[href$='/statement/']")
+    closing = staff.locator("#closing").inner_text()
+    assert float(closing.split()[0].replace(",", "")) == balance
+    expect(staff.locator("#categories tr", has_text="采购")).to_contain_text("300")
+    expect(staff.locator("#categories tr", has_text="帮扶需求")).to_contain_text("500")
+    expect(staff.locator("#materials tr", has_text="把")).to_contain_text("20")

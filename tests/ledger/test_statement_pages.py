@@ -3,6 +3,7 @@ helper's funds and its ledger entries, with periods, filters and refusals."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -70,13 +71,16 @@ def test_it_shows_the_project_statement_to_its_helpers_staff(client, funded):
     assert (found.opening, found.income, found.spending, found.closing) == (
         0,
         110_000,
-        35_050,
-        74_950,
+        10_000,  # money only: the 5 bags given (250.50 yuan) are under materials
+        100_000,
     )
     text = page.content.decode()
-    assert "749.50" in text and "1,100" in text
+    assert re.search(r'id="closing"><strong>1,000(\.00)? ', text)
+    assert "1,100" in text and "-250.50" in text
     assert f"#{seqs['wrong'].seq} #{seqs['undone'].seq}" in text
-    assert [(m.unit, m.given, m.closing) for m in found.materials] == [("袋", 5, -5)]
+    assert [(m.unit, m.given, m.closing, m.closing_value) for m in found.materials] == [
+        ("袋", 5, -5, -25_050)
+    ]
     last_year = client.get(f"/projects/{project.public_id}/statement/?period={TODAY.year - 1}")
     assert last_year.context["statement"].closing == 0
 
@@ -91,7 +95,7 @@ def test_it_exports_csv_for_accounting_software_and_xlsx(client, funded):
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:])))
-    assert len(rows[0]) == 8
+    assert len(rows[0]) == 10
     lines = rows[1:]
     assert [int(r[1]) for r in lines] == [
         seqs["given"].seq,
@@ -101,7 +105,8 @@ def test_it_exports_csv_for_accounting_software_and_xlsx(client, funded):
     ]
     assert {r[3] for r in lines} == {account.code}
     assert lines[0][5:7] == ["1000.00", "0.00"]
-    assert lines[1][5:7] == ["0.00", "250.50"]
+    assert lines[1][5:7] == ["0.00", "250.50"] and lines[1][8:] == ["5", "袋"]
+    assert lines[0][8:] == ["", ""]  # money
     assert lines[3][5:7] == ["100.00", "0.00"]
     assert lines[1][4] == "平台以外"
     assert lines[0][7] == "donation memo"
@@ -112,7 +117,7 @@ def test_it_exports_csv_for_accounting_software_and_xlsx(client, funded):
     assert summary["A1"].value == "=HYPERLINK 项目" and summary["A1"].data_type == "s"
     figures = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row and row[0]}
     with translation.override("zh-hans"):  # the language the page was asked in
-        assert figures[gettext("Closing balance (yuan)")] == Decimal("749.50")
+        assert figures[gettext("Closing balance (yuan)")] == Decimal("1000.00")
         assert figures[gettext("Opening balance (yuan)")] == 0
     assert postings.max_row == 5
     assert postings.cell(3, 7).value == 250.5
@@ -182,9 +187,12 @@ def test_the_api(api, funded):
     assert (data["opening"], data["income"], data["spending"], data["closing"]) == (
         0,
         110_000,
-        35_050,
-        74_950,
+        10_000,
+        100_000,
     )
+    assert [(m["unit"], m["closing"], m["closing_value"]) for m in data["materials"]] == [
+        ("袋", -5, -25_050)
+    ]
     assert {(line["kind"], line["counterpart"]) for line in data["lines"]} == {
         ("donation", "donor"),
         ("disbursement", "external"),

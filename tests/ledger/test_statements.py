@@ -87,14 +87,21 @@ def _expected(accounts, period: Period) -> dict:
     units = Counter()
     seqs = set()
     for day, seq, amount, quantity, unit in rows:
+        if quantity is not None:  # goods: by unit, with their stated value
+            if day < period.start:
+                units[unit, "opening"] += quantity
+                units[unit, "value"] += amount
+            elif day <= period.end:
+                units[unit, "received" if quantity > 0 else "given"] += abs(quantity)
+                units[unit, "value"] += amount
+                units[unit, "postings"] += abs(amount)
+                seqs.add(seq)
+            continue
         if day < period.start:
             figures["opening"] += amount
-            units[unit, "opening"] += quantity or 0
         elif day <= period.end:
             figures["income" if amount > 0 else "spending"] += abs(amount)
             seqs.add(seq)
-            if quantity:
-                units[unit, "received" if quantity > 0 else "given"] += abs(quantity)
         if day <= period.end:
             figures["closing"] += amount
     return {"figures": figures, "units": units, "seqs": seqs}
@@ -119,17 +126,22 @@ def test_it_equals_the_sums_of_the_postings(books, linked, seed):
             assert found.income == figures["income"]
             assert found.spending == figures["spending"]
             assert found.closing == figures["closing"]
-            assert {s for line in found.lines for s in line.entries} == expected["seqs"]
+            listed = [*found.lines, *found.materials]
+            assert {s for line in listed for s in line.entries} == expected["seqs"]
+            units = expected["units"]
             for m in found.materials:
-                units = expected["units"]
-                assert (m.opening, m.received, m.given) == (
+                assert (m.opening, m.received, m.given, m.closing_value) == (
                     units[m.unit, "opening"],
                     units[m.unit, "received"],
                     units[m.unit, "given"],
+                    units[m.unit, "value"],
                 )
+            goods = sum(units[m.unit, "postings"] for m in found.materials)
             rows = posting_rows(accounts=accounts, period=period)
-            assert sum(r.debit for r in rows) == figures["income"]
-            assert sum(r.credit for r in rows) == figures["spending"]
+            assert (
+                sum(r.debit + r.credit for r in rows)
+                == figures["income"] + figures["spending"] + goods
+            )
 
 
 def test_a_reversal_is_shown_beside_its_entry_and_cancels_it(books, linked):
