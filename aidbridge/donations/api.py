@@ -137,14 +137,15 @@ class StatementRowOut(Schema):
     deductible: bool
     entry: int
     value: int = Field(description="Fen")
-    refunded: bool = Field(description="Its ledger entry was reversed: not counted")
+    refunded: bool = Field(description="Refunded in full or its entry reversed: not counted")
+    refunded_fen: int = Field(description="Fen refunded of it, not counted")
 
 
 class DonorStatementOut(Schema):
     year: int
     donor_code: str
     count: int
-    total: int = Field(description="Fen, refunded donations left out")
+    total: int = Field(description="Fen, what was refunded left out")
     deductible: int = Field(description="Fen given to recipients qualified for pre-tax deduction")
     rows: list[StatementRowOut]
 
@@ -172,6 +173,7 @@ def statement(request, year: int):
             "entry": row.entry_id,
             "value": row.value,
             "refunded": row.refunded,
+            "refunded_fen": row.refunded_fen,
         }
         for row in found["rows"]
     ]

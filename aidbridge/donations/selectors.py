@@ -2,6 +2,7 @@
 donations a user may see, and the public honour roll."""
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
@@ -129,11 +130,32 @@ def statement_years(helper: Organization) -> list[int]:
     return [d.year for d in dates]
 
 
+# What was paid back of donations is recorded by an app above this one (spending's refunds);
+# it registers a counter with ``count_refunds``, as donations does with projects.
+_refund_counters: list[Callable[[list[Donation]], dict[int, int]]] = []
+
+
+def count_refunds(counter: Callable[[list[Donation]], dict[int, int]]) -> None:
+    """Register ``counter(donations) -> {donation id: fen refunded}`` (from an app's ``ready``)."""
+    if counter not in _refund_counters:
+        _refund_counters.append(counter)
+
+
+def refunded(donations: list[Donation]) -> dict[int, int]:
+    """The fen paid back of each donation, by id, as every registered counter says."""
+    totals: dict[int, int] = defaultdict(int)
+    for counter in _refund_counters:
+        for pk, fen in counter(donations).items():
+            totals[pk] += fen
+    return dict(totals)
+
+
 def annual_statement(helper: Organization, year: int) -> dict:
     """The helper's received donations of ``year`` for its tax return: each with its receipt
     number, recipient and whether the recipient was qualified for pre-tax deduction; the
-    total, and the part given to qualified recipients. A donation refunded in full (its entry
-    reversed) is listed but not counted."""
+    total, and the part given to qualified recipients. What was refunded of a donation is not
+    counted (``refunded_fen``); one refunded in full, or whose entry was reversed, is listed
+    (``refunded``) and counts nothing."""
     rows = list(
         Donation.objects.filter(
             donor=helper, status=DonationStatus.RECEIVED, received_on__year=year
@@ -141,14 +163,20 @@ def annual_statement(helper: Organization, year: int) -> dict:
         .select_related("project", "recipient", "entry__reversed_by")
         .order_by("received_on", "serial")
     )
+    paid_back = refunded(rows)
     for row in rows:
-        row.refunded = hasattr(row.entry, "reversed_by")
+        reversed_ = hasattr(row.entry, "reversed_by")
+        row.refunded_fen = row.value if reversed_ else min(paid_back.get(row.pk, 0), row.value)
+        row.counted_fen = row.value - row.refunded_fen
+        row.refunded = row.counted_fen == 0
     counted = [row for row in rows if not row.refunded]
     return {
         "helper": helper,
         "year": year,
         "rows": rows,
-        "total": sum(row.value for row in counted),
-        "deductible": sum(row.value for row in counted if row.receipt_facts.get("deductible")),
+        "total": sum(row.counted_fen for row in counted),
+        "deductible": sum(
+            row.counted_fen for row in counted if row.receipt_facts.get("deductible")
+        ),
         "count": len(counted),
     }

@@ -104,6 +104,20 @@ def access_spending(user, public_id: UUID) -> Spending:
     return spending
 
 
+def refunds_posted(donations) -> dict[int, int]:
+    """The fen refunded of each of ``donations`` by posted refunds that stand, by donation id
+    (registered with donations' ``count_refunds``)."""
+    rows = (
+        Spending.objects.filter(
+            donation__in=donations, status=SpendingStatus.POSTED, entry__reversed_by__isnull=True
+        )
+        .values_list("donation_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def refundable(donation) -> int:
     """What is left of a received donation to refund: its value less the refunds waiting or
     posted (and not reversed)."""

@@ -297,3 +297,21 @@ def test_reversing_a_purchase_gives_the_money_back_while_the_goods_are_held(
     reversal = spending_record(by=staff, project=funded, **undo)
     assert reversal.amount == 60_000
     assert project_holdings(funded).money == 500_000 - 3_000
+
+
+def test_the_donors_annual_statement_leaves_out_what_was_refunded(funded, staff, photo, helpers):
+    from aidbridge.donations.selectors import annual_statement
+
+    donation = funded.donations.get()
+    year = donation.received_on.year
+    before = annual_statement(helpers["ls-yi-embroidery"], year)
+    assert before["total"] == 500_000 and before["deductible"] == 500_000
+    refund = dict(kind="refund", purpose="结余退回", donation=donation, evidence=[photo()])
+    spending_record(by=staff, project=funded, amount=120_000, **refund)
+    after = annual_statement(helpers["ls-yi-embroidery"], year)
+    (row,) = after["rows"]
+    assert (row.refunded_fen, row.refunded) == (120_000, False)
+    assert after["total"] == after["deductible"] == 380_000 and after["count"] == 1
+    spending_record(by=staff, project=funded, amount=380_000, **refund)
+    whole = annual_statement(helpers["ls-yi-embroidery"], year)
+    assert whole["rows"][0].refunded and whole["total"] == 0 and whole["count"] == 0
