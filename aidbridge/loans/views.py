@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from aidbridge.errors import InvalidInput
+from aidbridge.ledger.statements import fen_to_yuan
 from aidbridge.loans.forms import LoanForm, RepaymentForm
 from aidbridge.loans.models import Loan
 from aidbridge.loans.selectors import (
@@ -200,10 +201,6 @@ COLUMNS = [
 ]
 
 
-def _yuan(fen: int) -> Decimal:
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
 def _cells(row) -> list:
     loan = row.loan
     return [
@@ -212,16 +209,16 @@ def _cells(row) -> list:
         loan.household.village.name,
         loan.household.number,
         loan.lender_name,
-        _yuan(loan.principal),
+        fen_to_yuan(loan.principal),
         loan.annual_rate,
         loan.months,
         loan.start.isoformat(),
         loan.get_method_display(),
         loan.subsidy_percent,
-        _yuan(row.repaid),
-        _yuan(row.outstanding),
+        fen_to_yuan(row.repaid),
+        fen_to_yuan(row.outstanding),
         row.overdue_days,
-        _yuan(row.overdue_amount),
+        fen_to_yuan(row.overdue_amount),
     ]
 
 
