@@ -66,6 +66,10 @@ and the role sets below are private: other modules ask. Rules:
   auditors) see those of households in their scope, and a lending helper's staff see its own
   loans. Registrars of the household's area record loans; they and the lender's staff record
   repayments, and they and the subsidising fund's staff record its interest subsidy.
+- Relapse monitoring (leads, monitored households, their visits and plans) is the work of
+  the officers from the village clerk up and the supervisors (_MONITORING_READERS), in their
+  scope; a household's current responsible helpers (their account, or staff of their
+  helper) see its monitoring and plan too.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -162,6 +166,9 @@ class Action(StrEnum):
     PROJECT_STATEMENT = "project.statement"
     HELPER_STATEMENT = "helper.statement"
     LOANS_BROWSE = "loans.browse"
+    MONITORING_BROWSE = "monitoring.browse"
+    LEAD_VIEW = "lead.view"
+    MONITORED_VIEW = "monitored.view"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -204,6 +211,9 @@ _PROJECT_MANAGERS = {Role.COUNTY, Role.TOWNSHIP, Role.CLERK}
 # Region users who read the statements and ledger entries of projects and helpers' funds
 # in their scope: the officers and the auditors.
 _STATEMENT_READERS = {*_OFFICER_LEVELS, Role.AUDITOR}
+# Region users whose work is relapse monitoring in their scope: leads, monitored households
+# and their plans (the supervisors oversee it).
+_MONITORING_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
 
 
 def is_admin(user: User) -> bool:
@@ -252,6 +262,25 @@ def _hub_over(user: User, region: Region | None) -> bool:
     if region is None or not _hub(user):
         return False
     return any(region.path.startswith(r.path) for r in user.organization.service_regions.all())
+
+
+def _monitors(user: User) -> bool:
+    return user.is_authenticated and user.role in _MONITORING_READERS and has_region_scope(user)
+
+
+def _responsible_q(user: User, prefix: str = "") -> Q:
+    """Households (reached through ``prefix``) the user is a current responsible helper of,
+    by account or through their helper."""
+    people = Q(**{f"{prefix}responsible_helpers__user": user})
+    if user.organization_id is not None:
+        people |= Q(**{f"{prefix}responsible_helpers__helper_id": user.organization_id})
+    return people & Q(**{f"{prefix}responsible_helpers__until__isnull": True})
+
+
+def _responsible_for(user: User, household) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return type(household).objects.filter(_responsible_q(user), pk=household.pk).exists()
 
 
 def _lender_staff(user: User) -> bool:
@@ -449,6 +478,14 @@ def can(user: User, action: Action, obj=None) -> bool:
             )
         case Action.LOANS_BROWSE:
             return (user.role in _LOAN_READERS and has_region_scope(user)) or _lender_staff(user)
+        case Action.MONITORING_BROWSE:
+            return _monitors(user)
+        case Action.LEAD_VIEW:
+            return _monitors(user) and in_scope(user, obj.village)
+        case Action.MONITORED_VIEW:
+            return (_monitors(user) and in_scope(user, obj.household.village)) or (
+                _responsible_for(user, obj.household)
+            )
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE
@@ -742,6 +779,27 @@ def loans_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs.filter(region_filter(user, "household__region_"))
     if user.is_authenticated and _lender_staff(user):
         return qs.filter(lender_id=user.organization_id)
+    return qs.none()
+
+
+def leads_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Monitoring readers: the leads of their area; nobody else."""
+    if is_admin(user):
+        return qs
+    if _monitors(user):
+        return qs.filter(region_filter(user, "village__"))
+    return qs.none()
+
+
+def monitored_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Monitoring readers: the monitored households of their area. Anyone else: those they
+    are a current responsible helper of (to see and carry out the plan)."""
+    if is_admin(user):
+        return qs
+    if _monitors(user):
+        return qs.filter(region_filter(user, "household__region_"))
+    if user.is_authenticated and user.is_active:
+        return qs.filter(_responsible_q(user, "household__")).distinct()
     return qs.none()
 
 

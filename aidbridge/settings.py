@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "aidbridge.donations",
     "aidbridge.spending",
     "aidbridge.loans",
+    "aidbridge.monitoring",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

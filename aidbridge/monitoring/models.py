@@ -1,0 +1,331 @@
+"""Relapse monitoring (防止返贫动态监测和帮扶): leads that a household may fall (back) into
+poverty, the households under monitoring, the visits that check on them, the measures that
+help them, and the criteria that turn department records into leads.
+
+A lead comes from one of three channels and goes through the monitoring procedure; when the
+county approves it the household becomes a monitored household of one of three kinds, with a
+plan of measures, until its risk is declared eliminated (the data and history stay)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aidbridge.monitoring import criteria
+
+
+class ObjectKind(models.TextChoices):
+    UNSTABLE = "unstable", _("Unstable after exit")  # 脱贫不稳定户
+    MARGINAL = "marginal", _("Marginal, prone to poverty")  # 边缘易致贫户
+    HARDSHIP = "hardship", _("Sudden severe hardship")  # 突发严重困难户
+
+
+class Channel(models.TextChoices):
+    SELF_REPORT = "self_report", _("Self-report")
+    VISIT = "visit", _("Visit")
+    DEPARTMENT = "department", _("Department data")
+
+
+class Source(models.TextChoices):
+    """The departments whose files are screened (one row per record)."""
+
+    MEDICAL = "medical", _("Medical insurance")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
+    EDUCATION = "education", _("Education")
+    DISABILITY = "disability", _("Disabled persons' federation")
+    DISASTER = "disaster", _("Emergency management (disasters)")
+    EMPLOYMENT = "employment", _("Human resources (employment)")
+    HOUSING = "housing", _("Housing")
+
+
+class LeadStatus(models.TextChoices):
+    OPEN = "open", _("Open")  # in the procedure, no decision yet
+    APPROVED = "approved", _("Approved: monitored")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Lead(models.Model):
+    """A sign that a household may fall (back) into poverty, from one channel, until the
+    county decides. ``rule`` names the criterion met (department data and visits) and
+    ``household`` may be empty while a self-report names no registered household yet;
+    ``village`` always places it (its scope). ``tracking_code`` lets a reporter follow it
+    without an account. Written by the monitoring services only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    household = models.ForeignKey(
+        "registry.Household",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monitoring_leads",
+        verbose_name=_("household"),
+    )
+    village = models.ForeignKey(
+        "regions.Region", models.PROTECT, related_name="+", verbose_name=_("village")
+    )
+    rule = models.CharField(_("rule"), max_length=40, blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
+    kind = models.CharField(
+        _("kind of monitoring object"), max_length=20, choices=ObjectKind.choices, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)  # personal: staff only
+    # A self-report's reporter, to call back: personal data, never public.
+    reporter_name = models.CharField(_("reporter's name"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=LeadStatus.choices, default=LeadStatus.OPEN
+    )
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("monitoring lead")
+        verbose_name_plural = _("monitoring leads")
+        indexes = [models.Index(fields=["status", "opened_on"], name="lead_status_opened")]
+        constraints = [
+            # One open lead per household and rule: screening a file again adds its records
+            # to the open lead instead of opening another.
+            models.UniqueConstraint(
+                fields=["household", "rule"],
+                condition=models.Q(status="open", household__isnull=False),
+                name="one_open_lead_per_household_rule",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+
+class MonitoredStage(models.TextChoices):
+    MONITORED = "monitored", _("Monitored")
+    ELIMINATING = "eliminating", _("Risk elimination under review")
+    ELIMINATED = "eliminated", _("Risk eliminated")
+
+
+class MonitoredHousehold(models.Model):
+    """A household under monitoring from the county's approval of ``lead``; ``eliminated_on``
+    is set when its risk is declared eliminated. A household is monitored once at a time."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(
+        "registry.Household",
+        models.PROTECT,
+        related_name="monitoring",
+        verbose_name=_("household"),
+    )
+    kind = models.CharField(
+        _("kind of monitoring object"), max_length=20, choices=ObjectKind.choices
+    )
+    lead = models.OneToOneField(
+        Lead, models.PROTECT, related_name="monitored", verbose_name=_("lead")
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=MonitoredStage.choices, default=MonitoredStage.MONITORED
+    )
+    since = models.DateField(_("monitored since"))
+    eliminated_on = models.DateField(_("risk eliminated on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        verbose_name = _("monitored household")
+        verbose_name_plural = _("monitored households")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=~models.Q(stage="eliminated"),
+                name="monitored_once_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.kind}"
+
+
+class Visit(models.Model):
+    """A home visit by the village clerk or a responsible helper: the two no-worries and three
+    guarantees as found (``indicators``: registry.identification.INDICATORS -> met), the
+    household's per-capita income as now estimated, shocks since the last visit, notes and
+    photos. ``consent`` is the household's signed consent when the visit is the procedure's."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    household = models.ForeignKey(
+        "registry.Household",
+        models.PROTECT,
+        related_name="monitoring_visits",
+        verbose_name=_("household"),
+    )
+    lead = models.ForeignKey(
+        Lead,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("lead"),
+    )
+    visited_on = models.DateField(_("visited on"))
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("visited by")
+    )
+    indicators = models.JSONField(_("guarantees met"), default=dict)
+    per_capita_income = models.IntegerField(
+        _("per-capita income now (yuan per year)"), null=True, blank=True
+    )
+    shocks = models.JSONField(_("shocks"), default=list, blank=True)
+    note = models.TextField(_("notes"), blank=True)
+    consent = models.FileField(_("signed consent"), upload_to="monitoring/consent/", blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+
+    def __str__(self) -> str:
+        return f"{self.household} {self.visited_on}"
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(Visit, models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to="monitoring/visits/")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class MeasureKind(models.TextChoices):
+    EMPLOYMENT = "employment", _("Employment")
+    INDUSTRY = "industry", _("Industry support")
+    MEDICAL = "medical", _("Medical assistance")
+    EDUCATION = "education", _("Education aid")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+    NEED = "need", _("A need published to helpers")
+    SOCIAL_WORK = "social_work", _("A social-work case")
+    OTHER = "other", _("Other")
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Measure(models.Model):
+    """One measure of a monitored household's plan, who is responsible and where it stands."""
+
+    monitored = models.ForeignKey(
+        MonitoredHousehold, models.CASCADE, related_name="measures", verbose_name=_("household")
+    )
+    kind = models.CharField(_("measure"), max_length=20, choices=MeasureKind.choices)
+    description = models.CharField(_("description"), max_length=200)
+    responsible = models.CharField(_("responsible"), max_length=100)
+    due = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    need = models.ForeignKey(
+        "needs.Need",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("need"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class MonitoringCriteria(models.Model):
+    """One version of a region's monitoring criteria from a year on (monitoring.criteria);
+    regions below inherit them unless they have their own. A row is never changed: setting
+    them again adds a version. The monitoring income line itself is the identification
+    rules' (registry.rules)."""
+
+    region = models.ForeignKey(
+        "regions.Region", models.CASCADE, related_name="+", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("from year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    medical_share = models.DecimalField(
+        _("medical spending above (share of annual income)"),
+        max_digits=5,
+        decimal_places=3,
+        default=criteria.Criteria.medical_share,
+    )
+    education_share = models.DecimalField(
+        _("school fees above (share of annual income)"),
+        max_digits=5,
+        decimal_places=3,
+        default=criteria.Criteria.education_share,
+    )
+    disaster_share = models.DecimalField(
+        _("disaster losses above (share of annual income)"),
+        max_digits=5,
+        decimal_places=3,
+        default=criteria.Criteria.disaster_share,
+    )
+    window_days = models.PositiveSmallIntegerField(
+        _("records counted (days)"), default=criteria.Criteria.window_days
+    )
+    note = models.CharField(_("basis (document or decision)"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["region", "-year", "-version"]
+        verbose_name = _("monitoring criteria")
+        verbose_name_plural = _("monitoring criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "version"],
+                name="one_criteria_per_region_year_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("monitoring criteria are never changed: set a new version")
+        super().save(*args, **kwargs)
+
+    def core(self) -> criteria.Criteria:
+        return criteria.Criteria(
+            medical_share=float(self.medical_share),
+            education_share=float(self.education_share),
+            disaster_share=float(self.disaster_share),
+            window_days=self.window_days,
+        )
