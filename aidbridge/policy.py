@@ -69,7 +69,8 @@ and the role sets below are private: other modules ask. Rules:
 - Relapse monitoring (leads, monitored households, their visits and plans) is the work of
   the officers from the village clerk up and the supervisors (_MONITORING_READERS), in their
   scope; a household's current responsible helpers (their account, or staff of their
-  helper) see its monitoring and plan too.
+  helper) see its monitoring and plan too. A visit to a household is recorded by those who
+  register its village's households and by its current responsible helpers.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -169,6 +170,7 @@ class Action(StrEnum):
     MONITORING_BROWSE = "monitoring.browse"
     LEAD_VIEW = "lead.view"
     MONITORED_VIEW = "monitored.view"
+    VISIT_RECORD = "visit.record"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -482,6 +484,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _monitors(user)
         case Action.LEAD_VIEW:
             return _monitors(user) and in_scope(user, obj.village)
+        case Action.VISIT_RECORD:
+            return can(user, Action.HOUSEHOLD_REGISTER, obj.village) or _responsible_for(user, obj)
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)

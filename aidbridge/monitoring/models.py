@@ -46,7 +46,34 @@ class LeadStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Lead(models.Model):
+class Stage(models.TextChoices):
+    """The steps of the monitoring procedure, for a lead (to be monitored) and for a risk
+    elimination alike. A decided case keeps the stage it was decided at."""
+
+    VISIT = "visit", _("Home visit with signed consent")
+    VILLAGE_REVIEW = "village_review", _("Village review")
+    NOTICE = "notice", _("Public notice")
+    TOWNSHIP_CHECK = "township_check", _("Township check")
+    COUNTY_APPROVAL = "county_approval", _("County approval")
+
+
+class ProcedureFields(models.Model):
+    """Where a case of the monitoring procedure stands: its stage, the deadline of the step
+    it waits for, the day by which it must be decided, the running notice and whether an
+    overdue step was escalated to the next level (and which)."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.VISIT)
+    step_due = models.DateField(_("step due"), null=True, blank=True)
+    decide_by = models.DateField(_("decision due"), null=True, blank=True)
+    notice_started = models.DateField(_("notice started"), null=True, blank=True)
+    notice_days = models.PositiveSmallIntegerField(_("notice days"), default=5)
+    escalated_to = models.CharField(_("escalated to"), max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Lead(ProcedureFields):
     """A sign that a household may fall (back) into poverty, from one channel, until the
     county decides. ``rule`` names the criterion met (department data and visits) and
     ``household`` may be empty while a self-report names no registered household yet;
@@ -153,6 +180,109 @@ class MonitoredHousehold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} {self.kind}"
+
+
+class EliminationStatus(models.TextChoices):
+    OPEN = "open", _("Under review")
+    APPROVED = "approved", _("Approved: risk eliminated")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Elimination(ProcedureFields):
+    """A proposal to declare a monitored household's risk eliminated (风险消除), through the
+    same steps as a lead; allowed only when its income has stayed above the monitoring line
+    for six months and the guarantees hold."""
+
+    monitored = models.ForeignKey(
+        MonitoredHousehold,
+        models.PROTECT,
+        related_name="eliminations",
+        verbose_name=_("monitored household"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EliminationStatus.choices,
+        default=EliminationStatus.OPEN,
+    )
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("risk elimination")
+        verbose_name_plural = _("risk eliminations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["monitored"],
+                condition=models.Q(status="open"),
+                name="one_open_elimination",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.monitored} {self.opened_on}"
+
+
+class Step(models.Model):
+    """One step taken in a lead's or an elimination's procedure (exactly one of the two):
+    who, in which role, when, with the reason or note and an attachment (the signed consent,
+    the village review's minutes). ``by`` is empty for steps the calendar takes."""
+
+    lead = models.ForeignKey(Lead, models.CASCADE, null=True, blank=True, related_name="steps")
+    elimination = models.ForeignKey(
+        Elimination, models.CASCADE, null=True, blank=True, related_name="steps"
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    action = models.CharField(_("action"), max_length=30)
+    role = models.CharField(_("role"), max_length=20)
+    on = models.DateField(_("date"))
+    comment = models.TextField(_("comment"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to="monitoring/steps/", blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("procedure step")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lead__isnull=False, elimination__isnull=True)
+                | models.Q(lead__isnull=True, elimination__isnull=False),
+                name="monitoring_step_of_one_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.on}"
+
+
+class Shock(models.TextChoices):
+    """What a visit found happened to the household since the last one."""
+
+    ILLNESS = "illness", _("Serious illness")
+    ACCIDENT = "accident", _("Accident or injury")
+    DISASTER = "disaster", _("Natural disaster")
+    JOB_LOSS = "job_loss", _("Lost job or migrant work")
+    INCOME_DROP = "income_drop", _("Business or harvest failed")
+    DEATH = "death", _("Death of a working member")
+    SCHOOLING = "schooling", _("Large schooling costs")
+    OTHER = "other", _("Other hardship")
 
 
 class Visit(models.Model):
