@@ -19,6 +19,7 @@ urlpatterns = [
     path("notifications/", include("aidbridge.notifications.urls")),
     path("donations/", include("aidbridge.donations.urls")),
     path("loans/", include("aidbridge.loans.urls")),
+    path("monitoring/", include("aidbridge.monitoring.urls")),
     path("portal/ledger/", include("aidbridge.ledger.urls")),
     path("portal/honour/", include("aidbridge.donations.public_urls")),
     path("portal/", include("aidbridge.portal.urls")),
