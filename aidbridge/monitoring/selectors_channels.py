@@ -22,6 +22,7 @@ class Tracked:
 
     status: str
     status_label: str
+    stage: str
     stage_label: str
     opened_on: date
     decide_by: date | None
@@ -43,6 +44,7 @@ def lead_track(code: str) -> Tracked | None:
     return Tracked(
         status=lead.status,
         status_label=str(lead.get_status_display()),
+        stage=lead.stage,
         stage_label=str(lead.get_stage_display()),
         opened_on=lead.opened_on,
         decide_by=lead.decide_by,

@@ -2,11 +2,8 @@
 by address), the clerk's record of a call, the self-reports waiting for a household, the
 visit form on the phone, a helper's households to visit and the household page's section."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,6 +19,7 @@ from aidbridge.monitoring.forms_channels import (
     TrackForm,
     VisitForm,
 )
+from aidbridge.monitoring.limits import over_limit
 from aidbridge.monitoring.models import VisitPhoto
 from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
@@ -29,26 +27,7 @@ from aidbridge.registry.models import Household
 from aidbridge.registry.selectors import access_household
 from aidbridge.uploads import serve_upload
 
-# Public forms: how many posts one address may make per hour (reports; tracking look-ups,
-# so that codes cannot be guessed).
-REPORTS_PER_HOUR = 5
-TRACKS_PER_HOUR = 30
 SESSION_CODE = "monitoring_reported_code"
-
-
-def over_limit(request, what: str, limit: int, seconds: int = 3600) -> bool:
-    """Count a post of ``what`` from the client's address (REMOTE_ADDR: behind a proxy, the
-    server sets it from the trusted proxy's header); True once it is over ``limit`` in the
-    window. The address is kept only as a hash in the cache."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"limit:{what}:{hashlib.sha256(address.encode()).hexdigest()[:24]}"
-    if cache.add(key, 1, seconds):
-        return limit < 1
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        return limit < 1
 
 
 def self_report(request):
@@ -57,7 +36,7 @@ def self_report(request):
     form = SelfReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "self-report", REPORTS_PER_HOUR):
+        if over_limit(request, "report"):
             form.is_valid()
             form.add_error(None, _("Too many reports from your connection. Try again later."))
             status = 429
@@ -91,7 +70,7 @@ def track(request):
     form = TrackForm(request.POST or None)
     tracked, status = None, 200
     if request.method == "POST":
-        if over_limit(request, "track", TRACKS_PER_HOUR):
+        if over_limit(request, "track"):
             form.is_valid()
             form.add_error(None, _("Too many look-ups from your connection. Try again later."))
             status = 429
