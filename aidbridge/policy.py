@@ -821,6 +821,15 @@ def monitored_in_scope(user: User, qs: QuerySet) -> QuerySet:
     return qs.none()
 
 
+def self_reports_to_link(user: User, qs: QuerySet) -> QuerySet:
+    """Registrars (who link self-reports to households): the leads of their area."""
+    if is_admin(user):
+        return qs
+    if user.is_authenticated and user.role in _REGISTRARS and has_region_scope(user):
+        return qs.filter(region_filter(user, "village__"))
+    return qs.none()
+
+
 def households_responsible(user: User, qs: QuerySet) -> QuerySet:
     """The households the user is a current responsible helper of (by account or helper)."""
     if not user.is_authenticated or not user.is_active:

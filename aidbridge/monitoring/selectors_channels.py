@@ -4,17 +4,24 @@ households a helper visits."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import F, Max, Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from aidbridge.monitoring.models import Channel, Lead, LeadStatus, Visit, VisitFinding
-from aidbridge.policy import Action, can, households_responsible, leads_in_scope
+from aidbridge.policy import (
+    Action,
+    can,
+    households_responsible,
+    leads_in_scope,
+    self_reports_to_link,
+)
 from aidbridge.registry.models import Household
 
 _NOT_IN_CODE = re.compile(r"[\s\-]")
+VISIT_EVERY_DAYS = 90  # a responsible helper's household not visited for longer is due
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,16 @@ def self_reports_unlinked(user) -> QuerySet:
     )
 
 
+def self_reports_linkable(user) -> QuerySet:
+    """The open self-reports without household the user may link (worklist), oldest first."""
+    return self_reports_to_link(
+        user,
+        Lead.objects.filter(
+            channel=Channel.SELF_REPORT, household__isnull=True, status=LeadStatus.OPEN
+        ),
+    ).order_by("opened_on", "pk")
+
+
 def access_self_report(user, public_id) -> Lead:
     """A self-report the user may link to a household, or Http404."""
     lead = Lead.objects.select_related("village").filter(public_id=public_id).first()
@@ -117,3 +134,10 @@ def households_to_visit(user) -> QuerySet:
         .annotate(last_visit=Max("monitoring_visits__visited_on"))
         .order_by(F("last_visit").asc(nulls_first=True), "number")
     )
+
+
+def households_due_a_visit(user, today: date) -> QuerySet:
+    """The user's households to visit (households_to_visit) not visited for
+    VISIT_EVERY_DAYS days, or never."""
+    since = today - timedelta(days=VISIT_EVERY_DAYS)
+    return households_to_visit(user).filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))

@@ -180,3 +180,35 @@ def test_a_helpers_staff_lists_its_households_and_visits_one(client, login, make
     assert Lead.objects.get().rule == "visit_shock"
     login(CLERK)
     assert client.get("/monitoring/my-households/").status_code == 404
+
+
+def test_worklists_hold_reports_to_link_and_households_due_a_visit(
+    client, login, make_household, user
+):
+    household = make_household("W-1")
+    _report(client)
+    report = Lead.objects.get()
+    login(CLERK)
+    work = client.get("/work/").content.decode()
+    assert 'id="work-self_reports"' in work and report.tracking_code in work
+    login("province-510000")  # sees the report, but links nothing
+    province_work = client.get("/work/")
+    assert province_work.status_code == 200
+    assert report.tracking_code not in province_work.content.decode()
+    staff = login("org-lsfund")
+    responsible_helper_assign(
+        by=user("admin"),
+        household=household,
+        name="帮扶人",
+        helper=staff.organization,
+        since=date(2026, 1, 1),
+    )
+    work = client.get("/work/").content.decode()
+    assert 'id="work-visits"' in work and f"/monitoring/households/{household.public_id}/" in work
+    Visit.objects.create(
+        household=household,
+        visited_on=timezone.localdate(),
+        visited_by=staff,
+        indicators=dict.fromkeys(INDICATORS, True),
+    )
+    assert 'id="work-visits"' not in client.get("/work/").content.decode()
