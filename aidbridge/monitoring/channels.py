@@ -108,9 +108,9 @@ def hotline_record(
         )
         if not created:
             lead = Lead.objects.select_for_update().get(pk=lead.pk)
-            lead.description = "\n".join(
-                filter(None, [lead.description, _stamped(today, description)])
-            )
+            caller = " ".join(filter(None, [reporter_name.strip(), reporter_phone.strip()]))
+            said = _stamped(today, description) + (f" ({caller})" if caller else "")
+            lead.description = "\n".join(filter(None, [lead.description, said]))
             lead.save(update_fields=["description"])
     return lead, created
 

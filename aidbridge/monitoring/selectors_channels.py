@@ -94,6 +94,13 @@ def access_self_report(user, public_id) -> Lead:
     return lead
 
 
+def household_numbered(user, number: str) -> Household | None:
+    """The household of that number, if the user may see it."""
+    number = number.strip()
+    found = Household.objects.select_related("village").filter(number=number).first()
+    return found if found is not None and can(user, Action.HOUSEHOLD_VIEW, found) else None
+
+
 def access_household_monitoring(user, public_id) -> Household:
     """A household whose visits and leads the user may see, or Http404."""
     household = Household.objects.select_related("village").filter(public_id=public_id).first()

@@ -23,7 +23,7 @@ from aidbridge.monitoring.limits import over_limit
 from aidbridge.monitoring.models import VisitPhoto
 from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
-from aidbridge.registry.models import Household
+from aidbridge.registry.identification import INDICATORS
 from aidbridge.registry.selectors import access_household
 from aidbridge.uploads import serve_upload
 
@@ -143,7 +143,7 @@ def visit_new(request, public_id):
                 photos=data["photos"],
             )
         except InvalidInput as exc:
-            place_errors(form, exc, {"indicators": None})
+            place_errors(form, exc, {f"indicators.{name}": f"g_{name}" for name in INDICATORS})
         else:
             _opened_message(request, opened)
             return redirect("monitoring:visit", household.public_id)
@@ -202,16 +202,14 @@ def self_reports(request):
 @login_required
 @require_POST
 def self_report_link(request, public_id):
+    """Link a self-report to the household picked by its number."""
     lead = selectors_channels.access_self_report(request.user, public_id)
     form = LinkForm(request.POST)
     if form.is_valid():
-        number = form.cleaned_data["household_number"].strip()
-        household = (
-            Household.objects.select_related("village").filter(number=number).first()
-            if number
-            else None
+        household = selectors_channels.household_numbered(
+            request.user, form.cleaned_data["household_number"]
         )
-        if household is None or not can(request.user, Action.HOUSEHOLD_VIEW, household):
+        if household is None:
             messages.error(request, _("No household of your area has this number."))
         else:
             try:
