@@ -205,6 +205,9 @@ def _routers():
     from aidbridge.loans.api import router as loans_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
+    from aidbridge.monitoring.api_channels import public_router as monitoring_public_router
+    from aidbridge.monitoring.api_channels import reports_router as monitoring_reports_router
+    from aidbridge.monitoring.api_channels import visits_router as monitoring_visits_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.pairing.api import router as pairing_router
@@ -235,6 +238,9 @@ def _routers():
     api.add_router("/loans", loans_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)
+    api.add_router("/monitoring/visits", monitoring_visits_router)
+    api.add_router("/monitoring/self-reports", monitoring_reports_router)
+    api.add_router("/portal/monitoring", monitoring_public_router)
 
 
 _routers()

@@ -15,6 +15,7 @@ from aidbridge.insights import demo as insights_demo
 from aidbridge.ledger.models import Entry
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
+from aidbridge.monitoring import demo_channels as monitoring_channels_demo
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Need
@@ -87,6 +88,12 @@ def load(
             f"Needs: {made['needs']} created ({_listed(statuses)}; {public} on the portal); "
             f"{len(made['planted'])} planted false or duplicate needs, {flagged} needs with "
             f"findings of the filters in all."
+        )
+    if leads := monitoring_channels_demo.load():
+        say(
+            f"Monitoring: {leads} leads from people in village {cases_demo.VILLAGE} (a portal "
+            "self-report to link, a recorded call, a helper's visit); org-lsfund visits two "
+            "of its households."
         )
     if offers := matching_demo.load():
         say(f"Offers: {offers} for matching rounds, with pairings.")

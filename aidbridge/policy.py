@@ -70,7 +70,9 @@ and the role sets below are private: other modules ask. Rules:
   the officers from the village clerk up and the supervisors (_MONITORING_READERS), in their
   scope; a household's current responsible helpers (their account, or staff of their
   helper) see its monitoring and plan too. A visit to a household is recorded by those who
-  register its village's households and by its current responsible helpers.
+  register its village's households and by its current responsible helpers, who also see
+  the household's visits and leads; those registrars record a self-report made by phone for
+  a household and link a portal self-report to a registered household.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -171,6 +173,10 @@ class Action(StrEnum):
     LEAD_VIEW = "lead.view"
     MONITORED_VIEW = "monitored.view"
     VISIT_RECORD = "visit.record"
+    HOUSEHOLD_MONITORING = "household.monitoring"
+    SELF_REPORT_RECORD = "self_report.record"
+    SELF_REPORT_LINK = "self_report.link"
+    VISITS_MINE = "visits.mine"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -486,6 +492,14 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _monitors(user) and in_scope(user, obj.village)
         case Action.VISIT_RECORD:
             return can(user, Action.HOUSEHOLD_REGISTER, obj.village) or _responsible_for(user, obj)
+        case Action.HOUSEHOLD_MONITORING:
+            return (_monitors(user) and in_scope(user, obj.village)) or _responsible_for(user, obj)
+        case Action.SELF_REPORT_RECORD:
+            return can(user, Action.HOUSEHOLD_REGISTER, obj.village)
+        case Action.SELF_REPORT_LINK:
+            return obj.household_id is None and can(user, Action.HOUSEHOLD_REGISTER, obj.village)
+        case Action.VISITS_MINE:
+            return user.is_authenticated and user.role in _HELPER_ROLES
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -805,6 +819,22 @@ def monitored_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if user.is_authenticated and user.is_active:
         return qs.filter(_responsible_q(user, "household__")).distinct()
     return qs.none()
+
+
+def self_reports_to_link(user: User, qs: QuerySet) -> QuerySet:
+    """Registrars (who link self-reports to households): the leads of their area."""
+    if is_admin(user):
+        return qs
+    if user.is_authenticated and user.role in _REGISTRARS and has_region_scope(user):
+        return qs.filter(region_filter(user, "village__"))
+    return qs.none()
+
+
+def households_responsible(user: User, qs: QuerySet) -> QuerySet:
+    """The households the user is a current responsible helper of (by account or helper)."""
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    return qs.filter(pk__in=qs.filter(_responsible_q(user)).values("pk"))
 
 
 def needs_two_factor(user: User) -> bool:

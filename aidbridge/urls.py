@@ -22,6 +22,7 @@ urlpatterns = [
     path("monitoring/", include("aidbridge.monitoring.urls")),
     path("portal/ledger/", include("aidbridge.ledger.urls")),
     path("portal/honour/", include("aidbridge.donations.public_urls")),
+    path("portal/monitoring/", include("aidbridge.monitoring.public_urls")),
     path("portal/", include("aidbridge.portal.urls")),
     path("", include("aidbridge.insights.urls")),
 ]

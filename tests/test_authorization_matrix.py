@@ -1054,3 +1054,91 @@ def test_micro_loans(client, api, make_household, username, relation):
     region_page = client.get(f"/regions/{village.code}/")
     if region_page.status_code == 200:
         assert (region_page.context["loans"] is not None) == read
+
+
+MONITORS = {"province", "city", "county", "township", "clerk", "supervisor"}
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_monitoring_visits_calls_and_self_reports(client, api, make_household, username, relation):
+    """A household's visits and leads are seen by the monitoring officers (from the clerk up)
+    and supervisors of its area and by its responsible helpers; visits are recorded by the
+    registrars of its area and its responsible helpers; calls are recorded and portal reports
+    linked by the registrars of its area; "households to visit" is a helper's page. Anyone
+    else finds nothing (404); who sees but may not record is refused (403 in the API)."""
+    from django.core.cache import cache
+
+    from aidbridge.monitoring.models import Lead, Visit
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-mon", village.code)
+    admin_user = User.objects.get(username="admin")
+    staff = User.objects.get(username="org-lsfund")
+    responsible_helper_assign(
+        by=admin_user,
+        household=household,
+        name="帮扶人",
+        helper=staff.organization,
+        since=date(2026, 1, 1),
+    )
+    cache.clear()
+    report = client.post(
+        "/portal/monitoring/report/", {"village": village.code, "description": "遭灾"}
+    )
+    assert report.status_code == 302
+    lead = Lead.objects.get(household__isnull=True)
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    helper = username == "org-lsfund"
+    sees = admin or (user.role in MONITORS and mine) or helper
+    registrar = admin or (user.role in EDITORS and mine)
+    visits = registrar or helper
+    browse = admin or user.role in MONITORS
+    client.force_login(user)
+
+    page = client.get(f"/households/{household.public_id}/")
+    if page.status_code == 200:
+        assert ('id="monitoring"' in page.content.decode()) == sees
+    visit_page = f"/monitoring/households/{household.public_id}/visit/"
+    assert client.get(visit_page).status_code == (200 if visits else 404)
+    call_page = f"/monitoring/households/{household.public_id}/call/"
+    assert client.get(call_page).status_code == (200 if registrar else 404)
+    listed = client.get("/monitoring/self-reports/")
+    assert listed.status_code == (200 if browse else 404)
+    if browse:
+        shown = f'id="report-{lead.tracking_code}"' in listed.content.decode()
+        assert shown == (admin or mine)
+    client.post(f"/monitoring/self-reports/{lead.public_id}/link/", {"household_number": "H-mon"})
+    lead.refresh_from_db()
+    assert (lead.household_id == household.pk) == registrar
+    mine_page = client.get("/monitoring/my-households/")
+    assert mine_page.status_code == (200 if admin or user.role in HELPERS else 404)
+    if mine_page.status_code == 200:
+        assert (visit_page in mine_page.content.decode()) == helper
+
+    body = {
+        "household": str(household.public_id),
+        "visited_on": timezone.localdate().isoformat(),
+        "indicators": dict.fromkeys(
+            ("food", "clothing", "education", "medical", "housing", "water"), True
+        ),
+    }
+    response = api(user, "post", "/monitoring/visits", **body)
+    assert response.status_code == (201 if visits else 403 if sees else 404), response.content
+    assert Visit.objects.count() == (1 if visits else 0)
+    response = api(user, "get", f"/monitoring/visits?household={household.public_id}")
+    assert response.status_code == (200 if sees else 404)
+    response = api(
+        user,
+        "post",
+        "/monitoring/self-reports",
+        household=str(household.public_id),
+        description="来电",
+    )
+    view_household = expect_view(user, relation)
+    expected = 201 if registrar else 403 if view_household else 404
+    assert response.status_code == expected, response.content
+    response = api(user, "get", "/monitoring/self-reports")
+    assert response.status_code == (200 if browse else 403)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aidbridge.helpers.selectors import helpers_to_verify
 from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
+from aidbridge.monitoring.selectors_channels import households_due_a_visit, self_reports_linkable
 from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
 from aidbridge.registry.selectors import cases_at_step, notices_due
@@ -64,6 +65,18 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             reverse("matching:proposals"),
         ),
         ("spending", _("Spending to approve"), approvals_waiting(user), reverse("projects:list")),
+        (
+            "self_reports",
+            _("Self-reports to link to a household"),
+            self_reports_linkable(user).select_related("village"),
+            reverse("monitoring:self_reports"),
+        ),
+        (
+            "visits",
+            _("Households to visit (no visit for 90 days)"),
+            households_due_a_visit(user, today),
+            reverse("monitoring:my_households"),
+        ),
     ]
 
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "aidbridge.monitoring"
     verbose_name = _("Relapse monitoring")
+
+    def ready(self):
+        from aidbridge.monitoring.views_channels import household_panel
+        from aidbridge.registry.selectors import household_panel_add
+
+        household_panel_add(household_panel)

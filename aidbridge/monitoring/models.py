@@ -459,3 +459,23 @@ class MonitoringCriteria(models.Model):
             disaster_share=float(self.disaster_share),
             window_days=self.window_days,
         )
+
+
+class VisitFinding(models.Model):
+    """A rule a visit met (monitoring.findings) and the lead it opened or joined, so that the
+    lead shows the visits behind it and the visit the leads it led to."""
+
+    visit = models.ForeignKey(Visit, models.CASCADE, related_name="findings")
+    lead = models.ForeignKey(Lead, models.CASCADE, related_name="visit_findings")
+    rule = models.CharField(_("rule"), max_length=40)
+    facts = models.JSONField(_("what the visit found"), default=list)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("visit finding")
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "rule"], name="one_finding_per_visit_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.rule}"

@@ -1,4 +1,20 @@
 from django.urls import path  # noqa: F401  (each part of the monitoring pages adds its routes)
 
+from aidbridge.monitoring import views_channels
+
 app_name = "monitoring"
 urlpatterns: list = []
+
+# Leads from people: visits, calls recorded for a household, self-reports to link.
+urlpatterns += [
+    path("households/<uuid:public_id>/visit/", views_channels.visit_new, name="visit"),
+    path("households/<uuid:public_id>/call/", views_channels.hotline_new, name="call"),
+    path("self-reports/", views_channels.self_reports, name="self_reports"),
+    path(
+        "self-reports/<uuid:public_id>/link/",
+        views_channels.self_report_link,
+        name="self_report_link",
+    ),
+    path("my-households/", views_channels.my_households, name="my_households"),
+    path("visit-photos/<int:pk>/", views_channels.visit_photo, name="visit_photo"),
+]
