@@ -71,6 +71,9 @@ and the role sets below are private: other modules ask. Rules:
   scope; a household's current responsible helpers (their account, or staff of their
   helper) see its monitoring and plan too. A visit to a household is recorded by those who
   register its village's households and by its current responsible helpers.
+  Monitoring readers see the monitoring dashboards of regions in their scope (a clerk: their
+  village); the monitoring criteria (shares of rigid spending and shocks) are read like the
+  identification rules and set by the same officers (settings.RULE_LEVELS).
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -171,6 +174,9 @@ class Action(StrEnum):
     LEAD_VIEW = "lead.view"
     MONITORED_VIEW = "monitored.view"
     VISIT_RECORD = "visit.record"
+    MONITORING_DASHBOARD = "monitoring.dashboard"
+    CRITERIA_VIEW = "criteria.view"
+    CRITERIA_SET = "criteria.set"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -486,6 +492,12 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _monitors(user) and in_scope(user, obj.village)
         case Action.VISIT_RECORD:
             return can(user, Action.HOUSEHOLD_REGISTER, obj.village) or _responsible_for(user, obj)
+        case Action.MONITORING_DASHBOARD:
+            return _monitors(user) and in_scope(user, obj)
+        case Action.CRITERIA_VIEW:
+            return in_scope(user, obj)
+        case Action.CRITERIA_SET:
+            return can(user, Action.RULES_SET, obj)
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -555,6 +567,7 @@ def menu(user: User) -> list[str]:
         "home": home(user) in ("supervisor", "auditor", "social_worker"),
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
+        "monitoring": can(user, Action.MONITORING_BROWSE),
         "needs": True,
         "helpers": True,
         "pairing": can(user, Action.REGIONS_BROWSE),
