@@ -30,7 +30,7 @@ def _area(request, code: str, action: Action):
     return region
 
 
-class TableOut(Schema):
+class DashTableOut(Schema):
     key: str
     title: str
     header: list[str]
@@ -40,14 +40,14 @@ class TableOut(Schema):
     codes: list[str | None] = Field(description="Per row, the child region's code (regions)")
 
 
-class DecisionsOut(Schema):
+class DashDecisionsOut(Schema):
     count: int
     mean_days: float | None
     median_days: float | None
     within_15_days: int
 
 
-class FiguresOut(Schema):
+class DashFiguresOut(Schema):
     region_code: str
     as_of: date
     monitored_now: int
@@ -55,11 +55,11 @@ class FiguresOut(Schema):
     open_leads: int
     overdue: int = Field(description="Open leads and risk eliminations whose step is overdue")
     escalated: int
-    decisions: DecisionsOut
-    tables: list[TableOut]
+    decisions: DashDecisionsOut
+    tables: list[DashTableOut]
 
 
-@router.get("/figures", response=FiguresOut, summary="A region's monitoring figures")
+@router.get("/figures", response=DashFiguresOut, summary="A region's monitoring figures")
 def figures(request, region: str = ""):
     """The region defaults to yours; the tables are those of the dashboard page."""
     place = _area(request, region, Action.MONITORING_DASHBOARD)
@@ -91,7 +91,7 @@ def figures(request, region: str = ""):
     }
 
 
-class WorkLeadOut(Schema):
+class DashWorkLeadOut(Schema):
     tracking_code: str
     household_id: UUID | None
     household_number: str | None
@@ -123,7 +123,7 @@ class WorkLeadOut(Schema):
         return obj.late == 0
 
 
-@router.get("/work", response=list[WorkLeadOut], summary="Open leads to work on, overdue first")
+@router.get("/work", response=list[DashWorkLeadOut], summary="Open leads to work on, overdue first")
 @paginate(Pages, page_size=50)
 def work(request, region: str = "", stage: Stage | None = None):
     place = _area(request, region, Action.MONITORING_DASHBOARD)
@@ -132,7 +132,7 @@ def work(request, region: str = "", stage: Stage | None = None):
     )
 
 
-class CriteriaOut(Schema):
+class MonitoringCriteriaOut(Schema):
     region_code: str
     year: int
     version: int
@@ -153,7 +153,7 @@ class CriteriaOut(Schema):
         return obj.set_by.username if obj.set_by else None
 
 
-class CriteriaInForceOut(Schema):
+class MonitoringCriteriaInForceOut(Schema):
     region_code: str
     year: int
     monitoring_line: int = Field(description="Yuan per person per year (identification rules)")
@@ -161,11 +161,11 @@ class CriteriaInForceOut(Schema):
     education_share: float
     disaster_share: float
     window_days: int
-    version: CriteriaOut | None  # None: the defaults, no region at or above set any
-    history: list[CriteriaOut]
+    version: MonitoringCriteriaOut | None  # None: the defaults, no region at or above set any
+    history: list[MonitoringCriteriaOut]
 
 
-class CriteriaIn(Schema):
+class MonitoringCriteriaIn(Schema):
     region_code: str
     year: int
     medical_share: Decimal
@@ -177,7 +177,7 @@ class CriteriaIn(Schema):
 
 @router.get(
     "/criteria",
-    response=CriteriaInForceOut,
+    response=MonitoringCriteriaInForceOut,
     summary="The monitoring criteria in force for a region and year",
 )
 def criteria_get(request, region: str = "", year: int | None = None):
@@ -201,10 +201,10 @@ def criteria_get(request, region: str = "", year: int | None = None):
 
 @router.post(
     "/criteria",
-    response={201: CriteriaOut},
+    response={201: MonitoringCriteriaOut},
     summary="Set a region's monitoring criteria from a year on (a new version)",
 )
-def criteria_post(request, data: CriteriaIn):
+def criteria_post(request, data: MonitoringCriteriaIn):
     fields = data.dict()
     region = region_by_code(fields.pop("region_code"), field="region_code")
     return Status(201, criteria_set(by=request.auth, region=region, **fields))

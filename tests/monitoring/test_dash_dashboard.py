@@ -24,6 +24,7 @@ from aidbridge.monitoring.models import (
     ObjectKind,
     Stage,
 )
+from aidbridge.monitoring.rule_names import rule_name
 from aidbridge.monitoring.services import lead_open
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,11 @@ def test_the_same_number_of_queries_for_one_lead_and_for_five(client, lead, user
     assert len(five) == len(one), [q["sql"] for q in five]
     if "work" in path:
         assert all(number in text for number in shown)
+
+
+def test_the_list_names_the_rules_in_words(client, lead, user):
+    lead("R-1")
+    client.force_login(user("township-513422100"))
+    text = client.get("/monitoring/work/").content.decode()
+    assert "rule-R-1" in text  # a rule without a name shows its code
+    assert rule_name("medical_share") == "医疗支出超过收入的规定比例"
