@@ -273,7 +273,7 @@ def _decisions_table(decided_rows: list[dict], overall: figures.Durations) -> Ta
         ],
         rows,
         [None] * len(rows),
-        bar=2,
+        bar=1,
     )
 
 
