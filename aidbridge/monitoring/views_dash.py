@@ -110,6 +110,9 @@ def work_page(request):
             "page": page,
             "query": query,
             "today": today,
+            "parent": region.parent
+            if region.parent and can(request.user, Action.MONITORING_DASHBOARD, region.parent)
+            else None,
             "children": region.children.order_by("code")[:200],
         },
     )

@@ -195,6 +195,10 @@ def test_the_api_gives_the_pages_figures(client, muli, user):
     }
     regions = next(t for t in found["tables"] if t["key"] == "regions")
     assert regions["codes"] == ["513422100001", "513422100200"]
+    assert regions["rows"] == [
+        ["达吉林社区", 1, 0, 2, 2, 1, 5.0],
+        ["锄头湾村", 1, 0, 0, 0, 1, 12.0],
+    ]
     assert client.get("/api/v1/monitoring/figures?region=513422", **auth).status_code == 404
     work = client.get("/api/v1/monitoring/work", **auth).json()
     assert [row["household_number"] for row in work["items"]] == ["D-1", "D-2"]
@@ -212,6 +216,9 @@ def test_the_townships_list_puts_overdue_steps_first(client, muli, lead, user):
     only = client.get("/monitoring/work/?stage=village_review").context["page"].object_list
     assert [lead.household.number for lead in only] == ["D-7"]
     assert client.get("/monitoring/work/?region=513422101").status_code == 404
+    village = client.get("/monitoring/work/?region=513422100001").content.decode()
+    assert '<option value="513422100">↑ 乔瓦镇</option>' in village  # back up
+    assert "↑" not in client.get("/monitoring/work/").content.decode()  # not above one's own
 
 
 @pytest.mark.parametrize(
