@@ -11,7 +11,19 @@ whose step is due before today are overdue), ``escalated_to``, ``decided_on``.""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.monitoring import figures
@@ -99,32 +111,55 @@ def region_dashboard(user, region: Region, today: date) -> Dashboard:
         ),
         depth,
     )
-    lead_rows = (
-        leads_in_scope(user, Lead.objects.filter(village__path__startswith=region.path))
-        .order_by()
-        .values("village__path", "channel", "status", "stage")
-        .annotate(
-            n=Count("pk"),
-            overdue=Count("pk", filter=open_overdue),
-            escalated=Count("pk", filter=Q(status=LeadStatus.OPEN) & ~Q(escalated_to="")),
-        )
-    )
-    leads, leads_below = figures.roll_up(
+    leads_here = leads_in_scope(
+        user, Lead.objects.filter(village__path__startswith=region.path)
+    ).order_by()
+    # The region's totals by channel, status and step (a few dozen rows)...
+    leads: dict[str, int] = {}
+    for r in leads_here.values("channel", "status", "stage").annotate(
+        n=Count("pk"),
+        overdue=Count("pk", filter=open_overdue),
+        escalated=Count("pk", filter=Q(status=LeadStatus.OPEN) & ~Q(escalated_to="")),
+    ):
+        for key, n in (
+            (f"{r['channel']}:{r['status']}", r["n"]),
+            (r["status"], r["n"]),
+            (f"overdue:{r['stage']}", r["overdue"]),
+            ("overdue", r["overdue"]),
+            ("escalated", r["escalated"]),
+        ):
+            leads[key] = leads.get(key, 0) + n
+    # ...the children's from one row per village...
+    decided = Q(decided_on__isnull=False)
+    span = ExpressionWrapper(F("decided_on") - F("opened_on"), output_field=DurationField())
+    _totals, leads_below = figures.roll_up(
         (
             (
                 r["village__path"],
                 {
-                    f"{r['channel']}:{r['status']}": r["n"],
-                    r["status"]: r["n"],
-                    f"overdue:{r['stage']}": r["overdue"],
+                    LeadStatus.OPEN: r["open"],
                     "overdue": r["overdue"],
-                    "escalated": r["escalated"],
+                    "decided": r["decided"],
+                    "days": r["days"].days if r["days"] is not None else 0,
                 },
             )
-            for r in lead_rows
+            for r in leads_here.values("village__path").annotate(
+                open=Count("pk", filter=Q(status=LeadStatus.OPEN)),
+                overdue=Count("pk", filter=open_overdue),
+                decided=Count("pk", filter=decided),
+                days=Sum(span, filter=decided),
+            )
         ),
         depth,
     )
+    # ...and the days from lead to decision by channel (a row per channel and day count).
+    spans = [
+        (r["channel"], r["span"].days, r["n"])
+        for r in leads_here.filter(decided)
+        .annotate(span=span)
+        .values("channel", "span")
+        .annotate(n=Count("pk"))
+    ]
     elimination_rows = list(
         Elimination.objects.filter(
             region_filter(user, "monitored__household__region_"),
@@ -149,28 +184,15 @@ def region_dashboard(user, region: Region, today: date) -> Dashboard:
         depth,
     )
     escalated_eliminations = sum(r["escalated"] for r in elimination_rows)
-    decided_rows = list(
-        leads_in_scope(
-            user,
-            Lead.objects.filter(village__path__startswith=region.path, decided_on__isnull=False),
-        )
-        .order_by()
-        .values("village__path", "channel", "opened_on", "decided_on")
-        .annotate(n=Count("pk"))
-    )
-    decisions = figures.durations(
-        ((r["opened_on"], r["decided_on"], r["n"]) for r in decided_rows), DECISION_DAYS
-    )
+    decisions = figures.durations(((days, n) for _c, days, n in spans), DECISION_DAYS)
     children = list(region.children.order_by("code"))
 
     tables = [
         _monitored_table(monitored),
         _leads_table(leads),
         _overdue_table(leads, eliminating),
-        _decisions_table(decided_rows, decisions),
-        _regions_table(
-            children, depth, monitored_below, leads_below, eliminating_below, decided_rows
-        ),
+        _decisions_table(spans, decisions),
+        _regions_table(children, monitored_below, leads_below, eliminating_below),
     ]
     eliminated = monitored.get(MonitoredStage.ELIMINATED, 0)
     return Dashboard(
@@ -248,16 +270,11 @@ def _decision_cells(stats: figures.Durations) -> list:
     ]
 
 
-def _decisions_table(decided_rows: list[dict], overall: figures.Durations) -> Table:
+def _decisions_table(spans: list[tuple[str, int, int]], overall: figures.Durations) -> Table:
     rows = []
     for channel, label in Channel.choices:
         stats = figures.durations(
-            (
-                (r["opened_on"], r["decided_on"], r["n"])
-                for r in decided_rows
-                if r["channel"] == channel
-            ),
-            DECISION_DAYS,
+            ((days, n) for c, days, n in spans if c == channel), DECISION_DAYS
         )
         rows.append([label, *_decision_cells(stats)])
     rows.append([_("All channels"), *_decision_cells(overall)])
@@ -278,18 +295,8 @@ def _decisions_table(decided_rows: list[dict], overall: figures.Durations) -> Ta
 
 
 def _regions_table(
-    children: list[Region],
-    depth: int,
-    monitored: dict,
-    leads: dict,
-    eliminating: dict,
-    decided_rows: list[dict],
+    children: list[Region], monitored: dict, leads: dict, eliminating: dict
 ) -> Table:
-    by_child: dict[str, list] = {}
-    for r in decided_rows:
-        child = figures.child_of(r["village__path"], depth)
-        if child is not None:
-            by_child.setdefault(child, []).append((r["opened_on"], r["decided_on"], r["n"]))
     rows = []
     for child in children:
         m, le, el = (
@@ -299,7 +306,7 @@ def _regions_table(
         )
         eliminated = m.get(MonitoredStage.ELIMINATED, 0)
         now = sum(m.get(s, 0) for s in MonitoredStage.values) - eliminated
-        stats = figures.durations(by_child.get(child.code, ()), DECISION_DAYS)
+        decided = le.get("decided", 0)
         rows.append(
             [
                 child.name,
@@ -307,8 +314,8 @@ def _regions_table(
                 eliminated,
                 le.get(LeadStatus.OPEN, 0),
                 le.get("overdue", 0) + el.get("overdue", 0),
-                stats.count,
-                _days(stats.mean),
+                decided,
+                _days(max(le.get("days", 0), 0) / decided) if decided else None,
             ]
         )
     return Table(

@@ -5,7 +5,6 @@ numbers out.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 PATH_SEP = "/"
 
@@ -48,23 +47,23 @@ class Durations:
         return self.within / self.count if self.count else None
 
 
-def durations(pairs: Iterable[tuple[date, date, int]], deadline_days: int = 15) -> Durations:
-    """``(opened_on, decided_on, how many)`` rows -> count, mean and median days, and how
-    many were decided within ``deadline_days``. A decision dated before its lead counts as
-    0 days."""
-    spans: dict[int, int] = {}
-    for opened, decided, n in pairs:
-        days = max((decided - opened).days, 0)
-        spans[days] = spans.get(days, 0) + n
-    count = sum(spans.values())
+def durations(spans: Iterable[tuple[int, int]], deadline_days: int = 15) -> Durations:
+    """``(days from a lead to its decision, how many leads)`` rows -> count, mean and median
+    days, and how many were decided within ``deadline_days``. A decision dated before its
+    lead counts as 0 days."""
+    counted: dict[int, int] = {}
+    for days, n in spans:
+        days = max(days, 0)
+        counted[days] = counted.get(days, 0) + n
+    count = sum(counted.values())
     if not count:
         return Durations(0, None, None, 0)
-    mean = sum(days * n for days, n in spans.items()) / count
+    mean = sum(days * n for days, n in counted.items()) / count
     return Durations(
         count,
         mean,
-        _weighted_median(spans, count),
-        sum(n for days, n in spans.items() if days <= deadline_days),
+        _weighted_median(counted, count),
+        sum(n for days, n in counted.items() if days <= deadline_days),
     )
 
 

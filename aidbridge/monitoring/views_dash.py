@@ -4,6 +4,7 @@ regions as rows with links down), the list the township works from, and the crit
 those who set them)."""
 
 import io
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -124,20 +125,20 @@ class CriteriaForm(forms.Form):
     )
     medical_share = forms.DecimalField(
         label=gettext_lazy("Medical spending above (share of annual income)"),
-        min_value=0.001,
+        min_value=Decimal("0.001"),
         max_value=10,
         decimal_places=3,
         help_text=gettext_lazy("Out-of-pocket medical spending after insurance, e.g. 0.5."),
     )
     education_share = forms.DecimalField(
         label=gettext_lazy("School fees above (share of annual income)"),
-        min_value=0.001,
+        min_value=Decimal("0.001"),
         max_value=10,
         decimal_places=3,
     )
     disaster_share = forms.DecimalField(
         label=gettext_lazy("Disaster losses above (share of annual income)"),
-        min_value=0.001,
+        min_value=Decimal("0.001"),
         max_value=10,
         decimal_places=3,
         help_text=gettext_lazy("A damaged house is a lead whatever its amount."),
