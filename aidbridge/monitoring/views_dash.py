@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput
 from aidbridge.monitoring import dashboard
-from aidbridge.monitoring.criteria_versions import MAX_WINDOW_DAYS, criteria_along, criteria_set
+from aidbridge.monitoring.criteria_versions import (
+    MAX_WINDOW_DAYS,
+    SHARES,
+    criteria_along,
+    criteria_set,
+)
 from aidbridge.monitoring.models import ObjectKind, Stage
 from aidbridge.monitoring.rule_names import rule_name
 from aidbridge.monitoring.selectors import criteria_in_force
@@ -177,6 +182,11 @@ KINDS_EXPLAINED = {
 }
 
 
+def _shares(criteria) -> dict[str, str]:
+    """The shares of a version (or of the core's criteria) as shown: 0.5, not 0.500."""
+    return {name: f"{float(getattr(criteria, name)):g}" for name in SHARES}
+
+
 @login_required
 def criteria_page(request):
     """?region=CODE&year=YYYY; the user's own region and this year by default."""
@@ -230,7 +240,8 @@ def criteria_page(request):
             "rules": rules,
             "multiple": f"{rules.rules.monitoring_multiple:g}",
             "lines": lines,
-            "history": criteria_along(region),
+            "shares": _shares(in_force.criteria),
+            "history": [(v, _shares(v)) for v in criteria_along(region)],
             "kinds": [(label, KINDS_EXPLAINED[kind]) for kind, label in ObjectKind.choices],
             "form": form,
             "parent": region.parent

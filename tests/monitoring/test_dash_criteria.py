@@ -90,7 +90,7 @@ def test_the_page_shows_the_line_the_criteria_their_history_and_the_kinds(client
     text = page.content.decode()
     assert page.status_code == 200 and page.context["form"] is None
     assert "6,900" in text  # the monitoring line: 1.5 x 4,600
-    assert "0.45" in text and "川乡振发〔2026〕1号" in text
+    assert "0.45 倍" in text and "0.450" not in text and "川乡振发〔2026〕1号" in text
     assert text.count('class="current"') == 2  # the line's version and the criteria's
     assert "脱贫不稳定户" in text and "突发严重困难户" in text
     assert client.get("/monitoring/criteria/?region=513401").status_code == 404
