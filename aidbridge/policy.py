@@ -73,6 +73,9 @@ and the role sets below are private: other modules ask. Rules:
   register its village's households and by its current responsible helpers, who also see
   the household's visits and leads; those registrars record a self-report made by phone for
   a household and link a portal self-report to a registered household.
+  Monitoring readers see the monitoring dashboards of regions in their scope (a clerk: their
+  village); the monitoring criteria (shares of rigid spending and shocks) are read like the
+  identification rules and set by the same officers (settings.RULE_LEVELS).
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -177,6 +180,9 @@ class Action(StrEnum):
     SELF_REPORT_RECORD = "self_report.record"
     SELF_REPORT_LINK = "self_report.link"
     VISITS_MINE = "visits.mine"
+    MONITORING_DASHBOARD = "monitoring.dashboard"
+    CRITERIA_VIEW = "criteria.view"
+    CRITERIA_SET = "criteria.set"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -500,6 +506,12 @@ def can(user: User, action: Action, obj=None) -> bool:
             return obj.household_id is None and can(user, Action.HOUSEHOLD_REGISTER, obj.village)
         case Action.VISITS_MINE:
             return user.is_authenticated and user.role in _HELPER_ROLES
+        case Action.MONITORING_DASHBOARD:
+            return _monitors(user) and in_scope(user, obj)
+        case Action.CRITERIA_VIEW:
+            return in_scope(user, obj)
+        case Action.CRITERIA_SET:
+            return can(user, Action.RULES_SET, obj)
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -569,6 +581,7 @@ def menu(user: User) -> list[str]:
         "home": home(user) in ("supervisor", "auditor", "social_worker"),
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
+        "monitoring": can(user, Action.MONITORING_BROWSE),
         "needs": True,
         "helpers": True,
         "pairing": can(user, Action.REGIONS_BROWSE),

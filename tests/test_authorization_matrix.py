@@ -628,6 +628,8 @@ def test_menu_per_role(client, username):
     expected = ["/work/"] if admin or officer or staff else []
     expected += ["/"]
     expected += ["/households/"] if admin or region_user else []
+    monitors = user.role in MANAGERS | {Role.CLERK, Role.SUPERVISOR}
+    expected += ["/monitoring/"] if admin or monitors else []
     expected += ["/needs/", "/helpers/"]
     expected += ["/pairing/"] if admin or region_user else []
     expected += ["/matching/", "/projects/"]  # every role here is a region user or a helper
@@ -1142,3 +1144,50 @@ def test_monitoring_visits_calls_and_self_reports(client, api, make_household, u
     assert response.status_code == expected, response.content
     response = api(user, "get", "/monitoring/self-reports")
     assert response.status_code == (200 if browse else 403)
+
+
+def expect_monitoring_dashboard(user: User, relation: str) -> bool:
+    """Monitoring dashboards (pages, CSV, API) are read by officers from the clerk up and by
+    supervisors for their region and below; the criteria like the identification rules."""
+    return user.role == Role.ADMIN or (user.role in MONITORS and relation in ("own", "descendant"))
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_monitoring_dashboards_and_criteria(client, api, username, relation):
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    client.force_login(user)
+    board = expect_monitoring_dashboard(user, relation)
+    status = 200 if board else 404
+    code = region.code
+    assert client.get(f"/monitoring/?region={code}").status_code == status
+    assert client.get(f"/monitoring/work/?region={code}").status_code == status
+    for key in ("monitored", "leads", "overdue", "decisions", "regions"):
+        assert client.get(f"/monitoring/figures/{key}.csv?region={code}").status_code == status
+    assert api(user, "get", f"/monitoring/figures?region={code}").status_code == status
+    assert api(user, "get", f"/monitoring/work?region={code}").status_code == status
+
+    view, may_set = expect_view(user, relation), expect_rules_set(user, relation)
+    page = client.get(f"/monitoring/criteria/?region={code}")
+    assert page.status_code == (200 if view else 404)
+    if view:
+        assert (page.context["form"] is not None) == may_set
+    assert api(user, "get", f"/monitoring/criteria?region={code}").status_code == (
+        200 if view else 404
+    )
+    body = {
+        "region_code": code,
+        "year": 2026,
+        "medical_share": "0.4",
+        "education_share": "0.3",
+        "disaster_share": "0.3",
+        "window_days": 365,
+    }
+    assert api(user, "post", "/monitoring/criteria", **body).status_code == (
+        201 if may_set else 403
+    )
+    posted = {k: v for k, v in body.items() if k != "region_code"}
+    response = client.post(f"/monitoring/criteria/?region={code}", posted)
+    assert response.status_code == (302 if may_set else 404)

@@ -19,6 +19,7 @@ ENTRIES = {
     "home": (_("Home"), "insights:home"),
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
+    "monitoring": (_("Monitoring"), "monitoring:dashboard"),
     "needs": (_("Needs"), "needs:list"),
     "helpers": (_("Helpers"), "helpers:list"),
     "pairing": (_("Pairing"), "pairing:coverage"),

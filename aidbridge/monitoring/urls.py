@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (each part of the monitoring pages adds its routes)
 
-from aidbridge.monitoring import views_channels
+from aidbridge.monitoring import views_channels, views_dash
 
 app_name = "monitoring"
 urlpatterns: list = []
@@ -17,4 +17,12 @@ urlpatterns += [
     ),
     path("my-households/", views_channels.my_households, name="my_households"),
     path("visit-photos/<int:pk>/", views_channels.visit_photo, name="visit_photo"),
+]
+
+# dash: the region's dashboards, the township's list, the criteria page
+urlpatterns += [
+    path("", views_dash.dashboard_page, name="dashboard"),
+    path("figures/<str:key>.csv", views_dash.figure_csv, name="figure_csv"),
+    path("work/", views_dash.work_page, name="work"),
+    path("criteria/", views_dash.criteria_page, name="criteria"),
 ]

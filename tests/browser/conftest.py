@@ -14,6 +14,9 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("AIDBRIDGE_SCREENSHOTS", "var/screenshots"))
+# The environment the served app runs with (its database and data folder), for tests that
+# add their own data to it with `aidbridge shell -c`.
+SERVED_ENV: dict[str, str] = {}
 
 
 def _database_url(tmp: Path) -> tuple[str, callable]:
@@ -53,6 +56,7 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("served")
     url, drop = _database_url(tmp)
     env = {**os.environ, "DATABASE_URL": url, "AIDBRIDGE_HOME": str(tmp)}
+    SERVED_ENV.update(env)
     cli = [sys.executable, "-m", "aidbridge.cli"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([*cli, "demo", "--households", "300"], env=env, check=True, capture_output=True)
