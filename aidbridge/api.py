@@ -205,6 +205,7 @@ def _routers():
     from aidbridge.loans.api import router as loans_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
+    from aidbridge.monitoring.api_screen import router as monitoring_screen_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.pairing.api import router as pairing_router
@@ -235,6 +236,7 @@ def _routers():
     api.add_router("/loans", loans_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)
+    api.add_router("/monitoring", monitoring_screen_router)
 
 
 _routers()

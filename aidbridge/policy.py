@@ -569,6 +569,7 @@ def menu(user: User) -> list[str]:
         "loans": can(user, Action.LOANS_BROWSE),
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
         "regions_load": can(user, Action.REGIONS_LOAD),
+        "monitoring_screen": can(user, Action.MONITORING_SCREEN),
         "jobs": True,
         "notifications": True,
         "api": True,

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "aidbridge.monitoring"
     verbose_name = _("Relapse monitoring")
+
+    def ready(self) -> None:
+        from aidbridge.monitoring import jobs  # noqa: F401  (registers job handlers)

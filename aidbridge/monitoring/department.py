@@ -34,6 +34,7 @@ from aidbridge.registry import idcard
 from aidbridge.registry.importer import _csv_rows, _xlsx_rows
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import _keys, id_digest
+from aidbridge.registry.services import echo, id_problem
 
 Progress = Callable[[int, int], None]
 COLUMNS = ("source", "resident_id", "event", "amount_yuan", "date", "note")
@@ -163,7 +164,7 @@ def _parse(rownum: int, raw: dict, today: date) -> dict | list[dict]:
     text = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     source = SOURCES.get(text["source"].lower()) or SOURCES.get(text["source"])
     if source is None:
-        bad("source", _("unknown source %(value)s") % {"value": text["source"][:30]})
+        bad("source", _("unknown source %(value)s") % {"value": echo(text["source"])})
         event = None
     else:
         event = EVENTS[source].get(text["event"].lower()) or EVENTS[source].get(text["event"])
@@ -172,7 +173,7 @@ def _parse(rownum: int, raw: dict, today: date) -> dict | list[dict]:
                 "event",
                 _("unknown event %(value)s of %(source)s; expected one of: %(events)s")
                 % {
-                    "value": text["event"][:30],
+                    "value": echo(text["event"]),
                     "source": source,
                     "events": ", ".join(screening.EVENTS[source]),
                 },
@@ -181,7 +182,7 @@ def _parse(rownum: int, raw: dict, today: date) -> dict | list[dict]:
     try:
         idcard.parse(number, today=today)
     except idcard.InvalidResidentId as exc:
-        bad("resident_id", _("not a valid resident ID: %(reason)s") % {"reason": exc.code})
+        bad("resident_id", id_problem(exc.code, exc.params))
     amount = 0
     if text["amount_yuan"]:
         try:
