@@ -160,7 +160,7 @@ def department_csv(records: int, members: int, rng: random.Random) -> bytes:
         if roll < 0.05:
             number = f"{number[:6]}-{number[6:14]} {number[14:].lower()}"
         source, event = rng.choices(names, weights)[0]
-        amount = f"{rng.randrange(0, 200000) / 100:.2f}" if rng.random() < 0.9 else ""
+        amount = f"{rng.randrange(0, 50000) / 100:.2f}" if rng.random() < 0.9 else ""
         if event in ("out_of_pocket", "fees", "crops_lost") and not amount:
             amount = "10.00"
         on = TODAY - timedelta(days=rng.randrange(0, 500))

@@ -91,3 +91,24 @@ def records_text(records) -> str:
         f"{r.source} {r.event} {r.amount // 100}.{r.amount % 100:02d} {r.on.isoformat()}"
         for r in records
     )
+
+
+def criteria_for_villages(villages, year: int) -> dict[int, criteria.Criteria]:
+    """criteria_in_force for many villages at once (one query): village id -> criteria."""
+    villages = list(villages)
+    codes = {code for v in villages for code in v.ancestor_codes()}
+    versions = list(
+        MonitoringCriteria.objects.filter(region__code__in=codes, year__lte=year).select_related(
+            "region"
+        )
+    )
+    found = {}
+    for village in villages:
+        mine = set(village.ancestor_codes())
+        best = max(
+            (c for c in versions if c.region.code in mine),
+            key=lambda c: (c.region.depth, c.year, c.version),
+            default=None,
+        )
+        found[village.pk] = best.core() if best else criteria.Criteria()
+    return found
