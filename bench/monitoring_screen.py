@@ -53,7 +53,7 @@ def resident_id(k: int) -> str:
 
     born = date(1940, 1, 1) + timedelta(days=k // 1000)
     return generate(
-        region_code="513422",
+        region_code="659001",  # a code the demo's households do not use
         birth_date=born,
         sex="male" if (k // 500) % 2 else "female",
         sequence=k % 500,
