@@ -169,3 +169,19 @@ def test_the_commands_print_a_summary_and_the_open_leads_without_personal_data(
     s1 = next(line for line in lines if line.startswith("S-1,"))
     assert "medical out_of_pocket 6000.00 2026-03-01" in s1
     assert rid(1) not in listing.getvalue() and "户主" not in listing.getvalue()
+
+
+def test_the_criteria_of_the_region_apply_to_its_households(registry, region):
+    """A county's stricter medical share turns S-2's spending (6,000 of 20,000) into a lead;
+    criteria_for_villages gives what criteria_in_force gives, village by village."""
+    from aidbridge.monitoring.models import MonitoringCriteria
+    from aidbridge.monitoring.selectors import criteria_for_villages, criteria_in_force
+
+    MonitoringCriteria.objects.create(region=region("513422"), year=2026, medical_share="0.25")
+    villages = [region(c) for c in ("513422100001", "513401001003", "513422101200")]
+    assert criteria_for_villages(villages, 2026) == {
+        v.pk: criteria_in_force(v, 2026).criteria for v in villages
+    }
+    text = HEADER + f"medical,{rid(2)},out_of_pocket,6000,2026-03-01,\n"
+    screen_file(data=text.encode(), filename="m.csv", today=TODAY)
+    assert leads() == {("S-2", "medical_share")}
