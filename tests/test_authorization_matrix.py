@@ -1077,7 +1077,8 @@ def test_screening_department_files(
         )
         make_household(f"SCR-{n}", village=village, sequence=n, per_capita_income=1000)
     text = "source,resident_id,event,amount_yuan,date,note\n" + "".join(
-        f"civil_affairs,{rid},allowance_stopped,,2026-01-02,\n" for rid in ids.values()
+        f"civil_affairs,{rid},allowance_stopped,,{timezone.localdate().isoformat()},\n"
+        for rid in ids.values()
     )
     client.force_login(user)
     assert client.get("/monitoring/screen/").status_code == (200 if allowed else 404)

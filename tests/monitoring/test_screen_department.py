@@ -2,7 +2,7 @@
 rules, bad rows are reported by row and field, and a re-import creates nothing twice."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -16,7 +16,13 @@ from aidbridge.registry import idcard
 from aidbridge.registry.models import HouseholdIncome, Member
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 6, 30)
+TODAY = date.today()
+
+
+def ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
 HEADER = "source,resident_id,event,amount_yuan,date,note\n"
 
 
@@ -42,18 +48,18 @@ def planted() -> str:
         HEADER
         + "\n".join(
             [
-                f"medical,{rid(1)},out_of_pocket,6000,2026-03-01,hospital",  # > 0.5 x 10,000
-                f"medical,{rid(2)},out_of_pocket,6000,2026-03-01,",  # < 0.5 x 20,000
-                f"medical,{rid(2)},out_of_pocket,90000,2025-01-01,",  # outside the year
-                f"civil_affairs,{rid(3)},allowance_stopped,,2026-04-01,",
-                f"disaster,{rid(4)},house_damaged,3500,2026-05-01,",  # and > 0.3 x 10,000
-                f"education,{rid(5)[:6]}-{rid(5)[6:14]} {rid(5)[14:].lower()},dropout,,2026-05-02,",
-                f"civil_affairs,{rid(6)},allowance_granted,,2026-05-03,",  # no rule
-                f"medical,{rid(7)},out_of_pocket,9000,2026-03-01,",  # out of the township
-                f"medical,{rid(x)},out_of_pocket,9000,2026-03-01,",  # nobody registered
-                f"police,{rid(1)},arrest,,2026-03-01,",
+                f"medical,{rid(1)},out_of_pocket,6000,{ago(120)},hospital",  # > 0.5 x 10,000
+                f"medical,{rid(2)},out_of_pocket,6000,{ago(120)},",  # < 0.5 x 20,000
+                f"medical,{rid(2)},out_of_pocket,90000,{ago(400)},",  # outside the year
+                f"civil_affairs,{rid(3)},allowance_stopped,,{ago(90)},",
+                f"disaster,{rid(4)},house_damaged,3500,{ago(60)},",  # and > 0.3 x 10,000
+                f"education,{rid(5)[:6]}-{rid(5)[6:14]} {rid(5)[14:].lower()},dropout,,{ago(59)},",
+                f"civil_affairs,{rid(6)},allowance_granted,,{ago(58)},",  # no rule
+                f"medical,{rid(7)},out_of_pocket,9000,{ago(120)},",  # out of the township
+                f"medical,{rid(x)},out_of_pocket,9000,{ago(120)},",  # nobody registered
+                f"police,{rid(1)},arrest,,{ago(120)},",
                 "medical,12345,out_of_pocket,-5,2026-13-01,",
-                f"education,{rid(1)},fees,,2026-03-01,",
+                f"education,{rid(1)},fees,,{ago(120)},",
             ]
         )
     )
@@ -107,7 +113,7 @@ def test_a_re_import_creates_nothing_twice_and_new_records_join_the_open_lead(re
     again = screen_file(data=data, filename="f.csv", today=TODAY)
     assert again["new_records"] == 0 and again["leads_opened"] == 0
     assert DepartmentRecord.objects.count() == records == 8 and leads() == before
-    more = HEADER + f"medical,{rid(1)},out_of_pocket,100,2026-04-01,again\n"
+    more = HEADER + f"medical,{rid(1)},out_of_pocket,100,{ago(90)},again\n"
     later = screen_file(data=more.encode(), filename="g.csv", today=TODAY)
     assert later["new_records"] == 1 and later["leads_opened"] == 0
     lead = Lead.objects.get(household__number="S-1", rule="medical_share")
@@ -117,14 +123,14 @@ def test_a_re_import_creates_nothing_twice_and_new_records_join_the_open_lead(re
 def test_chinese_headers_in_gb18030_and_xlsx_are_read(registry):
     text = (
         "来源,身份证号,事件,金额（元）,日期,备注\n"
-        + f"医保,{rid(1)},自付医疗费用,6000,2026-03-01,住院\n"
+        + f"医保,{rid(1)},自付医疗费用,6000,{ago(120)},住院\n"
     )
     result = screen_file(data=text.encode("gb18030"), filename="医保.csv", today=TODAY)
     assert result["new_records"] == 1 and leads() == {("S-1", "medical_share")}
     book = Workbook()
     sheet = book.active
     sheet.append(["source", "resident_id", "event", "amount_yuan", "date", "note"])
-    sheet.append(["housing", rid(3), "unsafe_house", None, "2026-02-01", None])
+    sheet.append(["housing", rid(3), "unsafe_house", None, ago(150), None])
     out = io.BytesIO()
     book.save(out)
     screen_file(data=out.getvalue(), filename="housing.xlsx", today=TODAY)
@@ -137,9 +143,9 @@ def test_a_bad_header_refuses_the_file_and_a_member_who_left_is_not_matched(regi
     assert {e["field"] for e in refused.value.errors} == {"id", "resident_id"}
     assert not DepartmentRecord.objects.exists()
     Member.objects.filter(household=registry[1]).update(
-        left_on=date(2026, 1, 1), left_reason="deceased", relation="other"
+        left_on=TODAY - timedelta(days=200), left_reason="deceased", relation="other"
     )
-    text = HEADER + f"medical,{rid(1)},out_of_pocket,6000,2026-03-01,\n"
+    text = HEADER + f"medical,{rid(1)},out_of_pocket,6000,{ago(120)},\n"
     result = screen_file(data=text.encode(), filename="x.csv", today=TODAY)
     assert result["unmatched"] == 1 and not Lead.objects.exists()
 
@@ -167,7 +173,7 @@ def test_the_commands_print_a_summary_and_the_open_leads_without_personal_data(
     assert lines[0] == "household_number,rule,source,records,channel,stage,opened_on,tracking_code"
     assert len(lines) == 6
     s1 = next(line for line in lines if line.startswith("S-1,"))
-    assert "medical out_of_pocket 6000.00 2026-03-01" in s1
+    assert f"medical out_of_pocket 6000.00 {ago(120)}" in s1
     assert rid(1) not in listing.getvalue() and "户主" not in listing.getvalue()
 
 
@@ -177,11 +183,30 @@ def test_the_criteria_of_the_region_apply_to_its_households(registry, region):
     from aidbridge.monitoring.models import MonitoringCriteria
     from aidbridge.monitoring.selectors import criteria_for_villages, criteria_in_force
 
-    MonitoringCriteria.objects.create(region=region("513422"), year=2026, medical_share="0.25")
+    MonitoringCriteria.objects.create(
+        region=region("513422"), year=TODAY.year, medical_share="0.25"
+    )
     villages = [region(c) for c in ("513422100001", "513401001003", "513422101200")]
-    assert criteria_for_villages(villages, 2026) == {
-        v.pk: criteria_in_force(v, 2026).criteria for v in villages
+    assert criteria_for_villages(villages, TODAY.year) == {
+        v.pk: criteria_in_force(v, TODAY.year).criteria for v in villages
     }
-    text = HEADER + f"medical,{rid(2)},out_of_pocket,6000,2026-03-01,\n"
+    text = HEADER + f"medical,{rid(2)},out_of_pocket,6000,{ago(120)},\n"
     screen_file(data=text.encode(), filename="m.csv", today=TODAY)
     assert leads() == {("S-2", "medical_share")}
+
+
+def test_the_page_screens_an_upload_as_a_job_with_its_counts(
+    registry, client, login, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login("county-513422")
+    text = HEADER + f"civil_affairs,{rid(3)},allowance_stopped,,{ago(90)},\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/monitoring/screen/", {"file": SimpleUploadedFile("d.csv", text.encode())}
+        )
+    assert response.status_code == 302
+    page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "新增线索" in page and "部门数据比对" in page
+    assert leads() == {("S-3", "allowance_stopped")}
