@@ -209,6 +209,7 @@ def _routers():
     from aidbridge.monitoring.api_channels import reports_router as monitoring_reports_router
     from aidbridge.monitoring.api_channels import visits_router as monitoring_visits_router
     from aidbridge.monitoring.api_dash import router as monitoring_dash_router
+    from aidbridge.monitoring.api_screen import router as monitoring_screen_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.pairing.api import router as pairing_router
@@ -243,6 +244,7 @@ def _routers():
     api.add_router("/monitoring/visits", monitoring_visits_router)
     api.add_router("/monitoring/self-reports", monitoring_reports_router)
     api.add_router("/portal/monitoring", monitoring_public_router)
+    api.add_router("/monitoring", monitoring_screen_router)
 
 
 _routers()

@@ -183,6 +183,7 @@ class Action(StrEnum):
     MONITORING_DASHBOARD = "monitoring.dashboard"
     CRITERIA_VIEW = "criteria.view"
     CRITERIA_SET = "criteria.set"
+    MONITORING_SCREEN = "monitoring.screen"  # screen department files (no object)
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -228,6 +229,8 @@ _STATEMENT_READERS = {*_OFFICER_LEVELS, Role.AUDITOR}
 # Region users whose work is relapse monitoring in their scope: leads, monitored households
 # and their plans (the supervisors oversee it).
 _MONITORING_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
+# Officers who screen other departments' files for leads in their scope: township and up.
+_SCREENERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 
 
 def is_admin(user: User) -> bool:
@@ -494,6 +497,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return (user.role in _LOAN_READERS and has_region_scope(user)) or _lender_staff(user)
         case Action.MONITORING_BROWSE:
             return _monitors(user)
+        case Action.MONITORING_SCREEN:
+            return user.role in _SCREENERS and has_region_scope(user)
         case Action.LEAD_VIEW:
             return _monitors(user) and in_scope(user, obj.village)
         case Action.VISIT_RECORD:
@@ -591,6 +596,7 @@ def menu(user: User) -> list[str]:
         "loans": can(user, Action.LOANS_BROWSE),
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
         "regions_load": can(user, Action.REGIONS_LOAD),
+        "monitoring_screen": can(user, Action.MONITORING_SCREEN),
         "jobs": True,
         "notifications": True,
         "api": True,

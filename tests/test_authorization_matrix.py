@@ -638,6 +638,7 @@ def test_menu_per_role(client, username):
     expected += ["/loans/"] if admin or loans else []
     expected += ["/accounts/"] if admin or user.role in MANAGERS else []
     expected += ["/regions/load/"] if admin else []
+    expected += ["/monitoring/screen/"] if admin or user.role in MANAGERS else []
     expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
     assert urls == expected
     with translation.override("en"):
@@ -1191,3 +1192,49 @@ def test_monitoring_dashboards_and_criteria(client, api, username, relation):
     posted = {k: v for k, v in body.items() if k != "region_code"}
     response = client.post(f"/monitoring/criteria/?region={code}", posted)
     assert response.status_code == (302 if may_set else 404)
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_screening_department_files(
+    client, api, make_household, username, django_capture_on_commit_callbacks
+):
+    """Officers from the township up screen department files (page and API); the leads they
+    open are only for households of their own area, the rest reported as out of scope."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aidbridge.monitoring.models import Lead
+    from aidbridge.registry import idcard
+
+    user = User.objects.get(username=username)
+    allowed = user.role == Role.ADMIN or user.role in MANAGERS
+    ids = {}
+    for n, village in enumerate(("513422100001", "513422101200", "513401001003"), start=1):
+        ids[village] = idcard.generate(
+            region_code="513422", birth_date=date(1970, 1, 1), sex="male", sequence=n
+        )
+        make_household(f"SCR-{n}", village=village, sequence=n, per_capita_income=1000)
+    text = "source,resident_id,event,amount_yuan,date,note\n" + "".join(
+        f"civil_affairs,{rid},allowance_stopped,,{timezone.localdate().isoformat()},\n"
+        for rid in ids.values()
+    )
+    client.force_login(user)
+    assert client.get("/monitoring/screen/").status_code == (200 if allowed else 404)
+    _token, raw = ApiToken.issue(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/monitoring/screen",
+            {"file": SimpleUploadedFile("d.csv", text.encode())},
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+        )
+    assert response.status_code == (202 if allowed else 403)
+    leads = {lead.village.code for lead in Lead.objects.select_related("village")}
+    expected = {
+        code
+        for code in ids
+        if allowed
+        and (user.region is None or Region.objects.get(code=code).path.startswith(user.region.path))
+    }
+    assert leads == expected
+    if allowed:
+        job = Job.objects.get(created_by=user)
+        assert job.result["out_of_scope"] == 3 - len(expected)

@@ -14,6 +14,15 @@ RESULT_LABELS = {
     "households": gettext_lazy("Households imported"),
     "members": gettext_lazy("Members imported"),
     "rejected": gettext_lazy("Households rejected"),
+    # monitoring.screen
+    "rows": gettext_lazy("Rows"),
+    "matched": gettext_lazy("Rows matched to a member"),
+    "unmatched": gettext_lazy("Rows matching no member"),
+    "malformed": gettext_lazy("Rows malformed"),
+    "out_of_scope": gettext_lazy("Rows outside your area"),
+    "new_records": gettext_lazy("New records"),
+    "leads_opened": gettext_lazy("Leads opened"),
+    "leads_joined": gettext_lazy("Open leads joined"),
 }
 
 

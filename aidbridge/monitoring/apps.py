@@ -7,6 +7,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Relapse monitoring")
 
     def ready(self):
+        from aidbridge.monitoring import jobs  # noqa: F401  (registers job handlers)
         from aidbridge.monitoring.views_channels import household_panel
         from aidbridge.registry.selectors import household_panel_add
 

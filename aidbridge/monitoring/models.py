@@ -479,3 +479,46 @@ class VisitFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit} {self.rule}"
+
+
+class DepartmentRecord(models.Model):
+    """One record of another department's file (monitoring.department), matched to a member
+    by resident ID: what happened (``event`` of ``source``), the amount in fen and the day.
+    ``fingerprint`` (SHA-256 of source, the member's ID digest, event, amount, date and note)
+    is unique, so importing the same record again creates nothing. ``leads`` are the leads
+    it fed (a damaged house may feed two rules). Written by monitoring.department only."""
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    event = models.CharField(_("event"), max_length=30)
+    member = models.ForeignKey(
+        "registry.Member", models.PROTECT, related_name="+", verbose_name=_("member")
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        models.PROTECT,
+        related_name="department_records",
+        verbose_name=_("household"),
+        db_index=False,  # dept_record_household_date begins with it
+    )
+    amount = models.BigIntegerField(_("amount (fen)"), default=0)
+    on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    fingerprint = models.BinaryField(max_length=32, unique=True, editable=False)
+    leads = models.ManyToManyField(
+        Lead, blank=True, related_name="department_records", verbose_name=_("leads")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("department record")
+        verbose_name_plural = _("department records")
+        indexes = [models.Index(fields=["household", "on"], name="dept_record_household_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="department_record_amount_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.event} {self.on}"

@@ -68,3 +68,55 @@ def lead_open(
                 if existing is not None:  # opened meanwhile by another process
                     return existing, False
     raise RuntimeError("could not draw a free tracking code")
+
+
+def leads_open_many(
+    *, channel: str, wanted: list[tuple[int, int, str, str]], by=None, on: date | None = None
+) -> dict[tuple[int, str], tuple[int, bool]]:
+    """lead_open for many (household id, village id, rule, source) at once, for screening:
+    (household id,
+    rule) -> (lead id, created). The open leads are found in one query and the others
+    created in bulk; should that clash with a lead opened meanwhile (or a tracking code), each
+    is opened through lead_open instead."""
+    found: dict[tuple[int, str], tuple[int, bool]] = {}
+    ids = list({household for household, _village, _rule, _source in wanted})
+    for start in range(0, len(ids), 5000):
+        found.update(
+            ((household, rule), (pk, False))
+            for pk, household, rule in Lead.objects.filter(
+                household_id__in=ids[start : start + 5000], status=LeadStatus.OPEN
+            ).values_list("pk", "household_id", "rule")
+        )
+    missing = [w for w in wanted if (w[0], w[2]) not in found]
+    fresh = [
+        Lead(
+            tracking_code=new_tracking_code(),
+            channel=channel,
+            village_id=village,
+            household_id=household,
+            rule=rule,
+            source=source,
+            created_by=by,
+            **({"opened_on": on} if on is not None else {}),
+        )
+        for household, village, rule, source in missing
+    ]
+    try:
+        with transaction.atomic():
+            Lead.objects.bulk_create(fresh, batch_size=2000)
+    except IntegrityError:
+        households = Household.objects.in_bulk([w[0] for w in missing])
+        for household, _village, rule, source in missing:
+            lead, created = lead_open(
+                channel=channel,
+                household=households[household],
+                rule=rule,
+                source=source,
+                by=by,
+                on=on,
+            )
+            found[household, rule] = (lead.pk, created)
+        return found
+    for lead in fresh:
+        found[lead.household_id, lead.rule] = (lead.pk, True)
+    return found

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (each part of the monitoring pages adds its routes)
 
-from aidbridge.monitoring import views_channels, views_dash
+from aidbridge.monitoring import views_channels, views_dash, views_screen
 
 app_name = "monitoring"
 urlpatterns: list = []
@@ -26,3 +26,5 @@ urlpatterns += [
     path("work/", views_dash.work_page, name="work"),
     path("criteria/", views_dash.criteria_page, name="criteria"),
 ]
+# screen: department data
+urlpatterns += [path("screen/", views_screen.screen, name="screen")]

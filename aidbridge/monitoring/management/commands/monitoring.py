@@ -3,7 +3,15 @@ monitoring app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aidbridge.monitoring import cli_screen
+
 ACTIONS: dict = {}
+ACTIONS["screen"] = (
+    "screen a department file for leads",
+    cli_screen.screen_arguments,
+    cli_screen.screen_run,
+)
+ACTIONS["leads"] = ("print the open leads as CSV", cli_screen.leads_arguments, cli_screen.leads_run)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,632 @@
+"""Screen other departments' files: read them, match their records to members, keep the new
+records and open a lead for every household whose records meet a rule (monitoring.screening).
+
+A file has one row per record: ``source,resident_id,event,amount_yuan,date,note`` (or the
+Chinese headers of HEADERS), CSV (UTF-8 or GB18030) or XLSX. Resident IDs are forgiven
+case, spaces and dashes, then matched by their digest to the registry's members, those who
+left their household too when the record is dated before they left. Unmatched, malformed and
+out-of-scope rows are reported by row and field and never stop the rest. Records are written
+in batches with their fingerprint ignoring conflicts, so a file imported twice creates
+nothing twice; only households with new records are screened again.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from itertools import islice, zip_longest
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aidbridge.errors import InvalidInput
+from aidbridge.errors import problem as _problem
+from aidbridge.monitoring import screening
+from aidbridge.monitoring.models import Channel, DepartmentRecord
+from aidbridge.monitoring.selectors import criteria_for_villages
+from aidbridge.monitoring.services import leads_open_many
+from aidbridge.policy import Action, can, households_in_scope, is_admin
+from aidbridge.regions.models import Region
+from aidbridge.registry import idcard
+from aidbridge.registry.importer import _csv_rows, _xlsx_rows
+from aidbridge.registry.models import Household, HouseholdIncome, Member
+from aidbridge.registry.privacy import _keys, id_digest
+from aidbridge.registry.services import echo, id_problem
+
+Progress = Callable[[int, int], None]
+COLUMNS = ("source", "resident_id", "event", "amount_yuan", "date", "note")
+HEADERS = {
+    **{c: c for c in COLUMNS},
+    "来源": "source",
+    "身份证号": "resident_id",
+    "公民身份号码": "resident_id",
+    "事件": "event",
+    "金额（元）": "amount_yuan",
+    "金额(元)": "amount_yuan",
+    "金额": "amount_yuan",
+    "日期": "date",
+    "备注": "note",
+}
+REQUIRED = {"source", "resident_id", "event", "date"}
+SOURCES = {**{s: s for s in screening.EVENTS}, **{v: k for k, v in screening.SOURCE_LABELS.items()}}
+EVENTS = {
+    source: {**{e: e for e in events}, **{label: e for e, label in events.items()}}
+    for source, events in screening.EVENTS.items()
+}
+_FORGIVEN = str.maketrans("", "", " -\u3000\t")  # spaces (also ideographic) and dashes
+
+
+def screen_file(
+    *,
+    data: bytes,
+    filename: str,
+    by=None,
+    encoding: str = "",
+    progress: Progress | None = None,
+    today: date | None = None,
+    batch: int = 500_000,
+) -> dict:
+    """Screen a department file as ``by`` (None: the operator, every household in scope):
+    return the counts (rows, matched, unmatched, malformed, out_of_scope, new_records,
+    leads_opened, leads_joined), the number of problems and the first IMPORT_MAX_PROBLEMS of
+    them (``errors``). A file that cannot be read raises InvalidInput before anything is
+    written."""
+    if by is not None and not can(by, Action.MONITORING_SCREEN):
+        raise InvalidInput([_problem("file", _("you may not screen department files"))])
+    today = today or timezone.localdate()
+    keys, rows = _table(data, filename, encoding)
+    total = _estimate_rows(data, filename)
+    counts = dict.fromkeys(
+        (
+            "rows",
+            "matched",
+            "unmatched",
+            "malformed",
+            "out_of_scope",
+            "new_records",
+            "leads_opened",
+            "leads_joined",
+        ),
+        0,
+    )
+    problems = _Problems(settings.IMPORT_MAX_PROBLEMS)
+    scope = _scope(by)
+    touched: set[int] = set()
+    while chunk := list(islice(rows, batch)):
+        counts["rows"] += len(chunk)
+        good = _checked(keys, chunk, today, problems, counts)
+        matched = _matched(good, scope, problems, counts)
+        touched |= _insert(matched, counts)
+        if progress:
+            progress(counts["rows"], max(total, counts["rows"]))
+    opened, joined = households_screen(households=touched, today=today, by=by)
+    counts["leads_opened"], counts["leads_joined"] = opened, joined
+    return {
+        **counts,
+        "problems": problems.count,
+        "errors": sorted(problems, key=lambda e: (e["row"], e["field"])),
+    }
+
+
+class _Problems(list):
+    """The first ``limit`` problems found, and how many there were in all."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit, self.count = limit, 0
+
+    def add(self, problems: list[dict]) -> None:
+        self.count += len(problems)
+        self.extend(problems[: self.limit - len(self)])
+
+
+def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
+    """The key of each column and the numbered rows after the header; InvalidInput for a
+    file that cannot be read or a header that is not the format's."""
+    if filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(data)
+    else:
+        rows = _csv_rows(data, encoding)
+    header = [h.strip().lstrip("\ufeff") for h in next(rows, [])]
+    keys = [HEADERS.get(h) for h in header]
+    errors = [
+        _problem(h, _("unknown column"), 1)
+        for h, k in zip(header, keys, strict=True)
+        if h and not k
+    ]
+    errors += [_problem(k, _("column is missing"), 1) for k in sorted(REQUIRED - set(keys))]
+    if errors:
+        raise InvalidInput(errors)
+    numbered = ((n, values) for n, values in enumerate(rows, start=2) if any(values))
+    return keys, numbered
+
+
+def _estimate_rows(data: bytes, filename: str) -> int:
+    if filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04"):
+        return 0
+    return max(data.count(b"\n") - 1, 0)
+
+
+def normalise_id(text: str) -> str:
+    """A resident ID as typed: spaces and dashes dropped, a final x upper-cased."""
+    return text.translate(_FORGIVEN).upper()
+
+
+def _parse(rownum: int, raw: dict, today: date) -> dict | list[dict]:
+    """A row as {row, source, event, number, amount (fen), on, note}, or its problems."""
+    problems = []
+
+    def bad(field, message):
+        problems.append(_problem(field, message, rownum))
+
+    text = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    source = SOURCES.get(text["source"].lower()) or SOURCES.get(text["source"])
+    if source is None:
+        bad("source", _("unknown source %(value)s") % {"value": echo(text["source"])})
+        event = None
+    else:
+        event = EVENTS[source].get(text["event"].lower()) or EVENTS[source].get(text["event"])
+        if event is None:
+            bad(
+                "event",
+                _("unknown event %(value)s of %(source)s; expected one of: %(events)s")
+                % {
+                    "value": echo(text["event"]),
+                    "source": source,
+                    "events": ", ".join(screening.EVENTS[source]),
+                },
+            )
+    number = normalise_id(text["resident_id"])
+    try:
+        idcard.parse(number, today=today)
+    except idcard.InvalidResidentId as exc:
+        bad("resident_id", id_problem(exc.code, exc.params))
+    amount = 0
+    if text["amount_yuan"]:
+        try:
+            value = Decimal(text["amount_yuan"].replace(",", ""))
+            if (
+                not value.is_finite()
+                or not 0 <= value < 10**9
+                or value != value.quantize(Decimal("0.01"))
+            ):
+                raise InvalidOperation
+            amount = int(value * 100)
+        except InvalidOperation:
+            bad("amount_yuan", _("must be an amount in yuan, at least 0, with at most 2 decimals"))
+    elif (source, event) in screening.AMOUNT_EVENTS:
+        bad("amount_yuan", _("an amount is needed for this event"))
+    on = None
+    try:
+        on = date.fromisoformat(text["date"].replace("/", "-"))
+    except ValueError:
+        bad("date", _("must be a date as YYYY-MM-DD"))
+    if on is not None and on > today:
+        bad("date", _("is after today (%(today)s)") % {"today": today.isoformat()})
+    if len(text["note"]) > 200:
+        bad("note", _("at most 200 characters"))
+    if problems:
+        return problems
+    return {
+        "row": rownum,
+        "source": source,
+        "event": event,
+        "number": number,
+        "amount": amount,
+        "on": on,
+        "note": text["note"],
+    }
+
+
+def _scope(by) -> set[int] | None:
+    """The ids of the households ``by`` may open leads for; None: all (the operator)."""
+    if by is None or is_admin(by):
+        return None
+    return set(households_in_scope(by, Household.objects.all()).values_list("pk", flat=True))
+
+
+_SOURCE_KEYS = {k.lower(): v for k, v in SOURCES.items()}
+_EVENT_KEYS = {f"{s}|{k.lower()}": e for s, events in EVENTS.items() for k, e in events.items()}
+_AMOUNT_EVENTS = [f"{s}|{e}" for s, e in screening.AMOUNT_EVENTS]
+_WEIGHTS = [2 ** (17 - k) % 11 for k in range(17)]  # GB 11643's, as idcard.check_character
+_GOOD = {
+    "row": pl.Int64,
+    "source": pl.String,
+    "event": pl.String,
+    "number": pl.String,
+    "amount": pl.Int64,
+    "on": pl.Date,
+    "note": pl.String,
+}
+
+
+def _checked(keys: list, chunk: list, today: date, problems: _Problems, counts: dict):
+    """The rows of ``chunk`` that are well formed, as a frame of _GOOD. Checked column by
+    column (polars); a row that fails is checked again by _parse, which words its problems
+    (and has the last word: what it accepts is kept)."""
+    n = len(chunk)
+    columns = list(zip_longest(*(values for _row, values in chunk), fillvalue=""))
+    data = {"row": [row for row, _values in chunk]}
+    for i, key in enumerate(keys):
+        if key and key not in data and i < len(columns):
+            data[key] = columns[i]
+    for key in COLUMNS:
+        data.setdefault(key, [""] * n)
+    frame = pl.DataFrame(data, schema={"row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)})
+    text = {k: pl.col(k).str.strip_chars() for k in COLUMNS}
+    source = text["source"].str.to_lowercase().replace_strict(_SOURCE_KEYS, default=None)
+    pair = pl.concat_str([source, pl.lit("|"), text["event"].str.to_lowercase()])
+    event = pair.replace_strict(_EVENT_KEYS, default=None)
+    number = text["resident_id"].str.replace_all("[ \\-\u3000\t]", "").str.to_uppercase()
+    birth = number.str.slice(6, 8)
+    oldest = f"{today.year - idcard.MAX_AGE - 1:04d}{today.month:02d}{today.day:02d}"
+    weighted = pl.sum_horizontal(
+        number.str.slice(k, 1).cast(pl.Int64, strict=False) * w for k, w in enumerate(_WEIGHTS)
+    )
+    check = (weighted % 11).replace_strict(dict(enumerate(idcard.CHECK_CHARACTERS)), default="")
+    id_ok = (
+        number.str.contains("^[0-9]{17}[0-9X]$")
+        & number.str.slice(0, 2).is_in(sorted(idcard.PROVINCES))
+        & birth.str.to_date("%Y%m%d", strict=False).is_not_null()
+        & (birth <= today.strftime("%Y%m%d"))
+        & (birth > oldest)
+        & (number.str.slice(17, 1) == check)
+    )
+    amount = text["amount_yuan"].str.replace_all(",", "")
+    needs_amount = pl.concat_str([source, pl.lit("|"), event]).is_in(_AMOUNT_EVENTS)
+    amount_ok = pl.when(amount == "").then(~needs_amount.fill_null(False))
+    amount_ok = amount_ok.otherwise(amount.str.contains("^[0-9]{1,9}(\\.[0-9]{1,2})?$"))
+    fen = amount.str.extract("^([0-9]+)", 1).cast(pl.Int64, strict=False) * 100
+    cents = amount.str.extract("\\.([0-9]{1,2})$", 1).str.pad_end(2, "0").cast(pl.Int64)
+    fen = pl.when(amount == "").then(0).otherwise(fen + cents.fill_null(0))
+    day = text["date"].str.replace_all("/", "-")
+    on = pl.when(day.str.contains("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")).then(
+        day.str.to_date("%Y-%m-%d", strict=False)
+    )
+    ok = (
+        source.is_not_null()
+        & event.is_not_null()
+        & id_ok
+        & amount_ok
+        & on.is_not_null()
+        & (on <= today)
+        & (text["note"].str.len_chars() <= 200)
+    ).fill_null(False)
+    frame = frame.with_columns(
+        ok=ok,
+        source=source,
+        event=event,
+        number=number,
+        amount=fen,
+        on=on,
+        note=text["note"],
+        raw_source=pl.col("source"),
+        raw_event=pl.col("event"),
+        raw_id=pl.col("resident_id"),
+        raw_amount=pl.col("amount_yuan"),
+        raw_date=pl.col("date"),
+        raw_note=pl.col("note"),
+    )
+    good = frame.filter(pl.col("ok")).select(list(_GOOD))
+    rescued = []
+    for row in frame.filter(~pl.col("ok")).iter_rows(named=True):
+        raw = {k: row["raw_" + s] for k, s in zip(COLUMNS, _RAW, strict=True)}
+        parsed = _parse(row["row"], raw, today)
+        if isinstance(parsed, list):
+            counts["malformed"] += 1
+            problems.add(parsed)
+        else:
+            rescued.append(parsed)
+    if rescued:
+        good = pl.concat([good, pl.DataFrame(rescued, schema=_GOOD)])
+    return good
+
+
+_RAW = ("source", "id", "event", "amount", "date", "note")
+
+
+def _matched(good, scope: set[int] | None, problems: _Problems, counts: dict):
+    """The well-formed rows matched to a member of a household in scope, with the member,
+    household and fingerprint; the others reported. The resident ID goes no further."""
+    numbers = good["number"].unique().to_list()
+    keys = _keys()
+    digests = pl.DataFrame(
+        {"number": numbers, "digest": [id_digest(n, keys) for n in numbers]},
+        schema={"number": pl.String, "digest": pl.Binary},
+    )
+    members = _members(digests["digest"].to_list())
+    frame = good.join(digests, on="number").drop("number").join(members, on="digest", how="left")
+    unmatched = frame.filter(pl.col("member_id").is_null())
+    left = frame.filter(pl.col("left_on").is_not_null() & (pl.col("left_on") <= pl.col("on")))
+    kept = frame.filter(pl.col("member_id").is_not_null()).filter(
+        pl.col("left_on").is_null() | (pl.col("left_on") > pl.col("on"))
+    )
+    message = _("no member of the registry has this resident ID")
+    problems.add([_problem("resident_id", message, r) for r in unmatched["row"].to_list()])
+    message = _("the member left the household on %(date)s, before this record")
+    problems.add(
+        [
+            _problem("resident_id", message % {"date": d.isoformat()}, r)
+            for r, d in left.select("row", "left_on").iter_rows()
+        ]
+    )
+    counts["unmatched"] += len(unmatched) + len(left)
+    if scope is not None:
+        outside = kept.filter(~pl.col("household_id").is_in(list(scope)))
+        kept = kept.filter(pl.col("household_id").is_in(list(scope)))
+        message = _("the household is outside your area")
+        problems.add([_problem("resident_id", message, r) for r in outside["row"].to_list()])
+        counts["out_of_scope"] += len(outside)
+    counts["matched"] += len(kept)
+    text = pl.concat_str(
+        [
+            pl.col("source"),
+            pl.col("digest").bin.encode("hex"),
+            pl.col("event"),
+            pl.col("amount").cast(pl.String),
+            pl.col("on").dt.to_string("%Y-%m-%d"),
+            pl.col("note"),
+        ],
+        separator="\x1f",
+    )
+    prints = [hashlib.sha256(t.encode()).digest() for t in kept.select(text).to_series()]
+    kept = kept.with_columns(fingerprint=pl.Series(prints, dtype=pl.Binary))
+    return kept.unique("fingerprint", keep="first", maintain_order=True)
+
+
+def _members(digests: list[bytes]):
+    """The members with these ID digests: digest, member_id, household_id, left_on."""
+    table = Member._meta.db_table
+    rows = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: an array parameter is slow to send
+            cursor.execute("CREATE TEMPORARY TABLE screen_ids (digest bytea)")
+            with cursor.copy("COPY screen_ids FROM STDIN") as copy:
+                copy.write("".join(f"\\\\x{d.hex()}\n" for d in digests))
+            cursor.execute(
+                f"SELECT m.id_digest, m.id, m.household_id, m.left_on FROM {table} m "
+                "JOIN screen_ids s ON s.digest = m.id_digest"
+            )
+            rows = cursor.fetchall()
+            cursor.execute("DROP TABLE screen_ids")
+        else:
+            for start in range(0, len(digests), 5000):
+                part = digests[start : start + 5000]
+                cursor.execute(
+                    f"SELECT id_digest, id, household_id, left_on FROM {table} "
+                    f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
+                    part,
+                )
+                rows += cursor.fetchall()
+    return pl.DataFrame(
+        [(bytes(d), m, h, left) for d, m, h, left in rows],
+        schema={
+            "digest": pl.Binary,
+            "member_id": pl.Int64,
+            "household_id": pl.Int64,
+            "left_on": pl.Date,
+        },
+        orient="row",
+    )
+
+
+_INSERTED = ("source", "event", "member_id", "household_id", "amount", "on", "note", "fingerprint")
+
+
+def _insert(frame, counts: dict) -> set[int]:
+    """Store the records whose fingerprint is new; return their households."""
+    if frame.is_empty():
+        return set()
+    table = DepartmentRecord._meta.db_table
+    names = ", ".join(connection.ops.quote_name(c) for c in (*_INSERTED, "created"))
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE TEMPORARY TABLE screen_new (source text, event text, member_id bigint, "
+                'household_id bigint, amount bigint, "on" date, note text, fingerprint bytea)'
+            )
+            out = frame.select(_INSERTED).with_columns(
+                fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex")
+            )
+            with cursor.copy(
+                "COPY screen_new FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (note))"
+            ) as copy:
+                copy.write(out.write_csv(include_header=False))
+            cursor.execute(
+                f"WITH new AS (INSERT INTO {table} ({names}) SELECT *, %s FROM screen_new "
+                "ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
+                "SELECT household_id, count(*) FROM new GROUP BY household_id",
+                [now],
+            )
+            found = cursor.fetchall()
+            cursor.execute("DROP TABLE screen_new")
+            counts["new_records"] += sum(n for _h, n in found)
+            return {h for h, _n in found}
+        prints = frame["fingerprint"].to_list()
+        existing = set()
+        for start in range(0, len(prints), 5000):
+            existing.update(
+                bytes(f)
+                for f in DepartmentRecord.objects.filter(
+                    fingerprint__in=prints[start : start + 5000]
+                ).values_list("fingerprint", flat=True)
+            )
+        new = frame.filter(~pl.col("fingerprint").is_in(list(existing)))
+        cursor.executemany(
+            f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join(['%s'] * 9)})",
+            [(*row, now) for row in new.select(_INSERTED).iter_rows()],
+        )
+        counts["new_records"] += len(new)
+        return set(new["household_id"].to_list())
+
+
+# (source, event) -> the rules it counts for, and their criteria share (None: any record)
+_RULE_ROWS = pl.DataFrame(
+    [
+        (source, event, rule, share or "")
+        for rule, (source, events, share) in screening.RULES.items()
+        for event in sorted(events)
+    ],
+    schema={"source": pl.String, "event": pl.String, "rule": pl.String, "share": pl.String},
+    orient="row",
+)
+
+
+def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
+    """Screen ``households`` (ids) on ``today`` against the criteria of their village: open a
+    lead for each rule met (or join the open one) and link the records behind it. Returns
+    (leads opened, leads joined). The rules are screening.screen's; a vectorised pass
+    (polars) first keeps the households that may meet one, and the core decides for those."""
+    ids = sorted(households)
+    if not ids:
+        return 0, 0
+    income = HouseholdIncome._meta.db_table
+    found = _select(
+        f"SELECT h.id, h.village_id, h.size, COALESCE((SELECT i.per_capita_income FROM {income} "
+        "i WHERE i.household_id = h.id ORDER BY i.year DESC LIMIT 1), h.per_capita_income) "
+        f"FROM {Household._meta.db_table} h WHERE h.id",
+        [],
+        ids,
+    )
+    places = pl.DataFrame(
+        found,
+        schema={
+            "household_id": pl.Int64,
+            "village_id": pl.Int64,
+            "size": pl.Int64,
+            "per_capita": pl.Int64,
+        },
+        orient="row",
+    ).with_columns(
+        income=pl.col("per_capita").fill_null(0) * pl.max_horizontal(pl.col("size"), 1) * 100
+    )
+    villages = Region.objects.in_bulk(places["village_id"].unique().to_list())
+    criteria = criteria_for_villages(villages.values(), today.year)
+    rules = pl.DataFrame(
+        [
+            (v, c.window_days, c.medical_share, c.education_share, c.disaster_share)
+            for v, c in criteria.items()
+        ],
+        schema={
+            "village_id": pl.Int64,
+            "window_days": pl.Int64,
+            "medical_share": pl.Float64,
+            "education_share": pl.Float64,
+            "disaster_share": pl.Float64,
+        },
+        orient="row",
+    )
+    since = today - timedelta(days=max(c.window_days for c in criteria.values()))
+    pairs = " OR ".join(
+        ["(source = %s AND event = %s)"] * len(_RULE_ROWS.unique(["source", "event"]))
+    )
+    pair_params = [
+        v
+        for s, e in _RULE_ROWS.unique(["source", "event"]).select("source", "event").iter_rows()
+        for v in (s, e)
+    ]
+    records = pl.DataFrame(
+        _select(
+            'SELECT id, household_id, source, event, amount, "on" FROM '
+            f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
+            "AND household_id",
+            [since, today, *pair_params],
+            ids,
+        ),
+        schema={
+            "id": pl.Int64,
+            "household_id": pl.Int64,
+            "source": pl.String,
+            "event": pl.String,
+            "amount": pl.Int64,
+            "on": pl.Date,
+        },
+        orient="row",
+    )
+    share = pl.col("share")
+    met = (
+        records.join(places, on="household_id")
+        .join(rules, on="village_id")
+        .filter(pl.col("on") > pl.lit(today) - pl.duration(days=pl.col("window_days")))
+        .join(_RULE_ROWS, on=["source", "event"])
+        .group_by(
+            "household_id",
+            "rule",
+            "share",
+            "income",
+            "medical_share",
+            "education_share",
+            "disaster_share",
+        )
+        .agg(total=pl.col("amount").sum())
+        .with_columns(
+            limit=pl.when(share == "medical_share")
+            .then(pl.col("medical_share"))
+            .when(share == "education_share")
+            .then(pl.col("education_share"))
+            .when(share == "disaster_share")
+            .then(pl.col("disaster_share"))
+        )
+        .filter(
+            (share == "")
+            | (
+                (pl.col("total") > 0)
+                & (pl.col("total") * 1000 > (pl.col("limit") * 1000).round() * pl.col("income"))
+            )
+        )
+    )
+    candidates = set(met["household_id"].to_list())
+    place = {h: (v, per_capita, size) for h, v, size, per_capita in found if h in candidates}
+    behind = defaultdict(list)
+    for pk, household, source, event, amount, on in records.filter(
+        pl.col("household_id").is_in(list(candidates))
+    ).iter_rows():
+        behind[household].append(screening.Record(pk, source, event, amount, on))
+    hits = []
+    for household in sorted(candidates):
+        village, per_capita, size = place[household]
+        for hit in screening.screen(
+            behind[household], annual_income(per_capita, size), criteria[village], today
+        ):
+            hits.append((household, village, hit))
+    leads = leads_open_many(
+        channel=Channel.DEPARTMENT,
+        wanted=[(household, village, hit.rule, hit.source) for household, village, hit in hits],
+        by=by,
+        on=today,
+    )
+    through = DepartmentRecord.leads.through
+    links = [
+        through(departmentrecord_id=r, lead_id=leads[household, hit.rule][0])
+        for household, _village, hit in hits
+        for r in hit.records
+    ]
+    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    opened = sum(created for _lead, created in leads.values())
+    return opened, len(leads) - opened
+
+
+def _select(sql: str, params: list, ids: list[int]) -> list[tuple]:
+    """Rows of ``sql``, which ends with a column to be one of ``ids`` (= ANY on PostgreSQL,
+    IN by parts elsewhere)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql} = ANY(%s)", [*params, ids])
+            return cursor.fetchall()
+        rows = []
+        for start in range(0, len(ids), 5000):
+            part = ids[start : start + 5000]
+            cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
+            rows += cursor.fetchall()
+        return rows
+
+
+def annual_income(per_capita: int | None, size: int) -> int | None:
+    """A household's annual net income in fen: its per-capita income (the latest yearly
+    income recorded, else the household's own figure) times its members; None if unknown."""
+    return None if per_capita is None else per_capita * max(size, 1) * 100
