@@ -3,7 +3,19 @@ monitoring app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aidbridge.monitoring import cli_score
+
 ACTIONS: dict = {}
+ACTIONS["score"] = (
+    "score every household's relapse risk (nightly)",
+    cli_score.score_arguments,
+    cli_score.score_run,
+)
+ACTIONS["evaluate"] = (
+    "train the risk model, evaluate it against the rules on held-out households",
+    cli_score.evaluate_arguments,
+    cli_score.evaluate_run,
+)
 
 
 class Command(BaseCommand):
