@@ -70,7 +70,9 @@ and the role sets below are private: other modules ask. Rules:
   the officers from the village clerk up and the supervisors (_MONITORING_READERS), in their
   scope; a household's current responsible helpers (their account, or staff of their
   helper) see its monitoring and plan too. A visit to a household is recorded by those who
-  register its village's households and by its current responsible helpers.
+  register its village's households and by its current responsible helpers. Relapse risk
+  scores (the top-risk households and the evaluation behind them) are read by the same
+  monitoring readers, those of households in their scope.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -171,6 +173,8 @@ class Action(StrEnum):
     LEAD_VIEW = "lead.view"
     MONITORED_VIEW = "monitored.view"
     VISIT_RECORD = "visit.record"
+    RISKS_VIEW = "risks.view"
+    HOUSEHOLD_RISK = "household.risk"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -486,6 +490,10 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _monitors(user) and in_scope(user, obj.village)
         case Action.VISIT_RECORD:
             return can(user, Action.HOUSEHOLD_REGISTER, obj.village) or _responsible_for(user, obj)
+        case Action.RISKS_VIEW:
+            return _monitors(user)
+        case Action.HOUSEHOLD_RISK:
+            return _monitors(user) and in_scope(user, obj.village)
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -792,6 +800,15 @@ def leads_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if _monitors(user):
         return qs.filter(region_filter(user, "village__"))
+    return qs.none()
+
+
+def risk_scores_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Monitoring readers: the risk scores of the households of their area; nobody else."""
+    if is_admin(user):
+        return qs
+    if _monitors(user):
+        return qs.filter(region_filter(user, "household__region_"))
     return qs.none()
 
 

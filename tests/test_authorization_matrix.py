@@ -1054,3 +1054,40 @@ def test_micro_loans(client, api, make_household, username, relation):
     region_page = client.get(f"/regions/{village.code}/")
     if region_page.status_code == 200:
         assert (region_page.context["loans"] is not None) == read
+
+
+MONITORING_READERS = {"province", "city", "county", "township", "clerk", "supervisor"}
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_relapse_risk_scores(client, make_household, username, relation):
+    """Relapse risk scores (the top-risk list, the evaluation, the household page's panel)
+    are read by officers from the village clerk up and supervisors, of the households in
+    their area; everyone else finds nothing (404)."""
+    from aidbridge.monitoring.models import RiskScore
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-risk", village.code)
+    RiskScore.objects.create(
+        household=household,
+        scored_on=date(2026, 12, 1),
+        score=77,
+        method="rules",
+        factors=[["illness", 12.0]],
+    )
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    browse = admin or user.role in MONITORING_READERS
+    read = admin or (user.role in MONITORING_READERS and mine)
+    client.force_login(user)
+    listed = client.get("/monitoring/risk/")
+    assert listed.status_code == (200 if browse else 404)
+    if browse:
+        assert (household.number in listed.content.decode()) == read
+    assert client.get("/monitoring/risk/evaluation/").status_code == (200 if browse else 404)
+    page = client.get(f"/households/{household.public_id}/")
+    assert page.status_code == (200 if expect_view(user, relation) else 404)
+    if page.status_code == 200:
+        assert ('id="risk"' in page.content.decode()) == read

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "aidbridge.monitoring"
     verbose_name = _("Relapse monitoring")
+
+    def ready(self):
+        from aidbridge.monitoring.risk_views import risk_panel
+        from aidbridge.registry.selectors import household_panel_add
+
+        household_panel_add(risk_panel)
