@@ -471,8 +471,14 @@ class RiskScore(models.Model):
     that raise it most: [[factor, weight], ...] (rule points, or the model's log-odds x 1).
     The nightly scoring replaces every row."""
 
+    # No database constraint: the nightly run rewrites a million rows at once, and a foreign
+    # key would check each one; a household's score goes with it (CASCADE, by Django).
     household = models.OneToOneField(
-        "registry.Household", models.CASCADE, related_name="risk", verbose_name=_("household")
+        "registry.Household",
+        models.CASCADE,
+        related_name="risk",
+        db_constraint=False,
+        verbose_name=_("household"),
     )
     scored_on = models.DateField(_("scored on"))
     score = models.PositiveSmallIntegerField(_("risk score"))

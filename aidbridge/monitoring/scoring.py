@@ -7,9 +7,11 @@ A household's features of year t (``FEATURES``) predict whether its per-capita i
 below the monitoring line in year t+1 (a relapse).
 """
 
+import json
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from numpy.dtypes import StringDType
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
@@ -203,16 +205,27 @@ def model_scores(model: Model, features: dict[str, np.ndarray]) -> tuple[np.ndar
     return np.rint(probability * 100).clip(0, 100).astype(np.int16), by_factor
 
 
-def top_factors(weights: np.ndarray, names: tuple[str, ...], top: int = TOP) -> list[list]:
-    """For each row the ``top`` factors that raise its risk most, as [name, weight rounded
-    to 0.1], largest first; factors that do not raise it are left out."""
-    order = np.argsort(-weights, axis=1)[:, :top]
-    picked = np.take_along_axis(weights, order, axis=1)
-    rounded = np.round(picked, 1)
-    return [
-        [[names[i], float(w)] for i, w in zip(row, values, strict=True) if w > 0]
-        for row, values in zip(order.tolist(), rounded.tolist(), strict=True)
-    ]
+def top_factors(weights: np.ndarray, names: tuple[str, ...], top: int = TOP) -> np.ndarray:
+    """For each row, as JSON text, the ``top`` factors that raise its risk most:
+    [[name, weight rounded to 0.1], ...], largest first, leaving out those that do not raise
+    it. Built column by column with numpy's string functions, so a million rows take seconds
+    instead of a Python loop's minute."""
+    order = np.argsort(-weights, axis=1, kind="stable")[:, :top]
+    tenths = np.rint(np.take_along_axis(weights, order, axis=1) * 10).astype(np.int64)
+    labels = np.array([json.dumps([name])[:-1] + "," for name in names], dtype=StringDType())
+    add = np.strings.add
+    text = np.full(len(weights), "[", dtype=StringDType())
+    for k in range(order.shape[1]):
+        number = add(
+            add((tenths[:, k] // 10).astype(StringDType()), "."),
+            (tenths[:, k] % 10).astype(StringDType()),
+        )
+        item = add(add(labels[order[:, k]], number), "]")
+        if k:
+            item = add(",", item)
+        # Sorted largest first: once a weight does not count, none after it does.
+        text = np.where(tenths[:, k] > 0, add(text, item), text)
+    return add(text, "]")
 
 
 def held_out(ids: np.ndarray, share: int = 30) -> np.ndarray:

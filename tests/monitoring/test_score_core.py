@@ -1,6 +1,8 @@
 """The pure risk core: the rules' points and scores, the model's fit and explanations, the
 held-out split and the evaluation (no database)."""
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -39,7 +41,8 @@ def test_rule_scores_are_0_to_100_and_the_factors_add_up(rows):
     scores, points = scoring.rule_scores(features)
     assert ((scores >= 0) & (scores <= 100)).all()
     assert np.allclose(points.sum(axis=1).round(), scores)
-    for row, factors in zip(points, scoring.top_factors(points, tuple(scoring.RULES)), strict=True):
+    texts = scoring.top_factors(points, tuple(scoring.RULES))
+    for row, factors in zip(points, map(json.loads, texts.tolist()), strict=True):
         weights = [w for _name, w in factors]
         assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
         assert len(factors) <= scoring.TOP
@@ -70,7 +73,7 @@ def test_the_rules_give_their_full_weights():
         )
     )
     assert scores.tolist() == [100, 0]
-    factors = scoring.top_factors(points, tuple(scoring.RULES))
+    factors = [json.loads(t) for t in scoring.top_factors(points, tuple(scoring.RULES))]
     assert factors[0] == [["income_near_line", 30.0], ["income_falling", 15.0], ["shocks", 15.0]]
     assert factors[1] == []
 
@@ -94,7 +97,7 @@ def test_the_model_learns_a_planted_risk_and_names_it():
         model, _features(2, illness=[1, 0], income_ratio=[1.1, 2.9])
     )
     assert scores[0] > 20 > scores[1]
-    names = [name for name, _w in scoring.top_factors(weights, scoring.FACTORS)[0]]
+    names = [name for name, _w in json.loads(scoring.top_factors(weights, scoring.FACTORS)[0])]
     assert names[0] == "illness"
     test = scoring.held_out(np.arange(len(relapsed)))
     probability, _c = model.predict({k: v[test] for k, v in features.items()})
