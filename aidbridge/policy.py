@@ -72,7 +72,8 @@ and the role sets below are private: other modules ask. Rules:
   helper) see its monitoring and plan too. A visit to a household is recorded by those who
   register its village's households and by its current responsible helpers. Relapse risk
   scores (the top-risk households and the evaluation behind them) are read by the same
-  monitoring readers, those of households in their scope.
+  monitoring readers, those of households in their scope; the village clerk and the township
+  (who visit) find high scores without a lead in their worklist (_RISK_ALERTED).
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -175,6 +176,7 @@ class Action(StrEnum):
     VISIT_RECORD = "visit.record"
     RISKS_VIEW = "risks.view"
     HOUSEHOLD_RISK = "household.risk"
+    RISK_ALERTS = "risk.alerts"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -188,6 +190,7 @@ _NOT_FOR_ADMIN = {
     Action.TWO_FACTOR_REMOVE,
     Action.SPENDING_RECORD,
     Action.SPENDING_APPROVE,
+    Action.RISK_ALERTS,
 }
 
 
@@ -220,6 +223,8 @@ _STATEMENT_READERS = {*_OFFICER_LEVELS, Role.AUDITOR}
 # Region users whose work is relapse monitoring in their scope: leads, monitored households
 # and their plans (the supervisors oversee it).
 _MONITORING_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
+# Officers alerted in their worklist to high risk scores of their area that no lead covers.
+_RISK_ALERTED = {Role.CLERK, Role.TOWNSHIP}
 
 
 def is_admin(user: User) -> bool:
@@ -492,6 +497,8 @@ def can(user: User, action: Action, obj=None) -> bool:
             return can(user, Action.HOUSEHOLD_REGISTER, obj.village) or _responsible_for(user, obj)
         case Action.RISKS_VIEW:
             return _monitors(user)
+        case Action.RISK_ALERTS:
+            return user.role in _RISK_ALERTED and has_region_scope(user)
         case Action.HOUSEHOLD_RISK:
             return _monitors(user) and in_scope(user, obj.village)
         case Action.MONITORED_VIEW:

@@ -1063,7 +1063,8 @@ MONITORING_READERS = {"province", "city", "county", "township", "clerk", "superv
 def test_relapse_risk_scores(client, make_household, username, relation):
     """Relapse risk scores (the top-risk list, the evaluation, the household page's panel)
     are read by officers from the village clerk up and supervisors, of the households in
-    their area; everyone else finds nothing (404)."""
+    their area; everyone else finds nothing (404). High scores without a lead alert the
+    clerk and the township of the area in their worklist."""
     from aidbridge.monitoring.models import RiskScore
 
     user = User.objects.get(username=username)
@@ -1091,3 +1092,10 @@ def test_relapse_risk_scores(client, make_household, username, relation):
     assert page.status_code == (200 if expect_view(user, relation) else 404)
     if page.status_code == 200:
         assert ('id="risk"' in page.content.decode()) == read
+    # The clerk and the township are alerted to high scores of their area without a lead.
+    alerted = user.role in ("clerk", "township") and mine
+    work = client.get("/work/")
+    if work.status_code == 200:
+        assert (household.number in work.content.decode()) == alerted
+    else:
+        assert not alerted

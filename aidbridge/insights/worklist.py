@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aidbridge.helpers.selectors import helpers_to_verify
 from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
+from aidbridge.monitoring.risk_selectors import ALERT, risk_alerts
 from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
 from aidbridge.registry.selectors import cases_at_step, notices_due
@@ -64,6 +65,12 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             reverse("matching:proposals"),
         ),
         ("spending", _("Spending to approve"), approvals_waiting(user), reverse("projects:list")),
+        (
+            "risk",
+            _("High relapse risk, no lead yet"),
+            risk_alerts(user),
+            reverse("monitoring:risk") + f"?min={ALERT}",
+        ),
     ]
 
 
