@@ -205,6 +205,7 @@ def _routers():
     from aidbridge.loans.api import router as loans_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
+    from aidbridge.monitoring.risk_api import router as risk_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.pairing.api import router as pairing_router
@@ -233,6 +234,7 @@ def _routers():
     api.add_router("/projects", spending_router)
     api.add_router("/donations", donations_router)
     api.add_router("/loans", loans_router)
+    api.add_router("/monitoring", risk_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)
 

@@ -1060,7 +1060,7 @@ MONITORING_READERS = {"province", "city", "county", "township", "clerk", "superv
 
 
 @pytest.mark.parametrize(("username", "relation"), CASES)
-def test_relapse_risk_scores(client, make_household, username, relation):
+def test_relapse_risk_scores(client, api, make_household, username, relation):
     """Relapse risk scores (the top-risk list, the evaluation, the household page's panel)
     are read by officers from the village clerk up and supervisors, of the households in
     their area; everyone else finds nothing (404). High scores without a lead alert the
@@ -1088,6 +1088,16 @@ def test_relapse_risk_scores(client, make_household, username, relation):
     if browse:
         assert (household.number in listed.content.decode()) == read
     assert client.get("/monitoring/risk/evaluation/").status_code == (200 if browse else 404)
+    from_api = api(user, "get", "/monitoring/risk")
+    assert from_api.status_code == (200 if browse else 404)
+    if browse:
+        numbers = {item["household_number"] for item in from_api.json()["items"]}
+        assert (household.number in numbers) == read
+        assert api(user, "get", f"/monitoring/risk?region={village.code}").status_code == (
+            200 if expect_view(user, relation) else 404
+        )
+    # No evaluation yet: 404 for everyone (who may read it finds none; others find nothing).
+    assert api(user, "get", "/monitoring/risk/evaluation").status_code == 404
     page = client.get(f"/households/{household.public_id}/")
     assert page.status_code == (200 if expect_view(user, relation) else 404)
     if page.status_code == 200:

@@ -332,6 +332,7 @@ CASES = [
     ("helper_entries", "org-lsfund", "/helpers/lsfund/entries/"),
     ("helper_entries", "org-lsfund", "/helpers/lsfund/statement/"),
     ("risk_scores", "county-513422", "/monitoring/risk/"),
+    ("risk_scores", "county-513422", "api:/monitoring/risk"),
     ("risk_scores", "clerk-513422100001", "/work/"),
 ]
 

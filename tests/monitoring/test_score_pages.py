@@ -82,3 +82,32 @@ def test_high_scores_without_a_lead_alert_the_clerk_and_the_township(client, log
     lead_open(channel="department", household=high, rule="medical_share")
     login("clerk-513422100001")
     assert 'id="work-risk"' not in client.get("/work/").content.decode()
+
+
+def test_the_api_gives_the_scores_and_the_evaluation(api, make_household):
+    household = make_household("H-r4", sequence=4)
+    RiskScore.objects.create(
+        household=household,
+        scored_on=date(2026, 12, 1),
+        score=66,
+        method="rules",
+        factors=[["shocks", 15.0]],
+    )
+    listed = api("county-513422", "get", "/monitoring/risk?minimum=60").json()["items"]
+    assert listed == [
+        {
+            "household_id": str(household.public_id),
+            "household_number": "H-r4",
+            "village_code": "513422100001",
+            "score": 66,
+            "method": "rules",
+            "scored_on": "2026-12-01",
+            "factors": [{"factor": "shocks", "weight": 15.0}],
+        }
+    ]
+    assert api("county-513422", "get", "/monitoring/risk?minimum=70").json()["items"] == []
+    assert api("county-513422", "get", "/monitoring/risk/evaluation").status_code == 404
+    _evaluation(0.5)
+    body = api("county-513422", "get", "/monitoring/risk/evaluation").json()
+    assert body["method"] == "rules" and body["generated"] == 0.5
+    assert body["model"]["auc"] == 0.71 and len(body["rules"]["deciles"]) == 10
