@@ -210,6 +210,7 @@ def _routers():
     from aidbridge.monitoring.api_channels import visits_router as monitoring_visits_router
     from aidbridge.monitoring.api_dash import router as monitoring_dash_router
     from aidbridge.monitoring.api_screen import router as monitoring_screen_router
+    from aidbridge.monitoring.risk_api import router as risk_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.pairing.api import router as pairing_router
@@ -239,6 +240,7 @@ def _routers():
     api.add_router("/donations", donations_router)
     api.add_router("/loans", loans_router)
     api.add_router("/monitoring", monitoring_dash_router)
+    api.add_router("/monitoring", risk_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)
     api.add_router("/monitoring/visits", monitoring_visits_router)

@@ -16,6 +16,7 @@ from aidbridge.ledger.models import Entry
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
 from aidbridge.monitoring import demo_channels as monitoring_channels_demo
+from aidbridge.monitoring import risk_demo
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Need
@@ -64,6 +65,12 @@ def load(
         # After the village's top-up, so its incidence counts its households too.
         regions = insights_demo.populate(seed=seed)
         say(f"Populations: {regions:,} regions, for poverty incidence.")
+        if risk := risk_demo.load(seed=seed):
+            say(
+                f"Risk: income histories {risk_demo.YEARS[0]}-{risk_demo.YEARS[-1]} for "
+                f"{risk['histories']:,} households; {risk['households']:,} scored by "
+                f"{risk['method']}, {risk['high']:,} at 60 or more."
+            )
     if cases := cases_demo.load():
         stages = Counter(
             ProcedureCase.objects.filter(household__village__code=cases_demo.VILLAGE).values_list(

@@ -75,7 +75,10 @@ and the role sets below are private: other modules ask. Rules:
   a household and link a portal self-report to a registered household.
   Monitoring readers see the monitoring dashboards of regions in their scope (a clerk: their
   village); the monitoring criteria (shares of rigid spending and shocks) are read like the
-  identification rules and set by the same officers (settings.RULE_LEVELS).
+  identification rules and set by the same officers (settings.RULE_LEVELS). Relapse risk
+  scores (the top-risk households and the evaluation behind them) are read by the same
+  monitoring readers, those of households in their scope; the village clerk and the township
+  (who visit) find high scores without a lead in their worklist (_RISK_ALERTED).
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -184,6 +187,9 @@ class Action(StrEnum):
     CRITERIA_VIEW = "criteria.view"
     CRITERIA_SET = "criteria.set"
     MONITORING_SCREEN = "monitoring.screen"  # screen department files (no object)
+    RISKS_VIEW = "risks.view"
+    HOUSEHOLD_RISK = "household.risk"
+    RISK_ALERTS = "risk.alerts"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -197,6 +203,7 @@ _NOT_FOR_ADMIN = {
     Action.TWO_FACTOR_REMOVE,
     Action.SPENDING_RECORD,
     Action.SPENDING_APPROVE,
+    Action.RISK_ALERTS,
 }
 
 
@@ -231,6 +238,8 @@ _STATEMENT_READERS = {*_OFFICER_LEVELS, Role.AUDITOR}
 _MONITORING_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
 # Officers who screen other departments' files for leads in their scope: township and up.
 _SCREENERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+# Officers alerted in their worklist to high risk scores of their area that no lead covers.
+_RISK_ALERTED = {Role.CLERK, Role.TOWNSHIP}
 
 
 def is_admin(user: User) -> bool:
@@ -517,6 +526,12 @@ def can(user: User, action: Action, obj=None) -> bool:
             return in_scope(user, obj)
         case Action.CRITERIA_SET:
             return can(user, Action.RULES_SET, obj)
+        case Action.RISKS_VIEW:
+            return _monitors(user)
+        case Action.RISK_ALERTS:
+            return user.role in _RISK_ALERTED and has_region_scope(user)
+        case Action.HOUSEHOLD_RISK:
+            return _monitors(user) and in_scope(user, obj.village)
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -825,6 +840,15 @@ def leads_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if _monitors(user):
         return qs.filter(region_filter(user, "village__"))
+    return qs.none()
+
+
+def risk_scores_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Monitoring readers: the risk scores of the households of their area; nobody else."""
+    if is_admin(user):
+        return qs
+    if _monitors(user):
+        return qs.filter(region_filter(user, "household__region_"))
     return qs.none()
 
 

@@ -1238,3 +1238,55 @@ def test_screening_department_files(
     if allowed:
         job = Job.objects.get(created_by=user)
         assert job.result["out_of_scope"] == 3 - len(expected)
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_relapse_risk_scores(client, api, make_household, username, relation):
+    """Relapse risk scores (the top-risk list, the evaluation, the household page's panel)
+    are read by officers from the village clerk up and supervisors, of the households in
+    their area; everyone else finds nothing (404). High scores without a lead alert the
+    clerk and the township of the area in their worklist."""
+    from aidbridge.monitoring.models import RiskScore
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-risk", village.code)
+    RiskScore.objects.create(
+        household=household,
+        scored_on=date(2026, 12, 1),
+        score=77,
+        method="rules",
+        factors=[["illness", 12.0]],
+    )
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    browse = admin or user.role in MONITORS
+    read = admin or (user.role in MONITORS and mine)
+    client.force_login(user)
+    listed = client.get("/monitoring/risk/")
+    assert listed.status_code == (200 if browse else 404)
+    if browse:
+        assert (household.number in listed.content.decode()) == read
+    assert client.get("/monitoring/risk/evaluation/").status_code == (200 if browse else 404)
+    from_api = api(user, "get", "/monitoring/risk")
+    assert from_api.status_code == (200 if browse else 404)
+    if browse:
+        numbers = {item["household_number"] for item in from_api.json()["items"]}
+        assert (household.number in numbers) == read
+        assert api(user, "get", f"/monitoring/risk?region={village.code}").status_code == (
+            200 if expect_view(user, relation) else 404
+        )
+    # No evaluation yet: 404 for everyone (who may read it finds none; others find nothing).
+    assert api(user, "get", "/monitoring/risk/evaluation").status_code == 404
+    page = client.get(f"/households/{household.public_id}/")
+    assert page.status_code == (200 if expect_view(user, relation) else 404)
+    if page.status_code == 200:
+        assert ('id="risk"' in page.content.decode()) == read
+    # The clerk and the township are alerted to high scores of their area without a lead.
+    alerted = user.role in ("clerk", "township") and mine
+    work = client.get("/work/")
+    if work.status_code == 200:
+        assert (household.number in work.content.decode()) == alerted
+    else:
+        assert not alerted

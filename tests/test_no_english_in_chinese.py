@@ -37,7 +37,7 @@ ALLOWED = {
     "aidbridge", "api", "id", "ids", "csv", "xlsx", "json", "hxl", "iati", "pdf", "qr", "url",
     "sha", "ed25519", "openapi", "rest", "kg", "km", "cm", "m", "mu", "en", "http", "https",
     "merkle", "totp", "otp", "png", "jpeg", "jpg", "webp", "gif", "svg", "utf", "gbk",
-    "gb18030", "rmb", "cny", "xml", "rfc", "oecd", "dac", "excel", "bom", "uri", "otpauth",
+    "gb18030", "rmb", "cny", "auc", "xml", "rfc", "oecd", "dac", "excel", "bom", "uri", "otpauth",
     "readme", "microsoft", "google", "authenticator", "freeotp",
     "english",  # the name of the language, in its own language, in the language choice
 }  # fmt: skip

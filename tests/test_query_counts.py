@@ -217,6 +217,25 @@ def loans(make_household, helpers, user):
 
 
 @pytest.fixture
+def risk_scores(make_household):
+    from aidbridge.monitoring.models import RiskScore
+
+    take = counter()
+
+    def add(k):
+        numbers = []
+        for i in take(k):
+            household = make_household(f"51342210000108{i:04d}", sequence=700 + i)
+            RiskScore.objects.create(
+                household=household, scored_on=date.today(), score=90 - i, method="rules"
+            )
+            numbers.append(household.number)
+        return numbers
+
+    return add
+
+
+@pytest.fixture
 def offers(helper_staff):
     take = counter()
     muli = list(Region.objects.filter(code__in=["513422", "513401"]))
@@ -312,6 +331,9 @@ CASES = [
     ("checkpoints", None, "api:/portal/ledger/checkpoints"),
     ("helper_entries", "org-lsfund", "/helpers/lsfund/entries/"),
     ("helper_entries", "org-lsfund", "/helpers/lsfund/statement/"),
+    ("risk_scores", "county-513422", "/monitoring/risk/"),
+    ("risk_scores", "county-513422", "api:/monitoring/risk"),
+    ("risk_scores", "clerk-513422100001", "/work/"),
 ]
 
 

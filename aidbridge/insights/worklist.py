@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aidbridge.helpers.selectors import helpers_to_verify
 from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
+from aidbridge.monitoring.risk_selectors import ALERT, risk_alerts
 from aidbridge.monitoring.selectors_channels import households_due_a_visit, self_reports_linkable
 from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
@@ -76,6 +77,12 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             _("Households to visit (no visit for 90 days)"),
             households_due_a_visit(user, today),
             reverse("monitoring:my_households"),
+        ),
+        (
+            "risk",
+            _("High relapse risk, no lead yet"),
+            risk_alerts(user),
+            reverse("monitoring:risk") + f"?min={ALERT}",
         ),
     ]
 

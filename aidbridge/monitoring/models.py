@@ -522,3 +522,58 @@ class DepartmentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.event} {self.on}"
+
+
+class RiskMethod(models.TextChoices):
+    RULES = "rules", _("Rules with weights")
+    MODEL = "model", _("Logistic regression")
+
+
+class RiskScore(models.Model):
+    """A household's latest relapse risk score (monitoring.scoring), 0-100, with the factors
+    that raise it most: [[factor, weight], ...] (rule points, or the model's log-odds x 1).
+    The nightly scoring replaces every row."""
+
+    # No database constraint: the nightly run rewrites a million rows at once, and a foreign
+    # key would check each one; a household's score goes with it (CASCADE, by Django).
+    household = models.OneToOneField(
+        "registry.Household",
+        models.CASCADE,
+        related_name="risk",
+        db_constraint=False,
+        verbose_name=_("household"),
+    )
+    scored_on = models.DateField(_("scored on"))
+    score = models.PositiveSmallIntegerField(_("risk score"))
+    method = models.CharField(_("method"), max_length=8, choices=RiskMethod.choices)
+    factors = models.JSONField(_("top factors"), default=list)
+
+    class Meta:
+        ordering = ["-score", "household_id"]
+        verbose_name = _("risk score")
+        verbose_name_plural = _("risk scores")
+        indexes = [models.Index(fields=["-score", "household"], name="risk_by_score")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.score}"
+
+
+class RiskModel(models.Model):
+    """One evaluation of the scoring on held-out households, and the model trained with it
+    (monitoring.scoring.Model as JSON); ``method`` is what the nightly scoring uses from then
+    on. ``generated`` is the share of the incomes learnt from that the demo generated."""
+
+    trained_at = models.DateTimeField(_("evaluated at"), default=timezone.now)
+    years = models.CharField(_("years learnt from"), max_length=20)
+    method = models.CharField(_("method used"), max_length=8, choices=RiskMethod.choices)
+    model = models.JSONField(_("model"), null=True, blank=True)
+    evaluation = models.JSONField(_("evaluation"), default=dict)
+    generated = models.FloatField(_("share of generated incomes"), default=0)
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        verbose_name = _("risk model")
+        verbose_name_plural = _("risk models")
+
+    def __str__(self) -> str:
+        return f"{self.trained_at:%Y-%m-%d} {self.method}"

@@ -28,3 +28,10 @@ urlpatterns += [
 ]
 # screen: department data
 urlpatterns += [path("screen/", views_screen.screen, name="screen")]
+# Relapse risk (score)
+from aidbridge.monitoring import risk_views  # noqa: E402
+
+urlpatterns += [
+    path("risk/", risk_views.risk_list, name="risk"),
+    path("risk/evaluation/", risk_views.risk_evaluation_page, name="risk_evaluation"),
+]

@@ -3,7 +3,7 @@ monitoring app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aidbridge.monitoring import cli_screen
+from aidbridge.monitoring import cli_score, cli_screen
 
 ACTIONS: dict = {}
 ACTIONS["screen"] = (
@@ -12,6 +12,16 @@ ACTIONS["screen"] = (
     cli_screen.screen_run,
 )
 ACTIONS["leads"] = ("print the open leads as CSV", cli_screen.leads_arguments, cli_screen.leads_run)
+ACTIONS["score"] = (
+    "score every household's relapse risk (nightly)",
+    cli_score.score_arguments,
+    cli_score.score_run,
+)
+ACTIONS["evaluate"] = (
+    "train the risk model, evaluate it against the rules on held-out households",
+    cli_score.evaluate_arguments,
+    cli_score.evaluate_run,
+)
 
 
 class Command(BaseCommand):
