@@ -70,7 +70,11 @@ and the role sets below are private: other modules ask. Rules:
   the officers from the village clerk up and the supervisors (_MONITORING_READERS), in their
   scope; a household's current responsible helpers (their account, or staff of their
   helper) see its monitoring and plan too. A visit to a household is recorded by those who
-  register its village's households and by its current responsible helpers.
+  register its village's households and by its current responsible helpers. The steps of
+  the monitoring procedure are taken by the clerk, township, county (and, for overdue
+  steps, city) officers of the area, the role each step names (monitoring.procedure); the
+  clerk proposes a risk elimination. A monitored household's plan of measures is kept by
+  its area's registrars and its current responsible helpers.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -171,6 +175,9 @@ class Action(StrEnum):
     LEAD_VIEW = "lead.view"
     MONITORED_VIEW = "monitored.view"
     VISIT_RECORD = "visit.record"
+    MONITORING_ACT = "monitoring.act"
+    ELIMINATION_PROPOSE = "elimination.propose"
+    MEASURE_MANAGE = "measure.manage"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -184,6 +191,8 @@ _NOT_FOR_ADMIN = {
     Action.TWO_FACTOR_REMOVE,
     Action.SPENDING_RECORD,
     Action.SPENDING_APPROVE,
+    Action.MONITORING_ACT,
+    Action.ELIMINATION_PROPOSE,
 }
 
 
@@ -216,6 +225,9 @@ _STATEMENT_READERS = {*_OFFICER_LEVELS, Role.AUDITOR}
 # Region users whose work is relapse monitoring in their scope: leads, monitored households
 # and their plans (the supervisors oversee it).
 _MONITORING_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
+# Officers who take the steps of the monitoring procedure (monitoring.procedure says which
+# step is whose; the city takes the county's overdue ones).
+_MONITORING_ACTORS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY}
 
 
 def is_admin(user: User) -> bool:
@@ -486,6 +498,14 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _monitors(user) and in_scope(user, obj.village)
         case Action.VISIT_RECORD:
             return can(user, Action.HOUSEHOLD_REGISTER, obj.village) or _responsible_for(user, obj)
+        case Action.MONITORING_ACT:
+            return user.role in _MONITORING_ACTORS and in_scope(user, obj)
+        case Action.ELIMINATION_PROPOSE:
+            return user.role == Role.CLERK and in_scope(user, obj.household.village)
+        case Action.MEASURE_MANAGE:
+            return (user.role in _REGISTRARS and in_scope(user, obj.household.village)) or (
+                _responsible_for(user, obj.household)
+            )
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -792,6 +812,15 @@ def leads_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if _monitors(user):
         return qs.filter(region_filter(user, "village__"))
+    return qs.none()
+
+
+def eliminations_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Monitoring readers: the risk eliminations of their area; nobody else."""
+    if is_admin(user):
+        return qs
+    if _monitors(user):
+        return qs.filter(region_filter(user, "monitored__household__region_"))
     return qs.none()
 
 

@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aidbridge.helpers.selectors import helpers_to_verify
 from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
+from aidbridge.monitoring.selectors_procedure import (
+    eliminations_waiting,
+    leads_overdue,
+    leads_waiting,
+)
 from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
 from aidbridge.registry.selectors import cases_at_step, notices_due
@@ -64,6 +69,14 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             reverse("matching:proposals"),
         ),
         ("spending", _("Spending to approve"), approvals_waiting(user), reverse("projects:list")),
+        ("leads", _("Monitoring leads waiting for your step"), leads_waiting(user, today), ""),
+        ("overdue", _("Monitoring leads with an overdue step"), leads_overdue(user, today), ""),
+        (
+            "eliminations",
+            _("Risk eliminations waiting for your step"),
+            eliminations_waiting(user, today),
+            "",
+        ),
     ]
 
 

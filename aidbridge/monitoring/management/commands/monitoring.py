@@ -3,7 +3,10 @@ monitoring app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aidbridge.monitoring import cli_procedure
+
 ACTIONS: dict = {}
+ACTIONS["daily"] = (cli_procedure.HELP, cli_procedure.arguments, cli_procedure.run)
 
 
 class Command(BaseCommand):
