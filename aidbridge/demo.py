@@ -15,6 +15,7 @@ from aidbridge.insights import demo as insights_demo
 from aidbridge.ledger.models import Entry
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
+from aidbridge.monitoring import demo as monitoring_demo
 from aidbridge.needs import demo as needs_demo
 from aidbridge.needs import lifecycle
 from aidbridge.needs.models import Need
@@ -99,6 +100,12 @@ def load(
             f"Projects: {projects} in every stage and typology model, with "
             f"{sum(donations.values())} donations ({_listed(donations)}) and their money "
             f"flows in the ledger ({Entry.objects.count()} entries)."
+        )
+    if monitoring := monitoring_demo.load():
+        say(
+            f"Monitoring: {monitoring['leads']} leads at every step in village "
+            f"{monitoring_demo.VILLAGE} ({monitoring['escalated']} overdue, escalated), "
+            f"{monitoring['monitored']} monitored households with plans, one risk eliminated."
         )
     return users
 
