@@ -31,6 +31,7 @@ from aidbridge.uploads import serve_upload
 from aidbridge.widgets import DateField
 
 REFUSED = gettext_lazy("Your role takes no part in this step.")
+SHOWN_VISITS = 20
 
 
 class VisitForm(forms.Form):
@@ -114,12 +115,21 @@ def lead_detail(request, public_id):
             **_case_context(request.user, lead, today),
             "lead": lead,
             "kinds": ObjectKind.choices,
-            "visits": lead.visits.select_related("visited_by").prefetch_related("photos"),
+            "visits": _visits(lead.visits.all()),
             "records": _records(lead),
             "monitored": monitored,
             "indicator_labels": INDICATOR_LABELS,
         },
     )
+
+
+def _visits(visits) -> list:
+    """The latest visits, each with its shocks in words."""
+    shown = list(visits.select_related("visited_by")[:SHOWN_VISITS])
+    labels = dict(Shock.choices)
+    for visit in shown:
+        visit.shock_labels = [labels.get(s, s) for s in visit.shocks]
+    return shown
 
 
 def _records(lead: Lead) -> list:
@@ -224,7 +234,7 @@ def monitored_detail(request, public_id):
             "measure_form": MeasureForm(needs=_needs(monitored)) if can_plan else None,
             "statuses": MeasureStatus.choices,
             "can_plan": can_plan,
-            "visits": monitored.household.monitoring_visits.select_related("visited_by")[:20],
+            "visits": _visits(monitored.household.monitoring_visits.all()),
             "indicator_labels": INDICATOR_LABELS,
             "proposal": proposal,
             "elimination": _case_context(request.user, proposal, today) if proposal else None,

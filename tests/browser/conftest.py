@@ -14,6 +14,7 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("AIDBRIDGE_SCREENSHOTS", "var/screenshots"))
+SERVED_ENV: dict = {}  # the served app's environment, for a test's set-up through its services
 
 
 def _database_url(tmp: Path) -> tuple[str, callable]:
@@ -53,6 +54,7 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("served")
     url, drop = _database_url(tmp)
     env = {**os.environ, "DATABASE_URL": url, "AIDBRIDGE_HOME": str(tmp)}
+    SERVED_ENV.update(env)
     cli = [sys.executable, "-m", "aidbridge.cli"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([*cli, "demo", "--households", "300"], env=env, check=True, capture_output=True)
