@@ -205,6 +205,8 @@ def _routers():
     from aidbridge.loans.api import router as loans_router
     from aidbridge.matching.api import offers_router
     from aidbridge.matching.api import router as matching_router
+    from aidbridge.monitoring.api_procedure import leads_router as monitoring_leads_router
+    from aidbridge.monitoring.api_procedure import monitored_router as monitoring_monitored_router
     from aidbridge.needs.api import claims_router, needs_router
     from aidbridge.notifications.api import router as notifications_router
     from aidbridge.pairing.api import router as pairing_router
@@ -235,6 +237,8 @@ def _routers():
     api.add_router("/loans", loans_router)
     api.add_router("/portal/ledger", ledger_router)
     api.add_router("/portal/honour", honour_router)
+    api.add_router("/monitoring/leads", monitoring_leads_router)
+    api.add_router("/monitoring/monitored", monitoring_monitored_router)
 
 
 _routers()

@@ -1060,7 +1060,7 @@ MONITORING_READERS = {"province", "city", "county", "township", "clerk", "superv
 
 
 @pytest.mark.parametrize(("username", "relation"), CASES)
-def test_the_monitoring_procedure_and_plans(client, make_household, username, relation):
+def test_the_monitoring_procedure_and_plans(client, api, make_household, username, relation):
     """Leads and monitored households are seen by the officers and supervisors of their area;
     a step is taken only by the role it names (here the village review: the clerk of the
     area); a plan's measures are kept by the area's registrars; the clerk of the area
@@ -1107,3 +1107,23 @@ def test_the_monitoring_procedure_and_plans(client, make_household, username, re
     response = client.post(f"/monitoring/households/{monitored.public_id}/eliminate/")
     assert response.status_code == (302 if see else 404)
     assert not monitored.eliminations.exists()  # no visit allows it
+    # The API answers the same.
+    assert api(user, "get", f"/monitoring/leads/{lead.public_id}").status_code == (
+        200 if see else 404
+    )
+    response = api(user, "post", f"/monitoring/leads/{lead.public_id}/steps", action="start_notice")
+    started = user.role == Role.CLERK and mine
+    actor = user.role in (Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY)  # steps by role
+    expected = 404 if not see else 201 if started else 422 if actor else 403
+    assert response.status_code == expected, response.content
+    response = api(user, "get", f"/monitoring/monitored/{monitored.public_id}")
+    assert response.status_code == (200 if see else 404)
+    response = api(
+        user,
+        "post",
+        f"/monitoring/monitored/{monitored.public_id}/measures",
+        kind="education",
+        description="助学",
+        responsible="县教育局",
+    )
+    assert response.status_code == (201 if plan else 403 if see else 404)

@@ -191,6 +191,31 @@ def _kind_problem(kind: str) -> list[dict]:
     return []
 
 
+def _approval_problems(lead: Lead, kind: str) -> list[dict]:
+    """What stops the county from approving a lead: no kind, no household, a household
+    registered as poor (it is helped as such), or one monitored already."""
+    errors = [] if kind or lead.kind else _kind_problem("")
+    household = lead.household
+    if household is None:
+        errors.append(problem("household", _("link the lead to a registered household first")))
+    elif household.status == HouseholdStatus.POOR:
+        errors.append(
+            problem("household", _("the household is registered as poor: it is not monitored"))
+        )
+    elif (
+        MonitoredHousehold.objects.filter(household=household)
+        .exclude(stage=MonitoredStage.ELIMINATED)
+        .exists()
+    ):
+        errors.append(
+            problem(
+                "household",
+                _("the household is monitored already: reject this lead with that reason"),
+            )
+        )
+    return errors
+
+
 def case_act(*, by, case, action: str, on: date, comment: str = "", attachment=None, kind=""):
     """Take one step of a lead or an elimination as the user's role (the visit is
     ``case_visit``'s). The county may set the lead's kind when it approves."""
@@ -200,8 +225,8 @@ def case_act(*, by, case, action: str, on: date, comment: str = "", attachment=N
         errors.append(problem("action", _("unknown step")))
     if kind and isinstance(case, Lead):
         errors += _kind_problem(kind)
-    if action == "approve" and isinstance(case, Lead) and not (kind or case.kind):
-        errors += _kind_problem("")
+    if action == "approve" and isinstance(case, Lead):
+        errors += _approval_problems(case, kind)
     if attachment:
         try:
             attachment = check_upload(

@@ -41,7 +41,7 @@ def visit(on, income=3000, **more):
 def approved_lead(make_household, user, *, start):
     """A medical lead opened ``start`` days ago, taken through every step to approval."""
     opened = timezone.localdate() - timedelta(days=start)
-    household = make_household("P-1")
+    household = make_household("P-1", status="lifted")
     lead, _ = lead_open(
         channel="department",
         household=household,
@@ -190,3 +190,25 @@ def test_risk_elimination_after_six_months_above_the_line(make_household, user):
     assert household.status == "risk_eliminated"
     assert Elimination.objects.get().status == "approved" and Lead.objects.get().pk == lead.pk
     assert household.monitoring_visits.count() == 5  # the data stay
+
+
+def test_the_county_cannot_approve_a_second_monitoring_of_a_household(make_household, user):
+    first = approved_lead(make_household, user, start=20)
+    second, _ = lead_open(channel="visit", household=first.household, rule="visit_income")
+    second.stage, second.kind = "county_approval", "marginal"
+    second.save()
+    with pytest.raises(InvalidInput) as refused:
+        cases.case_act(by=user(COUNTY), case=second, action="approve", on=timezone.localdate())
+    assert refused.value.errors[0]["field"] == "household"
+    second.refresh_from_db()
+    assert second.status == "open" and MonitoredHousehold.objects.count() == 1
+
+
+def test_a_household_registered_as_poor_is_not_monitored(make_household, user):
+    lead, _ = lead_open(channel="visit", household=make_household("P-6", status="poor"), rule="r")
+    lead.stage, lead.kind = "county_approval", "marginal"
+    lead.save()
+    with pytest.raises(InvalidInput) as refused:
+        cases.case_act(by=user(COUNTY), case=lead, action="approve", on=timezone.localdate())
+    assert refused.value.errors[0]["field"] == "household"
+    assert not MonitoredHousehold.objects.exists()

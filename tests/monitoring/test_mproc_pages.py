@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_clerk_visits_reviews_and_notices_and_the_township_finds_it(
     client, login, make_household
 ):
-    household = make_household("PG-1", name="吉克阿依")
+    household = make_household("PG-1", name="吉克阿依", status="marginal")
     lead, _ = lead_open(
         channel="department", household=household, rule="medical_share", source="medical"
     )
@@ -76,3 +76,20 @@ def test_a_rejection_without_a_reason_is_refused_on_the_page(client, login, make
     assert "reason" in response.content.decode() or "理由" in response.content.decode()
     lead.refresh_from_db()
     assert lead.status == "open"
+
+
+def test_the_review_minutes_are_served_to_who_sees_the_lead_only(client, login, make_household):
+    from aidbridge.monitoring.models import Step
+
+    lead, _ = lead_open(channel="department", household=make_household("PG-3"), rule="dropout")
+    Lead.objects.filter(pk=lead.pk).update(stage="village_review")
+    login("clerk-513422100001")
+    minutes = SimpleUploadedFile("minutes.jpg", image_bytes(), content_type="image/jpeg")
+    client.post(
+        f"/monitoring/leads/{lead.public_id}/step/", {"action": "review", "attachment": minutes}
+    )
+    step = Step.objects.get(lead=lead)
+    assert step.attachment and step.action == "review"
+    assert client.get(f"/monitoring/steps/{step.pk}/attachment/").status_code == 200
+    login("township-513422101")
+    assert client.get(f"/monitoring/steps/{step.pk}/attachment/").status_code == 404
