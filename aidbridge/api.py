@@ -209,6 +209,8 @@ def _routers():
     from aidbridge.monitoring.api_channels import reports_router as monitoring_reports_router
     from aidbridge.monitoring.api_channels import visits_router as monitoring_visits_router
     from aidbridge.monitoring.api_dash import router as monitoring_dash_router
+    from aidbridge.monitoring.api_procedure import leads_router as monitoring_leads_router
+    from aidbridge.monitoring.api_procedure import monitored_router as monitoring_monitored_router
     from aidbridge.monitoring.api_screen import router as monitoring_screen_router
     from aidbridge.monitoring.risk_api import router as risk_router
     from aidbridge.needs.api import claims_router, needs_router
@@ -247,6 +249,8 @@ def _routers():
     api.add_router("/monitoring/self-reports", monitoring_reports_router)
     api.add_router("/portal/monitoring", monitoring_public_router)
     api.add_router("/monitoring", monitoring_screen_router)
+    api.add_router("/monitoring/leads", monitoring_leads_router)
+    api.add_router("/monitoring/monitored", monitoring_monitored_router)
 
 
 _routers()

@@ -15,6 +15,7 @@ from aidbridge.insights import demo as insights_demo
 from aidbridge.ledger.models import Entry
 from aidbridge.ledger.services import checkpoint_make
 from aidbridge.matching import demo as matching_demo
+from aidbridge.monitoring import demo as monitoring_demo
 from aidbridge.monitoring import demo_channels as monitoring_channels_demo
 from aidbridge.monitoring import risk_demo
 from aidbridge.needs import demo as needs_demo
@@ -96,12 +97,6 @@ def load(
             f"{len(made['planted'])} planted false or duplicate needs, {flagged} needs with "
             f"findings of the filters in all."
         )
-    if leads := monitoring_channels_demo.load():
-        say(
-            f"Monitoring: {leads} leads from people in village {cases_demo.VILLAGE} (a portal "
-            "self-report to link, a recorded call, a helper's visit); org-lsfund visits two "
-            "of its households."
-        )
     if offers := matching_demo.load():
         say(f"Offers: {offers} for matching rounds, with pairings.")
     if sent := matching_demo.send_round():
@@ -113,6 +108,18 @@ def load(
             f"Projects: {projects} in every stage and typology model, with "
             f"{sum(donations.values())} donations ({_listed(donations)}) and their money "
             f"flows in the ledger ({Entry.objects.count()} entries)."
+        )
+    if monitoring := monitoring_demo.load():
+        say(
+            f"Monitoring: {monitoring['leads']} leads at every step in village "
+            f"{monitoring_demo.VILLAGE} ({monitoring['escalated']} overdue, escalated), "
+            f"{monitoring['monitored']} monitored households with plans, one risk eliminated."
+        )
+    if leads := monitoring_channels_demo.load():
+        say(
+            f"Monitoring: {leads} leads from people in village {cases_demo.VILLAGE} (a portal "
+            "self-report to link, a recorded call, a helper's visit); org-lsfund visits two "
+            "of its households."
         )
     return users
 

@@ -78,7 +78,11 @@ and the role sets below are private: other modules ask. Rules:
   identification rules and set by the same officers (settings.RULE_LEVELS). Relapse risk
   scores (the top-risk households and the evaluation behind them) are read by the same
   monitoring readers, those of households in their scope; the village clerk and the township
-  (who visit) find high scores without a lead in their worklist (_RISK_ALERTED).
+  (who visit) find high scores without a lead in their worklist (_RISK_ALERTED). The steps of
+  the monitoring procedure are taken by the clerk, township, county (and, for overdue
+  steps, city) officers of the area, the role each step names (monitoring.procedure); the
+  clerk proposes a risk elimination. A monitored household's plan of measures is kept by
+  its area's registrars and its current responsible helpers.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -190,6 +194,9 @@ class Action(StrEnum):
     RISKS_VIEW = "risks.view"
     HOUSEHOLD_RISK = "household.risk"
     RISK_ALERTS = "risk.alerts"
+    MONITORING_ACT = "monitoring.act"
+    ELIMINATION_PROPOSE = "elimination.propose"
+    MEASURE_MANAGE = "measure.manage"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -204,6 +211,8 @@ _NOT_FOR_ADMIN = {
     Action.SPENDING_RECORD,
     Action.SPENDING_APPROVE,
     Action.RISK_ALERTS,
+    Action.MONITORING_ACT,
+    Action.ELIMINATION_PROPOSE,
 }
 
 
@@ -240,6 +249,9 @@ _MONITORING_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
 _SCREENERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Officers alerted in their worklist to high risk scores of their area that no lead covers.
 _RISK_ALERTED = {Role.CLERK, Role.TOWNSHIP}
+# Officers who take the steps of the monitoring procedure (monitoring.procedure says which
+# step is whose; the city takes the county's overdue ones).
+_MONITORING_ACTORS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY}
 
 
 def is_admin(user: User) -> bool:
@@ -532,6 +544,14 @@ def can(user: User, action: Action, obj=None) -> bool:
             return user.role in _RISK_ALERTED and has_region_scope(user)
         case Action.HOUSEHOLD_RISK:
             return _monitors(user) and in_scope(user, obj.village)
+        case Action.MONITORING_ACT:
+            return user.role in _MONITORING_ACTORS and in_scope(user, obj)
+        case Action.ELIMINATION_PROPOSE:
+            return user.role == Role.CLERK and in_scope(user, obj.household.village)
+        case Action.MEASURE_MANAGE:
+            return (user.role in _REGISTRARS and in_scope(user, obj.household.village)) or (
+                _responsible_for(user, obj.household)
+            )
         case Action.MONITORED_VIEW:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
@@ -849,6 +869,15 @@ def risk_scores_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if _monitors(user):
         return qs.filter(region_filter(user, "household__region_"))
+    return qs.none()
+
+
+def eliminations_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Monitoring readers: the risk eliminations of their area; nobody else."""
+    if is_admin(user):
+        return qs
+    if _monitors(user):
+        return qs.filter(region_filter(user, "monitored__household__region_"))
     return qs.none()
 
 

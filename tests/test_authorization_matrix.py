@@ -1290,3 +1290,73 @@ def test_relapse_risk_scores(client, api, make_household, username, relation):
         assert (household.number in work.content.decode()) == alerted
     else:
         assert not alerted
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_the_monitoring_procedure_and_plans(client, api, make_household, username, relation):
+    """Leads and monitored households are seen by the officers and supervisors of their area;
+    a step is taken only by the role it names (here the village review: the clerk of the
+    area); a plan's measures are kept by the area's registrars; the clerk of the area
+    proposes a risk elimination. Everyone else finds nothing (404)."""
+    from aidbridge.monitoring.models import Measure, MonitoredHousehold, Step
+    from aidbridge.monitoring.services import lead_open
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    household = make_household("H-monitor", village.code)
+    lead, _ = lead_open(channel="department", household=household, rule="dropout")
+    lead.stage = "village_review"
+    lead.save()
+    other = make_household("H-monitored", village.code, sequence=2)
+    decided, _ = lead_open(channel="visit", household=other, rule="visit_income")
+    monitored = MonitoredHousehold.objects.create(
+        household=other, kind="marginal", lead=decided, since=timezone.localdate()
+    )
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    see = admin or (user.role in MONITORS and mine)
+    client.force_login(user)
+
+    assert client.get(f"/monitoring/leads/{lead.public_id}/").status_code == (200 if see else 404)
+    response = client.post(f"/monitoring/leads/{lead.public_id}/step/", {"action": "review"})
+    assert response.status_code == (302 if see else 404)
+    reviewed = user.role == Role.CLERK and mine
+    assert Step.objects.filter(lead=lead).exists() == reviewed
+    visit = client.get(f"/monitoring/leads/{lead.public_id}/visit/")
+    assert visit.status_code == 404  # the lead is past its visit
+    page = client.get(f"/monitoring/households/{monitored.public_id}/")
+    assert page.status_code == (200 if see else 404)
+    plan = admin or (user.role in EDITORS and mine)
+    if see:
+        assert page.context["can_plan"] == plan
+        assert page.context["can_propose"] == (user.role == Role.CLERK and mine)
+    response = client.post(
+        f"/monitoring/households/{monitored.public_id}/measures/",
+        {"kind": "employment", "description": "公益岗位", "responsible": "村委会"},
+    )
+    assert response.status_code == (302 if see else 404)
+    assert Measure.objects.filter(monitored=monitored).exists() == plan
+    response = client.post(f"/monitoring/households/{monitored.public_id}/eliminate/")
+    assert response.status_code == (302 if see else 404)
+    assert not monitored.eliminations.exists()  # no visit allows it
+    # The API answers the same.
+    assert api(user, "get", f"/monitoring/leads/{lead.public_id}").status_code == (
+        200 if see else 404
+    )
+    response = api(user, "post", f"/monitoring/leads/{lead.public_id}/steps", action="start_notice")
+    started = user.role == Role.CLERK and mine
+    actor = user.role in (Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY)  # steps by role
+    expected = 404 if not see else 201 if started else 422 if actor else 403
+    assert response.status_code == expected, response.content
+    response = api(user, "get", f"/monitoring/monitored/{monitored.public_id}")
+    assert response.status_code == (200 if see else 404)
+    response = api(
+        user,
+        "post",
+        f"/monitoring/monitored/{monitored.public_id}/measures",
+        kind="education",
+        description="助学",
+        responsible="县教育局",
+    )
+    assert response.status_code == (201 if plan else 403 if see else 404)

@@ -120,3 +120,23 @@ def test_the_demos_spending_shows_on_the_portal_and_in_the_open_data(told, clien
         assert client.get(f"/portal/projects/{project.public_id}/").status_code == 200
     for fmt in ("csv", "xlsx", "hxl", "iati"):
         assert client.get(f"/portal/open-data/{fmt}/").status_code == 200, fmt
+
+
+def test_monitoring_has_leads_at_every_step_plans_and_an_elimination(told):
+    from aidbridge.monitoring.models import Elimination, Lead, Measure, MonitoredHousehold
+
+    made = re.search(
+        r"Monitoring: (\d+) leads .* \((\d+) overdue, escalated\), (\d+) monitored", told
+    )
+    from_people = re.search(r"Monitoring: (\d+) leads from people", told)
+    leads = Lead.objects.filter(village__code=VILLAGE)
+    assert int(made.group(1)) + int(from_people.group(1)) == leads.count()
+    assert int(made.group(3)) == 3
+    open_stages = set(leads.filter(status="open").values_list("stage", flat=True))
+    assert open_stages == {"visit", "village_review", "notice", "township_check", "county_approval"}
+    assert leads.filter(status="rejected").exclude(steps__comment="").exists()
+    assert int(made.group(2)) == leads.filter(escalated_to="township").count() == 1
+    assert Measure.objects.filter(monitored__household__village__code=VILLAGE).count() >= 4
+    eliminated = MonitoredHousehold.objects.get(stage="eliminated")
+    assert eliminated.household.status == "risk_eliminated"
+    assert Elimination.objects.get().status == "approved"

@@ -14,6 +14,11 @@ from aidbridge.helpers.selectors import helpers_to_verify
 from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
 from aidbridge.monitoring.risk_selectors import ALERT, risk_alerts
 from aidbridge.monitoring.selectors_channels import households_due_a_visit, self_reports_linkable
+from aidbridge.monitoring.selectors_procedure import (
+    eliminations_waiting,
+    leads_overdue,
+    leads_waiting,
+)
 from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
 from aidbridge.registry.selectors import cases_at_step, notices_due
@@ -83,6 +88,14 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             _("High relapse risk, no lead yet"),
             risk_alerts(user),
             reverse("monitoring:risk") + f"?min={ALERT}",
+        ),
+        ("leads", _("Monitoring leads waiting for your step"), leads_waiting(user, today), ""),
+        ("overdue", _("Monitoring leads with an overdue step"), leads_overdue(user, today), ""),
+        (
+            "eliminations",
+            _("Risk eliminations waiting for your step"),
+            eliminations_waiting(user, today),
+            "",
         ),
     ]
 

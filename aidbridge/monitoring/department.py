@@ -29,7 +29,7 @@ from aidbridge.monitoring import screening
 from aidbridge.monitoring.models import Channel, DepartmentRecord
 from aidbridge.monitoring.selectors import criteria_for_villages
 from aidbridge.monitoring.services import leads_open_many
-from aidbridge.policy import Action, can, households_in_scope, is_admin
+from aidbridge.policy import Action, can, households_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
 from aidbridge.registry.importer import _csv_rows, _xlsx_rows
@@ -223,10 +223,14 @@ def _parse(rownum: int, raw: dict, today: date) -> dict | list[dict]:
 
 
 def _scope(by) -> set[int] | None:
-    """The ids of the households ``by`` may open leads for; None: all (the operator)."""
-    if by is None or is_admin(by):
+    """The ids of the households ``by`` may open leads for; None: all of them (the operator,
+    or a user whose scope holds every household)."""
+    if by is None:
         return None
-    return set(households_in_scope(by, Household.objects.all()).values_list("pk", flat=True))
+    scoped = households_in_scope(by, Household.objects.all())
+    if scoped.count() == Household.objects.count():
+        return None
+    return set(scoped.values_list("pk", flat=True))
 
 
 _SOURCE_KEYS = {k.lower(): v for k, v in SOURCES.items()}

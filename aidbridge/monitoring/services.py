@@ -4,7 +4,9 @@ import secrets
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from aidbridge.monitoring import procedure
 from aidbridge.monitoring.models import Lead, LeadStatus
 from aidbridge.registry.models import Household
 
@@ -15,6 +17,17 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 def new_tracking_code() -> str:
     """``M`` and ten characters: about 49 bits, not guessable, easy to read over a phone."""
     return "M" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
+def deadlines(opened_on: date) -> dict:
+    """A new case's opening day, the day it must be decided by and its first step's due day
+    (monitoring.procedure)."""
+    case = procedure.Case(opened_on=opened_on)
+    return {
+        "opened_on": opened_on,
+        "decide_by": case.decide_by,
+        "step_due": procedure.step_due(case, opened_on),
+    }
 
 
 def lead_open(
@@ -54,8 +67,7 @@ def lead_open(
         reporter_phone=reporter_phone,
         created_by=by,
     )
-    if on is not None:
-        fields["opened_on"] = on
+    fields.update(deadlines(on or timezone.localdate()))
     for _attempt in range(5):  # a clash of random codes is rare; try another
         try:
             with transaction.atomic():

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from aidbridge.monitoring.selectors_procedure import village_monitoring_notices
 from aidbridge.pages import CappedPaginator
 from aidbridge.regions.models import Region
 from aidbridge.registry.notices import village_notices, village_of, villages_with_notices
@@ -53,6 +54,7 @@ def village_notice_page(request, code):
             "township": township,
             "county": township.parent if township else None,
             "notices": village_notices(village, today),
+            "monitoring_notices": village_monitoring_notices(village, today),
             "today": today,
             "url": url,
             "qr": mark_safe(qr_code(url).svg_inline(scale=4, title=url)),

@@ -505,3 +505,22 @@ def household_edit(
             household.save()
             households_changed.send(sender=Household, villages=[household.village_id])
     return household
+
+
+# The statuses a decision of relapse monitoring gives a household (monitoring.cases).
+MONITORING_STATUSES = frozenset({HouseholdStatus.MONITORED, HouseholdStatus.RISK_ELIMINATED})
+
+
+def household_status_set(*, by, household: Household, status: str, reason: str = "") -> Household:
+    """Set the household's status as a decision of relapse monitoring took it (the county's
+    approval, made by ``by``), in its history with ``reason``. The caller checked the decision;
+    only the monitoring statuses are set here."""
+    if status not in MONITORING_STATUSES:
+        raise InvalidInput([problem("status", _("is not a status a monitoring decision sets"))])
+    with transaction.atomic():
+        household.status = status
+        household._history_user = by
+        household._change_reason = reason[:100]
+        household.save(update_fields=["status", "updated"])
+        households_changed.send(sender=Household, villages=[household.village_id])
+    return household

@@ -3,7 +3,7 @@ monitoring app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aidbridge.monitoring import cli_score, cli_screen
+from aidbridge.monitoring import cli_procedure, cli_score, cli_screen
 
 ACTIONS: dict = {}
 ACTIONS["screen"] = (
@@ -22,6 +22,7 @@ ACTIONS["evaluate"] = (
     cli_score.evaluate_arguments,
     cli_score.evaluate_run,
 )
+ACTIONS["daily"] = (cli_procedure.HELP, cli_procedure.arguments, cli_procedure.run)
 
 
 class Command(BaseCommand):
