@@ -89,8 +89,18 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             risk_alerts(user),
             reverse("monitoring:risk") + f"?min={ALERT}",
         ),
-        ("leads", _("Monitoring leads waiting for your step"), leads_waiting(user, today), ""),
-        ("overdue", _("Monitoring leads with an overdue step"), leads_overdue(user, today), ""),
+        (
+            "leads",
+            _("Monitoring leads waiting for your step"),
+            leads_waiting(user, today),
+            reverse("monitoring:work"),
+        ),
+        (
+            "overdue",
+            _("Monitoring leads with an overdue step"),
+            leads_overdue(user, today),
+            reverse("monitoring:work"),
+        ),
         (
             "eliminations",
             _("Risk eliminations waiting for your step"),

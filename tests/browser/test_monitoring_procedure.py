@@ -111,7 +111,9 @@ def test_a_medical_lead_to_a_monitored_household_and_on_to_risk_eliminated(
     # The clerk, on the phone, in Chinese: the visit with consent, the review, the notice.
     page = as_user(browser, served, "clerk-513422100001", PHONE, "zh-CN")
     page.goto(f"{served}/work/")
-    page.locator(f"#work-leads a[href='/monitoring/leads/{made['lead']}/']").click()
+    expect(page.locator("#work-leads")).to_be_visible()  # more may wait than the part shows
+    page.goto(f"{served}/monitoring/work/?stage=visit")
+    page.locator(f"#work a[href='/monitoring/leads/{made['lead']}/']").click()
     expect(page.locator("h1")).to_contain_text("监测线索")
     expect(page.locator("#lead")).to_contain_text("医保")
     fits(page, PHONE)
