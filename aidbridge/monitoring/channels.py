@@ -9,7 +9,6 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.monitoring.findings import Finding, visit_findings
@@ -24,13 +23,6 @@ from aidbridge.registry.models import Household
 from aidbridge.registry.rules import rule_in_force
 
 SELF_REPORT = "self_report"  # the rule of every self-report: one open per household
-# The rules of the leads opened here, as pages name them.
-RULE_LABELS = {
-    SELF_REPORT: gettext_lazy("Self-report"),
-    "visit_guarantee": gettext_lazy("Visit: a guarantee unmet"),
-    "visit_income": gettext_lazy("Visit: income below the monitoring line"),
-    "visit_shock": gettext_lazy("Visit: a shock"),
-}
 MAX_DESCRIPTION = 2000
 MAX_NAME = 50
 MAX_PHONE = 30

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.monitoring import criteria
+from aidbridge.monitoring.rule_names import rule_name
 
 
 class ObjectKind(models.TextChoices):
@@ -135,6 +136,10 @@ class Lead(ProcedureFields):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    @property
+    def rule_label(self) -> str:
+        return rule_name(self.rule) if self.rule else ""
 
 
 class MonitoredStage(models.TextChoices):

@@ -1,9 +1,11 @@
-"""The words for the rules a lead names (``Lead.rule``): the department screening's and the
-visits'. A rule without a name here shows its code."""
+"""The words for the rules a lead names (``Lead.rule``, shown as ``Lead.rule_label``): the
+department screening's, the visits' and the self-reports'. A rule without a name here shows
+its code."""
 
 from django.utils.translation import gettext_lazy as _
 
 RULE_NAMES = {
+    "self_report": _("Self-report"),
     "medical_share": _("Medical spending above its share of income"),
     "education_share": _("School fees above their share of income"),
     "disaster_share": _("Disaster losses above their share of income"),

@@ -90,8 +90,6 @@ def household_panel(request, household) -> str:
     if not can(user, Action.HOUSEHOLD_MONITORING, household):
         return ""
     shown = selectors_channels.household_monitoring(user, household)
-    for lead in shown.leads:
-        lead.rule_label = channels.RULE_LABELS.get(lead.rule, lead.rule)
     return render_to_string(
         "monitoring/_household.html",
         {

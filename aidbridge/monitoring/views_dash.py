@@ -25,7 +25,6 @@ from aidbridge.monitoring.criteria_versions import (
     criteria_set,
 )
 from aidbridge.monitoring.models import ObjectKind, Stage
-from aidbridge.monitoring.rule_names import rule_name
 from aidbridge.monitoring.selectors import criteria_in_force
 from aidbridge.pages import CappedPaginator, place_errors
 from aidbridge.policy import Action, can
@@ -103,8 +102,6 @@ def work_page(request):
     today = timezone.localdate()
     rows = dashboard.leads_to_work(request.user, region, today, stage)
     page = CappedPaginator(rows, WORK_PAGE).get_page(request.GET.get("page"))
-    for lead in page.object_list:
-        lead.rule_name = rule_name(lead.rule) if lead.rule else ""
     query = "&".join(f"{k}={v}" for k, v in (("region", region.code), ("stage", stage)) if v)
     return render(
         request,
