@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aidbridge.monitoring import criteria
 from aidbridge.monitoring.rule_names import rule_name
@@ -32,7 +33,7 @@ class Channel(models.TextChoices):
 class Source(models.TextChoices):
     """The departments whose files are screened (one row per record)."""
 
-    MEDICAL = "medical", _("Medical insurance")
+    MEDICAL = "medical", pgettext_lazy("department", "Medical insurance")
     CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
     EDUCATION = "education", _("Education")
     DISABILITY = "disability", _("Disabled persons' federation")
@@ -42,7 +43,7 @@ class Source(models.TextChoices):
 
 
 class LeadStatus(models.TextChoices):
-    OPEN = "open", _("Open")  # in the procedure, no decision yet
+    OPEN = "open", _("Being handled")  # in the procedure, no decision yet
     APPROVED = "approved", _("Approved: monitored")
     REJECTED = "rejected", _("Rejected")
 

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.db.models import F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from aidbridge.monitoring.models import Channel, Lead, LeadStatus, Visit, VisitFinding
 from aidbridge.policy import (
@@ -51,9 +50,7 @@ def lead_track(code: str) -> Tracked | None:
         return None
     return Tracked(
         status=lead.status,
-        status_label=str(
-            _("Being handled") if lead.status == LeadStatus.OPEN else lead.get_status_display()
-        ),
+        status_label=str(lead.get_status_display()),
         stage=lead.stage,
         stage_label=str(lead.get_stage_display()),
         opened_on=lead.opened_on,
