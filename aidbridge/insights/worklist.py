@@ -16,6 +16,7 @@ from aidbridge.monitoring.risk_selectors import ALERT, risk_alerts
 from aidbridge.monitoring.selectors_channels import households_due_a_visit, self_reports_linkable
 from aidbridge.monitoring.selectors_procedure import (
     eliminations_waiting,
+    leads_new,
     leads_overdue,
     leads_waiting,
 )
@@ -94,6 +95,12 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             _("Monitoring leads waiting for your step"),
             leads_waiting(user, today),
             reverse("monitoring:work"),
+        ),
+        (
+            "new_leads",
+            _("New monitoring leads in your area (this week)"),
+            leads_new(user, today),
+            reverse("monitoring:work") + "?stage=visit",
         ),
         (
             "overdue",

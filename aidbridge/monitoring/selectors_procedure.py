@@ -70,6 +70,28 @@ def leads_waiting(user, today: date) -> QuerySet:
     )
 
 
+NEW_LEAD_DAYS = 7
+
+
+def leads_new(user, today: date) -> QuerySet:
+    """For the township: the open leads of its area opened in the last NEW_LEAD_DAYS days and
+    not visited yet, so it follows them from the first day (the clerk's step comes first)."""
+    if role_of(user) != "township":
+        return Lead.objects.none()
+    return (
+        leads_in_scope(
+            user,
+            Lead.objects.filter(
+                status="open",
+                stage=Stage.VISIT,
+                opened_on__gt=today - timedelta(days=NEW_LEAD_DAYS),
+            ),
+        )
+        .select_related("household", "village")
+        .order_by("step_due", "pk")
+    )
+
+
 def eliminations_waiting(user, today: date) -> QuerySet:
     return (
         eliminations_in_scope(user, Elimination.objects.filter(_waiting_q(role_of(user), today)))

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from openpyxl import Workbook
 
 from aidbridge.errors import InvalidInput
+from aidbridge.insights.worklist import worklist
 from aidbridge.monitoring.department import screen_file
 from aidbridge.monitoring.models import DepartmentRecord, Lead
 from aidbridge.monitoring.selectors import leads_open
@@ -104,6 +105,10 @@ def test_it_flags_exactly_the_households_that_meet_the_rules(registry, user):
     clerk_sees = {lead.household.number for lead in leads_open(user("clerk-513422100001"))}
     assert clerk_sees == {"S-1", "S-3", "S-4", "S-5"}
     assert leads_open(township).count() == 5
+    parts = {part.key: part.count for part in worklist(user("clerk-513422100001"))}
+    assert parts["leads"] == 5  # the clerk's step: the home visit (S-4 has two leads)
+    parts = {part.key: part.count for part in worklist(township)}
+    assert parts["new_leads"] == 5 and "leads" not in parts
 
 
 def test_a_re_import_creates_nothing_twice_and_new_records_join_the_open_lead(registry, user):
