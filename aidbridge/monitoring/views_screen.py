@@ -6,14 +6,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
-from aidbridge.errors import InvalidInput
 from aidbridge.jobs.services import job_start
 from aidbridge.monitoring.screening import EVENTS, SOURCE_LABELS
 from aidbridge.policy import Action, can
-from aidbridge.registry.importer import IMPORT_ENCODINGS, import_upload_check
+from aidbridge.registry.forms import TableUploadForm
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(TableUploadForm):
     file = forms.FileField(
         label=gettext_lazy("Department file (CSV or XLSX)"),
         help_text=gettext_lazy(
@@ -21,15 +20,6 @@ class ScreenForm(forms.Form):
             "(English or Chinese headers)."
         ),
     )
-    encoding = forms.ChoiceField(
-        label=gettext_lazy("Encoding of a CSV file"), required=False, choices=IMPORT_ENCODINGS
-    )
-
-    def clean_file(self):
-        try:
-            return import_upload_check(self.cleaned_data["file"])
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.errors[0]["message"]) from exc
 
 
 @login_required

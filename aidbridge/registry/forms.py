@@ -5,8 +5,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.errors import InvalidInput
 from aidbridge.policy import regions_in_scope
 from aidbridge.regions.models import Region
+from aidbridge.registry.importer import IMPORT_ENCODINGS, import_upload_check
 from aidbridge.registry.models import (
     Health,
     Household,
@@ -121,3 +123,19 @@ MemberFormSet = forms.formset_factory(
 MemberEditFormSet = forms.formset_factory(
     MemberEditForm, extra=0, max_num=MAX_MEMBERS, absolute_max=MAX_MEMBERS, validate_max=True
 )
+
+
+class TableUploadForm(forms.Form):
+    """A CSV or XLSX file to import as a job (the subclass labels ``file``) and the
+    encoding of a CSV file (detected when empty); the file's checks are the import's."""
+
+    file = forms.FileField()
+    encoding = forms.ChoiceField(
+        label=_("Encoding of a CSV file"), required=False, choices=IMPORT_ENCODINGS
+    )
+
+    def clean_file(self):
+        try:
+            return import_upload_check(self.cleaned_data["file"])
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.errors[0]["message"]) from exc

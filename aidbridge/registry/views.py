@@ -35,9 +35,10 @@ from aidbridge.registry.forms import (
     MemberEditFormSet,
     MemberForm,
     MemberFormSet,
+    TableUploadForm,
 )
 from aidbridge.registry.id_search import resident_id_search
-from aidbridge.registry.importer import IMPORT_ENCODINGS, import_upload_check, template_csv
+from aidbridge.registry.importer import template_csv
 from aidbridge.registry.models import HouseholdStatus, PovertyCause, ProcedureStep
 from aidbridge.registry.privacy import id_decrypt
 from aidbridge.registry.selectors import (
@@ -210,22 +211,13 @@ def _query(params: dict) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
-class ImportForm(forms.Form):
+class ImportForm(TableUploadForm):
     file = forms.FileField(
         label=gettext_lazy("Household file (CSV or XLSX)"),
         help_text=gettext_lazy(
             "One row per member, in the template's columns; English or Chinese headers."
         ),
     )
-    encoding = forms.ChoiceField(
-        label=gettext_lazy("Encoding of a CSV file"), required=False, choices=IMPORT_ENCODINGS
-    )
-
-    def clean_file(self):
-        try:
-            return import_upload_check(self.cleaned_data["file"])
-        except InvalidInput as exc:
-            raise forms.ValidationError(exc.errors[0]["message"]) from exc
 
 
 @login_required
