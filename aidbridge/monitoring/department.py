@@ -438,8 +438,9 @@ def _insert(frame, counts: dict) -> set[int]:
             ) as copy:
                 copy.write(out.write_csv(include_header=False))
             cursor.execute(
+                # in fingerprint order: the unique index is filled page by page, not at random
                 f"WITH new AS (INSERT INTO {table} ({names}) SELECT *, %s FROM screen_new "
-                "ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
+                "ORDER BY fingerprint ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
                 "SELECT household_id, count(*) FROM new GROUP BY household_id",
                 [now],
             )
@@ -600,15 +601,36 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         by=by,
         on=today,
     )
-    through = DepartmentRecord.leads.through
-    links = [
-        through(departmentrecord_id=r, lead_id=leads[household, hit.rule][0])
-        for household, _village, hit in hits
-        for r in hit.records
-    ]
-    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    _link(
+        [
+            (r, leads[household, hit.rule][0])
+            for household, _village, hit in hits
+            for r in hit.records
+        ]
+    )
     opened = sum(created for _lead, created in leads.values())
     return opened, len(leads) - opened
+
+
+def _link(links: list[tuple[int, int]]) -> None:
+    """Link records to leads ((record id, lead id)), skipping the links that exist."""
+    table = DepartmentRecord.leads.through._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE TEMPORARY TABLE screen_links (record bigint, lead bigint)")
+            with cursor.copy("COPY screen_links FROM STDIN") as copy:
+                copy.write("".join(f"{r}\t{lead}\n" for r, lead in links))
+            cursor.execute(
+                f"INSERT INTO {table} (departmentrecord_id, lead_id) SELECT record, lead "
+                "FROM screen_links ORDER BY record ON CONFLICT DO NOTHING"
+            )
+            cursor.execute("DROP TABLE screen_links")
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (departmentrecord_id, lead_id) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                links,
+            )
 
 
 def _select(sql: str, params: list, ids: list[int]) -> list[tuple]:
