@@ -32,7 +32,7 @@ from aidbridge.monitoring.services import leads_open_many
 from aidbridge.policy import Action, can, households_in_scope, is_admin
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
-from aidbridge.registry.importer import _csv_rows, _xlsx_rows
+from aidbridge.registry.importer import ENCODINGS, _csv_rows, _detect, _xlsx_rows
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import _keys, id_digest
 from aidbridge.registry.services import echo, id_problem
@@ -78,7 +78,7 @@ def screen_file(
     if by is not None and not can(by, Action.MONITORING_SCREEN):
         raise InvalidInput([_problem("file", _("you may not screen department files"))])
     today = today or timezone.localdate()
-    keys, rows = _table(data, filename, encoding)
+    frames = _frames(data, filename, encoding, batch)
     total = _estimate_rows(data, filename)
     counts = dict.fromkeys(
         (
@@ -96,9 +96,9 @@ def screen_file(
     problems = _Problems(settings.IMPORT_MAX_PROBLEMS)
     scope = _scope(by)
     touched: set[int] = set()
-    while chunk := list(islice(rows, batch)):
-        counts["rows"] += len(chunk)
-        good = _checked(keys, chunk, today, problems, counts)
+    for frame in frames:
+        counts["rows"] += len(frame)
+        good = _checked(frame, today, problems, counts)
         matched = _matched(good, scope, problems, counts)
         touched |= _insert(matched, counts)
         if progress:
@@ -143,6 +143,72 @@ def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
         raise InvalidInput(errors)
     numbered = ((n, values) for n, values in enumerate(rows, start=2) if any(values))
     return keys, numbered
+
+
+_TEXT = {"row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)}
+
+
+def _frames(data: bytes, filename: str, encoding: str, batch: int) -> Iterator:
+    """The rows after the header as frames of ``batch`` rows (row number and the COLUMNS as
+    text); InvalidInput, before the first frame, for a file that cannot be read or a header
+    that is not the format's. A CSV without blank lines is read by polars (the same rows as
+    the csv module's: tests/monitoring/test_screen_perf.py), the others row by row."""
+    keys, rows = _table(data, filename, encoding)
+    fast = None
+    if not (filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04")):
+        fast = _polars_csv(data, encoding, keys)
+    if fast is None:
+        return (_frame(keys, chunk) for chunk in iter(lambda: list(islice(rows, batch)), []))
+    return iter(fast.iter_slices(batch))
+
+
+def _polars_csv(data: bytes, encoding: str, keys: list):
+    """The CSV's rows read by polars as _frame's, or None if the file has blank lines, a
+    row longer than the header or anything else polars does not read as the csv module."""
+    if b"\n\n" in data or b"\n\r\n" in data or b"\r" in data.replace(b"\r\n", b""):
+        return None
+    codec = ENCODINGS[encoding.lower()] if encoding else _detect(data)
+    try:
+        if codec != "utf-8-sig":
+            data = data.decode(codec).encode()
+        elif encoding:
+            data.decode("utf-8")  # a file that is not what it is said to be: row by row
+        table = pl.read_csv(
+            data.removeprefix(b"\xef\xbb\xbf"),
+            has_header=True,
+            infer_schema=False,
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+    if table.width != len(keys):
+        return None
+    table = table.with_columns(pl.all().fill_null(""))
+    named = {}
+    for column, key in zip(table.columns, keys, strict=True):
+        if key and key not in named:
+            named[key] = pl.col(column)
+    return (
+        table.select(
+            row=pl.int_range(2, len(table) + 2, dtype=pl.Int64),
+            blank=pl.all_horizontal(pl.col(c) == "" for c in table.columns),
+            **{k: named.get(k, pl.lit("")) for k in COLUMNS},
+        )
+        .filter(~pl.col("blank"))
+        .drop("blank")
+    )
+
+
+def _frame(keys: list, chunk: list):
+    """Numbered rows (row, values) as a frame of _TEXT."""
+    n = len(chunk)
+    columns = list(zip_longest(*(values for _row, values in chunk), fillvalue=""))
+    data = {"row": [row for row, _values in chunk]}
+    for i, key in enumerate(keys):
+        if key and key not in data and i < len(columns):
+            data[key] = columns[i]
+    for key in COLUMNS:
+        data.setdefault(key, [""] * n)
+    return pl.DataFrame(data, schema=_TEXT)
 
 
 def _estimate_rows(data: bytes, filename: str) -> int:
@@ -244,19 +310,10 @@ _GOOD = {
 }
 
 
-def _checked(keys: list, chunk: list, today: date, problems: _Problems, counts: dict):
-    """The rows of ``chunk`` that are well formed, as a frame of _GOOD. Checked column by
-    column (polars); a row that fails is checked again by _parse, which words its problems
-    (and has the last word: what it accepts is kept)."""
-    n = len(chunk)
-    columns = list(zip_longest(*(values for _row, values in chunk), fillvalue=""))
-    data = {"row": [row for row, _values in chunk]}
-    for i, key in enumerate(keys):
-        if key and key not in data and i < len(columns):
-            data[key] = columns[i]
-    for key in COLUMNS:
-        data.setdefault(key, [""] * n)
-    frame = pl.DataFrame(data, schema={"row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)})
+def _checked(frame, today: date, problems: _Problems, counts: dict):
+    """The rows of ``frame`` (of _TEXT) that are well formed, as a frame of _GOOD. Checked
+    column by column (polars); a row that fails is checked again by _parse, which words its
+    problems (and has the last word: what it accepts is kept)."""
     text = {k: pl.col(k).str.strip_chars() for k in COLUMNS}
     source = text["source"].str.to_lowercase().replace_strict(_SOURCE_KEYS, default=None)
     pair = pl.concat_str([source, pl.lit("|"), text["event"].str.to_lowercase()])
