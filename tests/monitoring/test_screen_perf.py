@@ -2,12 +2,16 @@
 
 import csv
 import io
+from datetime import date
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aidbridge.monitoring.department import _frame, _polars_csv, _table
+from aidbridge.monitoring.models import Lead
+from aidbridge.monitoring.services import lead_open, leads_open_many
 
 HEADER = ["source", "resident_id", "event", "amount_yuan", "date", "note"]
 cells = st.one_of(
@@ -59,3 +63,32 @@ def test_a_plain_file_is_read_by_polars_and_blank_lines_keep_their_row_numbers()
     assert _polars_csv(blank, "", keys) is None
     assert _slow(blank)["row"].to_list() == [2, 4]
     assert isinstance(fast, pl.DataFrame)
+
+
+@pytest.mark.django_db
+def test_leads_opened_in_bulk_are_those_lead_open_makes(make_household, user):
+    one, two = make_household("P-1", sequence=1), make_household("P-2", sequence=2)
+    clerk = user("clerk-513422100001")
+    on = date(2026, 5, 4)
+    made = leads_open_many(
+        channel="department",
+        wanted=[(one.pk, one.village_id, "dropout", "education")],
+        by=clerk,
+        on=on,
+    )
+    again = leads_open_many(
+        channel="department",
+        wanted=[(one.pk, one.village_id, "dropout", "education")],
+        by=clerk,
+        on=on,
+    )
+    assert made == {(one.pk, "dropout"): (made[one.pk, "dropout"][0], True)}
+    assert again == {(one.pk, "dropout"): (made[one.pk, "dropout"][0], False)}
+    single, _created = lead_open(
+        channel="department", household=two, rule="dropout", source="education", by=clerk, on=on
+    )
+    bulk = Lead.objects.get(pk=made[one.pk, "dropout"][0])
+    varying = {"id", "public_id", "tracking_code", "household", "created"}
+    fields = [f.attname for f in Lead._meta.concrete_fields if f.name not in varying]
+    assert [getattr(bulk, f) for f in fields] == [getattr(single, f) for f in fields]
+    assert bulk.public_id != single.public_id and len(bulk.tracking_code) == 11
