@@ -544,22 +544,18 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
     if not ids:
         return 0, 0
     income = HouseholdIncome._meta.db_table
-    found = _select(
+    places = _select(
         f"SELECT h.id, h.village_id, h.size, COALESCE((SELECT i.per_capita_income FROM {income} "
         "i WHERE i.household_id = h.id ORDER BY i.year DESC LIMIT 1), h.per_capita_income) "
         f"FROM {Household._meta.db_table} h WHERE h.id",
         [],
         ids,
-    )
-    places = pl.DataFrame(
-        found,
-        schema={
+        {
             "household_id": pl.Int64,
             "village_id": pl.Int64,
             "size": pl.Int64,
             "per_capita": pl.Int64,
         },
-        orient="row",
     ).with_columns(
         income=pl.col("per_capita").fill_null(0) * pl.max_horizontal(pl.col("size"), 1) * 100
     )
@@ -588,15 +584,13 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         for s, e in _RULE_ROWS.unique(["source", "event"]).select("source", "event").iter_rows()
         for v in (s, e)
     ]
-    records = pl.DataFrame(
-        _select(
-            'SELECT id, household_id, source, event, amount, "on" FROM '
-            f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
-            "AND household_id",
-            [since, today, *pair_params],
-            ids,
-        ),
-        schema={
+    records = _select(
+        'SELECT id, household_id, source, event, amount, "on" FROM '
+        f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
+        "AND household_id",
+        [since, today, *pair_params],
+        ids,
+        {
             "id": pl.Int64,
             "household_id": pl.Int64,
             "source": pl.String,
@@ -604,7 +598,6 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
             "amount": pl.Int64,
             "on": pl.Date,
         },
-        orient="row",
     )
     share = pl.col("share")
     met = (
@@ -639,7 +632,12 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         )
     )
     candidates = set(met["household_id"].to_list())
-    place = {h: (v, per_capita, size) for h, v, size, per_capita in found if h in candidates}
+    place = {
+        h: (v, per_capita, size)
+        for h, v, size, per_capita, _income in places.filter(
+            pl.col("household_id").is_in(list(candidates))
+        ).iter_rows()
+    }
     behind = defaultdict(list)
     for pk, household, source, event, amount, on in records.filter(
         pl.col("household_id").is_in(list(candidates))
@@ -690,19 +688,24 @@ def _link(links: list[tuple[int, int]]) -> None:
             )
 
 
-def _select(sql: str, params: list, ids: list[int]) -> list[tuple]:
-    """Rows of ``sql``, which ends with a column to be one of ``ids`` (= ANY on PostgreSQL,
-    IN by parts elsewhere)."""
+def _select(sql: str, params: list, ids: list[int], schema: dict):
+    """The rows of ``sql``, which ends with a column to be one of ``ids``, as a frame of
+    ``schema`` (PostgreSQL: = ANY, through COPY; elsewhere IN by parts)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{sql} = ANY(%s)", [*params, ids])
-            return cursor.fetchall()
+            with cursor.copy(
+                f"COPY ({sql} = ANY(%s)) TO STDOUT WITH (FORMAT csv)", [*params, ids]
+            ) as copy:
+                data = b"".join(copy)
+            if not data:
+                return pl.DataFrame(schema=schema)
+            return pl.read_csv(data, has_header=False, schema=schema)
         rows = []
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
             cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
             rows += cursor.fetchall()
-        return rows
+        return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def annual_income(per_capita: int | None, size: int) -> int | None:
