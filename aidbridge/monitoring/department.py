@@ -68,7 +68,7 @@ def screen_file(
     encoding: str = "",
     progress: Progress | None = None,
     today: date | None = None,
-    batch: int = 500_000,
+    batch: int = 1_000_000,
 ) -> dict:
     """Screen a department file as ``by`` (None: the operator, every household in scope):
     return the counts (rows, matched, unmatched, malformed, out_of_scope, new_records,
@@ -435,39 +435,46 @@ def _matched(good, scope: set[int] | None, problems: _Problems, counts: dict):
     return kept.unique("fingerprint", keep="first", maintain_order=True)
 
 
+_MEMBERS = {
+    "digest": pl.Binary,
+    "member_id": pl.Int64,
+    "household_id": pl.Int64,
+    "left_on": pl.Date,
+}
+
+
 def _members(digests: list[bytes]):
     """The members with these ID digests: digest, member_id, household_id, left_on."""
     table = Member._meta.db_table
-    rows = []
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: an array parameter is slow to send
+        if connection.vendor == "postgresql":  # COPY both ways: an array parameter is slow
             cursor.execute("CREATE TEMPORARY TABLE screen_ids (digest bytea)")
             with cursor.copy("COPY screen_ids FROM STDIN") as copy:
                 copy.write("".join(f"\\\\x{d.hex()}\n" for d in digests))
-            cursor.execute(
-                f"SELECT m.id_digest, m.id, m.household_id, m.left_on FROM {table} m "
-                "JOIN screen_ids s ON s.digest = m.id_digest"
-            )
-            rows = cursor.fetchall()
+            with cursor.copy(
+                f"COPY (SELECT encode(m.id_digest, 'hex'), m.id, m.household_id, m.left_on "
+                f"FROM {table} m JOIN screen_ids s ON s.digest = m.id_digest) TO STDOUT "
+                "WITH (FORMAT csv)"
+            ) as copy:
+                data = b"".join(copy)
             cursor.execute("DROP TABLE screen_ids")
-        else:
-            for start in range(0, len(digests), 5000):
-                part = digests[start : start + 5000]
-                cursor.execute(
-                    f"SELECT id_digest, id, household_id, left_on FROM {table} "
-                    f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
-                    part,
-                )
-                rows += cursor.fetchall()
+            if not data:
+                return pl.DataFrame(schema=_MEMBERS)
+            text = {**_MEMBERS, "digest": pl.String}
+            return pl.read_csv(data, has_header=False, schema=text).with_columns(
+                pl.col("digest").str.decode("hex")
+            )
+        rows = []
+        for start in range(0, len(digests), 5000):
+            part = digests[start : start + 5000]
+            cursor.execute(
+                f"SELECT id_digest, id, household_id, left_on FROM {table} "
+                f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            rows += cursor.fetchall()
     return pl.DataFrame(
-        [(bytes(d), m, h, left) for d, m, h, left in rows],
-        schema={
-            "digest": pl.Binary,
-            "member_id": pl.Int64,
-            "household_id": pl.Int64,
-            "left_on": pl.Date,
-        },
-        orient="row",
+        [(bytes(d), m, h, left) for d, m, h, left in rows], schema=_MEMBERS, orient="row"
     )
 
 
