@@ -32,7 +32,7 @@ from aidbridge.monitoring.services import leads_open_many
 from aidbridge.policy import Action, can, households_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
-from aidbridge.registry.importer import _csv_rows, _xlsx_rows
+from aidbridge.registry.importer import ENCODINGS, _csv_rows, _detect, _xlsx_rows
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import _keys, id_digest
 from aidbridge.registry.services import echo, id_problem
@@ -68,7 +68,7 @@ def screen_file(
     encoding: str = "",
     progress: Progress | None = None,
     today: date | None = None,
-    batch: int = 500_000,
+    batch: int = 1_000_000,
 ) -> dict:
     """Screen a department file as ``by`` (None: the operator, every household in scope):
     return the counts (rows, matched, unmatched, malformed, out_of_scope, new_records,
@@ -78,7 +78,7 @@ def screen_file(
     if by is not None and not can(by, Action.MONITORING_SCREEN):
         raise InvalidInput([_problem("file", _("you may not screen department files"))])
     today = today or timezone.localdate()
-    keys, rows = _table(data, filename, encoding)
+    frames = _frames(data, filename, encoding, batch)
     total = _estimate_rows(data, filename)
     counts = dict.fromkeys(
         (
@@ -96,9 +96,9 @@ def screen_file(
     problems = _Problems(settings.IMPORT_MAX_PROBLEMS)
     scope = _scope(by)
     touched: set[int] = set()
-    while chunk := list(islice(rows, batch)):
-        counts["rows"] += len(chunk)
-        good = _checked(keys, chunk, today, problems, counts)
+    for frame in frames:
+        counts["rows"] += len(frame)
+        good = _checked(frame, today, problems, counts)
         matched = _matched(good, scope, problems, counts)
         touched |= _insert(matched, counts)
         if progress:
@@ -143,6 +143,72 @@ def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
         raise InvalidInput(errors)
     numbered = ((n, values) for n, values in enumerate(rows, start=2) if any(values))
     return keys, numbered
+
+
+_TEXT = {"row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)}
+
+
+def _frames(data: bytes, filename: str, encoding: str, batch: int) -> Iterator:
+    """The rows after the header as frames of ``batch`` rows (row number and the COLUMNS as
+    text); InvalidInput, before the first frame, for a file that cannot be read or a header
+    that is not the format's. A CSV without blank lines is read by polars (the same rows as
+    the csv module's: tests/monitoring/test_screen_perf.py), the others row by row."""
+    keys, rows = _table(data, filename, encoding)
+    fast = None
+    if not (filename.lower().endswith(".xlsx") or data.startswith(b"PK\x03\x04")):
+        fast = _polars_csv(data, encoding, keys)
+    if fast is None:
+        return (_frame(keys, chunk) for chunk in iter(lambda: list(islice(rows, batch)), []))
+    return iter(fast.iter_slices(batch))
+
+
+def _polars_csv(data: bytes, encoding: str, keys: list):
+    """The CSV's rows read by polars as _frame's, or None if the file has blank lines, a
+    row longer than the header or anything else polars does not read as the csv module."""
+    if b"\n\n" in data or b"\n\r\n" in data or b"\r" in data.replace(b"\r\n", b""):
+        return None
+    codec = ENCODINGS[encoding.lower()] if encoding else _detect(data)
+    try:
+        if codec != "utf-8-sig":
+            data = data.decode(codec).encode()
+        elif encoding:
+            data.decode("utf-8")  # a file that is not what it is said to be: row by row
+        table = pl.read_csv(
+            data.removeprefix(b"\xef\xbb\xbf"),
+            has_header=True,
+            infer_schema=False,
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+    if table.width != len(keys):
+        return None
+    table = table.with_columns(pl.all().fill_null(""))
+    named = {}
+    for column, key in zip(table.columns, keys, strict=True):
+        if key and key not in named:
+            named[key] = pl.col(column)
+    return (
+        table.select(
+            row=pl.int_range(2, len(table) + 2, dtype=pl.Int64),
+            blank=pl.all_horizontal(pl.col(c) == "" for c in table.columns),
+            **{k: named.get(k, pl.lit("")) for k in COLUMNS},
+        )
+        .filter(~pl.col("blank"))
+        .drop("blank")
+    )
+
+
+def _frame(keys: list, chunk: list):
+    """Numbered rows (row, values) as a frame of _TEXT."""
+    n = len(chunk)
+    columns = list(zip_longest(*(values for _row, values in chunk), fillvalue=""))
+    data = {"row": [row for row, _values in chunk]}
+    for i, key in enumerate(keys):
+        if key and key not in data and i < len(columns):
+            data[key] = columns[i]
+    for key in COLUMNS:
+        data.setdefault(key, [""] * n)
+    return pl.DataFrame(data, schema=_TEXT)
 
 
 def _estimate_rows(data: bytes, filename: str) -> int:
@@ -248,19 +314,10 @@ _GOOD = {
 }
 
 
-def _checked(keys: list, chunk: list, today: date, problems: _Problems, counts: dict):
-    """The rows of ``chunk`` that are well formed, as a frame of _GOOD. Checked column by
-    column (polars); a row that fails is checked again by _parse, which words its problems
-    (and has the last word: what it accepts is kept)."""
-    n = len(chunk)
-    columns = list(zip_longest(*(values for _row, values in chunk), fillvalue=""))
-    data = {"row": [row for row, _values in chunk]}
-    for i, key in enumerate(keys):
-        if key and key not in data and i < len(columns):
-            data[key] = columns[i]
-    for key in COLUMNS:
-        data.setdefault(key, [""] * n)
-    frame = pl.DataFrame(data, schema={"row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)})
+def _checked(frame, today: date, problems: _Problems, counts: dict):
+    """The rows of ``frame`` (of _TEXT) that are well formed, as a frame of _GOOD. Checked
+    column by column (polars); a row that fails is checked again by _parse, which words its
+    problems (and has the last word: what it accepts is kept)."""
     text = {k: pl.col(k).str.strip_chars() for k in COLUMNS}
     source = text["source"].str.to_lowercase().replace_strict(_SOURCE_KEYS, default=None)
     pair = pl.concat_str([source, pl.lit("|"), text["event"].str.to_lowercase()])
@@ -382,39 +439,46 @@ def _matched(good, scope: set[int] | None, problems: _Problems, counts: dict):
     return kept.unique("fingerprint", keep="first", maintain_order=True)
 
 
+_MEMBERS = {
+    "digest": pl.Binary,
+    "member_id": pl.Int64,
+    "household_id": pl.Int64,
+    "left_on": pl.Date,
+}
+
+
 def _members(digests: list[bytes]):
     """The members with these ID digests: digest, member_id, household_id, left_on."""
     table = Member._meta.db_table
-    rows = []
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: an array parameter is slow to send
+        if connection.vendor == "postgresql":  # COPY both ways: an array parameter is slow
             cursor.execute("CREATE TEMPORARY TABLE screen_ids (digest bytea)")
             with cursor.copy("COPY screen_ids FROM STDIN") as copy:
                 copy.write("".join(f"\\\\x{d.hex()}\n" for d in digests))
-            cursor.execute(
-                f"SELECT m.id_digest, m.id, m.household_id, m.left_on FROM {table} m "
-                "JOIN screen_ids s ON s.digest = m.id_digest"
-            )
-            rows = cursor.fetchall()
+            with cursor.copy(
+                f"COPY (SELECT encode(m.id_digest, 'hex'), m.id, m.household_id, m.left_on "
+                f"FROM {table} m JOIN screen_ids s ON s.digest = m.id_digest) TO STDOUT "
+                "WITH (FORMAT csv)"
+            ) as copy:
+                data = b"".join(copy)
             cursor.execute("DROP TABLE screen_ids")
-        else:
-            for start in range(0, len(digests), 5000):
-                part = digests[start : start + 5000]
-                cursor.execute(
-                    f"SELECT id_digest, id, household_id, left_on FROM {table} "
-                    f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
-                    part,
-                )
-                rows += cursor.fetchall()
+            if not data:
+                return pl.DataFrame(schema=_MEMBERS)
+            text = {**_MEMBERS, "digest": pl.String}
+            return pl.read_csv(data, has_header=False, schema=text).with_columns(
+                pl.col("digest").str.decode("hex")
+            )
+        rows = []
+        for start in range(0, len(digests), 5000):
+            part = digests[start : start + 5000]
+            cursor.execute(
+                f"SELECT id_digest, id, household_id, left_on FROM {table} "
+                f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
+                part,
+            )
+            rows += cursor.fetchall()
     return pl.DataFrame(
-        [(bytes(d), m, h, left) for d, m, h, left in rows],
-        schema={
-            "digest": pl.Binary,
-            "member_id": pl.Int64,
-            "household_id": pl.Int64,
-            "left_on": pl.Date,
-        },
-        orient="row",
+        [(bytes(d), m, h, left) for d, m, h, left in rows], schema=_MEMBERS, orient="row"
     )
 
 
@@ -442,8 +506,9 @@ def _insert(frame, counts: dict) -> set[int]:
             ) as copy:
                 copy.write(out.write_csv(include_header=False))
             cursor.execute(
+                # in fingerprint order: the unique index is filled page by page, not at random
                 f"WITH new AS (INSERT INTO {table} ({names}) SELECT *, %s FROM screen_new "
-                "ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
+                "ORDER BY fingerprint ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
                 "SELECT household_id, count(*) FROM new GROUP BY household_id",
                 [now],
             )
@@ -490,22 +555,18 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
     if not ids:
         return 0, 0
     income = HouseholdIncome._meta.db_table
-    found = _select(
+    places = _select(
         f"SELECT h.id, h.village_id, h.size, COALESCE((SELECT i.per_capita_income FROM {income} "
         "i WHERE i.household_id = h.id ORDER BY i.year DESC LIMIT 1), h.per_capita_income) "
         f"FROM {Household._meta.db_table} h WHERE h.id",
         [],
         ids,
-    )
-    places = pl.DataFrame(
-        found,
-        schema={
+        {
             "household_id": pl.Int64,
             "village_id": pl.Int64,
             "size": pl.Int64,
             "per_capita": pl.Int64,
         },
-        orient="row",
     ).with_columns(
         income=pl.col("per_capita").fill_null(0) * pl.max_horizontal(pl.col("size"), 1) * 100
     )
@@ -534,15 +595,13 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         for s, e in _RULE_ROWS.unique(["source", "event"]).select("source", "event").iter_rows()
         for v in (s, e)
     ]
-    records = pl.DataFrame(
-        _select(
-            'SELECT id, household_id, source, event, amount, "on" FROM '
-            f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
-            "AND household_id",
-            [since, today, *pair_params],
-            ids,
-        ),
-        schema={
+    records = _select(
+        'SELECT id, household_id, source, event, amount, "on" FROM '
+        f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
+        "AND household_id",
+        [since, today, *pair_params],
+        ids,
+        {
             "id": pl.Int64,
             "household_id": pl.Int64,
             "source": pl.String,
@@ -550,7 +609,6 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
             "amount": pl.Int64,
             "on": pl.Date,
         },
-        orient="row",
     )
     share = pl.col("share")
     met = (
@@ -585,7 +643,12 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         )
     )
     candidates = set(met["household_id"].to_list())
-    place = {h: (v, per_capita, size) for h, v, size, per_capita in found if h in candidates}
+    place = {
+        h: (v, per_capita, size)
+        for h, v, size, per_capita, _income in places.filter(
+            pl.col("household_id").is_in(list(candidates))
+        ).iter_rows()
+    }
     behind = defaultdict(list)
     for pk, household, source, event, amount, on in records.filter(
         pl.col("household_id").is_in(list(candidates))
@@ -604,30 +667,56 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         by=by,
         on=today,
     )
-    through = DepartmentRecord.leads.through
-    links = [
-        through(departmentrecord_id=r, lead_id=leads[household, hit.rule][0])
-        for household, _village, hit in hits
-        for r in hit.records
-    ]
-    through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    _link(
+        [
+            (r, leads[household, hit.rule][0])
+            for household, _village, hit in hits
+            for r in hit.records
+        ]
+    )
     opened = sum(created for _lead, created in leads.values())
     return opened, len(leads) - opened
 
 
-def _select(sql: str, params: list, ids: list[int]) -> list[tuple]:
-    """Rows of ``sql``, which ends with a column to be one of ``ids`` (= ANY on PostgreSQL,
-    IN by parts elsewhere)."""
+def _link(links: list[tuple[int, int]]) -> None:
+    """Link records to leads ((record id, lead id)), skipping the links that exist."""
+    table = DepartmentRecord.leads.through._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE TEMPORARY TABLE screen_links (record bigint, lead bigint)")
+            with cursor.copy("COPY screen_links FROM STDIN") as copy:
+                copy.write("".join(f"{r}\t{lead}\n" for r, lead in links))
+            cursor.execute(
+                f"INSERT INTO {table} (departmentrecord_id, lead_id) SELECT record, lead "
+                "FROM screen_links ORDER BY record ON CONFLICT DO NOTHING"
+            )
+            cursor.execute("DROP TABLE screen_links")
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (departmentrecord_id, lead_id) VALUES (%s, %s) "
+                "ON CONFLICT DO NOTHING",
+                links,
+            )
+
+
+def _select(sql: str, params: list, ids: list[int], schema: dict):
+    """The rows of ``sql``, which ends with a column to be one of ``ids``, as a frame of
+    ``schema`` (PostgreSQL: = ANY, through COPY; elsewhere IN by parts)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"{sql} = ANY(%s)", [*params, ids])
-            return cursor.fetchall()
+            with cursor.copy(
+                f"COPY ({sql} = ANY(%s)) TO STDOUT WITH (FORMAT csv)", [*params, ids]
+            ) as copy:
+                data = b"".join(copy)
+            if not data:
+                return pl.DataFrame(schema=schema)
+            return pl.read_csv(data, has_header=False, schema=schema)
         rows = []
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
             cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
             rows += cursor.fetchall()
-        return rows
+        return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def annual_income(per_capita: int | None, size: int) -> int | None:

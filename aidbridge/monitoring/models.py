@@ -496,8 +496,15 @@ class DepartmentRecord(models.Model):
 
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     event = models.CharField(_("event"), max_length=30)
+    # Written only from members just matched, millions at a time: no row-by-row foreign key
+    # check in the database (as RiskScore), PROTECT stays Django's; no index by member.
     member = models.ForeignKey(
-        "registry.Member", models.PROTECT, related_name="+", verbose_name=_("member")
+        "registry.Member",
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("member"),
+        db_constraint=False,
+        db_index=False,
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -505,6 +512,7 @@ class DepartmentRecord(models.Model):
         related_name="department_records",
         verbose_name=_("household"),
         db_index=False,  # dept_record_household_date begins with it
+        db_constraint=False,
     )
     amount = models.BigIntegerField(_("amount (fen)"), default=0)
     on = models.DateField(_("date"))

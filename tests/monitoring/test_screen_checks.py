@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidbridge.monitoring.department import COLUMNS, _checked, _parse, _Problems
+from aidbridge.monitoring.department import COLUMNS, _checked, _frame, _parse, _Problems
 from aidbridge.registry import idcard
 
 TODAY = date(2026, 6, 30)
@@ -68,7 +68,7 @@ def test_the_fast_checks_keep_what_the_row_check_keeps(found):
     chunk = [(n, list(values)) for n, values in enumerate(found, start=2)]
     problems = _Problems(1000)
     counts = {"malformed": 0}
-    good = _checked(list(COLUMNS), chunk, TODAY, problems, counts)
+    good = _checked(_frame(list(COLUMNS), chunk), TODAY, problems, counts)
     expected = []
     for n, values in chunk:
         parsed = _parse(n, dict(zip(COLUMNS, values, strict=True)), TODAY)
