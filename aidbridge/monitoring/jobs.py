@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from aidbridge.jobs.registry import job_handler
-from aidbridge.monitoring.department import screen_file
 
 
 @job_handler("monitoring.screen", _("Screen department data"))
 def screen_file_job(job, progress) -> dict:
+    from aidbridge.monitoring.department import screen_file  # polars: only when screening
+
     with job.input_file.open("rb") as f:
         data = f.read()
     return screen_file(

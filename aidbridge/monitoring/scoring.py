@@ -12,8 +12,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from numpy.dtypes import StringDType
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 
 # The features of one household and year, each a float column:
 # income_ratio     per-capita income / the monitoring line of that year (NaN: unknown)
@@ -186,6 +184,8 @@ def model_train(features: dict[str, np.ndarray], relapsed: np.ndarray) -> Model:
         raise ValueError("the histories hold relapses only or none: nothing to learn from")
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
+    from sklearn.linear_model import LogisticRegression  # a second to import: only to train
+
     fit = LogisticRegression(max_iter=1000).fit((x - mean) / scale, y)
     return Model(
         inputs=tuple(_INPUTS),
@@ -240,6 +240,8 @@ def evaluation(scores: np.ndarray, relapsed: np.ndarray, probability: np.ndarray
     decile (the share of relapses among the tenth scored highest) and, by decile of the
     score (1: lowest), the households, relapses observed and the mean predicted probability
     (``probability``; None for the rules, which predict no probability)."""
+    from sklearn.metrics import roc_auc_score
+
     y = np.asarray(relapsed, dtype=bool)
     s = np.asarray(scores, dtype=float)
     n = len(y)
