@@ -1325,19 +1325,19 @@ def test_the_monitoring_procedure_and_plans(client, api, make_household, usernam
     assert Step.objects.filter(lead=lead).exists() == reviewed
     visit = client.get(f"/monitoring/leads/{lead.public_id}/visit/")
     assert visit.status_code == 404  # the lead is past its visit
-    page = client.get(f"/monitoring/households/{monitored.public_id}/")
+    page = client.get(f"/monitoring/monitored/{monitored.public_id}/")
     assert page.status_code == (200 if see else 404)
     plan = admin or (user.role in EDITORS and mine)
     if see:
         assert page.context["can_plan"] == plan
         assert page.context["can_propose"] == (user.role == Role.CLERK and mine)
     response = client.post(
-        f"/monitoring/households/{monitored.public_id}/measures/",
+        f"/monitoring/monitored/{monitored.public_id}/measures/",
         {"kind": "employment", "description": "公益岗位", "responsible": "村委会"},
     )
     assert response.status_code == (302 if see else 404)
     assert Measure.objects.filter(monitored=monitored).exists() == plan
-    response = client.post(f"/monitoring/households/{monitored.public_id}/eliminate/")
+    response = client.post(f"/monitoring/monitored/{monitored.public_id}/eliminate/")
     assert response.status_code == (302 if see else 404)
     assert not monitored.eliminations.exists()  # no visit allows it
     # The API answers the same.

@@ -104,7 +104,7 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
         ),
         (
             "overdue",
-            _("Monitoring leads with an overdue step"),
+            _("Monitoring leads overdue at others' steps"),
             leads_overdue(user, today),
             reverse("monitoring:work"),
         ),

@@ -32,7 +32,7 @@ from aidbridge.monitoring.services import leads_open_many
 from aidbridge.policy import Action, can, households_in_scope
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
-from aidbridge.registry.importer import ENCODINGS, _csv_rows, _detect, _xlsx_rows
+from aidbridge.registry.importer import ENCODINGS, Problems, _csv_rows, _detect, _xlsx_rows
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import _keys, id_digest
 from aidbridge.registry.services import echo, id_problem
@@ -93,7 +93,7 @@ def screen_file(
         ),
         0,
     )
-    problems = _Problems(settings.IMPORT_MAX_PROBLEMS)
+    problems = Problems(settings.IMPORT_MAX_PROBLEMS)
     scope = _scope(by)
     touched: set[int] = set()
     for frame in frames:
@@ -110,18 +110,6 @@ def screen_file(
         "problems": problems.count,
         "errors": sorted(problems, key=lambda e: (e["row"], e["field"])),
     }
-
-
-class _Problems(list):
-    """The first ``limit`` problems found, and how many there were in all."""
-
-    def __init__(self, limit: int):
-        super().__init__()
-        self.limit, self.count = limit, 0
-
-    def add(self, problems: list[dict]) -> None:
-        self.count += len(problems)
-        self.extend(problems[: self.limit - len(self)])
 
 
 def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
@@ -314,7 +302,7 @@ _GOOD = {
 }
 
 
-def _checked(frame, today: date, problems: _Problems, counts: dict):
+def _checked(frame, today: date, problems: Problems, counts: dict):
     """The rows of ``frame`` (of _TEXT) that are well formed, as a frame of _GOOD. Checked
     column by column (polars); a row that fails is checked again by _parse, which words its
     problems (and has the last word: what it accepts is kept)."""
@@ -390,7 +378,7 @@ def _checked(frame, today: date, problems: _Problems, counts: dict):
 _RAW = ("source", "id", "event", "amount", "date", "note")
 
 
-def _matched(good, scope: set[int] | None, problems: _Problems, counts: dict):
+def _matched(good, scope: set[int] | None, problems: Problems, counts: dict):
     """The well-formed rows matched to a member of a household in scope, with the member,
     household and fingerprint; the others reported. The resident ID goes no further."""
     numbers = good["number"].unique().to_list()

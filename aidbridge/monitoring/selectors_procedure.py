@@ -101,9 +101,16 @@ def eliminations_waiting(user, today: date) -> QuerySet:
 
 
 def leads_overdue(user, today: date) -> QuerySet:
-    """Open leads of the user's area whose step is overdue (due before today)."""
+    """Open leads of the user's area whose step is overdue (due before today) and waits for
+    someone else: those waiting for the user's own step are in ``leads_waiting`` (a lead is
+    counted once in the menu's badge)."""
     return (
-        leads_in_scope(user, Lead.objects.filter(status="open", step_due__lt=today))
+        leads_in_scope(
+            user,
+            Lead.objects.filter(status="open", step_due__lt=today).exclude(
+                _waiting_q(role_of(user), today)
+            ),
+        )
         .select_related("household", "village")
         .order_by("step_due", "pk")
     )

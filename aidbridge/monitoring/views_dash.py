@@ -60,6 +60,8 @@ def dashboard_page(request):
                 r for r in ancestors(region) if can(request.user, Action.MONITORING_DASHBOARD, r)
             ],
             "may_see_criteria": can(request.user, Action.CRITERIA_VIEW, region),
+            "may_see_risks": can(request.user, Action.RISKS_VIEW),
+            "may_screen": can(request.user, Action.MONITORING_SCREEN),
         },
     )
 

@@ -118,17 +118,19 @@ def lead_detail(request, public_id):
             "visits": _visits(lead.visits.all()),
             "records": _records(lead),
             "monitored": monitored,
-            "indicator_labels": INDICATOR_LABELS,
         },
     )
 
 
 def _visits(visits) -> list:
-    """The latest visits, each with its shocks in words."""
+    """The latest visits, each with its shocks and its unmet guarantees in words."""
     shown = list(visits.select_related("visited_by")[:SHOWN_VISITS])
     labels = dict(Shock.choices)
     for visit in shown:
         visit.shock_labels = [labels.get(s, s) for s in visit.shocks]
+        visit.unmet_labels = [
+            INDICATOR_LABELS.get(key, key) for key, met in visit.indicators.items() if not met
+        ]
     return shown
 
 
@@ -235,7 +237,6 @@ def monitored_detail(request, public_id):
             "statuses": MeasureStatus.choices,
             "can_plan": can_plan,
             "visits": _visits(monitored.household.monitoring_visits.all()),
-            "indicator_labels": INDICATOR_LABELS,
             "proposal": proposal,
             "elimination": _case_context(request.user, proposal, today) if proposal else None,
             "past": monitored.eliminations.exclude(status="open"),

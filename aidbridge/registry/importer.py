@@ -140,7 +140,7 @@ def import_households(
     may_register = _Permits(by)
     today = timezone.localdate()
     counts = {"households": 0, "members": 0, "unchanged": 0, "rejected": 0}
-    errors = _Problems(settings.IMPORT_MAX_PROBLEMS)
+    errors = Problems(settings.IMPORT_MAX_PROBLEMS)
     seen_ids: dict[str, int] = {}
     touched: set[int] = set()
     done = 0
@@ -177,7 +177,7 @@ def import_households(
     }
 
 
-class _Problems(list):
+class Problems(list):
     """The first ``limit`` problems found, and how many there were in all."""
 
     def __init__(self, limit: int):

@@ -273,3 +273,17 @@ def test_the_list_names_the_rules_in_words(client, lead, user):
     text = client.get("/monitoring/work/").content.decode()
     assert "rule-R-1" in text  # a rule without a name shows its code
     assert rule_name("medical_share") == "医疗支出超过收入的规定比例"
+
+
+@pytest.mark.parametrize(
+    ("username", "screens"), [("county-513422", True), ("clerk-513422100001", False)]
+)
+def test_the_dashboard_leads_to_the_other_monitoring_pages_its_user_may_open(
+    client, user, username, screens
+):
+    client.force_login(user(username))
+    page = client.get("/monitoring/").content.decode()
+    for path in ("/monitoring/work/", "/monitoring/self-reports/", "/monitoring/risk/"):
+        assert f'href="{path}' in page
+        assert client.get(path).status_code == 200
+    assert ('href="/monitoring/screen/"' in page) == screens

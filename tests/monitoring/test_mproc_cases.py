@@ -11,6 +11,7 @@ from django.utils import timezone
 from upload_files import image_bytes
 
 from aidbridge.errors import InvalidInput, NotAllowed
+from aidbridge.insights.worklist import worklist
 from aidbridge.monitoring import cases
 from aidbridge.monitoring.models import (
     Elimination,
@@ -159,6 +160,11 @@ def test_the_daily_job_closes_notices_and_escalates_overdue_steps(make_household
     assert "reject" in cases.allowed(user(TOWNSHIP), late, today)
     call_command("monitoring", "daily")
     assert Notification.objects.filter(user=user(TOWNSHIP)).count() == 1
+    # In worklists a lead is counted once: the township's step now, the county's overdue list.
+    township = {p.key: [r.pk for r in p.rows] for p in worklist(user(TOWNSHIP))}
+    assert late.pk in township["leads"] and late.pk not in township.get("overdue", [])
+    county = {p.key: [r.pk for r in p.rows] for p in worklist(user("county-513422"))}
+    assert late.pk in county["overdue"] and late.pk not in county.get("leads", [])
 
 
 def test_risk_elimination_after_six_months_above_the_line(make_household, user):

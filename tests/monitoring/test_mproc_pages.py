@@ -59,11 +59,11 @@ def test_the_clerk_visits_reviews_and_notices_and_the_township_finds_it(
     client.post(f"/monitoring/leads/{lead.public_id}/step/", {"action": "approve"})
     monitored = MonitoredHousehold.objects.get(lead=lead)
     added = client.post(
-        f"/monitoring/households/{monitored.public_id}/measures/",
+        f"/monitoring/monitored/{monitored.public_id}/measures/",
         {"kind": "medical", "description": "医疗救助", "responsible": "县医保局"},
     )
     assert added.status_code == 302
-    page = client.get(f"/monitoring/households/{monitored.public_id}/").content.decode()
+    page = client.get(f"/monitoring/monitored/{monitored.public_id}/").content.decode()
     assert "医疗救助" in page and "县医保局" in page
 
 
@@ -93,3 +93,19 @@ def test_the_review_minutes_are_served_to_who_sees_the_lead_only(client, login, 
     assert client.get(f"/monitoring/steps/{step.pk}/attachment/").status_code == 200
     login("township-513422101")
     assert client.get(f"/monitoring/steps/{step.pk}/attachment/").status_code == 404
+
+
+def test_the_county_chooses_the_kind_when_no_visit_set_it(client, login, make_household):
+    lead, _ = lead_open(
+        channel="department", household=make_household("PG-9", status="marginal"), rule="dropout"
+    )
+    Lead.objects.filter(pk=lead.pk).update(stage="county_approval")  # its steps are elsewhere
+    login("county-513422")
+    page = client.get(f"/monitoring/leads/{lead.public_id}/").content.decode()
+    assert '<option value="" selected>' in page  # no kind picked for the county
+    client.post(f"/monitoring/leads/{lead.public_id}/step/", {"action": "approve", "kind": ""})
+    assert not MonitoredHousehold.objects.filter(lead=lead).exists()
+    client.post(
+        f"/monitoring/leads/{lead.public_id}/step/", {"action": "approve", "kind": "marginal"}
+    )
+    assert MonitoredHousehold.objects.get(lead=lead).kind == "marginal"

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidbridge.monitoring.department import COLUMNS, _checked, _frame, _parse, _Problems
+from aidbridge.monitoring.department import COLUMNS, Problems, _checked, _frame, _parse
 from aidbridge.registry import idcard
 
 TODAY = date(2026, 6, 30)
@@ -66,7 +66,7 @@ rows = st.lists(st.tuples(sources, ids, events, amounts, dates, notes), min_size
 @given(rows)
 def test_the_fast_checks_keep_what_the_row_check_keeps(found):
     chunk = [(n, list(values)) for n, values in enumerate(found, start=2)]
-    problems = _Problems(1000)
+    problems = Problems(1000)
     counts = {"malformed": 0}
     good = _checked(_frame(list(COLUMNS), chunk), TODAY, problems, counts)
     expected = []
