@@ -173,7 +173,7 @@ def test_a_medical_lead_to_a_monitored_household_and_on_to_risk_eliminated(
     screenshot(page, "monitoring-elimination-phone-en")
     page.context.close()
 
-    monitored_id = re.search(r"/households/([0-9a-f-]+)/", monitored_url).group(1)
+    monitored_id = re.search(r"/monitored/([0-9a-f-]+)/", monitored_url).group(1)
     served_shell(
         NOTICE_BACK.format(model="Elimination", key="monitored__public_id", value=monitored_id)
     )
