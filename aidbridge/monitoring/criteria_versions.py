@@ -13,19 +13,15 @@ from aidbridge.monitoring import criteria
 from aidbridge.monitoring.models import MonitoringCriteria
 from aidbridge.policy import Action, require
 from aidbridge.regions.models import Region
-from aidbridge.registry.rules import YEARS
+from aidbridge.registry.rules import YEARS, versions_along
 
 SHARES = ("medical_share", "education_share", "disaster_share")
 MAX_WINDOW_DAYS = 3660  # ten years
 
 
 def criteria_along(region: Region) -> list[MonitoringCriteria]:
-    """Every version set by the region and the regions above it, nearest region first, then
-    newest year and version."""
-    rows = MonitoringCriteria.objects.filter(
-        region__code__in=region.ancestor_codes()
-    ).select_related("region", "set_by")
-    return sorted(rows, key=lambda c: (-c.region.depth, -c.year, -c.version))
+    """Every version set by the region and the regions above it (registry.rules)."""
+    return versions_along(MonitoringCriteria.objects.all(), region)
 
 
 def _share(value) -> Decimal | None:

@@ -208,39 +208,46 @@ def region_dashboard(user, region: Region, today: date) -> Dashboard:
     )
 
 
-def _monitored_table(counts: dict) -> Table:
-    stages = MonitoredStage.choices
+def _crosstab(key, title, row_header, row_choices, column_choices, counts, all_rows) -> Table:
+    """Counts by row and column (``counts["row:column"]``; a column's total under
+    ``counts["column"]``), a total per row and a last row of the columns' totals."""
     rows = []
-    for kind, label in ObjectKind.choices:
-        cells = [counts.get(f"{kind}:{stage}", 0) for stage, _label in stages]
+    for value, label in row_choices:
+        cells = [counts.get(f"{value}:{column}", 0) for column, _label in column_choices]
         rows.append([label, *cells, sum(cells)])
-    totals = [counts.get(stage, 0) for stage, _label in stages]
-    rows.append([_("All kinds"), *totals, sum(totals)])
+    totals = [counts.get(column, 0) for column, _label in column_choices]
+    rows.append([all_rows, *totals, sum(totals)])
     return Table(
-        "monitored",
-        _("Monitored households by kind and stage"),
-        [_("Kind"), *[label for _s, label in stages], _("Total")],
+        key,
+        title,
+        [row_header, *[label for _c, label in column_choices], _("Total")],
         rows,
         [None] * len(rows),
-        bar=len(stages) + 1,
+        bar=len(column_choices) + 1,
+    )
+
+
+def _monitored_table(counts: dict) -> Table:
+    return _crosstab(
+        "monitored",
+        _("Monitored households by kind and stage"),
+        _("Kind"),
+        ObjectKind.choices,
+        MonitoredStage.choices,
+        counts,
+        _("All kinds"),
     )
 
 
 def _leads_table(counts: dict) -> Table:
-    statuses = LeadStatus.choices
-    rows = []
-    for channel, label in Channel.choices:
-        cells = [counts.get(f"{channel}:{status}", 0) for status, _label in statuses]
-        rows.append([label, *cells, sum(cells)])
-    totals = [counts.get(status, 0) for status, _label in statuses]
-    rows.append([_("All channels"), *totals, sum(totals)])
-    return Table(
+    return _crosstab(
         "leads",
         _("Leads by channel and status"),
-        [_("Channel"), *[label for _s, label in statuses], _("Total")],
-        rows,
-        [None] * len(rows),
-        bar=len(statuses) + 1,
+        _("Channel"),
+        Channel.choices,
+        LeadStatus.choices,
+        counts,
+        _("All channels"),
     )
 
 

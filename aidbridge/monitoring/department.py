@@ -29,7 +29,7 @@ from aidbridge.monitoring import screening
 from aidbridge.monitoring.models import Channel, DepartmentRecord
 from aidbridge.monitoring.selectors import criteria_for_villages
 from aidbridge.monitoring.services import leads_open_many
-from aidbridge.policy import Action, can, households_in_scope
+from aidbridge.policy import Action, can, region_filter
 from aidbridge.regions.models import Region
 from aidbridge.registry import idcard
 from aidbridge.registry.importer import ENCODINGS, Problems, _csv_rows, _detect, _xlsx_rows
@@ -281,10 +281,10 @@ def _scope(by) -> set[int] | None:
     or a user whose scope holds every household)."""
     if by is None:
         return None
-    scoped = households_in_scope(by, Household.objects.all())
-    if scoped.count() == Household.objects.count():
+    scope = region_filter(by, "region_")  # the condition households_in_scope applies
+    if not scope:  # no condition: the policy's scope holds every household
         return None
-    return set(scoped.values_list("pk", flat=True))
+    return set(Household.objects.filter(scope).values_list("pk", flat=True))
 
 
 _SOURCE_KEYS = {k.lower(): v for k, v in SOURCES.items()}

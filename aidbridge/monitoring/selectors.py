@@ -14,6 +14,7 @@ from aidbridge.monitoring.models import (
 )
 from aidbridge.policy import leads_in_scope, monitored_in_scope
 from aidbridge.regions.models import Region
+from aidbridge.registry.rules import version_in_force
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,7 @@ class CriteriaInForce:
 def criteria_in_force(region: Region, year: int) -> CriteriaInForce:
     """The criteria of ``region`` (any level) for ``year``: the latest version of the nearest
     region at or above it that set criteria for that year or before."""
-    candidates = MonitoringCriteria.objects.filter(
-        region__code__in=region.ancestor_codes(), year__lte=year
-    ).select_related("region", "set_by")
-    best = max(candidates, key=lambda c: (c.region.depth, c.year, c.version), default=None)
+    best = version_in_force(MonitoringCriteria.objects.all(), region, year)
     return CriteriaInForce(best.core() if best else criteria.Criteria(), best)
 
 

@@ -30,7 +30,7 @@ from aidbridge.pages import CappedPaginator, place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 from aidbridge.regions.selectors import ancestors, user_area
-from aidbridge.registry.rules import YEARS, core_rules, rule_in_force, rules_along
+from aidbridge.registry.rules import YEARS, core_rules, rule_in_force, rules_along, year_asked
 from aidbridge.spreadsheet import csv_writer
 
 
@@ -157,14 +157,6 @@ class CriteriaForm(forms.Form):
     )
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        return timezone.localdate().year
-    return min(max(year, YEARS[0]), YEARS[1])
-
-
 KINDS_EXPLAINED = {
     ObjectKind.UNSTABLE: gettext_lazy(
         "Lifted out of poverty, but income is unstable or below the monitoring line, or "
@@ -190,7 +182,7 @@ def _shares(criteria) -> dict[str, str]:
 def criteria_page(request):
     """?region=CODE&year=YYYY; the user's own region and this year by default."""
     region = _area(request, Action.CRITERIA_VIEW)
-    year = _year(request.GET.get("year", ""))
+    year = year_asked(request.GET.get("year", ""))
     in_force = criteria_in_force(region, year)
     may_set = can(request.user, Action.CRITERIA_SET, region)
     form = None

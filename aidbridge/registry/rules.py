@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput, problem
@@ -47,23 +48,45 @@ def core_rules(rule: IdentificationRule | None) -> identification.Rules:
     )
 
 
+def version_in_force(versions: QuerySet, region: Region, year: int):
+    """Of a table of versions by region, year and version (these rules, or others set the
+    same way), the one in force for ``region`` (any level) and ``year``: the latest version
+    of the nearest region at or above it, latest year not after ``year``; None if none."""
+    candidates = versions.filter(
+        region__code__in=region.ancestor_codes(), year__lte=year
+    ).select_related("region", "set_by")
+    return max(candidates, key=lambda v: (v.region.depth, v.year, v.version), default=None)
+
+
+def year_asked(text: str) -> int:
+    """The year a page was asked for (``?year=``), within YEARS; this year if none."""
+    try:
+        year = int(text)
+    except ValueError:
+        return timezone.localdate().year
+    return min(max(year, YEARS[0]), YEARS[1])
+
+
 def rule_in_force(region: Region, year: int) -> InForce:
     """The rules of ``region`` (any level) for ``year``, inherited from the nearest region
     at or above it that set rules for that year or before."""
-    candidates = IdentificationRule.objects.filter(
-        region__code__in=region.ancestor_codes(), year__lte=year
-    ).select_related("region", "set_by")
-    best = max(candidates, key=lambda r: (r.region.depth, r.year, r.version), default=None)
+    best = version_in_force(IdentificationRule.objects.all(), region, year)
     return InForce(core_rules(best), best)
 
 
+def versions_along(versions: QuerySet, region: Region) -> list:
+    """Every version (of a table like version_in_force's) set by the region and the regions
+    above it, nearest region first, then newest year and version: the history behind what is
+    in force."""
+    rows = versions.filter(region__code__in=region.ancestor_codes()).select_related(
+        "region", "set_by"
+    )
+    return sorted(rows, key=lambda v: (-v.region.depth, -v.year, -v.version))
+
+
 def rules_along(region: Region) -> list[IdentificationRule]:
-    """Every version set by the region and the regions above it, nearest region first, then
-    newest year and version: the history behind what is in force."""
-    rows = IdentificationRule.objects.filter(
-        region__code__in=region.ancestor_codes()
-    ).select_related("region", "set_by")
-    return sorted(rows, key=lambda r: (-r.region.depth, -r.year, -r.version))
+    """The identification rules' history for ``region`` (versions_along)."""
+    return versions_along(IdentificationRule.objects.all(), region)
 
 
 def rule_set(

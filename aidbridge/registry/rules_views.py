@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +15,7 @@ from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import user_area
 from aidbridge.registry.assessment import INDICATOR_LABELS
-from aidbridge.registry.rules import YEARS, rule_in_force, rule_set, rules_along
+from aidbridge.registry.rules import YEARS, rule_in_force, rule_set, rules_along, year_asked
 
 
 class RuleForm(forms.Form):
@@ -45,21 +44,13 @@ class RuleForm(forms.Form):
     )
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        return timezone.localdate().year
-    return min(max(year, YEARS[0]), YEARS[1])
-
-
 @login_required
 def rules_page(request):
     """?region=CODE&year=YYYY; the user's own region and this year by default."""
     region = user_area(request.user, request.GET.get("region", "").strip())
     if not can(request.user, Action.RULES_VIEW, region):
         raise Http404("region")
-    year = _year(request.GET.get("year", ""))
+    year = year_asked(request.GET.get("year", ""))
     in_force = rule_in_force(region, year)
     may_set = can(request.user, Action.RULES_SET, region)
     form = None
