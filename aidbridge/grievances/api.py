@@ -141,7 +141,7 @@ def grievance_detail(request, grievance_id: UUID):
     return _out(request.auth, selectors.access_grievance(request.auth, grievance_id))
 
 
-class DecisionIn(Schema):
+class GrievanceDecisionIn(Schema):
     decision: str = Field(
         description="upheld, partly_upheld, rejected, withdrawn, rectification or case"
     )
@@ -150,29 +150,29 @@ class DecisionIn(Schema):
 
 
 @router.post("/{uuid:grievance_id}/decide", response=GrievanceOut, summary="Decide a grievance")
-def grievance_decide(request, grievance_id: UUID, data: DecisionIn):
+def grievance_decide(request, grievance_id: UUID, data: GrievanceDecisionIn):
     """Close it with a decision and a reply (the officers of the level it sits at)."""
     grievance = selectors.access_grievance(request.auth, grievance_id)
     grievance = services.grievance_decide(by=request.auth, grievance=grievance, **data.dict())
     return _out(request.auth, selectors.access_grievance(request.auth, grievance.public_id))
 
 
-class TrackingCodeOut(Schema):
+class GrievanceCodeOut(Schema):
     tracking_code: str
     number: str
 
 
-class TrackIn(Schema):
+class GrievanceTrackIn(Schema):
     code: str
 
 
-class MomentOut(Schema):
+class GrievanceMomentOut(Schema):
     at: datetime
     kind: str
     level: str
 
 
-class TrackedOut(Schema):
+class GrievanceTrackedOut(Schema):
     number: str
     status: str
     category: str
@@ -182,7 +182,7 @@ class TrackedOut(Schema):
     decision: str
     reply: str
     decided_at: datetime | None
-    timeline: list[MomentOut]
+    timeline: list[GrievanceMomentOut]
     appeals: list[str] = Field(description="The numbers of its appeals")
 
 
@@ -191,7 +191,7 @@ def _limit(request, what: str) -> None:
         raise TooManyRequests(_("Too many requests from your connection."), WINDOW)
 
 
-@public_router.post("", response={201: TrackingCodeOut}, summary="File a complaint")
+@public_router.post("", response={201: GrievanceCodeOut}, summary="File a complaint")
 def public_file(request, data: GrievanceIn):
     """Anyone files a complaint, anonymously by default; the answer is its tracking code.
     Limited per address and hour."""
@@ -208,8 +208,8 @@ def public_file(request, data: GrievanceIn):
     return Status(201, {"tracking_code": grievance.tracking_code, "number": grievance.number})
 
 
-@public_router.post("/track", response=TrackedOut, summary="Where a complaint stands")
-def public_track(request, data: TrackIn):
+@public_router.post("/track", response=GrievanceTrackedOut, summary="Where a complaint stands")
+def public_track(request, data: GrievanceTrackIn):
     """Status, level, due time, decision and reply (redacted) and the public timeline of the
     complaint of a tracking code (posted, never in a URL); 404 for an unknown code."""
     _limit(request, "track")

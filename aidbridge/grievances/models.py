@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aidbridge.regions.models import PathField
 
@@ -26,36 +27,36 @@ class Channel(models.TextChoices):
 
 
 class Severity(models.TextChoices):
-    CRITICAL = "critical", _("Critical")
-    HIGH = "high", _("High")
-    MEDIUM = "medium", _("Medium")
-    LOW = "low", _("Low")
+    CRITICAL = "critical", pgettext_lazy("grievance", "Critical")
+    HIGH = "high", pgettext_lazy("grievance", "High")
+    MEDIUM = "medium", pgettext_lazy("grievance", "Medium")
+    LOW = "low", pgettext_lazy("grievance", "Low")
 
 
 class Sensitivity(models.TextChoices):
-    STANDARD = "standard", _("Standard")
-    SENSITIVE = "sensitive", _("Sensitive")
-    HIGHLY_SENSITIVE = "highly_sensitive", _("Highly sensitive")
+    STANDARD = "standard", pgettext_lazy("grievance", "Standard")
+    SENSITIVE = "sensitive", pgettext_lazy("grievance", "Sensitive")
+    HIGHLY_SENSITIVE = "highly_sensitive", pgettext_lazy("grievance", "Highly sensitive")
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DECIDED = "decided", _("Decided")
-    APPEALED = "appealed", _("Appealed")
+    NEW = "new", pgettext_lazy("grievance", "New")
+    ASSIGNED = "assigned", pgettext_lazy("grievance", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("grievance", "In progress")
+    DECIDED = "decided", pgettext_lazy("grievance", "Decided")
+    APPEALED = "appealed", pgettext_lazy("grievance", "Appealed")
 
 
 OPEN = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
 class Decision(models.TextChoices):
-    UPHELD = "upheld", _("Upheld")
-    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    RECTIFICATION = "rectification", _("Referred to a rectification order")
-    CASE = "case", _("Referred to a case")
+    UPHELD = "upheld", pgettext_lazy("grievance", "Upheld")
+    PARTLY_UPHELD = "partly_upheld", pgettext_lazy("grievance", "Partly upheld")
+    REJECTED = "rejected", pgettext_lazy("grievance", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("grievance", "Withdrawn")
+    RECTIFICATION = "rectification", pgettext_lazy("grievance", "Referred to a rectification order")
+    CASE = "case", pgettext_lazy("grievance", "Referred to a case")
 
 
 # Decisions that refer the matter elsewhere and name where (a free reference for now).
@@ -190,6 +191,16 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
 
 
+class Reason(models.TextChoices):
+    """Why a grievance went up a level, or was filed there."""
+
+    OVERDUE = "overdue", _("The time limit ran out at the level below.")
+    IMMEDIATE = "immediate", _("Abuse of a child or violence goes to the next level at once.")
+    REPEAT = "repeat", _("The complainant's third complaint within six months.")
+    BY_OFFICER = "by_officer", _("Escalated by the officer of the level below.")
+    APPEAL = "appeal", _("An appeal against the decision of the level below.")
+
+
 # Events the complainant's timeline shows (their kind, date and level only: never who or notes).
 PUBLIC_EVENTS = (
     EventKind.FILED,
@@ -218,6 +229,7 @@ class GrievanceEvent(models.Model):
     level_region = models.ForeignKey(
         "regions.Region", models.PROTECT, related_name="+", verbose_name=_("level")
     )
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)  # internal
 
     class Meta:

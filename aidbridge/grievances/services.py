@@ -31,6 +31,7 @@ from aidbridge.grievances.models import (
     EventKind,
     Grievance,
     GrievanceEvent,
+    Reason,
     Sensitivity,
     Severity,
     Status,
@@ -69,11 +70,6 @@ ESCALATED_BODY = gettext_lazy("%(reason)s It is due by %(due)s.")
 AT_RISK_SUBJECT = gettext_lazy("Grievance %(number)s: less than a quarter of its time is left")
 AT_RISK_BODY = gettext_lazy("It is due by %(due)s.")
 ASSIGNED_SUBJECT = gettext_lazy("Grievance %(number)s is assigned to you")
-REASON_OVERDUE = gettext_lazy("The time limit ran out at the level below.")
-REASON_IMMEDIATE = gettext_lazy("Abuse of a child or violence goes to the next level at once.")
-REASON_REPEAT = gettext_lazy("The complainant's third complaint within six months.")
-REASON_BY_OFFICER = gettext_lazy("Escalated by the officer of the level below.")
-REASON_APPEAL = gettext_lazy("An appeal against the decision of the level below.")
 
 
 def new_tracking_code() -> str:
@@ -136,11 +132,14 @@ def _take_number(year: int) -> str:
     return f"{year}-{last:06d}"
 
 
-def _event(grievance: Grievance, kind: str, *, by=None, note: str = "", at=None) -> None:
+def _event(
+    grievance: Grievance, kind: str, *, by=None, reason: str = "", note: str = "", at=None
+) -> None:
     GrievanceEvent.objects.create(
         grievance=grievance,
         kind=kind,
         by=by,
+        reason=reason,
         note=note,
         level_region=grievance.level_region,
         at=at or timezone.now(),
@@ -180,13 +179,15 @@ def grievance_file(
     severity: str = "",
     sensitivity: str = "",
     by=None,
+    account=None,
     now: datetime | None = None,
 ) -> Grievance:
     """File a complaint about a region (a village or wider). ``by`` is None on the portal
     and the public API; a clerk or officer filing on someone's behalf (phone, visit, API)
     must be allowed to record complaints about that region. Severity and sensitivity
     default by category. An anonymous complaint keeps no name and no phone: only the phone's
-    keyed digest. Abuse of a child, violence and a person's third complaint within six months
+    keyed digest (or, without a phone, that of ``account``: a logged-in user filing on the
+    portal). Abuse of a child, violence and a person's third complaint within six months
     go to the next level at once."""
     now = now or timezone.now()
     name, phone = name.strip(), phone.strip()
@@ -209,7 +210,7 @@ def grievance_file(
     errors += _said_problems(description, anonymous, name, phone)
     if errors:
         raise InvalidInput(errors)
-    key = person_key(phone=phone, user=by if channel == Channel.PORTAL else None)
+    key = person_key(phone=phone, user=account)
     level = level_of(region)
     with transaction.atomic():
         grievance = Grievance(
@@ -269,10 +270,10 @@ def _at_once(grievance: Grievance, key: bytes | None, now: datetime):
         )
     if not sla.escalates_at_once(grievance.category, earlier, now):
         return None
-    return REASON_IMMEDIATE if grievance.category in sla.IMMEDIATE else REASON_REPEAT
+    return Reason.IMMEDIATE if grievance.category in sla.IMMEDIATE else Reason.REPEAT
 
 
-def _move_up(grievance: Grievance, *, now: datetime, reason, by=None) -> bool:
+def _move_up(grievance: Grievance, *, now: datetime, reason: Reason, by=None, note="") -> bool:
     """Send an open grievance one level up the region tree, its clock restarted there, and
     tell that level's officers. False at the top of the tree (nothing changes)."""
     parent = grievance.level_region.parent
@@ -284,14 +285,14 @@ def _move_up(grievance: Grievance, *, now: datetime, reason, by=None) -> bool:
     grievance.at_risk = False
     grievance.escalations += 1
     grievance.save()
-    _event(grievance, EventKind.ESCALATED, by=by, note=str(reason), at=now)
+    _event(grievance, EventKind.ESCALATED, by=by, reason=reason, note=note, at=now)
     notify(
         users=level_officers(grievance),
         subject=ESCALATED_SUBJECT,
         body=ESCALATED_BODY,
         params={
             "number": grievance.number,
-            "reason": reason,
+            "reason": reason.label,
             "due": timezone.localtime(grievance.due).strftime("%Y-%m-%d %H:%M"),
         },
         url=detail_url(grievance),
@@ -347,8 +348,7 @@ def grievance_escalate(*, by, grievance: Grievance, note: str = "", now=None) ->
     now = now or timezone.now()
     with transaction.atomic():
         grievance = _locked_open(grievance)
-        reason = f"{REASON_BY_OFFICER} {note.strip()}".strip()
-        if not _move_up(grievance, now=now, reason=reason, by=by):
+        if not _move_up(grievance, now=now, reason=Reason.BY_OFFICER, by=by, note=note.strip()):
             raise InvalidInput([problem("level", _("There is no level above this one."))])
     return grievance
 
@@ -423,7 +423,7 @@ def grievance_appeal(*, code: str, reason: str, now=None) -> Grievance:
         appeal.due = _due(appeal, now)
         appeal.number = _take_number(timezone.localtime(now).year)
         _save_new(appeal)
-        _event(appeal, EventKind.FILED, note=str(REASON_APPEAL), at=now)
+        _event(appeal, EventKind.FILED, reason=Reason.APPEAL, at=now)
         original.status = Status.APPEALED
         original.save(update_fields=["status"])
         _event(original, EventKind.APPEALED, note=appeal.number, at=now)
@@ -448,7 +448,7 @@ def grievances_daily(*, now: datetime | None = None) -> dict:
             if grievance.status not in OPEN or grievance.due > now:
                 continue
             grievance.breached = True
-            if _move_up(grievance, now=now, reason=REASON_OVERDUE):
+            if _move_up(grievance, now=now, reason=Reason.OVERDUE):
                 escalated += 1
             elif not grievance.at_risk:
                 at_top += 1

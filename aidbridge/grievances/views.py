@@ -55,8 +55,11 @@ def file_public(request):
             status = 429
         elif form.is_valid():
             try:
+                user = request.user
                 grievance = services.grievance_file(
-                    channel=Channel.PORTAL, **_filed_fields(form.cleaned_data)
+                    channel=Channel.PORTAL,
+                    account=user if user.is_authenticated else None,
+                    **_filed_fields(form.cleaned_data),
                 )
             except InvalidInput as exc:
                 place_errors(form, exc, RENAME)

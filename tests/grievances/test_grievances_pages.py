@@ -225,3 +225,14 @@ def test_the_demo_makes_its_grievances_once():
     assert Grievance.objects.filter(status=Status.DECIDED).count() == 1
     assert Grievance.objects.filter(level_region__code="513422").count() == 2
     assert demo.load() == {}
+
+
+def test_a_logged_in_persons_third_complaint_escalates_without_a_phone(client, login):
+    login("donor-demo")
+    for _ in range(3):
+        portal_file(client, phone="")
+    escalations = list(Grievance.objects.order_by("pk").values_list("escalations", flat=True))
+    assert escalations == [0, 0, 1]
+    client.logout()
+    portal_file(client, phone="")  # an anonymous visitor without a phone is no one's third
+    assert Grievance.objects.order_by("-pk").first().escalations == 0
