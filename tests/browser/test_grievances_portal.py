@@ -1,7 +1,8 @@
 """Grievances end to end, in Chinese and English: an anonymous visitor files a complaint on a
 390 px phone and follows it by its tracking code; the daily job, run for a day a month
 ahead, escalates it from the township to the county; the county officer takes it up and
-decides it with a reply on a laptop; the visitor then reads the decision and the reply."""
+decides it with a reply (on a phone in Chinese, on a laptop in English); the visitor then
+reads the decision and the reply."""
 
 import re
 import subprocess
@@ -102,11 +103,13 @@ def test_file_follow_escalate_and_decide(served, browser, language):
     screenshot(page, f"grievance-escalated-{language}")
 
     # The county officer finds it in the list, takes it up and decides it with a reply.
-    staff = browser.new_context(viewport=LAPTOP, locale=language)
+    screen = PHONE if language == "zh-CN" else LAPTOP
+    staff = browser.new_context(viewport=screen, locale=language)
     desk = staff.new_page()
     staff_violations = watch_csp(desk)
     log_in(desk, served, "county-513422")
     desk.goto(f"{served}/grievances/?status=open&mine=on")
+    _fits(desk, screen["width"])
     desk.click(f"#grievance-{number} a")
     expect(desk.locator("#level")).to_contain_text(words["county"])
     desk.click("#take-up")
@@ -119,7 +122,7 @@ def test_file_follow_escalate_and_decide(served, browser, language):
     desk.fill("#id_reply", reply)
     desk.click("#decide button.primary")
     expect(desk.locator("#decision")).to_contain_text(reply)
-    _fits(desk, LAPTOP["width"])
+    _fits(desk, screen["width"])
     screenshot(desk, f"grievance-decided-{language}")
     staff.close()
 
