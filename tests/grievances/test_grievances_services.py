@@ -236,3 +236,15 @@ def test_concurrent_filings_get_distinct_numbers_without_gaps():
         t.join()
     assert not failures
     assert sorted(numbers) == [f"2026-00000{n}" for n in range(1, 5)]
+
+
+def test_a_filing_that_fails_after_taking_its_number_gives_it_back(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the event could not be written")
+
+    monkeypatch.setattr(services, "_event", broken)
+    with pytest.raises(RuntimeError):
+        file()
+    monkeypatch.undo()
+    assert Grievance.objects.count() == 0
+    assert file().number == "2026-000001"
