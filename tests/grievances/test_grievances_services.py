@@ -248,3 +248,38 @@ def test_a_filing_that_fails_after_taking_its_number_gives_it_back(monkeypatch):
     monkeypatch.undo()
     assert Grievance.objects.count() == 0
     assert file().number == "2026-000001"
+
+
+def test_the_dashboard_counts_volume_time_to_decide_and_compliance(user, region):
+    from aidbridge.grievances.selectors import dashboard
+
+    township = user("township-513422100")
+    on_time = file()
+    services.grievance_decide(
+        by=township,
+        grievance=on_time,
+        decision="upheld",
+        reply="已补发",
+        now=MONDAY + timedelta(hours=4),
+    )
+    late = file(category="false_need", region_code="513422100200")
+    services.grievances_daily(now=late.due + timedelta(minutes=1))  # escalated: breached
+    late.refresh_from_db()
+    services.grievance_decide(
+        by=user("county-513422"),
+        grievance=late,
+        decision="rejected",
+        reply="不属实",
+        now=MONDAY + timedelta(days=10),
+    )
+    file(category="other", region_code="513422101200")  # Wachang: open
+    board = dashboard(user("admin"), region("513422"))
+    assert (board.total, board.open, board.decided) == (3, 1, 2)
+    assert board.compliance == 50.0
+    assert board.mean_hours == (4 + 240) / 2
+    assert {label: n for label, n in board.by_status} == {"已办结": 2, "新收到": 1}
+    rows = {c["region"].code: c for c in board.children}
+    assert set(rows) == {"513422100", "513422101"}
+    assert (rows["513422100"]["decided"], rows["513422100"]["compliance"]) == (2, 50.0)
+    assert rows["513422101"]["open"] == 1 and rows["513422101"]["compliance"] is None
+    assert dashboard(user("admin"), region("513401")).total == 0
