@@ -2,7 +2,7 @@
 390 px phone and follows it by its tracking code; the daily job, run for a day a month
 ahead, escalates it from the township to the county; the county officer takes it up and
 decides it with a reply (on a phone in Chinese, on a laptop in English); the visitor then
-reads the decision and the reply."""
+reads the decision and the reply, and appeals to the prefecture."""
 
 import re
 import subprocess
@@ -27,6 +27,7 @@ TEXT = {
         "new": "新收到",
         "township": "乔瓦镇",
         "county": "木里藏族自治县",
+        "city": "凉山彝族自治州",
         "escalated": "已上报",
         "decided": "已办结",
         "upheld": "投诉属实",
@@ -36,6 +37,7 @@ TEXT = {
         "new": "New",
         "township": "Qiaowa Town",
         "county": "Muli Tibetan Autonomous County",
+        "city": "Liangshan Yi Autonomous Prefecture",
         "escalated": "Escalated",
         "decided": "Decided",
         "upheld": "Upheld",
@@ -134,5 +136,14 @@ def test_file_follow_escalate_and_decide(served, browser, language):
     expect(page.locator("#appeal textarea")).to_be_visible()
     _fits(page, PHONE["width"])
     screenshot(page, f"grievance-answered-{language}")
+
+    # An appeal goes one level up (the prefecture), with its own code; the first code shows it.
+    page.fill("#appeal textarea", "退回的钱不到一半")
+    page.click("#appeal button")
+    appeal_code = page.locator("#tracking-code").text_content().strip()
+    assert CODE.fullmatch(appeal_code) and appeal_code != code
+    _track(page, served, code)
+    expect(page.locator(".tracked")).to_have_count(2)
+    expect(page.locator(".tracked").nth(1)).to_contain_text(words["city"])
     assert violations == [] and staff_violations == []
     context.close()
