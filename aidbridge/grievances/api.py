@@ -16,8 +16,8 @@ from pydantic import Field
 
 from aidbridge.errors import TooManyRequests
 from aidbridge.grievances import selectors, services
+from aidbridge.grievances.limits import WINDOW, over_limit
 from aidbridge.grievances.models import Channel, Grievance
-from aidbridge.monitoring.limits import WINDOW, over_limit
 from aidbridge.phones import mask_phone
 from aidbridge.policy import Action, can, require
 from aidbridge.schemas import Pages
@@ -195,7 +195,7 @@ def _limit(request, what: str) -> None:
 def public_file(request, data: GrievanceIn):
     """Anyone files a complaint, anonymously by default; the answer is its tracking code.
     Limited per address and hour."""
-    _limit(request, "report")
+    _limit(request, "file")
     grievance = services.grievance_file(
         channel=Channel.PORTAL,
         region_code=data.region,

@@ -23,8 +23,8 @@ from aidbridge.grievances.forms import (
     OnBehalfForm,
     TrackForm,
 )
+from aidbridge.grievances.limits import over_limit
 from aidbridge.grievances.models import Channel
-from aidbridge.monitoring.limits import over_limit
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, can
 from aidbridge.regions.selectors import ancestors, user_area
@@ -49,7 +49,7 @@ def file_public(request):
     form = ComplaintForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "report"):
+        if over_limit(request, "file"):
             form.is_valid()
             form.add_error(None, _("Too many complaints from your connection. Try again later."))
             status = 429
@@ -106,7 +106,7 @@ def track(request):
 def appeal(request):
     """Appeal a decision by the tracking code: a new complaint one level up, its own code."""
     form = AppealForm(request.POST)
-    if over_limit(request, "report"):
+    if over_limit(request, "file"):
         messages.error(request, _("Too many complaints from your connection. Try again later."))
         return redirect("grievances_public:track")
     if form.is_valid():
