@@ -199,6 +199,8 @@ def _routers():
     from aidbridge.accounts.api import auth_router, users_router
     from aidbridge.donations.api import honour_router
     from aidbridge.donations.api import router as donations_router
+    from aidbridge.grievances.api import public_router as grievances_public_router
+    from aidbridge.grievances.api import router as grievances_router
     from aidbridge.helpers.api import router as helpers_router
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.ledger.api import router as ledger_router
@@ -251,6 +253,8 @@ def _routers():
     api.add_router("/monitoring", monitoring_screen_router)
     api.add_router("/monitoring/leads", monitoring_leads_router)
     api.add_router("/monitoring/monitored", monitoring_monitored_router)
+    api.add_router("/grievances", grievances_router)
+    api.add_router("/portal/grievances", grievances_public_router)
 
 
 _routers()

@@ -91,6 +91,14 @@ and the role sets below are private: other modules ask. Rules:
   their findings opened; the officers of the responsible unit (or of the region an overdue
   order was escalated to) answer an order. Who was held accountable is read and recorded by
   supervisors and auditors of the area (_ACCOUNTABILITY_READERS).
+- Grievances (grievances app): a grievance is seen by the officers of the region it sits at
+  (its level: the township above what it concerns by default, one level up at each
+  escalation) and of the regions above, and by the supervisors of the area it concerns
+  (_GRIEVANCE_READERS); a sensitive or highly sensitive one only by the officers of the
+  level it sits at and those supervisors. Only the officers of that level assign, take up,
+  escalate and decide it (not the admin: it is an officer's step), and only they (and the
+  admin) see the complainant's name and phone. Officers file complaints on behalf of
+  people (phone, visit) for regions in their scope; anyone files on the portal.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -216,6 +224,14 @@ class Action(StrEnum):
     ORDER_CLOSE = "order.close"
     ACCOUNTABILITY_VIEW = "accountability.view"
     ACCOUNTABILITY_RECORD = "accountability.record"
+    # Grievances (grievances app)
+    GRIEVANCES_BROWSE = "grievances.browse"  # no object
+    GRIEVANCES_FILE = "grievances.file"  # no object: file on someone's behalf
+    GRIEVANCE_RECORD = "grievance.record"  # obj: the region the complaint is about
+    GRIEVANCE_VIEW = "grievance.view"
+    GRIEVANCE_ACT = "grievance.act"  # assign, take up, escalate, decide
+    GRIEVANCE_COMPLAINANT = "grievance.complainant"  # see the complainant's name and phone
+    GRIEVANCE_DASHBOARD = "grievance.dashboard"  # obj: a region
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -235,6 +251,7 @@ _NOT_FOR_ADMIN = {
     Action.INSPECTION_RECORD,
     Action.ORDER_ANSWER,
     Action.ORDER_CLOSE,
+    Action.GRIEVANCE_ACT,
 }
 
 
@@ -289,6 +306,9 @@ _PLANNERS = {Role.SUPERVISOR, Role.COUNTY, Role.CITY, Role.PROVINCE}
 _INSPECTORS = {Role.SUPERVISOR, Role.AUDITOR, Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Who reads and records accountability (who was held responsible, how).
 _ACCOUNTABILITY_READERS = {Role.SUPERVISOR, Role.AUDITOR}
+# Region users who read the grievances of their area: the officers (at the grievance's level
+# and above) and the supervisors (of the area it concerns).
+_GRIEVANCE_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
 
 
 def is_admin(user: User) -> bool:
@@ -664,6 +684,18 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _assigned(user, obj.finding.visit)
         case Action.ACCOUNTABILITY_VIEW | Action.ACCOUNTABILITY_RECORD:
             return user.role in _ACCOUNTABILITY_READERS and in_scope(user, obj.region)
+        case Action.GRIEVANCES_BROWSE:
+            return user.role in _GRIEVANCE_READERS and has_region_scope(user)
+        case Action.GRIEVANCES_FILE:
+            return user.role in _OFFICER_LEVELS and has_region_scope(user)
+        case Action.GRIEVANCE_RECORD:
+            return user.role in _OFFICER_LEVELS and in_scope(user, obj)
+        case Action.GRIEVANCE_VIEW:
+            return _grievance_sees(user, obj)
+        case Action.GRIEVANCE_ACT | Action.GRIEVANCE_COMPLAINANT:
+            return _grievance_level_officer(user, obj)
+        case Action.GRIEVANCE_DASHBOARD:
+            return user.role in _GRIEVANCE_READERS and in_scope(user, obj)
     return False
 
 
@@ -693,6 +725,26 @@ def may_inspect(user: User) -> bool:
     return user.is_active and user.role in _INSPECTORS and has_region_scope(user)
 
 
+def _grievance_level_officer(user: User, grievance) -> bool:
+    """An officer of the region the grievance sits at."""
+    return (
+        user.role in _OFFICER_LEVELS
+        and has_region_scope(user)
+        and user.region_id == grievance.level_region_id
+    )
+
+
+def _grievance_sees(user: User, grievance) -> bool:
+    if not has_region_scope(user):
+        return False
+    path = user.region.path
+    if user.role == Role.SUPERVISOR:
+        return grievance.region_path.startswith(path)
+    if grievance.sensitivity != "standard":
+        return _grievance_level_officer(user, grievance)
+    return user.role in _OFFICER_LEVELS and grievance.level_path.startswith(path)
+
+
 def require(user: User, action: Action, obj=None) -> None:
     if not can(user, action, obj):
         raise NotAllowed(action)
@@ -709,6 +761,7 @@ def menu(user: User) -> list[str]:
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
         "monitoring": can(user, Action.MONITORING_BROWSE),
+        "grievances": can(user, Action.GRIEVANCES_BROWSE),
         "needs": True,
         "helpers": True,
         "pairing": can(user, Action.REGIONS_BROWSE),
@@ -987,6 +1040,35 @@ def self_reports_to_link(user: User, qs: QuerySet) -> QuerySet:
     if user.is_authenticated and user.role in _REGISTRARS and has_region_scope(user):
         return qs.filter(region_filter(user, "village__"))
     return qs.none()
+
+
+def grievances_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """The grievances the user sees (GRIEVANCE_VIEW): officers those sitting at their region
+    or below it (sensitive ones only at their own region), supervisors those about their
+    area; nobody else."""
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not has_region_scope(user):
+        return qs.none()
+    path = user.region.path
+    if user.role == Role.SUPERVISOR:
+        return qs.filter(region_path__startswith=path)
+    if user.role in _OFFICER_LEVELS:
+        return qs.filter(
+            Q(sensitivity="standard", level_path__startswith=path)
+            | Q(level_region_id=user.region_id)
+        )
+    return qs.none()
+
+
+def grievances_to_act(user: User, qs: QuerySet) -> QuerySet:
+    """The grievances whose steps are the user's (GRIEVANCE_ACT): those sitting at the region
+    of an officer."""
+    if not user.is_authenticated or user.role not in _OFFICER_LEVELS:
+        return qs.none()
+    if not has_region_scope(user):
+        return qs.none()
+    return qs.filter(level_region_id=user.region_id)
 
 
 def households_responsible(user: User, qs: QuerySet) -> QuerySet:

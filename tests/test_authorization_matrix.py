@@ -630,6 +630,7 @@ def test_menu_per_role(client, username):
     expected += ["/households/"] if admin or region_user else []
     monitors = user.role in MANAGERS | {Role.CLERK, Role.SUPERVISOR}
     expected += ["/monitoring/"] if admin or monitors else []
+    expected += ["/grievances/"] if admin or monitors else []  # officers and supervisors
     expected += ["/needs/", "/helpers/"]
     expected += ["/pairing/"] if admin or region_user else []
     expected += ["/matching/", "/projects/"]  # every role here is a region user or a helper
@@ -1360,3 +1361,95 @@ def test_the_monitoring_procedure_and_plans(client, api, make_household, usernam
         responsible="县教育局",
     )
     assert response.status_code == (201 if plan else 403 if see else 404)
+
+
+GRIEVANCE_OFFICERS = {"province", "city", "county", "township", "clerk"}
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_grievances(client, api, username, relation):
+    """A grievance about a village sits at the township above it. It is seen by the officers
+    of that township and of the regions above, and by the supervisors of the village's area;
+    a highly sensitive one only by the township's officers and those supervisors. Only the
+    township's officers act on it (not the admin) and see the complainant (with the admin).
+    Officers record complaints about their area; officers and supervisors read dashboards of
+    their area."""
+    from django.core.cache import cache
+
+    from aidbridge.grievances.models import Grievance
+    from aidbridge.grievances.services import grievance_file
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    township = village.parent
+    admin = user.role == Role.ADMIN
+    home = user.region
+    officer = user.role in GRIEVANCE_OFFICERS and home is not None
+    level_officer = officer and home == township
+    above = officer and township.path.startswith(home.path)
+    supervises = user.role == Role.SUPERVISOR and village.path.startswith(home.path)
+    client.force_login(user)
+    for sensitivity in ("standard", "highly_sensitive"):
+        grievance = grievance_file(
+            channel="portal",
+            region_code=village.code,
+            category="other",
+            sensitivity=sensitivity,
+            description="矩阵投诉",
+            anonymous=False,
+            name="赵某某",
+        )
+        sees = admin or supervises or (above if sensitivity == "standard" else level_officer)
+        complainant = admin or level_officer
+        page = client.get(f"/grievances/{grievance.public_id}/")
+        assert page.status_code == (200 if sees else 404), sensitivity
+        if sees:
+            text = page.content.decode()
+            assert ('id="steps"' in text) == level_officer
+            assert ("赵某某" in text) == complainant
+        listed = client.get("/grievances/")
+        browse = admin or officer or user.role == Role.SUPERVISOR
+        assert listed.status_code == (200 if browse else 404)
+        if browse:
+            assert (f'id="grievance-{grievance.number}"' in listed.content.decode()) == sees
+        response = api(user, "get", f"/grievances/{grievance.public_id}")
+        assert response.status_code == (200 if sees else 404)
+        if sees:
+            assert (response.json()["complainant_name"] == "赵某某") == complainant
+        client.post(f"/grievances/{grievance.public_id}/take-up/")
+        grievance.refresh_from_db()
+        assert (grievance.status == "in_progress") == level_officer
+        response = api(
+            user,
+            "post",
+            f"/grievances/{grievance.public_id}/decide",
+            decision="upheld",
+            reply="已核实",
+        )
+        assert response.status_code == (200 if level_officer else 403 if sees else 404)
+    region = target(user, relation)
+    reader = admin or (
+        (officer or user.role == Role.SUPERVISOR) and relation in ("own", "descendant")
+    )
+    response = client.get(f"/grievances/dashboard/?region={region.code}")
+    assert response.status_code == (200 if reader else 404)
+    assert client.get("/grievances/new/").status_code == (200 if admin or officer else 404)
+    records = admin or (officer and village.path.startswith(home.path))
+    before = Grievance.objects.count()
+    response = api(
+        user, "post", "/grievances", region=village.code, category="other", description="来电"
+    )
+    expected = 201 if records else 422 if officer else 403
+    assert response.status_code == expected, response.content
+    assert Grievance.objects.count() == before + (1 if records else 0)
+    # The portal's and the public API's forms are the same for everyone.
+    cache.clear()
+    response = client.post(
+        "/portal/grievances/",
+        {"category": "other", "region": village.code, "description": "门户投诉", "anonymous": "on"},
+    )
+    assert response.status_code == 302
+    response = api(user, "post", "/portal/grievances/track", code="GNOSUCHCODE")
+    assert response.status_code == 404

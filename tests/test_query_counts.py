@@ -300,6 +300,27 @@ def helper_entries(user):
     return add
 
 
+@pytest.fixture
+def grievance_rows():
+    """Complaints about Qiaowa Town's villages, each shown by its number."""
+    from aidbridge.grievances.services import grievance_file
+
+    def add(k):
+        return [
+            grievance_file(
+                channel="portal",
+                region_code="513422100001",
+                category="other",
+                description="投诉",
+                anonymous=False,
+                name="投诉人",
+            ).number
+            for _ in range(k)
+        ]
+
+    return add
+
+
 CASES = [
     ("households", "admin", "/households/"),
     ("households", "county-513422", "api:/households"),
@@ -334,6 +355,9 @@ CASES = [
     ("risk_scores", "county-513422", "/monitoring/risk/"),
     ("risk_scores", "county-513422", "api:/monitoring/risk"),
     ("risk_scores", "clerk-513422100001", "/work/"),
+    ("grievance_rows", "county-513422", "/grievances/"),
+    ("grievance_rows", "county-513422", "api:/grievances"),
+    ("grievance_rows", "township-513422100", "/work/"),
 ]
 
 

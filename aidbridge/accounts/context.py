@@ -20,6 +20,7 @@ ENTRIES = {
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
     "monitoring": (_("Monitoring"), "monitoring:dashboard"),
+    "grievances": (_("Grievances"), "grievances:list"),
     "needs": (_("Needs"), "needs:list"),
     "helpers": (_("Helpers"), "helpers:list"),
     "pairing": (_("Pairing"), "pairing:coverage"),
@@ -36,7 +37,16 @@ ENTRIES = {
 }
 # Entries kept under the menu's "More", so that the bar fits a 1366 px laptop in any language:
 # these always, and then the DEMOTED ones (in order) while the bar has more than MAIN_MAX.
-MORE = {"pairing", "loans", "accounts", "regions_load", "monitoring_screen", "jobs", "api"}
+MORE = {
+    "pairing",
+    "loans",
+    "accounts",
+    "regions_load",
+    "monitoring_screen",
+    "grievances",
+    "jobs",
+    "api",
+}
 DEMOTED = ("donations", "helpers")
 MAIN_MAX = 8
 
