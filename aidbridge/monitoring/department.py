@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from itertools import islice, zip_longest
 
 import polars as pl
@@ -31,7 +32,7 @@ from aidbridge.monitoring.selectors import criteria_for_villages
 from aidbridge.monitoring.services import leads_open_many
 from aidbridge.policy import Action, can, region_filter
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
+from aidbridge.registry import bulk, idcard
 from aidbridge.registry.importer import ENCODINGS, Problems, _csv_rows, _detect, _xlsx_rows
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import _keys, id_digest
@@ -95,14 +96,19 @@ def screen_file(
     )
     problems = Problems(settings.IMPORT_MAX_PROBLEMS)
     scope = _scope(by)
+    with bulk.Batches(threads=_writers()) as batches:
+        for frame in frames:
+            counts["rows"] += len(frame)
+            good = _checked(frame, today, problems, counts)
+            matched = _matched(good, scope, problems, counts)
+            if not matched.is_empty():
+                batches.run(partial(_insert, matched))
+            if progress:
+                progress(counts["rows"], max(total, counts["rows"]))
     touched: set[int] = set()
-    for frame in frames:
-        counts["rows"] += len(frame)
-        good = _checked(frame, today, problems, counts)
-        matched = _matched(good, scope, problems, counts)
-        touched |= _insert(matched, counts)
-        if progress:
-            progress(counts["rows"], max(total, counts["rows"]))
+    for households, new in batches.results:
+        touched |= households
+        counts["new_records"] += new
     opened, joined = households_screen(households=touched, today=today, by=by)
     counts["leads_opened"], counts["leads_joined"] = opened, joined
     return {
@@ -110,6 +116,13 @@ def screen_file(
         "problems": problems.count,
         "errors": sorted(problems, key=lambda e: (e["row"], e["field"])),
     }
+
+
+def _writers() -> int:
+    """Writer threads: on PostgreSQL one, so that the server stores a batch while this thread
+    checks and matches the next; none on SQLite or in a transaction of the caller (a thread
+    would commit apart from it)."""
+    return 1 if connection.vendor == "postgresql" and connection.get_autocommit() else 0
 
 
 def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
@@ -308,14 +321,22 @@ def _checked(frame, today: date, problems: Problems, counts: dict):
     problems (and has the last word: what it accepts is kept)."""
     text = {k: pl.col(k).str.strip_chars() for k in COLUMNS}
     source = text["source"].str.to_lowercase().replace_strict(_SOURCE_KEYS, default=None)
+    number = text["resident_id"].str.replace_all("[ \\-\u3000\t]", "").str.to_uppercase()
+    # computed once, then used by the expressions below (which polars would compute again)
+    frame = frame.with_columns(
+        _source=source,
+        _number=number,
+        _head=number.str.slice(0, 9).cast(pl.Int64, strict=False),
+        _tail=number.str.slice(9, 8).cast(pl.Int64, strict=False),
+    )
+    source, number = pl.col("_source"), pl.col("_number")
     pair = pl.concat_str([source, pl.lit("|"), text["event"].str.to_lowercase()])
     event = pair.replace_strict(_EVENT_KEYS, default=None)
-    number = text["resident_id"].str.replace_all("[ \\-\u3000\t]", "").str.to_uppercase()
     birth = number.str.slice(6, 8)
     oldest = f"{today.year - idcard.MAX_AGE - 1:04d}{today.month:02d}{today.day:02d}"
-    weighted = pl.sum_horizontal(
-        number.str.slice(k, 1).cast(pl.Int64, strict=False) * w for k, w in enumerate(_WEIGHTS)
-    )
+    digits = [pl.col("_head") // 10 ** (8 - k) % 10 for k in range(9)]
+    digits += [pl.col("_tail") // 10 ** (7 - k) % 10 for k in range(8)]
+    weighted = pl.sum_horizontal(d * w for d, w in zip(digits, _WEIGHTS, strict=True))
     check = (weighted % 11).replace_strict(dict(enumerate(idcard.CHECK_CHARACTERS)), default="")
     id_ok = (
         number.str.contains("^[0-9]{17}[0-9X]$")
@@ -386,9 +407,14 @@ def _matched(good, scope: set[int] | None, problems: Problems, counts: dict):
     digests = pl.DataFrame(
         {"number": numbers, "digest": [id_digest(n, keys) for n in numbers]},
         schema={"number": pl.String, "digest": pl.Binary},
-    )
+    ).with_row_index("n")
     members = _members(digests["digest"].to_list())
-    frame = good.join(digests, on="number").drop("number").join(members, on="digest", how="left")
+    frame = (
+        good.join(digests.with_columns(pl.col("n").cast(pl.Int64)), on="number")
+        .drop("number")
+        .join(members, on="n", how="left")
+        .drop("n")
+    )
     unmatched = frame.filter(pl.col("member_id").is_null())
     left = frame.filter(pl.col("left_on").is_not_null() & (pl.col("left_on") <= pl.col("on")))
     kept = frame.filter(pl.col("member_id").is_not_null()).filter(
@@ -427,35 +453,33 @@ def _matched(good, scope: set[int] | None, problems: Problems, counts: dict):
     return kept.unique("fingerprint", keep="first", maintain_order=True)
 
 
-_MEMBERS = {
-    "digest": pl.Binary,
-    "member_id": pl.Int64,
-    "household_id": pl.Int64,
-    "left_on": pl.Date,
-}
+_MEMBERS = {"n": pl.Int64, "member_id": pl.Int64, "household_id": pl.Int64, "left_on": pl.Date}
 
 
 def _members(digests: list[bytes]):
-    """The members with these ID digests: digest, member_id, household_id, left_on."""
+    """The members with these ID digests: n (the digest's index), member_id, household_id,
+    left_on."""
     table = Member._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY both ways: an array parameter is slow
-            cursor.execute("CREATE TEMPORARY TABLE screen_ids (digest bytea)")
-            with cursor.copy("COPY screen_ids FROM STDIN") as copy:
-                copy.write("".join(f"\\\\x{d.hex()}\n" for d in digests))
-            with cursor.copy(
-                f"COPY (SELECT encode(m.id_digest, 'hex'), m.id, m.household_id, m.left_on "
-                f"FROM {table} m JOIN screen_ids s ON s.digest = m.id_digest) TO STDOUT "
-                "WITH (FORMAT csv)"
-            ) as copy:
-                data = b"".join(copy)
-            cursor.execute("DROP TABLE screen_ids")
-            if not data:
-                return pl.DataFrame(schema=_MEMBERS)
-            text = {**_MEMBERS, "digest": pl.String}
-            return pl.read_csv(data, has_header=False, schema=text).with_columns(
-                pl.col("digest").str.decode("hex")
+        if connection.vendor == "postgresql":  # COPY in: an array parameter is slow
+            cursor.execute("CREATE TEMPORARY TABLE screen_ids (n integer, digest bytea)")
+            out = pl.DataFrame({"digest": digests}, schema={"digest": pl.Binary})
+            out = out.select(
+                n=pl.int_range(pl.len(), dtype=pl.Int64),
+                digest=pl.lit("\\x") + pl.col("digest").bin.encode("hex"),
             )
+            with cursor.copy("COPY screen_ids FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(out.write_csv(include_header=False))
+            found = _read(
+                cursor,
+                f"SELECT s.n, m.id, m.household_id, m.left_on FROM {table} m "
+                "JOIN screen_ids s ON s.digest = m.id_digest",
+                [],
+                _MEMBERS,
+            )
+            cursor.execute("DROP TABLE screen_ids")
+            return found
+        index = {d: n for n, d in enumerate(digests)}
         rows = []
         for start in range(0, len(digests), 5000):
             part = digests[start : start + 5000]
@@ -464,46 +488,64 @@ def _members(digests: list[bytes]):
                 f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
                 part,
             )
-            rows += cursor.fetchall()
-    return pl.DataFrame(
-        [(bytes(d), m, h, left) for d, m, h, left in rows], schema=_MEMBERS, orient="row"
+            rows += [(index[bytes(d)], m, h, left) for d, m, h, left in cursor.fetchall()]
+    return pl.DataFrame(rows, schema=_MEMBERS, orient="row")
+
+
+def _read(cursor, sql: str, params: list, schema: dict):
+    """The rows of ``sql`` (PostgreSQL) as a frame of ``schema`` (its columns, in order): the
+    server joins them into one CSV text, fetched at once (COPY TO hands them row by row)."""
+    names = [connection.ops.quote_name(n) for n in schema]
+    cells = ", ".join(
+        f"coalesce(to_char(q.{n}, 'YYYY-MM-DD'), '')"
+        if t == pl.Date
+        else f"coalesce(q.{n}::text, '')"
+        for n, t in zip(names, schema.values(), strict=True)
     )
+    cursor.execute(
+        f"SELECT string_agg(concat_ws(',', {cells}), E'\\n') FROM ({sql}) AS q({', '.join(names)})",
+        params,
+    )
+    (text,) = cursor.fetchone()
+    if not text:
+        return pl.DataFrame(schema=schema)
+    return pl.read_csv(text.encode(), has_header=False, schema=schema)
 
 
 _INSERTED = ("source", "event", "member_id", "household_id", "amount", "on", "note", "fingerprint")
 
 
-def _insert(frame, counts: dict) -> set[int]:
-    """Store the records whose fingerprint is new; return their households."""
-    if frame.is_empty():
-        return set()
+def _insert(frame) -> tuple[set[int], int]:
+    """Store the records whose fingerprint is new (in the caller's transaction); return their
+    households and their number."""
     table = DepartmentRecord._meta.db_table
     names = ", ".join(connection.ops.quote_name(c) for c in (*_INSERTED, "created"))
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE TEMPORARY TABLE screen_new (source text, event text, member_id bigint, "
                 'household_id bigint, amount bigint, "on" date, note text, fingerprint bytea)'
             )
-            out = frame.select(_INSERTED).with_columns(
-                fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex")
+            # in fingerprint order: the unique index is filled page by page, not at random
+            out = (
+                frame.select(_INSERTED)
+                .sort("fingerprint")
+                .with_columns(fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex"))
             )
             with cursor.copy(
                 "COPY screen_new FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (note))"
             ) as copy:
                 copy.write(out.write_csv(include_header=False))
             cursor.execute(
-                # in fingerprint order: the unique index is filled page by page, not at random
                 f"WITH new AS (INSERT INTO {table} ({names}) SELECT *, %s FROM screen_new "
-                "ORDER BY fingerprint ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
+                "ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
                 "SELECT household_id, count(*) FROM new GROUP BY household_id",
                 [now],
             )
             found = cursor.fetchall()
             cursor.execute("DROP TABLE screen_new")
-            counts["new_records"] += sum(n for _h, n in found)
-            return {h for h, _n in found}
+            return {h for h, _n in found}, sum(n for _h, n in found)
         prints = frame["fingerprint"].to_list()
         existing = set()
         for start in range(0, len(prints), 5000):
@@ -518,8 +560,7 @@ def _insert(frame, counts: dict) -> set[int]:
             f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join(['%s'] * 9)})",
             [(*row, now) for row in new.select(_INSERTED).iter_rows()],
         )
-        counts["new_records"] += len(new)
-        return set(new["household_id"].to_list())
+        return set(new["household_id"].to_list()), len(new)
 
 
 # (source, event) -> the rules it counts for, and their criteria share (None: any record)
@@ -689,16 +730,14 @@ def _link(links: list[tuple[int, int]]) -> None:
 
 def _select(sql: str, params: list, ids: list[int], schema: dict):
     """The rows of ``sql``, which ends with a column to be one of ``ids``, as a frame of
-    ``schema`` (PostgreSQL: = ANY, through COPY; elsewhere IN by parts)."""
+    ``schema`` (PostgreSQL: = ANY of an array, through _read; elsewhere IN by parts)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(
-                f"COPY ({sql} = ANY(%s)) TO STDOUT WITH (FORMAT csv)", [*params, ids]
-            ) as copy:
-                data = b"".join(copy)
-            if not data:
-                return pl.DataFrame(schema=schema)
-            return pl.read_csv(data, has_header=False, schema=schema)
+            # one text parameter: a list of a million numbers is slow to send
+            text = ",".join(map(str, ids))
+            return _read(
+                cursor, f"{sql} = ANY(string_to_array(%s, ',')::bigint[])", [*params, text], schema
+            )
         rows = []
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
