@@ -11,7 +11,6 @@ nothing twice; only households with new records are screened again.
 """
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput
 from aidbridge.errors import problem as _problem
-from aidbridge.monitoring import screening
+from aidbridge.monitoring import screening, screening_frames
 from aidbridge.monitoring.models import Channel, DepartmentRecord
 from aidbridge.monitoring.selectors import criteria_for_villages
 from aidbridge.monitoring.services import leads_open_many
@@ -563,23 +562,11 @@ def _insert(frame) -> tuple[set[int], int]:
         return set(new["household_id"].to_list()), len(new)
 
 
-# (source, event) -> the rules it counts for, and their criteria share (None: any record)
-_RULE_ROWS = pl.DataFrame(
-    [
-        (source, event, rule, share or "")
-        for rule, (source, events, share) in screening.RULES.items()
-        for event in sorted(events)
-    ],
-    schema={"source": pl.String, "event": pl.String, "rule": pl.String, "share": pl.String},
-    orient="row",
-)
-
-
 def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
     """Screen ``households`` (ids) on ``today`` against the criteria of their village: open a
     lead for each rule met (or join the open one) and link the records behind it. Returns
-    (leads opened, leads joined). The rules are screening.screen's; a vectorised pass
-    (polars) first keeps the households that may meet one, and the core decides for those."""
+    (leads opened, leads joined). The rules are screening.screen's, applied to all the
+    households at once (screening_frames)."""
     ids = sorted(households)
     if not ids:
         return 0, 0
@@ -590,14 +577,7 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         f"FROM {Household._meta.db_table} h WHERE h.id",
         [],
         ids,
-        {
-            "household_id": pl.Int64,
-            "village_id": pl.Int64,
-            "size": pl.Int64,
-            "per_capita": pl.Int64,
-        },
-    ).with_columns(
-        income=pl.col("per_capita").fill_null(0) * pl.max_horizontal(pl.col("size"), 1) * 100
+        {"household": pl.Int64, "village_id": pl.Int64, "size": pl.Int64, "per_capita": pl.Int64},
     )
     villages = Region.objects.in_bulk(places["village_id"].unique().to_list())
     criteria = criteria_for_villages(villages.values(), today.year)
@@ -616,93 +596,42 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         orient="row",
     )
     since = today - timedelta(days=max(c.window_days for c in criteria.values()))
-    pairs = " OR ".join(
-        ["(source = %s AND event = %s)"] * len(_RULE_ROWS.unique(["source", "event"]))
-    )
-    pair_params = [
-        v
-        for s, e in _RULE_ROWS.unique(["source", "event"]).select("source", "event").iter_rows()
-        for v in (s, e)
-    ]
+    pairs = " OR ".join(["(source = %s AND event = %s)"] * len(screening_frames.PAIRS))
     records = _select(
         'SELECT id, household_id, source, event, amount, "on" FROM '
         f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
         "AND household_id",
-        [since, today, *pair_params],
+        [since, today, *(v for pair in screening_frames.PAIRS for v in pair)],
         ids,
         {
-            "id": pl.Int64,
-            "household_id": pl.Int64,
+            "key": pl.Int64,
+            "household": pl.Int64,
             "source": pl.String,
             "event": pl.String,
             "amount": pl.Int64,
             "on": pl.Date,
         },
     )
-    share = pl.col("share")
-    met = (
-        records.join(places, on="household_id")
-        .join(rules, on="village_id")
-        .filter(pl.col("on") > pl.lit(today) - pl.duration(days=pl.col("window_days")))
-        .join(_RULE_ROWS, on=["source", "event"])
-        .group_by(
-            "household_id",
-            "rule",
-            "share",
-            "income",
-            "medical_share",
-            "education_share",
-            "disaster_share",
-        )
-        .agg(total=pl.col("amount").sum())
-        .with_columns(
-            limit=pl.when(share == "medical_share")
-            .then(pl.col("medical_share"))
-            .when(share == "education_share")
-            .then(pl.col("education_share"))
-            .when(share == "disaster_share")
-            .then(pl.col("disaster_share"))
-        )
-        .filter(
-            (share == "")
-            | (
-                (pl.col("total") > 0)
-                & (pl.col("total") * 1000 > (pl.col("limit") * 1000).round() * pl.col("income"))
-            )
-        )
+    # the annual income in fen: the per-capita income times the members (null: unknown)
+    homes = places.join(rules, on="village_id").with_columns(
+        income=pl.col("per_capita") * pl.max_horizontal(pl.col("size"), 1) * 100
     )
-    candidates = set(met["household_id"].to_list())
-    place = {
-        h: (v, per_capita, size)
-        for h, v, size, per_capita, _income in places.filter(
-            pl.col("household_id").is_in(list(candidates))
-        ).iter_rows()
-    }
-    behind = defaultdict(list)
-    for pk, household, source, event, amount, on in records.filter(
-        pl.col("household_id").is_in(list(candidates))
-    ).iter_rows():
-        behind[household].append(screening.Record(pk, source, event, amount, on))
-    hits = []
-    for household in sorted(candidates):
-        village, per_capita, size = place[household]
-        for hit in screening.screen(
-            behind[household], annual_income(per_capita, size), criteria[village], today
-        ):
-            hits.append((household, village, hit))
+    hits = screening_frames.screen_frames(records, homes, today).join(
+        places.select("household", "village_id"), on="household", how="left", maintain_order="left"
+    )
     leads = leads_open_many(
         channel=Channel.DEPARTMENT,
-        wanted=[(household, village, hit.rule, hit.source) for household, village, hit in hits],
+        wanted=list(hits.select("household", "village_id", "rule", "source").iter_rows()),
         by=by,
         on=today,
     )
-    _link(
-        [
-            (r, leads[household, hit.rule][0])
-            for household, _village, hit in hits
-            for r in hit.records
-        ]
+    lead_ids = pl.DataFrame(
+        [(household, rule, lead) for (household, rule), (lead, _created) in leads.items()],
+        schema={"household": pl.Int64, "rule": pl.String, "lead": pl.Int64},
+        orient="row",
     )
+    links = hits.join(lead_ids, on=["household", "rule"]).explode("records")
+    _link(list(links.select("records", "lead").iter_rows()))
     opened = sum(created for _lead, created in leads.values())
     return opened, len(leads) - opened
 
@@ -744,9 +673,3 @@ def _select(sql: str, params: list, ids: list[int], schema: dict):
             cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
             rows += cursor.fetchall()
         return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def annual_income(per_capita: int | None, size: int) -> int | None:
-    """A household's annual net income in fen: its per-capita income (the latest yearly
-    income recorded, else the household's own figure) times its members; None if unknown."""
-    return None if per_capita is None else per_capita * max(size, 1) * 100
