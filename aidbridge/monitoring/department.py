@@ -19,7 +19,7 @@ from itertools import islice, zip_longest
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -522,29 +522,24 @@ def _insert(frame) -> tuple[set[int], int]:
     now = timezone.now()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE TEMPORARY TABLE screen_new (source text, event text, member_id bigint, "
-                'household_id bigint, amount bigint, "on" date, note text, fingerprint bytea)'
-            )
-            # in fingerprint order: the unique index is filled page by page, not at random
-            out = (
-                frame.select(_INSERTED)
-                .sort("fingerprint")
-                .with_columns(fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex"))
-            )
-            with cursor.copy(
-                "COPY screen_new FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (note))"
-            ) as copy:
-                copy.write(out.write_csv(include_header=False))
-            cursor.execute(
-                f"WITH new AS (INSERT INTO {table} ({names}) SELECT *, %s FROM screen_new "
-                "ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
-                "SELECT household_id, count(*) FROM new GROUP BY household_id",
-                [now],
-            )
-            found = cursor.fetchall()
-            cursor.execute("DROP TABLE screen_new")
-            return {h for h, _n in found}, sum(n for _h, n in found)
+            for attempt in range(3):
+                try:
+                    with transaction.atomic(), connection.wrap_database_errors:
+                        new = _new_records(cursor, frame)
+                        # in fingerprint order: the unique index is filled page by page
+                        out = new.select(_INSERTED).with_columns(
+                            fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex"),
+                            created=pl.lit(now.isoformat()),
+                        )
+                        with cursor.copy(
+                            f"COPY {table} ({names}) FROM STDIN "
+                            "WITH (FORMAT csv, FORCE_NOT_NULL (note))"
+                        ) as copy:
+                            copy.write(out.write_csv(include_header=False))
+                    return set(new["household_id"].to_list()), len(new)
+                except IntegrityError:  # another screening stored some of them meanwhile
+                    if attempt == 2:
+                        raise
         prints = frame["fingerprint"].to_list()
         existing = set()
         for start in range(0, len(prints), 5000):
@@ -560,6 +555,30 @@ def _insert(frame) -> tuple[set[int], int]:
             [(*row, now) for row in new.select(_INSERTED).iter_rows()],
         )
         return set(new["household_id"].to_list()), len(new)
+
+
+def _new_records(cursor, frame):
+    """The rows of ``frame`` whose fingerprint no stored record has, in fingerprint order
+    (PostgreSQL: one COPY of the fingerprints and one join)."""
+    frame = frame.sort("fingerprint")
+    cursor.execute("CREATE TEMPORARY TABLE screen_prints (n integer, fingerprint bytea)")
+    out = frame.select(
+        n=pl.int_range(pl.len(), dtype=pl.Int64),
+        fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex"),
+    )
+    with cursor.copy("COPY screen_prints FROM STDIN WITH (FORMAT csv)") as copy:
+        copy.write(out.write_csv(include_header=False))
+    stored = _read(
+        cursor,
+        f"SELECT p.n FROM screen_prints p JOIN {DepartmentRecord._meta.db_table} r "
+        "ON r.fingerprint = p.fingerprint",
+        [],
+        {"n": pl.Int64},
+    )
+    cursor.execute("DROP TABLE screen_prints")
+    if stored.is_empty():
+        return frame
+    return frame.filter(~pl.int_range(pl.len(), dtype=pl.Int64).is_in(stored["n"].implode()))
 
 
 def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
