@@ -95,13 +95,16 @@ def screen_file(
     )
     problems = Problems(settings.IMPORT_MAX_PROBLEMS)
     scope = _scope(by)
-    with bulk.Batches(threads=_writers()) as batches:
+    writers = _writers()
+    with bulk.Batches(threads=writers) as batches:
         for frame in frames:
             counts["rows"] += len(frame)
             good = _checked(frame, today, problems, counts)
-            matched = _matched(good, scope, problems, counts)
-            if not matched.is_empty():
-                batches.run(partial(_insert, matched))
+            matched = _matched(good, scope, problems, counts).sort("fingerprint")
+            # ranges of fingerprints, one per writer: they store the frame side by side
+            step = -(-len(matched) // max(writers, 1))
+            for start in range(0, len(matched), step or 1):
+                batches.run(partial(_insert, matched.slice(start, step)))
             if progress:
                 progress(counts["rows"], max(total, counts["rows"]))
     touched: set[int] = set()
@@ -118,10 +121,10 @@ def screen_file(
 
 
 def _writers() -> int:
-    """Writer threads: on PostgreSQL one, so that the server stores a batch while this thread
-    checks and matches the next; none on SQLite or in a transaction of the caller (a thread
-    would commit apart from it)."""
-    return 1 if connection.vendor == "postgresql" and connection.get_autocommit() else 0
+    """Writer threads: on PostgreSQL two, so that the server stores a batch (in two halves)
+    while this thread checks and matches the next; none on SQLite or in a transaction of the
+    caller (a thread would commit apart from it)."""
+    return 2 if connection.vendor == "postgresql" and connection.get_autocommit() else 0
 
 
 def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
