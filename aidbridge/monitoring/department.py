@@ -6,8 +6,8 @@ Chinese headers of HEADERS), CSV (UTF-8 or GB18030) or XLSX. Resident IDs are fo
 case, spaces and dashes, then matched by their digest to the registry's members, those who
 left their household too when the record is dated before they left. Unmatched, malformed and
 out-of-scope rows are reported by row and field and never stop the rest. Records are written
-in batches with their fingerprint ignoring conflicts, so a file imported twice creates
-nothing twice; only households with new records are screened again.
+in batches, only those whose fingerprint is new, so a file imported twice creates nothing
+twice; only households with new records are screened again (monitoring.screening_frames).
 """
 
 import hashlib
