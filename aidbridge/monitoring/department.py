@@ -679,16 +679,22 @@ def _link(links: list[tuple[int, int]]) -> None:
             )
 
 
+_IDS = 1_000_000  # ids per query: a million households' records of a year are ~150 MB of text
+
+
 def _select(sql: str, params: list, ids: list[int], schema: dict):
     """The rows of ``sql``, which ends with a column to be one of ``ids``, as a frame of
-    ``schema`` (PostgreSQL: = ANY of an array, through _read; elsewhere IN by parts)."""
+    ``schema`` (PostgreSQL: = ANY of an array, through _read, _IDS ids at a time so that
+    the server's text stays far below its limit of 1 GB; elsewhere IN by parts)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # one text parameter: a list of a million numbers is slow to send
-            text = ",".join(map(str, ids))
-            return _read(
-                cursor, f"{sql} = ANY(string_to_array(%s, ',')::bigint[])", [*params, text], schema
-            )
+            sql = f"{sql} = ANY(string_to_array(%s, ',')::bigint[])"
+            # one text parameter: a list of numbers is slow to send
+            parts = [
+                _read(cursor, sql, [*params, ",".join(map(str, ids[start : start + _IDS]))], schema)
+                for start in range(0, len(ids), _IDS)
+            ]
+            return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
         rows = []
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
