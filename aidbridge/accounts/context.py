@@ -20,6 +20,7 @@ ENTRIES = {
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
     "monitoring": (_("Monitoring"), "monitoring:dashboard"),
+    "supervision": (_("Supervision"), "supervision:home"),
     "needs": (_("Needs"), "needs:list"),
     "helpers": (_("Helpers"), "helpers:list"),
     "pairing": (_("Pairing"), "pairing:coverage"),
