@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from aidbridge.errors import InvalidInput, NotAllowed, problem
-from aidbridge.policy import Action, can, inspectors_pickable, plan_names_shown
+from aidbridge.policy import Action, can, inspectors_pickable, plan_names_shown, require
 from aidbridge.regions.selectors import region_by_code
 from aidbridge.registry.models import HouseholdStatus
 from aidbridge.schemas import Pages
@@ -196,6 +196,7 @@ def get_plan(request, plan_id: UUID):
 def create_plan(request, data: SupervisionPlanIn):
     """The pool's pseudonyms follow the order of `inspectors` (I01, I02...)."""
     region = region_by_code(data.region)
+    require(request.auth, Action.PLAN_MANAGE, region)  # before naming who may be picked
     plan = services.plan_create(
         by=request.auth,
         region=region,

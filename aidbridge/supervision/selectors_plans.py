@@ -75,6 +75,7 @@ def _size(plan: Plan, frame_len: int) -> int:
 def stratum_labels(keys) -> dict[str, str]:
     """A stratum key in words: a region code becomes its name, a household status its
     label (``513422|poor``: both, joined by " · ")."""
+    keys = list(keys)
     parts = {part for key in keys for part in key.split("|")}
     regions = {r.code: r.name for r in Region.objects.filter(code__in=parts)}
     statuses = dict(HouseholdStatus.choices)
