@@ -38,7 +38,7 @@ ENTRIES = {
 # Entries kept under the menu's "More", so that the bar fits a 1366 px laptop in any language:
 # these always, and then the DEMOTED ones (in order) while the bar has more than MAIN_MAX.
 MORE = {"pairing", "loans", "accounts", "regions_load", "monitoring_screen", "jobs", "api"}
-DEMOTED = ("donations", "helpers")
+DEMOTED = ("donations", "helpers", "supervision")
 MAIN_MAX = 8
 
 # Counts drawn as a badge beside an entry, registered by the app that owns them in its
