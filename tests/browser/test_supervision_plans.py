@@ -2,7 +2,7 @@
 (the site's language switch): the prefecture's supervisor drafts a plan of Muli's households
 with a pool of three inspectors, publishes it, enters the public value and draws, and sees
 the samples with their inspectors; the portal shows the draw to anyone without a name, and
-its JSON file verifies with supervision.draw.verify."""
+its JSON file verifies with supervision.draw.verify. Both pages also fit a 390 px phone."""
 
 import json
 import re
@@ -18,6 +18,7 @@ from .test_dashboard import log_in
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 LOTTERY = "2026141: 03 08 14 21 27 30 + 11"
 POOL = ("supervisor-513400", "auditor-513400", "county-513401")
 TEXT = {
@@ -31,8 +32,8 @@ TEXT = {
 }
 
 
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+def _fits(page, width=LAPTOP["width"]) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -86,12 +87,17 @@ def test_a_supervisor_plans_publishes_and_draws(served, browser, language):
     _fits(page)
     screenshot(page, f"supervision-plan-drawn-{language}")
     plan_url = page.url
+    page.set_viewport_size(PHONE)  # the same page on a phone: its tables become cards
+    _fits(page, PHONE["width"])
 
     # Anyone sees the draw on the portal, without a name, and re-computes its file.
-    public = browser.new_context(viewport=LAPTOP, locale="zh-CN", accept_downloads=True)
+    public = browser.new_context(viewport=PHONE, locale="zh-CN", accept_downloads=True)
     visitor = public.new_page()
     plan_id = plan_url.rstrip("/").split("/")[-1]
     visitor.goto(f"{served}/portal/supervision/")
+    if language == "en":
+        visitor.click(".langswitch button[data-lang='en']")
+    expect(visitor.locator("h1")).to_have_text(words["home"])
     visitor.click(f"a[href='/portal/supervision/plans/{plan_id}/']")
     expect(visitor.locator("#seed")).to_have_text(seed)
     expect(visitor.locator("#assignments tbody tr").first).to_contain_text(re.compile(r"I0"))
@@ -104,6 +110,7 @@ def test_a_supervisor_plans_publishes_and_draws(served, browser, language):
         doc = json.load(handle)
     assert doc["seed"] == seed and doc["frame_sha256"] == frame_hash
     assert draw.verify(doc) == []
+    _fits(visitor, PHONE["width"])
     screenshot(visitor, f"supervision-portal-plan-{language}")
     public.close()
     assert violations == []
