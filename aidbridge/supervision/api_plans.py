@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.errors import InvalidInput, NotAllowed, problem
+from aidbridge.errors import InvalidInput, problem
 from aidbridge.policy import Action, can, inspectors_pickable, plan_names_shown, require
 from aidbridge.regions.selectors import region_by_code
 from aidbridge.registry.models import HouseholdStatus
@@ -234,8 +234,7 @@ def _pool(user, members: list[SupervisionInspectorIn]) -> list[tuple]:
 def _managed(request, plan_id: UUID) -> Plan:
     """A plan the caller sees (else 404) and manages (else 403)."""
     plan = read.access_plan(request.auth, plan_id)
-    if not can(request.auth, Action.PLAN_MANAGE, plan.region):
-        raise NotAllowed(Action.PLAN_MANAGE)
+    require(request.auth, Action.PLAN_MANAGE, plan.region)
     return plan
 
 
