@@ -129,6 +129,10 @@ class Results:
     orders_closed: int
 
     @property
+    def findings_total(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
     def findings(self) -> list[tuple[str, int]]:
         """(label, count) per kind found, in the kinds' order."""
         labels = dict(FindingKind.choices)
