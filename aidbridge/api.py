@@ -224,6 +224,8 @@ def _routers():
     from aidbridge.registry.api import router as households_router
     from aidbridge.registry.rules_api import router as rules_router
     from aidbridge.spending.api import router as spending_router
+    from aidbridge.supervision.api_plans import public_router as supervision_public_router
+    from aidbridge.supervision.api_plans import router as supervision_plans_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/users", users_router)
@@ -255,6 +257,8 @@ def _routers():
     api.add_router("/monitoring/monitored", monitoring_monitored_router)
     api.add_router("/grievances", grievances_router)
     api.add_router("/portal/grievances", grievances_public_router)
+    api.add_router("/supervision", supervision_plans_router)
+    api.add_router("/portal/supervision", supervision_public_router)
 
 
 _routers()

@@ -91,6 +91,9 @@ and the role sets below are private: other modules ask. Rules:
   their findings opened; the officers of the responsible unit (or of the region an overdue
   order was escalated to) answer an order. Who was held accountable is read and recorded by
   supervisors and auditors of the area (_ACCOUNTABILITY_READERS).
+  A planner picks a plan's pool from the users who may inspect in their area or above it
+  (``inspectors_pickable``); the names behind the pool's pseudonyms are seen by those who
+  may manage the plan, everyone else (the public above all) sees pseudonyms only.
 - Grievances (grievances app): a grievance is seen by the officers of the region it sits at
   (its level: the township above what it concerns by default, one level up at each
   escalation) and of the regions above, and by the supervisors of the area it concerns
@@ -761,6 +764,7 @@ def menu(user: User) -> list[str]:
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
         "monitoring": can(user, Action.MONITORING_BROWSE),
+        "supervision": can(user, Action.SUPERVISION_BROWSE),
         "grievances": can(user, Action.GRIEVANCES_BROWSE),
         "needs": True,
         "helpers": True,
@@ -1116,6 +1120,25 @@ def orders_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if _supervises(user):
         mine |= region_filter(user, "region__")
     return qs.filter(pk__in=qs.filter(mine).values("pk"))
+
+
+def inspectors_pickable(user: User, qs: QuerySet | None = None) -> QuerySet:
+    """The accounts a planner may put in a plan's pool: active users who may inspect
+    (_INSPECTORS with a region) in the planner's area or in a region above it; the admin
+    picks among all of them."""
+    qs = User.objects.all() if qs is None else qs
+    qs = qs.filter(is_active=True, role__in=_INSPECTORS, region__isnull=False)
+    if is_admin(user):
+        return qs
+    if user.role not in _PLANNERS or not has_region_scope(user):
+        return qs.none()
+    above = user.region.ancestor_codes()
+    return qs.filter(region_filter(user, "region__") | Q(region__code__in=above))
+
+
+def plan_names_shown(user: User, plan) -> bool:
+    """Whether the page shows the names behind a plan's pseudonyms: to its planners."""
+    return can(user, Action.PLAN_MANAGE, plan.region)
 
 
 def needs_two_factor(user: User) -> bool:

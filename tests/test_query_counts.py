@@ -321,6 +321,37 @@ def grievance_rows():
     return add
 
 
+@pytest.fixture
+def inspection_plans(user):
+    """Published inspection plans of Muli's villages, each shown by its title."""
+    from aidbridge.supervision.services import plan_create, plan_publish
+
+    supervisor = user("supervisor-513400")
+    made = []
+
+    def add(k):
+        shown = []
+        for _ in range(k):
+            made.append(len(made))
+            plan = plan_create(
+                by=supervisor,
+                title=f"检查计划 {len(made):03d}",
+                year=2026,
+                region=Region.objects.get(code="513422"),
+                kind="village",
+                strata="township",
+                size=1,
+                visit_by=SOON,
+                inspectors=[(supervisor, None), (user("auditor-513400"), None)],
+                public_source="China Welfare Lottery, issue 2026141",
+            )
+            plan_publish(plan=plan, by=supervisor)
+            shown.append(plan.title)
+        return shown
+
+    return add
+
+
 CASES = [
     ("households", "admin", "/households/"),
     ("households", "county-513422", "api:/households"),
@@ -358,6 +389,9 @@ CASES = [
     ("grievance_rows", "county-513422", "/grievances/"),
     ("grievance_rows", "county-513422", "api:/grievances"),
     ("grievance_rows", "township-513422100", "/work/"),
+    ("inspection_plans", "supervisor-513400", "/supervision/"),
+    ("inspection_plans", "supervisor-513400", "api:/supervision/plans"),
+    ("inspection_plans", None, "/portal/supervision/"),
 ]
 
 
