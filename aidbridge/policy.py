@@ -90,7 +90,9 @@ and the role sets below are private: other modules ask. Rules:
   and the visits assigned to them, records those visits and verifies and closes the orders
   their findings opened; the officers of the responsible unit (or of the region an overdue
   order was escalated to) answer an order. Who was held accountable is read and recorded by
-  supervisors and auditors of the area (_ACCOUNTABILITY_READERS).
+  supervisors and auditors of the area (_ACCOUNTABILITY_READERS). An order's notices go to
+  the officers who answer it (order_answerers); the worklists list the orders a user
+  answers (orders_to_answer) and verifies (orders_to_verify).
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -1034,6 +1036,31 @@ def orders_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if _supervises(user):
         mine |= region_filter(user, "region__")
     return qs.filter(pk__in=qs.filter(mine).values("pk"))
+
+
+# Inspection visits, findings and rectification (supervision.inspections, orders).
+def order_answerers(order) -> QuerySet:
+    """The active officers who answer ``order``: those of the region it was escalated to,
+    else of its responsible unit (the same who may ORDER_ANSWER, less the other one)."""
+    return User.objects.filter(
+        is_active=True,
+        role__in=_OFFICER_LEVELS,
+        region_id=order.escalated_to_id or order.region_id,
+    )
+
+
+def orders_to_answer(user: User, qs: QuerySet) -> QuerySet:
+    """The open orders ``user`` answers (ORDER_ANSWER): an officer's unit's or escalated to it."""
+    if not user.is_authenticated or user.role not in _OFFICER_LEVELS or user.region_id is None:
+        return qs.none()
+    return qs.filter(Q(region_id=user.region_id) | Q(escalated_to_id=user.region_id))
+
+
+def orders_to_verify(user: User, qs: QuerySet) -> QuerySet:
+    """The orders ``user`` verifies and closes (ORDER_CLOSE): those of their visits."""
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(pk__in=qs.filter(finding__visit__inspectors=user).values("pk"))
 
 
 def needs_two_factor(user: User) -> bool:

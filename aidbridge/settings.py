@@ -323,3 +323,9 @@ LOGGING = {
 # days after its due date an unpaid instalment counts as overdue.
 LOAN_MAX_PRINCIPAL = int(os.environ.get("AIDBRIDGE_LOAN_MAX_PRINCIPAL", 100_000_000))
 LOAN_GRACE_DAYS = int(os.environ.get("AIDBRIDGE_LOAN_GRACE_DAYS", 30))
+
+# Random inspection: the days a responsible unit has to rectify a finding, per finding kind
+# (supervision.models.FindingKind; "default" for the others), and the days an overdue order
+# gets at each level it is escalated to before it goes up again.
+SUPERVISION_ORDER_DAYS = {"default": int(os.environ.get("AIDBRIDGE_SUPERVISION_ORDER_DAYS", 30))}
+SUPERVISION_ESCALATION_DAYS = int(os.environ.get("AIDBRIDGE_SUPERVISION_ESCALATION_DAYS", 7))

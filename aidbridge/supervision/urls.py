@@ -3,5 +3,10 @@
 
 from django.urls import path  # noqa: F401
 
+from aidbridge.supervision import urls_inspect
+
 app_name = "supervision"
 urlpatterns: list = []
+
+# Inspection visits, findings and rectification orders.
+urlpatterns += urls_inspect.urlpatterns
