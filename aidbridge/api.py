@@ -222,6 +222,8 @@ def _routers():
     from aidbridge.registry.api import router as households_router
     from aidbridge.registry.rules_api import router as rules_router
     from aidbridge.spending.api import router as spending_router
+    from aidbridge.supervision.api_inspect import orders_router as supervision_orders_router
+    from aidbridge.supervision.api_inspect import visits_router as supervision_visits_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/users", users_router)
@@ -251,6 +253,8 @@ def _routers():
     api.add_router("/monitoring", monitoring_screen_router)
     api.add_router("/monitoring/leads", monitoring_leads_router)
     api.add_router("/monitoring/monitored", monitoring_monitored_router)
+    api.add_router("/supervision/visits", supervision_visits_router)
+    api.add_router("/supervision/orders", supervision_orders_router)
 
 
 _routers()

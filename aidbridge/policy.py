@@ -34,7 +34,8 @@ and the role sets below are private: other modules ask. Rules:
 - A household's entry or exit procedure is opened by the village clerk (who files the
   application); its later steps are taken by the role the procedure names. Buttons follow
   the same answers: a page shows only what ``can`` allows.
-- Each officer (and each helper's staff) has a worklist: what waits for their step.
+- Each officer (and each helper's staff, and each inspector with visits) has a worklist: what
+  waits for their step.
 - Full resident IDs, health and disability, and the phones of households' responsible
   helpers, are shown only to roles whose work needs them (_PERSONAL_DATA_ROLES); everyone
   else sees masks. Region users in a need's area see all its documents; others only the
@@ -625,7 +626,11 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.HELPERS_VERIFY:
             return user.role in _HELPER_VERIFIERS and has_region_scope(user)
         case Action.WORKLIST_VIEW:
-            return (user.role in _OFFICER_LEVELS and has_region_scope(user)) or _helper_staff(user)
+            return (
+                (user.role in _OFFICER_LEVELS and has_region_scope(user))
+                or _helper_staff(user)
+                or _inspects(user)
+            )
         case Action.PROJECT_STATEMENT:
             return (
                 user.role in _STATEMENT_READERS
