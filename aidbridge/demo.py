@@ -28,6 +28,7 @@ from aidbridge.registry import cases_demo
 from aidbridge.registry import demo as households_demo
 from aidbridge.registry.models import Member, ProcedureCase
 from aidbridge.spending import demo as spending_demo
+from aidbridge.supervision import demo as supervision_demo
 
 Say = Callable[[str], None]
 
@@ -120,6 +121,13 @@ def load(
             f"Monitoring: {leads} leads from people in village {cases_demo.VILLAGE} (a portal "
             "self-report to link, a recorded call, a helper's visit); org-lsfund visits two "
             "of its households."
+        )
+    if inspection := supervision_demo.load():
+        say(
+            f"Supervision: plan {inspection['plan']} drawn over the households of county "
+            f"{supervision_demo.COUNTY} ({inspection['visits']} visits, {inspection['recorded']} "
+            f"recorded); {inspection['orders']} rectification orders (closed with an "
+            "accountability record, answered, open)."
         )
     return users
 
