@@ -1,5 +1,5 @@
 """The demo's random inspection: a published and drawn plan over the households of the demo
-county (two a township), visits recorded by their inspectors, and three findings whose
+county (three a township), visits recorded by their inspectors, and three findings whose
 rectification orders stand at every state: one closed with an accountability record, one
 answered and waiting for the inspector, one open."""
 
@@ -20,6 +20,7 @@ from aidbridge.supervision.orders import accountability_record, order_answer, or
 from aidbridge.supervision.services import default_home, plan_create, plan_draw, plan_publish
 
 COUNTY = "513422"
+HOME_TOWNSHIP = "513422100"  # the clerk's, as registry.cases_demo
 TITLE = "2026 年木里县建档立卡户随机抽查"
 LOTTERY = "2026141: 03 08 14 21 27 30 + 11"
 ANSWERS = {
@@ -70,7 +71,7 @@ def load(today: date | None = None) -> dict | None:
             region=county,
             kind="household",
             strata="township",
-            size=2,
+            size=3,
             visit_by=today + timedelta(days=20),
             inspectors=[(supervisor, None), (auditor, None), (township, default_home(township))],
             public_source="中国福利彩票双色球第 2026141 期开奖号码",
@@ -82,10 +83,12 @@ def load(today: date | None = None) -> dict | None:
             .select_related("plan", "household", "region")
             .order_by("region__path", "pk")
         )
-        # Findings where a township officer can answer them; other visits recorded clean.
+        # Findings where a township officer can answer them, the clerk's township last (its
+        # visits are left for the inspectors to make); two visits elsewhere recorded clean.
         answerable = [v for v in visits if _township_id(v) in answerers]
+        answerable.sort(key=lambda v: v.region.code.startswith(HOME_TOWNSHIP))
         found = answerable[: len(FINDINGS)]
-        recorded = found + [v for v in visits if v not in found][:2]
+        recorded = found + [v for v in visits if v not in answerable][:2]
         done = {}
         for n, visit in enumerate(recorded):
             inspector = visit.inspectors.order_by("pk").first()

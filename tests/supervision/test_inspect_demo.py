@@ -21,7 +21,7 @@ def test_the_demo_plan_is_drawn_visited_and_rectified(make_household):
     made = demo.load()
     plan = Plan.objects.get()
     assert plan.status == PlanStatus.DRAWN and made["plan"] == str(plan.public_id)
-    assert made["visits"] == 4 and made["recorded"] == 4
+    assert made["visits"] == 6 and made["recorded"] == 3
     states = sorted(RectificationOrder.objects.values_list("status", flat=True))
     assert states == ["answered", "closed", "open"]
     assert Accountability.objects.get().order.status == "closed"
