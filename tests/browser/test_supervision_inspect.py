@@ -23,7 +23,7 @@ LAPTOP = {"width": 1366, "height": 860}
 INSPECTOR = "supervisor-513400"
 LANGUAGES = ["zh-CN", "en-US"]
 TEXT = {
-    "zh-CN": {"queued": "没有网络", "closed": "已整改并销号", "restored": "已恢复"},
+    "zh-CN": {"queued": "没有网络", "closed": "已整改销号", "restored": "已恢复"},
     "en-US": {"queued": "No connection", "closed": "Rectified and closed", "restored": "kept"},
 }
 
@@ -84,8 +84,14 @@ def _post(served, path, **body):
         return json.loads(response.read())
 
 
+WIDER = """Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 3).map(e => e.tagName + '.' + e.className)"""
+
+
 def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], page.evaluate(WIDER)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
