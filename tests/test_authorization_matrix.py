@@ -1381,6 +1381,7 @@ def test_inspection_visits_and_rectification_orders(
     from aidbridge.supervision.inspections import finding_add, inspection_record
     from aidbridge.supervision.models import Accountability, InspectionVisit, RectificationOrder
     from aidbridge.supervision.services import plan_create, plan_draw, plan_publish
+    from tests.upload_files import image_bytes
 
     user = User.objects.get(username=username)
     village = village_for(user, relation)
@@ -1428,7 +1429,12 @@ def test_inspection_visits_and_rectification_orders(
     response = api(user, "get", f"/supervision/visits/{visit.public_id}")
     assert response.status_code == (200 if sees else 404)
 
-    visit = inspection_record(visit=visit, by=inspectors[0], answers=body["answers"])
+    visit = inspection_record(
+        visit=visit,
+        by=inspectors[0],
+        answers=body["answers"],
+        photos=[SimpleUploadedFile("p.jpg", image_bytes())],
+    )
     order = finding_add(
         visit=visit, by=inspectors[0], kind="wrong_identification", description="x"
     ).order
@@ -1460,3 +1466,20 @@ def test_inspection_visits_and_rectification_orders(
     order.refresh_from_db()
     assert (order.status == "answered") == answers
     assert RectificationOrder.objects.count() == 1
+    assert client.get(f"/supervision/visits/{visit.public_id}/finding/").status_code == 404
+    photo = visit.photos.get()
+    assert client.get(f"/supervision/photos/{photo.pk}/").status_code == (200 if sees else 404)
+    if answers:
+        evidence = order.evidence.get()
+        assert client.get(f"/supervision/evidence/{evidence.pk}/").status_code == 200
+        client.post(f"{url}verify/", {"decision": "accept"})
+        order.refresh_from_db()
+        assert order.status == "answered"  # only the visit's inspectors close it
+    else:
+        token = ApiToken.issue(user)[1]
+        response = client.post(
+            f"/api/v1/supervision/orders/{order.public_id}/answer",
+            {"answer": "x", "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4 e")},
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == (403 if sees else 404)

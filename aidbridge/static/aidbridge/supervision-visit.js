@@ -10,7 +10,8 @@
      submitting the form the ordinary way.
      The consent box ([name=consent]) asks the browser for the position and fills the hidden
      latitude and longitude; unticked, they are emptied.
-     li[data-offline-key] in the list of visits shows its [data-queued] badge while queued. */
+     li[data-offline-key] in the list of visits shows its [data-queued] badge while queued.
+     [data-offline-done="<visit id>"] on a recorded visit's page drops what was kept of it. */
 (function () {
   "use strict";
   var KEEP = "aidbridge.visit.";
@@ -184,6 +185,9 @@
     });
   }
 
+  document.querySelectorAll("[data-offline-done]").forEach(function (done) {
+    localStorage.removeItem(KEEP + done.dataset.offlineDone);
+  });
   document.querySelectorAll("form[data-offline-form]").forEach(setUp);
   window.addEventListener("online", flush);
   window.setInterval(function () { if (navigator.onLine !== false) { flush(); } }, 30000);
