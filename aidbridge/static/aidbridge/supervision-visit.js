@@ -7,7 +7,7 @@
      data-queued-text); the queue is sent when the browser is online again (and when a page
      with this script opens). A reply that lands on the visit's page (data-done-url) clears
      the kept fields; any other reply (the form's errors, the login page) is shown by
-     submitting the form the ordinary way.
+     submitting the form the ordinary way (a queued form: by opening the form again).
      The consent box ([name=consent]) asks the browser for the position and fills the hidden
      latitude and longitude; unticked, they are emptied.
      li[data-offline-key] in the list of visits shows its [data-queued] badge while queued.
@@ -114,11 +114,15 @@
           if (form && form.dataset.offlineForm === item.key) { say(form.dataset.sendingText); }
           return send(item).then(function (response) {
             return dequeue(item.key).then(function () {
-              if (!landed(response, item)) { return; }
-              localStorage.removeItem(KEEP + item.key);
-              if (form && form.dataset.offlineForm === item.key) {
-                window.location.assign(response.url);
+              var here = form && form.dataset.offlineForm === item.key;
+              if (!landed(response, item)) {
+                // Refused (the form's errors, a login that expired): open the form again,
+                // with what was kept, to see why and send it once more.
+                if (here) { window.location.reload(); }
+                return;
               }
+              localStorage.removeItem(KEEP + item.key);
+              if (here) { window.location.assign(response.url); }
             });
           }, function () { /* still offline: it stays queued */ });
         });
