@@ -3,7 +3,7 @@ supervision app. ACTIONS maps an action to (help, add_arguments(parser), run(com
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aidbridge.supervision import cli
+from aidbridge.supervision import cli, cli_daily
 
 ACTIONS: dict = {}
 ACTIONS["plans"] = ("list the plans: id, status, title", cli.plans_arguments, cli.plans_run)
@@ -16,6 +16,11 @@ ACTIONS["verify"] = (
     "re-compute a published draw (exit 0 when it holds, 1 when not)",
     cli.verify_arguments,
     cli.verify_run,
+)
+ACTIONS["daily"] = (
+    "escalate overdue rectification orders up the region tree (once a day)",
+    cli_daily.daily_arguments,
+    cli_daily.daily_run,
 )
 
 
