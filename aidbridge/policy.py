@@ -83,6 +83,13 @@ and the role sets below are private: other modules ask. Rules:
   steps, city) officers of the area, the role each step names (monitoring.procedure); the
   clerk proposes a risk elimination. A monitored household's plan of measures is kept by
   its area's registrars and its current responsible helpers.
+- The annual county assessment: the province's officers set their province's scorecard
+  for a year, compute the assessments of its counties (and enter their manual values),
+  and publish them once reviewed; the review is a second person's (_ASSESSMENT_REVIEWERS:
+  another province officer or a supervisor whose area holds the province, never the one
+  who computed it, the admin included). Officers from the county up, supervisors and
+  auditors read the assessments of counties in their scope (a county officer: their own
+  county's); the public reads the published ones on the portal.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -197,6 +204,13 @@ class Action(StrEnum):
     MONITORING_ACT = "monitoring.act"
     ELIMINATION_PROPOSE = "elimination.propose"
     MEASURE_MANAGE = "measure.manage"
+    # The county assessment (issue 17).
+    ASSESSMENTS_BROWSE = "assessments.browse"  # no object
+    SCORECARD_SET = "scorecard.set"  # obj: the province (Region)
+    ASSESSMENT_COMPUTE = "assessment.compute"  # obj: the county (Region)
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_REVIEW = "assessment.review"
+    ASSESSMENT_PUBLISH = "assessment.publish"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -213,6 +227,7 @@ _NOT_FOR_ADMIN = {
     Action.RISK_ALERTS,
     Action.MONITORING_ACT,
     Action.ELIMINATION_PROPOSE,
+    Action.ASSESSMENT_REVIEW,  # four eyes: not the admin who computed it (see the case)
 }
 
 
@@ -252,6 +267,10 @@ _RISK_ALERTED = {Role.CLERK, Role.TOWNSHIP}
 # Officers who take the steps of the monitoring procedure (monitoring.procedure says which
 # step is whose; the city takes the county's overdue ones).
 _MONITORING_ACTORS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY}
+# The county assessment: who reads the assessments of counties in their scope, and who
+# reviews a computed one (a second person whose area holds the province).
+_ASSESSMENT_READERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.SUPERVISOR, Role.AUDITOR}
+_ASSESSMENT_REVIEWERS = {Role.PROVINCE, Role.SUPERVISOR}
 
 
 def is_admin(user: User) -> bool:
@@ -556,6 +575,28 @@ def can(user: User, action: Action, obj=None) -> bool:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
             )
+        case Action.ASSESSMENTS_BROWSE:
+            return user.role in _ASSESSMENT_READERS and has_region_scope(user)
+        case Action.SCORECARD_SET:
+            return user.role == Role.PROVINCE and has_region_scope(user) and obj == user.region
+        case Action.ASSESSMENT_COMPUTE:
+            return user.role == Role.PROVINCE and obj.level == "county" and in_scope(user, obj)
+        case Action.ASSESSMENT_VIEW:
+            return user.role in _ASSESSMENT_READERS and in_scope(user, obj.county)
+        case Action.ASSESSMENT_REVIEW:
+            return (
+                obj.status == "computed"
+                and obj.computed_by_id != user.pk
+                and (
+                    is_admin(user)
+                    or (
+                        user.role in _ASSESSMENT_REVIEWERS
+                        and in_scope(user, obj.scorecard.province)
+                    )
+                )
+            )
+        case Action.ASSESSMENT_PUBLISH:
+            return obj.status == "reviewed" and can(user, Action.ASSESSMENT_COMPUTE, obj.county)
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE
@@ -632,6 +673,7 @@ def menu(user: User) -> list[str]:
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
         "regions_load": can(user, Action.REGIONS_LOAD),
         "monitoring_screen": can(user, Action.MONITORING_SCREEN),
+        "assessment": can(user, Action.ASSESSMENTS_BROWSE),
         "jobs": True,
         "notifications": True,
         "api": True,
@@ -907,6 +949,15 @@ def households_responsible(user: User, qs: QuerySet) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     return qs.filter(pk__in=qs.filter(_responsible_q(user)).values("pk"))
+
+
+def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """County assessments the user reads (ASSESSMENT_VIEW): their county in scope."""
+    if is_admin(user):
+        return qs
+    if not can(user, Action.ASSESSMENTS_BROWSE):
+        return qs.none()
+    return qs.filter(region_filter(user, "county__"))
 
 
 def needs_two_factor(user: User) -> bool:

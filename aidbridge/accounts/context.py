@@ -30,13 +30,23 @@ ENTRIES = {
     "accounts": (_("Accounts"), "accounts:list"),
     "regions_load": (_("Load regions"), "regions:load"),
     "monitoring_screen": (_("Screen department data"), "monitoring:screen"),
+    "assessment": (_("County assessment"), "assessment:list"),
     "jobs": (_("Jobs"), "jobs:list"),
     "notifications": (_("Notifications"), "notifications:list"),
     "api": (_("API"), "/api/v1/docs"),
 }
 # Entries kept under the menu's "More", so that the bar fits a 1366 px laptop in any language:
 # these always, and then the DEMOTED ones (in order) while the bar has more than MAIN_MAX.
-MORE = {"pairing", "loans", "accounts", "regions_load", "monitoring_screen", "jobs", "api"}
+MORE = {
+    "pairing",
+    "loans",
+    "accounts",
+    "regions_load",
+    "monitoring_screen",
+    "assessment",
+    "jobs",
+    "api",
+}
 DEMOTED = ("donations", "helpers")
 MAIN_MAX = 8
 
