@@ -85,9 +85,9 @@ and the role sets below are private: other modules ask. Rules:
   its area's registrars and its current responsible helpers.
 - The annual county assessment: the province's officers set their province's scorecard
   for a year, compute the assessments of its counties (and enter their manual values),
-  and publish them once reviewed; the review is a second person's (_ASSESSMENT_REVIEWERS:
-  another province officer or a supervisor whose area holds the province, never the one
-  who computed it, the admin included). Officers from the county up, supervisors and
+  and publish them once reviewed; the review is a second person's: another officer of
+  the province or a supervisor whose area holds the county, never the one who computed
+  it, the admin included. Officers from the county up, supervisors and
   auditors read the assessments of counties in their scope (a county officer: their own
   county's); the public reads the published ones on the portal.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
@@ -267,10 +267,8 @@ _RISK_ALERTED = {Role.CLERK, Role.TOWNSHIP}
 # Officers who take the steps of the monitoring procedure (monitoring.procedure says which
 # step is whose; the city takes the county's overdue ones).
 _MONITORING_ACTORS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY}
-# The county assessment: who reads the assessments of counties in their scope, and who
-# reviews a computed one (a second person whose area holds the province).
+# The county assessment: who reads the assessments of counties in their scope.
 _ASSESSMENT_READERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.SUPERVISOR, Role.AUDITOR}
-_ASSESSMENT_REVIEWERS = {Role.PROVINCE, Role.SUPERVISOR}
 
 
 def is_admin(user: User) -> bool:
@@ -589,10 +587,8 @@ def can(user: User, action: Action, obj=None) -> bool:
                 and obj.computed_by_id != user.pk
                 and (
                     is_admin(user)
-                    or (
-                        user.role in _ASSESSMENT_REVIEWERS
-                        and in_scope(user, obj.scorecard.province)
-                    )
+                    or (user.role == Role.PROVINCE and in_scope(user, obj.scorecard.province))
+                    or (user.role == Role.SUPERVISOR and in_scope(user, obj.county))
                 )
             )
         case Action.ASSESSMENT_PUBLISH:

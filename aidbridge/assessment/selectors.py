@@ -12,7 +12,7 @@ from aidbridge.regions.models import Region
 # What the public sees of a sampled visit: no household, no visit id, no names.
 PUBLIC_EVIDENCE = (
     "kind",
-    "village",
+    "village_code",
     "visited_on",
     "people",
     "exit",
@@ -106,7 +106,6 @@ def sampled_visits(county: Region, year: int) -> tuple[list[dict], list[dict], l
                 "visit": visit.pk,
                 "plan": visit.plan_id,
                 "kind": visit.plan.kind,
-                "village": visit.region.name_zh,
                 "village_code": visit.region.code,
                 "household": visit.household.number if visit.household_id else "",
                 "visited_on": visit.visited_on.isoformat() if visit.visited_on else "",
