@@ -197,6 +197,7 @@ def on_unauthenticated(request, exc):
 
 def _routers():
     from aidbridge.accounts.api import auth_router, users_router
+    from aidbridge.assessment.api import router as assessment_router
     from aidbridge.donations.api import honour_router
     from aidbridge.donations.api import router as donations_router
     from aidbridge.helpers.api import router as helpers_router
@@ -251,6 +252,7 @@ def _routers():
     api.add_router("/monitoring", monitoring_screen_router)
     api.add_router("/monitoring/leads", monitoring_leads_router)
     api.add_router("/monitoring/monitored", monitoring_monitored_router)
+    api.add_router("/assessment", assessment_router)
 
 
 _routers()

@@ -3,7 +3,19 @@ assessment app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aidbridge.assessment import cli
+
 ACTIONS: dict = {}
+ACTIONS["compute"] = (
+    "compute a county's assessment for a year",
+    cli.compute_arguments,
+    cli.compute_run,
+)
+ACTIONS["report"] = (
+    "write a county's assessment report as PDF or XLSX",
+    cli.report_arguments,
+    cli.report_run,
+)
 
 
 class Command(BaseCommand):
