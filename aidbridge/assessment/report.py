@@ -123,7 +123,7 @@ def report_xlsx(assessment: Assessment, *, public: bool) -> bytes:
         _("Source"),
         _("Value"),
         _("Counted"),
-        _("95% interval"),
+        _("Confidence interval (Wilson)"),
         _("Threshold"),
         _("One-vote veto"),
         _("Met"),
