@@ -46,7 +46,7 @@ class ScorecardForm(forms.Form):
                     "key": key,
                     "name": self[f"on_{key}"].label,
                     "help": kind.help if kind else _("A value the province enters, with a note."),
-                    "unit": kind.unit if kind else "",
+                    "unit": indicators.UNIT_LABELS[kind.unit] if kind else "",
                     "on": self[f"on_{key}"],
                     "label": self[f"label_{key}"] if key in indicators.MANUAL_KEYS else None,
                     "weight": self[f"weight_{key}"],

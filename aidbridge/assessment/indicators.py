@@ -13,6 +13,7 @@ from aidbridge.assessment.models import Source
 from aidbridge.assessment.scorecard import AT_LEAST, AT_MOST
 
 PERCENT, COUNT, YUAN = "%", "count", "yuan"
+UNIT_LABELS = {PERCENT: "%", COUNT: _("a count"), YUAN: _("yuan")}
 
 
 @dataclass(frozen=True)
