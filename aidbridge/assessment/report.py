@@ -33,7 +33,9 @@ def shown(value: Decimal | None, unit: str) -> str:
         return f"{value:.2f}%"
     if unit == indicators.COUNT:
         return f"{value:.0f}"
-    return f"¥{value:,.2f}"
+    if unit == indicators.YUAN:
+        return f"¥{value:,.2f}"
+    return f"{value:.2f}"
 
 
 def _threshold(line) -> str:
