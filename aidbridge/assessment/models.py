@@ -162,6 +162,7 @@ class Value(models.Model):
     uncertain = models.BooleanField(default=False)
     points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, default=0)
     note = models.TextField(_("note"), blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

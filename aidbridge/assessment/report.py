@@ -44,6 +44,26 @@ def _threshold(line) -> str:
     return f"{sign} {shown(line.threshold, unit)}"
 
 
+EVIDENCE_LABELS = {
+    "claiming": gettext_lazy("claiming its needs"),
+    "responsible": gettext_lazy("responsible for its households"),
+    "in_projects": gettext_lazy("in its projects"),
+    "projects": gettext_lazy("projects in all"),
+    "raised_fen": gettext_lazy("raised"),
+    "spent_fen": gettext_lazy("spent"),
+    "passed_on_fen": gettext_lazy("passed on"),
+}
+
+
+def _evidence(evidence: dict) -> str:
+    """What a platform value was counted from, in words (money in yuan)."""
+    parts = []
+    for key, count in evidence.items():
+        shown_count = f"¥{count / 100:,.2f}" if key.endswith("_fen") else str(count)
+        parts.append(f"{EVIDENCE_LABELS.get(key, key)} {shown_count}")
+    return " · ".join(parts)
+
+
 def _line(value) -> dict:
     unit = indicators.unit_of(value.key)
     interval = ""
@@ -65,6 +85,7 @@ def _line(value) -> dict:
         "veto": value.veto,
         "uncertain": value.uncertain,
         "note": value.note,
+        "evidence": _evidence(value.evidence),
     }
 
 
@@ -145,7 +166,7 @@ def report_xlsx(assessment: Assessment, *, public: bool) -> bytes:
             "" if line["met"] is None else _("yes") if line["met"] else _("no"),
             line["weight"],
             line["points"],
-            line["note"],
+            " · ".join(part for part in (line["note"], line["evidence"]) if part),
         ]
         for line in context["lines"]
     ]

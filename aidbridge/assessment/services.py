@@ -163,6 +163,7 @@ def _value(line: Indicator, measure, manual: ManualValue | None) -> dict:
         "low": interval[0] if interval else None,
         "high": interval[1] if interval else None,
         "uncertain": scorecard.uncertain(interval, line.direction, line.threshold),
+        "evidence": getattr(measure, "evidence", {}),
     }
 
 

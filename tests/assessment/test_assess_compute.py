@@ -121,3 +121,22 @@ def test_computing_needs_a_scorecard_and_a_county(user, region):
         services.assessment_compute(user=province, county=region("513422100"), year=YEAR)
     with pytest.raises(NotAllowed):
         services.assessment_compute(user=user("county-513422"), county=region(COUNTY), year=YEAR)
+
+
+def test_platform_indicators_count_the_countys_records(start, bring, region):
+    """A closed project with a partner helper: one project completed, one helper mobilised;
+    another county's records do not count."""
+    from datetime import date
+
+    from aidbridge.assessment.platform import platform_measures
+
+    bring(start("校服项目", initiator="lsfund"), "closed")
+    start("别县项目", region="513401", by="county-513401")
+    measures = platform_measures(region(COUNTY), date.today().year)
+    assert measures["projects_completed"].value == 1
+    assert measures["projects_completed"].evidence == {"projects": 1}
+    assert measures["helpers_mobilised"].value == 1
+    assert measures["helpers_mobilised"].evidence["in_projects"] == 1
+    assert measures["needs_matched"].value is None  # no verified need: no data
+    earlier = platform_measures(region(COUNTY), date.today().year - 1)
+    assert earlier["helpers_mobilised"].value == 0  # by the end of the year before: none

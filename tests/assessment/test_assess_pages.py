@@ -154,3 +154,43 @@ def test_the_api_sets_computes_and_reads(api, computed):
     assert api("county-513422", "post", "/assessment/compute", body).status_code == 404
     assert api("county-513422", "get", f"/assessment/{computed.public_id}").status_code == 200
     assert api("township-513422100", "get", f"/assessment/{computed.public_id}").status_code == 404
+
+
+def test_the_lists_ask_the_same_number_of_queries_for_one_row_and_for_three(client, user, region):
+    """The staff list, the API list and the portal's list load their rows' county with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = user("admin")
+    province = user("province-510000")
+    line = {"key": "projects_completed", "weight": 1, "direction": "at_least", "threshold": 0}
+
+    def add(year):
+        services.scorecard_set(
+            user=admin, province=region("510000"), year=year, pass_score=0, lines=[line]
+        )
+        done = services.assessment_compute(user=admin, county=region("513422"), year=year)
+        done = services.assessment_review(user=province, assessment=done)
+        services.assessment_publish(user=admin, assessment=done)
+
+    def counts():
+        found = []
+        for path, who in (
+            ("/assessment/", province),
+            ("/api/v1/assessment", province),
+            ("/portal/assessment/", None),
+        ):
+            client.logout()
+            if who:
+                client.force_login(who)
+            client.get(path)
+            with CaptureQueriesContext(connection) as seen:
+                assert client.get(path).status_code == 200
+            found.append(len(seen))
+        return found
+
+    add(2024)
+    one = counts()
+    add(2025)
+    add(2026)
+    assert counts() == one
