@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> None:
     except KeyMismatch as exc:  # one clear line, not a traceback
         sys.stderr.write(f"aidbridge: {exc}\n")
         sys.exit(1)
+    except BrokenPipeError:  # the reader stopped early (``aidbridge ... | head``): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python flushes stdout again at exit
+        sys.exit(0)
 
 
 if __name__ == "__main__":

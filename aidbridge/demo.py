@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from aidbridge.accounts.demo import DEMO_COUNTY
+from aidbridge.assessment import demo as assessment_demo
 from aidbridge.donations.models import Donation
 from aidbridge.helpers.demo import demo_cast
 from aidbridge.insights import demo as insights_demo
@@ -120,6 +121,13 @@ def load(
             f"Monitoring: {leads} leads from people in village {cases_demo.VILLAGE} (a portal "
             "self-report to link, a recorded call, a helper's visit); org-lsfund visits two "
             "of its households."
+        )
+    if assessment := assessment_demo.load():
+        verdict = "vetoed" if assessment.vetoed_by else "passed" if assessment.passed else "failed"
+        say(
+            f"Assessment: county {DEMO_COUNTY}'s {assessment.year} assessment computed from "
+            f"{len(assessment.evidence)} sampled visits, reviewed and published "
+            f"(score {assessment.total} / {assessment.maximum}, {verdict})."
         )
     return users
 

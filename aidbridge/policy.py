@@ -83,6 +83,14 @@ and the role sets below are private: other modules ask. Rules:
   steps, city) officers of the area, the role each step names (monitoring.procedure); the
   clerk proposes a risk elimination. A monitored household's plan of measures is kept by
   its area's registrars and its current responsible helpers.
+- Random inspection (supervision): supervisors and the county and up (_PLANNERS) make
+  inspection plans for their area, publish and draw them; officers from the township up,
+  supervisors and auditors (_SUPERVISION_READERS) read the plans, visits and rectification
+  orders of their area; an inspector (a plan's pool: _INSPECTORS) sees the plans they are in
+  and the visits assigned to them, records those visits and verifies and closes the orders
+  their findings opened; the officers of the responsible unit (or of the region an overdue
+  order was escalated to) answer an order. Who was held accountable is read and recorded by
+  supervisors and auditors of the area (_ACCOUNTABILITY_READERS).
 - The annual county assessment: the province's officers set their province's scorecard
   for a year, compute the assessments of its counties (and enter their manual values),
   and publish them once reviewed; the review is a second person's: another officer of
@@ -204,6 +212,17 @@ class Action(StrEnum):
     MONITORING_ACT = "monitoring.act"
     ELIMINATION_PROPOSE = "elimination.propose"
     MEASURE_MANAGE = "measure.manage"
+    # Random inspection (supervision).
+    SUPERVISION_BROWSE = "supervision.browse"  # no object
+    PLAN_MANAGE = "plan.manage"  # object: the plan's region
+    PLAN_VIEW = "plan.view"
+    INSPECTION_VIEW = "inspection.view"
+    INSPECTION_RECORD = "inspection.record"
+    ORDER_VIEW = "order.view"
+    ORDER_ANSWER = "order.answer"
+    ORDER_CLOSE = "order.close"
+    ACCOUNTABILITY_VIEW = "accountability.view"
+    ACCOUNTABILITY_RECORD = "accountability.record"
     # The county assessment (issue 17).
     ASSESSMENTS_BROWSE = "assessments.browse"  # no object
     SCORECARD_SET = "scorecard.set"  # obj: the province (Region)
@@ -227,6 +246,9 @@ _NOT_FOR_ADMIN = {
     Action.RISK_ALERTS,
     Action.MONITORING_ACT,
     Action.ELIMINATION_PROPOSE,
+    Action.INSPECTION_RECORD,
+    Action.ORDER_ANSWER,
+    Action.ORDER_CLOSE,
     Action.ASSESSMENT_REVIEW,  # four eyes: not the admin who computed it (see the case)
 }
 
@@ -267,6 +289,21 @@ _RISK_ALERTED = {Role.CLERK, Role.TOWNSHIP}
 # Officers who take the steps of the monitoring procedure (monitoring.procedure says which
 # step is whose; the city takes the county's overdue ones).
 _MONITORING_ACTORS = {Role.CLERK, Role.TOWNSHIP, Role.COUNTY, Role.CITY}
+# Region users who read the random inspection of their area (plans, visits, orders).
+_SUPERVISION_READERS = {
+    Role.PROVINCE,
+    Role.CITY,
+    Role.COUNTY,
+    Role.TOWNSHIP,
+    Role.SUPERVISOR,
+    Role.AUDITOR,
+}
+# Who makes inspection plans for their area: supervisors and the county and up.
+_PLANNERS = {Role.SUPERVISOR, Role.COUNTY, Role.CITY, Role.PROVINCE}
+# Who may be in a plan's pool of inspectors.
+_INSPECTORS = {Role.SUPERVISOR, Role.AUDITOR, Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
+# Who reads and records accountability (who was held responsible, how).
+_ACCOUNTABILITY_READERS = {Role.SUPERVISOR, Role.AUDITOR}
 # The county assessment: who reads the assessments of counties in their scope.
 _ASSESSMENT_READERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.SUPERVISOR, Role.AUDITOR}
 
@@ -640,7 +677,57 @@ def can(user: User, action: Action, obj=None) -> bool:
             return acts_for_helper(user, obj) or (
                 user.role in _STATEMENT_READERS and in_scope(user, obj.region)
             )
+        case Action.SUPERVISION_BROWSE:
+            return _supervises(user) or _inspects(user)
+        case Action.PLAN_MANAGE:
+            return user.role in _PLANNERS and in_scope(user, obj)
+        case Action.PLAN_VIEW:
+            return (_supervises(user) and in_scope(user, obj.region)) or obj.inspectors.filter(
+                user=user
+            ).exists()
+        case Action.INSPECTION_VIEW:
+            return (_supervises(user) and in_scope(user, obj.region)) or _assigned(user, obj)
+        case Action.INSPECTION_RECORD:
+            return _assigned(user, obj)
+        case Action.ORDER_VIEW:
+            return (
+                (_supervises(user) and in_scope(user, obj.region))
+                or _answers(user, obj)
+                or _assigned(user, obj.finding.visit)
+            )
+        case Action.ORDER_ANSWER:
+            return _answers(user, obj)
+        case Action.ORDER_CLOSE:
+            return _assigned(user, obj.finding.visit)
+        case Action.ACCOUNTABILITY_VIEW | Action.ACCOUNTABILITY_RECORD:
+            return user.role in _ACCOUNTABILITY_READERS and in_scope(user, obj.region)
     return False
+
+
+def _supervises(user: User) -> bool:
+    return user.role in _SUPERVISION_READERS and has_region_scope(user)
+
+
+def _inspects(user: User) -> bool:
+    """Assigned to some inspection visit."""
+    return user.is_authenticated and user.role in _INSPECTORS and user.inspection_visits.exists()
+
+
+def _assigned(user: User, visit) -> bool:
+    return visit.inspectors.filter(pk=user.pk).exists()
+
+
+def _answers(user: User, order) -> bool:
+    """The officers of the responsible unit, or of the region it was escalated to."""
+    return user.role in _OFFICER_LEVELS and user.region_id in (
+        order.region_id,
+        order.escalated_to_id,
+    )
+
+
+def may_inspect(user: User) -> bool:
+    """Whether ``user`` may be in a plan's pool of inspectors."""
+    return user.is_active and user.role in _INSPECTORS and has_region_scope(user)
 
 
 def require(user: User, action: Action, obj=None) -> None:
@@ -945,6 +1032,46 @@ def households_responsible(user: User, qs: QuerySet) -> QuerySet:
     if not user.is_authenticated or not user.is_active:
         return qs.none()
     return qs.filter(pk__in=qs.filter(_responsible_q(user)).values("pk"))
+
+
+def plans_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Supervision readers: the plans of their area; inspectors: the plans they are in."""
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    mine = Q(inspectors__user=user)
+    if _supervises(user):
+        mine |= region_filter(user, "region__")
+    return qs.filter(pk__in=qs.filter(mine).values("pk"))
+
+
+def inspection_visits_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Supervision readers: the visits in their area; inspectors: those assigned to them."""
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    mine = Q(inspectors=user)
+    if _supervises(user):
+        mine |= region_filter(user, "region__")
+    return qs.filter(pk__in=qs.filter(mine).values("pk"))
+
+
+def orders_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """Supervision readers: the rectification orders of their area; the officers of the
+    responsible unit (or the region it was escalated to): theirs; the inspectors: those of
+    their visits."""
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    mine = Q(finding__visit__inspectors=user)
+    if user.role in _OFFICER_LEVELS and user.region_id is not None:
+        mine |= Q(region_id=user.region_id) | Q(escalated_to_id=user.region_id)
+    if _supervises(user):
+        mine |= region_filter(user, "region__")
+    return qs.filter(pk__in=qs.filter(mine).values("pk"))
 
 
 def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:

@@ -13,6 +13,7 @@ from aidbridge.assessment import services
 from aidbridge.assessment.models import Assessment
 from aidbridge.assessment.selectors import province_of
 from aidbridge.regions.models import Region
+from aidbridge.supervision.models import InspectionVisit
 
 INCIDENCE = {
     "key": "manual_1",
@@ -26,8 +27,6 @@ INCIDENCE = {
 
 def _year(county: Region) -> int:
     """The year of the supervision demo's plans in the county, else this year."""
-    from aidbridge.supervision.models import InspectionVisit
-
     found = (
         InspectionVisit.objects.filter(region__path__startswith=county.path, status="done")
         .order_by("-plan__year")

@@ -16,6 +16,7 @@ from aidbridge.assessment.models import Assessment, Direction, Source
 from aidbridge.assessment.selectors import public_evidence
 from aidbridge.regions.models import Region
 from aidbridge.spreadsheet import put_cell
+from aidbridge.supervision.models import FindingKind
 
 EXIT_ANSWERS = {
     "right": gettext_lazy("rightly exited"),
@@ -93,11 +94,20 @@ def _visit(row: dict, villages: dict) -> dict:
     satisfied = row.get("satisfied")
     return {
         **row,
+        "short": (row.get("visit") or "")[:8],
+        "finding_labels": [_finding(kind) for kind in row.get("findings") or []],
         "village": villages.get(row.get("village_code"), row.get("village_code") or ""),
         "kind_label": VISIT_KINDS.get(row.get("kind"), row.get("kind") or ""),
         "exit_label": EXIT_ANSWERS.get(row.get("exit"), "") if row.get("exit") else "",
         "satisfied_label": "" if satisfied is None else (_("yes") if satisfied else _("no")),
     }
+
+
+def _finding(kind: str) -> str:
+    try:
+        return str(FindingKind(kind).label)
+    except ValueError:
+        return kind
 
 
 def report_context(assessment: Assessment, *, public: bool) -> dict:
@@ -196,7 +206,7 @@ def report_xlsx(assessment: Assessment, *, public: bool) -> bytes:
             str(row["satisfied_label"]),
             row.get("people_checked"),
             row.get("people_missed"),
-            ", ".join(row.get("findings") or []),
+            " · ".join(row["finding_labels"]),
         ]
         if not public:
             cells[1:1] = [row.get("visit"), row.get("household") or ""]

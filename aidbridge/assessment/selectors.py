@@ -8,6 +8,8 @@ from django.http import Http404
 from aidbridge.assessment.models import Assessment, Scorecard, Status
 from aidbridge.policy import Action, assessments_in_scope, can
 from aidbridge.regions.models import Region
+from aidbridge.supervision.models import Finding, VisitStatus
+from aidbridge.supervision.selectors import visits as visible_visits
 
 # What the public sees of a sampled visit: no household, no visit id, no names.
 PUBLIC_EVIDENCE = (
@@ -78,21 +80,19 @@ def counties_to_assess(user, province: Region) -> list[Region]:
     return [c for c in counties.order_by("path") if can(user, Action.ASSESSMENT_COMPUTE, c)]
 
 
-def sampled_visits(county: Region, year: int) -> tuple[list[dict], list[dict], list[dict]]:
-    """The done inspection visits of ``year``'s plans in ``county``: the answers of the
-    household visits, those of the village visits, and one evidence row per visit (oldest
-    first)."""
-    from aidbridge.supervision.models import Finding, InspectionVisit
-
+def sampled_visits(user, county: Region, year: int) -> tuple[list[dict], list[dict], list[dict]]:
+    """The done inspection visits of ``year``'s household and village plans in ``county``
+    that ``user`` may read (supervision's selector): the answers of the household visits,
+    those of the village visits, and one evidence row per visit (oldest first)."""
     visits = (
-        InspectionVisit.objects.filter(
-            status="done",
+        visible_visits(user)
+        .filter(
+            status=VisitStatus.DONE,
             plan__year=year,
             plan__kind__in=["household", "village"],
             region__path__startswith=county.path,
         )
-        .select_related("plan", "region", "household")
-        .order_by("visited_on", "pk")
+        .order_by("visited_on", "plan__kind", "region__path", "household__number", "pk")
     )
     findings: dict[int, list[str]] = {}
     for visit_id, kind in Finding.objects.filter(visit__in=visits).values_list("visit_id", "kind"):
@@ -103,8 +103,8 @@ def sampled_visits(county: Region, year: int) -> tuple[list[dict], list[dict], l
         (households if visit.plan.kind == "household" else villages).append(answers)
         evidence.append(
             {
-                "visit": visit.pk,
-                "plan": visit.plan_id,
+                "visit": str(visit.public_id),
+                "plan": visit.plan.title,
                 "kind": visit.plan.kind,
                 "village_code": visit.region.code,
                 "household": visit.household.number if visit.household_id else "",

@@ -181,7 +181,7 @@ def assessment_compute(*, user, county, year: int) -> Assessment:
     if any(line.source == "platform" for line in lines):
         measures.update(platform_measures(county, assessment.year))
     if any(line.source == "exit" for line in lines):
-        households, villages, evidence = sampled_visits(county, assessment.year)
+        households, villages, evidence = sampled_visits(user, county, assessment.year)
         for key, rate in scorecard.exit_rates(households, villages).items():
             measures[key] = _RateMeasure(rate)
     manual = {m.key: m for m in assessment.manual_values.all()}

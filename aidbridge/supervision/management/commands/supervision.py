@@ -3,7 +3,20 @@ supervision app. ACTIONS maps an action to (help, add_arguments(parser), run(com
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aidbridge.supervision import cli
+
 ACTIONS: dict = {}
+ACTIONS["plans"] = ("list the plans: id, status, title", cli.plans_arguments, cli.plans_run)
+ACTIONS["draw-file"] = (
+    "print a published plan's draw as JSON",
+    cli.draw_file_arguments,
+    cli.draw_file_run,
+)
+ACTIONS["verify"] = (
+    "re-compute a published draw (exit 0 when it holds, 1 when not)",
+    cli.verify_arguments,
+    cli.verify_run,
+)
 
 
 class Command(BaseCommand):
