@@ -20,7 +20,7 @@ from aidbridge.schemas import Pages
 router = Router(tags=["assessment"])
 
 
-class LineIn(Schema):
+class ScorecardLineIn(Schema):
     key: str = Field(description="An indicator key (docs/supervision.md) or manual_1..3")
     label: str = Field("", description="The name of a manual indicator")
     weight: Decimal = Field(description="Points")
@@ -31,10 +31,10 @@ class LineIn(Schema):
 
 class ScorecardIn(Schema):
     pass_score: Decimal
-    indicators: list[LineIn] = Field(max_length=20)
+    indicators: list[ScorecardLineIn] = Field(max_length=20)
 
 
-class LineOut(Schema):
+class ScorecardLineOut(Schema):
     key: str
     label: str
     source: str = Field(description="platform, exit or manual")
@@ -49,10 +49,10 @@ class ScorecardOut(Schema):
     province: str
     year: int
     pass_score: Decimal
-    indicators: list[LineOut]
+    indicators: list[ScorecardLineOut]
 
 
-class ValueOut(LineOut):
+class AssessmentValueOut(ScorecardLineOut):
     value: Decimal | None = Field(description="None: no data")
     numerator: int | None
     denominator: int | None
@@ -64,7 +64,7 @@ class ValueOut(LineOut):
     note: str
 
 
-class AssessmentOut(Schema):
+class CountyAssessmentOut(Schema):
     id: UUID
     county: str
     year: int
@@ -79,23 +79,23 @@ class AssessmentOut(Schema):
     published_at: datetime | None
 
 
-class AssessmentDetailOut(AssessmentOut):
-    values: list[ValueOut]
+class CountyAssessmentDetailOut(CountyAssessmentOut):
+    values: list[AssessmentValueOut]
     evidence: list[dict] = Field(description="One row per sampled visit counted")
 
 
-class ComputeIn(Schema):
+class AssessmentComputeIn(Schema):
     county: str = Field(description="The county's region code")
     year: int
 
 
-class ManualIn(Schema):
+class AssessmentManualIn(Schema):
     key: str
     value: Decimal
     note: str = Field(max_length=500)
 
 
-class ReviewIn(Schema):
+class AssessmentReviewIn(Schema):
     note: str = Field("", max_length=500)
 
 
@@ -153,7 +153,7 @@ def _browse(request) -> None:
         raise Http404
 
 
-@router.get("", response=list[AssessmentOut], summary="County assessments you may read")
+@router.get("", response=list[CountyAssessmentOut], summary="County assessments you may read")
 @paginate(Pages, page_size=50)
 def list_assessments(request, year: int | None = None):
     _browse(request)
@@ -194,23 +194,25 @@ def put_scorecard(request, province: str, year: int, data: ScorecardIn):
     return get_scorecard(request, province, year)
 
 
-@router.post("/compute", response=AssessmentDetailOut, summary="Compute a county's assessment")
-def compute(request, data: ComputeIn):
+@router.post(
+    "/compute", response=CountyAssessmentDetailOut, summary="Compute a county's assessment"
+)
+def compute(request, data: AssessmentComputeIn):
     county = access_region(request.auth, data.county, Action.ASSESSMENT_COMPUTE)
     return _detail(services.assessment_compute(user=request.auth, county=county, year=data.year))
 
 
-@router.get("/{uuid:assessment_id}", response=AssessmentDetailOut, summary="One assessment")
+@router.get("/{uuid:assessment_id}", response=CountyAssessmentDetailOut, summary="One assessment")
 def get_assessment(request, assessment_id: UUID):
     return _detail(selectors.access_assessment(request.auth, assessment_id))
 
 
 @router.post(
     "/{uuid:assessment_id}/manual",
-    response=AssessmentDetailOut,
+    response=CountyAssessmentDetailOut,
     summary="Enter a manual indicator's value",
 )
-def manual(request, assessment_id: UUID, data: ManualIn):
+def manual(request, assessment_id: UUID, data: AssessmentManualIn):
     found = selectors.access_assessment(request.auth, assessment_id)
     services.manual_value_set(
         user=request.auth, county=found.county, year=found.year, **data.dict()
@@ -219,14 +221,16 @@ def manual(request, assessment_id: UUID, data: ManualIn):
 
 
 @router.post(
-    "/{uuid:assessment_id}/review", response=AssessmentDetailOut, summary="Review (second person)"
+    "/{uuid:assessment_id}/review",
+    response=CountyAssessmentDetailOut,
+    summary="Review (second person)",
 )
-def review(request, assessment_id: UUID, data: ReviewIn):
+def review(request, assessment_id: UUID, data: AssessmentReviewIn):
     found = selectors.access_assessment(request.auth, assessment_id)
     return _detail(services.assessment_review(user=request.auth, assessment=found, note=data.note))
 
 
-@router.post("/{uuid:assessment_id}/publish", response=AssessmentDetailOut, summary="Publish")
+@router.post("/{uuid:assessment_id}/publish", response=CountyAssessmentDetailOut, summary="Publish")
 def publish(request, assessment_id: UUID):
     found = selectors.access_assessment(request.auth, assessment_id)
     return _detail(services.assessment_publish(user=request.auth, assessment=found))

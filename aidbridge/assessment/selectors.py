@@ -83,7 +83,7 @@ def counties_to_assess(user, province: Region) -> list[Region]:
 def sampled_visits(user, county: Region, year: int) -> tuple[list[dict], list[dict], list[dict]]:
     """The done inspection visits of ``year``'s household and village plans in ``county``
     that ``user`` may read (supervision's selector): the answers of the household visits,
-    those of the village visits, and one evidence row per visit (oldest first)."""
+    those of the village visits, and one evidence row per visit (by day, kind and place)."""
     visits = (
         visible_visits(user)
         .filter(

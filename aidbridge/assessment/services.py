@@ -138,8 +138,7 @@ def manual_value_set(*, user, county, year: int, key: str, value, note: str) -> 
         errors.append(problem("note", _("say where the value comes from")))
     if errors:
         raise InvalidInput(errors)
-    if assessment.pk and assessment.status != Status.DRAFT:
-        assessment.status = Status.DRAFT  # a changed value must be computed and reviewed again
+    assessment.status = Status.DRAFT  # a changed value must be computed and reviewed again
     assessment.save()
     manual, _created = ManualValue.objects.update_or_create(
         assessment=assessment, key=key, defaults={"value": number, "note": note, "entered_by": user}

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from aidbridge.assessment import forms, indicators, report, selectors, services
 from aidbridge.errors import InvalidInput
 from aidbridge.pages import attempt
-from aidbridge.policy import Action, can, is_admin
+from aidbridge.policy import Action, can
 from aidbridge.regions.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,26 +29,26 @@ def _year(request, default: int | None = None) -> int | None:
 
 
 def _province(user, code: str = "") -> Region | None:
-    """The province whose scorecard the user sets: their own (the admin names one)."""
-    if code and is_admin(user):
-        return Region.objects.filter(code=code, level="province").first()
-    if user.region_id and can(user, Action.SCORECARD_SET, user.region):
-        return user.region
-    return None
+    """The province whose scorecard the user sets: the one named, else their own."""
+    region = Region.objects.filter(code=code).first() if code else user.region
+    if region is None or region.level != "province":
+        return None
+    return region if can(user, Action.SCORECARD_SET, region) else None
 
 
 @login_required
 def assessment_list(request):
-    if not can(request.user, Action.ASSESSMENTS_BROWSE) and not is_admin(request.user):
+    if not can(request.user, Action.ASSESSMENTS_BROWSE):
         raise Http404
     this_year = timezone.localdate().year
     year = _year(request)
-    province = _province(request.user)
-    provinces = (
-        Region.objects.filter(level="province").order_by("path") if is_admin(request.user) else []
-    )
+    provinces = [
+        p
+        for p in Region.objects.filter(level="province").order_by("path")
+        if can(request.user, Action.SCORECARD_SET, p)
+    ]
     counties = []
-    for place in [province] if province else provinces:
+    for place in provinces:
         counties += selectors.counties_to_assess(request.user, place)
     return render(
         request,
@@ -57,7 +57,6 @@ def assessment_list(request):
             "rows": list(selectors.assessment_list(request.user, year=year)[:500]),
             "year": year or "",
             "this_year": this_year,
-            "province": province,
             "provinces": provinces,
             "counties": counties,
         },

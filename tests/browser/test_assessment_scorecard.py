@@ -13,12 +13,13 @@ from .test_dashboard import log_in
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 YEAR = "2025"
 COUNTY = "513401"  # Xichang: no assessment in the demo
 
 
-def open_as(browser, served, username, language):
-    context = browser.new_context(viewport=LAPTOP, locale=language)
+def open_as(browser, served, username, language, viewport=LAPTOP):
+    context = browser.new_context(viewport=viewport, locale=language)
     page = context.new_page()
     if username:
         log_in(page, served, username)
@@ -91,13 +92,17 @@ def test_the_province_scores_a_county_with_a_veto_item(browser, served):
     screenshot(page, "assessment-county-en")
     page.context.close()
 
-    for language, veto in (("zh-CN", "一票否决未通过"), ("en-US", "Failed by one-vote veto")):
-        page = open_as(browser, served, None, language)
+    for language, veto, viewport in (
+        ("zh-CN", "一票否决未通过", PHONE),
+        ("en-US", "Failed by one-vote veto", LAPTOP),
+    ):
+        page = open_as(browser, served, None, language, viewport)
         page.goto(f"{served}/portal/assessment/")
         row = page.locator("table.data tbody tr", has_text=YEAR)
         expect(row.first).to_contain_text(veto)
         row.first.locator("a").click()
         expect(page.locator("#verdict")).to_contain_text(veto)
         expect(page.locator("#evidence th", has_text=re.compile("Household|户"))).to_have_count(0)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         screenshot(page, f"assessment-portal-{language}")
         page.context.close()
