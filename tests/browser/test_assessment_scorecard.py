@@ -29,7 +29,7 @@ def open_as(browser, served, username, language, viewport=LAPTOP):
 def test_the_province_scores_a_county_with_a_veto_item(browser, served):
     page = open_as(browser, served, "province-510000", "zh-CN")
     page.goto(f"{served}/assessment/")
-    expect(page.locator("h1")).to_have_text("县级考核评估")
+    expect(page.locator("h1")).to_have_text("县级考核")
     page.get_by_role("link", name="考核指标体系").first.click()
     page.locator("input[name=year]").fill(YEAR)
     page.get_by_role("button", name="查看").click()
