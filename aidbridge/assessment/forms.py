@@ -21,7 +21,7 @@ class ScorecardForm(forms.Form):
             self.fields[f"on_{key}"] = forms.BooleanField(label=name, required=False)
             if manual:
                 self.fields[f"label_{key}"] = forms.CharField(
-                    label=_("Name"), required=False, max_length=100
+                    label=_("Indicator name"), required=False, max_length=100
                 )
             self.fields[f"weight_{key}"] = forms.DecimalField(
                 label=_("Weight"), required=False, min_value=0, max_digits=7, decimal_places=2
