@@ -639,6 +639,7 @@ def test_menu_per_role(client, username):
     expected += ["/accounts/"] if admin or user.role in MANAGERS else []
     expected += ["/regions/load/"] if admin else []
     expected += ["/monitoring/screen/"] if admin or user.role in MANAGERS else []
+    expected += ["/assessment/"] if admin or user.role in ASSESSMENT_READERS else []
     expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
     assert urls == expected
     with translation.override("en"):
