@@ -194,3 +194,14 @@ def test_the_lists_ask_the_same_number_of_queries_for_one_row_and_for_three(clie
     add(2025)
     add(2026)
     assert counts() == one
+
+
+def test_the_commands_refuse_clearly(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no county of that code"):
+        call_command("assessment", "compute", "--county", "999999", "--year", str(YEAR))
+    with pytest.raises(CommandError, match="no assessment of 513422"):
+        call_command("assessment", "report", "--county", "513422", "--year", "1999", "-o", "x.pdf")
+    with pytest.raises(CommandError, match="^year: "):  # the service's refusal, its field named
+        call_command("assessment", "compute", "--county", "513422", "--year", "2030")
