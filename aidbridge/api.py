@@ -200,6 +200,8 @@ def _routers():
     from aidbridge.assessment.api import router as assessment_router
     from aidbridge.donations.api import honour_router
     from aidbridge.donations.api import router as donations_router
+    from aidbridge.grievances.api import public_router as grievances_public_router
+    from aidbridge.grievances.api import router as grievances_router
     from aidbridge.helpers.api import router as helpers_router
     from aidbridge.jobs.api import router as jobs_router
     from aidbridge.ledger.api import router as ledger_router
@@ -223,6 +225,8 @@ def _routers():
     from aidbridge.registry.api import router as households_router
     from aidbridge.registry.rules_api import router as rules_router
     from aidbridge.spending.api import router as spending_router
+    from aidbridge.supervision.api_plans import public_router as supervision_public_router
+    from aidbridge.supervision.api_plans import router as supervision_plans_router
 
     api.add_router("/auth", auth_router)
     api.add_router("/users", users_router)
@@ -252,6 +256,10 @@ def _routers():
     api.add_router("/monitoring", monitoring_screen_router)
     api.add_router("/monitoring/leads", monitoring_leads_router)
     api.add_router("/monitoring/monitored", monitoring_monitored_router)
+    api.add_router("/grievances", grievances_router)
+    api.add_router("/portal/grievances", grievances_public_router)
+    api.add_router("/supervision", supervision_plans_router)
+    api.add_router("/portal/supervision", supervision_public_router)
     api.add_router("/assessment", assessment_router)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from aidbridge.accounts.demo import DEMO_COUNTY
 from aidbridge.assessment import demo as assessment_demo
 from aidbridge.donations.models import Donation
+from aidbridge.grievances import demo as grievances_demo
 from aidbridge.helpers.demo import demo_cast
 from aidbridge.insights import demo as insights_demo
 from aidbridge.ledger.models import Entry
@@ -121,6 +122,12 @@ def load(
             f"Monitoring: {leads} leads from people in village {cases_demo.VILLAGE} (a portal "
             "self-report to link, a recorded call, a helper's visit); org-lsfund visits two "
             "of its households."
+        )
+    if grievances := grievances_demo.load():
+        say(
+            f"Grievances: {grievances['grievances']} complaints in Muli (one decided, "
+            f"{grievances['escalated']} escalated by the daily job, one of violence at the "
+            "county at once); follow them under Grievances, or on the portal by their code."
         )
     if assessment := assessment_demo.load():
         verdict = "vetoed" if assessment.vetoed_by else "passed" if assessment.passed else "failed"

@@ -91,6 +91,17 @@ and the role sets below are private: other modules ask. Rules:
   their findings opened; the officers of the responsible unit (or of the region an overdue
   order was escalated to) answer an order. Who was held accountable is read and recorded by
   supervisors and auditors of the area (_ACCOUNTABILITY_READERS).
+  A planner picks a plan's pool from the users who may inspect in their area or above it
+  (``inspectors_pickable``); the names behind the pool's pseudonyms are seen by those who
+  may manage the plan, everyone else (the public above all) sees pseudonyms only.
+- Grievances (grievances app): a grievance is seen by the officers of the region it sits at
+  (its level: the township above what it concerns by default, one level up at each
+  escalation) and of the regions above, and by the supervisors of the area it concerns
+  (_GRIEVANCE_READERS); a sensitive or highly sensitive one only by the officers of the
+  level it sits at and those supervisors. Only the officers of that level assign, take up,
+  escalate and decide it (not the admin: it is an officer's step), and only they (and the
+  admin) see the complainant's name and phone. Officers file complaints on behalf of
+  people (phone, visit) for regions in their scope; anyone files on the portal.
 - The annual county assessment: the province's officers set their province's scorecard
   for a year, compute the assessments of its counties (and enter their manual values),
   and publish them once reviewed; the review is a second person's: another officer of
@@ -223,6 +234,14 @@ class Action(StrEnum):
     ORDER_CLOSE = "order.close"
     ACCOUNTABILITY_VIEW = "accountability.view"
     ACCOUNTABILITY_RECORD = "accountability.record"
+    # Grievances (grievances app)
+    GRIEVANCES_BROWSE = "grievances.browse"  # no object
+    GRIEVANCES_FILE = "grievances.file"  # no object: file on someone's behalf
+    GRIEVANCE_RECORD = "grievance.record"  # obj: the region the complaint is about
+    GRIEVANCE_VIEW = "grievance.view"
+    GRIEVANCE_ACT = "grievance.act"  # assign, take up, escalate, decide
+    GRIEVANCE_COMPLAINANT = "grievance.complainant"  # see the complainant's name and phone
+    GRIEVANCE_DASHBOARD = "grievance.dashboard"  # obj: a region
     # The county assessment (issue 17).
     ASSESSMENTS_BROWSE = "assessments.browse"  # no object
     SCORECARD_SET = "scorecard.set"  # obj: the province (Region)
@@ -249,6 +268,7 @@ _NOT_FOR_ADMIN = {
     Action.INSPECTION_RECORD,
     Action.ORDER_ANSWER,
     Action.ORDER_CLOSE,
+    Action.GRIEVANCE_ACT,
     Action.ASSESSMENT_REVIEW,  # four eyes: not the admin who computed it (see the case)
 }
 
@@ -304,6 +324,9 @@ _PLANNERS = {Role.SUPERVISOR, Role.COUNTY, Role.CITY, Role.PROVINCE}
 _INSPECTORS = {Role.SUPERVISOR, Role.AUDITOR, Role.PROVINCE, Role.CITY, Role.COUNTY, Role.TOWNSHIP}
 # Who reads and records accountability (who was held responsible, how).
 _ACCOUNTABILITY_READERS = {Role.SUPERVISOR, Role.AUDITOR}
+# Region users who read the grievances of their area: the officers (at the grievance's level
+# and above) and the supervisors (of the area it concerns).
+_GRIEVANCE_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
 # The county assessment: who reads the assessments of counties in their scope.
 _ASSESSMENT_READERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.SUPERVISOR, Role.AUDITOR}
 
@@ -701,6 +724,18 @@ def can(user: User, action: Action, obj=None) -> bool:
             return _assigned(user, obj.finding.visit)
         case Action.ACCOUNTABILITY_VIEW | Action.ACCOUNTABILITY_RECORD:
             return user.role in _ACCOUNTABILITY_READERS and in_scope(user, obj.region)
+        case Action.GRIEVANCES_BROWSE:
+            return user.role in _GRIEVANCE_READERS and has_region_scope(user)
+        case Action.GRIEVANCES_FILE:
+            return user.role in _OFFICER_LEVELS and has_region_scope(user)
+        case Action.GRIEVANCE_RECORD:
+            return user.role in _OFFICER_LEVELS and in_scope(user, obj)
+        case Action.GRIEVANCE_VIEW:
+            return _grievance_sees(user, obj)
+        case Action.GRIEVANCE_ACT | Action.GRIEVANCE_COMPLAINANT:
+            return _grievance_level_officer(user, obj)
+        case Action.GRIEVANCE_DASHBOARD:
+            return user.role in _GRIEVANCE_READERS and in_scope(user, obj)
     return False
 
 
@@ -730,6 +765,26 @@ def may_inspect(user: User) -> bool:
     return user.is_active and user.role in _INSPECTORS and has_region_scope(user)
 
 
+def _grievance_level_officer(user: User, grievance) -> bool:
+    """An officer of the region the grievance sits at."""
+    return (
+        user.role in _OFFICER_LEVELS
+        and has_region_scope(user)
+        and user.region_id == grievance.level_region_id
+    )
+
+
+def _grievance_sees(user: User, grievance) -> bool:
+    if not has_region_scope(user):
+        return False
+    path = user.region.path
+    if user.role == Role.SUPERVISOR:
+        return grievance.region_path.startswith(path)
+    if grievance.sensitivity != "standard":
+        return _grievance_level_officer(user, grievance)
+    return user.role in _OFFICER_LEVELS and grievance.level_path.startswith(path)
+
+
 def require(user: User, action: Action, obj=None) -> None:
     if not can(user, action, obj):
         raise NotAllowed(action)
@@ -746,6 +801,8 @@ def menu(user: User) -> list[str]:
         "overview": not can(user, Action.REGIONS_BROWSE),
         "households": can(user, Action.REGISTRY_BROWSE),
         "monitoring": can(user, Action.MONITORING_BROWSE),
+        "supervision": can(user, Action.SUPERVISION_BROWSE),
+        "grievances": can(user, Action.GRIEVANCES_BROWSE),
         "needs": True,
         "helpers": True,
         "pairing": can(user, Action.REGIONS_BROWSE),
@@ -1027,6 +1084,35 @@ def self_reports_to_link(user: User, qs: QuerySet) -> QuerySet:
     return qs.none()
 
 
+def grievances_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """The grievances the user sees (GRIEVANCE_VIEW): officers those sitting at their region
+    or below it (sensitive ones only at their own region), supervisors those about their
+    area; nobody else."""
+    if is_admin(user):
+        return qs
+    if not user.is_authenticated or not has_region_scope(user):
+        return qs.none()
+    path = user.region.path
+    if user.role == Role.SUPERVISOR:
+        return qs.filter(region_path__startswith=path)
+    if user.role in _OFFICER_LEVELS:
+        return qs.filter(
+            Q(sensitivity="standard", level_path__startswith=path)
+            | Q(level_region_id=user.region_id)
+        )
+    return qs.none()
+
+
+def grievances_to_act(user: User, qs: QuerySet) -> QuerySet:
+    """The grievances whose steps are the user's (GRIEVANCE_ACT): those sitting at the region
+    of an officer."""
+    if not user.is_authenticated or user.role not in _OFFICER_LEVELS:
+        return qs.none()
+    if not has_region_scope(user):
+        return qs.none()
+    return qs.filter(level_region_id=user.region_id)
+
+
 def households_responsible(user: User, qs: QuerySet) -> QuerySet:
     """The households the user is a current responsible helper of (by account or helper)."""
     if not user.is_authenticated or not user.is_active:
@@ -1072,6 +1158,25 @@ def orders_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if _supervises(user):
         mine |= region_filter(user, "region__")
     return qs.filter(pk__in=qs.filter(mine).values("pk"))
+
+
+def inspectors_pickable(user: User, qs: QuerySet | None = None) -> QuerySet:
+    """The accounts a planner may put in a plan's pool: active users who may inspect
+    (_INSPECTORS with a region) in the planner's area or in a region above it; the admin
+    picks among all of them."""
+    qs = User.objects.all() if qs is None else qs
+    qs = qs.filter(is_active=True, role__in=_INSPECTORS, region__isnull=False)
+    if is_admin(user):
+        return qs
+    if user.role not in _PLANNERS or not has_region_scope(user):
+        return qs.none()
+    above = user.region.ancestor_codes()
+    return qs.filter(region_filter(user, "region__") | Q(region__code__in=above))
+
+
+def plan_names_shown(user: User, plan) -> bool:
+    """Whether the page shows the names behind a plan's pseudonyms: to its planners."""
+    return can(user, Action.PLAN_MANAGE, plan.region)
 
 
 def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:

@@ -323,3 +323,31 @@ LOGGING = {
 # days after its due date an unpaid instalment counts as overdue.
 LOAN_MAX_PRINCIPAL = int(os.environ.get("AIDBRIDGE_LOAN_MAX_PRINCIPAL", 100_000_000))
 LOAN_GRACE_DAYS = int(os.environ.get("AIDBRIDGE_LOAN_GRACE_DAYS", 30))
+
+# Grievances (docs/supervision.md, "Grievances"): the time limit of each severity (hours "24h"
+# or working days "3d"), e.g. AIDBRIDGE_GRIEVANCE_LIMITS=critical=24h,high=3d,medium=7d,low=14d;
+# a category's own limits in GRIEVANCE_CATEGORY_LIMITS ({"misuse": {"high": "2d"}}); the
+# level a new complaint sits at (a region level; a complaint about a wider region sits at
+# that region's level); and the days after a decision in which the complainant may appeal.
+GRIEVANCE_LIMITS = dict(
+    item.strip().split("=", 1)
+    for item in os.environ.get(
+        "AIDBRIDGE_GRIEVANCE_LIMITS", "critical=24h,high=3d,medium=7d,low=14d"
+    ).split(",")
+    if "=" in item
+)
+GRIEVANCE_CATEGORY_LIMITS: dict = {}
+GRIEVANCE_LEVEL = os.environ.get("AIDBRIDGE_GRIEVANCE_LEVEL", "township")
+GRIEVANCE_APPEAL_DAYS = int(os.environ.get("AIDBRIDGE_GRIEVANCE_APPEAL_DAYS", "30"))
+# The categories offered (key, label); the keys child_abuse and violence escalate at once.
+GRIEVANCE_CATEGORIES = [
+    ("aid_not_received", _("Aid not received")),
+    ("wrong_identification", _("Wrong identification")),
+    ("wrong_exit", _("Wrong exit")),
+    ("misuse_of_funds", _("Misuse of funds")),
+    ("false_need", _("False need")),
+    ("officer_misconduct", _("Officer misconduct")),
+    ("child_abuse", _("Abuse of a child")),
+    ("violence", _("Violence")),
+    ("other", _("Other")),
+]

@@ -38,6 +38,32 @@ def flatmap_path_parameters(context, path_parameters):
     )
 
 
+def _drawn_plan():
+    """A drawn inspection plan of Muli's villages, for the plans' endpoints."""
+    from datetime import date
+
+    from aidbridge.regions.models import Region
+    from aidbridge.supervision.services import plan_create, plan_draw, plan_publish
+
+    admin = User.objects.get(username="admin")
+    plan = plan_create(
+        by=admin,
+        title="contract",
+        year=2026,
+        region=Region.objects.get(code="513422"),
+        kind="village",
+        strata="none",
+        size=1,
+        visit_by=date(2026, 12, 20),
+        inspectors=[
+            (User.objects.get(username=u), None) for u in ("supervisor-513400", "auditor-513400")
+        ],
+        public_source="China Welfare Lottery, issue 2026141",
+    )
+    plan = plan_publish(plan=plan, by=admin)
+    return plan_draw(plan=plan, by=admin, public_value="03 08 14")
+
+
 @pytest.fixture
 def records(make_household, file_need, helper_staff):
     household = make_household("H-API", status="poor")
@@ -52,6 +78,7 @@ def records(make_household, file_need, helper_staff):
         helper_id=str(helper_staff.organization_id),
         user_id=str(User.objects.get(username="clerk-513422100001").pk),
         code="513422100",
+        plan_id=str(_drawn_plan().public_id),
     )
     yield
     REAL.clear()

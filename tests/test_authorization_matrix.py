@@ -630,6 +630,8 @@ def test_menu_per_role(client, username):
     expected += ["/households/"] if admin or region_user else []
     monitors = user.role in MANAGERS | {Role.CLERK, Role.SUPERVISOR}
     expected += ["/monitoring/"] if admin or monitors else []
+    expected += ["/supervision/"] if admin or user.role in SUPERVISION_READERS else []
+    expected += ["/grievances/"] if admin or monitors else []  # officers and supervisors
     expected += ["/needs/", "/helpers/"]
     expected += ["/pairing/"] if admin or region_user else []
     expected += ["/matching/", "/projects/"]  # every role here is a region user or a helper
@@ -1361,6 +1363,240 @@ def test_the_monitoring_procedure_and_plans(client, api, make_household, usernam
         responsible="县教育局",
     )
     assert response.status_code == (201 if plan else 403 if see else 404)
+
+
+GRIEVANCE_OFFICERS = {"province", "city", "county", "township", "clerk"}
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_grievances(client, api, username, relation):
+    """A grievance about a village sits at the township above it. It is seen by the officers
+    of that township and of the regions above, and by the supervisors of the village's area;
+    a highly sensitive one only by the township's officers and those supervisors. Only the
+    township's officers act on it (not the admin) and see the complainant (with the admin).
+    Officers record complaints about their area; officers and supervisors read dashboards of
+    their area."""
+    from django.core.cache import cache
+
+    from aidbridge.grievances.models import Grievance
+    from aidbridge.grievances.services import grievance_file
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    township = village.parent
+    admin = user.role == Role.ADMIN
+    home = user.region
+    officer = user.role in GRIEVANCE_OFFICERS and home is not None
+    level_officer = officer and home == township
+    above = officer and township.path.startswith(home.path)
+    supervises = user.role == Role.SUPERVISOR and village.path.startswith(home.path)
+    client.force_login(user)
+    for sensitivity in ("standard", "highly_sensitive"):
+        grievance = grievance_file(
+            channel="portal",
+            region_code=village.code,
+            category="other",
+            sensitivity=sensitivity,
+            description="矩阵投诉",
+            anonymous=False,
+            name="赵某某",
+        )
+        sees = admin or supervises or (above if sensitivity == "standard" else level_officer)
+        complainant = admin or level_officer
+        page = client.get(f"/grievances/{grievance.public_id}/")
+        assert page.status_code == (200 if sees else 404), sensitivity
+        if sees:
+            text = page.content.decode()
+            assert ('id="steps"' in text) == level_officer
+            assert ("赵某某" in text) == complainant
+        listed = client.get("/grievances/")
+        browse = admin or officer or user.role == Role.SUPERVISOR
+        assert listed.status_code == (200 if browse else 404)
+        if browse:
+            assert (f'id="grievance-{grievance.number}"' in listed.content.decode()) == sees
+        response = api(user, "get", f"/grievances/{grievance.public_id}")
+        assert response.status_code == (200 if sees else 404)
+        if sees:
+            assert (response.json()["complainant_name"] == "赵某某") == complainant
+        client.post(f"/grievances/{grievance.public_id}/take-up/")
+        grievance.refresh_from_db()
+        assert (grievance.status == "in_progress") == level_officer
+        response = api(
+            user,
+            "post",
+            f"/grievances/{grievance.public_id}/decide",
+            decision="upheld",
+            reply="已核实",
+        )
+        assert response.status_code == (200 if level_officer else 403 if sees else 404)
+    region = target(user, relation)
+    reader = admin or (
+        (officer or user.role == Role.SUPERVISOR) and relation in ("own", "descendant")
+    )
+    response = client.get(f"/grievances/dashboard/?region={region.code}")
+    assert response.status_code == (200 if reader else 404)
+    assert client.get("/grievances/new/").status_code == (200 if admin or officer else 404)
+    records = admin or (officer and village.path.startswith(home.path))
+    before = Grievance.objects.count()
+    response = api(
+        user, "post", "/grievances", region=village.code, category="other", description="来电"
+    )
+    expected = 201 if records else 422 if officer else 403
+    assert response.status_code == expected, response.content
+    assert Grievance.objects.count() == before + (1 if records else 0)
+    # The portal's and the public API's forms are the same for everyone.
+    cache.clear()
+    response = client.post(
+        "/portal/grievances/",
+        {"category": "other", "region": village.code, "description": "门户投诉", "anonymous": "on"},
+    )
+    assert response.status_code == 302
+    response = api(user, "post", "/portal/grievances/track", code="GNOSUCHCODE")
+    assert response.status_code == 404
+
+
+SUPERVISION_READERS = {"province", "city", "county", "township", "supervisor", "auditor"}
+PLANNERS = {"province", "city", "county", "supervisor"}  # make plans for their area
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_inspection_plans(client, api, username, relation):
+    """Inspection plans are read by officers from the township up, supervisors and auditors
+    of their area (and a plan's own inspectors); they are made, published, drawn and closed
+    by supervisors and officers from the county up for their area. The portal shows every
+    published plan and its draw to everyone; drafts to nobody."""
+    from aidbridge.supervision.models import Plan, PlanStatus
+    from aidbridge.supervision.services import plan_close, plan_create, plan_draw, plan_publish
+
+    user = User.objects.get(username=username)
+    region = target(user, relation)
+    if region is None:
+        pytest.skip("no such region in the tree")
+    admin_user = User.objects.get(username="admin")
+    province = Region.objects.get(code="510000")
+    pool = [
+        User.objects.create(username=f"inspector-{n}", role=Role.SUPERVISOR, region=province)
+        for n in (1, 2)
+    ]
+
+    def make(status):
+        plan = plan_create(
+            by=admin_user,
+            title=f"plan {status}",
+            year=2026,
+            region=region,
+            kind="village",
+            strata="none",
+            size=1,
+            visit_by=date(2026, 12, 20),
+            inspectors=[(u, None) for u in pool],
+            public_source="China Welfare Lottery, issue 2026141",
+        )
+        if status != "draft":
+            plan = plan_publish(plan=plan, by=admin_user)
+        if status in ("drawn", "closed"):
+            plan = plan_draw(plan=plan, by=admin_user, public_value="03 08 14")
+        return plan
+
+    draft, published, drawn = make("draft"), make("published"), make("drawn")
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    browse = admin or user.role in SUPERVISION_READERS
+    view = admin or (user.role in SUPERVISION_READERS and mine)
+    manage = admin or (user.role in PLANNERS and mine)
+    planner = admin or user.role in PLANNERS
+    client.force_login(user)
+
+    home = client.get("/supervision/")
+    assert home.status_code == (200 if browse else 404)
+    if browse:
+        listed = {p.public_id for p in home.context["page"].object_list}
+        assert (drawn.public_id in listed) == view
+    assert client.get("/supervision/plans/new/").status_code == (200 if planner else 404)
+    for plan in (draft, published, drawn):
+        page = client.get(f"/supervision/plans/{plan.public_id}/")
+        assert page.status_code == (200 if view else 404)
+    assert client.post(f"/supervision/plans/{draft.public_id}/publish/").status_code == (
+        302 if manage else 404
+    )
+    response = client.post(
+        f"/supervision/plans/{published.public_id}/draw/", {"public_value": "11 12"}
+    )
+    assert response.status_code == (302 if manage else 404)
+    assert client.post(f"/supervision/plans/{drawn.public_id}/close/").status_code == (
+        302 if manage else 404
+    )
+    expected = {
+        draft.pk: PlanStatus.PUBLISHED if manage else PlanStatus.DRAFT,
+        published.pk: PlanStatus.DRAWN if manage else PlanStatus.PUBLISHED,
+        drawn.pk: PlanStatus.CLOSED if manage else PlanStatus.DRAWN,
+    }
+    assert dict(Plan.objects.filter(pk__in=expected).values_list("pk", "status")) == expected
+    form = {
+        "title": "mine",
+        "year": "2026",
+        "region": region.code,
+        "kind": "village",
+        "strata": "none",
+        "size": "1",
+        "inspectors_per_visit": "2",
+        "visit_by": "2026-12-20",
+        **{f"pool-pick_{u.pk}": "on" for u in pool},
+    }
+    response = client.post("/supervision/plans/new/", form)
+    assert response.status_code == (302 if manage else 200 if planner else 404)
+    assert Plan.objects.filter(title="mine").exists() == manage
+
+    # The API answers the same: 404 where the plan is not seen, 403 where it is seen but
+    # not managed.
+    listed = api(user, "get", "/supervision/plans?page_size=100")
+    assert listed.status_code == (200 if browse else 404)
+    if browse:
+        ids = {p["id"] for p in listed.json()["items"]}
+        assert (str(drawn.public_id) in ids) == view
+    seen = 200 if view else 404
+    assert api(user, "get", f"/supervision/plans/{draft.public_id}").status_code == seen
+    acted = 200 if manage else 403 if view else 404
+    fresh = [make("draft"), make("published"), make("drawn")]
+    steps = [("publish", {"public_source": "issue 2026142"}), ("draw", {"public_value": "1"})]
+    for plan, (step, body) in zip(fresh, [*steps, ("close", {})], strict=True):
+        response = api(user, "post", f"/supervision/plans/{plan.public_id}/{step}", **body)
+        assert response.status_code == acted, (step, response.content)
+    body = {
+        "title": "by API",
+        "year": 2026,
+        "region": region.code,
+        "kind": "village",
+        "strata": "none",
+        "size": 1,
+        "visit_by": "2026-12-20",
+        "inspectors": [{"username": u.username} for u in pool],
+    }
+    response = api(user, "post", "/supervision/plans", **body)
+    assert response.status_code == (201 if manage else 403), response.content
+
+    # The portal: the same for everyone, logged in or not.
+    plan_close(plan=make("drawn"), by=admin_user)
+    for who in (client, None):
+        if who is None:
+            client.logout()
+        assert client.get("/portal/supervision/").status_code == 200
+        assert client.get(f"/portal/supervision/plans/{drawn.public_id}/").status_code == 200
+        assert client.get(f"/portal/supervision/plans/{fresh[0].public_id}/").status_code == (
+            200 if manage else 404
+        )
+        assert (
+            client.get(f"/portal/supervision/plans/{drawn.public_id}/draw.json").status_code == 200
+        )
+        response = client.get(f"/api/v1/portal/supervision/plans/{drawn.public_id}/draw")
+        assert response.status_code == 200
+        assert (
+            client.get(
+                f"/api/v1/portal/supervision/plans/{make('draft').public_id}/draw"
+            ).status_code
+            == 404
+        )
 
 
 # The county assessment (issue 17): read by officers from the county up, supervisors and

@@ -300,6 +300,58 @@ def helper_entries(user):
     return add
 
 
+@pytest.fixture
+def grievance_rows():
+    """Complaints about Qiaowa Town's villages, each shown by its number."""
+    from aidbridge.grievances.services import grievance_file
+
+    def add(k):
+        return [
+            grievance_file(
+                channel="portal",
+                region_code="513422100001",
+                category="other",
+                description="投诉",
+                anonymous=False,
+                name="投诉人",
+            ).number
+            for _ in range(k)
+        ]
+
+    return add
+
+
+@pytest.fixture
+def inspection_plans(user):
+    """Published inspection plans of Muli's villages, each shown by its title."""
+    from aidbridge.supervision.services import plan_create, plan_publish
+
+    supervisor = user("supervisor-513400")
+    made = []
+
+    def add(k):
+        shown = []
+        for _ in range(k):
+            made.append(len(made))
+            plan = plan_create(
+                by=supervisor,
+                title=f"检查计划 {len(made):03d}",
+                year=2026,
+                region=Region.objects.get(code="513422"),
+                kind="village",
+                strata="township",
+                size=1,
+                visit_by=SOON,
+                inspectors=[(supervisor, None), (user("auditor-513400"), None)],
+                public_source="China Welfare Lottery, issue 2026141",
+            )
+            plan_publish(plan=plan, by=supervisor)
+            shown.append(plan.title)
+        return shown
+
+    return add
+
+
 CASES = [
     ("households", "admin", "/households/"),
     ("households", "county-513422", "api:/households"),
@@ -334,6 +386,12 @@ CASES = [
     ("risk_scores", "county-513422", "/monitoring/risk/"),
     ("risk_scores", "county-513422", "api:/monitoring/risk"),
     ("risk_scores", "clerk-513422100001", "/work/"),
+    ("grievance_rows", "county-513422", "/grievances/"),
+    ("grievance_rows", "county-513422", "api:/grievances"),
+    ("grievance_rows", "township-513422100", "/work/"),
+    ("inspection_plans", "supervisor-513400", "/supervision/"),
+    ("inspection_plans", "supervisor-513400", "api:/supervision/plans"),
+    ("inspection_plans", None, "/portal/supervision/"),
 ]
 
 

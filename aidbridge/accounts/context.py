@@ -20,6 +20,8 @@ ENTRIES = {
     "overview": (_("Overview"), "insights:home"),
     "households": (_("Households"), "registry:list"),
     "monitoring": (_("Monitoring"), "monitoring:dashboard"),
+    "supervision": (_("Supervision"), "supervision:home"),
+    "grievances": (_("Grievances"), "grievances:list"),
     "needs": (_("Needs"), "needs:list"),
     "helpers": (_("Helpers"), "helpers:list"),
     "pairing": (_("Pairing"), "pairing:coverage"),
@@ -44,10 +46,11 @@ MORE = {
     "regions_load",
     "monitoring_screen",
     "assessment",
+    "grievances",
     "jobs",
     "api",
 }
-DEMOTED = ("donations", "helpers")
+DEMOTED = ("donations", "helpers", "supervision")
 MAIN_MAX = 8
 
 # Counts drawn as a badge beside an entry, registered by the app that owns them in its

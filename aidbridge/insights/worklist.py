@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.grievances.selectors import at_risk_for as grievances_at_risk
+from aidbridge.grievances.selectors import waiting_for as grievances_waiting
 from aidbridge.helpers.selectors import helpers_to_verify
 from aidbridge.matching.selectors import proposals_to_answer, rounds_to_review
 from aidbridge.monitoring.risk_selectors import ALERT, risk_alerts
@@ -113,6 +115,18 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             _("Risk eliminations waiting for your step"),
             eliminations_waiting(user, today),
             "",
+        ),
+        (
+            "grievances",
+            _("Grievances waiting for you"),
+            grievances_waiting(user),
+            reverse("grievances:list") + "?status=open&mine=on",
+        ),
+        (
+            "grievances_at_risk",
+            _("Grievances at risk in your area"),
+            grievances_at_risk(user),
+            reverse("grievances:list") + "?at_risk=on",
         ),
     ]
 

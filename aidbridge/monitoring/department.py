@@ -6,32 +6,32 @@ Chinese headers of HEADERS), CSV (UTF-8 or GB18030) or XLSX. Resident IDs are fo
 case, spaces and dashes, then matched by their digest to the registry's members, those who
 left their household too when the record is dated before they left. Unmatched, malformed and
 out-of-scope rows are reported by row and field and never stop the rest. Records are written
-in batches with their fingerprint ignoring conflicts, so a file imported twice creates
-nothing twice; only households with new records are screened again.
+in batches, only those whose fingerprint is new, so a file imported twice creates nothing
+twice; only households with new records are screened again (monitoring.screening_frames).
 """
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from itertools import islice, zip_longest
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aidbridge.errors import InvalidInput
 from aidbridge.errors import problem as _problem
-from aidbridge.monitoring import screening
+from aidbridge.monitoring import screening, screening_frames
 from aidbridge.monitoring.models import Channel, DepartmentRecord
 from aidbridge.monitoring.selectors import criteria_for_villages
 from aidbridge.monitoring.services import leads_open_many
 from aidbridge.policy import Action, can, region_filter
 from aidbridge.regions.models import Region
-from aidbridge.registry import idcard
+from aidbridge.registry import bulk, idcard
 from aidbridge.registry.importer import ENCODINGS, Problems, _csv_rows, _detect, _xlsx_rows
 from aidbridge.registry.models import Household, HouseholdIncome, Member
 from aidbridge.registry.privacy import _keys, id_digest
@@ -95,14 +95,22 @@ def screen_file(
     )
     problems = Problems(settings.IMPORT_MAX_PROBLEMS)
     scope = _scope(by)
+    writers = _writers()
+    with bulk.Batches(threads=writers) as batches:
+        for frame in frames:
+            counts["rows"] += len(frame)
+            good = _checked(frame, today, problems, counts)
+            matched = _matched(good, scope, problems, counts).sort("fingerprint")
+            # ranges of fingerprints, one per writer: they store the frame side by side
+            step = -(-len(matched) // max(writers, 1))
+            for start in range(0, len(matched), step or 1):
+                batches.run(partial(_insert, matched.slice(start, step)))
+            if progress:
+                progress(counts["rows"], max(total, counts["rows"]))
     touched: set[int] = set()
-    for frame in frames:
-        counts["rows"] += len(frame)
-        good = _checked(frame, today, problems, counts)
-        matched = _matched(good, scope, problems, counts)
-        touched |= _insert(matched, counts)
-        if progress:
-            progress(counts["rows"], max(total, counts["rows"]))
+    for households, new in batches.results:
+        touched |= households
+        counts["new_records"] += new
     opened, joined = households_screen(households=touched, today=today, by=by)
     counts["leads_opened"], counts["leads_joined"] = opened, joined
     return {
@@ -110,6 +118,13 @@ def screen_file(
         "problems": problems.count,
         "errors": sorted(problems, key=lambda e: (e["row"], e["field"])),
     }
+
+
+def _writers() -> int:
+    """Writer threads: on PostgreSQL two, so that the server stores a batch (in two halves)
+    while this thread checks and matches the next; none on SQLite or in a transaction of the
+    caller (a thread would commit apart from it)."""
+    return 2 if connection.vendor == "postgresql" and connection.get_autocommit() else 0
 
 
 def _table(data: bytes, filename: str, encoding: str) -> tuple[list, Iterator]:
@@ -308,14 +323,22 @@ def _checked(frame, today: date, problems: Problems, counts: dict):
     problems (and has the last word: what it accepts is kept)."""
     text = {k: pl.col(k).str.strip_chars() for k in COLUMNS}
     source = text["source"].str.to_lowercase().replace_strict(_SOURCE_KEYS, default=None)
+    number = text["resident_id"].str.replace_all("[ \\-\u3000\t]", "").str.to_uppercase()
+    # computed once, then used by the expressions below (which polars would compute again)
+    frame = frame.with_columns(
+        _source=source,
+        _number=number,
+        _head=number.str.slice(0, 9).cast(pl.Int64, strict=False),
+        _tail=number.str.slice(9, 8).cast(pl.Int64, strict=False),
+    )
+    source, number = pl.col("_source"), pl.col("_number")
     pair = pl.concat_str([source, pl.lit("|"), text["event"].str.to_lowercase()])
     event = pair.replace_strict(_EVENT_KEYS, default=None)
-    number = text["resident_id"].str.replace_all("[ \\-\u3000\t]", "").str.to_uppercase()
     birth = number.str.slice(6, 8)
     oldest = f"{today.year - idcard.MAX_AGE - 1:04d}{today.month:02d}{today.day:02d}"
-    weighted = pl.sum_horizontal(
-        number.str.slice(k, 1).cast(pl.Int64, strict=False) * w for k, w in enumerate(_WEIGHTS)
-    )
+    digits = [pl.col("_head") // 10 ** (8 - k) % 10 for k in range(9)]
+    digits += [pl.col("_tail") // 10 ** (7 - k) % 10 for k in range(8)]
+    weighted = pl.sum_horizontal(d * w for d, w in zip(digits, _WEIGHTS, strict=True))
     check = (weighted % 11).replace_strict(dict(enumerate(idcard.CHECK_CHARACTERS)), default="")
     id_ok = (
         number.str.contains("^[0-9]{17}[0-9X]$")
@@ -386,9 +409,14 @@ def _matched(good, scope: set[int] | None, problems: Problems, counts: dict):
     digests = pl.DataFrame(
         {"number": numbers, "digest": [id_digest(n, keys) for n in numbers]},
         schema={"number": pl.String, "digest": pl.Binary},
-    )
+    ).with_row_index("n")
     members = _members(digests["digest"].to_list())
-    frame = good.join(digests, on="number").drop("number").join(members, on="digest", how="left")
+    frame = (
+        good.join(digests.with_columns(pl.col("n").cast(pl.Int64)), on="number")
+        .drop("number")
+        .join(members, on="n", how="left")
+        .drop("n")
+    )
     unmatched = frame.filter(pl.col("member_id").is_null())
     left = frame.filter(pl.col("left_on").is_not_null() & (pl.col("left_on") <= pl.col("on")))
     kept = frame.filter(pl.col("member_id").is_not_null()).filter(
@@ -427,35 +455,33 @@ def _matched(good, scope: set[int] | None, problems: Problems, counts: dict):
     return kept.unique("fingerprint", keep="first", maintain_order=True)
 
 
-_MEMBERS = {
-    "digest": pl.Binary,
-    "member_id": pl.Int64,
-    "household_id": pl.Int64,
-    "left_on": pl.Date,
-}
+_MEMBERS = {"n": pl.Int64, "member_id": pl.Int64, "household_id": pl.Int64, "left_on": pl.Date}
 
 
 def _members(digests: list[bytes]):
-    """The members with these ID digests: digest, member_id, household_id, left_on."""
+    """The members with these ID digests: n (the digest's index), member_id, household_id,
+    left_on."""
     table = Member._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY both ways: an array parameter is slow
-            cursor.execute("CREATE TEMPORARY TABLE screen_ids (digest bytea)")
-            with cursor.copy("COPY screen_ids FROM STDIN") as copy:
-                copy.write("".join(f"\\\\x{d.hex()}\n" for d in digests))
-            with cursor.copy(
-                f"COPY (SELECT encode(m.id_digest, 'hex'), m.id, m.household_id, m.left_on "
-                f"FROM {table} m JOIN screen_ids s ON s.digest = m.id_digest) TO STDOUT "
-                "WITH (FORMAT csv)"
-            ) as copy:
-                data = b"".join(copy)
-            cursor.execute("DROP TABLE screen_ids")
-            if not data:
-                return pl.DataFrame(schema=_MEMBERS)
-            text = {**_MEMBERS, "digest": pl.String}
-            return pl.read_csv(data, has_header=False, schema=text).with_columns(
-                pl.col("digest").str.decode("hex")
+        if connection.vendor == "postgresql":  # COPY in: an array parameter is slow
+            cursor.execute("CREATE TEMPORARY TABLE screen_ids (n integer, digest bytea)")
+            out = pl.DataFrame({"digest": digests}, schema={"digest": pl.Binary})
+            out = out.select(
+                n=pl.int_range(pl.len(), dtype=pl.Int64),
+                digest=pl.lit("\\x") + pl.col("digest").bin.encode("hex"),
             )
+            with cursor.copy("COPY screen_ids FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(out.write_csv(include_header=False))
+            found = _read(
+                cursor,
+                f"SELECT s.n, m.id, m.household_id, m.left_on FROM {table} m "
+                "JOIN screen_ids s ON s.digest = m.id_digest",
+                [],
+                _MEMBERS,
+            )
+            cursor.execute("DROP TABLE screen_ids")
+            return found
+        index = {d: n for n, d in enumerate(digests)}
         rows = []
         for start in range(0, len(digests), 5000):
             part = digests[start : start + 5000]
@@ -464,46 +490,59 @@ def _members(digests: list[bytes]):
                 f"WHERE id_digest IN ({', '.join(['%s'] * len(part))})",
                 part,
             )
-            rows += cursor.fetchall()
-    return pl.DataFrame(
-        [(bytes(d), m, h, left) for d, m, h, left in rows], schema=_MEMBERS, orient="row"
+            rows += [(index[bytes(d)], m, h, left) for d, m, h, left in cursor.fetchall()]
+    return pl.DataFrame(rows, schema=_MEMBERS, orient="row")
+
+
+def _read(cursor, sql: str, params: list, schema: dict):
+    """The rows of ``sql`` (PostgreSQL) as a frame of ``schema`` (its columns, in order): the
+    server joins them into one CSV text, fetched at once (COPY TO hands them row by row)."""
+    names = [connection.ops.quote_name(n) for n in schema]
+    cells = ", ".join(
+        f"coalesce(to_char(q.{n}, 'YYYY-MM-DD'), '')"
+        if t == pl.Date
+        else f"coalesce(q.{n}::text, '')"
+        for n, t in zip(names, schema.values(), strict=True)
     )
+    cursor.execute(
+        f"SELECT string_agg(concat_ws(',', {cells}), E'\\n') FROM ({sql}) AS q({', '.join(names)})",
+        params,
+    )
+    (text,) = cursor.fetchone()
+    if not text:
+        return pl.DataFrame(schema=schema)
+    return pl.read_csv(text.encode(), has_header=False, schema=schema)
 
 
 _INSERTED = ("source", "event", "member_id", "household_id", "amount", "on", "note", "fingerprint")
 
 
-def _insert(frame, counts: dict) -> set[int]:
-    """Store the records whose fingerprint is new; return their households."""
-    if frame.is_empty():
-        return set()
+def _insert(frame) -> tuple[set[int], int]:
+    """Store the records whose fingerprint is new (in the caller's transaction); return their
+    households and their number."""
     table = DepartmentRecord._meta.db_table
     names = ", ".join(connection.ops.quote_name(c) for c in (*_INSERTED, "created"))
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE TEMPORARY TABLE screen_new (source text, event text, member_id bigint, "
-                'household_id bigint, amount bigint, "on" date, note text, fingerprint bytea)'
-            )
-            out = frame.select(_INSERTED).with_columns(
-                fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex")
-            )
-            with cursor.copy(
-                "COPY screen_new FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (note))"
-            ) as copy:
-                copy.write(out.write_csv(include_header=False))
-            cursor.execute(
-                # in fingerprint order: the unique index is filled page by page, not at random
-                f"WITH new AS (INSERT INTO {table} ({names}) SELECT *, %s FROM screen_new "
-                "ORDER BY fingerprint ON CONFLICT (fingerprint) DO NOTHING RETURNING household_id) "
-                "SELECT household_id, count(*) FROM new GROUP BY household_id",
-                [now],
-            )
-            found = cursor.fetchall()
-            cursor.execute("DROP TABLE screen_new")
-            counts["new_records"] += sum(n for _h, n in found)
-            return {h for h, _n in found}
+            for attempt in range(3):
+                try:
+                    with transaction.atomic(), connection.wrap_database_errors:
+                        new = _new_records(cursor, frame)
+                        # in fingerprint order: the unique index is filled page by page
+                        out = new.select(_INSERTED).with_columns(
+                            fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex"),
+                            created=pl.lit(now.isoformat()),
+                        )
+                        with cursor.copy(
+                            f"COPY {table} ({names}) FROM STDIN "
+                            "WITH (FORMAT csv, FORCE_NOT_NULL (note))"
+                        ) as copy:
+                            copy.write(out.write_csv(include_header=False))
+                    return set(new["household_id"].to_list()), len(new)
+                except IntegrityError:  # another screening stored some of them meanwhile
+                    if attempt == 2:
+                        raise
         prints = frame["fingerprint"].to_list()
         existing = set()
         for start in range(0, len(prints), 5000):
@@ -518,27 +557,38 @@ def _insert(frame, counts: dict) -> set[int]:
             f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({', '.join(['%s'] * 9)})",
             [(*row, now) for row in new.select(_INSERTED).iter_rows()],
         )
-        counts["new_records"] += len(new)
-        return set(new["household_id"].to_list())
+        return set(new["household_id"].to_list()), len(new)
 
 
-# (source, event) -> the rules it counts for, and their criteria share (None: any record)
-_RULE_ROWS = pl.DataFrame(
-    [
-        (source, event, rule, share or "")
-        for rule, (source, events, share) in screening.RULES.items()
-        for event in sorted(events)
-    ],
-    schema={"source": pl.String, "event": pl.String, "rule": pl.String, "share": pl.String},
-    orient="row",
-)
+def _new_records(cursor, frame):
+    """The rows of ``frame`` whose fingerprint no stored record has, in fingerprint order
+    (PostgreSQL: one COPY of the fingerprints and one join)."""
+    frame = frame.sort("fingerprint")
+    cursor.execute("CREATE TEMPORARY TABLE screen_prints (n integer, fingerprint bytea)")
+    out = frame.select(
+        n=pl.int_range(pl.len(), dtype=pl.Int64),
+        fingerprint=pl.lit("\\x") + pl.col("fingerprint").bin.encode("hex"),
+    )
+    with cursor.copy("COPY screen_prints FROM STDIN WITH (FORMAT csv)") as copy:
+        copy.write(out.write_csv(include_header=False))
+    stored = _read(
+        cursor,
+        f"SELECT p.n FROM screen_prints p JOIN {DepartmentRecord._meta.db_table} r "
+        "ON r.fingerprint = p.fingerprint",
+        [],
+        {"n": pl.Int64},
+    )
+    cursor.execute("DROP TABLE screen_prints")
+    if stored.is_empty():
+        return frame
+    return frame.filter(~pl.int_range(pl.len(), dtype=pl.Int64).is_in(stored["n"].implode()))
 
 
 def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
     """Screen ``households`` (ids) on ``today`` against the criteria of their village: open a
     lead for each rule met (or join the open one) and link the records behind it. Returns
-    (leads opened, leads joined). The rules are screening.screen's; a vectorised pass
-    (polars) first keeps the households that may meet one, and the core decides for those."""
+    (leads opened, leads joined). The rules are screening.screen's, applied to all the
+    households at once (screening_frames)."""
     ids = sorted(households)
     if not ids:
         return 0, 0
@@ -549,14 +599,7 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         f"FROM {Household._meta.db_table} h WHERE h.id",
         [],
         ids,
-        {
-            "household_id": pl.Int64,
-            "village_id": pl.Int64,
-            "size": pl.Int64,
-            "per_capita": pl.Int64,
-        },
-    ).with_columns(
-        income=pl.col("per_capita").fill_null(0) * pl.max_horizontal(pl.col("size"), 1) * 100
+        {"household": pl.Int64, "village_id": pl.Int64, "size": pl.Int64, "per_capita": pl.Int64},
     )
     villages = Region.objects.in_bulk(places["village_id"].unique().to_list())
     criteria = criteria_for_villages(villages.values(), today.year)
@@ -575,93 +618,42 @@ def households_screen(*, households, today: date, by=None) -> tuple[int, int]:
         orient="row",
     )
     since = today - timedelta(days=max(c.window_days for c in criteria.values()))
-    pairs = " OR ".join(
-        ["(source = %s AND event = %s)"] * len(_RULE_ROWS.unique(["source", "event"]))
-    )
-    pair_params = [
-        v
-        for s, e in _RULE_ROWS.unique(["source", "event"]).select("source", "event").iter_rows()
-        for v in (s, e)
-    ]
+    pairs = " OR ".join(["(source = %s AND event = %s)"] * len(screening_frames.PAIRS))
     records = _select(
         'SELECT id, household_id, source, event, amount, "on" FROM '
         f'{DepartmentRecord._meta.db_table} WHERE "on" > %s AND "on" <= %s AND ({pairs}) '
         "AND household_id",
-        [since, today, *pair_params],
+        [since, today, *(v for pair in screening_frames.PAIRS for v in pair)],
         ids,
         {
-            "id": pl.Int64,
-            "household_id": pl.Int64,
+            "key": pl.Int64,
+            "household": pl.Int64,
             "source": pl.String,
             "event": pl.String,
             "amount": pl.Int64,
             "on": pl.Date,
         },
     )
-    share = pl.col("share")
-    met = (
-        records.join(places, on="household_id")
-        .join(rules, on="village_id")
-        .filter(pl.col("on") > pl.lit(today) - pl.duration(days=pl.col("window_days")))
-        .join(_RULE_ROWS, on=["source", "event"])
-        .group_by(
-            "household_id",
-            "rule",
-            "share",
-            "income",
-            "medical_share",
-            "education_share",
-            "disaster_share",
-        )
-        .agg(total=pl.col("amount").sum())
-        .with_columns(
-            limit=pl.when(share == "medical_share")
-            .then(pl.col("medical_share"))
-            .when(share == "education_share")
-            .then(pl.col("education_share"))
-            .when(share == "disaster_share")
-            .then(pl.col("disaster_share"))
-        )
-        .filter(
-            (share == "")
-            | (
-                (pl.col("total") > 0)
-                & (pl.col("total") * 1000 > (pl.col("limit") * 1000).round() * pl.col("income"))
-            )
-        )
+    # the annual income in fen: the per-capita income times the members (null: unknown)
+    homes = places.join(rules, on="village_id").with_columns(
+        income=pl.col("per_capita") * pl.max_horizontal(pl.col("size"), 1) * 100
     )
-    candidates = set(met["household_id"].to_list())
-    place = {
-        h: (v, per_capita, size)
-        for h, v, size, per_capita, _income in places.filter(
-            pl.col("household_id").is_in(list(candidates))
-        ).iter_rows()
-    }
-    behind = defaultdict(list)
-    for pk, household, source, event, amount, on in records.filter(
-        pl.col("household_id").is_in(list(candidates))
-    ).iter_rows():
-        behind[household].append(screening.Record(pk, source, event, amount, on))
-    hits = []
-    for household in sorted(candidates):
-        village, per_capita, size = place[household]
-        for hit in screening.screen(
-            behind[household], annual_income(per_capita, size), criteria[village], today
-        ):
-            hits.append((household, village, hit))
+    hits = screening_frames.screen_frames(records, homes, today).join(
+        places.select("household", "village_id"), on="household", how="left", maintain_order="left"
+    )
     leads = leads_open_many(
         channel=Channel.DEPARTMENT,
-        wanted=[(household, village, hit.rule, hit.source) for household, village, hit in hits],
+        wanted=list(hits.select("household", "village_id", "rule", "source").iter_rows()),
         by=by,
         on=today,
     )
-    _link(
-        [
-            (r, leads[household, hit.rule][0])
-            for household, _village, hit in hits
-            for r in hit.records
-        ]
+    lead_ids = pl.DataFrame(
+        [(household, rule, lead) for (household, rule), (lead, _created) in leads.items()],
+        schema={"household": pl.Int64, "rule": pl.String, "lead": pl.Int64},
+        orient="row",
     )
+    links = hits.join(lead_ids, on=["household", "rule"]).explode("records")
+    _link(list(links.select("records", "lead").iter_rows()))
     opened = sum(created for _lead, created in leads.values())
     return opened, len(leads) - opened
 
@@ -687,27 +679,25 @@ def _link(links: list[tuple[int, int]]) -> None:
             )
 
 
+_IDS = 1_000_000  # ids per query: a million households' records of a year are ~150 MB of text
+
+
 def _select(sql: str, params: list, ids: list[int], schema: dict):
     """The rows of ``sql``, which ends with a column to be one of ``ids``, as a frame of
-    ``schema`` (PostgreSQL: = ANY, through COPY; elsewhere IN by parts)."""
+    ``schema`` (PostgreSQL: = ANY of an array, through _read, _IDS ids at a time so that
+    the server's text stays far below its limit of 1 GB; elsewhere IN by parts)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(
-                f"COPY ({sql} = ANY(%s)) TO STDOUT WITH (FORMAT csv)", [*params, ids]
-            ) as copy:
-                data = b"".join(copy)
-            if not data:
-                return pl.DataFrame(schema=schema)
-            return pl.read_csv(data, has_header=False, schema=schema)
+            sql = f"{sql} = ANY(string_to_array(%s, ',')::bigint[])"
+            # one text parameter: a list of numbers is slow to send
+            parts = [
+                _read(cursor, sql, [*params, ",".join(map(str, ids[start : start + _IDS]))], schema)
+                for start in range(0, len(ids), _IDS)
+            ]
+            return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
         rows = []
         for start in range(0, len(ids), 5000):
             part = ids[start : start + 5000]
             cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", [*params, *part])
             rows += cursor.fetchall()
         return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def annual_income(per_capita: int | None, size: int) -> int | None:
-    """A household's annual net income in fen: its per-capita income (the latest yearly
-    income recorded, else the household's own figure) times its members; None if unknown."""
-    return None if per_capita is None else per_capita * max(size, 1) * 100

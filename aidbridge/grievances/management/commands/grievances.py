@@ -3,7 +3,10 @@ grievances app. ACTIONS maps an action to (help, add_arguments(parser), run(comm
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aidbridge.grievances import cli
+
 ACTIONS: dict = {}
+ACTIONS["daily"] = (cli.HELP, cli.arguments, cli.run)
 
 
 class Command(BaseCommand):
