@@ -39,7 +39,6 @@ class Measure:
     value: Decimal | None
     numerator: int | None = None
     denominator: int | None = None
-    rate: Rate | None = None
     evidence: dict = field(default_factory=dict)
 
 
@@ -81,7 +80,7 @@ def _needs(path: str, year: int) -> Measure:
         created_at__date__lte=date(year, 12, 31),
     )
     rate = Rate(verified.filter(status__in=MATCHED).count(), verified.count())
-    return Measure(rate.value, rate.numerator, rate.denominator, rate)
+    return Measure(rate.value, rate.numerator, rate.denominator)
 
 
 def _money(path: str, year: int) -> tuple[Measure, Measure]:

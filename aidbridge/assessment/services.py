@@ -153,12 +153,12 @@ def _value(line: Indicator, measure, manual: ManualValue | None) -> dict:
             "value": manual.value if manual else None,
             "note": manual.note if manual else "",
         }
-    rate = measure.rate
-    interval = rate.interval if rate else None
+    # Only the exit rates are estimated from a sample; the platform's shares count every record.
+    interval = measure.rate.interval if line.source == "exit" else None
     return {
         "value": measure.value.quantize(Decimal("0.01")) if measure.value is not None else None,
-        "numerator": rate.numerator if rate else None,
-        "denominator": rate.denominator if rate else None,
+        "numerator": measure.numerator,
+        "denominator": measure.denominator,
         "low": interval[0] if interval else None,
         "high": interval[1] if interval else None,
         "uncertain": scorecard.uncertain(interval, line.direction, line.threshold),
@@ -236,6 +236,7 @@ class _RateMeasure:
 
     def __init__(self, rate: scorecard.Rate):
         self.rate, self.value = rate, rate.value
+        self.numerator, self.denominator = rate.numerator, rate.denominator
 
 
 @transaction.atomic
