@@ -225,6 +225,8 @@ def _routers():
     from aidbridge.registry.api import router as households_router
     from aidbridge.registry.rules_api import router as rules_router
     from aidbridge.spending.api import router as spending_router
+    from aidbridge.supervision.api_inspect import orders_router as supervision_orders_router
+    from aidbridge.supervision.api_inspect import visits_router as supervision_visits_router
     from aidbridge.supervision.api_plans import public_router as supervision_public_router
     from aidbridge.supervision.api_plans import router as supervision_plans_router
 
@@ -260,6 +262,8 @@ def _routers():
     api.add_router("/portal/grievances", grievances_public_router)
     api.add_router("/supervision", supervision_plans_router)
     api.add_router("/portal/supervision", supervision_public_router)
+    api.add_router("/supervision/visits", supervision_visits_router)
+    api.add_router("/supervision/orders", supervision_orders_router)
     api.add_router("/assessment", assessment_router)
 
 

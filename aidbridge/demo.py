@@ -30,6 +30,7 @@ from aidbridge.registry import cases_demo
 from aidbridge.registry import demo as households_demo
 from aidbridge.registry.models import Member, ProcedureCase
 from aidbridge.spending import demo as spending_demo
+from aidbridge.supervision import demo as supervision_demo
 
 Say = Callable[[str], None]
 
@@ -128,6 +129,13 @@ def load(
             f"Grievances: {grievances['grievances']} complaints in Muli (one decided, "
             f"{grievances['escalated']} escalated by the daily job, one of violence at the "
             "county at once); follow them under Grievances, or on the portal by their code."
+        )
+    if inspection := supervision_demo.load():
+        say(
+            f"Supervision: plan {inspection['plan']} drawn over the households of county "
+            f"{supervision_demo.COUNTY} ({inspection['visits']} visits, {inspection['recorded']} "
+            f"recorded); {inspection['orders']} rectification orders (closed with an "
+            "accountability record, answered, open)."
         )
     if assessment := assessment_demo.load():
         verdict = "vetoed" if assessment.vetoed_by else "passed" if assessment.passed else "failed"

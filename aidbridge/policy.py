@@ -34,7 +34,8 @@ and the role sets below are private: other modules ask. Rules:
 - A household's entry or exit procedure is opened by the village clerk (who files the
   application); its later steps are taken by the role the procedure names. Buttons follow
   the same answers: a page shows only what ``can`` allows.
-- Each officer (and each helper's staff) has a worklist: what waits for their step.
+- Each officer (and each helper's staff, and each inspector with visits) has a worklist: what
+  waits for their step.
 - Full resident IDs, health and disability, and the phones of households' responsible
   helpers, are shown only to roles whose work needs them (_PERSONAL_DATA_ROLES); everyone
   else sees masks. Region users in a need's area see all its documents; others only the
@@ -90,7 +91,9 @@ and the role sets below are private: other modules ask. Rules:
   and the visits assigned to them, records those visits and verifies and closes the orders
   their findings opened; the officers of the responsible unit (or of the region an overdue
   order was escalated to) answer an order. Who was held accountable is read and recorded by
-  supervisors and auditors of the area (_ACCOUNTABILITY_READERS).
+  supervisors and auditors of the area (_ACCOUNTABILITY_READERS). An order's notices go to
+  the officers who answer it (order_answerers); the worklists list the orders a user
+  answers (orders_to_answer) and verifies (orders_to_verify).
   A planner picks a plan's pool from the users who may inspect in their area or above it
   (``inspectors_pickable``); the names behind the pool's pseudonyms are seen by those who
   may manage the plan, everyone else (the public above all) sees pseudonyms only.
@@ -683,7 +686,11 @@ def can(user: User, action: Action, obj=None) -> bool:
         case Action.HELPERS_VERIFY:
             return user.role in _HELPER_VERIFIERS and has_region_scope(user)
         case Action.WORKLIST_VIEW:
-            return (user.role in _OFFICER_LEVELS and has_region_scope(user)) or _helper_staff(user)
+            return (
+                (user.role in _OFFICER_LEVELS and has_region_scope(user))
+                or _helper_staff(user)
+                or _inspects(user)
+            )
         case Action.PROJECT_STATEMENT:
             return (
                 user.role in _STATEMENT_READERS
@@ -1177,6 +1184,31 @@ def inspectors_pickable(user: User, qs: QuerySet | None = None) -> QuerySet:
 def plan_names_shown(user: User, plan) -> bool:
     """Whether the page shows the names behind a plan's pseudonyms: to its planners."""
     return can(user, Action.PLAN_MANAGE, plan.region)
+
+
+# Inspection visits, findings and rectification (supervision.inspections, orders).
+def order_answerers(order) -> QuerySet:
+    """The active officers who answer ``order``: those of the region it was escalated to,
+    else of its responsible unit (the same who may ORDER_ANSWER, less the other one)."""
+    return User.objects.filter(
+        is_active=True,
+        role__in=_OFFICER_LEVELS,
+        region_id=order.escalated_to_id or order.region_id,
+    )
+
+
+def orders_to_answer(user: User, qs: QuerySet) -> QuerySet:
+    """The open orders ``user`` answers (ORDER_ANSWER): an officer's unit's or escalated to it."""
+    if not user.is_authenticated or user.role not in _OFFICER_LEVELS or user.region_id is None:
+        return qs.none()
+    return qs.filter(Q(region_id=user.region_id) | Q(escalated_to_id=user.region_id))
+
+
+def orders_to_verify(user: User, qs: QuerySet) -> QuerySet:
+    """The orders ``user`` verifies and closes (ORDER_CLOSE): those of their visits."""
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(pk__in=qs.filter(finding__visit__inspectors=user).values("pk"))
 
 
 def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:

@@ -351,3 +351,8 @@ GRIEVANCE_CATEGORIES = [
     ("violence", _("Violence")),
     ("other", _("Other")),
 ]
+# Random inspection: the days a responsible unit has to rectify a finding, per finding kind
+# (supervision.models.FindingKind; "default" for the others), and the days an overdue order
+# gets at each level it is escalated to before it goes up again.
+SUPERVISION_ORDER_DAYS = {"default": int(os.environ.get("AIDBRIDGE_SUPERVISION_ORDER_DAYS", 30))}
+SUPERVISION_ESCALATION_DAYS = int(os.environ.get("AIDBRIDGE_SUPERVISION_ESCALATION_DAYS", 7))

@@ -1599,6 +1599,129 @@ def test_inspection_plans(client, api, username, relation):
         )
 
 
+INSPECTION_READERS = {"province", "city", "county", "township", "supervisor", "auditor"}
+ACCOUNTABLE = {"supervisor", "auditor"}  # read and record who was held accountable
+
+
+@pytest.mark.parametrize(("username", "relation"), CASES)
+def test_inspection_visits_and_rectification_orders(
+    client, api, make_household, username, relation
+):
+    """A drawn visit to a household in a village in ``relation`` to the user, assigned to two
+    inspectors outside the cast: the inspection readers of its area (township up, supervisors,
+    auditors) see the visit and its order, nobody in the cast records it; the order goes to
+    the village's township, whose officers alone answer it; only the visit's inspectors
+    verify; supervisors and auditors of the area read and record accountability. Anyone else
+    finds nothing (404); who sees but may not act is refused (403 in the API)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aidbridge.supervision.inspections import finding_add, inspection_record
+    from aidbridge.supervision.models import Accountability, InspectionVisit, RectificationOrder
+    from aidbridge.supervision.services import plan_create, plan_draw, plan_publish
+    from tests.upload_files import image_bytes
+
+    user = User.objects.get(username=username)
+    village = village_for(user, relation)
+    if village is None:
+        pytest.skip("no such village in the tree")
+    make_household("H-insp", village.code)
+    province = Region.objects.get(code="510000")
+    inspectors = [
+        User.objects.create(username=f"insp-{n}", role=Role.SUPERVISOR, region=province)
+        for n in "ab"
+    ]
+    admin_user = User.objects.get(username="admin")
+    plan = plan_create(
+        by=admin_user,
+        title="matrix",
+        year=2026,
+        region=village,
+        kind="household",
+        strata="none",
+        size=1,
+        visit_by=date(2026, 12, 20),
+        inspectors=[(i, None) for i in inspectors],
+        public_source="lottery",
+    )
+    plan = plan_publish(plan=plan, by=admin_user)
+    plan_draw(plan=plan, by=admin_user, public_value="1 2 3")
+    visit = InspectionVisit.objects.get(plan=plan)
+    admin, mine = user.role == Role.ADMIN, relation in ("own", "descendant")
+    sees = admin or (user.role in INSPECTION_READERS and mine)
+    township = village.parent
+    answers = user.role in MANAGERS and user.region_id == township.pk
+    accountable = admin or (user.role in ACCOUNTABLE and mine)
+    client.force_login(user)
+
+    page = client.get(f"/supervision/visits/{visit.public_id}/")
+    assert page.status_code == (200 if sees else 404)
+    listed = client.get("/supervision/visits/")
+    assert listed.status_code == (200 if admin or user.role in INSPECTION_READERS else 404)
+    if listed.status_code == 200:
+        assert (f"/supervision/visits/{visit.public_id}/" in listed.content.decode()) == sees
+    assert client.get(f"/supervision/visits/{visit.public_id}/record/").status_code == 404
+    body = {"answers": {"identification": "right", "exit": "na"}}
+    response = api(user, "post", f"/supervision/visits/{visit.public_id}", **body)
+    assert response.status_code == (403 if sees else 404), response.content
+    response = api(user, "get", f"/supervision/visits/{visit.public_id}")
+    assert response.status_code == (200 if sees else 404)
+
+    visit = inspection_record(
+        visit=visit,
+        by=inspectors[0],
+        answers=body["answers"],
+        photos=[SimpleUploadedFile("p.jpg", image_bytes())],
+    )
+    order = finding_add(
+        visit=visit, by=inspectors[0], kind="wrong_identification", description="x"
+    ).order
+    assert order.region == township
+    finding = {"kind": "other", "description": "y"}
+    response = api(user, "post", f"/supervision/visits/{visit.public_id}/findings", **finding)
+    assert response.status_code == (403 if sees else 404)
+    url = f"/supervision/orders/{order.public_id}/"
+    page = client.get(url)
+    assert page.status_code == (200 if sees or answers else 404)
+    if page.status_code == 200:
+        content = page.content.decode()
+        assert ('id="answer-form"' in content) == answers
+        assert ('id="accountability"' in content) == accountable
+    client.post(f"{url}accountability/", {"person": "某某", "measure": "通报批评"})
+    assert Accountability.objects.exists() == accountable
+    response = api(user, "get", f"/supervision/orders/{order.public_id}")
+    assert response.status_code == (200 if sees or answers else 404)
+    listed = api(user, "get", "/supervision/orders")
+    if listed.status_code == 200:
+        ids = [o["id"] for o in listed.json()["items"]]
+        assert (str(order.public_id) in ids) == (sees or answers)
+    response = api(user, "post", f"/supervision/orders/{order.public_id}/verify", accept=True)
+    assert response.status_code == (403 if sees or answers else 404)
+    client.post(
+        f"{url}answer/",
+        {"answer": "已纠正", "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4 evidence")},
+    )
+    order.refresh_from_db()
+    assert (order.status == "answered") == answers
+    assert RectificationOrder.objects.count() == 1
+    assert client.get(f"/supervision/visits/{visit.public_id}/finding/").status_code == 404
+    photo = visit.photos.get()
+    assert client.get(f"/supervision/photos/{photo.pk}/").status_code == (200 if sees else 404)
+    if answers:
+        evidence = order.evidence.get()
+        assert client.get(f"/supervision/evidence/{evidence.pk}/").status_code == 200
+        client.post(f"{url}verify/", {"decision": "accept"})
+        order.refresh_from_db()
+        assert order.status == "answered"  # only the visit's inspectors close it
+    else:
+        token = ApiToken.issue(user)[1]
+        response = client.post(
+            f"/api/v1/supervision/orders/{order.public_id}/answer",
+            {"answer": "x", "evidence": SimpleUploadedFile("e.pdf", b"%PDF-1.4 e")},
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+        assert response.status_code == (403 if sees else 404)
+
+
 # The county assessment (issue 17): read by officers from the county up, supervisors and
 # auditors of the county's area; the province sets the scorecard and computes; a second
 # person (an officer of the province, or a supervisor of the county's area) reviews; the

@@ -16,10 +16,10 @@ from pydantic import Field
 
 from aidbridge.errors import TooManyRequests
 from aidbridge.grievances import selectors, services
-from aidbridge.grievances.limits import WINDOW, over_limit
 from aidbridge.grievances.models import Channel, Grievance
 from aidbridge.phones import mask_phone
 from aidbridge.policy import Action, can, require
+from aidbridge.ratelimit import WINDOW, over_limit
 from aidbridge.schemas import Pages
 
 router = Router(tags=["grievances"])
@@ -187,7 +187,7 @@ class GrievanceTrackedOut(Schema):
 
 
 def _limit(request, what: str) -> None:
-    if over_limit(request, what):
+    if over_limit(request, f"grievances.{what}"):
         raise TooManyRequests(_("Too many requests from your connection."), WINDOW)
 
 

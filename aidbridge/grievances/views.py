@@ -23,10 +23,10 @@ from aidbridge.grievances.forms import (
     OnBehalfForm,
     TrackForm,
 )
-from aidbridge.grievances.limits import over_limit
 from aidbridge.grievances.models import Channel
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, can
+from aidbridge.ratelimit import over_limit
 from aidbridge.regions.selectors import ancestors, user_area
 
 SESSION_CODE = "grievance_filed_code"
@@ -49,7 +49,7 @@ def file_public(request):
     form = ComplaintForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "file"):
+        if over_limit(request, "grievances.file"):
             form.is_valid()
             form.add_error(None, _("Too many complaints from your connection. Try again later."))
             status = 429
@@ -84,7 +84,7 @@ def track(request):
     form = TrackForm(request.POST or None)
     tracked, status = None, 200
     if request.method == "POST":
-        if over_limit(request, "track"):
+        if over_limit(request, "grievances.track"):
             form.is_valid()
             form.add_error(None, _("Too many look-ups from your connection. Try again later."))
             status = 429
@@ -106,7 +106,7 @@ def track(request):
 def appeal(request):
     """Appeal a decision by the tracking code: a new complaint one level up, its own code."""
     form = AppealForm(request.POST)
-    if over_limit(request, "file"):
+    if over_limit(request, "grievances.file"):
         messages.error(request, _("Too many complaints from your connection. Try again later."))
         return redirect("grievances_public:track")
     if form.is_valid():

@@ -1,5 +1,6 @@
 """What waits for a user: procedure cases at their step, notices to close, needs to review,
-helpers to verify, matching rounds to send, proposals to answer and spending to approve.
+helpers to verify, matching rounds to send, proposals to answer, spending to approve,
+inspection visits to make and rectification orders to answer or verify.
 Each part is one scoped query from its own app's selectors, so the page and the menu's count
 make a fixed number of queries whatever the data."""
 
@@ -26,6 +27,11 @@ from aidbridge.needs.selectors import waiting_for
 from aidbridge.policy import Action, can
 from aidbridge.registry.selectors import cases_at_step, notices_due
 from aidbridge.spending.selectors import approvals_waiting
+from aidbridge.supervision.selectors_inspect import (
+    orders_answer_waiting,
+    orders_verify_waiting,
+    visits_mine,
+)
 
 SHOWN = 10  # rows of each part on the page; the count says how many there are
 
@@ -127,6 +133,24 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             _("Grievances at risk in your area"),
             grievances_at_risk(user),
             reverse("grievances:list") + "?at_risk=on",
+        ),
+        (
+            "inspection_visits",
+            _("Inspection visits to make"),
+            visits_mine(user),
+            reverse("supervision:visits"),
+        ),
+        (
+            "orders_to_answer",
+            _("Rectification orders to answer"),
+            orders_answer_waiting(user),
+            reverse("supervision:orders") + "?status=open",
+        ),
+        (
+            "orders_to_verify",
+            _("Rectification answers to verify"),
+            orders_verify_waiting(user),
+            reverse("supervision:orders") + "?status=answered",
         ),
     ]
 

@@ -14,9 +14,9 @@ from pydantic import Field
 
 from aidbridge.errors import TooManyRequests
 from aidbridge.monitoring import channels, selectors_channels
-from aidbridge.monitoring.limits import WINDOW, over_limit
 from aidbridge.monitoring.models import Lead, Visit
 from aidbridge.policy import Action, require
+from aidbridge.ratelimit import WINDOW, over_limit
 from aidbridge.registry.selectors import access_household
 from aidbridge.schemas import Pages
 
@@ -202,7 +202,7 @@ class TrackedReportOut(Schema):
 
 
 def _limit(request, what: str) -> None:
-    if over_limit(request, what):
+    if over_limit(request, f"monitoring.{what}"):
         raise TooManyRequests(_("Too many requests from your connection."), WINDOW)
 
 

@@ -19,10 +19,10 @@ from aidbridge.monitoring.forms_channels import (
     TrackForm,
     VisitForm,
 )
-from aidbridge.monitoring.limits import over_limit
 from aidbridge.monitoring.models import VisitPhoto
 from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
+from aidbridge.ratelimit import over_limit
 from aidbridge.registry.identification import INDICATORS
 from aidbridge.registry.selectors import access_household
 from aidbridge.uploads import serve_upload
@@ -36,7 +36,7 @@ def self_report(request):
     form = SelfReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "report"):
+        if over_limit(request, "monitoring.report"):
             form.is_valid()
             form.add_error(None, _("Too many reports from your connection. Try again later."))
             status = 429
@@ -70,7 +70,7 @@ def track(request):
     form = TrackForm(request.POST or None)
     tracked, status = None, 200
     if request.method == "POST":
-        if over_limit(request, "track"):
+        if over_limit(request, "monitoring.track"):
             form.is_valid()
             form.add_error(None, _("Too many look-ups from your connection. Try again later."))
             status = 429

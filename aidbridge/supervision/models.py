@@ -182,6 +182,7 @@ class InspectionVisit(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     notes = models.TextField(_("notes"), blank=True)  # may be personal: staff only
     visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    visited_at = models.TimeField(_("time of the visit"), null=True, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     client_key = models.UUIDField(null=True, blank=True, unique=True)
@@ -268,6 +269,7 @@ class RectificationOrder(models.Model):
         related_name="+",
         verbose_name=_("escalated to"),
     )
+    escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
@@ -277,6 +279,8 @@ class RectificationOrder(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("inspector's note"), blank=True)  # on closing or returning
+    returned = models.PositiveSmallIntegerField(_("times returned"), default=0)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from aidbridge.supervision import views_plans
+from aidbridge.supervision import urls_inspect, views_plans
 
 app_name = "supervision"
 urlpatterns: list = []
@@ -17,3 +17,5 @@ urlpatterns += [
     path("plans/<uuid:public_id>/draw/", views_plans.plan_draw, name="plan_draw"),
     path("plans/<uuid:public_id>/close/", views_plans.plan_close, name="plan_close"),
 ]
+# Inspection visits, findings and rectification orders.
+urlpatterns += urls_inspect.urlpatterns

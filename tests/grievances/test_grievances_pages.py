@@ -239,13 +239,13 @@ def test_a_logged_in_persons_third_complaint_escalates_without_a_phone(client, l
 
 
 def test_one_address_files_at_most_five_complaints_an_hour(client):
-    from aidbridge.grievances.limits import PER_HOUR
+    from aidbridge.ratelimit import LIMITS
 
     client.post("/portal/monitoring/report/", {"village": "513422100001", "description": "遭灾"})
-    for _ in range(PER_HOUR["file"]):
+    for _ in range(LIMITS["grievances.file"]):
         assert portal_file(client).status_code == 302  # monitoring's report used none of these
     refused = portal_file(client)
-    assert refused.status_code == 429 and Grievance.objects.count() == PER_HOUR["file"]
+    assert refused.status_code == 429 and Grievance.objects.count() == LIMITS["grievances.file"]
     response = client.post(
         "/api/v1/portal/grievances",
         {"region": "513422100001", "category": "other", "description": "x"},

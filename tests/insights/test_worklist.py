@@ -119,8 +119,9 @@ def test_the_page_and_the_menus_count_take_a_fixed_number_of_queries(
     user = User.objects.get(username=username)
     client.force_login(user)
     # A count per part of the worklist for the page and one for the menu's badge, whatever
-    # the number of rows (the monitoring parts brought it from 25 to 28 for a township).
-    with django_assert_max_num_queries(35):
+    # the number of rows (the monitoring parts brought it from 25 to 28 for a township, the
+    # inspection parts, three counts on the page and three in the menu, to 36).
+    with django_assert_max_num_queries(40):
         response = client.get("/work/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     labels = [str(item["label"]) for item in response.context["nav"]]
@@ -169,3 +170,14 @@ def test_the_officers_own_region_page_says_what_waits_for_them(case, client):
     assert 'id="my-work"' not in client.get("/regions/513422100/").content.decode()  # nothing
     client.force_login(User.objects.get(username=COUNTY))
     assert 'id="my-work"' not in client.get("/regions/513422100001/").content.decode()  # not own
+
+
+def test_an_inspector_with_visits_has_a_worklist_of_them(client, user, region, make_household):
+    from tests.supervision.inspect_setup import drawn_plan
+
+    drawn_plan(user, region, make_household)
+    client.force_login(user("auditor-513400"))
+    page = client.get("/work/")
+    assert page.status_code == 200
+    assert 'id="work-inspection_visits"' in page.content.decode()
+    assert "/supervision/visits/" in page.content.decode()

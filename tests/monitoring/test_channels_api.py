@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from aidbridge import ratelimit
 from aidbridge.accounts.models import ApiToken, User
-from aidbridge.monitoring import limits
 from aidbridge.monitoring.models import Lead, Visit
 from aidbridge.registry.identification import INDICATORS
 from aidbridge.registry.responsible import responsible_helper_assign
@@ -137,6 +137,6 @@ def test_calls_reports_and_links_through_the_api(call, make_household):
 
 
 def test_the_public_api_is_limited_per_address(call, monkeypatch):
-    monkeypatch.setattr(limits, "TRACKS_PER_HOUR", 2)
+    monkeypatch.setitem(ratelimit.LIMITS, "monitoring.track", 2)
     codes = [call(None, "post", "/portal/monitoring/track", code="M").status_code for _ in "abc"]
     assert codes == [404, 404, 429]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from upload_files import image_bytes
 
-from aidbridge.monitoring import limits
+from aidbridge import ratelimit
 from aidbridge.monitoring.models import Lead, Visit
 from aidbridge.registry.identification import INDICATORS
 from aidbridge.registry.responsible import responsible_helper_assign
@@ -63,8 +63,8 @@ def test_a_bad_report_is_shown_by_field_and_writes_nothing(client):
 
 
 def test_reports_and_look_ups_are_limited_per_address(client, monkeypatch):
-    monkeypatch.setattr(limits, "REPORTS_PER_HOUR", 2)
-    monkeypatch.setattr(limits, "TRACKS_PER_HOUR", 3)
+    monkeypatch.setitem(ratelimit.LIMITS, "monitoring.report", 2)
+    monkeypatch.setitem(ratelimit.LIMITS, "monitoring.track", 3)
     assert [_report(client).status_code for _ in range(3)] == [302, 302, 429]
     assert Lead.objects.count() == 2
     codes = [client.post("/portal/monitoring/track/", {"code": "M"}).status_code for _ in "abcd"]

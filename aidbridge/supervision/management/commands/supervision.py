@@ -1,9 +1,8 @@
 """`aidbridge supervision <action>`: one subcommand per action, each a thin call into the
 supervision app. ACTIONS maps an action to (help, add_arguments(parser), run(command, options))."""
 
-from django.core.management.base import BaseCommand, CommandError
-
-from aidbridge.supervision import cli
+from aidbridge.actions import ActionCommand
+from aidbridge.supervision import cli, cli_daily
 
 ACTIONS: dict = {}
 ACTIONS["plans"] = ("list the plans: id, status, title", cli.plans_arguments, cli.plans_run)
@@ -17,17 +16,13 @@ ACTIONS["verify"] = (
     cli.verify_arguments,
     cli.verify_run,
 )
+ACTIONS["daily"] = (
+    "escalate overdue rectification orders up the region tree (once a day)",
+    cli_daily.daily_arguments,
+    cli_daily.daily_run,
+)
 
 
-class Command(BaseCommand):
-    help = "Supervision: " + ", ".join(ACTIONS) if ACTIONS else "Supervision."
-
-    def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True)
-        for name, (text, arguments, _run) in ACTIONS.items():
-            arguments(actions.add_parser(name, help=text))
-
-    def handle(self, *args, action, **options):
-        if action not in ACTIONS:
-            raise CommandError(f"unknown action {action}")
-        ACTIONS[action][2](self, options)
+class Command(ActionCommand):
+    title = "Supervision"
+    actions = ACTIONS
