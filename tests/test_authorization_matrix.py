@@ -622,6 +622,8 @@ def test_menu_per_role(client, username):
     # The bar keeps at most eight entries; the rest are under "More", none lost.
     assert len(context["nav_main"]) <= 8
     assert context["nav_main"] + context["nav_more"] == sorted(nav, key=lambda i: i["more"])
+    if user.role in (Role.SUPERVISOR, Role.AUDITOR):  # their work stays on the bar
+        assert "/supervision/" in [item["url"] for item in context["nav_main"]]
     # A worklist for those whose step things wait for: officers and helpers' staff.
     officer = user.role in MANAGERS or user.role == Role.CLERK
     staff = user.role in HELPERS and user.organization_id is not None

@@ -50,8 +50,10 @@ MORE = {
     "jobs",
     "api",
 }
-DEMOTED = ("donations", "helpers", "supervision")
+DEMOTED = ("donations", "helpers", "supervision", "matching")
 MAIN_MAX = 8
+# What a role's work is: never demoted for that role (a supervisor's bar keeps Supervision).
+KEPT = {"supervisor": {"supervision"}, "auditor": {"supervision"}}
 
 # Counts drawn as a badge beside an entry, registered by the app that owns them in its
 # AppConfig.ready (apps above accounts register here, so accounts imports none of them).
@@ -63,7 +65,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav": []}
     entries = menu(user)
-    under_more = MORE | set(_demoted(entries))
+    under_more = MORE | set(_demoted(entries, KEPT.get(user.role, set())))
     nav = []
     for entry in entries:
         label, target = ENTRIES[entry]
@@ -83,10 +85,11 @@ def navigation(request) -> dict:
     }
 
 
-def _demoted(entries: list[str]) -> list[str]:
-    """The DEMOTED entries that must go under "More" for the bar to keep MAIN_MAX at most."""
+def _demoted(entries: list[str], kept: set[str]) -> list[str]:
+    """The DEMOTED entries (less the ``kept`` ones) that must go under "More" for the bar to
+    keep MAIN_MAX at most."""
     excess = len([e for e in entries if e not in MORE]) - MAIN_MAX
-    return [e for e in DEMOTED if e in entries][: max(excess, 0)]
+    return [e for e in DEMOTED if e in entries and e not in kept][: max(excess, 0)]
 
 
 def _notifications_label(user) -> SafeString:

@@ -74,6 +74,10 @@ def test_file_follow_escalate_and_decide(served, browser, language):
     page.fill("#id_description", "村里修路的钱被挪用了，联系我13800002222")
     page.fill("#id_phone", "13800002222")
     expect(page.locator("#id_anonymous")).to_be_checked()
+    expect(page.locator("#id_name")).to_be_hidden()  # anonymous: no name asked
+    page.uncheck("#id_anonymous")
+    expect(page.locator("#id_name")).to_be_visible()
+    page.check("#id_anonymous")
     _fits(page, PHONE["width"])
     page.click("#complaint button.primary")
     code = page.locator("#tracking-code").text_content().strip()
