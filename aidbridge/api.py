@@ -197,6 +197,7 @@ def on_unauthenticated(request, exc):
 
 def _routers():
     from aidbridge.accounts.api import auth_router, users_router
+    from aidbridge.assessment.api import router as assessment_router
     from aidbridge.donations.api import honour_router
     from aidbridge.donations.api import router as donations_router
     from aidbridge.grievances.api import public_router as grievances_public_router
@@ -263,6 +264,7 @@ def _routers():
     api.add_router("/portal/supervision", supervision_public_router)
     api.add_router("/supervision/visits", supervision_visits_router)
     api.add_router("/supervision/orders", supervision_orders_router)
+    api.add_router("/assessment", assessment_router)
 
 
 _routers()

@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from aidbridge.accounts.demo import DEMO_COUNTY
+from aidbridge.assessment import demo as assessment_demo
 from aidbridge.donations.models import Donation
 from aidbridge.grievances import demo as grievances_demo
 from aidbridge.helpers.demo import demo_cast
@@ -135,6 +136,13 @@ def load(
             f"{supervision_demo.COUNTY} ({inspection['visits']} visits, {inspection['recorded']} "
             f"recorded); {inspection['orders']} rectification orders (closed with an "
             "accountability record, answered, open)."
+        )
+    if assessment := assessment_demo.load():
+        verdict = "vetoed" if assessment.vetoed_by else "passed" if assessment.passed else "failed"
+        say(
+            f"Assessment: county {DEMO_COUNTY}'s {assessment.year} assessment computed from "
+            f"{len(assessment.evidence)} sampled visits, reviewed and published "
+            f"(score {assessment.total} / {assessment.maximum}, {verdict})."
         )
     return users
 

@@ -105,6 +105,13 @@ and the role sets below are private: other modules ask. Rules:
   escalate and decide it (not the admin: it is an officer's step), and only they (and the
   admin) see the complainant's name and phone. Officers file complaints on behalf of
   people (phone, visit) for regions in their scope; anyone files on the portal.
+- The annual county assessment: the province's officers set their province's scorecard
+  for a year, compute the assessments of its counties (and enter their manual values),
+  and publish them once reviewed; the review is a second person's: another officer of
+  the province or a supervisor whose area holds the county, never the one who computed
+  it, the admin included. Officers from the county up, supervisors and
+  auditors read the assessments of counties in their scope (a county officer: their own
+  county's); the public reads the published ones on the portal.
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -238,6 +245,13 @@ class Action(StrEnum):
     GRIEVANCE_ACT = "grievance.act"  # assign, take up, escalate, decide
     GRIEVANCE_COMPLAINANT = "grievance.complainant"  # see the complainant's name and phone
     GRIEVANCE_DASHBOARD = "grievance.dashboard"  # obj: a region
+    # The county assessment (issue 17).
+    ASSESSMENTS_BROWSE = "assessments.browse"  # no object
+    SCORECARD_SET = "scorecard.set"  # obj: the province (Region)
+    ASSESSMENT_COMPUTE = "assessment.compute"  # obj: the county (Region)
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_REVIEW = "assessment.review"
+    ASSESSMENT_PUBLISH = "assessment.publish"
 
 
 # Rules that bind the admin too: what is done in the name of one's own helper or in an
@@ -258,6 +272,7 @@ _NOT_FOR_ADMIN = {
     Action.ORDER_ANSWER,
     Action.ORDER_CLOSE,
     Action.GRIEVANCE_ACT,
+    Action.ASSESSMENT_REVIEW,  # four eyes: not the admin who computed it (see the case)
 }
 
 
@@ -315,6 +330,8 @@ _ACCOUNTABILITY_READERS = {Role.SUPERVISOR, Role.AUDITOR}
 # Region users who read the grievances of their area: the officers (at the grievance's level
 # and above) and the supervisors (of the area it concerns).
 _GRIEVANCE_READERS = {*_OFFICER_LEVELS, Role.SUPERVISOR}
+# The county assessment: who reads the assessments of counties in their scope.
+_ASSESSMENT_READERS = {Role.PROVINCE, Role.CITY, Role.COUNTY, Role.SUPERVISOR, Role.AUDITOR}
 
 
 def is_admin(user: User) -> bool:
@@ -619,6 +636,26 @@ def can(user: User, action: Action, obj=None) -> bool:
             return (_monitors(user) and in_scope(user, obj.household.village)) or (
                 _responsible_for(user, obj.household)
             )
+        case Action.ASSESSMENTS_BROWSE:
+            return user.role in _ASSESSMENT_READERS and has_region_scope(user)
+        case Action.SCORECARD_SET:
+            return user.role == Role.PROVINCE and has_region_scope(user) and obj == user.region
+        case Action.ASSESSMENT_COMPUTE:
+            return user.role == Role.PROVINCE and obj.level == "county" and in_scope(user, obj)
+        case Action.ASSESSMENT_VIEW:
+            return user.role in _ASSESSMENT_READERS and in_scope(user, obj.county)
+        case Action.ASSESSMENT_REVIEW:
+            return (
+                obj.status == "computed"
+                and obj.computed_by_id != user.pk
+                and (
+                    is_admin(user)
+                    or (user.role == Role.PROVINCE and in_scope(user, obj.scorecard.province))
+                    or (user.role == Role.SUPERVISOR and in_scope(user, obj.county))
+                )
+            )
+        case Action.ASSESSMENT_PUBLISH:
+            return obj.status == "reviewed" and can(user, Action.ASSESSMENT_COMPUTE, obj.county)
         case (
             Action.REGIONS_BROWSE
             | Action.REGISTRY_BROWSE
@@ -783,6 +820,7 @@ def menu(user: User) -> list[str]:
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
         "regions_load": can(user, Action.REGIONS_LOAD),
         "monitoring_screen": can(user, Action.MONITORING_SCREEN),
+        "assessment": can(user, Action.ASSESSMENTS_BROWSE),
         "jobs": True,
         "notifications": True,
         "api": True,
@@ -1171,6 +1209,15 @@ def orders_to_verify(user: User, qs: QuerySet) -> QuerySet:
     if not user.is_authenticated:
         return qs.none()
     return qs.filter(pk__in=qs.filter(finding__visit__inspectors=user).values("pk"))
+
+
+def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:
+    """County assessments the user reads (ASSESSMENT_VIEW): their county in scope."""
+    if is_admin(user):
+        return qs
+    if not can(user, Action.ASSESSMENTS_BROWSE):
+        return qs.none()
+    return qs.filter(region_filter(user, "county__"))
 
 
 def needs_two_factor(user: User) -> bool:

@@ -643,6 +643,7 @@ def test_menu_per_role(client, username):
     expected += ["/accounts/"] if admin or user.role in MANAGERS else []
     expected += ["/regions/load/"] if admin else []
     expected += ["/monitoring/screen/"] if admin or user.role in MANAGERS else []
+    expected += ["/assessment/"] if admin or user.role in ASSESSMENT_READERS else []
     expected += ["/jobs/", "/notifications/", "/api/v1/docs"]
     assert urls == expected
     with translation.override("en"):
@@ -1721,3 +1722,79 @@ def test_inspection_visits_and_rectification_orders(
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )
         assert response.status_code == (403 if sees else 404)
+
+
+# The county assessment (issue 17): read by officers from the county up, supervisors and
+# auditors of the county's area; the province sets the scorecard and computes; a second
+# person (an officer of the province, or a supervisor of the county's area) reviews; the
+# province publishes.
+ASSESSMENT_READERS = {"province", "city", "county", "supervisor", "auditor"}
+
+
+@pytest.mark.parametrize(
+    ("username", "county_code"), [(u, c) for u in ROLES for c in ("513422", "513401")]
+)
+def test_county_assessment(client, api, username, county_code):
+    from aidbridge.assessment import services as assessment_services
+    from aidbridge.assessment.models import Assessment
+
+    admin_user = User.objects.get(username="admin")
+    assessment_services.scorecard_set(
+        user=admin_user,
+        province=Region.objects.get(code="510000"),
+        year=2026,
+        pass_score=0,
+        lines=[
+            {"key": "projects_completed", "weight": 10, "direction": "at_least", "threshold": 0}
+        ],
+    )
+    county = Region.objects.get(code=county_code)
+    computed = assessment_services.assessment_compute(user=admin_user, county=county, year=2026)
+    user = User.objects.get(username=username)
+    admin = user.role == Role.ADMIN
+    mine = admin or (user.region is not None and county.path.startswith(user.region.path))
+    view = admin or (user.role in ASSESSMENT_READERS and mine)
+    province = admin or user.role == Role.PROVINCE
+    review = user.role == Role.PROVINCE or (
+        user.role == Role.SUPERVISOR and mine
+    )  # not the admin who computed
+    client.force_login(user)
+
+    browse = admin or user.role in ASSESSMENT_READERS
+    assert client.get("/assessment/").status_code == (200 if browse else 404)
+    listed = api(user, "get", "/assessment")
+    assert listed.status_code == (200 if browse else 404)
+    if browse:
+        assert (str(computed.public_id) in listed.content.decode()) == view
+    assert client.get(f"/assessment/{computed.public_id}/").status_code == (200 if view else 404)
+    assert api(user, "get", f"/assessment/{computed.public_id}").status_code == (
+        200 if view else 404
+    )
+    assert client.get(f"/assessment/{computed.public_id}/report.pdf").status_code == (
+        200 if view else 404
+    )
+    scorecard = client.get("/assessment/scorecard/?province=510000&year=2026")
+    assert scorecard.status_code == (200 if province else 404)
+    assert api(user, "get", "/assessment/scorecards/510000/2026").status_code == (
+        200 if province else 404
+    )
+    response = client.post("/assessment/compute/", {"county": county_code, "year": 2026})
+    assert response.status_code == (302 if province else 404)
+    if province:  # computed again: by this user now (the admin reviews no more of their own)
+        computed.refresh_from_db()
+        assert computed.computed_by == user
+        computed.computed_by = admin_user
+        computed.save()
+    response = api(user, "post", f"/assessment/{computed.public_id}/review", note="ok")
+    assert response.status_code == (200 if review else 403 if view else 404)
+    computed.refresh_from_db()
+    assert (computed.status == "reviewed") == review
+    if not review:
+        computed = assessment_services.assessment_review(
+            user=User.objects.get(username="supervisor-513400"), assessment=computed
+        )
+    response = api(user, "post", f"/assessment/{computed.public_id}/publish")
+    assert response.status_code == (200 if province else 403 if view else 404)
+    assert Assessment.objects.get(pk=computed.pk).status == (
+        "published" if province else "reviewed"
+    )
