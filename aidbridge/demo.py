@@ -135,7 +135,8 @@ def load(
             f"Supervision: plan {inspection['plan']} drawn over the households of county "
             f"{supervision_demo.COUNTY} ({inspection['visits']} visits, {inspection['recorded']} "
             f"recorded); {inspection['orders']} rectification orders (closed with an "
-            "accountability record, answered, open)."
+            f"accountability record, answered, open); {inspection['villages']} villages "
+            "visited for the omission check."
         )
     if assessment := assessment_demo.load():
         verdict = "vetoed" if assessment.vetoed_by else "passed" if assessment.passed else "failed"

@@ -1,7 +1,8 @@
 """The demo's random inspection: a published and drawn plan over the households of the demo
 county (three a township), visits recorded by their inspectors, and three findings whose
 rectification orders stand at every state: one closed with an accountability record, one
-answered and waiting for the inspector, one open."""
+answered and waiting for the inspector, one open; and a second plan drawing villages for the
+omission check, its visits recorded."""
 
 import io
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from PIL import Image
 
 from aidbridge.accounts.models import Role, User
 from aidbridge.regions.models import Region
-from aidbridge.registry.models import Household
+from aidbridge.registry.models import Household, HouseholdStatus
 from aidbridge.supervision.inspections import finding_add, inspection_record
 from aidbridge.supervision.models import InspectionVisit, Plan, VisitStatus
 from aidbridge.supervision.orders import accountability_record, order_answer, order_verify
@@ -32,9 +33,12 @@ ANSWERS = {
     "aid_received": "full",
     "aid_on_time": True,
     "identification": "right",
-    "exit": "na",
     "satisfied": True,
 }
+# The omission check of the villages drawn by the second plan: non-registered rural people
+# checked there, and those of them who should have been registered.
+VILLAGE_TITLE = "2026 年木里县漏评抽查（非建档立卡户）"
+VILLAGE_ANSWERS = [(32, 0), (27, 1), (41, 0)]
 FINDINGS = [
     ("aid_not_received", "产业帮扶的 2 头仔猪只收到 1 头，户主称另一头未发放。"),
     ("wrong_identification", "家中有在县城购买的商品房和一辆轿车，不符合识别标准。"),
@@ -95,7 +99,7 @@ def load(today: date | None = None) -> dict | None:
             done[visit.pk] = inspection_record(
                 visit=visit,
                 by=inspector,
-                answers=ANSWERS,
+                answers={**ANSWERS, "exit": _exit(visit)},
                 notes="户主在家，入户核查。",
                 visited_on=today - timedelta(days=6 - n),
             )
@@ -129,12 +133,48 @@ def load(today: date | None = None) -> dict | None:
                     position="村级信息员",
                     measure="诫勉谈话",
                 )
+        villages = _omission_check(county, supervisor, auditor, township, today)
     return {
         "plan": str(plan.public_id),
         "visits": len(visits),
         "recorded": sum(1 for v in done.values() if v.status == VisitStatus.DONE),
         "orders": len(orders),
+        "villages": villages,
     }
+
+
+def _exit(visit: InspectionVisit) -> str:
+    """Households lifted out were rightly exited in the demo; the others have not exited."""
+    return "right" if visit.household.status == HouseholdStatus.LIFTED else "na"
+
+
+def _omission_check(county, supervisor, auditor, township, today: date) -> int:
+    """A second plan drawing villages of the county, its visits recorded (the omission rate's
+    evidence); the number of villages visited."""
+    plan = plan_create(
+        by=supervisor,
+        title=VILLAGE_TITLE,
+        year=today.year,
+        region=county,
+        kind="village",
+        strata="none",
+        size=len(VILLAGE_ANSWERS),
+        visit_by=today + timedelta(days=20),
+        inspectors=[(supervisor, None), (auditor, None), (township, default_home(township))],
+        public_source="中国福利彩票双色球第 2026142 期开奖号码",
+    )
+    plan = plan_publish(plan=plan, by=supervisor)
+    plan = plan_draw(plan=plan, by=supervisor, public_value="2026142: 01 09 13 22 25 33 + 06")
+    visits = InspectionVisit.objects.filter(plan=plan).order_by("pk")
+    for n, (visit, (checked, missed)) in enumerate(zip(visits, VILLAGE_ANSWERS, strict=False)):
+        inspection_record(
+            visit=visit,
+            by=visit.inspectors.order_by("pk").first(),
+            answers={"people_checked": checked, "people_missed": missed},
+            notes="走访村内非建档立卡户。",
+            visited_on=today - timedelta(days=5 - n),
+        )
+    return len(visits)
 
 
 def _township_id(visit: InspectionVisit) -> int | None:

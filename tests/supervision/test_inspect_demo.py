@@ -19,8 +19,11 @@ def test_the_demo_plan_is_drawn_visited_and_rectified(make_household):
     for n in range(1, 4):
         make_household(f"E-{n}", "513422101200", sequence=10 + n)
     made = demo.load()
-    plan = Plan.objects.get()
+    plan = Plan.objects.get(title=demo.TITLE)
     assert plan.status == PlanStatus.DRAWN and made["plan"] == str(plan.public_id)
+    villages = Plan.objects.get(title=demo.VILLAGE_TITLE).visits.filter(status="done")
+    assert made["villages"] == villages.count() == 3  # the test tree's three villages
+    assert {v.answers["people_checked"] for v in villages} == {32, 27, 41}
     assert made["visits"] == 6 and made["recorded"] == 3
     states = sorted(RectificationOrder.objects.values_list("status", flat=True))
     assert states == ["answered", "closed", "open"]
@@ -28,4 +31,4 @@ def test_the_demo_plan_is_drawn_visited_and_rectified(make_household):
     out = StringIO()
     call_command("supervision", "plans", stdout=out)
     assert f"{plan.public_id} drawn" in out.getvalue()
-    assert demo.load() is None and Plan.objects.count() == 1
+    assert demo.load() is None and Plan.objects.count() == 2
