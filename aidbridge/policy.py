@@ -111,7 +111,8 @@ and the role sets below are private: other modules ask. Rules:
   the province or a supervisor whose area holds the county, never the one who computed
   it, the admin included. Officers from the county up, supervisors and
   auditors read the assessments of counties in their scope (a county officer: their own
-  county's); the public reads the published ones on the portal.
+  county's); the public reads the published ones on the portal. A computed assessment
+  waits in its possible reviewers' worklists (assessments_to_review).
 - The ledger's alarm (a failed signature or verification) is shown to the platform admins.
   Roles that must log in with a second factor (settings.REQUIRE_2FA_ROLES) may not turn it
   off, the admin included.
@@ -1218,6 +1219,20 @@ def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:
     if not can(user, Action.ASSESSMENTS_BROWSE):
         return qs.none()
     return qs.filter(region_filter(user, "county__"))
+
+
+def assessments_to_review(user: User, qs: QuerySet) -> QuerySet:
+    """The computed assessments waiting for the user's review (ASSESSMENT_REVIEW, less the
+    admin's): a province officer's of their province's scorecards, a supervisor's of the
+    counties of their area; never one the user computed."""
+    if not has_region_scope(user):
+        return qs.none()
+    qs = qs.filter(status="computed").exclude(computed_by=user)
+    if user.role == Role.PROVINCE:
+        return qs.filter(region_filter(user, "scorecard__province__"))
+    if user.role == Role.SUPERVISOR:
+        return qs.filter(region_filter(user, "county__"))
+    return qs.none()
 
 
 def needs_two_factor(user: User) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from aidbridge.assessment.models import Assessment, Scorecard, Status
-from aidbridge.policy import Action, assessments_in_scope, can
+from aidbridge.policy import Action, assessments_in_scope, assessments_to_review, can
 from aidbridge.regions.models import Region
 from aidbridge.supervision.models import Finding, VisitStatus
 from aidbridge.supervision.selectors import visits as visible_visits
@@ -32,6 +32,11 @@ def _rows(qs: QuerySet) -> QuerySet:
 def assessment_list(user, *, year: int | None = None) -> QuerySet:
     qs = assessments_in_scope(user, Assessment.objects.all())
     return _rows(qs.filter(year=year) if year else qs)
+
+
+def assessments_waiting(user) -> QuerySet:
+    """The computed assessments waiting for the user's review, oldest first."""
+    return _rows(assessments_to_review(user, Assessment.objects.order_by("computed_at", "pk")))
 
 
 def access_assessment(user, public_id) -> Assessment:

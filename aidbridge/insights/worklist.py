@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aidbridge.assessment.selectors import assessments_waiting
 from aidbridge.grievances.selectors import at_risk_for as grievances_at_risk
 from aidbridge.grievances.selectors import waiting_for as grievances_waiting
 from aidbridge.helpers.selectors import helpers_to_verify
@@ -151,6 +152,12 @@ def _parts(user) -> list[tuple[str, str, QuerySet, str]]:
             _("Rectification answers to verify"),
             orders_verify_waiting(user),
             reverse("supervision:orders") + "?status=answered",
+        ),
+        (
+            "assessments",
+            _("County assessments to review"),
+            assessments_waiting(user),
+            reverse("assessment:list"),
         ),
     ]
 

@@ -140,3 +140,23 @@ def test_platform_indicators_count_the_countys_records(start, bring, region):
     assert measures["needs_matched"].value is None  # no verified need: no data
     earlier = platform_measures(region(COUNTY), date.today().year - 1)
     assert earlier["helpers_mobilised"].value == 0  # by the end of the year before: none
+
+
+def test_a_computed_assessment_waits_in_the_other_reviewers_worklist(card, user, region):
+    from aidbridge.accounts.models import Role, User
+    from aidbridge.assessment.selectors import assessments_waiting
+    from aidbridge.insights.worklist import worklist
+
+    province = user("province-510000")
+    other = User.objects.create(username="province-2", role=Role.PROVINCE, region=province.region)
+    assessment = services.assessment_compute(user=province, county=region(COUNTY), year=YEAR)
+    assert list(assessments_waiting(other)) == [assessment]
+    assert list(assessments_waiting(user("supervisor-513400"))) == [assessment]
+    assert not assessments_waiting(province).exists()  # not their own computation
+    assert not assessments_waiting(user("county-513422")).exists()
+    parts = {part.key: part.count for part in worklist(other)}
+    assert parts.get("assessments") == 1 and "assessments" not in {
+        part.key for part in worklist(province)
+    }
+    services.assessment_review(user=other, assessment=assessment)
+    assert not assessments_waiting(other).exists()

@@ -120,8 +120,9 @@ def test_the_page_and_the_menus_count_take_a_fixed_number_of_queries(
     client.force_login(user)
     # A count per part of the worklist for the page and one for the menu's badge, whatever
     # the number of rows (the monitoring parts brought it from 25 to 28 for a township, the
-    # inspection parts, three counts on the page and three in the menu, to 36).
-    with django_assert_max_num_queries(40):
+    # inspection parts, three counts on the page and three in the menu, to 36; grievances
+    # and assessments to review, six more).
+    with django_assert_max_num_queries(44):
         response = client.get("/work/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     labels = [str(item["label"]) for item in response.context["nav"]]
