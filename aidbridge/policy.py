@@ -93,7 +93,9 @@ and the role sets below are private: other modules ask. Rules:
   order was escalated to) answer an order. Who was held accountable is read and recorded by
   supervisors and auditors of the area (_ACCOUNTABILITY_READERS). An order's notices go to
   the officers who answer it (order_answerers); the worklists list the orders a user
-  answers (orders_to_answer) and verifies (orders_to_verify).
+  answers (orders_to_answer) and verifies (orders_to_verify). An officer refers a matter
+  (a grievance they decide) to a unit of their area as an order without a visit; they then
+  verify its answer themselves (order_verifiers).
   A planner picks a plan's pool from the users who may inspect in their area or above it
   (``inspectors_pickable``); the names behind the pool's pseudonyms are seen by those who
   may manage the plan, everyone else (the public above all) sees pseudonyms only.
@@ -238,6 +240,7 @@ class Action(StrEnum):
     ORDER_CLOSE = "order.close"
     ACCOUNTABILITY_VIEW = "accountability.view"
     ACCOUNTABILITY_RECORD = "accountability.record"
+    ORDER_REFER = "order.refer"  # object: the responsible unit's region
     # Grievances (grievances app)
     GRIEVANCES_BROWSE = "grievances.browse"  # no object
     GRIEVANCES_FILE = "grievances.file"  # no object: file on someone's behalf
@@ -272,6 +275,7 @@ _NOT_FOR_ADMIN = {
     Action.INSPECTION_RECORD,
     Action.ORDER_ANSWER,
     Action.ORDER_CLOSE,
+    Action.ORDER_REFER,
     Action.GRIEVANCE_ACT,
     Action.ASSESSMENT_REVIEW,  # four eyes: not the admin who computed it (see the case)
 }
@@ -724,12 +728,14 @@ def can(user: User, action: Action, obj=None) -> bool:
             return (
                 (_supervises(user) and in_scope(user, obj.region))
                 or _answers(user, obj)
-                or _assigned(user, obj.finding.visit)
+                or _verifies(user, obj)
             )
         case Action.ORDER_ANSWER:
             return _answers(user, obj)
+        case Action.ORDER_REFER:
+            return user.role in _OFFICER_LEVELS and in_scope(user, obj)
         case Action.ORDER_CLOSE:
-            return _assigned(user, obj.finding.visit)
+            return _verifies(user, obj)
         case Action.ACCOUNTABILITY_VIEW | Action.ACCOUNTABILITY_RECORD:
             return user.role in _ACCOUNTABILITY_READERS and in_scope(user, obj.region)
         case Action.GRIEVANCES_BROWSE:
@@ -758,6 +764,30 @@ def _inspects(user: User) -> bool:
 
 def _assigned(user: User, visit) -> bool:
     return visit.inspectors.filter(pk=user.pk).exists()
+
+
+def _verifies(user: User, order) -> bool:
+    """Who verifies an order's answer: its visit's inspectors, else who raised the finding
+    (the officer who referred a grievance)."""
+    finding = order.finding
+    if finding.visit_id is None:
+        return finding.created_by_id == user.pk
+    return _assigned(user, finding.visit)
+
+
+def _verifier_q(user: User) -> Q:
+    """Orders (a queryset of them) whose answers ``user`` verifies, as _verifies."""
+    return Q(finding__visit__inspectors=user) | Q(
+        finding__visit__isnull=True, finding__created_by=user
+    )
+
+
+def order_verifiers(order) -> QuerySet:
+    """The users who verify ``order``'s answer (ORDER_CLOSE), to tell them it came."""
+    finding = order.finding
+    if finding.visit_id is None:
+        return User.objects.filter(pk=finding.created_by_id)
+    return finding.visit.inspectors.all()
 
 
 def _answers(user: User, order) -> bool:
@@ -1160,7 +1190,7 @@ def orders_in_scope(user: User, qs: QuerySet) -> QuerySet:
         return qs
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    mine = Q(finding__visit__inspectors=user)
+    mine = _verifier_q(user)
     if user.role in _OFFICER_LEVELS and user.region_id is not None:
         mine |= Q(region_id=user.region_id) | Q(escalated_to_id=user.region_id)
     if _supervises(user):
@@ -1209,7 +1239,7 @@ def orders_to_verify(user: User, qs: QuerySet) -> QuerySet:
     """The orders ``user`` verifies and closes (ORDER_CLOSE): those of their visits."""
     if not user.is_authenticated:
         return qs.none()
-    return qs.filter(pk__in=qs.filter(finding__visit__inspectors=user).values("pk"))
+    return qs.filter(pk__in=qs.filter(_verifier_q(user)).values("pk"))
 
 
 def assessments_in_scope(user: User, qs: QuerySet) -> QuerySet:

@@ -63,6 +63,7 @@ class GrievanceOut(Schema):
     decision: str
     reply: str
     reference: str
+    order_id: UUID | None = Field(description="The rectification order a referral opened")
     decided_at: datetime | None
     appeal_of: str = Field(description="The number of the grievance it appeals, if any")
 
@@ -93,6 +94,7 @@ def _out(user, grievance: Grievance) -> dict:
         "decision": grievance.decision,
         "reply": grievance.reply,
         "reference": grievance.reference,
+        "order_id": grievance.order.public_id if grievance.order_id else None,
         "decided_at": grievance.decided_at,
         "appeal_of": grievance.appeal_of.number if grievance.appeal_of_id else "",
     }

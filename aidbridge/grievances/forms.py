@@ -119,10 +119,13 @@ class DecideForm(forms.Form):
         help_text=_("The complainant reads it with the tracking code: write no names or IDs."),
     )
     reference = forms.CharField(
-        label=_("Referred to (order or case reference)"),
+        label=_("Referred to (case reference)"),
         max_length=MAX_REFERENCE,
         required=False,
-        help_text=_("For a referral: the rectification order's or the case's reference."),
+        help_text=_(
+            "For a referral to a case: its reference. A referral to a rectification order "
+            "opens one to the office of the place the complaint concerns."
+        ),
     )
 
 

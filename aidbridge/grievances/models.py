@@ -59,8 +59,14 @@ class Decision(models.TextChoices):
     CASE = "case", pgettext_lazy("grievance", "Referred to a case")
 
 
-# Decisions that refer the matter elsewhere and name where (a free reference for now).
-REFERRALS = (Decision.RECTIFICATION, Decision.CASE)
+# What a complaint's category is as a finding of the order it is referred to (others: other).
+FINDING_OF = {
+    "aid_not_received": "aid_not_received",
+    "wrong_identification": "wrong_identification",
+    "wrong_exit": "wrong_exit",
+    "misuse_of_funds": "money_misused",
+    "false_need": "false_need",
+}
 
 
 class YearCounter(models.Model):
@@ -124,6 +130,15 @@ class Grievance(models.Model):
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices, blank=True)
     reply = models.TextField(_("reply to the complainant"), blank=True)
     reference = models.CharField(_("referred to"), max_length=100, blank=True)
+    # The rectification order a decision "referred to a rectification order" opened.
+    order = models.ForeignKey(
+        "supervision.RectificationOrder",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rectification order"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,8 +24,8 @@ from aidbridge.accounts.models import User
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.grievances import sla
 from aidbridge.grievances.models import (
+    FINDING_OF,
     OPEN,
-    REFERRALS,
     Channel,
     Decision,
     EventKind,
@@ -43,6 +43,7 @@ from aidbridge.notifications.services import notify
 from aidbridge.phones import PHONE
 from aidbridge.policy import Action, can, require
 from aidbridge.regions.models import Region
+from aidbridge.supervision.inspections import finding_refer
 
 MAX_DESCRIPTION = 2000
 MAX_NAME = 50
@@ -356,8 +357,9 @@ def grievance_escalate(*, by, grievance: Grievance, note: str = "", now=None) ->
 def grievance_decide(
     *, by, grievance: Grievance, decision: str, reply: str, reference: str = "", now=None
 ) -> Grievance:
-    """Close it with a decision and a reply to the complainant. A referral names where it
-    went (a rectification order's or a case's reference, free text for now)."""
+    """Close it with a decision and a reply to the complainant. "Referred to a rectification
+    order" opens one to the office of the region it concerns, whose answer ``by`` then
+    verifies; "referred to a case" names the case (free text until case work exists)."""
     require(by, Action.GRIEVANCE_ACT, grievance)
     now = now or timezone.now()
     errors = []
@@ -367,8 +369,8 @@ def grievance_decide(
         errors.append(problem("reply", _("Write the reply to the complainant.")))
     elif len(reply) > MAX_DESCRIPTION:
         errors.append(problem("reply", _("at most %(n)s characters") % {"n": MAX_DESCRIPTION}))
-    if decision in REFERRALS and not reference.strip():
-        errors.append(problem("reference", _("Name the order or case it is referred to.")))
+    if decision == Decision.CASE and not reference.strip():
+        errors.append(problem("reference", _("Name the case it is referred to.")))
     elif len(reference) > MAX_REFERENCE:
         errors.append(problem("reference", _("at most %(n)s characters") % {"n": MAX_REFERENCE}))
     if errors:
@@ -378,6 +380,14 @@ def grievance_decide(
         grievance.status, grievance.decision = Status.DECIDED, decision
         grievance.reply, grievance.reference = reply.strip(), reference.strip()
         grievance.decided_at, grievance.decided_by, grievance.at_risk = now, by, False
+        if decision == Decision.RECTIFICATION:
+            grievance.order = finding_refer(
+                by=by,
+                unit=grievance.region,
+                kind=FINDING_OF.get(grievance.category, "other"),
+                description=grievance.description,
+                source=_("Grievance %(number)s") % {"number": grievance.number},
+            ).order
         grievance.save()
         _event(grievance, EventKind.DECIDED, by=by, at=now)
     return grievance

@@ -196,6 +196,8 @@ def detail(request, public_id):
             "events": selectors.events_of(grievance),
             "appeals": list(grievance.appeals.all()),
             "sees_complainant": can(user, Action.GRIEVANCE_COMPLAINANT, grievance),
+            "sees_order": grievance.order is not None
+            and can(user, Action.ORDER_VIEW, grievance.order),
             "acts": acts,
             "assign_form": AssignForm(officers=selectors.assignable(grievance)) if acts else None,
             "decide_form": DecideForm() if acts else None,

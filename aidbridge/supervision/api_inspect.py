@@ -106,7 +106,8 @@ class InspectionFindingIn(Schema):
 
 class RectificationOrderOut(Schema):
     id: UUID
-    visit_id: UUID
+    visit_id: UUID | None = Field(description="Empty for a matter referred from a grievance")
+    source: str = Field(description="Where a matter without a visit was referred from")
     finding: FindingKind
     description: str
     unit: str = Field(description="The responsible unit's region code")
@@ -122,7 +123,8 @@ class RectificationOrderOut(Schema):
 def _order_out(order: RectificationOrder) -> dict:
     return {
         "id": order.public_id,
-        "visit_id": order.finding.visit.public_id,
+        "visit_id": order.finding.visit.public_id if order.finding.visit_id else None,
+        "source": order.finding.source,
         "finding": order.finding.kind,
         "description": order.finding.description,
         "unit": order.region.code,

@@ -165,18 +165,49 @@ def finding_add(
         errors.append(problem("description", _("at most %(n)s characters") % {"n": MAX_NOTES}))
     if errors:
         raise InvalidInput(errors)
-    unit = unit or responsible_unit(visit)
+    return _finding_open(
+        unit=unit or responsible_unit(visit),
+        place=visit.region,
+        visit=visit,
+        kind=kind,
+        description=description.strip(),
+        created_by=by,
+    )
+
+
+def finding_refer(*, by, unit: Region, kind: str, description: str, source: str) -> Finding:
+    """A matter referred to ``unit`` for rectification from elsewhere (``source``: a
+    grievance's number), without a visit: its order's answer is verified by ``by``."""
+    require(by, Action.ORDER_REFER, unit)
+    errors = []
+    if kind not in FindingKind.values:
+        errors.append(problem("kind", _("choose what was found")))
+    if not description.strip():
+        errors.append(problem("description", _("describe what was found")))
+    if errors:
+        raise InvalidInput(errors)
+    return _finding_open(
+        unit=unit,
+        place=unit,
+        region=unit,
+        source=source,
+        kind=kind,
+        description=description.strip()[:MAX_NOTES],
+        created_by=by,
+    )
+
+
+def _finding_open(*, unit: Region, place: Region, kind: str, **fields) -> Finding:
+    """Store a finding and its order to ``unit``, due in order_days(kind); tell the unit."""
     due = timezone.localdate() + timedelta(days=order_days(kind))
     with transaction.atomic():
-        finding = Finding.objects.create(
-            visit=visit, kind=kind, description=description.strip(), created_by=by
-        )
+        finding = Finding.objects.create(kind=kind, **fields)
         order = RectificationOrder.objects.create(finding=finding, region=unit, due=due)
         notify(
             users=order_answerers(order),
             subject=ORDERED,
             body=ORDERED_BODY,
-            params={"kind": FindingKind(kind).label, "place": visit.region.name, "due": due},
+            params={"kind": FindingKind(kind).label, "place": place.name, "due": due},
             url=reverse("supervision:order", args=[order.public_id]),
         )
     return finding

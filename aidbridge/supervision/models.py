@@ -224,10 +224,18 @@ class FindingKind(models.TextChoices):
 
 
 class Finding(models.Model):
-    """A problem a visit found; it opens a rectification order."""
+    """A problem a visit found, or one referred from elsewhere (a grievance decided so:
+    ``source`` names it, ``region`` places it, no visit); it opens a rectification order,
+    whose answer is verified by the visit's inspectors, else by who raised it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    visit = models.ForeignKey(InspectionVisit, models.PROTECT, related_name="findings")
+    visit = models.ForeignKey(
+        InspectionVisit, models.PROTECT, null=True, blank=True, related_name="findings"
+    )
+    region = models.ForeignKey(
+        "regions.Region", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("referred from"), max_length=100, blank=True)
     kind = models.CharField(_("finding"), max_length=30, choices=FindingKind.choices)
     description = models.TextField(_("description"))  # may be personal: staff only
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
@@ -237,9 +245,20 @@ class Finding(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visit__isnull=False) | models.Q(region__isnull=False),
+                name="finding_has_a_place",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def place(self):
+        """Where it was found: the visit's place, else its own region."""
+        return self.visit.region if self.visit_id else self.region
 
 
 class OrderStatus(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from aidbridge.errors import InvalidInput, problem
 from aidbridge.notifications.services import notify
-from aidbridge.policy import Action, order_answerers, require
+from aidbridge.policy import Action, order_answerers, order_verifiers, require
 from aidbridge.supervision.inspections import order_days
 from aidbridge.supervision.models import (
     Accountability,
@@ -83,7 +83,7 @@ def order_answer(
         order.status = OrderStatus.ANSWERED
         order.save(update_fields=["answer", "answered_by", "answered_at", "status"])
         notify(
-            users=order.finding.visit.inspectors.all(),
+            users=order_verifiers(order),
             subject=ANSWERED,
             params={"kind": order.finding.get_kind_display()},
             url=_url(order),

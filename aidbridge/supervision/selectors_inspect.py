@@ -23,7 +23,11 @@ from aidbridge.supervision.models import (
 
 def _orders() -> QuerySet:
     return RectificationOrder.objects.select_related(
-        "finding__visit__plan", "finding__visit__region", "region", "escalated_to"
+        "finding__visit__plan",
+        "finding__visit__region",
+        "finding__region",
+        "region",
+        "escalated_to",
     )
 
 

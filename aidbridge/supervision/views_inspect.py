@@ -226,7 +226,7 @@ def _order_page(request, order, **forms):
         "order": order,
         "finding": order.finding,
         "visit": visit,
-        "sees_visit": can(user, Action.INSPECTION_VIEW, visit),
+        "sees_visit": visit is not None and can(user, Action.INSPECTION_VIEW, visit),
         "evidence": list(order.evidence.all()),
         "today": timezone.localdate(),
         "can_answer": order.status == OrderStatus.OPEN and can(user, Action.ORDER_ANSWER, order),

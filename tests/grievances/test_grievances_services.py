@@ -115,19 +115,16 @@ def test_steps_and_decision_by_the_officer_of_the_level(user):
         services.grievance_decide(by=township, grievance=grievance, decision="upheld", reply="")
     assert refused.value.errors[0]["field"] == "reply"
     with pytest.raises(InvalidInput) as refused:
-        services.grievance_decide(
-            by=township, grievance=grievance, decision="rectification", reply="已整改"
-        )
+        services.grievance_decide(by=township, grievance=grievance, decision="case", reply="转")
     assert refused.value.errors[0]["field"] == "reference"
     grievance = services.grievance_decide(
         by=township,
         grievance=grievance,
         decision="rectification",
         reply="已转整改，请联系13800001234",
-        reference="ZG-2026-17",
         now=MONDAY + timedelta(hours=5),
     )
-    assert grievance.status == Status.DECIDED and grievance.reference == "ZG-2026-17"
+    assert grievance.status == Status.DECIDED and grievance.order is not None
     with pytest.raises(InvalidInput):
         services.grievance_decide(by=township, grievance=grievance, decision="upheld", reply="x")
     tracked = grievance_track(grievance.tracking_code.lower(), now=MONDAY + timedelta(days=1))
@@ -283,3 +280,37 @@ def test_the_dashboard_counts_volume_time_to_decide_and_compliance(user, region)
     assert (rows["513422100"]["decided"], rows["513422100"]["compliance"]) == (2, 50.0)
     assert rows["513422101"]["open"] == 1 and rows["513422101"]["compliance"] is None
     assert dashboard(user("admin"), region("513401")).total == 0
+
+
+def test_a_referral_opens_an_order_the_village_answers_and_the_officer_verifies(user):
+    """ "Referred to a rectification order" opens one to the office of the place complained
+    about (the village: its clerk answers); the deciding officer verifies the answer."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aidbridge.policy import Action, can
+    from aidbridge.supervision.models import OrderStatus
+    from aidbridge.supervision.orders import order_answer, order_verify
+
+    grievance = file(category="misuse_of_funds", description="修路的钱被挪用")
+    township, clerk = user("township-513422100"), user("clerk-513422100001")
+    grievance = services.grievance_decide(
+        by=township, grievance=grievance, decision="rectification", reply="已转村整改"
+    )
+    order = grievance.order
+    finding = order.finding
+    assert order.region.code == "513422100001" and order.status == OrderStatus.OPEN
+    assert finding.visit is None and finding.kind == "money_misused"
+    assert grievance.number in finding.source and finding.place == order.region
+    assert Notification.objects.filter(user=clerk).exists()  # the unit is told
+    assert can(clerk, Action.ORDER_ANSWER, order) and not can(township, Action.ORDER_ANSWER, order)
+    order = order_answer(
+        order=order,
+        by=clerk,
+        answer="已追回挪用资金",
+        evidence=[SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")],
+    )
+    assert Notification.objects.filter(user=township).exists()  # the verifier is told
+    with pytest.raises(NotAllowed):
+        order_verify(order=order, by=user("county-513422"), accept=True)
+    order = order_verify(order=order, by=township, accept=True, note="已核实")
+    assert order.status == OrderStatus.CLOSED
