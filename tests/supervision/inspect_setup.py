@@ -1,6 +1,7 @@
-"""A drawn household plan of the demo county for the inspection tests: eight households in
-village 513422100001 and four in 513422101200, three sampled per township, two inspectors a
-visit from supervisor-513400, auditor-513400 and township-513422100 (recused from its own)."""
+"""Plans of the demo county for the supervision tests: a draft household plan, and a drawn
+one over eight households in village 513422100001 and four in 513422101200, three sampled
+per township, two inspectors a visit from supervisor-513400, auditor-513400 and
+township-513422100 (recused from its own)."""
 
 import io
 from datetime import date
@@ -26,21 +27,20 @@ HOUSEHOLD_ANSWERS = {
 }
 
 
-def drawn_plan(user, region, make_household):
-    for n in range(1, 9):
-        make_household(f"S-{n}", sequence=n)
-    for n in range(1, 5):
-        make_household(f"W-{n}", "513422101200", sequence=20 + n)
+def household_plan(user, region, *, size=3, title="2026 household visits"):
+    """A draft household plan of county 513422 by supervisor-513400, stratified by township,
+    with the pool supervisor-513400, auditor-513400 and township-513422100 (recused from its
+    own township)."""
     township = user("township-513422100")
     supervisor = user("supervisor-513400")
-    plan = plan_create(
+    return plan_create(
         by=supervisor,
-        title="2026 household visits",
+        title=title,
         year=2026,
         region=region("513422"),
         kind="household",
         strata="township",
-        size=3,
+        size=size,
         visit_by=date(2026, 12, 20),
         inspectors=[
             (supervisor, None),
@@ -49,8 +49,15 @@ def drawn_plan(user, region, make_household):
         ],
         public_source="China Welfare Lottery, issue 2026141",
     )
-    plan = plan_publish(plan=plan, by=supervisor)
-    return plan_draw(plan=plan, by=supervisor, public_value=LOTTERY)
+
+
+def drawn_plan(user, region, make_household):
+    for n in range(1, 9):
+        make_household(f"S-{n}", sequence=n)
+    for n in range(1, 5):
+        make_household(f"W-{n}", "513422101200", sequence=20 + n)
+    plan = plan_publish(plan=household_plan(user, region), by=user("supervisor-513400"))
+    return plan_draw(plan=plan, by=plan.created_by, public_value=LOTTERY)
 
 
 def visit_in(plan, village: str) -> InspectionVisit:

@@ -14,6 +14,7 @@ from aidbridge.errors import InvalidInput, NotAllowed
 from aidbridge.supervision import draw
 from aidbridge.supervision.models import FrameEntry, InspectionVisit, PlanStatus
 from aidbridge.supervision.services import default_home, plan_create, plan_draw, plan_publish
+from tests.supervision.inspect_setup import household_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -29,23 +30,7 @@ def households(make_household):
 
 @pytest.fixture
 def plan(user, region, households):
-    township = user("township-513422100")
-    return plan_create(
-        by=user("supervisor-513400"),
-        title="2026 household visits",
-        year=2026,
-        region=region("513422"),
-        kind="household",
-        strata="township",
-        size=3,
-        visit_by=date(2026, 12, 20),
-        inspectors=[
-            (user("supervisor-513400"), None),
-            (user("auditor-513400"), None),
-            (township, default_home(township)),
-        ],
-        public_source="China Welfare Lottery, issue 2026141",
-    )
+    return household_plan(user, region)
 
 
 def test_publishing_fixes_the_frame_and_its_hash(plan, households):

@@ -2,12 +2,11 @@
 through publication, the draw and closing; who sees names behind the pseudonyms; forms that
 name the bad field and write nothing."""
 
-from datetime import date
-
 import pytest
 
 from aidbridge.supervision.models import Plan, PlanInspector, PlanStatus
-from aidbridge.supervision.services import default_home, plan_create, plan_draw, plan_publish
+from aidbridge.supervision.services import plan_draw, plan_publish
+from tests.supervision.inspect_setup import household_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -22,23 +21,7 @@ def households(make_household):
 
 
 def draft(user, region, title="2026 household visits"):
-    township = user("township-513422100")
-    return plan_create(
-        by=user("supervisor-513400"),
-        title=title,
-        year=2026,
-        region=region("513422"),
-        kind="household",
-        strata="township",
-        size=2,
-        visit_by=date(2026, 12, 20),
-        inspectors=[
-            (user("supervisor-513400"), None),
-            (user("auditor-513400"), None),
-            (township, default_home(township)),
-        ],
-        public_source="China Welfare Lottery, issue 2026141",
-    )
+    return household_plan(user, region, size=2, title=title)
 
 
 def form_data(user, **changes):
