@@ -6,6 +6,9 @@ forms do not use up another's."""
 import hashlib
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from aidbridge.errors import TooManyRequests
 
 # Posts per address and hour: reports and complaints, and look-ups by tracking code (so that
 # codes are not guessed).
@@ -31,3 +34,19 @@ def over_limit(request, form: str) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, WINDOW)
         return limit < 1
+
+
+def limit(request, form: str) -> None:
+    """over_limit for the API: raise TooManyRequests (429 with Retry-After) when over."""
+    if over_limit(request, form):
+        raise TooManyRequests(_("Too many requests from your connection."), WINDOW)
+
+
+def form_over_limit(request, form, key: str, message) -> bool:
+    """over_limit for a page's ``form``: when over, check the form (so it shows what was
+    typed) and put ``message`` on it; the page then answers 429."""
+    if not over_limit(request, key):
+        return False
+    form.is_valid()
+    form.add_error(None, message)
+    return True

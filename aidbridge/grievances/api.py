@@ -9,17 +9,15 @@ from uuid import UUID
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.errors import TooManyRequests
 from aidbridge.grievances import selectors, services
 from aidbridge.grievances.models import Channel, Grievance
 from aidbridge.phones import mask_phone
 from aidbridge.policy import Action, can, require
-from aidbridge.ratelimit import WINDOW, over_limit
+from aidbridge.ratelimit import limit
 from aidbridge.schemas import Pages
 
 router = Router(tags=["grievances"])
@@ -188,16 +186,11 @@ class GrievanceTrackedOut(Schema):
     appeals: list[str] = Field(description="The numbers of its appeals")
 
 
-def _limit(request, what: str) -> None:
-    if over_limit(request, f"grievances.{what}"):
-        raise TooManyRequests(_("Too many requests from your connection."), WINDOW)
-
-
 @public_router.post("", response={201: GrievanceCodeOut}, summary="File a complaint")
 def public_file(request, data: GrievanceIn):
     """Anyone files a complaint, anonymously by default; the answer is its tracking code.
     Limited per address and hour."""
-    _limit(request, "file")
+    limit(request, "grievances.file")
     grievance = services.grievance_file(
         channel=Channel.PORTAL,
         region_code=data.region,
@@ -214,7 +207,7 @@ def public_file(request, data: GrievanceIn):
 def public_track(request, data: GrievanceTrackIn):
     """Status, level, due time, decision and reply (redacted) and the public timeline of the
     complaint of a tracking code (posted, never in a URL); 404 for an unknown code."""
-    _limit(request, "track")
+    limit(request, "grievances.track")
     tracked = selectors.grievance_track(data.code, timezone.now())
     if tracked is None:
         raise Http404("code")

@@ -26,7 +26,7 @@ from aidbridge.grievances.forms import (
 from aidbridge.grievances.models import Channel
 from aidbridge.pages import CappedPaginator, attempt, place_errors
 from aidbridge.policy import Action, can
-from aidbridge.ratelimit import over_limit
+from aidbridge.ratelimit import form_over_limit, over_limit
 from aidbridge.regions.selectors import ancestors, user_area
 
 SESSION_CODE = "grievance_filed_code"
@@ -49,9 +49,8 @@ def file_public(request):
     form = ComplaintForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "grievances.file"):
-            form.is_valid()
-            form.add_error(None, _("Too many complaints from your connection. Try again later."))
+        too_many = _("Too many complaints from your connection. Try again later.")
+        if form_over_limit(request, form, "grievances.file", too_many):
             status = 429
         elif form.is_valid():
             try:
@@ -84,9 +83,8 @@ def track(request):
     form = TrackForm(request.POST or None)
     tracked, status = None, 200
     if request.method == "POST":
-        if over_limit(request, "grievances.track"):
-            form.is_valid()
-            form.add_error(None, _("Too many look-ups from your connection. Try again later."))
+        too_many = _("Too many look-ups from your connection. Try again later.")
+        if form_over_limit(request, form, "grievances.track", too_many):
             status = 429
         elif form.is_valid():
             tracked = selectors.grievance_track(form.cleaned_data["code"])

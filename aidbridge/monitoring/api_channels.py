@@ -7,16 +7,14 @@ from datetime import date
 from uuid import UUID
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aidbridge.errors import TooManyRequests
 from aidbridge.monitoring import channels, selectors_channels
 from aidbridge.monitoring.models import Lead, Visit
 from aidbridge.policy import Action, require
-from aidbridge.ratelimit import WINDOW, over_limit
+from aidbridge.ratelimit import limit
 from aidbridge.registry.selectors import access_household
 from aidbridge.schemas import Pages
 
@@ -201,18 +199,13 @@ class TrackedReportOut(Schema):
     decided_on: date | None
 
 
-def _limit(request, what: str) -> None:
-    if over_limit(request, f"monitoring.{what}"):
-        raise TooManyRequests(_("Too many requests from your connection."), WINDOW)
-
-
 @public_router.post(
     "/report", response={201: TrackingCodeOut}, summary="Report a household in hardship"
 )
 def public_report(request, data: PublicReportIn):
     """Anyone reports a household that may fall (back) into poverty; the answer is the
     tracking code. Limited per address and hour."""
-    _limit(request, "report")
+    limit(request, "monitoring.report")
     lead = channels.self_report_submit(
         village_code=data.village,
         description=data.description,
@@ -226,7 +219,7 @@ def public_report(request, data: PublicReportIn):
 def public_track(request, data: TrackingCodeIn):
     """The status, step and dates of the lead of a tracking code (posted, never in a URL);
     404 for an unknown code. Limited per address and hour."""
-    _limit(request, "track")
+    limit(request, "monitoring.track")
     tracked = selectors_channels.lead_track(data.code)
     if tracked is None:
         raise Http404("code")

@@ -22,7 +22,7 @@ from aidbridge.monitoring.forms_channels import (
 from aidbridge.monitoring.models import VisitPhoto
 from aidbridge.pages import place_errors
 from aidbridge.policy import Action, can
-from aidbridge.ratelimit import over_limit
+from aidbridge.ratelimit import form_over_limit
 from aidbridge.registry.identification import INDICATORS
 from aidbridge.registry.selectors import access_household
 from aidbridge.uploads import serve_upload
@@ -36,9 +36,8 @@ def self_report(request):
     form = SelfReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if over_limit(request, "monitoring.report"):
-            form.is_valid()
-            form.add_error(None, _("Too many reports from your connection. Try again later."))
+        too_many = _("Too many reports from your connection. Try again later.")
+        if form_over_limit(request, form, "monitoring.report", too_many):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
@@ -70,9 +69,8 @@ def track(request):
     form = TrackForm(request.POST or None)
     tracked, status = None, 200
     if request.method == "POST":
-        if over_limit(request, "monitoring.track"):
-            form.is_valid()
-            form.add_error(None, _("Too many look-ups from your connection. Try again later."))
+        too_many = _("Too many look-ups from your connection. Try again later.")
+        if form_over_limit(request, form, "monitoring.track", too_many):
             status = 429
         elif form.is_valid():
             tracked = selectors_channels.lead_track(form.cleaned_data["code"])
