@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from aidbridge.policy import inspection_visits_in_scope, plans_in_scope
 from aidbridge.supervision import draw
-from aidbridge.supervision.models import InspectionVisit, Plan, PlanStatus, VisitStatus
+from aidbridge.supervision.models import InspectionVisit, Plan, PlanStatus
 
 
 def plans(user) -> QuerySet:
@@ -20,14 +20,6 @@ def visits(user) -> QuerySet:
     return inspection_visits_in_scope(
         user, InspectionVisit.objects.select_related("plan", "region", "household")
     )
-
-
-def visits_to_make(user, on=None) -> QuerySet:
-    """The visits assigned to ``user`` not yet made, soonest due first."""
-    rows = InspectionVisit.objects.filter(inspectors=user, status=VisitStatus.ASSIGNED)
-    if on is not None:
-        rows = rows.filter(due__gte=on)
-    return rows.select_related("plan", "region", "household").order_by("due", "pk")
 
 
 def strata_of(plan: Plan, pairs) -> list[draw.Stratum]:

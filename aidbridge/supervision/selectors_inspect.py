@@ -8,7 +8,6 @@ from django.utils import timezone
 from aidbridge.policy import (
     Action,
     can,
-    inspection_visits_in_scope,
     orders_in_scope,
     orders_to_answer,
     orders_to_verify,
@@ -19,6 +18,7 @@ from aidbridge.supervision.models import (
     RectificationOrder,
     VisitStatus,
 )
+from aidbridge.supervision.selectors import visits
 
 
 def _orders() -> QuerySet:
@@ -52,9 +52,7 @@ def order_access(user, public_id) -> RectificationOrder:
 
 def visits_listed(user, *, plan=None, status: str = "", region=None) -> QuerySet:
     """The visits in ``user``'s scope (an inspector: theirs), filtered, soonest due first."""
-    rows = inspection_visits_in_scope(
-        user, InspectionVisit.objects.select_related("plan", "region", "household")
-    )
+    rows = visits(user)
     if plan is not None:
         rows = rows.filter(plan=plan)
     if status:
