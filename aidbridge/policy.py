@@ -767,12 +767,7 @@ def _assigned(user: User, visit) -> bool:
 
 
 def _verifies(user: User, order) -> bool:
-    """Who verifies an order's answer: its visit's inspectors, else who raised the finding
-    (the officer who referred a grievance)."""
-    finding = order.finding
-    if finding.visit_id is None:
-        return finding.created_by_id == user.pk
-    return _assigned(user, finding.visit)
+    return order_verifiers(order).filter(pk=user.pk).exists()
 
 
 def _verifier_q(user: User) -> Q:
@@ -783,7 +778,8 @@ def _verifier_q(user: User) -> Q:
 
 
 def order_verifiers(order) -> QuerySet:
-    """The users who verify ``order``'s answer (ORDER_CLOSE), to tell them it came."""
+    """The users who verify ``order``'s answer (ORDER_CLOSE): its visit's inspectors, else
+    who raised the finding (the officer who referred a grievance)."""
     finding = order.finding
     if finding.visit_id is None:
         return User.objects.filter(pk=finding.created_by_id)
